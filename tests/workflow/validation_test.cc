@@ -1,0 +1,131 @@
+// Tests of command input validation: each bad input is refused with
+// INVALID_ARGUMENT naming the field.
+#include "workflow/validation.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/status_matchers.h"
+
+namespace rectify::workflow {
+namespace {
+
+using ::rectify::testing::StatusIs;
+using ::testing::HasSubstr;
+
+const absl::Time kNow = absl::FromUnixSeconds(1788000000);  // 2026-08-29
+
+v1::ReportCaseRequest ValidReport() {
+  v1::ReportCaseRequest request;
+  request.set_command_id("tablet-7-000001");
+  request.set_title("砂石料场扬尘未覆盖");
+  request.set_description("北滩村砂石料场堆场未苫盖，现场扬尘明显。");
+  request.set_category(v1::CATEGORY_AIR);
+  request.set_severity(v1::SEVERITY_MEDIUM);
+  request.set_source(v1::CASE_SOURCE_INSPECTION);
+  request.mutable_location()->set_region_code("620722");
+  request.mutable_location()->set_address("洪水镇北滩村");
+  request.mutable_location()->mutable_point()->set_latitude(38.43);
+  request.mutable_location()->mutable_point()->set_longitude(100.81);
+  request.mutable_subject()->set_name("民乐县某建材有限公司");
+  request.mutable_subject()->set_unified_social_credit_code("91620722MA71000018");
+  request.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kNow - absl::Hours(2)));
+  return request;
+}
+
+TEST(UnifiedSocialCreditCodeTest, AcceptsCodesWithTheRightCheckCharacter) {
+  EXPECT_TRUE(IsValidUnifiedSocialCreditCode("91350100M000100Y43"));
+  EXPECT_TRUE(IsValidUnifiedSocialCreditCode("91620722MA71000018"));
+  EXPECT_TRUE(IsValidUnifiedSocialCreditCode("91620722MA7100002B"));
+}
+
+TEST(UnifiedSocialCreditCodeTest, RefusesWrongCheckLengthOrAlphabet) {
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100M000100Y44"));  // check 3, not 4
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100M000100Y4"));   // 17 characters
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100M000100Y433"));
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100I000100Y43"));  // I is not in the alphabet
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100m000100Y43"));  // lower case
+  EXPECT_FALSE(IsValidUnifiedSocialCreditCode(""));
+}
+
+TEST(ValidateReportCaseTest, AcceptsAFullReport) {
+  EXPECT_OK(ValidateReportCase(ValidReport(), kNow, Policy()));
+}
+
+struct BadReport {
+  const char* name;
+  void (*spoil)(v1::ReportCaseRequest&);
+  const char* field;
+};
+
+class ValidateReportCaseBadInputTest : public ::testing::TestWithParam<BadReport> {};
+
+TEST_P(ValidateReportCaseBadInputTest, NamesTheField) {
+  v1::ReportCaseRequest request = ValidReport();
+  GetParam().spoil(request);
+  EXPECT_THAT(ValidateReportCase(request, kNow, Policy()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().field)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllFields, ValidateReportCaseBadInputTest,
+    ::testing::Values(
+        BadReport{"NoCommandId", [](v1::ReportCaseRequest& r) { r.clear_command_id(); },
+                  "command_id"},
+        BadReport{"SpaceInCommandId", [](v1::ReportCaseRequest& r) { r.set_command_id("a b"); },
+                  "command_id"},
+        BadReport{"NoTitle", [](v1::ReportCaseRequest& r) { r.set_title("  "); }, "title"},
+        BadReport{"TitleTooLong",
+                  [](v1::ReportCaseRequest& r) {
+                    std::string title;
+                    for (int i = 0; i < 201; ++i) title += "污";
+                    r.set_title(title);
+                  },
+                  "title"},
+        BadReport{"TitleNotUtf8", [](v1::ReportCaseRequest& r) { r.set_title("\xff\xfe"); },
+                  "title"},
+        BadReport{"OverlongUtf8", [](v1::ReportCaseRequest& r) { r.set_description("\xc0\xaf"); },
+                  "description"},
+        BadReport{"NoCategory", [](v1::ReportCaseRequest& r) { r.clear_category(); }, "category"},
+        BadReport{"UnknownCategory",
+                  [](v1::ReportCaseRequest& r) { r.set_category(static_cast<v1::Category>(99)); },
+                  "category"},
+        BadReport{"NoSeverity", [](v1::ReportCaseRequest& r) { r.clear_severity(); }, "severity"},
+        BadReport{"NoSource", [](v1::ReportCaseRequest& r) { r.clear_source(); }, "source"},
+        BadReport{"NoRegion",
+                  [](v1::ReportCaseRequest& r) { r.mutable_location()->clear_region_code(); },
+                  "location.region_code"},
+        BadReport{"ShortRegion",
+                  [](v1::ReportCaseRequest& r) { r.mutable_location()->set_region_code("6207"); },
+                  "location.region_code"},
+        BadReport{"NoProvince",
+                  [](v1::ReportCaseRequest& r) { r.mutable_location()->set_region_code("990722"); },
+                  "location.region_code"},
+        BadReport{"Latitude",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_location()->mutable_point()->set_latitude(91);
+                  },
+                  "location.point.latitude"},
+        BadReport{"Longitude",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_location()->mutable_point()->set_longitude(-181);
+                  },
+                  "location.point.longitude"},
+        BadReport{"CreditCode",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_subject()->set_unified_social_credit_code("91620722MA71000019");
+                  },
+                  "subject.unified_social_credit_code"},
+        BadReport{"Phone",
+                  [](v1::ReportCaseRequest& r) { r.mutable_complainant()->set_phone("call me"); },
+                  "complainant.phone"},
+        BadReport{"NoFoundAt", [](v1::ReportCaseRequest& r) { r.clear_found_at(); }, "found_at"},
+        BadReport{"FoundInTheFuture",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kNow + absl::Hours(1)));
+                  },
+                  "found_at"},
+        BadReport{"EmptyTag", [](v1::ReportCaseRequest& r) { r.add_tags(""); }, "tags[0]"}),
+    [](const ::testing::TestParamInfo<BadReport>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rectify::workflow

@@ -1,0 +1,53 @@
+// The case workflow as a pure decider (DOMAIN.md): Decide turns a command on
+// a case's current state into events or a refusal; Evolve folds one event
+// into the state. No I/O, no clock, no gRPC, no RocksDB: `now` and the
+// policy are values, so every rule is testable on its own.
+//
+//   ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+//                    Decide(state, command, principal, now, policy));
+//   for (const v1::Event& event : events) RETURN_IF_ERROR(Evolve(state, event));
+//
+// The events Decide returns carry their envelope (stream id and kind,
+// version, region code, occurred_at, recorded_at = now, actor, command id)
+// but no position or hashes: the store assigns those when it commits.
+#ifndef RECTIFY_WORKFLOW_DECIDER_H_
+#define RECTIFY_WORKFLOW_DECIDER_H_
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/command.pb.h"
+#include "rectify/v1/common.pb.h"
+#include "rectify/v1/event.pb.h"
+#include "workflow/policy.h"
+
+namespace rectify::workflow {
+
+// Decides `command` against `state` (an empty Case, version 0, when the
+// stream does not exist yet).
+// Returns the events to append, or:
+//   INVALID_ARGUMENT     the request is malformed (the message names the field);
+//   NOT_FOUND            the command needs an existing case and there is none;
+//   ALREADY_EXISTS       a report for a stream that already exists;
+//   FAILED_PRECONDITION  the case's state does not allow the command (the
+//                        message names the case, its state, what is allowed);
+//   PERMISSION_DENIED    the principal's role, jurisdiction or unit may not;
+//   UNIMPLEMENTED        a command this build does not decide yet.
+absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::Command& command,
+                                             const v1::Principal& principal, absl::Time now,
+                                             const Policy& policy);
+
+// Folds `event` into `state`. Never fails on an event Decide produced;
+// INVALID_ARGUMENT for an event that does not fit (wrong stream or version,
+// unknown payload), which means a corrupt or foreign store.
+absl::Status Evolve(v1::Case& state, const v1::Event& event);
+
+// True when `region_code` lies inside `jurisdiction` (a region code prefix).
+bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);
+
+}  // namespace rectify::workflow
+
+#endif  // RECTIFY_WORKFLOW_DECIDER_H_

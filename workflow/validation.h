@@ -1,0 +1,51 @@
+// Input validation for commands: required fields, lengths, valid UTF-8,
+// region codes, coordinates, the unified social credit code's check
+// character, known enum values. Every error is INVALID_ARGUMENT and names the
+// field, e.g. "location.region_code: must be 6, 9 or 12 digits, got \"62x\"".
+//
+// Validation looks only at the request; whether the caller may act on the
+// case, and whether the case's state allows it, are Decide's questions.
+#ifndef RECTIFY_WORKFLOW_VALIDATION_H_
+#define RECTIFY_WORKFLOW_VALIDATION_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "rectify/v1/case_service.pb.h"
+#include "workflow/policy.h"
+
+namespace rectify::workflow {
+
+// Longest title, in characters (code points). Default: 200.
+inline constexpr int kMaxTitleChars = 200;
+// Longest free text (descriptions, reasons, reports), in characters: 10,000.
+inline constexpr int kMaxTextChars = 10000;
+// Longest identifier (command ids, unit ids, case ids), in bytes: 128.
+inline constexpr int kMaxIdBytes = 128;
+
+// OK when `text` is valid UTF-8 of at most `max_chars` code points (and, when
+// `required`, not empty or only white space); else INVALID_ARGUMENT naming
+// `field`.
+absl::Status CheckText(absl::string_view field, absl::string_view text, int max_chars,
+                       bool required);
+
+// OK for an identifier of printable ASCII without spaces, 1 to kMaxIdBytes
+// bytes (empty allowed unless `required`).
+absl::Status CheckId(absl::string_view field, absl::string_view id, bool required);
+
+// OK for a GB/T 2260 region code: 6 digits (county), 9 (township) or 12
+// (village), whose first two digits name a province (11 to 82).
+absl::Status CheckRegionCode(absl::string_view field, absl::string_view code);
+
+// True when `code` is a valid unified social credit code (GB 32100-2015):
+// 18 characters of 0-9 A-H J-N P-R T U W-Y whose last is the check character.
+bool IsValidUnifiedSocialCreditCode(absl::string_view code);
+
+// Validates a ReportCaseRequest received at `now`.
+absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time now,
+                                const Policy& policy);
+
+}  // namespace rectify::workflow
+
+#endif  // RECTIFY_WORKFLOW_VALIDATION_H_
