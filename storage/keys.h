@@ -1,0 +1,66 @@
+// Key layout of the column families (DESIGN.md, "Events and the store").
+// The encodings are the on-disk contract: numbers are fixed-width big-endian
+// so that byte order is numeric order (kvrocks' encoding.h is the model), and
+// stream ids, which are printable ASCII, end with a 0x00 separator so that no
+// id's keys interleave with a longer id's.
+//
+//   events:  stream_id 0x00 be64(version)            -> v1::Event
+//   log:     be64(position)                          -> stream_id 0x00 be64(version)
+//   cases:   case_id                                 -> v1::Case
+//   lists:   list_id                                 -> v1::RectificationList
+//   index:   opaque keys made by the caller          -> ""
+//   timers:  be64(due, biased micros) stream_id 0x00 deadline_id -> ""
+//   dedup:   principal_id 0x00 command_id            -> be64(recorded_at micros) outcome
+//   meta:    "schema_version", "store_id", "created_at"
+#ifndef RECTIFY_STORAGE_KEYS_H_
+#define RECTIFY_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/event_store.h"
+
+namespace rectify::storage::keys {
+
+// Column family names: a contract with every store on disk.
+inline constexpr char kEvents[] = "events";
+inline constexpr char kLog[] = "log";
+inline constexpr char kCases[] = "cases";
+inline constexpr char kLists[] = "lists";
+inline constexpr char kIndex[] = "index";
+inline constexpr char kTimers[] = "timers";
+inline constexpr char kDedup[] = "dedup";
+inline constexpr char kMeta[] = "meta";
+
+// Meta keys.
+inline constexpr char kSchemaVersionKey[] = "schema_version";
+inline constexpr char kStoreIdKey[] = "store_id";
+inline constexpr char kCreatedAtKey[] = "created_at";
+
+void AppendBigEndian64(std::string& out, uint64_t value);
+// Reads 8 big-endian bytes at `data`; the caller checks the length.
+uint64_t ReadBigEndian64(absl::string_view data);
+
+// Instants as unsigned, order-preserving 64-bit numbers: microseconds since
+// the Unix epoch with the sign bit flipped.
+uint64_t EncodeTime(absl::Time time);
+absl::Time DecodeTime(uint64_t encoded);
+
+std::string EventKey(absl::string_view stream_id, int64_t version);
+// The first key of a stream's events (version 0 does not exist).
+std::string StreamPrefix(absl::string_view stream_id);
+// Splits an event key; false when it is malformed.
+bool ParseEventKey(absl::string_view key, std::string* stream_id, int64_t* version);
+
+std::string LogKey(uint64_t position);
+
+std::string TimerKeyBytes(const TimerKey& timer);
+bool ParseTimerKey(absl::string_view key, TimerKey* timer);
+
+std::string DedupKey(absl::string_view principal_id, absl::string_view command_id);
+
+}  // namespace rectify::storage::keys
+
+#endif  // RECTIFY_STORAGE_KEYS_H_
