@@ -1,0 +1,80 @@
+// How rectifyctl shows a case; see case_format.h.
+#include "client/case_format.h"
+
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace rectify::client {
+namespace {
+
+std::string FormatTime(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
+  const absl::Time time =
+      absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, absl::FixedTimeZone(8 * 3600));
+}
+
+}  // namespace
+
+std::string ShortEnumName(const std::string& full_name, const std::string& prefix) {
+  return absl::StartsWith(full_name, prefix) ? full_name.substr(prefix.size()) : full_name;
+}
+
+std::string FormatCase(const v1::Case& state) {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"case", state.case_id()},
+      {"status", ShortEnumName(v1::CaseStatus_Name(state.status()), "CASE_STATUS_")},
+      {"version", std::to_string(state.version())},
+      {"title", state.title()},
+      {"category", ShortEnumName(v1::Category_Name(state.category()), "CATEGORY_")},
+      {"severity", ShortEnumName(v1::Severity_Name(state.severity()), "SEVERITY_")},
+      {"source", ShortEnumName(v1::CaseSource_Name(state.source()), "CASE_SOURCE_")},
+      {"source ref", state.source_reference()},
+      {"region", state.location().region_code()},
+      {"address", state.location().address()},
+      {"coordinates", state.location().has_point()
+                          ? absl::StrFormat("%.6f, %.6f", state.location().point().latitude(),
+                                            state.location().point().longitude())
+                          : ""},
+      {"subject", state.subject().name()},
+      {"credit code", state.subject().unified_social_credit_code()},
+      {"complainant", state.complainant().name()},
+      {"phone", state.complainant().phone()},
+      {"found at", FormatTime(state.found_at())},
+      {"reported by", state.reported_by().display_name().empty()
+                          ? state.reported_by().principal_id()
+                          : absl::StrCat(state.reported_by().display_name(), " (",
+                                         state.reported_by().principal_id(), ")")},
+      {"reported at", FormatTime(state.reported_at())},
+      {"unit", state.responsible_unit()},
+      {"requirements", state.requirements()},
+      {"due", FormatTime(state.rectification_due_at())},
+      {"overdue", state.overdue() ? "yes" : ""},
+      {"tags", absl::StrJoin(state.tags(), ", ")},
+      {"description", state.description()},
+  };
+  std::string out;
+  for (const auto& [label, value] : rows) {
+    if (value.empty()) continue;
+    absl::StrAppend(&out, absl::StrFormat("%-12s ", label + ":"), value, "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) return absl::InternalError(std::string(status.message()));
+  return json;
+}
+
+}  // namespace rectify::client

@@ -1,0 +1,26 @@
+// How rectifyctl shows a case: a labelled, human-readable block by default,
+// or JSON (proto field names, for scripts) with --json. Times are shown in
+// China Standard Time, the time the bureau works in.
+#ifndef RECTIFY_CLIENT_CASE_FORMAT_H_
+#define RECTIFY_CLIENT_CASE_FORMAT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "rectify/v1/case.pb.h"
+
+namespace rectify::client {
+
+// A human-readable block, one `label: value` per line; empty fields omitted.
+std::string FormatCase(const v1::Case& state);
+
+// `message` as JSON with the .proto field names, followed by a newline.
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
+
+// Short enum names for people: CATEGORY_AIR -> AIR.
+std::string ShortEnumName(const std::string& full_name, const std::string& prefix);
+
+}  // namespace rectify::client
+
+#endif  // RECTIFY_CLIENT_CASE_FORMAT_H_

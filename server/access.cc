@@ -1,0 +1,96 @@
+// Read access and redaction; see access.h.
+#include "server/access.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace rectify::server {
+namespace {
+
+bool RegionInJurisdiction(absl::string_view region, absl::string_view jurisdiction) {
+  return !jurisdiction.empty() && absl::StartsWith(region, jurisdiction);
+}
+
+bool ReferralWasSent(const v1::Referral& referral) {
+  switch (referral.state()) {
+    case v1::REFERRAL_STATE_UNSPECIFIED:
+    case v1::REFERRAL_STATE_PROPOSED:
+    case v1::REFERRAL_STATE_APPROVED:
+    case v1::REFERRAL_STATE_REFUSED:
+      return false;
+    case v1::REFERRAL_STATE_WITHDRAWN:
+      return referral.has_sent_at();
+    default:
+      return true;
+  }
+}
+
+absl::Status Denied(const v1::Principal& principal, const v1::Case& state,
+                    absl::string_view why) {
+  return absl::PermissionDeniedError(absl::StrCat(principal.principal_id(), " may not read case ",
+                                                  state.case_id(), ": ", why));
+}
+
+}  // namespace
+
+absl::Status CheckCaseIdInScope(const v1::Principal& principal, absl::string_view case_id) {
+  // Case ids start with the 6-digit county code of the case's region.
+  const absl::string_view county = case_id.substr(0, 6);
+  const absl::string_view jurisdiction = principal.jurisdiction();
+  const size_t common = std::min(county.size(), jurisdiction.size());
+  if (jurisdiction.empty() || county.substr(0, common) != jurisdiction.substr(0, common)) {
+    return absl::PermissionDeniedError(absl::StrCat("case ", case_id,
+                                                    " is outside the jurisdiction ",
+                                                    jurisdiction, " of ",
+                                                    principal.principal_id()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanRead(const v1::Principal& principal, const v1::Case& state) {
+  if (!RegionInJurisdiction(state.location().region_code(), principal.jurisdiction())) {
+    return Denied(principal, state, absl::StrCat("it is outside the jurisdiction ",
+                                                 principal.jurisdiction()));
+  }
+  switch (principal.role()) {
+    case v1::ROLE_INSPECTOR:
+    case v1::ROLE_SUPERVISOR:
+    case v1::ROLE_BUREAU_HEAD:
+    case v1::ROLE_AUDITOR:
+      return absl::OkStatus();
+    case v1::ROLE_RECTIFIER:
+      if (!state.responsible_unit().empty() && state.responsible_unit() == principal.unit_id()) {
+        return absl::OkStatus();
+      }
+      return Denied(principal, state, "it is not assigned to the unit " + principal.unit_id());
+    case v1::ROLE_POLICE:
+      for (const v1::Referral& referral : state.referrals()) {
+        if (ReferralWasSent(referral) && referral.police_unit() == principal.unit_id()) {
+          return absl::OkStatus();
+        }
+      }
+      return Denied(principal, state, "no referral of it was sent to " + principal.unit_id());
+    case v1::ROLE_PROCURATOR:
+      for (const v1::Referral& referral : state.referrals()) {
+        if (ReferralWasSent(referral)) return absl::OkStatus();
+      }
+      return Denied(principal, state, "no referral of it was sent");
+    default:
+      return Denied(principal, state,
+                    absl::StrCat("the role ", v1::Role_Name(principal.role()),
+                                 " does not read case content"));
+  }
+}
+
+v1::Case RedactForReader(const v1::Principal& principal, v1::Case state) {
+  const bool may_see_personal_data =
+      principal.role() == v1::ROLE_SUPERVISOR &&
+      RegionInJurisdiction(state.location().region_code(), principal.jurisdiction());
+  if (!may_see_personal_data) state.clear_complainant();
+  return state;
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,316 @@
+// The single-writer command pipeline; see pipeline.h.
+#include "server/pipeline.h"
+
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "projection/projector.h"
+#include "server/log.h"
+#include "workflow/decider.h"
+
+namespace rectify::server {
+namespace {
+
+// Case ids count per county and calendar year in China Standard Time. China
+// has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact
+// and needs no tzdata.
+const absl::TimeZone& ChinaStandardTime() {
+  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
+  return *zone;
+}
+
+constexpr int64_t kMaxSequence = 999999;
+
+void AppendBigEndian64(std::string& out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(value >> shift));
+}
+
+uint64_t ReadBigEndian64(absl::string_view data) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(data[i]);
+  return value;
+}
+
+// Identifies a command for duplicate detection within one batch.
+std::string DedupKey(const v1::Principal& principal, const v1::Command& command) {
+  return absl::StrCat(principal.principal_id(), "\n", command.command_id());
+}
+
+}  // namespace
+
+std::string CommandFingerprint(const v1::Command& command) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream output(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&output);
+    coded.SetSerializationDeterministic(true);
+    command.SerializeToCodedStream(&coded);
+  }
+  return Sha256(bytes);
+}
+
+std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome) {
+  std::string bytes = fingerprint;
+  AppendBigEndian64(bytes, outcome.position);
+  outcome.state.AppendToString(&bytes);
+  return bytes;
+}
+
+absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint) {
+  if (bytes.size() < 40) return absl::DataLossError("a stored command outcome is truncated");
+  *fingerprint = std::string(bytes.substr(0, 32));
+  CommandOutcome outcome;
+  outcome.position = ReadBigEndian64(bytes.substr(32, 8));
+  const absl::string_view state = bytes.substr(40);
+  if (!outcome.state.ParseFromArray(state.data(), static_cast<int>(state.size()))) {
+    return absl::DataLossError("a stored command outcome cannot be parsed");
+  }
+  return outcome;
+}
+
+CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Policy& policy,
+                                 const Clock& clock, PipelineOptions options)
+    : store_(store), policy_(policy), clock_(clock), options_(options) {}
+
+CommandPipeline::~CommandPipeline() { Stop(); }
+
+void CommandPipeline::Start() {
+  absl::MutexLock lock(&mutex_);
+  if (accepting_ || stopping_) return;
+  accepting_ = true;
+  writer_ = std::thread([this] { Run(); });
+}
+
+void CommandPipeline::Submit(v1::Command command, v1::Principal principal, CommandCallback done) {
+  absl::Status refusal;
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!accepting_) {
+      refusal = absl::UnavailableError("the server is shutting down; retry later");
+    } else if (queue_.size() >= options_.max_queued_commands) {
+      refusal = absl::ResourceExhaustedError(
+          absl::StrCat("the server has ", options_.max_queued_commands,
+                       " commands waiting; retry with backoff"));
+    } else {
+      queue_.push_back(Pending{std::move(command), std::move(principal), std::move(done)});
+      return;
+    }
+  }
+  done(refusal);
+}
+
+void CommandPipeline::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    accepting_ = false;
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void CommandPipeline::Run() {
+  while (true) {
+    std::deque<Pending> batch;
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(
+          +[](CommandPipeline* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
+            return !self->queue_.empty() || self->stopping_;
+          },
+          this));
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && batch.size() < options_.max_batch_commands) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ProcessBatch(batch);
+  }
+}
+
+absl::StatusOr<std::string> CommandPipeline::AllocateCaseId(const std::string& region_code,
+                                                            absl::Time now) {
+  const std::string prefix =
+      absl::StrCat(region_code.substr(0, 6), "-",
+                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
+  auto last = last_sequence_.find(prefix);
+  if (last == last_sequence_.end()) {
+    ASSIGN_OR_RETURN(std::string last_id,
+                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_CASE, prefix));
+    int64_t sequence = 0;
+    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
+      return absl::DataLossError(absl::StrCat("stored case id ", last_id, " is malformed"));
+    }
+    last = last_sequence_.emplace(prefix, sequence).first;
+  }
+  if (last->second >= kMaxSequence) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxSequence,
+                     " case numbers of the year"));
+  }
+  ++last->second;
+  return absl::StrFormat("%s%06d", prefix, last->second);
+}
+
+void CommandPipeline::ProcessBatch(std::deque<Pending>& batch) {
+  const absl::Time now = clock_.Now();
+  std::vector<std::optional<absl::StatusOr<CommandOutcome>>> results(batch.size());
+  // Commands to commit, with the fingerprint their idempotency record keeps.
+  struct Staged {
+    size_t command;
+    std::string fingerprint;
+  };
+  std::vector<Staged> staged;
+  // A repeated command_id inside this batch waits for the first one's result.
+  absl::flat_hash_map<std::string, size_t> first_in_batch;
+  std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
+
+  // Per stream touched by this batch: its state as the batch leaves it, its
+  // keys before the batch, and its append.
+  struct StreamWork {
+    v1::Case state;
+    projection::ProjectedKeys keys_before;
+    // Index of its append in `commit`, once a command on it was staged.
+    std::optional<size_t> append;
+  };
+  std::map<std::string, StreamWork> streams;
+  storage::CommitBatch commit;
+  uint64_t next_position = store_.LastPosition() + 1;
+
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Pending& pending = batch[i];
+    const std::string dedup_key = DedupKey(pending.principal, pending.command);
+    const std::string fingerprint = CommandFingerprint(pending.command);
+    if (auto first = first_in_batch.find(dedup_key); first != first_in_batch.end()) {
+      repeats.emplace_back(i, first->second);
+      continue;
+    }
+    first_in_batch.emplace(dedup_key, i);
+
+    absl::StatusOr<std::optional<storage::IdempotencyRecord>> record =
+        store_.GetIdempotencyRecord(pending.principal.principal_id(),
+                                    pending.command.command_id());
+    if (!record.ok()) {
+      results[i] = record.status();
+      continue;
+    }
+    if (record->has_value()) {
+      std::string stored_fingerprint;
+      absl::StatusOr<CommandOutcome> outcome = DecodeOutcome((*record)->outcome, &stored_fingerprint);
+      if (outcome.ok() && stored_fingerprint != fingerprint) {
+        outcome = absl::AlreadyExistsError(absl::StrCat(
+            "command_id ", pending.command.command_id(),
+            " was already used for a different command; make a new id for a new command"));
+      }
+      results[i] = std::move(outcome);
+      continue;
+    }
+
+    v1::Command& command = pending.command;
+    if (command.has_report_case()) {
+      absl::StatusOr<std::string> case_id =
+          AllocateCaseId(command.report_case().location().region_code(), now);
+      if (!case_id.ok()) {
+        results[i] = case_id.status();
+        continue;
+      }
+      command.set_stream_id(*case_id);
+    }
+    const std::string& stream_id = command.stream_id();
+    auto work = streams.find(stream_id);
+    if (work == streams.end()) {
+      StreamWork fresh;
+      absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id);
+      if (stored.ok()) {
+        fresh.state = *std::move(stored);
+      } else if (!absl::IsNotFound(stored.status())) {
+        results[i] = stored.status();
+        continue;
+      }
+      fresh.keys_before = projection::ProjectKeys(fresh.state);
+      work = streams.emplace(stream_id, std::move(fresh)).first;
+    }
+    v1::Case& state = work->second.state;
+    if (!command.has_report_case() && state.version() == 0) {
+      results[i] = absl::NotFoundError(absl::StrCat("case ", stream_id, " does not exist"));
+      continue;
+    }
+    if (command.has_expected_version() && command.expected_version() != state.version()) {
+      results[i] = absl::AbortedError(absl::StrCat(
+          "case ", stream_id, " is at version ", state.version(), ", not the expected ",
+          command.expected_version(), "; reload it and decide again"));
+      continue;
+    }
+    absl::StatusOr<std::vector<v1::Event>> events =
+        workflow::Decide(state, command, pending.principal, now, policy_);
+    if (!events.ok()) {
+      results[i] = events.status();
+      continue;
+    }
+    v1::Case next = state;
+    absl::Status folded = absl::OkStatus();
+    for (const v1::Event& event : *events) {
+      folded = workflow::Evolve(next, event);
+      if (!folded.ok()) break;
+    }
+    if (!folded.ok() || events->empty()) {
+      results[i] = absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                                    " that do not fold: ", folded.message()));
+      continue;
+    }
+    if (!work->second.append.has_value()) {
+      storage::StreamAppend append;
+      append.stream_id = stream_id;
+      append.kind = v1::STREAM_KIND_CASE;
+      append.expected_version = state.version();
+      commit.appends.push_back(std::move(append));
+      work->second.append = commit.appends.size() - 1;
+    }
+    storage::StreamAppend& append = commit.appends[*work->second.append];
+    for (v1::Event& event : *events) append.events.push_back(std::move(event));
+    next_position += events->size();
+    state = std::move(next);
+    CommandOutcome outcome{state, next_position - 1};
+    commit.idempotency_records.push_back(storage::IdempotencyRecord{
+        pending.principal.principal_id(), command.command_id(), now,
+        EncodeOutcome(fingerprint, outcome)});
+    results[i] = std::move(outcome);
+    staged.push_back(Staged{i, fingerprint});
+  }
+
+  if (!staged.empty()) {
+    for (auto& [stream_id, work] : streams) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = commit.appends[*work.append];
+      append.projection = work.state.SerializeAsString();
+      projection::AddKeyChanges(work.keys_before, projection::ProjectKeys(work.state), append);
+    }
+    const size_t commands = staged.size();
+    absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(commit));
+    if (!committed.ok()) {
+      Log(LogLevel::kError, {{"event", "commit_failed"},
+                             {"commands", std::to_string(commands)},
+                             {"status", committed.status().ToString()}});
+      // Sequence numbers handed out in this batch were not written.
+      last_sequence_.clear();
+      for (const Staged& s : staged) results[s.command] = committed.status();
+    } else if (committed->last_position != next_position - 1) {
+      Log(LogLevel::kError, {{"event", "position_mismatch"},
+                             {"expected", std::to_string(next_position - 1)},
+                             {"committed", std::to_string(committed->last_position)}});
+    }
+  }
+  for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(*std::move(results[i]));
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,118 @@
+// The command pipeline (DESIGN.md, "The command path"): one writer thread
+// decides and commits every command, as Zeebe's stream processor and LMAX do.
+// It takes all commands waiting, and for each in order: answers a repeated
+// command_id with the stored outcome; loads the case (from the batch, else
+// the store); checks expected_version; calls workflow::Decide and Evolve;
+// stages events, projection, index and timer keys and the idempotency
+// record. Then it writes the whole batch with one Commit (one fsync shared by
+// all commands in flight) and completes the callers.
+//
+// Because one thread decides, there are no per-case locks and positions are
+// assigned in order. Handlers never block on it: they Submit with a callback.
+//
+//   pipeline.Submit(std::move(command), principal,
+//                   [reactor](absl::StatusOr<CommandOutcome> outcome) { ... });
+#ifndef RECTIFY_SERVER_PIPELINE_H_
+#define RECTIFY_SERVER_PIPELINE_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "base/clock.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/command.pb.h"
+#include "rectify/v1/common.pb.h"
+#include "storage/event_store.h"
+#include "workflow/policy.h"
+
+namespace rectify::server {
+
+// What a committed command produced.
+struct CommandOutcome {
+  // The case right after the command (unredacted: the handler redacts).
+  v1::Case state;
+  // Global position of the command's last event.
+  uint64_t position = 0;
+};
+
+using CommandCallback = std::function<void(absl::StatusOr<CommandOutcome>)>;
+
+struct PipelineOptions {
+  // Commands that may wait for the writer; past this Submit answers
+  // RESOURCE_EXHAUSTED, so memory stays bounded under overload.
+  // Default: 10,000.
+  size_t max_queued_commands = 10000;
+  // Commands decided and committed together at most. Default: 1,000.
+  size_t max_batch_commands = 1000;
+};
+
+class CommandPipeline {
+ public:
+  // `store`, `policy` and `clock` must outlive the pipeline.
+  CommandPipeline(storage::EventStore& store, const workflow::Policy& policy, const Clock& clock,
+                  PipelineOptions options = PipelineOptions());
+  // Stops (draining what was queued) if still running.
+  ~CommandPipeline();
+  CommandPipeline(const CommandPipeline&) = delete;
+  CommandPipeline& operator=(const CommandPipeline&) = delete;
+
+  // Starts the writer thread.
+  void Start();
+
+  // Queues `command` from `principal`; `done` runs exactly once, on the
+  // writer thread after the commit (or at once, on the calling thread, with
+  // RESOURCE_EXHAUSTED when the queue is full or UNAVAILABLE after Stop).
+  // `done` must not block. For ReportCase, command.stream_id is left empty:
+  // the pipeline allocates the case id.
+  void Submit(v1::Command command, v1::Principal principal, CommandCallback done);
+
+  // Refuses new commands, finishes every queued one, and joins the writer.
+  void Stop();
+
+ private:
+  struct Pending {
+    v1::Command command;
+    v1::Principal principal;
+    CommandCallback done;
+  };
+
+  void Run();
+  void ProcessBatch(std::deque<Pending>& batch);
+  // The next case id for a report in `region_code` at `now`.
+  absl::StatusOr<std::string> AllocateCaseId(const std::string& region_code, absl::Time now);
+
+  storage::EventStore& store_;
+  const workflow::Policy& policy_;
+  const Clock& clock_;
+  const PipelineOptions options_;
+
+  absl::Mutex mutex_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
+  bool accepting_ ABSL_GUARDED_BY(mutex_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread writer_;
+
+  // Owned by the writer thread: the last sequence number handed out per
+  // "county-year-" prefix, so that reports in one batch get distinct ids.
+  absl::flat_hash_map<std::string, int64_t> last_sequence_;
+};
+
+// The bytes stored as a command's idempotency outcome: the request's
+// fingerprint (so that a reused command_id with a different request is
+// refused), the position and the case after the command.
+std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome);
+absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint);
+
+// SHA-256 of the command as the client sent it (deterministic serialization).
+std::string CommandFingerprint(const v1::Command& command);
+
+}  // namespace rectify::server
+
+#endif  // RECTIFY_SERVER_PIPELINE_H_

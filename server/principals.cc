@@ -1,0 +1,107 @@
+// Bearer tokens to principals; see principals.h.
+#include "server/principals.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "base/sha256.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "rectify/v1/principals.pb.h"
+
+namespace rectify::server {
+namespace {
+
+// Collects the text-format parser's errors with their line numbers.
+class ErrorCollector final : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (first_error_.empty()) {
+      first_error_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
+    }
+  }
+  const std::string& first_error() const { return first_error_; }
+
+ private:
+  std::string first_error_;
+};
+
+bool IsLowerHex(absl::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view text) {
+  v1::PrincipalsFile file;
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(std::string(text), &file)) {
+    return absl::InvalidArgumentError(absl::StrCat("principals file: ", errors.first_error()));
+  }
+  PrincipalRegistry registry;
+  absl::flat_hash_set<std::string> ids;
+  for (int i = 0; i < file.principals_size(); ++i) {
+    const v1::PrincipalEntry& entry = file.principals(i);
+    const v1::Principal& principal = entry.principal();
+    const std::string where = absl::StrCat("principals file: principals[", i, "] (",
+                                           principal.principal_id(), ")");
+    if (principal.principal_id().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": principal.principal_id is required"));
+    }
+    if (principal.role() == v1::ROLE_UNSPECIFIED || principal.role() == v1::ROLE_SYSTEM) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": principal.role must be a caller's role, not ",
+                       v1::Role_Name(principal.role())));
+    }
+    if (principal.jurisdiction().empty() ||
+        !std::all_of(principal.jurisdiction().begin(), principal.jurisdiction().end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": principal.jurisdiction must be a region code prefix of digits"));
+    }
+    if (entry.token_sha256().size() != 64 || !IsLowerHex(entry.token_sha256())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": token_sha256 must be 64 lowercase hex digits"));
+    }
+    if (!ids.insert(principal.principal_id()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate principal_id"));
+    }
+    if (!registry.by_token_hash_.emplace(entry.token_sha256(), principal).second) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate token_sha256"));
+    }
+  }
+  return registry;
+}
+
+absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view token) const {
+  auto found = by_token_hash_.find(HexEncode(Sha256(token)));
+  if (token.empty() || found == by_token_hash_.end()) {
+    return absl::UnauthenticatedError("the bearer token is not known to this server");
+  }
+  return found->second;
+}
+
+absl::StatusOr<v1::Principal> PrincipalRegistry::Authenticate(
+    const grpc::ServerContextBase& context) const {
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing `authorization: Bearer <token>` metadata; every call needs a token");
+  }
+  const absl::string_view value(header->second.data(), header->second.size());
+  constexpr absl::string_view kScheme = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(value, kScheme)) {
+    return absl::UnauthenticatedError("the authorization metadata must be `Bearer <token>`");
+  }
+  return FindByToken(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,45 @@
+// Identity: bearer tokens mapped to principals (id, role, unit,
+// jurisdiction) from the principals file (proto/rectify/v1/principals.proto,
+// text format). The file holds only SHA-256 hashes of the tokens, so a copy
+// of it lets nobody call the server.
+//
+//   ASSIGN_OR_RETURN(PrincipalRegistry registry, PrincipalRegistry::Parse(text));
+//   ASSIGN_OR_RETURN(v1::Principal caller, registry.Authenticate(context));
+#ifndef RECTIFY_SERVER_PRINCIPALS_H_
+#define RECTIFY_SERVER_PRINCIPALS_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/server_context.h"
+#include "rectify/v1/common.pb.h"
+
+namespace rectify::server {
+
+class PrincipalRegistry {
+ public:
+  // Parses the text-format principals file. INVALID_ARGUMENT (naming the
+  // entry) for a syntax error, a missing id, role or jurisdiction, a token
+  // hash that is not 64 hex digits, or a duplicate id or hash. The SYSTEM
+  // role cannot be given to a caller.
+  static absl::StatusOr<PrincipalRegistry> Parse(absl::string_view text);
+
+  // The principal whose token is `token`; UNAUTHENTICATED when none is.
+  absl::StatusOr<v1::Principal> FindByToken(absl::string_view token) const;
+
+  // The caller of an RPC, from its `authorization: Bearer <token>` metadata.
+  // UNAUTHENTICATED when the header is missing, malformed or unknown.
+  absl::StatusOr<v1::Principal> Authenticate(const grpc::ServerContextBase& context) const;
+
+  size_t size() const { return by_token_hash_.size(); }
+
+ private:
+  // Lowercase hex SHA-256 of the token -> principal.
+  absl::flat_hash_map<std::string, v1::Principal> by_token_hash_;
+};
+
+}  // namespace rectify::server
+
+#endif  // RECTIFY_SERVER_PRINCIPALS_H_

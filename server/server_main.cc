@@ -1,0 +1,170 @@
+// rectify_server: the Rectify gRPC server on an embedded RocksDB store.
+//
+//   rectify_server --listen=127.0.0.1:50051 --data_dir=./data
+//       --principals_file=config/principals.demo.textproto
+//
+// Serves CaseService (plus SupervisionService and AdminService, whose calls
+// answer UNIMPLEMENTED until built), the gRPC health service and server
+// reflection. SIGINT or SIGTERM: stop accepting, drain the pipeline, flush
+// and close the store, exit 0.
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "base/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "rectify/v1/admin_service.grpc.pb.h"
+#include "rectify/v1/supervision_service.grpc.pb.h"
+#include "server/case_service.h"
+#include "server/log.h"
+#include "server/pipeline.h"
+#include "server/principals.h"
+#include "storage/rocks_event_store.h"
+#include "workflow/policy.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to serve on; port 0 picks a free port (see --port_file). Without TLS only "
+          "loopback addresses (127.0.0.1, [::1], localhost) are allowed.");
+ABSL_FLAG(std::string, data_dir, "./data",
+          "directory of the RocksDB store; created when missing");
+ABSL_FLAG(std::string, principals_file, "",
+          "text-format PrincipalsFile (proto/rectify/v1/principals.proto) mapping token hashes to "
+          "principals; required. config/principals.demo.textproto has demo users");
+ABSL_FLAG(std::string, port_file, "",
+          "when set, the chosen port is written to this file once the server is serving");
+ABSL_FLAG(bool, sync, true, "fsync every commit, so an acknowledged command survives a crash");
+ABSL_FLAG(int, block_cache_mb, 256, "RocksDB block cache size in MiB");
+ABSL_FLAG(int, max_queued_commands, 10000,
+          "commands that may wait for the writer before RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
+
+namespace rectify::server {
+namespace {
+
+bool IsLoopback(const std::string& address) {
+  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "[::1]:") ||
+         absl::StartsWith(address, "localhost:");
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+int Fail(const std::string& message) {
+  Log(LogLevel::kError, {{"event", "startup_failed"}, {"error", message}});
+  std::fprintf(stderr, "rectify_server: %s\n", message.c_str());
+  return 1;
+}
+
+int Main(const sigset_t& stop_signals) {
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  if (!IsLoopback(listen)) {
+    return Fail(absl::StrCat("refusing to listen on ", listen,
+                             " without TLS; use a loopback address such as 127.0.0.1:50051"));
+  }
+  const std::string principals_path = absl::GetFlag(FLAGS_principals_file);
+  if (principals_path.empty()) {
+    return Fail("--principals_file is required (try config/principals.demo.textproto)");
+  }
+  absl::StatusOr<std::string> principals_text = ReadFile(principals_path);
+  if (!principals_text.ok()) return Fail(principals_text.status().ToString());
+  absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
+  if (!principals.ok()) return Fail(principals.status().ToString());
+
+  storage::StoreOptions store_options;
+  store_options.sync = absl::GetFlag(FLAGS_sync);
+  store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
+      storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
+  if (!store.ok()) return Fail(store.status().ToString());
+
+  const workflow::Policy policy;
+  PipelineOptions pipeline_options;
+  pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
+  CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
+  pipeline.Start();
+
+  CaseServiceImpl case_service(*principals, pipeline, **store);
+  v1::SupervisionService::CallbackService supervision_service;
+  v1::AdminService::CallbackService admin_service;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.RegisterService(&case_service);
+  builder.RegisterService(&supervision_service);
+  builder.RegisterService(&admin_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return Fail(absl::StrCat("cannot listen on ", listen));
+  }
+  Log(LogLevel::kInfo, {{"event", "serving"},
+                        {"port", std::to_string(port)},
+                        {"data_dir", absl::GetFlag(FLAGS_data_dir)},
+                        {"principals", std::to_string(principals->size())},
+                        {"last_position", std::to_string((*store)->LastPosition())}});
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    // Written to a temporary name and renamed, so a reader never sees half.
+    const std::string temporary = port_file + ".tmp";
+    std::ofstream(temporary) << port << "\n";
+    std::rename(temporary.c_str(), port_file.c_str());
+  }
+
+  std::thread signal_waiter([&server, stop_signals] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    Log(LogLevel::kInfo, {{"event", "stopping"}, {"signal", std::to_string(signal_number)}});
+    server->GetHealthCheckService()->SetServingStatus(false);
+    // Calls in flight get up to 10 s to finish; then they are cancelled.
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  });
+  server->Wait();
+  signal_waiter.join();
+  // Every command accepted before the shutdown is committed before exit.
+  pipeline.Stop();
+  store->reset();
+  Log(LogLevel::kInfo, {{"event", "stopped"}});
+  return 0;
+}
+
+}  // namespace
+}  // namespace rectify::server
+
+int main(int argc, char** argv) {
+  // SIGINT and SIGTERM are taken by one thread with sigwait. They are blocked
+  // first of all, so that every thread (RocksDB's and gRPC's included)
+  // inherits the mask and none is killed by the default action.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  absl::SetProgramUsageMessage(
+      "Serves Rectify, the case work of an environmental enforcement bureau, over gRPC.\n"
+      "  rectify_server --principals_file=config/principals.demo.textproto [--data_dir=./data]");
+  absl::ParseCommandLine(argc, argv);
+  return rectify::server::Main(stop_signals);
+}
