@@ -161,21 +161,10 @@ absl::StatusOr<std::string> CommandPipeline::AllocateCaseId(const std::string& r
   return absl::StrFormat("%s%06d", prefix, last->second);
 }
 
-void CommandPipeline::ProcessBatch(std::deque<Pending>& batch) {
-  const absl::Time now = clock_.Now();
-  std::vector<std::optional<absl::StatusOr<CommandOutcome>>> results(batch.size());
-  // Commands to commit, with the fingerprint their idempotency record keeps.
-  struct Staged {
-    size_t command;
-    std::string fingerprint;
-  };
-  std::vector<Staged> staged;
-  // A repeated command_id inside this batch waits for the first one's result.
-  absl::flat_hash_map<std::string, size_t> first_in_batch;
-  std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
-
-  // Per stream touched by this batch: its state as the batch leaves it, its
-  // keys before the batch, and its append.
+// The work of one batch: per stream touched, its state as the batch leaves
+// it, its keys before the batch and its append; the commit being built; the
+// position the next event will get.
+struct CommandPipeline::BatchState {
   struct StreamWork {
     v1::Case state;
     projection::ProjectedKeys keys_before;
@@ -184,10 +173,104 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& batch) {
   };
   std::map<std::string, StreamWork> streams;
   storage::CommitBatch commit;
-  uint64_t next_position = store_.LastPosition() + 1;
+  uint64_t next_position = 0;
+};
 
-  for (size_t i = 0; i < batch.size(); ++i) {
-    Pending& pending = batch[i];
+void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
+  // Only the id handed out last can come back: the writer stages one command
+  // at a time, so a refused report is always the latest allocation.
+  const std::string prefix = case_id.substr(0, case_id.size() - 6);
+  auto last = last_sequence_.find(prefix);
+  if (last != last_sequence_.end()) --last->second;
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
+                                                      const std::string& fingerprint,
+                                                      absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  if (command.has_report_case()) {
+    ASSIGN_OR_RETURN(std::string case_id,
+                     AllocateCaseId(command.report_case().location().region_code(), now));
+    command.set_stream_id(case_id);
+    absl::StatusOr<CommandOutcome> outcome = StageOnStream(pending, fingerprint, now, batch);
+    if (!outcome.ok()) ReleaseCaseId(case_id);
+    return outcome;
+  }
+  return StageOnStream(pending, fingerprint, now, batch);
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
+                                                              const std::string& fingerprint,
+                                                              absl::Time now,
+                                                              BatchState& batch) {
+  const v1::Command& command = pending.command;
+  const std::string& stream_id = command.stream_id();
+  auto work = batch.streams.find(stream_id);
+  if (work == batch.streams.end()) {
+    BatchState::StreamWork fresh;
+    absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id);
+    if (stored.ok()) {
+      fresh.state = *std::move(stored);
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectKeys(fresh.state);
+    work = batch.streams.emplace(stream_id, std::move(fresh)).first;
+  }
+  v1::Case& state = work->second.state;
+  if (!command.has_report_case() && state.version() == 0) {
+    return absl::NotFoundError(absl::StrCat("case ", stream_id, " does not exist"));
+  }
+  if (command.has_expected_version() && command.expected_version() != state.version()) {
+    return absl::AbortedError(absl::StrCat("case ", stream_id, " is at version ",
+                                           state.version(), ", not the expected ",
+                                           command.expected_version(),
+                                           "; reload it and decide again"));
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                   workflow::Decide(state, command, pending.principal, now, policy_));
+  if (events.empty()) {
+    return absl::InternalError(absl::StrCat("the workflow decided no events for ", stream_id));
+  }
+  v1::Case next = state;
+  for (const v1::Event& event : events) {
+    if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  if (!work->second.append.has_value()) {
+    storage::StreamAppend append;
+    append.stream_id = stream_id;
+    append.kind = v1::STREAM_KIND_CASE;
+    append.expected_version = state.version();
+    batch.commit.appends.push_back(std::move(append));
+    work->second.append = batch.commit.appends.size() - 1;
+  }
+  storage::StreamAppend& append = batch.commit.appends[*work->second.append];
+  batch.next_position += events.size();
+  for (v1::Event& event : events) append.events.push_back(std::move(event));
+  state = std::move(next);
+  CommandOutcome outcome{state, batch.next_position - 1};
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome)});
+  return outcome;
+}
+
+void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
+  const absl::Time now = clock_.Now();
+  std::vector<std::optional<absl::StatusOr<CommandOutcome>>> results(pending_commands.size());
+  // Commands staged for the commit.
+  std::vector<size_t> staged;
+  // A repeated command_id inside this batch waits for the first one's result.
+  absl::flat_hash_map<std::string, size_t> first_in_batch;
+  std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
+  BatchState batch;
+  batch.next_position = store_.LastPosition() + 1;
+
+  for (size_t i = 0; i < pending_commands.size(); ++i) {
+    Pending& pending = pending_commands[i];
     const std::string dedup_key = DedupKey(pending.principal, pending.command);
     const std::string fingerprint = CommandFingerprint(pending.command);
     if (auto first = first_in_batch.find(dedup_key); first != first_in_batch.end()) {
@@ -205,7 +288,8 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& batch) {
     }
     if (record->has_value()) {
       std::string stored_fingerprint;
-      absl::StatusOr<CommandOutcome> outcome = DecodeOutcome((*record)->outcome, &stored_fingerprint);
+      absl::StatusOr<CommandOutcome> outcome =
+          DecodeOutcome((*record)->outcome, &stored_fingerprint);
       if (outcome.ok() && stored_fingerprint != fingerprint) {
         outcome = absl::AlreadyExistsError(absl::StrCat(
             "command_id ", pending.command.command_id(),
@@ -214,103 +298,36 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& batch) {
       results[i] = std::move(outcome);
       continue;
     }
-
-    v1::Command& command = pending.command;
-    if (command.has_report_case()) {
-      absl::StatusOr<std::string> case_id =
-          AllocateCaseId(command.report_case().location().region_code(), now);
-      if (!case_id.ok()) {
-        results[i] = case_id.status();
-        continue;
-      }
-      command.set_stream_id(*case_id);
-    }
-    const std::string& stream_id = command.stream_id();
-    auto work = streams.find(stream_id);
-    if (work == streams.end()) {
-      StreamWork fresh;
-      absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id);
-      if (stored.ok()) {
-        fresh.state = *std::move(stored);
-      } else if (!absl::IsNotFound(stored.status())) {
-        results[i] = stored.status();
-        continue;
-      }
-      fresh.keys_before = projection::ProjectKeys(fresh.state);
-      work = streams.emplace(stream_id, std::move(fresh)).first;
-    }
-    v1::Case& state = work->second.state;
-    if (!command.has_report_case() && state.version() == 0) {
-      results[i] = absl::NotFoundError(absl::StrCat("case ", stream_id, " does not exist"));
-      continue;
-    }
-    if (command.has_expected_version() && command.expected_version() != state.version()) {
-      results[i] = absl::AbortedError(absl::StrCat(
-          "case ", stream_id, " is at version ", state.version(), ", not the expected ",
-          command.expected_version(), "; reload it and decide again"));
-      continue;
-    }
-    absl::StatusOr<std::vector<v1::Event>> events =
-        workflow::Decide(state, command, pending.principal, now, policy_);
-    if (!events.ok()) {
-      results[i] = events.status();
-      continue;
-    }
-    v1::Case next = state;
-    absl::Status folded = absl::OkStatus();
-    for (const v1::Event& event : *events) {
-      folded = workflow::Evolve(next, event);
-      if (!folded.ok()) break;
-    }
-    if (!folded.ok() || events->empty()) {
-      results[i] = absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
-                                                    " that do not fold: ", folded.message()));
-      continue;
-    }
-    if (!work->second.append.has_value()) {
-      storage::StreamAppend append;
-      append.stream_id = stream_id;
-      append.kind = v1::STREAM_KIND_CASE;
-      append.expected_version = state.version();
-      commit.appends.push_back(std::move(append));
-      work->second.append = commit.appends.size() - 1;
-    }
-    storage::StreamAppend& append = commit.appends[*work->second.append];
-    for (v1::Event& event : *events) append.events.push_back(std::move(event));
-    next_position += events->size();
-    state = std::move(next);
-    CommandOutcome outcome{state, next_position - 1};
-    commit.idempotency_records.push_back(storage::IdempotencyRecord{
-        pending.principal.principal_id(), command.command_id(), now,
-        EncodeOutcome(fingerprint, outcome)});
-    results[i] = std::move(outcome);
-    staged.push_back(Staged{i, fingerprint});
+    results[i] = Stage(pending, fingerprint, now, batch);
+    if (results[i]->ok()) staged.push_back(i);
   }
 
   if (!staged.empty()) {
-    for (auto& [stream_id, work] : streams) {
+    for (auto& [stream_id, work] : batch.streams) {
       if (!work.append.has_value()) continue;
-      storage::StreamAppend& append = commit.appends[*work.append];
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.state.SerializeAsString();
       projection::AddKeyChanges(work.keys_before, projection::ProjectKeys(work.state), append);
     }
-    const size_t commands = staged.size();
-    absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(commit));
+    const uint64_t expected_last = batch.next_position - 1;
+    absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(batch.commit));
     if (!committed.ok()) {
       Log(LogLevel::kError, {{"event", "commit_failed"},
-                             {"commands", std::to_string(commands)},
+                             {"commands", std::to_string(staged.size())},
                              {"status", committed.status().ToString()}});
       // Sequence numbers handed out in this batch were not written.
       last_sequence_.clear();
-      for (const Staged& s : staged) results[s.command] = committed.status();
-    } else if (committed->last_position != next_position - 1) {
+      for (size_t i : staged) results[i] = committed.status();
+    } else if (committed->last_position != expected_last) {
       Log(LogLevel::kError, {{"event", "position_mismatch"},
-                             {"expected", std::to_string(next_position - 1)},
+                             {"expected", std::to_string(expected_last)},
                              {"committed", std::to_string(committed->last_position)}});
     }
   }
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(*std::move(results[i]));
+  for (size_t i = 0; i < pending_commands.size(); ++i) {
+    pending_commands[i].done(*std::move(results[i]));
+  }
 }
 
 }  // namespace rectify::server

@@ -83,10 +83,21 @@ class CommandPipeline {
     CommandCallback done;
   };
 
+  struct BatchState;
+
   void Run();
-  void ProcessBatch(std::deque<Pending>& batch);
+  // Decides and commits one batch, then runs every command's callback.
+  void ProcessBatch(std::deque<Pending>& pending_commands);
+  // Decides one command into `batch`; its outcome, or why it is refused.
+  absl::StatusOr<CommandOutcome> Stage(Pending& pending, const std::string& fingerprint,
+                                       absl::Time now, BatchState& batch);
+  absl::StatusOr<CommandOutcome> StageOnStream(Pending& pending, const std::string& fingerprint,
+                                               absl::Time now, BatchState& batch);
   // The next case id for a report in `region_code` at `now`.
   absl::StatusOr<std::string> AllocateCaseId(const std::string& region_code, absl::Time now);
+  // Gives back the id AllocateCaseId handed out last, for a refused report,
+  // so that refusals leave no gaps in case numbers.
+  void ReleaseCaseId(const std::string& case_id);
 
   storage::EventStore& store_;
   const workflow::Policy& policy_;

@@ -1,0 +1,174 @@
+// Tests of the single-writer pipeline on a real RocksDB store with a
+// simulated clock: case ids per county and year, idempotent command ids,
+// expected versions, many concurrent reports in gap-free order.
+#include "server/pipeline.h"
+
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "base/simulated_clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/rocks_event_store.h"
+#include "tests/status_matchers.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::server {
+namespace {
+
+using ::rectify::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// 2026-03-02 09:00 in China (01:00 UTC).
+const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
+
+v1::Principal Inspector() {
+  v1::Principal principal;
+  principal.set_principal_id("insp-zhang");
+  principal.set_role(v1::ROLE_INSPECTOR);
+  principal.set_unit_id("minle-eeb");
+  principal.set_jurisdiction("620722");
+  return principal;
+}
+
+v1::Command Report(const std::string& command_id, const std::string& title) {
+  v1::Command command;
+  command.set_command_id(command_id);
+  v1::ReportCaseRequest& request = *command.mutable_report_case();
+  request.set_command_id(command_id);
+  request.set_title(title);
+  request.set_category(v1::CATEGORY_WATER);
+  request.set_severity(v1::SEVERITY_HIGH);
+  request.set_source(v1::CASE_SOURCE_INSPECTION);
+  request.mutable_location()->set_region_code("620722100");
+  request.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kStart - absl::Hours(1)));
+  return command;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), storage::StoreOptions());
+    ASSERT_OK(store.status());
+    store_ = std::move(store).value();
+    pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
+    pipeline_->Start();
+  }
+
+  // Submits and waits for the outcome.
+  absl::StatusOr<CommandOutcome> Execute(v1::Command command,
+                                         v1::Principal principal = Inspector()) {
+    absl::Notification done;
+    absl::StatusOr<CommandOutcome> result;
+    pipeline_->Submit(std::move(command), std::move(principal),
+                      [&](absl::StatusOr<CommandOutcome> outcome) {
+                        result = std::move(outcome);
+                        done.Notify();
+                      });
+    done.WaitForNotification();
+    return result;
+  }
+
+  rectify::testing::TempDir dir_;
+  SimulatedClock clock_{kStart};
+  workflow::Policy policy_;
+  std::unique_ptr<storage::RocksEventStore> store_;
+  std::unique_ptr<CommandPipeline> pipeline_;
+};
+
+TEST_F(PipelineTest, ReportsGetCaseIdsPerCountyAndYear) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome first, Execute(Report("c-1", "黑河支流排污")));
+  EXPECT_EQ(first.state.case_id(), "620722-2026-000001");
+  EXPECT_EQ(first.position, 1u);
+  ASSERT_OK_AND_ASSIGN(CommandOutcome second, Execute(Report("c-2", "渗坑")));
+  EXPECT_EQ(second.state.case_id(), "620722-2026-000002");
+  ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase("620722-2026-000002"));
+  EXPECT_EQ(stored.title(), "渗坑");
+
+  // New Year's Eve 2026 at 23:59 China time is still 2026; a minute later 2027.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 31, 15, 59, 0), absl::UTCTimeZone()));
+  ASSERT_OK_AND_ASSIGN(CommandOutcome late, Execute(Report("c-3", "年末")));
+  EXPECT_EQ(late.state.case_id(), "620722-2026-000003");
+  clock_.Advance(absl::Minutes(1));
+  ASSERT_OK_AND_ASSIGN(CommandOutcome next_year, Execute(Report("c-4", "新年")));
+  EXPECT_EQ(next_year.state.case_id(), "620722-2027-000001");
+}
+
+TEST_F(PipelineTest, RepeatedCommandIdGetsTheOriginalOutcomeAndWritesOnce) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome first, Execute(Report("tablet-1", "排污口")));
+  clock_.Advance(absl::Hours(3));
+  ASSERT_OK_AND_ASSIGN(CommandOutcome again, Execute(Report("tablet-1", "排污口")));
+  EXPECT_EQ(again.state.case_id(), first.state.case_id());
+  EXPECT_EQ(again.position, first.position);
+  EXPECT_EQ(again.state.SerializeAsString(), first.state.SerializeAsString());
+  EXPECT_EQ(store_->LastPosition(), 1u);
+
+  // Another principal may use the same command id for its own command.
+  v1::Principal other = Inspector();
+  other.set_principal_id("insp-li");
+  ASSERT_OK_AND_ASSIGN(CommandOutcome theirs, Execute(Report("tablet-1", "排污口"), other));
+  EXPECT_EQ(theirs.state.case_id(), "620722-2026-000002");
+
+  EXPECT_THAT(Execute(Report("tablet-1", "别的问题")),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("different command")));
+}
+
+TEST_F(PipelineTest, RefusalsWriteNothing) {
+  v1::Command bad = Report("c-1", "");
+  EXPECT_THAT(Execute(bad), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("title")));
+  v1::Command stale = Report("c-2", "x");
+  stale.set_expected_version(3);
+  EXPECT_THAT(Execute(stale), StatusIs(absl::StatusCode::kAborted, HasSubstr("version 0")));
+  v1::Principal rectifier = Inspector();
+  rectifier.set_role(v1::ROLE_RECTIFIER);
+  EXPECT_THAT(Execute(Report("c-3", "x"), rectifier),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  v1::Command unknown_case;
+  unknown_case.set_command_id("c-4");
+  unknown_case.set_stream_id("620722-2026-000404");
+  unknown_case.mutable_start_rectification()->set_case_id("620722-2026-000404");
+  EXPECT_THAT(Execute(unknown_case), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(store_->LastPosition(), 0u);
+  // The refused report did not use up a case number.
+  ASSERT_OK_AND_ASSIGN(CommandOutcome first, Execute(Report("c-5", "x")));
+  EXPECT_EQ(first.state.case_id(), "620722-2026-000001");
+}
+
+TEST_F(PipelineTest, ConcurrentReportsGetDistinctIdsAndGapFreePositions) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<CommandOutcome>> outcomes(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto outcome = Execute(Report(absl::StrCat("t", t, "-", i), "并发"));
+        ASSERT_OK(outcome.status());
+        outcomes[t].push_back(*outcome);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> ids;
+  std::set<uint64_t> positions;
+  for (const auto& list : outcomes) {
+    for (const CommandOutcome& outcome : list) {
+      ids.insert(outcome.state.case_id());
+      positions.insert(outcome.position);
+    }
+  }
+  EXPECT_EQ(ids.size(), size_t{kThreads * kPerThread});
+  EXPECT_EQ(*ids.rbegin(), "620722-2026-000200");
+  EXPECT_EQ(positions.size(), size_t{kThreads * kPerThread});
+  EXPECT_EQ(*positions.begin(), 1u);
+  EXPECT_EQ(*positions.rbegin(), uint64_t{kThreads * kPerThread});
+}
+
+TEST_F(PipelineTest, StoppedPipelineAnswersUnavailable) {
+  pipeline_->Stop();
+  EXPECT_THAT(Execute(Report("c-1", "x")), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+}  // namespace
+}  // namespace rectify::server
