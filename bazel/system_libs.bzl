@@ -20,7 +20,7 @@ that libNAME.so can be found and links it with -lNAME.
 def _run(repository_ctx, args):
     result = repository_ctx.execute(args)
     if result.return_code != 0:
-        fail("`%s` failed (is the Debian package installed? see .ci/setup):\n%s" %
+        fail("`%s` failed (is the Debian package installed? run scripts/install-deps):\n%s" %
              (" ".join(args), result.stderr))
     return result.stdout.strip()
 
@@ -32,7 +32,7 @@ def _library_flags(repository_ctx, modules):
     for name in extra_libs:
         path = _run(repository_ctx, ["cc", "-print-file-name=lib%s.so" % name])
         if not path.startswith("/"):
-            fail("lib%s.so is not installed (see .ci/setup)" % name)
+            fail("lib%s.so is not installed (run scripts/install-deps)" % name)
         linkopts.append("-l" + name)
     if pkg_modules:
         cflags = _run(repository_ctx, ["pkg-config", "--cflags"] + pkg_modules).split(" ")

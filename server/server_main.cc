@@ -24,13 +24,13 @@
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "server/case_service.h"
+#include "server/health_service.h"
 #include "server/log.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
@@ -107,7 +107,8 @@ int Main(const sigset_t& stop_signals) {
   v1::SupervisionService::CallbackService supervision_service;
   v1::AdminService::CallbackService admin_service;
 
-  grpc::EnableDefaultHealthCheckService(true);
+  HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
+                                "rectify.v1.AdminService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
@@ -117,6 +118,7 @@ int Main(const sigset_t& stop_signals) {
   builder.RegisterService(&case_service);
   builder.RegisterService(&supervision_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&health_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", listen));
@@ -133,11 +135,11 @@ int Main(const sigset_t& stop_signals) {
     std::rename(temporary.c_str(), port_file.c_str());
   }
 
-  std::thread signal_waiter([&server, stop_signals] {
+  std::thread signal_waiter([&server, &health_service, stop_signals] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     Log(LogLevel::kInfo, {{"event", "stopping"}, {"signal", std::to_string(signal_number)}});
-    server->GetHealthCheckService()->SetServingStatus(false);
+    health_service.Shutdown();
     // Calls in flight get up to 10 s to finish; then they are cancelled.
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
