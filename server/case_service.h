@@ -4,8 +4,9 @@
 // reads the store (reads), redacts what the caller may not see, and
 // finishes. No business rule lives here: Decide has them.
 //
-// Implemented so far: ReportCase and GetCase. The other RPCs answer
-// UNIMPLEMENTED (the generated base class does) until their issues land.
+// Implemented: every mutating RPC on a case, GetCase. ListCases,
+// GetCaseHistory, WatchEvents and evidence answer UNIMPLEMENTED (the
+// generated base class does) until built.
 #ifndef RECTIFY_SERVER_CASE_SERVICE_H_
 #define RECTIFY_SERVER_CASE_SERVICE_H_
 
@@ -27,11 +28,70 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
                                        const v1::ReportCaseRequest* request,
                                        v1::ReportCaseResponse* response) override;
 
+  grpc::ServerUnaryReactor* AssignCase(grpc::CallbackServerContext* context,
+      const v1::AssignCaseRequest* request, v1::AssignCaseResponse* response) override;
+  grpc::ServerUnaryReactor* ReassignCase(grpc::CallbackServerContext* context,
+      const v1::ReassignCaseRequest* request, v1::ReassignCaseResponse* response) override;
+  grpc::ServerUnaryReactor* StartRectification(grpc::CallbackServerContext* context,
+      const v1::StartRectificationRequest* request, v1::StartRectificationResponse* response) override;
+  grpc::ServerUnaryReactor* ReportProgress(grpc::CallbackServerContext* context,
+      const v1::ReportProgressRequest* request, v1::ReportProgressResponse* response) override;
+  grpc::ServerUnaryReactor* RequestExtension(grpc::CallbackServerContext* context,
+      const v1::RequestExtensionRequest* request, v1::RequestExtensionResponse* response) override;
+  grpc::ServerUnaryReactor* DecideExtension(grpc::CallbackServerContext* context,
+      const v1::DecideExtensionRequest* request, v1::DecideExtensionResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitCompletion(grpc::CallbackServerContext* context,
+      const v1::SubmitCompletionRequest* request, v1::SubmitCompletionResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyRectification(grpc::CallbackServerContext* context,
+      const v1::VerifyRectificationRequest* request, v1::VerifyRectificationResponse* response) override;
+  grpc::ServerUnaryReactor* RaiseObjection(grpc::CallbackServerContext* context,
+      const v1::RaiseObjectionRequest* request, v1::RaiseObjectionResponse* response) override;
+  grpc::ServerUnaryReactor* CloseCase(grpc::CallbackServerContext* context,
+      const v1::CloseCaseRequest* request, v1::CloseCaseResponse* response) override;
+  grpc::ServerUnaryReactor* CloseAsUnfounded(grpc::CallbackServerContext* context,
+      const v1::CloseAsUnfoundedRequest* request, v1::CloseAsUnfoundedResponse* response) override;
+  grpc::ServerUnaryReactor* ReopenCase(grpc::CallbackServerContext* context,
+      const v1::ReopenCaseRequest* request, v1::ReopenCaseResponse* response) override;
+  grpc::ServerUnaryReactor* ProposeReferral(grpc::CallbackServerContext* context,
+      const v1::ProposeReferralRequest* request, v1::ProposeReferralResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveReferral(grpc::CallbackServerContext* context,
+      const v1::ApproveReferralRequest* request, v1::ApproveReferralResponse* response) override;
+  grpc::ServerUnaryReactor* RefuseReferral(grpc::CallbackServerContext* context,
+      const v1::RefuseReferralRequest* request, v1::RefuseReferralResponse* response) override;
+  grpc::ServerUnaryReactor* SendReferral(grpc::CallbackServerContext* context,
+      const v1::SendReferralRequest* request, v1::SendReferralResponse* response) override;
+  grpc::ServerUnaryReactor* ReceiveReferral(grpc::CallbackServerContext* context,
+      const v1::ReceiveReferralRequest* request, v1::ReceiveReferralResponse* response) override;
+  grpc::ServerUnaryReactor* ExtendReferralReview(grpc::CallbackServerContext* context,
+      const v1::ExtendReferralReviewRequest* request, v1::ExtendReferralReviewResponse* response) override;
+  grpc::ServerUnaryReactor* DecideReferral(grpc::CallbackServerContext* context,
+      const v1::DecideReferralRequest* request, v1::DecideReferralResponse* response) override;
+  grpc::ServerUnaryReactor* RequestReconsideration(grpc::CallbackServerContext* context,
+      const v1::RequestReconsiderationRequest* request, v1::RequestReconsiderationResponse* response) override;
+  grpc::ServerUnaryReactor* DecideReconsideration(grpc::CallbackServerContext* context,
+      const v1::DecideReconsiderationRequest* request, v1::DecideReconsiderationResponse* response) override;
+  grpc::ServerUnaryReactor* RequestSupervision(grpc::CallbackServerContext* context,
+      const v1::RequestSupervisionRequest* request, v1::RequestSupervisionResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainNonFiling(grpc::CallbackServerContext* context,
+      const v1::ExplainNonFilingRequest* request, v1::ExplainNonFilingResponse* response) override;
+  grpc::ServerUnaryReactor* WithdrawReferral(grpc::CallbackServerContext* context,
+      const v1::WithdrawReferralRequest* request, v1::WithdrawReferralResponse* response) override;
+
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
                                     const v1::GetCaseRequest* request,
                                     v1::GetCaseResponse* response) override;
 
  private:
+  // The handler of every mutating RPC on an existing case: authenticate,
+  // check the ids, refuse a case outside the caller's jurisdiction before
+  // any lookup, wrap the request in a Command (via `field`, e.g.
+  // &v1::Command::mutable_assign_case), submit, and answer with the case
+  // after the command, redacted for the caller.
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Mutate(grpc::CallbackServerContext* context, const Request& request,
+                                   Response* response, absl::string_view method,
+                                   Request* (v1::Command::*field)());
+
   const PrincipalRegistry& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
