@@ -398,8 +398,8 @@ absl::Status DecideReassign(Context& context) {
 absl::Status DecideStart(Context& context) {
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "start rectification"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
-  RETURN_IF_ERROR(RequireOwnUnit(context, "start rectification"));
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_ASSIGNED}, "started"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "start rectification"));
   context.Add().mutable_rectification_started()->set_note(context.command().start_rectification().note());
   if (const v1::Deadline* start = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_START)) {
     context.CloseDeadline(*start, /*cancel=*/false);
@@ -411,8 +411,8 @@ absl::Status DecideProgress(Context& context) {
   const v1::ReportProgressRequest& request = context.command().report_progress();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "report progress"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
-  RETURN_IF_ERROR(RequireOwnUnit(context, "report progress"));
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "reported on"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "report progress"));
   RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
   v1::ProgressReported& progress = *context.Add().mutable_progress_reported();
   progress.set_text(request.text());
@@ -425,8 +425,8 @@ absl::Status DecideRequestExtension(Context& context) {
   const v1::RequestExtensionRequest& request = context.command().request_extension();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "request an extension"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
-  RETURN_IF_ERROR(RequireOwnUnit(context, "request an extension"));
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "given more time"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "request an extension"));
   if (context.state().completion_pending()) {
     return Refuse(context, "its completion was submitted and awaits verification; more time is "
                            "asked for before submitting");
@@ -516,8 +516,8 @@ absl::Status DecideSubmitCompletion(Context& context) {
   const v1::SubmitCompletionRequest& request = context.command().submit_completion();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "submit completion"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
-  RETURN_IF_ERROR(RequireOwnUnit(context, "submit completion"));
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "submitted as complete"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "submit completion"));
   if (context.state().completion_pending()) {
     return Refuse(context, "its completion was already submitted and awaits on-site verification");
   }
