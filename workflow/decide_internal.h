@@ -65,8 +65,13 @@ class Context {
 
  public:
   // A deadline id not used in the case nor by this call: `base`, or base-2,
-  // base-3 ... when taken.
+  // base-3 ... when taken (e.g. "ref-1-filing", "ref-1-filing-2").
   std::string FreshDeadlineId(const std::string& base) const;
+  // The first of stem-1, stem-2 ... not used (e.g. "rect-1", "rect-2").
+  std::string NumberedDeadlineId(const std::string& stem) const;
+
+ private:
+  bool DeadlineIdTaken(const std::string& id) const;
 };
 
 // "FOUND", "ASSIGNED", ... (the enum name without its prefix).

@@ -45,15 +45,23 @@ v1::Event& Context::Add() {
   return event;
 }
 
+bool Context::DeadlineIdTaken(const std::string& id) const {
+  return FindDeadline(state_, id) != nullptr ||
+         std::find(opened_ids_.begin(), opened_ids_.end(), id) != opened_ids_.end();
+}
+
 std::string Context::FreshDeadlineId(const std::string& base) const {
-  auto taken = [&](const std::string& id) {
-    return FindDeadline(state_, id) != nullptr ||
-           std::find(opened_ids_.begin(), opened_ids_.end(), id) != opened_ids_.end();
-  };
-  if (!taken(base)) return base;
+  if (!DeadlineIdTaken(base)) return base;
   for (int n = 2;; ++n) {
     std::string id = absl::StrCat(base, "-", n);
-    if (!taken(id)) return id;
+    if (!DeadlineIdTaken(id)) return id;
+  }
+}
+
+std::string Context::NumberedDeadlineId(const std::string& stem) const {
+  for (int n = 1;; ++n) {
+    std::string id = absl::StrCat(stem, "-", n);
+    if (!DeadlineIdTaken(id)) return id;
   }
 }
 
@@ -346,7 +354,7 @@ absl::Status DecideReport(Context& context) {
 
 
 absl::Status OpenStartDeadline(Context& context) {
-  return context.OpenDeadline(v1::DEADLINE_KIND_START, context.FreshDeadlineId("start-1"), "");
+  return context.OpenDeadline(v1::DEADLINE_KIND_START, context.NumberedDeadlineId("start"), "");
 }
 
 absl::Status DecideAssign(Context& context) {
@@ -361,7 +369,7 @@ absl::Status DecideAssign(Context& context) {
   assigned.set_responsible_unit(request.responsible_unit());
   assigned.set_requirements(request.requirements());
   *assigned.mutable_rectification_due_at() = ToProto(due.due_at);
-  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "", due);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
   return OpenStartDeadline(context);
 }
 
@@ -388,7 +396,7 @@ absl::Status DecideReassign(Context& context) {
   if (const v1::Deadline* old = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_RECTIFICATION)) {
     context.CloseDeadline(*old, /*cancel=*/true);
   }
-  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "", due);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
   if (const v1::Deadline* old = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_START)) {
     context.CloseDeadline(*old, /*cancel=*/true);
   }
@@ -506,7 +514,7 @@ absl::Status DecideDecideExtension(Context& context) {
   } else {
     // A missed deadline stays missed in the record; a new one replaces it.
     if (current != nullptr) context.CloseDeadline(*current, /*cancel=*/true);
-    context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "",
+    context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "",
                         computed);
   }
   return absl::OkStatus();
@@ -562,7 +570,7 @@ absl::Status DecideVerify(Context& context) {
     *verified.mutable_evidence_ids() = request.evidence_ids();
     if (notice) {
       *verified.mutable_public_notice_ends_at() = ToProto(notice_due.due_at);
-      context.AddDeadline(v1::DEADLINE_KIND_PUBLIC_NOTICE, context.FreshDeadlineId("notice-1"), "",
+      context.AddDeadline(v1::DEADLINE_KIND_PUBLIC_NOTICE, context.NumberedDeadlineId("notice"), "",
                           notice_due);
     }
     return absl::OkStatus();
@@ -576,7 +584,7 @@ absl::Status DecideVerify(Context& context) {
   verified.set_notes(request.notes());
   *verified.mutable_evidence_ids() = request.evidence_ids();
   *verified.mutable_new_rectification_due_at() = ToProto(due.due_at);
-  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "", due);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
   return absl::OkStatus();
 }
 
@@ -605,7 +613,7 @@ absl::Status DecideObjection(Context& context) {
           internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_PUBLIC_NOTICE)) {
     context.CloseDeadline(*running, /*cancel=*/true);
   }
-  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "", due);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
   return absl::OkStatus();
 }
 
@@ -658,7 +666,7 @@ absl::Status DecideReopen(Context& context) {
   reopened.set_reason(request.reason());
   *reopened.mutable_rectification_due_at() = ToProto(due.due_at);
   reopened.set_responsible_unit(request.responsible_unit());
-  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.FreshDeadlineId("rect-1"), "", due);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
   return absl::OkStatus();
 }
 
