@@ -1,72 +1,343 @@
-// The case workflow's Decide and Evolve; see decider.h.
+// The case workflow's Decide: the shared guards and deadline bookkeeping,
+// the case state machine's commands and MarkOverdue. The referral commands
+// are in referrals.cc, Evolve in evolve.cc; see decider.h.
 #include "workflow/decider.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/status_macros.h"
-#include "google/protobuf/util/time_util.h"
+#include "workflow/decide_internal.h"
+#include "workflow/proto_time.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {
-namespace {
+namespace internal {
 
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t micros = absl::ToUnixMicros(time);
-  timestamp.set_seconds(micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0));
-  timestamp.set_nanos(static_cast<int32_t>(((micros % 1000000) + 1000000) % 1000000) * 1000);
-  return timestamp;
-}
-
-v1::Actor ActorOf(const v1::Principal& principal) {
-  v1::Actor actor;
+Context::Context(const v1::Case& state, const v1::Command& command,
+                 const v1::Principal& principal, absl::Time now, const Policy& policy,
+                 const std::string& region_code)
+    : state_(state), command_(command), principal_(principal), now_(now), policy_(policy) {
+  envelope_.set_stream_id(command.stream_id());
+  envelope_.set_stream_kind(v1::STREAM_KIND_CASE);
+  envelope_.set_region_code(region_code);
+  *envelope_.mutable_recorded_at() = ToProto(now);
+  *envelope_.mutable_occurred_at() =
+      command.has_occurred_at() ? command.occurred_at() : envelope_.recorded_at();
+  v1::Actor& actor = *envelope_.mutable_actor();
   actor.set_principal_id(principal.principal_id());
   actor.set_role(principal.role());
   actor.set_unit_id(principal.unit_id());
   actor.set_display_name(principal.display_name());
-  return actor;
+  envelope_.set_command_id(command.command_id());
+  events_.reserve(4);
 }
 
-// The envelope every event of `command` shares.
-v1::Event Envelope(const v1::Case& state, const v1::Command& command,
-                   const v1::Principal& principal, absl::Time now, const std::string& region) {
-  v1::Event event;
-  event.set_stream_id(command.stream_id());
-  event.set_stream_kind(v1::STREAM_KIND_CASE);
-  event.set_version(state.version() + 1);
-  event.set_region_code(region);
-  *event.mutable_recorded_at() = ToProto(now);
-  *event.mutable_occurred_at() =
-      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
-  *event.mutable_actor() = ActorOf(principal);
-  event.set_command_id(command.command_id());
+v1::Event& Context::Add() {
+  events_.push_back(envelope_);
+  v1::Event& event = events_.back();
+  event.set_version(state_.version() + static_cast<int64_t>(events_.size()));
   return event;
 }
 
-absl::StatusOr<std::vector<v1::Event>> DecideReport(const v1::Case& state,
-                                                    const v1::Command& command,
-                                                    const v1::Principal& principal,
-                                                    absl::Time now, const Policy& policy) {
-  const v1::ReportCaseRequest& request = command.report_case();
-  RETURN_IF_ERROR(ValidateReportCase(request, now, policy));
-  if (principal.role() != v1::ROLE_INSPECTOR && principal.role() != v1::ROLE_SUPERVISOR) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only an inspector or a supervisor may report a case; ",
-                     principal.principal_id(), " is ", v1::Role_Name(principal.role())));
+bool Context::DeadlineIdTaken(const std::string& id) const {
+  return FindDeadline(state_, id) != nullptr ||
+         std::find(opened_ids_.begin(), opened_ids_.end(), id) != opened_ids_.end();
+}
+
+std::string Context::FreshDeadlineId(const std::string& base) const {
+  if (!DeadlineIdTaken(base)) return base;
+  for (int n = 2;; ++n) {
+    std::string id = absl::StrCat(base, "-", n);
+    if (!DeadlineIdTaken(id)) return id;
   }
-  if (!InJurisdiction(request.location().region_code(), principal.jurisdiction())) {
+}
+
+std::string Context::NumberedDeadlineId(const std::string& stem) const {
+  for (int n = 1;; ++n) {
+    std::string id = absl::StrCat(stem, "-", n);
+    if (!DeadlineIdTaken(id)) return id;
+  }
+}
+
+absl::Status Context::OpenDeadline(v1::DeadlineKind kind, const std::string& deadline_id,
+                                   const std::string& referral_id, int amount_override) {
+  if (!policy_.deadline(kind).enabled) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const ComputedDeadline computed,
+                   ComputeDeadline(policy_, kind, now_, amount_override));
+  AddDeadline(kind, deadline_id, referral_id, computed);
+  return absl::OkStatus();
+}
+
+void Context::AddDeadline(v1::DeadlineKind kind, const std::string& deadline_id,
+                          const std::string& referral_id, const ComputedDeadline& computed) {
+  v1::Deadline& deadline = *Add().mutable_deadline_opened()->mutable_deadline();
+  deadline.set_deadline_id(deadline_id);
+  deadline.set_kind(kind);
+  *deadline.mutable_due_at() = ToProto(computed.due_at);
+  *deadline.mutable_rule() = computed.rule;
+  *deadline.mutable_opened_at() = ToProto(now_);
+  deadline.set_state(v1::DEADLINE_STATE_OPEN);
+  deadline.set_referral_id(referral_id);
+  opened_ids_.push_back(deadline_id);
+}
+
+void Context::CloseDeadline(const v1::Deadline& deadline, bool cancel) {
+  v1::DeadlineClosed& closed = *Add().mutable_deadline_closed();
+  closed.set_deadline_id(deadline.deadline_id());
+  closed.set_state(cancel ? v1::DEADLINE_STATE_CANCELLED
+                   : deadline.state() == v1::DEADLINE_STATE_MISSED ? v1::DEADLINE_STATE_MET_LATE
+                                                                   : v1::DEADLINE_STATE_MET);
+}
+
+absl::StatusOr<ComputedDeadline> Context::RectificationDue(bool has_due,
+                                                           const google::protobuf::Timestamp& due,
+                                                           absl::string_view due_field) const {
+  if (has_due) {
+    ComputedDeadline computed;
+    computed.due_at = ToTime(due);
+    computed.rule.set_unit(v1::DEADLINE_UNIT_FIXED);
+    computed.rule.set_basis(absl::StrCat("set by ", principal_.principal_id()));
+    return computed;
+  }
+  if (!policy_.deadline(v1::DEADLINE_KIND_RECTIFICATION).enabled) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        due_field, ": is required: policy ", policy_.name, " has no default rectification period"));
+  }
+  return ComputeDeadline(policy_, v1::DEADLINE_KIND_RECTIFICATION, now_);
+}
+
+std::string StatusName(v1::CaseStatus status) {
+  std::string name = v1::CaseStatus_Name(status);
+  return absl::StartsWith(name, "CASE_STATUS_") ? name.substr(12) : name;
+}
+
+std::string ReferralStateName(v1::ReferralState state) {
+  std::string name = v1::ReferralState_Name(state);
+  return absl::StartsWith(name, "REFERRAL_STATE_") ? name.substr(15) : name;
+}
+
+std::string RoleWords(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_INSPECTOR:
+      return "an inspector";
+    case v1::ROLE_SUPERVISOR:
+      return "a supervisor";
+    case v1::ROLE_RECTIFIER:
+      return "a rectifier";
+    case v1::ROLE_BUREAU_HEAD:
+      return "the bureau head";
+    case v1::ROLE_POLICE:
+      return "the police";
+    case v1::ROLE_PROCURATOR:
+      return "a procurator";
+    case v1::ROLE_AUDITOR:
+      return "an auditor";
+    case v1::ROLE_ADMIN:
+      return "an administrator";
+    case v1::ROLE_SYSTEM:
+      return "the system";
+    default:
+      return "a principal without a role";
+  }
+}
+
+namespace {
+
+// What a user may do from each state, for refusals.
+absl::string_view AllowedFrom(v1::CaseStatus status) {
+  switch (status) {
+    case v1::CASE_STATUS_FOUND:
+      return "assign it, close it as unfounded, propose a referral, record evidence";
+    case v1::CASE_STATUS_ASSIGNED:
+      return "reassign it, start rectification, propose a referral, record evidence";
+    case v1::CASE_STATUS_RECTIFYING:
+      return "report progress, request or decide an extension, submit completion, verify a "
+             "submitted completion, propose a referral, record evidence";
+    case v1::CASE_STATUS_VERIFIED:
+      return "close it (once any public notice has ended and no referral is open), raise an "
+             "objection during the public notice, propose a referral, record evidence";
+    case v1::CASE_STATUS_CLOSED:
+      return "reopen it, record evidence";
+    default:
+      return "nothing";
+  }
+}
+
+}  // namespace
+
+absl::Status Refuse(const Context& context, absl::string_view why) {
+  const std::string status = StatusName(context.state().status());
+  return absl::FailedPreconditionError(absl::StrCat("case ", context.state().case_id(), " is ",
+                                                    status, "; ", why, ". From ", status,
+                                                    " you may: ", AllowedFrom(context.state().status())));
+}
+
+absl::Status RequireRole(const Context& context, std::initializer_list<v1::Role> roles,
+                         absl::string_view action) {
+  const v1::Role role = context.principal().role();
+  if (std::find(roles.begin(), roles.end(), role) != roles.end()) return absl::OkStatus();
+  std::vector<std::string> words;
+  for (v1::Role allowed : roles) words.push_back(RoleWords(allowed));
+  return absl::PermissionDeniedError(absl::StrCat("only ", absl::StrJoin(words, " or "), " may ",
+                                                  action, "; ", context.principal().principal_id(),
+                                                  " is ", RoleWords(role)));
+}
+
+absl::Status RequireJurisdiction(const Context& context) {
+  const std::string& region = context.state().location().region_code();
+  if (InJurisdiction(region, context.principal().jurisdiction())) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "case ", context.state().case_id(), " is in region ", region, ", outside the jurisdiction \"",
+      context.principal().jurisdiction(), "\" of ", context.principal().principal_id()));
+}
+
+absl::Status RequireOwnUnit(const Context& context, absl::string_view action) {
+  if (context.principal().role() != v1::ROLE_RECTIFIER) return absl::OkStatus();
+  const std::string& unit = context.state().responsible_unit();
+  if (!unit.empty() && unit == context.principal().unit_id()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "a rectifier may ", action, " only on its own unit's cases; case ", context.state().case_id(),
+      unit.empty() ? " has no responsible unit" : absl::StrCat(" is with ", unit), ", and ",
+      context.principal().principal_id(), " belongs to \"", context.principal().unit_id(), "\""));
+}
+
+absl::Status RequireStatus(const Context& context, std::initializer_list<v1::CaseStatus> allowed,
+                           absl::string_view passive_action) {
+  const v1::CaseStatus status = context.state().status();
+  if (std::find(allowed.begin(), allowed.end(), status) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> names;
+  for (v1::CaseStatus s : allowed) names.push_back(StatusName(s));
+  return Refuse(context, absl::StrCat("only a case in ", absl::StrJoin(names, " or "), " can be ",
+                                      passive_action));
+}
+
+const v1::Deadline* FindDeadline(const v1::Case& state, absl::string_view deadline_id) {
+  for (const v1::Deadline& deadline : state.deadlines()) {
+    if (deadline.deadline_id() == deadline_id) return &deadline;
+  }
+  return nullptr;
+}
+
+bool IsObligation(v1::DeadlineKind kind) {
+  return kind != v1::DEADLINE_KIND_PUBLIC_NOTICE &&
+         kind != v1::DEADLINE_KIND_RECONSIDERATION_REQUEST &&
+         kind != v1::DEADLINE_KIND_SUPERVISION_REQUEST;
+}
+
+const v1::Deadline* ActiveDeadline(const v1::Case& state, v1::DeadlineKind kind,
+                                   absl::string_view referral_id) {
+  for (const v1::Deadline& deadline : state.deadlines()) {
+    if (deadline.kind() != kind || deadline.referral_id() != referral_id) continue;
+    if (deadline.state() == v1::DEADLINE_STATE_OPEN ||
+        (deadline.state() == v1::DEADLINE_STATE_MISSED && IsObligation(kind))) {
+      return &deadline;
+    }
+  }
+  return nullptr;
+}
+
+const v1::Referral* FindReferral(const v1::Case& state, absl::string_view referral_id) {
+  for (const v1::Referral& referral : state.referrals()) {
+    if (referral.referral_id() == referral_id) return &referral;
+  }
+  return nullptr;
+}
+
+bool IsReferralOpen(v1::ReferralState state) {
+  switch (state) {
+    case v1::REFERRAL_STATE_PROPOSED:
+    case v1::REFERRAL_STATE_APPROVED:
+    case v1::REFERRAL_STATE_SENT:
+    case v1::REFERRAL_STATE_RECEIVED:
+    case v1::REFERRAL_STATE_DECLINED:
+    case v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED:
+    case v1::REFERRAL_STATE_DECLINE_UPHELD:
+    case v1::REFERRAL_STATE_SUPERVISION_REQUESTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string FormatLocal(absl::Time time, const Policy& policy) {
+  if (policy.calendar == nullptr) return absl::FormatTime("%Y-%m-%d %H:%M UTC", time, absl::UTCTimeZone());
+  return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", time, policy.calendar->zone()), " (",
+                      policy.calendar->zone_name(), ")");
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Context;
+using internal::Refuse;
+using internal::RequireJurisdiction;
+using internal::RequireOwnUnit;
+using internal::RequireRole;
+using internal::RequireStatus;
+
+// INVALID_ARGUMENT naming `field` unless every id is evidence recorded on the case.
+absl::Status RequireEvidence(const Context& context,
+                             const google::protobuf::RepeatedPtrField<std::string>& ids,
+                             absl::string_view field) {
+  for (int i = 0; i < ids.size(); ++i) {
+    const bool known = std::any_of(
+        context.state().evidence().begin(), context.state().evidence().end(),
+        [&](const v1::Evidence& evidence) { return evidence.evidence_id() == ids[i]; });
+    if (!known) {
+      return absl::InvalidArgumentError(absl::StrCat(field, "[", i, "]: case ",
+                                                     context.state().case_id(), " has no evidence \"",
+                                                     ids[i], "\"; record it first"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// FAILED_PRECONDITION naming the first open referral, if any.
+absl::Status RequireNoOpenReferral(const Context& context, absl::string_view action) {
+  for (const v1::Referral& referral : context.state().referrals()) {
+    if (internal::IsReferralOpen(referral.state())) {
+      return Refuse(context, absl::StrCat("its referral ", referral.referral_id(), " is still open (",
+                                          internal::ReferralStateName(referral.state()),
+                                          "), and a case cannot be ", action,
+                                          " while a referral is open; finish or withdraw it first"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Cancels the case's running stage deadlines (not those of referrals).
+void CancelCaseDeadlines(Context& context) {
+  for (const v1::Deadline& deadline : context.state().deadlines()) {
+    if (!deadline.referral_id().empty()) continue;
+    if (deadline.state() == v1::DEADLINE_STATE_OPEN || deadline.state() == v1::DEADLINE_STATE_MISSED) {
+      context.CloseDeadline(deadline, /*cancel=*/true);
+    }
+  }
+}
+
+absl::Status DecideReport(Context& context) {
+  const v1::ReportCaseRequest& request = context.command().report_case();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR, v1::ROLE_SUPERVISOR}, "report a case"));
+  if (!InJurisdiction(request.location().region_code(), context.principal().jurisdiction())) {
     return absl::PermissionDeniedError(absl::StrCat(
-        "region ", request.location().region_code(), " is outside the jurisdiction ",
-        principal.jurisdiction(), " of ", principal.principal_id()));
+        "region ", request.location().region_code(), " is outside the jurisdiction \"",
+        context.principal().jurisdiction(), "\" of ", context.principal().principal_id()));
   }
-  if (state.version() != 0) {
-    return absl::AlreadyExistsError(absl::StrCat("case ", state.case_id(), " already exists"));
+  if (context.state().version() != 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("case ", context.state().case_id(), " already exists"));
   }
-  v1::Event event = Envelope(state, command, principal, now, request.location().region_code());
-  v1::CaseReported& reported = *event.mutable_case_reported();
-  reported.set_case_id(command.stream_id());
+  v1::CaseReported& reported = *context.Add().mutable_case_reported();
+  reported.set_case_id(context.command().stream_id());
   reported.set_title(request.title());
   reported.set_description(request.description());
   reported.set_category(request.category());
@@ -78,26 +349,427 @@ absl::StatusOr<std::vector<v1::Event>> DecideReport(const v1::Case& state,
   *reported.mutable_complainant() = request.complainant();
   *reported.mutable_found_at() = request.found_at();
   *reported.mutable_tags() = request.tags();
-  return std::vector<v1::Event>{std::move(event)};
+  return absl::OkStatus();
 }
 
-void EvolveReported(v1::Case& state, const v1::Event& event) {
-  const v1::CaseReported& reported = event.case_reported();
-  state.set_case_id(reported.case_id());
-  state.set_status(v1::CASE_STATUS_FOUND);
-  state.set_title(reported.title());
-  state.set_description(reported.description());
-  state.set_category(reported.category());
-  state.set_severity(reported.severity());
-  state.set_source(reported.source());
-  state.set_source_reference(reported.source_reference());
-  *state.mutable_location() = reported.location();
-  *state.mutable_subject() = reported.subject();
-  *state.mutable_complainant() = reported.complainant();
-  *state.mutable_found_at() = reported.found_at();
-  *state.mutable_tags() = reported.tags();
-  *state.mutable_reported_by() = event.actor();
-  *state.mutable_reported_at() = event.recorded_at();
+
+absl::Status OpenStartDeadline(Context& context) {
+  return context.OpenDeadline(v1::DEADLINE_KIND_START, context.NumberedDeadlineId("start"), "");
+}
+
+absl::Status DecideAssign(Context& context) {
+  const v1::AssignCaseRequest& request = context.command().assign_case();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "assign a case"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_FOUND}, "assigned"));
+  ASSIGN_OR_RETURN(const ComputedDeadline due,
+                   context.RectificationDue(request.has_rectification_due_at(),
+                                            request.rectification_due_at(), "rectification_due_at"));
+  v1::CaseAssigned& assigned = *context.Add().mutable_case_assigned();
+  assigned.set_responsible_unit(request.responsible_unit());
+  assigned.set_requirements(request.requirements());
+  *assigned.mutable_rectification_due_at() = ToProto(due.due_at);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
+  return OpenStartDeadline(context);
+}
+
+absl::Status DecideReassign(Context& context) {
+  const v1::ReassignCaseRequest& request = context.command().reassign_case();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "reassign a case"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_ASSIGNED}, "reassigned"));
+  if (request.responsible_unit() == context.state().responsible_unit()) {
+    return Refuse(context, absl::StrCat("it is already with ", request.responsible_unit(),
+                                        "; reassigning moves it to another unit"));
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline due,
+                   context.RectificationDue(request.has_rectification_due_at(),
+                                            request.rectification_due_at(), "rectification_due_at"));
+  v1::CaseReassigned& reassigned = *context.Add().mutable_case_reassigned();
+  reassigned.set_previous_unit(context.state().responsible_unit());
+  reassigned.set_responsible_unit(request.responsible_unit());
+  reassigned.set_requirements(request.requirements().empty() ? context.state().requirements()
+                                                             : request.requirements());
+  *reassigned.mutable_rectification_due_at() = ToProto(due.due_at);
+  reassigned.set_reason(request.reason());
+  // The new unit gets deadlines of its own; the old ones no longer apply.
+  if (const v1::Deadline* old = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_RECTIFICATION)) {
+    context.CloseDeadline(*old, /*cancel=*/true);
+  }
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
+  if (const v1::Deadline* old = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_START)) {
+    context.CloseDeadline(*old, /*cancel=*/true);
+  }
+  return OpenStartDeadline(context);
+}
+
+absl::Status DecideStart(Context& context) {
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "start rectification"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_ASSIGNED}, "started"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "start rectification"));
+  context.Add().mutable_rectification_started()->set_note(context.command().start_rectification().note());
+  if (const v1::Deadline* start = internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_START)) {
+    context.CloseDeadline(*start, /*cancel=*/false);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideProgress(Context& context) {
+  const v1::ReportProgressRequest& request = context.command().report_progress();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "report progress"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "reported on"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "report progress"));
+  RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
+  v1::ProgressReported& progress = *context.Add().mutable_progress_reported();
+  progress.set_text(request.text());
+  progress.set_percent_complete(request.percent_complete());
+  *progress.mutable_evidence_ids() = request.evidence_ids();
+  return absl::OkStatus();
+}
+
+absl::Status DecideRequestExtension(Context& context) {
+  const v1::RequestExtensionRequest& request = context.command().request_extension();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "request an extension"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "given more time"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "request an extension"));
+  if (context.state().completion_pending()) {
+    return Refuse(context, "its completion was submitted and awaits verification; more time is "
+                           "asked for before submitting");
+  }
+  for (const v1::ExtensionRequest& pending : context.state().extension_requests()) {
+    if (pending.state() == v1::EXTENSION_STATE_REQUESTED) {
+      return Refuse(context, absl::StrCat("its extension request ", pending.request_id(),
+                                          " is still waiting for a decision; one request at a time"));
+    }
+  }
+  if (ToTime(request.requested_due_at()) <= ToTime(context.state().rectification_due_at())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "requested_due_at: must be after the current rectification deadline ",
+        internal::FormatLocal(ToTime(context.state().rectification_due_at()), context.policy())));
+  }
+  v1::ExtensionRequested& requested = *context.Add().mutable_extension_requested();
+  requested.set_request_id(absl::StrCat("ext-", context.state().extension_requests_size() + 1));
+  *requested.mutable_requested_due_at() = request.requested_due_at();
+  requested.set_reason(request.reason());
+  return absl::OkStatus();
+}
+
+absl::Status DecideDecideExtension(Context& context) {
+  const v1::DecideExtensionRequest& request = context.command().decide_extension();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "decide an extension"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "given more time"));
+  const v1::ExtensionRequest* pending = nullptr;
+  for (const v1::ExtensionRequest& candidate : context.state().extension_requests()) {
+    if (candidate.request_id() == request.request_id()) pending = &candidate;
+  }
+  if (pending == nullptr) {
+    return absl::NotFoundError(absl::StrCat("case ", context.state().case_id(),
+                                            " has no extension request ", request.request_id()));
+  }
+  if (pending->state() != v1::EXTENSION_STATE_REQUESTED) {
+    return Refuse(context, absl::StrCat("extension request ", request.request_id(), " was already ",
+                                        pending->state() == v1::EXTENSION_STATE_GRANTED ? "granted"
+                                                                                        : "refused"));
+  }
+  if (!request.granted()) {
+    v1::ExtensionDecided& decided = *context.Add().mutable_extension_decided();
+    decided.set_request_id(request.request_id());
+    decided.set_granted(false);
+    decided.set_reason(request.reason());
+    return absl::OkStatus();
+  }
+  if (context.state().completion_pending()) {
+    return Refuse(context, "its completion was submitted and awaits verification, so there is no "
+                           "deadline to extend; refuse the request instead");
+  }
+  const absl::Time due =
+      ToTime(request.has_granted_due_at() ? request.granted_due_at() : pending->requested_due_at());
+  if (due <= context.now()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("granted_due_at: the due instant asked for (", internal::FormatLocal(due, context.policy()),
+                     ") has passed; give a later one"));
+  }
+  v1::ExtensionDecided& decided = *context.Add().mutable_extension_decided();
+  decided.set_request_id(request.request_id());
+  decided.set_granted(true);
+  *decided.mutable_granted_due_at() = ToProto(due);
+  decided.set_reason(request.reason());
+  ComputedDeadline computed;
+  computed.due_at = due;
+  computed.rule.set_unit(v1::DEADLINE_UNIT_FIXED);
+  computed.rule.set_basis(absl::StrCat("extension ", request.request_id(), " granted by ",
+                                       context.principal().principal_id()));
+  const v1::Deadline* current =
+      internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_RECTIFICATION);
+  if (current != nullptr && current->state() == v1::DEADLINE_STATE_OPEN) {
+    // A running deadline moves.
+    v1::DeadlineExtended& extended = *context.Add().mutable_deadline_extended();
+    extended.set_deadline_id(current->deadline_id());
+    *extended.mutable_due_at() = ToProto(due);
+    *extended.mutable_rule() = computed.rule;
+  } else {
+    // A missed deadline stays missed in the record; a new one replaces it.
+    if (current != nullptr) context.CloseDeadline(*current, /*cancel=*/true);
+    context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "",
+                        computed);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideSubmitCompletion(Context& context) {
+  const v1::SubmitCompletionRequest& request = context.command().submit_completion();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_RECTIFIER}, "submit completion"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "submitted as complete"));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "submit completion"));
+  if (context.state().completion_pending()) {
+    return Refuse(context, "its completion was already submitted and awaits on-site verification");
+  }
+  RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
+  v1::CompletionSubmitted& submitted = *context.Add().mutable_completion_submitted();
+  submitted.set_summary(request.summary());
+  *submitted.mutable_evidence_ids() = request.evidence_ids();
+  if (const v1::Deadline* rect =
+          internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_RECTIFICATION)) {
+    context.CloseDeadline(*rect, /*cancel=*/false);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideVerify(Context& context) {
+  const v1::VerifyRectificationRequest& request = context.command().verify_rectification();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR, v1::ROLE_SUPERVISOR}, "verify rectification"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "verified"));
+  if (!context.state().completion_pending()) {
+    return Refuse(context, "no completion awaits verification; the responsible unit submits "
+                           "completion first");
+  }
+  // 谁验收、谁负责: whoever verifies answers for it, so not the one who submitted.
+  if (context.state().completion().submitted_by().principal_id() ==
+      context.principal().principal_id()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        context.principal().principal_id(), " submitted the completion of case ",
+        context.state().case_id(), " and so may not verify it; someone else verifies on site"));
+  }
+  RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
+  if (request.passed()) {
+    const bool notice = context.policy().deadline(v1::DEADLINE_KIND_PUBLIC_NOTICE).enabled;
+    ComputedDeadline notice_due;
+    if (notice) {
+      ASSIGN_OR_RETURN(notice_due, ComputeDeadline(context.policy(), v1::DEADLINE_KIND_PUBLIC_NOTICE,
+                                                   context.now()));
+    }
+    v1::RectificationVerified& verified = *context.Add().mutable_rectification_verified();
+    verified.set_passed(true);
+    verified.set_notes(request.notes());
+    *verified.mutable_evidence_ids() = request.evidence_ids();
+    if (notice) {
+      *verified.mutable_public_notice_ends_at() = ToProto(notice_due.due_at);
+      context.AddDeadline(v1::DEADLINE_KIND_PUBLIC_NOTICE, context.NumberedDeadlineId("notice"), "",
+                          notice_due);
+    }
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline due,
+                   context.RectificationDue(request.has_new_rectification_due_at(),
+                                            request.new_rectification_due_at(),
+                                            "new_rectification_due_at"));
+  v1::RectificationVerified& verified = *context.Add().mutable_rectification_verified();
+  verified.set_passed(false);
+  verified.set_notes(request.notes());
+  *verified.mutable_evidence_ids() = request.evidence_ids();
+  *verified.mutable_new_rectification_due_at() = ToProto(due.due_at);
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
+  return absl::OkStatus();
+}
+
+absl::Status DecideObjection(Context& context) {
+  const v1::RaiseObjectionRequest& request = context.command().raise_objection();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "record an objection"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_VERIFIED}, "objected to"));
+  const v1::PublicNotice& notice = context.state().public_notice();
+  if (!notice.has_ends_at()) {
+    return Refuse(context, "it has no public notice; an objection can be raised only during one");
+  }
+  if (ToTime(notice.ends_at()) <= context.now()) {
+    return Refuse(context, absl::StrCat("its public notice ended at ",
+                                        internal::FormatLocal(ToTime(notice.ends_at()), context.policy()),
+                                        "; an objection can be raised only during the notice"));
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline due,
+                   context.RectificationDue(request.has_new_rectification_due_at(),
+                                            request.new_rectification_due_at(),
+                                            "new_rectification_due_at"));
+  v1::ObjectionRaised& objection = *context.Add().mutable_objection_raised();
+  objection.set_text(request.text());
+  *objection.mutable_new_rectification_due_at() = ToProto(due.due_at);
+  if (const v1::Deadline* running =
+          internal::ActiveDeadline(context.state(), v1::DEADLINE_KIND_PUBLIC_NOTICE)) {
+    context.CloseDeadline(*running, /*cancel=*/true);
+  }
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
+  return absl::OkStatus();
+}
+
+absl::Status DecideClose(Context& context) {
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "close a case"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_VERIFIED}, "closed"));
+  const v1::PublicNotice& notice = context.state().public_notice();
+  if (notice.has_ends_at() && context.now() < ToTime(notice.ends_at())) {
+    return Refuse(context, absl::StrCat("its public notice runs until ",
+                                        internal::FormatLocal(ToTime(notice.ends_at()), context.policy()),
+                                        "; it can be closed from then on"));
+  }
+  RETURN_IF_ERROR(RequireNoOpenReferral(context, "closed"));
+  context.Add().mutable_case_closed()->set_remark(context.command().close_case().remark());
+  for (const v1::Deadline& deadline : context.state().deadlines()) {
+    // The notice ran its full course: its deadline is met.
+    if (deadline.referral_id().empty() && deadline.state() == v1::DEADLINE_STATE_OPEN) {
+      context.CloseDeadline(deadline, /*cancel=*/deadline.kind() != v1::DEADLINE_KIND_PUBLIC_NOTICE);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideCloseUnfounded(Context& context) {
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "close a case as unfounded"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_FOUND}, "closed as unfounded"));
+  RETURN_IF_ERROR(RequireNoOpenReferral(context, "closed as unfounded"));
+  context.Add().mutable_case_closed_unfounded()->set_reason(
+      context.command().close_as_unfounded().reason());
+  CancelCaseDeadlines(context);
+  return absl::OkStatus();
+}
+
+absl::Status DecideReopen(Context& context) {
+  const v1::ReopenCaseRequest& request = context.command().reopen_case();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "reopen a case"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_CLOSED}, "reopened"));
+  if (request.responsible_unit().empty() && context.state().responsible_unit().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "responsible_unit: is required: case ", context.state().case_id(),
+        " was closed as unfounded and has no responsible unit to rectify it"));
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline due,
+                   context.RectificationDue(request.has_rectification_due_at(),
+                                            request.rectification_due_at(), "rectification_due_at"));
+  v1::CaseReopened& reopened = *context.Add().mutable_case_reopened();
+  reopened.set_reason(request.reason());
+  *reopened.mutable_rectification_due_at() = ToProto(due.due_at);
+  reopened.set_responsible_unit(request.responsible_unit());
+  context.AddDeadline(v1::DEADLINE_KIND_RECTIFICATION, context.NumberedDeadlineId("rect"), "", due);
+  return absl::OkStatus();
+}
+
+absl::Status DecideRecordEvidence(Context& context) {
+  const v1::UploadEvidenceMetadata& request = context.command().record_evidence();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR, v1::ROLE_SUPERVISOR, v1::ROLE_RECTIFIER},
+                              "record evidence"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  RETURN_IF_ERROR(RequireOwnUnit(context, "record evidence"));
+  v1::Evidence& evidence = *context.Add().mutable_evidence_recorded()->mutable_evidence();
+  evidence.set_evidence_id(absl::StrCat("ev-", context.state().evidence_size() + 1));
+  evidence.set_kind(request.kind());
+  evidence.set_file_name(request.file_name());
+  evidence.set_media_type(request.media_type());
+  evidence.set_sha256(request.sha256());
+  evidence.set_size_bytes(request.size_bytes());
+  evidence.set_description(request.description());
+  if (request.has_captured_at()) *evidence.mutable_captured_at() = request.captured_at();
+  return absl::OkStatus();
+}
+
+absl::Status DecideMarkOverdue(Context& context) {
+  const std::string& deadline_id = context.command().mark_overdue().deadline_id();
+  if (context.principal().role() != v1::ROLE_SYSTEM) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the server's deadline scheduler may mark a deadline overdue; ",
+        context.principal().principal_id(), " is ", internal::RoleWords(context.principal().role())));
+  }
+  const v1::Deadline* deadline = internal::FindDeadline(context.state(), deadline_id);
+  if (deadline == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("case ", context.state().case_id(), " has no deadline ", deadline_id));
+  }
+  if (deadline->state() != v1::DEADLINE_STATE_OPEN) {
+    std::string state = v1::DeadlineState_Name(deadline->state());
+    return absl::FailedPreconditionError(absl::StrCat(
+        "deadline ", deadline_id, " of case ", context.state().case_id(), " is ",
+        state.substr(std::string("DEADLINE_STATE_").size()),
+        ", not OPEN; a deadline is marked overdue once, while it runs"));
+  }
+  const absl::Time due = ToTime(deadline->due_at());
+  if (context.now() < due) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("deadline ", deadline_id, " of case ", context.state().case_id(),
+                     " is not due until ", internal::FormatLocal(due, context.policy())));
+  }
+  if (deadline->kind() == v1::DEADLINE_KIND_PUBLIC_NOTICE) {
+    // The notice ran its course without objection: nobody is late.
+    context.CloseDeadline(*deadline, /*cancel=*/false);
+    return absl::OkStatus();
+  }
+  v1::DeadlineMissed& missed = *context.Add().mutable_deadline_missed();
+  missed.set_deadline_id(deadline_id);
+  *missed.mutable_due_at() = deadline->due_at();
+  if (deadline->kind() == v1::DEADLINE_KIND_RECONSIDERATION_REQUEST ||
+      deadline->kind() == v1::DEADLINE_KIND_SUPERVISION_REQUEST) {
+    // The window to contest the decline closed unused: the decline stands.
+    const v1::Referral* referral = internal::FindReferral(context.state(), deadline->referral_id());
+    if (referral != nullptr && internal::IsReferralOpen(referral->state())) {
+      v1::ReferralDeclineFinal& final_decline = *context.Add().mutable_referral_decline_final();
+      final_decline.set_referral_id(referral->referral_id());
+      final_decline.set_reason(
+          deadline->kind() == v1::DEADLINE_KIND_RECONSIDERATION_REQUEST
+              ? "no reconsideration was requested in time"
+              : "no supervision by the procuratorate was requested in time");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideCaseCommand(Context& context) {
+  switch (context.command().request_case()) {
+    case v1::Command::kAssignCase:
+      return DecideAssign(context);
+    case v1::Command::kReassignCase:
+      return DecideReassign(context);
+    case v1::Command::kStartRectification:
+      return DecideStart(context);
+    case v1::Command::kReportProgress:
+      return DecideProgress(context);
+    case v1::Command::kRequestExtension:
+      return DecideRequestExtension(context);
+    case v1::Command::kDecideExtension:
+      return DecideDecideExtension(context);
+    case v1::Command::kSubmitCompletion:
+      return DecideSubmitCompletion(context);
+    case v1::Command::kVerifyRectification:
+      return DecideVerify(context);
+    case v1::Command::kRaiseObjection:
+      return DecideObjection(context);
+    case v1::Command::kCloseCase:
+      return DecideClose(context);
+    case v1::Command::kCloseAsUnfounded:
+      return DecideCloseUnfounded(context);
+    case v1::Command::kReopenCase:
+      return DecideReopen(context);
+    case v1::Command::kRecordEvidence:
+      return DecideRecordEvidence(context);
+    case v1::Command::kMarkOverdue:
+      return DecideMarkOverdue(context);
+    default:
+      return internal::DecideReferralCommand(context);
+  }
 }
 
 }  // namespace
@@ -109,42 +781,24 @@ bool InJurisdiction(const std::string& region_code, const std::string& jurisdict
 absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::Command& command,
                                              const v1::Principal& principal, absl::Time now,
                                              const Policy& policy) {
-  switch (command.request_case()) {
-    case v1::Command::kReportCase:
-      return DecideReport(state, command, principal, now, policy);
-    case v1::Command::REQUEST_NOT_SET:
-      return absl::InvalidArgumentError("request: is required");
-    default:
-      return absl::UnimplementedError(
-          absl::StrCat("this server does not handle ",
-                       v1::Command::descriptor()
-                           ->FindFieldByNumber(command.request_case())
-                           ->name(),
-                       " yet"));
+  RETURN_IF_ERROR(ValidateCommand(command, now, policy));
+  if (command.request_case() == v1::Command::kReportCase) {
+    Context context(state, command, principal, now, policy,
+                    command.report_case().location().region_code());
+    RETURN_IF_ERROR(DecideReport(context));
+    return context.Take();
   }
-}
-
-absl::Status Evolve(v1::Case& state, const v1::Event& event) {
-  if (event.version() != state.version() + 1) {
-    return absl::InvalidArgumentError(absl::StrCat("event version ", event.version(),
-                                                   " does not follow case version ",
-                                                   state.version()));
+  if (state.version() == 0) {
+    return absl::NotFoundError(absl::StrCat("case ", command.stream_id(), " does not exist"));
   }
-  if (state.version() > 0 && event.stream_id() != state.case_id()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("event of stream ", event.stream_id(), " folded into case ", state.case_id()));
+  if (command.has_expected_version() && command.expected_version() != state.version()) {
+    return absl::AbortedError(absl::StrCat("case ", state.case_id(), " is at version ",
+                                           state.version(), "; the command expected version ",
+                                           command.expected_version()));
   }
-  switch (event.payload_case()) {
-    case v1::Event::kCaseReported:
-      EvolveReported(state, event);
-      break;
-    default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "event ", event.stream_id(), "#", event.version(), " has a payload this build cannot fold"));
-  }
-  state.set_version(event.version());
-  *state.mutable_updated_at() = event.recorded_at();
-  return absl::OkStatus();
+  Context context(state, command, principal, now, policy, state.location().region_code());
+  RETURN_IF_ERROR(DecideCaseCommand(context));
+  return context.Take();
 }
 
 }  // namespace rectify::workflow

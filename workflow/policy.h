@@ -1,21 +1,108 @@
 // The per-jurisdiction policy: which deadline each stage opens and how it is
-// counted, the public-notice period, and the notice thresholds. The workflow
-// reads it; it never reads a file or a clock itself.
+// counted (hours, calendar days, working days), the public-notice period,
+// the notice thresholds and the working-day calendar. The workflow reads it;
+// it never reads a file or a clock itself.
 //
-// This is the policy's first cut: the defaults the foundation needs. The
-// workflow issue extends it (deadline rules per stage, loading from a file).
+// A default-constructed Policy is DOMAIN.md's defaults with the built-in
+// 2025/2026 calendar, so a server runs without any file. A policy file
+// (config/policy_default.txt, config/policy_620722.txt) lists only what
+// differs; ParsePolicy applies it on top of the defaults:
+//
+//   ASSIGN_OR_RETURN(Policy policy, ParsePolicy(file_text));
+//   ASSIGN_OR_RETURN(Calendar calendar, ParseCalendar(calendar_text));
+//   policy.calendar = std::make_shared<const Calendar>(std::move(calendar));
 #ifndef RECTIFY_WORKFLOW_POLICY_H_
 #define RECTIFY_WORKFLOW_POLICY_H_
 
+#include <array>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "rectify/v1/common.pb.h"
+#include "workflow/calendar.h"
 
 namespace rectify::workflow {
 
-struct Policy {
-  // How far in the future a client's found_at may lie (tablet clock skew).
-  // Default: 10 minutes.
-  absl::Duration max_clock_skew = absl::Minutes(10);
+// How one stage's deadline is counted.
+struct DeadlineSpec {
+  // False when the stage opens no deadline.
+  bool enabled = false;
+  // HOURS, CALENDAR_DAYS or WORKING_DAYS.
+  v1::DeadlineUnit unit = v1::DEADLINE_UNIT_UNSPECIFIED;
+  // How many units; 1 or more when enabled.
+  int amount = 0;
+  // Where the rule comes from, shown to users, e.g. "国务院令第310号 第五条".
+  std::string basis;
 };
+
+// Number of DeadlineKind values (the array index is the enum number).
+inline constexpr int kDeadlineKindCount = v1::DeadlineKind_ARRAYSIZE;
+
+// DOMAIN.md's defaults, per kind:
+//   RECTIFICATION           30 calendar days (used when the supervisor sets no due instant)
+//   START                   off
+//   PUBLIC_NOTICE           off (a jurisdiction's file may set e.g. 5 working days)
+//   REFERRAL_APPROVAL        3 working days   (Decree 310 art. 5)
+//   REFERRAL_SEND           24 hours          (Decree 310 art. 5)
+//   REFERRAL_RECEIPT         1 calendar day   ("at once"; flagged after a day)
+//   REFERRAL_FILING_DECISION 3 calendar days  (环环监〔2017〕17号 art. 11; 7 or 30 on extension)
+//   RECONSIDERATION_REQUEST  3 calendar days  (Decree 310 art. 9)
+//   RECONSIDERATION_DECISION 3 calendar days  (Decree 310 art. 9)
+//   SUPERVISION_REQUEST      3 calendar days  (DOMAIN.md)
+//   NON_FILING_EXPLANATION   7 calendar days  (DOMAIN.md)
+std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs();
+
+struct Policy {
+  // A name shown in deadline rules ("policy 620722"). Default: "default".
+  std::string name = "default";
+  // How far in the future a client's found_at or occurred_at may lie (tablet
+  // clock skew). Default: 10 minutes.
+  absl::Duration max_clock_skew = absl::Minutes(10);
+  // The deadline each stage opens, indexed by v1::DeadlineKind.
+  // Default: DefaultDeadlineSpecs().
+  std::array<DeadlineSpec, kDeadlineKindCount> deadlines = DefaultDeadlineSpecs();
+  // The notice (通报) of cases with no progress report for this many
+  // calendar days. Default: 15.
+  int notice_no_progress_days = 15;
+  // The notice of cases ASSIGNED and not started for this many calendar
+  // days. Default: 7.
+  int notice_not_started_days = 7;
+  // The working-day calendar. Default: DefaultCalendar() (2025 and 2026).
+  std::shared_ptr<const Calendar> calendar = DefaultCalendar();
+
+  const DeadlineSpec& deadline(v1::DeadlineKind kind) const { return deadlines[kind]; }
+};
+
+// A due instant and the rule that gave it.
+struct ComputedDeadline {
+  absl::Time due_at;
+  v1::DeadlineRule rule;
+};
+
+// The due instant of `kind`'s deadline for a stage starting at `start`, with
+// `amount_override` units instead of the policy's amount when positive (the
+// police's 7 or 30 review days). FAILED_PRECONDITION when the policy opens
+// no such deadline; OUT_OF_RANGE when the calendar does not cover the dates.
+absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::DeadlineKind kind,
+                                                 absl::Time start, int amount_override = 0);
+
+// Parses a policy file on top of the defaults. One directive per line, '#'
+// starts a comment; every directive is optional:
+//
+//   name: 620722
+//   max_clock_skew_minutes: 10
+//   deadline: PUBLIC_NOTICE 5 WORKING_DAYS 民乐县整改销号公示办法
+//   deadline: START off
+//   notice_no_progress_days: 15
+//   notice_not_started_days: 7
+//
+// A deadline line names a DeadlineKind without its prefix, an amount, a unit
+// (HOURS, CALENDAR_DAYS, WORKING_DAYS) and the rest of the line as its
+// basis; or "off". Errors are INVALID_ARGUMENT "policy line 4: ...".
+absl::StatusOr<Policy> ParsePolicy(absl::string_view text);
 
 }  // namespace rectify::workflow
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "workflow/proto_time.h"
 
 namespace rectify::workflow {
 namespace {
@@ -189,13 +190,8 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
     return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'");
   }
   if (!request.has_found_at()) return Invalid("found_at", "is required");
-  if (request.found_at().seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
-      request.found_at().seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds ||
-      request.found_at().nanos() < 0 || request.found_at().nanos() > 999999999) {
-    return Invalid("found_at", "is not a valid timestamp");
-  }
-  const absl::Time found_at = absl::FromUnixSeconds(request.found_at().seconds()) +
-                              absl::Nanoseconds(request.found_at().nanos());
+  RETURN_IF_ERROR(CheckTimestamp("found_at", request.found_at()));
+  const absl::Time found_at = ToTime(request.found_at());
   if (found_at > now + policy.max_clock_skew) {
     return Invalid("found_at", "is in the future");
   }
@@ -204,6 +200,337 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
     RETURN_IF_ERROR(CheckText(absl::StrCat("tags[", i, "]"), request.tags(i), 50, true));
   }
   return absl::OkStatus();
+}
+
+
+absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
+      timestamp.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds ||
+      timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
+    return Invalid(field, "is not a valid timestamp");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Timestamp& due,
+                           absl::Time now) {
+  RETURN_IF_ERROR(CheckTimestamp(field, due));
+  if (ToTime(due) <= now) {
+    return Invalid(field, absl::StrCat("must be after now (", absl::FormatTime(now), "), got ",
+                                       absl::FormatTime(ToTime(due))));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// Longest remark or note (short free text), in characters.
+constexpr int kMaxNoteChars = 2000;
+// Most evidence ids one command may cite.
+constexpr int kMaxEvidenceIds = 50;
+
+absl::Status CheckEvidenceIds(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  if (ids.size() > kMaxEvidenceIds) {
+    return Invalid("evidence_ids", absl::StrCat("at most ", kMaxEvidenceIds, " are allowed"));
+  }
+  for (int i = 0; i < ids.size(); ++i) {
+    RETURN_IF_ERROR(CheckId(absl::StrCat("evidence_ids[", i, "]"), ids[i], /*required=*/true));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOptionalDue(absl::string_view field, bool has, const google::protobuf::Timestamp& due,
+                              absl::Time now) {
+  return has ? CheckDueAfter(field, due, now) : absl::OkStatus();
+}
+
+// The request's case_id must name the command's stream (the server copies it).
+absl::Status CheckCaseId(const v1::Command& command, const std::string& case_id) {
+  RETURN_IF_ERROR(CheckId("case_id", case_id, /*required=*/true));
+  if (command.stream_id() != case_id) {
+    return Invalid("case_id", absl::StrCat("\"", case_id, "\" does not match the command's stream \"",
+                                           command.stream_id(), "\""));
+  }
+  return absl::OkStatus();
+}
+
+bool IsHexLower(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+absl::Status ValidateFilingDecision(v1::FilingDecision decision, const std::string& reason,
+                                    const std::string& police_case_number, bool allow_returned) {
+  if (decision != v1::FILING_DECISION_FILED && decision != v1::FILING_DECISION_DECLINED &&
+      (!allow_returned || decision != v1::FILING_DECISION_RETURNED)) {
+    return Invalid("decision", allow_returned ? "must be FILED, DECLINED or RETURNED"
+                                              : "must be FILED or DECLINED");
+  }
+  const bool filed = decision == v1::FILING_DECISION_FILED;
+  RETURN_IF_ERROR(CheckText("reason", reason, kMaxTextChars, /*required=*/!filed));
+  RETURN_IF_ERROR(CheckText("police_case_number", police_case_number, 100, /*required=*/filed));
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const Policy& policy) {
+  switch (command.request_case()) {
+    case v1::Command::kReportCase:
+      return ValidateReportCase(command.report_case(), now, policy);
+    case v1::Command::kAssignCase: {
+      const auto& r = command.assign_case();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/true));
+      RETURN_IF_ERROR(CheckText("requirements", r.requirements(), kMaxTextChars, /*required=*/true));
+      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
+                              r.rectification_due_at(), now);
+    }
+    case v1::Command::kReassignCase: {
+      const auto& r = command.reassign_case();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/true));
+      RETURN_IF_ERROR(CheckText("requirements", r.requirements(), kMaxTextChars, /*required=*/false));
+      RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true));
+      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
+                              r.rectification_due_at(), now);
+    }
+    case v1::Command::kStartRectification: {
+      const auto& r = command.start_rectification();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      return CheckText("note", r.note(), kMaxNoteChars, /*required=*/false);
+    }
+    case v1::Command::kReportProgress: {
+      const auto& r = command.report_progress();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("text", r.text(), kMaxTextChars, /*required=*/true));
+      if (r.percent_complete() < 0 || r.percent_complete() > 100) {
+        return Invalid("percent_complete", absl::StrCat("must be 0 to 100, got ", r.percent_complete()));
+      }
+      return CheckEvidenceIds(r.evidence_ids());
+    }
+    case v1::Command::kRequestExtension: {
+      const auto& r = command.request_extension();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      if (!r.has_requested_due_at()) return Invalid("requested_due_at", "is required");
+      RETURN_IF_ERROR(CheckDueAfter("requested_due_at", r.requested_due_at(), now));
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kDecideExtension: {
+      const auto& r = command.decide_extension();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("request_id", r.request_id(), /*required=*/true));
+      if (!r.granted() && r.has_granted_due_at()) {
+        return Invalid("granted_due_at", "is only for a granted extension");
+      }
+      RETURN_IF_ERROR(
+          CheckOptionalDue("granted_due_at", r.has_granted_due_at(), r.granted_due_at(), now));
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/!r.granted());
+    }
+    case v1::Command::kSubmitCompletion: {
+      const auto& r = command.submit_completion();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("summary", r.summary(), kMaxTextChars, /*required=*/true));
+      return CheckEvidenceIds(r.evidence_ids());
+    }
+    case v1::Command::kVerifyRectification: {
+      const auto& r = command.verify_rectification();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("notes", r.notes(), kMaxTextChars, /*required=*/!r.passed()));
+      RETURN_IF_ERROR(CheckEvidenceIds(r.evidence_ids()));
+      if (r.passed() && r.has_new_rectification_due_at()) {
+        return Invalid("new_rectification_due_at", "is only for a failed verification");
+      }
+      return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
+                              r.new_rectification_due_at(), now);
+    }
+    case v1::Command::kRaiseObjection: {
+      const auto& r = command.raise_objection();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("text", r.text(), kMaxTextChars, /*required=*/true));
+      return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
+                              r.new_rectification_due_at(), now);
+    }
+    case v1::Command::kCloseCase: {
+      const auto& r = command.close_case();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      return CheckText("remark", r.remark(), kMaxNoteChars, /*required=*/false);
+    }
+    case v1::Command::kCloseAsUnfounded: {
+      const auto& r = command.close_as_unfounded();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kReopenCase: {
+      const auto& r = command.reopen_case();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true));
+      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/false));
+      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
+                              r.rectification_due_at(), now);
+    }
+    case v1::Command::kProposeReferral: {
+      const auto& r = command.propose_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckText("suspected_offence", r.suspected_offence(), kMaxTitleChars, true));
+      RETURN_IF_ERROR(CheckText("report", r.report(), kMaxTextChars, /*required=*/true));
+      if (r.proposing_officers_size() < 2) {
+        return Invalid("proposing_officers", "a referral report needs two or more officers");
+      }
+      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20");
+      for (int i = 0; i < r.proposing_officers_size(); ++i) {
+        RETURN_IF_ERROR(CheckId(absl::StrCat("proposing_officers[", i, "]"), r.proposing_officers(i),
+                                /*required=*/true));
+        for (int j = 0; j < i; ++j) {
+          if (r.proposing_officers(j) == r.proposing_officers(i)) {
+            return Invalid(absl::StrCat("proposing_officers[", i, "]"),
+                           absl::StrCat("\"", r.proposing_officers(i), "\" is listed twice"));
+          }
+        }
+      }
+      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents");
+      for (int i = 0; i < r.documents_size(); ++i) {
+        const v1::ReferralDocument& document = r.documents(i);
+        if (document.kind() == v1::REFERRAL_DOCUMENT_KIND_UNSPECIFIED ||
+            !v1::ReferralDocumentKind_IsValid(document.kind())) {
+          return Invalid(absl::StrCat("documents[", i, "].kind"),
+                         "must be TRANSFER_LETTER, INVESTIGATION_REPORT, SEIZED_ITEMS_LIST, "
+                         "MONITORING_REPORT, INSPECTION_RECORD or PHOTO_VIDEO");
+        }
+        RETURN_IF_ERROR(CheckId(absl::StrCat("documents[", i, "].evidence_id"), document.evidence_id(),
+                                /*required=*/true));
+      }
+      return absl::OkStatus();
+    }
+    case v1::Command::kApproveReferral: {
+      const auto& r = command.approve_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("remark", r.remark(), kMaxNoteChars, /*required=*/false);
+    }
+    case v1::Command::kRefuseReferral: {
+      const auto& r = command.refuse_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kSendReferral: {
+      const auto& r = command.send_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      RETURN_IF_ERROR(CheckId("police_unit", r.police_unit(), /*required=*/true));
+      return CheckId("procuratorate_unit", r.procuratorate_unit(), /*required=*/true);
+    }
+    case v1::Command::kReceiveReferral: {
+      const auto& r = command.receive_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      return CheckId("referral_id", r.referral_id(), /*required=*/true);
+    }
+    case v1::Command::kExtendReferralReview: {
+      const auto& r = command.extend_referral_review();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      if (r.review_days() != 7 && r.review_days() != 30) {
+        return Invalid("review_days",
+                       absl::StrCat("must be 7 (clues need checking) or 30 (complex case, with "
+                                    "approval), got ",
+                                    r.review_days()));
+      }
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kDecideReferral: {
+      const auto& r = command.decide_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return ValidateFilingDecision(r.decision(), r.reason(), r.police_case_number(), true);
+    }
+    case v1::Command::kRequestReconsideration: {
+      const auto& r = command.request_reconsideration();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("grounds", r.grounds(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kDecideReconsideration: {
+      const auto& r = command.decide_reconsideration();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return ValidateFilingDecision(r.decision(), r.reason(), r.police_case_number(), false);
+    }
+    case v1::Command::kRequestSupervision: {
+      const auto& r = command.request_supervision();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("grounds", r.grounds(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kExplainNonFiling: {
+      const auto& r = command.explain_non_filing();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("explanation", r.explanation(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kWithdrawReferral: {
+      const auto& r = command.withdraw_referral();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kRecordEvidence: {
+      const auto& r = command.record_evidence();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      if (r.kind() == v1::EVIDENCE_KIND_UNSPECIFIED || !v1::EvidenceKind_IsValid(r.kind())) {
+        return Invalid("kind", "must be PHOTO, VIDEO, DOCUMENT, MONITORING_REPORT, "
+                               "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST");
+      }
+      RETURN_IF_ERROR(CheckText("file_name", r.file_name(), 255, /*required=*/true));
+      const std::string& media_type = r.media_type();
+      const size_t slash = media_type.find('/');
+      if (media_type.empty()) return Invalid("media_type", "is required");
+      if (media_type.size() > 127 || slash == std::string::npos || slash == 0 ||
+          slash + 1 == media_type.size() ||
+          !std::all_of(media_type.begin(), media_type.end(), [](char c) {
+            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' ||
+                   c == '+' || c == '-';
+          })) {
+        return Invalid("media_type", absl::StrCat("must be an IANA media type such as image/jpeg, got \"",
+                                                  absl::CHexEscape(media_type.substr(0, 40)), "\""));
+      }
+      if (r.sha256().size() != 64 || !IsHexLower(r.sha256())) {
+        return Invalid("sha256", "must be 64 lowercase hexadecimal digits");
+      }
+      if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0");
+      RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
+      if (r.has_captured_at()) {
+        RETURN_IF_ERROR(CheckTimestamp("captured_at", r.captured_at()));
+        if (ToTime(r.captured_at()) > now + policy.max_clock_skew) {
+          return Invalid("captured_at", "is in the future");
+        }
+      }
+      return absl::OkStatus();
+    }
+    case v1::Command::kMarkOverdue:
+      return CheckId("deadline_id", command.mark_overdue().deadline_id(), /*required=*/true);
+    case v1::Command::kCreateRectificationList:
+    case v1::Command::kAddListItems:
+    case v1::Command::kRemoveListItem:
+    case v1::Command::kCloseRectificationList:
+      return absl::UnimplementedError(
+          "rectification lists are decided by their own workflow, not the case workflow");
+    case v1::Command::REQUEST_NOT_SET:
+      return Invalid("request", "is required");
+  }
+  return Invalid("request", "is of a kind this build does not know");
+}
+
+}  // namespace
+
+absl::Status ValidateCommand(const v1::Command& command, absl::Time now, const Policy& policy) {
+  RETURN_IF_ERROR(CheckId("command_id", command.command_id(), /*required=*/true));
+  RETURN_IF_ERROR(CheckId("stream_id", command.stream_id(), /*required=*/true));
+  if (command.has_occurred_at()) {
+    RETURN_IF_ERROR(CheckTimestamp("occurred_at", command.occurred_at()));
+    if (ToTime(command.occurred_at()) > now + policy.max_clock_skew) {
+      return Invalid("occurred_at", "is in the future");
+    }
+  }
+  return ValidateRequest(command, now, policy);
 }
 
 }  // namespace rectify::workflow

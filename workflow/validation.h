@@ -12,7 +12,9 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/command.pb.h"
 #include "workflow/policy.h"
 
 namespace rectify::workflow {
@@ -42,9 +44,23 @@ absl::Status CheckRegionCode(absl::string_view field, absl::string_view code);
 // 18 characters of 0-9 A-H J-N P-R T U W-Y whose last is the check character.
 bool IsValidUnifiedSocialCreditCode(absl::string_view code);
 
+// OK for a Timestamp inside the range protobuf allows (0001 to 9999) with
+// nanos in [0, 1e9).
+absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Timestamp& timestamp);
+
+// OK for a valid timestamp after `now` (a due instant the caller chose).
+absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Timestamp& due,
+                           absl::Time now);
+
 // Validates a ReportCaseRequest received at `now`.
 absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time now,
                                 const Policy& policy);
+
+// Validates the request of any command and its envelope (command_id,
+// occurred_at, the case id matching stream_id), received at `now`. Looks only
+// at the input: whether the case exists and its state allows the command is
+// Decide's question. UNIMPLEMENTED for the rectification-list commands.
+absl::Status ValidateCommand(const v1::Command& command, absl::Time now, const Policy& policy);
 
 }  // namespace rectify::workflow
 

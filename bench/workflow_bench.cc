@@ -1,0 +1,172 @@
+// Speed of the pure workflow (Google Benchmark): Decide + Evolve of typical
+// commands on a case in memory. The goal is under 5 µs for a typical command
+// (docs/benchmarks.md has the figures and the command that gives them).
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/command.pb.h"
+#include "workflow/decider.h"
+#include "workflow/policy.h"
+
+namespace rectify::workflow {
+namespace {
+
+const absl::Time kStart = absl::FromUnixSeconds(1772413200);  // 2026-03-02 09:00 Shanghai
+
+v1::Principal Make(v1::Role role, const std::string& id, const std::string& unit) {
+  v1::Principal principal;
+  principal.set_principal_id(id);
+  principal.set_display_name(id);
+  principal.set_role(role);
+  principal.set_unit_id(unit);
+  principal.set_jurisdiction("620722");
+  return principal;
+}
+
+const v1::Principal& Inspector() {
+  static const v1::Principal p = Make(v1::ROLE_INSPECTOR, "insp-zhang", "minle-eeb");
+  return p;
+}
+const v1::Principal& Supervisor() {
+  static const v1::Principal p = Make(v1::ROLE_SUPERVISOR, "sup-wang", "minle-eeb");
+  return p;
+}
+const v1::Principal& Rectifier() {
+  static const v1::Principal p = Make(v1::ROLE_RECTIFIER, "rect-zhao", "minle-hongshui-town");
+  return p;
+}
+
+v1::Command Envelope(const std::string& command_id) {
+  v1::Command command;
+  command.set_stream_id("620722-2026-000123");
+  command.set_command_id(command_id);
+  return command;
+}
+
+void Apply(v1::Case& state, const v1::Command& command, const v1::Principal& principal,
+           absl::Time now, const Policy& policy) {
+  absl::StatusOr<std::vector<v1::Event>> events = Decide(state, command, principal, now, policy);
+  if (!events.ok()) std::abort();
+  for (const v1::Event& event : *events) {
+    if (!Evolve(state, event).ok()) std::abort();
+  }
+}
+
+v1::Command ReportCommand() {
+  v1::Command command = Envelope("c-report");
+  v1::ReportCaseRequest& r = *command.mutable_report_case();
+  r.set_command_id("c-report");
+  r.set_title("砂石料场扬尘未覆盖");
+  r.set_description("北滩村砂石料场堆场未苫盖，现场扬尘明显。");
+  r.set_category(v1::CATEGORY_AIR);
+  r.set_severity(v1::SEVERITY_MEDIUM);
+  r.set_source(v1::CASE_SOURCE_INSPECTION);
+  r.mutable_location()->set_region_code("620722100");
+  r.mutable_location()->set_address("洪水镇北滩村");
+  r.mutable_subject()->set_name("民乐县某建材有限公司");
+  r.mutable_subject()->set_unified_social_credit_code("91620722MA71000018");
+  r.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kStart) - 7200);
+  return command;
+}
+
+v1::Command AssignCommand() {
+  v1::Command command = Envelope("c-assign");
+  auto& r = *command.mutable_assign_case();
+  r.set_case_id("620722-2026-000123");
+  r.set_responsible_unit("minle-hongshui-town");
+  r.set_requirements("堆场全部苫盖，安装喷淋");
+  return command;
+}
+
+// A FOUND case and a RECTIFYING one, made through Decide and Evolve.
+v1::Case FoundCase(const Policy& policy) {
+  v1::Case state;
+  Apply(state, ReportCommand(), Inspector(), kStart, policy);
+  return state;
+}
+
+v1::Case RectifyingCase(const Policy& policy) {
+  v1::Case state = FoundCase(policy);
+  Apply(state, AssignCommand(), Supervisor(), kStart + absl::Hours(1), policy);
+  v1::Command start = Envelope("c-start");
+  start.mutable_start_rectification()->set_case_id("620722-2026-000123");
+  Apply(state, start, Rectifier(), kStart + absl::Hours(2), policy);
+  return state;
+}
+
+// The typical command: a progress report on a RECTIFYING case.
+void BM_ReportProgress(benchmark::State& bench) {
+  const Policy policy;
+  const v1::Case base = RectifyingCase(policy);
+  v1::Case state = base;
+  v1::Command command = Envelope("c-progress");
+  auto& r = *command.mutable_report_progress();
+  r.set_case_id("620722-2026-000123");
+  r.set_text("已苫盖一半，喷淋设备已订购");
+  r.set_percent_complete(50);
+  const absl::Time now = kStart + absl::Hours(30);
+  int applied = 0;
+  for (auto _ : bench) {
+    Apply(state, command, Rectifier(), now, policy);
+    if (++applied == 1000) {
+      // Keep the case's size typical rather than growing without end.
+      bench.PauseTiming();
+      state = base;
+      applied = 0;
+      bench.ResumeTiming();
+    }
+  }
+}
+BENCHMARK(BM_ReportProgress);
+
+// Assignment: computes a 30-calendar-day deadline on the holiday calendar.
+// Includes copying the FOUND case each time (the command changes its state).
+void BM_AssignCase(benchmark::State& bench) {
+  const Policy policy;
+  const v1::Case found = FoundCase(policy);
+  const v1::Command command = AssignCommand();
+  for (auto _ : bench) {
+    v1::Case state = found;
+    Apply(state, command, Supervisor(), kStart + absl::Hours(1), policy);
+    benchmark::DoNotOptimize(state);
+  }
+}
+BENCHMARK(BM_AssignCase);
+
+// Reporting a new case: the widest validation (text, region, credit code).
+void BM_ReportCase(benchmark::State& bench) {
+  const Policy policy;
+  const v1::Command command = ReportCommand();
+  for (auto _ : bench) {
+    v1::Case state;
+    Apply(state, command, Inspector(), kStart, policy);
+    benchmark::DoNotOptimize(state);
+  }
+}
+BENCHMARK(BM_ReportCase);
+
+// A referral proposal: a 3-working-day deadline across the calendar.
+void BM_ProposeReferral(benchmark::State& bench) {
+  const Policy policy;
+  const v1::Case found = FoundCase(policy);
+  v1::Command command = Envelope("c-propose");
+  auto& r = *command.mutable_propose_referral();
+  r.set_case_id("620722-2026-000123");
+  r.set_suspected_offence("污染环境罪");
+  r.set_report("两名执法人员现场检查发现");
+  r.add_proposing_officers("insp-zhang");
+  r.add_proposing_officers("insp-li");
+  for (auto _ : bench) {
+    v1::Case state = found;
+    Apply(state, command, Inspector(), kStart + absl::Hours(1), policy);
+    benchmark::DoNotOptimize(state);
+  }
+}
+BENCHMARK(BM_ProposeReferral);
+
+}  // namespace
+}  // namespace rectify::workflow
+
+BENCHMARK_MAIN();

@@ -1,0 +1,126 @@
+// Tests of the policy: DOMAIN.md's defaults, the shipped policy files, deadline
+// computation per unit, and malformed policy files.
+#include "workflow/policy.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/status_matchers.h"
+#include "tests/workflow/read_file.h"
+
+namespace rectify::workflow {
+namespace {
+
+using ::rectify::testing::StatusIs;
+using ::testing::HasSubstr;
+
+bool SameSpecs(const Policy& a, const Policy& b) {
+  for (int kind = 0; kind < kDeadlineKindCount; ++kind) {
+    const DeadlineSpec& x = a.deadlines[kind];
+    const DeadlineSpec& y = b.deadlines[kind];
+    if (x.enabled != y.enabled || x.unit != y.unit || x.amount != y.amount || x.basis != y.basis) {
+      ADD_FAILURE() << "deadline kind " << v1::DeadlineKind_Name(static_cast<v1::DeadlineKind>(kind))
+                    << " differs";
+      return false;
+    }
+  }
+  return a.name == b.name && a.max_clock_skew == b.max_clock_skew &&
+         a.notice_no_progress_days == b.notice_no_progress_days &&
+         a.notice_not_started_days == b.notice_not_started_days;
+}
+
+TEST(PolicyTest, DefaultsAreDomainMd) {
+  const Policy policy;
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_SEND).unit, v1::DEADLINE_UNIT_HOURS);
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_SEND).amount, 24);
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_APPROVAL).amount, 3);
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION).amount, 3);
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_NON_FILING_EXPLANATION).amount, 7);
+  EXPECT_FALSE(policy.deadline(v1::DEADLINE_KIND_PUBLIC_NOTICE).enabled);
+  EXPECT_FALSE(policy.deadline(v1::DEADLINE_KIND_START).enabled);
+  ASSERT_NE(policy.calendar, nullptr);
+  EXPECT_EQ(policy.calendar->last_year(), 2026);
+}
+
+TEST(PolicyTest, ShippedDefaultFileEqualsTheBuiltInDefaults) {
+  const std::string text = rectify::testing::ReadRunfile("config/policy_default.txt");
+  ASSERT_FALSE(text.empty());
+  ASSERT_OK_AND_ASSIGN(const Policy parsed, ParsePolicy(text));
+  EXPECT_TRUE(SameSpecs(parsed, Policy()));
+}
+
+TEST(PolicyTest, ShippedMinleFileSetsAFiveWorkingDayNotice) {
+  ASSERT_OK_AND_ASSIGN(const Policy policy,
+                       ParsePolicy(rectify::testing::ReadRunfile("config/policy_620722.txt")));
+  EXPECT_EQ(policy.name, "620722");
+  const DeadlineSpec& notice = policy.deadline(v1::DEADLINE_KIND_PUBLIC_NOTICE);
+  EXPECT_TRUE(notice.enabled);
+  EXPECT_EQ(notice.unit, v1::DEADLINE_UNIT_WORKING_DAYS);
+  EXPECT_EQ(notice.amount, 5);
+  EXPECT_EQ(notice.basis, "整改销号公示 (5个工作日)");
+  EXPECT_EQ(policy.notice_no_progress_days, 10);
+  // Lines left out keep their defaults.
+  EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_SEND).amount, 24);
+}
+
+TEST(PolicyTest, ComputesEachUnit) {
+  const Policy policy;
+  const absl::TimeZone zone = policy.calendar->zone();
+  // Friday 2026-02-13 10:00, the eve of the 2026 Spring Festival week.
+  const absl::Time start = absl::FromCivil(absl::CivilSecond(2026, 2, 13, 10, 0, 0), zone);
+  ASSERT_OK_AND_ASSIGN(ComputedDeadline send,
+                       ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_SEND, start));
+  EXPECT_EQ(send.due_at, start + absl::Hours(24));
+  EXPECT_EQ(send.rule.unit(), v1::DEADLINE_UNIT_HOURS);
+  EXPECT_THAT(send.rule.basis(), HasSubstr("国务院令第310号"));
+  // 3 working days: Saturday 14th (adjusted workday), Tuesday 24th, Wednesday 25th.
+  ASSERT_OK_AND_ASSIGN(ComputedDeadline approval,
+                       ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_APPROVAL, start));
+  EXPECT_EQ(approval.due_at, absl::FromCivil(absl::CivilDay(2026, 2, 26), zone));
+  // 3 calendar days end on Monday 16th, a holiday: rolled to Tuesday 24th.
+  ASSERT_OK_AND_ASSIGN(ComputedDeadline filing,
+                       ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_FILING_DECISION, start));
+  EXPECT_EQ(filing.due_at, absl::FromCivil(absl::CivilDay(2026, 2, 25), zone));
+  // The police's 7-day extension overrides the amount, not the unit.
+  ASSERT_OK_AND_ASSIGN(ComputedDeadline seven,
+                       ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_FILING_DECISION, start, 7));
+  EXPECT_EQ(seven.rule.amount(), 7);
+  EXPECT_EQ(seven.due_at, absl::FromCivil(absl::CivilDay(2026, 2, 25), zone));
+  EXPECT_THAT(ComputeDeadline(policy, v1::DEADLINE_KIND_START, start),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("sets no DEADLINE_KIND_START")));
+}
+
+struct BadPolicy {
+  const char* name;
+  const char* text;
+  const char* message;
+};
+
+class BadPolicyTest : public ::testing::TestWithParam<BadPolicy> {};
+
+TEST_P(BadPolicyTest, GivesALineNumberedError) {
+  EXPECT_THAT(ParsePolicy(GetParam().text),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().message)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    MalformedFiles, BadPolicyTest,
+    ::testing::Values(
+        BadPolicy{"NoColon", "# x\nname 620722\n", "policy line 2: expected \"key: value\""},
+        BadPolicy{"UnknownKey", "name: a\n\nnotice_days: 3\n", "policy line 3: unknown key \"notice_days\""},
+        BadPolicy{"UnknownKind", "deadline: RECTIFY 3 HOURS x\n", "policy line 1: unknown deadline kind \"RECTIFY\""},
+        BadPolicy{"UnknownUnit", "deadline: START 3 WEEKS x\n", "policy line 1: unknown unit \"WEEKS\""},
+        BadPolicy{"FixedIsNoRule", "deadline: START 3 FIXED x\n", "policy line 1: unknown unit \"FIXED\""},
+        BadPolicy{"ZeroAmount", "deadline: START 0 HOURS x\n", "policy line 1: deadline amount must be"},
+        BadPolicy{"NoBasis", "deadline: START 3 HOURS\n", "policy line 1: deadline START needs an amount, a unit and a basis"},
+        BadPolicy{"KindTwice", "deadline: START off\ndeadline: START 3 HOURS x\n",
+                  "policy line 2: deadline START is given twice"},
+        BadPolicy{"NegativeThreshold", "notice_no_progress_days: -1\n",
+                  "policy line 1: notice_no_progress_days must be a whole number"},
+        BadPolicy{"KeyTwice", "name: a\nname: b\n", "policy line 2: name is given twice"},
+        BadPolicy{"EmptyName", "name:\n", "policy line 1: name is empty"}),
+    [](const ::testing::TestParamInfo<BadPolicy>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rectify::workflow

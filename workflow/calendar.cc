@@ -1,0 +1,301 @@
+// The working-day calendar and its file parser; see calendar.h.
+#include "workflow/calendar.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "base/status_macros.h"
+
+namespace rectify::workflow {
+namespace {
+
+// The shipped table: config/calendar_cn.txt, byte for byte (a test checks).
+constexpr absl::string_view kBuiltinCalendar = R"calendar(# Working-day calendar of mainland China, for counting deadlines (Rectify).
+#
+# Sources: the State Council General Office's arrangements of public holidays,
+# 国办发明电〔2024〕12号 for 2025 and the notice of 2025-11-04 for 2026.
+# Add the next year's section when the State Council publishes it (usually in
+# November); the built-in copy in workflow/calendar.cc must stay identical to
+# this file (a test checks it).
+#
+# Format: one directive per line, '#' starts a comment.
+#   zone: Asia/Shanghai
+#   beyond_table: error | weekends
+#   year: YYYY                       starts a year's section
+#   holiday: YYYY-MM-DD[..YYYY-MM-DD]  days off (inclusive range)
+#   workday: YYYY-MM-DD              an adjusted workday (a Saturday or Sunday)
+zone: Asia/Shanghai
+
+# Dates after 2026 (or before 2025) are counted as Monday-to-Friday working
+# days without holidays. This is a deliberate, documented fallback so that a
+# deadline that runs into a year not yet published can still be computed; it
+# is wrong around that year's holidays until its section is added here.
+# Write "beyond_table: error" to refuse such dates instead.
+beyond_table: weekends
+
+year: 2025
+holiday: 2025-01-01
+holiday: 2025-01-28..2025-02-04
+holiday: 2025-04-04..2025-04-06
+holiday: 2025-05-01..2025-05-05
+holiday: 2025-05-31..2025-06-02
+holiday: 2025-10-01..2025-10-08
+workday: 2025-01-26
+workday: 2025-02-08
+workday: 2025-04-27
+workday: 2025-09-28
+workday: 2025-10-11
+
+year: 2026
+holiday: 2026-01-01..2026-01-03
+holiday: 2026-02-15..2026-02-23
+holiday: 2026-04-04..2026-04-06
+holiday: 2026-05-01..2026-05-05
+holiday: 2026-06-19..2026-06-21
+holiday: 2026-09-25..2026-09-27
+holiday: 2026-10-01..2026-10-07
+workday: 2026-01-04
+workday: 2026-02-14
+workday: 2026-02-28
+workday: 2026-05-09
+workday: 2026-09-20
+workday: 2026-10-10
+)calendar";
+
+// Longest period counted day by day; past it something is wrong with the
+// rule, and stopping beats looping for years.
+constexpr int kMaxDays = 3660;
+
+bool IsWeekend(absl::CivilDay day) {
+  const absl::Weekday weekday = absl::GetWeekday(day);
+  return weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday;
+}
+
+int DayOfYearIndex(absl::CivilDay day) { return absl::GetYearDay(day) - 1; }
+
+absl::Status LineError(int line, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("calendar line ", line, ": ", why));
+}
+
+// Parses "YYYY-MM-DD" strictly (absl::ParseCivilTime normalises 02-30).
+bool ParseDay(absl::string_view text, absl::CivilDay* day) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  int year, month, mday;
+  if (!absl::SimpleAtoi(text.substr(0, 4), &year) || !absl::SimpleAtoi(text.substr(5, 2), &month) ||
+      !absl::SimpleAtoi(text.substr(8, 2), &mday)) {
+    return false;
+  }
+  const absl::CivilDay parsed(year, month, mday);
+  if (parsed.year() != year || parsed.month() != month || parsed.day() != mday) return false;
+  *day = parsed;
+  return true;
+}
+
+}  // namespace
+
+Calendar::Calendar() {
+  // China has had no daylight saving time since 1991, so the fixed offset
+  // gives the same local days when the system lacks tzdata.
+  if (absl::LoadTimeZone("Asia/Shanghai", &zone_)) {
+    zone_name_ = "Asia/Shanghai";
+  } else {
+    zone_ = absl::FixedTimeZone(8 * 60 * 60);
+    zone_name_ = "UTC+08:00";
+  }
+}
+
+absl::StatusOr<bool> Calendar::IsWorkingDay(absl::CivilDay day) const {
+  const auto year = years_.find(static_cast<int>(day.year()));
+  if (year != years_.end()) return year->second.test(DayOfYearIndex(day));
+  if (beyond_table_ == BeyondTable::kWeekends) return !IsWeekend(day);
+  if (years_.empty()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("the working-day calendar is empty; cannot count past ", absl::FormatCivilTime(day)));
+  }
+  return absl::OutOfRangeError(absl::StrCat(
+      "the working-day calendar covers ", first_year(), " to ", last_year(), "; ",
+      absl::FormatCivilTime(day), " is outside it (add that year's holidays to the calendar file)"));
+}
+
+absl::Time Calendar::EndOf(absl::CivilDay day) const {
+  return absl::FromCivil(absl::CivilSecond(day + 1), zone_);
+}
+
+absl::StatusOr<absl::Time> Calendar::AddWorkingDays(absl::Time start, int days) const {
+  if (days < 1 || days > kMaxDays) {
+    return absl::InvalidArgumentError(absl::StrCat("working days must be 1 to ", kMaxDays, ", got ", days));
+  }
+  absl::CivilDay day = absl::ToCivilDay(start, zone_);
+  int counted = 0;
+  for (int step = 0; step < 2 * kMaxDays; ++step) {
+    ++day;
+    ASSIGN_OR_RETURN(const bool working, IsWorkingDay(day));
+    if (working && ++counted == days) return EndOf(day);
+  }
+  return absl::OutOfRangeError("no working day found in ten years");
+}
+
+absl::StatusOr<absl::Time> Calendar::AddCalendarDays(absl::Time start, int days) const {
+  if (days < 1 || days > kMaxDays) {
+    return absl::InvalidArgumentError(absl::StrCat("calendar days must be 1 to ", kMaxDays, ", got ", days));
+  }
+  absl::CivilDay day = absl::ToCivilDay(start, zone_) + days;
+  // A period whose last day is a holiday ends on the next working day.
+  for (int step = 0; step < 366; ++step) {
+    ASSIGN_OR_RETURN(const bool working, IsWorkingDay(day));
+    if (working) return EndOf(day);
+    ++day;
+  }
+  return absl::OutOfRangeError("no working day found in a year");
+}
+
+absl::StatusOr<Calendar> ParseCalendar(absl::string_view text) {
+  Calendar calendar;
+  struct YearTable {
+    std::bitset<366> holidays;
+    std::bitset<366> workdays;
+    int line;
+  };
+  std::map<int, YearTable> tables;
+  YearTable* current = nullptr;
+  int current_year = 0;
+  bool zone_seen = false;
+  bool beyond_seen = false;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    const size_t hash = line.find('#');
+    if (hash != absl::string_view::npos) line = line.substr(0, hash);
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    const size_t colon = line.find(':');
+    if (colon == absl::string_view::npos) {
+      return LineError(line_number, absl::StrCat("expected \"key: value\", got \"", line, "\""));
+    }
+    const absl::string_view key = absl::StripAsciiWhitespace(line.substr(0, colon));
+    const absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+    if (key == "zone") {
+      if (zone_seen) return LineError(line_number, "zone is given twice");
+      zone_seen = true;
+      if (value != "Asia/Shanghai") {
+        return LineError(line_number, absl::StrCat("zone must be Asia/Shanghai, got \"", value, "\""));
+      }
+    } else if (key == "beyond_table") {
+      if (beyond_seen) return LineError(line_number, "beyond_table is given twice");
+      beyond_seen = true;
+      if (value == "error") {
+        calendar.beyond_table_ = BeyondTable::kError;
+      } else if (value == "weekends") {
+        calendar.beyond_table_ = BeyondTable::kWeekends;
+      } else {
+        return LineError(line_number,
+                         absl::StrCat("beyond_table must be error or weekends, got \"", value, "\""));
+      }
+    } else if (key == "year") {
+      int year;
+      if (!absl::SimpleAtoi(value, &year) || year < 1991 || year > 2200) {
+        return LineError(line_number, absl::StrCat("year must be a year from 1991 to 2200, got \"",
+                                                   value, "\""));
+      }
+      if (tables.count(year) > 0) {
+        return LineError(line_number, absl::StrCat("year ", year, " is given twice (first on line ",
+                                                   tables[year].line, ")"));
+      }
+      current = &tables[year];
+      current->line = line_number;
+      current_year = year;
+    } else if (key == "holiday" || key == "workday") {
+      if (current == nullptr) {
+        return LineError(line_number, absl::StrCat(key, " before any \"year:\" line"));
+      }
+      absl::CivilDay first, last;
+      const size_t dots = value.find("..");
+      const absl::string_view first_text = dots == absl::string_view::npos ? value : value.substr(0, dots);
+      const absl::string_view last_text = dots == absl::string_view::npos ? value : value.substr(dots + 2);
+      if (!ParseDay(first_text, &first) || !ParseDay(last_text, &last)) {
+        return LineError(line_number,
+                         absl::StrCat("expected a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, got \"",
+                                      value, "\""));
+      }
+      if (last < first) {
+        return LineError(line_number, absl::StrCat("the range ", value, " ends before it starts"));
+      }
+      if (first.year() != current_year || last.year() != current_year) {
+        return LineError(line_number, absl::StrCat(value, " is not in the year ", current_year,
+                                                   " of this section"));
+      }
+      if (key == "workday" && dots != absl::string_view::npos) {
+        return LineError(line_number, "an adjusted workday is a single date, not a range");
+      }
+      for (absl::CivilDay day = first; day <= last; ++day) {
+        const int index = DayOfYearIndex(day);
+        if (key == "holiday") {
+          if (current->workdays.test(index)) {
+            return LineError(line_number, absl::StrCat(absl::FormatCivilTime(day),
+                                                       " is already an adjusted workday"));
+          }
+          current->holidays.set(index);
+        } else {
+          if (!IsWeekend(day)) {
+            return LineError(line_number,
+                             absl::StrCat(absl::FormatCivilTime(day),
+                                          " is a weekday; only a Saturday or Sunday can be an "
+                                          "adjusted workday"));
+          }
+          if (current->holidays.test(index)) {
+            return LineError(line_number,
+                             absl::StrCat(absl::FormatCivilTime(day), " is already a holiday"));
+          }
+          current->workdays.set(index);
+        }
+      }
+    } else {
+      return LineError(line_number,
+                       absl::StrCat("unknown key \"", key,
+                                    "\"; expected zone, beyond_table, year, holiday or workday"));
+    }
+  }
+  if (!zone_seen) {
+    return absl::InvalidArgumentError("calendar: the \"zone: Asia/Shanghai\" line is missing");
+  }
+  if (tables.empty()) {
+    return absl::InvalidArgumentError("calendar: no \"year:\" section; the table is empty");
+  }
+  for (int year = tables.begin()->first; year <= tables.rbegin()->first; ++year) {
+    if (tables.count(year) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("calendar: year ", year, " is missing between ", tables.begin()->first,
+                       " and ", tables.rbegin()->first));
+    }
+  }
+  for (const auto& [year, table] : tables) {
+    std::bitset<366>& working = calendar.years_[year];
+    for (absl::CivilDay day(year, 1, 1); day.year() == year; ++day) {
+      const int index = DayOfYearIndex(day);
+      working.set(index, table.workdays.test(index) || (!IsWeekend(day) && !table.holidays.test(index)));
+    }
+  }
+  return calendar;
+}
+
+absl::string_view BuiltinCalendarText() { return kBuiltinCalendar; }
+
+std::shared_ptr<const Calendar> DefaultCalendar() {
+  static const auto* const calendar = [] {
+    absl::StatusOr<Calendar> parsed = ParseCalendar(kBuiltinCalendar);
+    // The built-in text is tested; an empty calendar refuses every date
+    // rather than guessing, should it ever fail.
+    return new std::shared_ptr<const Calendar>(
+        std::make_shared<const Calendar>(parsed.ok() ? *std::move(parsed) : Calendar()));
+  }();
+  return *calendar;
+}
+
+}  // namespace rectify::workflow

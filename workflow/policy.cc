@@ -1,0 +1,175 @@
+// The policy's defaults, its file parser and deadline arithmetic; see policy.h.
+#include "workflow/policy.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "base/status_macros.h"
+
+namespace rectify::workflow {
+namespace {
+
+DeadlineSpec Spec(v1::DeadlineUnit unit, int amount, std::string basis) {
+  return DeadlineSpec{true, unit, amount, std::move(basis)};
+}
+
+absl::Status LineError(int line, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("policy line ", line, ": ", why));
+}
+
+// Days and hours past which a rule is surely a typo (ten years).
+constexpr int kMaxAmount = 3650;
+
+}  // namespace
+
+std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
+  std::array<DeadlineSpec, kDeadlineKindCount> specs;
+  specs[v1::DEADLINE_KIND_RECTIFICATION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "default rectification period");
+  specs[v1::DEADLINE_KIND_REFERRAL_APPROVAL] =
+      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 3, "国务院令第310号 第五条");
+  specs[v1::DEADLINE_KIND_REFERRAL_SEND] = Spec(v1::DEADLINE_UNIT_HOURS, 24, "国务院令第310号 第五条");
+  specs[v1::DEADLINE_KIND_REFERRAL_RECEIPT] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 1, "receipt at once; flagged after one day");
+  specs[v1::DEADLINE_KIND_REFERRAL_FILING_DECISION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "环环监〔2017〕17号 第十一条");
+  specs[v1::DEADLINE_KIND_RECONSIDERATION_REQUEST] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第九条");
+  specs[v1::DEADLINE_KIND_RECONSIDERATION_DECISION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第九条");
+  specs[v1::DEADLINE_KIND_SUPERVISION_REQUEST] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "supervision within 3 days of the reconsideration");
+  specs[v1::DEADLINE_KIND_NON_FILING_EXPLANATION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 7, "police explanation to the procuratorate");
+  return specs;
+}
+
+absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::DeadlineKind kind,
+                                                 absl::Time start, int amount_override) {
+  const DeadlineSpec& spec = policy.deadline(kind);
+  if (!spec.enabled) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("policy ", policy.name, " sets no ", v1::DeadlineKind_Name(kind), " period"));
+  }
+  ComputedDeadline computed;
+  const int amount = amount_override > 0 ? amount_override : spec.amount;
+  computed.rule.set_unit(spec.unit);
+  computed.rule.set_amount(amount);
+  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
+  if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
+  const Calendar& calendar = *policy.calendar;
+  switch (spec.unit) {
+    case v1::DEADLINE_UNIT_HOURS:
+      computed.due_at = Calendar::AddHours(start, amount);
+      break;
+    case v1::DEADLINE_UNIT_CALENDAR_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddCalendarDays(start, amount));
+      break;
+    }
+    case v1::DEADLINE_UNIT_WORKING_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount));
+      break;
+    }
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
+  }
+  return computed;
+}
+
+absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
+  Policy policy;
+  std::set<std::string> seen;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    const size_t hash = line.find('#');
+    if (hash != absl::string_view::npos) line = line.substr(0, hash);
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    const size_t colon = line.find(':');
+    if (colon == absl::string_view::npos) {
+      return LineError(line_number, absl::StrCat("expected \"key: value\", got \"", line, "\""));
+    }
+    const std::string key(absl::StripAsciiWhitespace(line.substr(0, colon)));
+    const absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+    if (key == "name") {
+      if (value.empty()) return LineError(line_number, "name is empty");
+      policy.name = std::string(value);
+    } else if (key == "max_clock_skew_minutes" || key == "notice_no_progress_days" ||
+               key == "notice_not_started_days") {
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 0 || number > kMaxAmount) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 0 to ",
+                                                   kMaxAmount, ", got \"", value, "\""));
+      }
+      if (key == "max_clock_skew_minutes") {
+        policy.max_clock_skew = absl::Minutes(number);
+      } else if (key == "notice_no_progress_days") {
+        policy.notice_no_progress_days = number;
+      } else {
+        policy.notice_not_started_days = number;
+      }
+    } else if (key == "deadline") {
+      std::vector<absl::string_view> words =
+          absl::StrSplit(value, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+      if (words.empty()) {
+        return LineError(line_number, "deadline needs a kind, e.g. \"deadline: START 5 WORKING_DAYS basis\"");
+      }
+      v1::DeadlineKind kind;
+      if (!v1::DeadlineKind_Parse(absl::StrCat("DEADLINE_KIND_", words[0]), &kind) ||
+          kind == v1::DEADLINE_KIND_UNSPECIFIED) {
+        return LineError(line_number,
+                         absl::StrCat("unknown deadline kind \"", words[0],
+                                      "\"; expected e.g. RECTIFICATION, START, PUBLIC_NOTICE, "
+                                      "REFERRAL_APPROVAL, REFERRAL_SEND"));
+      }
+      const std::string seen_key = absl::StrCat("deadline ", words[0]);
+      if (!seen.insert(seen_key).second) {
+        return LineError(line_number, absl::StrCat("deadline ", words[0], " is given twice"));
+      }
+      DeadlineSpec& spec = policy.deadlines[kind];
+      if (words.size() == 2 && words[1] == "off") {
+        spec = DeadlineSpec();
+        continue;
+      }
+      if (words.size() < 4) {
+        return LineError(line_number, absl::StrCat("deadline ", words[0],
+                                                   " needs an amount, a unit and a basis, or \"off\""));
+      }
+      int amount;
+      if (!absl::SimpleAtoi(words[1], &amount) || amount < 1 || amount > kMaxAmount) {
+        return LineError(line_number, absl::StrCat("deadline amount must be a whole number from 1 to ",
+                                                   kMaxAmount, ", got \"", words[1], "\""));
+      }
+      v1::DeadlineUnit unit;
+      if (!v1::DeadlineUnit_Parse(absl::StrCat("DEADLINE_UNIT_", words[2]), &unit) ||
+          (unit != v1::DEADLINE_UNIT_HOURS && unit != v1::DEADLINE_UNIT_CALENDAR_DAYS &&
+           unit != v1::DEADLINE_UNIT_WORKING_DAYS)) {
+        return LineError(line_number, absl::StrCat("unknown unit \"", words[2],
+                                                   "\"; expected HOURS, CALENDAR_DAYS or WORKING_DAYS"));
+      }
+      // The basis is the rest of the line, spaces kept.
+      const size_t basis_at = static_cast<size_t>(words[3].data() - value.data());
+      spec = Spec(unit, amount, std::string(value.substr(basis_at)));
+      continue;
+    } else {
+      return LineError(line_number,
+                       absl::StrCat("unknown key \"", key,
+                                    "\"; expected name, max_clock_skew_minutes, deadline, "
+                                    "notice_no_progress_days or notice_not_started_days"));
+    }
+    if (!seen.insert(key).second) {
+      return LineError(line_number, absl::StrCat(key, " is given twice"));
+    }
+  }
+  return policy;
+}
+
+}  // namespace rectify::workflow

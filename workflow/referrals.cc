@@ -1,0 +1,405 @@
+// The referral commands of Decide (DOMAIN.md, "Referral to the police and
+// procuratorate"): each referral of a case has its own state and deadlines;
+// the case's state matters only to proposing (not on a CLOSED case), and a
+// case cannot be closed while a referral is open.
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "workflow/decide_internal.h"
+#include "workflow/proto_time.h"
+
+namespace rectify::workflow::internal {
+namespace {
+
+// The referral a command names, or NOT_FOUND.
+absl::StatusOr<const v1::Referral*> GetReferral(const Context& context,
+                                                const std::string& referral_id) {
+  const v1::Referral* referral = FindReferral(context.state(), referral_id);
+  if (referral == nullptr) {
+    return absl::NotFoundError(absl::StrCat("case ", context.state().case_id(),
+                                            " has no referral ", referral_id));
+  }
+  return referral;
+}
+
+// What may be done with a referral in each state, for refusals.
+absl::string_view ReferralAllowed(v1::ReferralState state) {
+  switch (state) {
+    case v1::REFERRAL_STATE_PROPOSED:
+      return "the bureau head approves or refuses it; a supervisor may withdraw it";
+    case v1::REFERRAL_STATE_APPROVED:
+      return "a supervisor sends it to the police or withdraws it";
+    case v1::REFERRAL_STATE_SENT:
+      return "the police sign the receipt; a supervisor may withdraw it";
+    case v1::REFERRAL_STATE_RECEIVED:
+      return "the police decide on filing or extend their review; a supervisor may withdraw it";
+    case v1::REFERRAL_STATE_DECLINED:
+      return "a supervisor requests reconsideration or withdraws it";
+    case v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED:
+      return "the police decide the reconsideration; a supervisor may withdraw it";
+    case v1::REFERRAL_STATE_DECLINE_UPHELD:
+      return "a supervisor requests supervision by the procuratorate or withdraws it";
+    case v1::REFERRAL_STATE_SUPERVISION_REQUESTED:
+      return "the police explain the non-filing or decide again; a supervisor may withdraw it";
+    default:
+      return "nothing: it has ended";
+  }
+}
+
+// FAILED_PRECONDITION unless the referral is in `allowed`.
+absl::Status RequireReferralState(const Context& context, const v1::Referral& referral,
+                                  std::initializer_list<v1::ReferralState> allowed,
+                                  absl::string_view passive_action) {
+  if (std::find(allowed.begin(), allowed.end(), referral.state()) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  std::string names;
+  for (v1::ReferralState state : allowed) {
+    absl::StrAppend(&names, names.empty() ? "" : " or ", ReferralStateName(state));
+  }
+  const std::string state = ReferralStateName(referral.state());
+  return absl::FailedPreconditionError(absl::StrCat(
+      "referral ", referral.referral_id(), " of case ", context.state().case_id(), " is ", state,
+      "; only a referral in ", names, " can be ", passive_action, ". From ", state, ": ",
+      ReferralAllowed(referral.state())));
+}
+
+// PERMISSION_DENIED unless a police principal belongs to the unit the
+// referral was sent to.
+absl::Status RequirePoliceUnit(const Context& context, const v1::Referral& referral) {
+  if (context.principal().unit_id() == referral.police_unit()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "referral ", referral.referral_id(), " of case ", context.state().case_id(), " was sent to ",
+      referral.police_unit().empty() ? std::string("no police unit yet") : referral.police_unit(),
+      "; ", context.principal().principal_id(), " of \"", context.principal().unit_id(),
+      "\" may not act on it"));
+}
+
+std::string DeadlineIdOf(const v1::Referral& referral, absl::string_view stage) {
+  return absl::StrCat(referral.referral_id(), "-", stage);
+}
+
+// Closes the referral's running deadline of `kind`, as met (or met late).
+void CloseStage(Context& context, const v1::Referral& referral, v1::DeadlineKind kind) {
+  if (const v1::Deadline* deadline = ActiveDeadline(context.state(), kind, referral.referral_id())) {
+    context.CloseDeadline(*deadline, /*cancel=*/false);
+  }
+}
+
+// Cancels every running deadline of the referral (it ended another way).
+void CancelReferralDeadlines(Context& context, const v1::Referral& referral) {
+  for (const v1::Deadline& deadline : context.state().deadlines()) {
+    if (deadline.referral_id() != referral.referral_id()) continue;
+    if (deadline.state() == v1::DEADLINE_STATE_OPEN ||
+        (deadline.state() == v1::DEADLINE_STATE_MISSED && IsObligation(deadline.kind()))) {
+      context.CloseDeadline(deadline, /*cancel=*/true);
+    }
+  }
+}
+
+absl::Status Propose(Context& context) {
+  const v1::ProposeReferralRequest& request = context.command().propose_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR}, "propose a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  if (context.state().status() == v1::CASE_STATUS_CLOSED) {
+    return Refuse(context, "a closed case cannot be referred; reopen it first");
+  }
+  if (std::find(request.proposing_officers().begin(), request.proposing_officers().end(),
+                context.principal().principal_id()) == request.proposing_officers().end()) {
+    return absl::InvalidArgumentError(absl::StrCat("proposing_officers: must include the proposer ",
+                                                   context.principal().principal_id()));
+  }
+  for (int i = 0; i < request.documents_size(); ++i) {
+    const std::string& evidence_id = request.documents(i).evidence_id();
+    const bool known = std::any_of(context.state().evidence().begin(), context.state().evidence().end(),
+                                   [&](const v1::Evidence& e) { return e.evidence_id() == evidence_id; });
+    if (!known) {
+      return absl::InvalidArgumentError(absl::StrCat("documents[", i, "].evidence_id: case ",
+                                                     context.state().case_id(), " has no evidence \"",
+                                                     evidence_id, "\""));
+    }
+  }
+  const std::string referral_id = absl::StrCat("ref-", context.state().referrals_size() + 1);
+  v1::ReferralProposed& proposed = *context.Add().mutable_referral_proposed();
+  proposed.set_referral_id(referral_id);
+  proposed.set_suspected_offence(request.suspected_offence());
+  proposed.set_report(request.report());
+  *proposed.mutable_proposing_officers() = request.proposing_officers();
+  *proposed.mutable_documents() = request.documents();
+  return context.OpenDeadline(v1::DEADLINE_KIND_REFERRAL_APPROVAL,
+                              absl::StrCat(referral_id, "-approval"), referral_id);
+}
+
+// The bureau head decides; not one who proposed (separation of duties).
+absl::Status RequireNotProposer(const Context& context, const v1::Referral& referral) {
+  const std::string& me = context.principal().principal_id();
+  if (referral.proposed_by().principal_id() == me ||
+      std::find(referral.proposing_officers().begin(), referral.proposing_officers().end(), me) !=
+          referral.proposing_officers().end()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        me, " signed the proposal of referral ", referral.referral_id(), " of case ",
+        context.state().case_id(), " and so may not decide on it; another bureau head decides"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Approve(Context& context) {
+  const v1::ApproveReferralRequest& request = context.command().approve_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_BUREAU_HEAD}, "approve a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_PROPOSED}, "approved"));
+  RETURN_IF_ERROR(RequireNotProposer(context, *referral));
+  v1::ReferralApproved& approved = *context.Add().mutable_referral_approved();
+  approved.set_referral_id(referral->referral_id());
+  approved.set_remark(request.remark());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_APPROVAL);
+  return context.OpenDeadline(v1::DEADLINE_KIND_REFERRAL_SEND, DeadlineIdOf(*referral, "send"),
+                              referral->referral_id());
+}
+
+absl::Status RefuseReferral(Context& context) {
+  const v1::RefuseReferralRequest& request = context.command().refuse_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_BUREAU_HEAD}, "refuse a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_PROPOSED}, "refused"));
+  RETURN_IF_ERROR(RequireNotProposer(context, *referral));
+  v1::ReferralRefused& refused = *context.Add().mutable_referral_refused();
+  refused.set_referral_id(referral->referral_id());
+  refused.set_reason(request.reason());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_APPROVAL);
+  return absl::OkStatus();
+}
+
+absl::Status Send(Context& context) {
+  const v1::SendReferralRequest& request = context.command().send_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "send a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_APPROVED}, "sent"));
+  v1::ReferralSent& sent = *context.Add().mutable_referral_sent();
+  sent.set_referral_id(referral->referral_id());
+  sent.set_police_unit(request.police_unit());
+  sent.set_procuratorate_unit(request.procuratorate_unit());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_SEND);
+  return context.OpenDeadline(v1::DEADLINE_KIND_REFERRAL_RECEIPT, DeadlineIdOf(*referral, "receipt"),
+                              referral->referral_id());
+}
+
+absl::Status Receive(Context& context) {
+  const v1::ReceiveReferralRequest& request = context.command().receive_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "sign the receipt of a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_SENT}, "received"));
+  RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  context.Add().mutable_referral_received()->set_referral_id(referral->referral_id());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_RECEIPT);
+  return context.OpenDeadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
+                              DeadlineIdOf(*referral, "filing"), referral->referral_id());
+}
+
+absl::Status ExtendReview(Context& context) {
+  const v1::ExtendReferralReviewRequest& request = context.command().extend_referral_review();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "extend the review of a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_RECEIVED},
+                                       "given a longer review"));
+  RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  if (request.review_days() <= referral->filing_review_days()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "referral ", referral->referral_id(), " of case ", context.state().case_id(),
+        " already has ", referral->filing_review_days(), " review days; an extension must be longer"));
+  }
+  const v1::Deadline* filing = ActiveDeadline(context.state(), v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
+                                              referral->referral_id());
+  ComputedDeadline computed;
+  const bool has_deadline = context.policy().deadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION).enabled;
+  if (has_deadline) {
+    // The longer period counts from the receipt, like the first one.
+    ASSIGN_OR_RETURN(computed, ComputeDeadline(context.policy(),
+                                               v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
+                                               ToTime(referral->received_at()), request.review_days()));
+  }
+  v1::ReferralReviewExtended& extended = *context.Add().mutable_referral_review_extended();
+  extended.set_referral_id(referral->referral_id());
+  extended.set_review_days(request.review_days());
+  extended.set_reason(request.reason());
+  if (!has_deadline) return absl::OkStatus();
+  if (filing != nullptr && filing->state() == v1::DEADLINE_STATE_OPEN) {
+    v1::DeadlineExtended& moved = *context.Add().mutable_deadline_extended();
+    moved.set_deadline_id(filing->deadline_id());
+    *moved.mutable_due_at() = ToProto(computed.due_at);
+    *moved.mutable_rule() = computed.rule;
+  } else {
+    if (filing != nullptr) context.CloseDeadline(*filing, /*cancel=*/true);
+    context.AddDeadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
+                        context.FreshDeadlineId(DeadlineIdOf(*referral, "filing")),
+                        referral->referral_id(), computed);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideFiling(Context& context) {
+  const v1::DecideReferralRequest& request = context.command().decide_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "decide on filing a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(
+      context, *referral, {v1::REFERRAL_STATE_RECEIVED, v1::REFERRAL_STATE_SUPERVISION_REQUESTED},
+      "decided on"));
+  RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  const bool under_supervision = referral->state() == v1::REFERRAL_STATE_SUPERVISION_REQUESTED;
+  v1::ReferralDecided& decided = *context.Add().mutable_referral_decided();
+  decided.set_referral_id(referral->referral_id());
+  decided.set_decision(request.decision());
+  decided.set_reason(request.reason());
+  decided.set_police_case_number(request.police_case_number());
+  if (under_supervision) {
+    // The procuratorate's supervision ends with this decision.
+    if (request.decision() == v1::FILING_DECISION_DECLINED) {
+      v1::ReferralDeclineFinal& final_decline = *context.Add().mutable_referral_decline_final();
+      final_decline.set_referral_id(referral->referral_id());
+      final_decline.set_reason("the supervision ended without filing");
+    }
+    CancelReferralDeadlines(context, *referral);
+    return absl::OkStatus();
+  }
+  CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_FILING_DECISION);
+  if (request.decision() == v1::FILING_DECISION_DECLINED) {
+    return context.OpenDeadline(v1::DEADLINE_KIND_RECONSIDERATION_REQUEST,
+                                DeadlineIdOf(*referral, "reconsideration-request"),
+                                referral->referral_id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestReconsideration(Context& context) {
+  const v1::RequestReconsiderationRequest& request = context.command().request_reconsideration();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "request reconsideration"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_DECLINED},
+                                       "reconsidered"));
+  v1::ReconsiderationRequested& requested = *context.Add().mutable_reconsideration_requested();
+  requested.set_referral_id(referral->referral_id());
+  requested.set_grounds(request.grounds());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_RECONSIDERATION_REQUEST);
+  return context.OpenDeadline(v1::DEADLINE_KIND_RECONSIDERATION_DECISION,
+                              DeadlineIdOf(*referral, "reconsideration"), referral->referral_id());
+}
+
+absl::Status DecideReconsideration(Context& context) {
+  const v1::DecideReconsiderationRequest& request = context.command().decide_reconsideration();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "decide a reconsideration"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral,
+                                       {v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED},
+                                       "decided on reconsideration"));
+  RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  v1::ReconsiderationDecided& decided = *context.Add().mutable_reconsideration_decided();
+  decided.set_referral_id(referral->referral_id());
+  decided.set_decision(request.decision());
+  decided.set_reason(request.reason());
+  decided.set_police_case_number(request.police_case_number());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_RECONSIDERATION_DECISION);
+  if (request.decision() == v1::FILING_DECISION_DECLINED) {
+    return context.OpenDeadline(v1::DEADLINE_KIND_SUPERVISION_REQUEST,
+                                DeadlineIdOf(*referral, "supervision-request"), referral->referral_id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestSupervision(Context& context) {
+  const v1::RequestSupervisionRequest& request = context.command().request_supervision();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "request supervision"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_DECLINE_UPHELD},
+                                       "put under the procuratorate's supervision"));
+  v1::SupervisionRequested& requested = *context.Add().mutable_supervision_requested();
+  requested.set_referral_id(referral->referral_id());
+  requested.set_grounds(request.grounds());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_SUPERVISION_REQUEST);
+  return context.OpenDeadline(v1::DEADLINE_KIND_NON_FILING_EXPLANATION,
+                              DeadlineIdOf(*referral, "explanation"), referral->referral_id());
+}
+
+absl::Status ExplainNonFiling(Context& context) {
+  const v1::ExplainNonFilingRequest& request = context.command().explain_non_filing();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "explain a non-filing"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_SUPERVISION_REQUESTED},
+                                       "explained"));
+  RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  if (!referral->non_filing_explanation().empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the police already explained the non-filing of referral ", referral->referral_id(),
+        " of case ", context.state().case_id(), "; they may now decide again"));
+  }
+  v1::NonFilingExplained& explained = *context.Add().mutable_non_filing_explained();
+  explained.set_referral_id(referral->referral_id());
+  explained.set_explanation(request.explanation());
+  CloseStage(context, *referral, v1::DEADLINE_KIND_NON_FILING_EXPLANATION);
+  return absl::OkStatus();
+}
+
+absl::Status Withdraw(Context& context) {
+  const v1::WithdrawReferralRequest& request = context.command().withdraw_referral();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_SUPERVISOR}, "withdraw a referral"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  if (!IsReferralOpen(referral->state())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "referral ", referral->referral_id(), " of case ", context.state().case_id(), " is ",
+        ReferralStateName(referral->state()), "; it has ended and cannot be withdrawn"));
+  }
+  v1::ReferralWithdrawn& withdrawn = *context.Add().mutable_referral_withdrawn();
+  withdrawn.set_referral_id(referral->referral_id());
+  withdrawn.set_reason(request.reason());
+  CancelReferralDeadlines(context, *referral);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status DecideReferralCommand(Context& context) {
+  switch (context.command().request_case()) {
+    case v1::Command::kProposeReferral:
+      return Propose(context);
+    case v1::Command::kApproveReferral:
+      return Approve(context);
+    case v1::Command::kRefuseReferral:
+      return RefuseReferral(context);
+    case v1::Command::kSendReferral:
+      return Send(context);
+    case v1::Command::kReceiveReferral:
+      return Receive(context);
+    case v1::Command::kExtendReferralReview:
+      return ExtendReview(context);
+    case v1::Command::kDecideReferral:
+      return DecideFiling(context);
+    case v1::Command::kRequestReconsideration:
+      return RequestReconsideration(context);
+    case v1::Command::kDecideReconsideration:
+      return DecideReconsideration(context);
+    case v1::Command::kRequestSupervision:
+      return RequestSupervision(context);
+    case v1::Command::kExplainNonFiling:
+      return ExplainNonFiling(context);
+    case v1::Command::kWithdrawReferral:
+      return Withdraw(context);
+    default:
+      return absl::UnimplementedError(absl::StrCat(
+          "the case workflow does not decide ",
+          v1::Command::descriptor()->FindFieldByNumber(context.command().request_case())->name()));
+  }
+}
+
+}  // namespace rectify::workflow::internal
