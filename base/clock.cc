@@ -1,6 +1,8 @@
 // The real clock: absl::Now(), the one place the wall clock is read.
 #include "base/clock.h"
 
+#include "absl/time/clock.h"
+
 namespace rectify {
 namespace {
 
