@@ -267,9 +267,19 @@ absl::Status RocksEventStore::LoadMeta(bool created, const std::string& dir) {
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), families_.meta, keys::kSchemaVersionKey, &schema);
   if (status.IsNotFound()) {
+    // A creation cut short between RocksDB's creating the families and our
+    // writing the meta keys leaves a store with nothing in it: finish it.
+    std::unique_ptr<rocksdb::Iterator> meta(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.meta));
+    meta->SeekToFirst();
+    std::unique_ptr<rocksdb::Iterator> events(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.events));
+    events->SeekToFirst();
+    RETURN_IF_ERROR(FromRocks(meta->status(), "reading the meta keys"));
+    RETURN_IF_ERROR(FromRocks(events->status(), "reading the events"));
+    if (!meta->Valid() && !events->Valid()) return LoadMeta(/*created=*/true, dir);
     return absl::FailedPreconditionError(absl::StrCat(
-        dir, " has no schema version: not a Rectify store (or its creation was cut short; "
-             "if it holds no events, remove it and start again)"));
+        dir, " has no schema version: not a Rectify store"));
   }
   RETURN_IF_ERROR(FromRocks(status, "reading the schema version"));
   int version = 0;
