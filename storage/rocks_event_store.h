@@ -246,10 +246,11 @@ class RocksEventStore final : public EventStore {
   absl::Status LoadMeta(bool created, const std::string& dir);
   absl::Status LoadLastPosition();
   rocksdb::ColumnFamilyHandle* ProjectionFamily(v1::StreamKind kind) const;
-  // The stored version and last hash of a stream, read from `snapshot`-less
-  // current state (only the writer thread changes it).
-  absl::Status ReadStreamHead(absl::string_view stream_id, int64_t* version,
-                              std::string* last_hash);
+  // The stored version and last hash of a stream, read through `it` (an
+  // iterator on the events family) from the current state, which only the
+  // writer thread changes.
+  absl::Status ReadStreamHead(rocksdb::Iterator* it, absl::string_view stream_id,
+                              int64_t* version, std::string* last_hash);
 
   const StoreOptions options_;
   // options_.clock, or SystemClock().
