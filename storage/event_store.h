@@ -112,7 +112,7 @@ class EventStore {
                                                     absl::string_view stream_id) = 0;
 
   // Up to `limit` events of a stream with version >= `from_version`, in
-  // version order; empty when there are none.
+  // version order, read from one snapshot; empty when there are none.
   virtual absl::StatusOr<std::vector<v1::Event>> ReadStream(absl::string_view stream_id,
                                                             int64_t from_version, int limit) = 0;
 
@@ -121,16 +121,19 @@ class EventStore {
   virtual absl::StatusOr<std::vector<v1::Event>> ReadLog(uint64_t after_position, int limit) = 0;
 
   // Up to `limit` index keys that start with `prefix` and sort after
-  // `start_after` (all of them when it is empty), in key order.
+  // `start_after` (all of them when it is empty), in key order, read from one
+  // snapshot (so a page never mixes two commits).
   virtual absl::StatusOr<std::vector<std::string>> ScanIndex(absl::string_view prefix,
                                                              absl::string_view start_after,
                                                              int limit) = 0;
 
-  // Up to `limit` timers due at or before `up_to`, earliest first.
+  // Up to `limit` timers due at or before `up_to`, earliest first, read from
+  // one snapshot.
   virtual absl::StatusOr<std::vector<TimerKey>> DueTimers(absl::Time up_to, int limit) = 0;
 
   // The idempotency record of (principal, command_id), or nullopt when there
-  // is none (never seen, or older than the retention window).
+  // is none (never seen, or recorded longer ago than the retention window,
+  // whether or not compaction has dropped it yet).
   virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       absl::string_view principal_id, absl::string_view command_id) = 0;
 

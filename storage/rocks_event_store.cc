@@ -1,6 +1,7 @@
 // The EventStore on RocksDB; see rocks_event_store.h.
 #include "storage/rocks_event_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -12,8 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/compaction_filter.h"
 #include "rocksdb/table.h"
-#include "rocksdb/utilities/options_util.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "storage/event_hash.h"
 #include "storage/keys.h"
@@ -39,6 +41,54 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view context)
   if (status.IsCorruption()) return absl::DataLossError(message);
   return absl::InternalError(message);
 }
+
+// Maps a filesystem error to an absl code, with `context` first.
+absl::Status FromFilesystem(const std::error_code& error, absl::string_view context) {
+  const std::string message = absl::StrCat(context, ": ", error.message());
+  if (error == std::errc::permission_denied || error == std::errc::operation_not_permitted) {
+    return absl::PermissionDeniedError(message);
+  }
+  if (error == std::errc::not_a_directory) return absl::FailedPreconditionError(message);
+  return absl::InternalError(message);
+}
+
+// Drops idempotency records recorded longer ago than the retention window,
+// as compaction rewrites the dedup family: expiry costs the write path
+// nothing. The value starts with be64(recorded_at), see keys.h. The cutoff is
+// taken once per compaction from the injected clock. Thread-safe: RocksDB
+// calls the factory and its filters from background threads.
+class DedupRetentionFilter final : public rocksdb::CompactionFilter {
+ public:
+  explicit DedupRetentionFilter(absl::Time cutoff) : cutoff_(cutoff) {}
+
+  bool Filter(int /*level*/, const rocksdb::Slice& /*key*/, const rocksdb::Slice& value,
+              std::string* /*new_value*/, bool* /*value_changed*/) const override {
+    // A malformed record is kept, for verify to find rather than to vanish.
+    if (value.size() < 8) return false;
+    return keys::DecodeTime(keys::ReadBigEndian64(absl::string_view(value.data(), 8))) <
+           cutoff_;
+  }
+  const char* Name() const override { return "rectify.DedupRetentionFilter"; }
+
+ private:
+  const absl::Time cutoff_;
+};
+
+class DedupRetentionFilterFactory final : public rocksdb::CompactionFilterFactory {
+ public:
+  DedupRetentionFilterFactory(Clock& clock, absl::Duration retention)
+      : clock_(clock), retention_(retention) {}
+
+  std::unique_ptr<rocksdb::CompactionFilter> CreateCompactionFilter(
+      const rocksdb::CompactionFilter::Context& /*context*/) override {
+    return std::make_unique<DedupRetentionFilter>(clock_.Now() - retention_);
+  }
+  const char* Name() const override { return "rectify.DedupRetentionFilterFactory"; }
+
+ private:
+  Clock& clock_;
+  const absl::Duration retention_;
+};
 
 std::string RandomStoreId() {
   absl::BitGen bits;
@@ -78,28 +128,44 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const StoreOptions& options,
 
 absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
     const std::string& dir, const StoreOptions& options) {
+  if (dir.empty()) return absl::InvalidArgumentError("the data directory path is empty");
   std::error_code error;
-  const bool exists = fs::exists(dir, error);
-  if (error) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("data directory ", dir, " cannot be read: ", error.message()));
+  const fs::file_status status = fs::status(dir, error);
+  if (error && error != std::errc::no_such_file_or_directory) {
+    return FromFilesystem(error, absl::StrCat("data directory ", dir, " cannot be read"));
+  }
+  const bool exists = fs::exists(status);
+  if (exists && !fs::is_directory(status)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir, " is not a directory; give the directory of a Rectify store"));
+  }
+  bool empty = !exists;
+  if (exists) {
+    empty = fs::is_empty(dir, error);
+    if (error) {
+      return FromFilesystem(error, absl::StrCat("data directory ", dir, " cannot be read"));
+    }
   }
   bool created = false;
-  if (!exists || fs::is_empty(dir, error)) {
+  if (empty) {
     if (!options.create_if_missing) {
       return absl::NotFoundError(absl::StrCat("there is no Rectify store in ", dir));
     }
     fs::create_directories(dir, error);
     if (error) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("data directory ", dir, " cannot be created: ", error.message()));
+      return FromFilesystem(error, absl::StrCat("data directory ", dir, " cannot be created"));
     }
     created = true;
-  } else if (!fs::is_directory(dir, error)) {
-    return absl::FailedPreconditionError(absl::StrCat(dir, " is not a directory"));
-  } else if (!fs::exists(fs::path(dir) / "CURRENT", error)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        dir, " is not a Rectify store (it holds other files); give an empty or new directory"));
+  } else {
+    const bool has_current = fs::exists(fs::path(dir) / "CURRENT", error);
+    if (error) {
+      return FromFilesystem(error, absl::StrCat("data directory ", dir, " cannot be read"));
+    }
+    if (!has_current) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          dir,
+          " is not a Rectify store (it holds other files); give an empty or new directory"));
+    }
   }
 
   rocksdb::DBOptions db_options;
@@ -107,11 +173,16 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   db_options.create_missing_column_families = created;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  Clock& clock = options.clock != nullptr ? *options.clock : SystemClock();
+
+  // A store written by a newer binary may have families this one does not
+  // know; open them too (and leave them alone) so that the schema version
+  // can be read and refused with a clear message instead of RocksDB's.
+  std::vector<std::string> names = FamilyNames();
   if (!created) {
     std::vector<std::string> existing;
-    RETURN_IF_ERROR(FromRocks(
-        rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
-        absl::StrCat("reading ", dir)));
+    RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
+                              absl::StrCat("reading ", dir)));
     for (const std::string& name : FamilyNames()) {
       if (std::find(existing.begin(), existing.end(), name) == existing.end()) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -119,12 +190,23 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
             "\")"));
       }
     }
+    for (const std::string& name : existing) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
   }
 
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::shared_ptr<rocksdb::CompactionFilterFactory> dedup_filter =
+      std::make_shared<DedupRetentionFilterFactory>(clock, options.idempotency_retention);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : FamilyNames()) {
-    descriptors.emplace_back(name, FamilyOptions(options, cache));
+  for (const std::string& name : names) {
+    rocksdb::ColumnFamilyOptions family = FamilyOptions(options, cache);
+    if (name == keys::kDedup) {
+      family.compaction_filter_factory = dedup_filter;
+      // Files no write touches are still recompacted (and so filtered) daily.
+      family.periodic_compaction_seconds = 24 * 60 * 60;
+    }
+    descriptors.emplace_back(name, family);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
@@ -140,16 +222,21 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.dedup = handles[7];
   families.meta = handles[8];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
-      options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
-  RETURN_IF_ERROR(store->LoadMeta(created));
+      options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
+  RETURN_IF_ERROR(store->LoadMeta(created, dir));
   RETURN_IF_ERROR(store->LoadLastPosition());
   return store;
 }
 
-RocksEventStore::RocksEventStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
+RocksEventStore::RocksEventStore(const StoreOptions& options, Clock& clock,
+                                 std::unique_ptr<rocksdb::DB> db,
                                  std::vector<rocksdb::ColumnFamilyHandle*> handles,
                                  ColumnFamilies families)
-    : options_(options), db_(std::move(db)), handles_(std::move(handles)), families_(families) {}
+    : options_(options),
+      clock_(clock),
+      db_(std::move(db)),
+      handles_(std::move(handles)),
+      families_(families) {}
 
 RocksEventStore::~RocksEventStore() {
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
@@ -158,12 +245,20 @@ RocksEventStore::~RocksEventStore() {
   db_->Close().PermitUncheckedError();
 }
 
-absl::Status RocksEventStore::LoadMeta(bool created) {
+rocksdb::ColumnFamilyHandle* RocksEventStore::FamilyForTesting(absl::string_view name) const {
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    if (handle->GetName() == name) return handle;
+  }
+  return nullptr;
+}
+
+absl::Status RocksEventStore::LoadMeta(bool created, const std::string& dir) {
   if (created) {
     rocksdb::WriteBatch batch;
     store_id_ = RandomStoreId();
     batch.Put(families_.meta, keys::kSchemaVersionKey, std::to_string(kSchemaVersion));
     batch.Put(families_.meta, keys::kStoreIdKey, store_id_);
+    batch.Put(families_.meta, keys::kCreatedAtKey, absl::FormatTime(clock_.Now()));
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
     return FromRocks(db_->Write(write_options, &batch), "initializing the store");
@@ -172,7 +267,19 @@ absl::Status RocksEventStore::LoadMeta(bool created) {
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), families_.meta, keys::kSchemaVersionKey, &schema);
   if (status.IsNotFound()) {
-    return absl::FailedPreconditionError("the store has no schema version: not a Rectify store");
+    // A creation cut short between RocksDB's creating the families and our
+    // writing the meta keys leaves a store with nothing in it: finish it.
+    std::unique_ptr<rocksdb::Iterator> meta(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.meta));
+    meta->SeekToFirst();
+    std::unique_ptr<rocksdb::Iterator> events(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.events));
+    events->SeekToFirst();
+    RETURN_IF_ERROR(FromRocks(meta->status(), "reading the meta keys"));
+    RETURN_IF_ERROR(FromRocks(events->status(), "reading the events"));
+    if (!meta->Valid() && !events->Valid()) return LoadMeta(/*created=*/true, dir);
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " has no schema version: not a Rectify store"));
   }
   RETURN_IF_ERROR(FromRocks(status, "reading the schema version"));
   int version = 0;
@@ -182,8 +289,9 @@ absl::Status RocksEventStore::LoadMeta(bool created) {
   }
   if (version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the store has schema version ", version, " but this binary knows only up to ",
-        kSchemaVersion, ": it was written by a newer Rectify; upgrade the binary"));
+        "the store in ", dir, " has schema version ", version,
+        " but this binary knows only up to ", kSchemaVersion,
+        ": it was written by a newer Rectify; upgrade the binary"));
   }
   status = db_->Get(rocksdb::ReadOptions(), families_.meta, keys::kStoreIdKey, &store_id_);
   return FromRocks(status, "reading the store id");
@@ -204,12 +312,10 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
   return kind == v1::STREAM_KIND_RECTIFICATION_LIST ? families_.lists : families_.cases;
 }
 
-absl::Status RocksEventStore::ReadStreamHead(absl::string_view stream_id, int64_t* version,
-                                             std::string* last_hash) {
+absl::Status RocksEventStore::ReadStreamHead(rocksdb::Iterator* it, absl::string_view stream_id,
+                                             int64_t* version, std::string* last_hash) {
   *version = 0;
   last_hash->clear();
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_.events));
   // The stream's last key sorts just before its prefix followed by 0xFF...
   const std::string upper = keys::EventKey(stream_id, -1);  // be64 all ones
   it->SeekForPrev(upper);
@@ -242,11 +348,19 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   rocksdb::WriteBatch write;
   CommitResult result;
   uint64_t position = last_position_.load();
+  // One iterator for every stream head of the batch: creating one per stream
+  // cost more than the seeks (bench/storage_bench.cc at 64 appends). Only
+  // this thread writes, so the iterator's snapshot is the current state.
+  std::unique_ptr<rocksdb::Iterator> events_it;
   for (StreamAppend& append : batch.appends) {
     auto head = heads.find(append.stream_id);
     if (head == heads.end()) {
       Head stored;
-      RETURN_IF_ERROR(ReadStreamHead(append.stream_id, &stored.version, &stored.hash));
+      if (events_it == nullptr) {
+        events_it.reset(db_->NewIterator(rocksdb::ReadOptions(), families_.events));
+      }
+      RETURN_IF_ERROR(
+          ReadStreamHead(events_it.get(), append.stream_id, &stored.version, &stored.hash));
       head = heads.emplace(append.stream_id, std::move(stored)).first;
     }
     if (head->second.version != append.expected_version) {
@@ -326,6 +440,8 @@ absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadStream(absl::string_
                                                                    int limit) {
   std::vector<v1::Event> events;
   const std::string prefix = keys::StreamPrefix(stream_id);
+  // One iterator reads one implicit snapshot (pinned when it is created), so
+  // the page never mixes two commits; an explicit snapshot would add nothing.
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_.events));
   for (it->Seek(keys::EventKey(stream_id, std::max<int64_t>(from_version, 1)));
@@ -343,6 +459,7 @@ absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadStream(absl::string_
 absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadLog(uint64_t after_position,
                                                                 int limit) {
   std::vector<v1::Event> events;
+  // The log iterator and the event lookups must agree: an explicit snapshot.
   rocksdb::ManagedSnapshot snapshot(db_.get());
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot.snapshot();
@@ -367,6 +484,7 @@ absl::StatusOr<std::vector<std::string>> RocksEventStore::ScanIndex(absl::string
                                                                     absl::string_view start_after,
                                                                     int limit) {
   std::vector<std::string> found;
+  // One iterator, one implicit snapshot: see ReadStream.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.index));
   const rocksdb::Slice prefix_slice(prefix.data(), prefix.size());
   if (start_after.empty() || start_after < prefix) {
@@ -388,6 +506,7 @@ absl::StatusOr<std::vector<std::string>> RocksEventStore::ScanIndex(absl::string
 
 absl::StatusOr<std::vector<TimerKey>> RocksEventStore::DueTimers(absl::Time up_to, int limit) {
   std::vector<TimerKey> due;
+  // One iterator, one implicit snapshot: see ReadStream.
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_.timers));
   for (it->SeekToFirst(); it->Valid() && static_cast<int>(due.size()) < limit; it->Next()) {
@@ -414,6 +533,9 @@ absl::StatusOr<std::optional<IdempotencyRecord>> RocksEventStore::GetIdempotency
   record.principal_id = std::string(principal_id);
   record.command_id = std::string(command_id);
   record.recorded_at = keys::DecodeTime(keys::ReadBigEndian64(value));
+  // Compaction drops expired records only eventually; they must already be
+  // gone for the caller.
+  if (record.recorded_at < clock_.Now() - options_.idempotency_retention) return std::nullopt;
   record.outcome = value.substr(8);
   return record;
 }
@@ -434,5 +556,214 @@ absl::StatusOr<std::string> RocksEventStore::LastStreamIdWithPrefix(v1::StreamKi
 }
 
 uint64_t RocksEventStore::LastPosition() const { return last_position_.load(); }
+
+absl::Status RocksEventStore::CompactIdempotencyRecords() {
+  rocksdb::CompactRangeOptions compact;
+  // Rewrite even a single bottommost file, so that the filter sees every record.
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return FromRocks(db_->CompactRange(compact, families_.dedup, nullptr, nullptr),
+                   "compacting the idempotency records");
+}
+
+absl::Status RocksEventStore::ApplyRepair(const Repair& repair) {
+  absl::MutexLock lock(&commit_mutex_);
+  rocksdb::WriteBatch write;
+  for (const Repair::Projection& projection : repair.projection_deletes) {
+    write.Delete(ProjectionFamily(projection.kind), projection.stream_id);
+  }
+  for (const Repair::Projection& projection : repair.projection_puts) {
+    write.Put(ProjectionFamily(projection.kind), projection.stream_id, projection.bytes);
+  }
+  for (const std::string& key : repair.index_deletes) write.Delete(families_.index, key);
+  for (const std::string& key : repair.index_puts) write.Put(families_.index, key, "");
+  for (const TimerKey& timer : repair.timer_deletes) {
+    write.Delete(families_.timers, keys::TimerKeyBytes(timer));
+  }
+  for (const TimerKey& timer : repair.timer_puts) {
+    write.Put(families_.timers, keys::TimerKeyBytes(timer), "");
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db_->Write(write_options, &write), "writing a repair");
+}
+
+absl::StatusOr<BackupResult> RocksEventStore::CreateBackup(const std::string& backup_dir) {
+  absl::MutexLock lock(&backup_mutex_);
+  BackupResult result;
+  result.taken_at = clock_.Now();
+  // Read before the backup starts: everything committed so far is in it.
+  result.last_position_at_least = last_position_.load();
+  rocksdb::BackupEngineOptions engine_options(backup_dir);
+  engine_options.sync = true;
+  engine_options.share_table_files = true;
+  rocksdb::BackupEngine* raw_engine = nullptr;
+  RETURN_IF_ERROR(FromRocks(
+      rocksdb::BackupEngine::Open(engine_options, rocksdb::Env::Default(), &raw_engine),
+      absl::StrCat("opening the backup directory ", backup_dir)));
+  std::unique_ptr<rocksdb::BackupEngine> engine(raw_engine);
+  // The WAL is copied too (flush_before_backup off), so the backup holds
+  // every synced commit up to the moment its file list was taken without
+  // stalling commits for a flush.
+  rocksdb::CreateBackupOptions create;
+  create.flush_before_backup = false;
+  rocksdb::BackupID id = 0;
+  RETURN_IF_ERROR(FromRocks(engine->CreateNewBackup(create, db_.get(), &id),
+                            absl::StrCat("backing up into ", backup_dir)));
+  result.backup_id = id;
+  return result;
+}
+
+absl::Status RocksEventStore::RestoreLatestBackup(const std::string& backup_dir,
+                                                  const std::string& data_dir) {
+  std::error_code error;
+  if (!fs::is_directory(backup_dir, error)) {
+    if (error && error != std::errc::no_such_file_or_directory) {
+      return FromFilesystem(error, absl::StrCat("backup directory ", backup_dir));
+    }
+    return absl::NotFoundError(absl::StrCat("there is no backup directory ", backup_dir));
+  }
+  if (fs::exists(data_dir, error) && !fs::is_empty(data_dir, error)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "restore needs an empty or new data directory, and ", data_dir, " holds files"));
+  }
+  if (error) return FromFilesystem(error, absl::StrCat("data directory ", data_dir));
+  rocksdb::BackupEngineReadOnly* raw_engine = nullptr;
+  RETURN_IF_ERROR(FromRocks(rocksdb::BackupEngineReadOnly::Open(
+                                rocksdb::BackupEngineOptions(backup_dir),
+                                rocksdb::Env::Default(), &raw_engine),
+                            absl::StrCat("opening the backup directory ", backup_dir)));
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw_engine);
+  std::vector<rocksdb::BackupInfo> backups;
+  engine->GetBackupInfo(&backups);
+  if (backups.empty()) {
+    return absl::NotFoundError(absl::StrCat("there is no backup in ", backup_dir));
+  }
+  fs::create_directories(data_dir, error);
+  if (error) return FromFilesystem(error, absl::StrCat("data directory ", data_dir));
+  return FromRocks(engine->RestoreDBFromLatestBackup(data_dir, data_dir),
+                   absl::StrCat("restoring ", backup_dir, " into ", data_dir));
+}
+
+std::unique_ptr<RocksEventStore::View> RocksEventStore::NewView() const {
+  return std::unique_ptr<View>(new View(*this));
+}
+
+RocksEventStore::View::View(const RocksEventStore& store)
+    : store_(store), snapshot_(store.db_->GetSnapshot()) {}
+
+RocksEventStore::View::~View() { store_.db_->ReleaseSnapshot(snapshot_); }
+
+rocksdb::ReadOptions RocksEventStore::View::ReadOptions() const {
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot_;
+  // A full scan should not push the server's hot blocks out of the cache.
+  read_options.fill_cache = false;
+  return read_options;
+}
+
+absl::Status RocksEventStore::View::ForEachEvent(
+    absl::FunctionRef<absl::Status(const StoredEvent&)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db_->NewIterator(ReadOptions(), store_.families_.events));
+  StoredEvent entry;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    entry.key_ok = keys::ParseEventKey(key, &entry.stream_id, &entry.version);
+    if (!entry.key_ok) {
+      entry.stream_id = std::string(key);
+      entry.version = 0;
+    }
+    entry.value = absl::string_view(it->value().data(), it->value().size());
+    RETURN_IF_ERROR(visit(entry));
+  }
+  return FromRocks(it->status(), "reading the events");
+}
+
+namespace {
+
+RocksEventStore::LogEntry ParseLogEntry(absl::string_view key, absl::string_view value) {
+  RocksEventStore::LogEntry entry;
+  entry.position = key.size() == 8 ? keys::ReadBigEndian64(key) : 0;
+  entry.ok = key.size() == 8 && keys::ParseEventKey(value, &entry.stream_id, &entry.version);
+  return entry;
+}
+
+}  // namespace
+
+absl::Status RocksEventStore::View::ForEachLogEntry(
+    absl::FunctionRef<absl::Status(const LogEntry&)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(store_.db_->NewIterator(ReadOptions(), store_.families_.log));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RETURN_IF_ERROR(visit(ParseLogEntry(absl::string_view(it->key().data(), it->key().size()),
+                                        absl::string_view(it->value().data(), it->value().size()))));
+  }
+  return FromRocks(it->status(), "reading the log");
+}
+
+absl::Status RocksEventStore::View::ForEachProjection(
+    v1::StreamKind kind,
+    absl::FunctionRef<absl::Status(absl::string_view, absl::string_view)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db_->NewIterator(ReadOptions(), store_.ProjectionFamily(kind)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RETURN_IF_ERROR(visit(absl::string_view(it->key().data(), it->key().size()),
+                          absl::string_view(it->value().data(), it->value().size())));
+  }
+  return FromRocks(it->status(), "reading the projections");
+}
+
+absl::Status RocksEventStore::View::ForEachIndexKey(
+    absl::FunctionRef<absl::Status(absl::string_view)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db_->NewIterator(ReadOptions(), store_.families_.index));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RETURN_IF_ERROR(visit(absl::string_view(it->key().data(), it->key().size())));
+  }
+  return FromRocks(it->status(), "reading the index");
+}
+
+absl::Status RocksEventStore::View::ForEachTimer(
+    absl::FunctionRef<absl::Status(const TimerEntry&)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db_->NewIterator(ReadOptions(), store_.families_.timers));
+  TimerEntry entry;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    entry.raw_key = it->key().ToString();
+    entry.ok = keys::ParseTimerKey(entry.raw_key, &entry.timer);
+    RETURN_IF_ERROR(visit(entry));
+  }
+  return FromRocks(it->status(), "reading the timers");
+}
+
+absl::StatusOr<std::optional<std::string>> RocksEventStore::View::GetEvent(
+    absl::string_view stream_id, int64_t version) const {
+  std::string value;
+  const rocksdb::Status status = store_.db_->Get(ReadOptions(), store_.families_.events,
+                                                 keys::EventKey(stream_id, version), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading an event"));
+  return value;
+}
+
+absl::StatusOr<std::optional<RocksEventStore::LogEntry>> RocksEventStore::View::GetLogEntry(
+    uint64_t position) const {
+  std::string value;
+  const std::string key = keys::LogKey(position);
+  const rocksdb::Status status = store_.db_->Get(ReadOptions(), store_.families_.log, key, &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading the log"));
+  return ParseLogEntry(key, value);
+}
+
+absl::StatusOr<std::optional<std::string>> RocksEventStore::View::GetProjection(
+    v1::StreamKind kind, absl::string_view stream_id) const {
+  std::string value;
+  const rocksdb::Status status =
+      store_.db_->Get(ReadOptions(), store_.ProjectionFamily(kind),
+                      rocksdb::Slice(stream_id.data(), stream_id.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading a projection"));
+  return value;
+}
 
 }  // namespace rectify::storage

@@ -7,19 +7,26 @@
 //   StoreOptions options;             // sync on, 256 MiB block cache, ...
 //   ASSIGN_OR_RETURN(std::unique_ptr<RocksEventStore> store,
 //                    RocksEventStore::Open("./data", options));
+//
+// Beside the EventStore interface it offers what the admin tools need: a
+// whole-store snapshot View for verify and rebuild (projection/verifier.h),
+// ApplyRepair for rebuild, and online backup and restore.
 #ifndef RECTIFY_STORAGE_ROCKS_EVENT_STORE_H_
 #define RECTIFY_STORAGE_ROCKS_EVENT_STORE_H_
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "base/clock.h"
 #include "rocksdb/db.h"
 #include "storage/event_store.h"
 
@@ -42,19 +49,69 @@ struct StoreOptions {
   size_t write_buffer_bytes = size_t{64} << 20;
   // Compress SST files with LZ4 (ZSTD for the bottommost level). Default: true.
   bool compression = true;
-  // How long idempotency records are kept. Default: 30 days.
+  // How long idempotency records are kept after their recorded_at. Older
+  // records are never returned and are dropped by compaction (a compaction
+  // filter on the dedup family, so the write path never scans for them).
+  // Default: 30 days.
   absl::Duration idempotency_retention = absl::Hours(24 * 30);
+  // The clock that decides when an idempotency record has expired and stamps
+  // backups; not owned, must outlive the store. Default: nullptr, meaning
+  // SystemClock().
+  Clock* clock = nullptr;
+};
+
+// What CreateBackup made.
+struct BackupResult {
+  // The backup's id within the backup directory (from 1).
+  uint32_t backup_id = 0;
+  // Every commit up to this global position is in the backup. Commits that
+  // landed while it was taken may be in it too: the exact last position is
+  // the one a store opened from the restored copy reports.
+  uint64_t last_position_at_least = 0;
+  // When the backup started, by the store's clock.
+  absl::Time taken_at;
+};
+
+// Derived data (projections, index and timer keys) to write or delete
+// without events: what rebuild repairs. Events and the log are never written
+// this way.
+struct Repair {
+  struct Projection {
+    v1::StreamKind kind = v1::STREAM_KIND_CASE;
+    std::string stream_id;
+    std::string bytes;
+  };
+  std::vector<Projection> projection_puts;
+  std::vector<Projection> projection_deletes;  // bytes unused
+  std::vector<std::string> index_puts;
+  std::vector<std::string> index_deletes;
+  std::vector<TimerKey> timer_puts;
+  std::vector<TimerKey> timer_deletes;
+
+  bool empty() const {
+    return projection_puts.empty() && projection_deletes.empty() && index_puts.empty() &&
+           index_deletes.empty() && timer_puts.empty() && timer_deletes.empty();
+  }
 };
 
 class RocksEventStore final : public EventStore {
  public:
   // Opens (or, with create_if_missing, creates) the store in `dir`.
   // Errors: FAILED_PRECONDITION when the directory is locked by another
-  // process, is not a Rectify store, or was written by a newer schema;
-  // NOT_FOUND when it does not exist and create_if_missing is off;
-  // PERMISSION_DENIED when it cannot be read or written; INTERNAL otherwise.
+  // process, is not a directory, is not a Rectify store, or was written by a
+  // newer schema; NOT_FOUND when it does not exist (or is empty) and
+  // create_if_missing is off; PERMISSION_DENIED when it cannot be read or
+  // written; DATA_LOSS when RocksDB finds it corrupt; INTERNAL otherwise.
+  // Every message names the directory and what to do.
   static absl::StatusOr<std::unique_ptr<RocksEventStore>> Open(const std::string& dir,
                                                                const StoreOptions& options);
+
+  // Restores the latest backup in `backup_dir` into `data_dir`, which must
+  // not exist or be empty. Errors: FAILED_PRECONDITION when data_dir holds
+  // files; NOT_FOUND when backup_dir holds no backup; PERMISSION_DENIED or
+  // INTERNAL for I/O faults.
+  static absl::Status RestoreLatestBackup(const std::string& backup_dir,
+                                          const std::string& data_dir);
 
   ~RocksEventStore() override;
   RocksEventStore(const RocksEventStore&) = delete;
@@ -80,8 +137,96 @@ class RocksEventStore final : public EventStore {
   // The store's identity (random, made when it was created).
   const std::string& store_id() const { return store_id_; }
 
-  // The underlying database, for the admin tools (verify, backup).
+  // The underlying database and its column families by name (keys.h), for
+  // tests that damage a store on purpose; nullptr for an unknown name.
   rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* FamilyForTesting(absl::string_view name) const;
+
+  // Takes an online backup into `backup_dir` (created if missing) with
+  // RocksDB's BackupEngine while commits continue; files already in the
+  // backup directory are shared, so later backups copy only new files.
+  // Thread-safe; backups run one at a time. Errors: PERMISSION_DENIED or
+  // INTERNAL when the backup directory cannot be written.
+  absl::StatusOr<BackupResult> CreateBackup(const std::string& backup_dir);
+
+  // Runs a compaction of the dedup family now, so that expired idempotency
+  // records are dropped (RocksDB otherwise does it in the background and at
+  // least once a day per file). For tests and the admin tool.
+  absl::Status CompactIdempotencyRecords();
+
+  // Writes `repair` in one synced batch. Serialized with Commit. For
+  // rebuild, which runs with the store opened by the admin tool alone.
+  absl::Status ApplyRepair(const Repair& repair);
+
+  // One event as stored, for View::ForEachEvent.
+  struct StoredEvent {
+    // False when the key is malformed; stream_id then holds the raw key.
+    bool key_ok = false;
+    std::string stream_id;
+    int64_t version = 0;
+    // The serialized v1::Event.
+    absl::string_view value;
+  };
+  // One entry of the global log, for View.
+  struct LogEntry {
+    uint64_t position = 0;
+    // False when the key or the value is malformed.
+    bool ok = false;
+    std::string stream_id;
+    int64_t version = 0;
+  };
+  // One timer key, for View::ForEachTimer.
+  struct TimerEntry {
+    // False when the key is malformed.
+    bool ok = false;
+    TimerKey timer;
+    std::string raw_key;
+  };
+
+  // A read-only, point-in-time view of the whole store: every method reads
+  // the same RocksDB snapshot, so verify sees the events, the log, the
+  // projections and the keys as one commit left them, even while the server
+  // keeps committing. The callbacks stop the walk by returning an error,
+  // which the method returns. Not thread-safe; the store must outlive it.
+  class View {
+   public:
+    ~View();
+    View(const View&) = delete;
+    View& operator=(const View&) = delete;
+
+    // All events in key order: stream by stream, each in version order.
+    absl::Status ForEachEvent(absl::FunctionRef<absl::Status(const StoredEvent&)> visit) const;
+    // The whole log in position order.
+    absl::Status ForEachLogEntry(absl::FunctionRef<absl::Status(const LogEntry&)> visit) const;
+    // All projections of `kind` in stream id order: (stream_id, bytes).
+    absl::Status ForEachProjection(
+        v1::StreamKind kind,
+        absl::FunctionRef<absl::Status(absl::string_view, absl::string_view)> visit) const;
+    // All index keys in order.
+    absl::Status ForEachIndexKey(absl::FunctionRef<absl::Status(absl::string_view)> visit) const;
+    // All timer keys, earliest first.
+    absl::Status ForEachTimer(absl::FunctionRef<absl::Status(const TimerEntry&)> visit) const;
+
+    // The serialized event, or nullopt when there is none.
+    absl::StatusOr<std::optional<std::string>> GetEvent(absl::string_view stream_id,
+                                                        int64_t version) const;
+    // The log entry at `position`, or nullopt when there is none.
+    absl::StatusOr<std::optional<LogEntry>> GetLogEntry(uint64_t position) const;
+    // The serialized projection, or nullopt when there is none.
+    absl::StatusOr<std::optional<std::string>> GetProjection(v1::StreamKind kind,
+                                                             absl::string_view stream_id) const;
+
+   private:
+    friend class RocksEventStore;
+    explicit View(const RocksEventStore& store);
+    rocksdb::ReadOptions ReadOptions() const;
+
+    const RocksEventStore& store_;
+    const rocksdb::Snapshot* const snapshot_;
+  };
+
+  // A view of the store as of now.
+  std::unique_ptr<View> NewView() const;
 
  private:
   struct ColumnFamilies {
@@ -95,18 +240,21 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* meta = nullptr;
   };
 
-  RocksEventStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
+  RocksEventStore(const StoreOptions& options, Clock& clock, std::unique_ptr<rocksdb::DB> db,
                   std::vector<rocksdb::ColumnFamilyHandle*> handles, ColumnFamilies families);
 
-  absl::Status LoadMeta(bool created);
+  absl::Status LoadMeta(bool created, const std::string& dir);
   absl::Status LoadLastPosition();
   rocksdb::ColumnFamilyHandle* ProjectionFamily(v1::StreamKind kind) const;
-  // The stored version and last hash of a stream, read from `snapshot`-less
-  // current state (only the writer thread changes it).
-  absl::Status ReadStreamHead(absl::string_view stream_id, int64_t* version,
-                              std::string* last_hash);
+  // The stored version and last hash of a stream, read through `it` (an
+  // iterator on the events family) from the current state, which only the
+  // writer thread changes.
+  absl::Status ReadStreamHead(rocksdb::Iterator* it, absl::string_view stream_id,
+                              int64_t* version, std::string* last_hash);
 
   const StoreOptions options_;
+  // options_.clock, or SystemClock().
+  Clock& clock_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   const ColumnFamilies families_;
@@ -115,6 +263,8 @@ class RocksEventStore final : public EventStore {
   absl::Mutex commit_mutex_;
   // The last committed position; written under commit_mutex_, read by anyone.
   std::atomic<uint64_t> last_position_{0};
+  // Serializes backups: BackupEngine must not run twice on one directory.
+  absl::Mutex backup_mutex_;
 };
 
 }  // namespace rectify::storage

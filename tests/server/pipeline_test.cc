@@ -49,7 +49,10 @@ v1::Command Report(const std::string& command_id, const std::string& title) {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), storage::StoreOptions());
+    storage::StoreOptions options;
+    // Idempotency retention counts from the same (simulated) clock.
+    options.clock = &clock_;
+    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), options);
     ASSERT_OK(store.status());
     store_ = std::move(store).value();
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);

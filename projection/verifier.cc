@@ -1,0 +1,404 @@
+// Verify and rebuild of the derived data; see verifier.h.
+#include "projection/verifier.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "projection/projector.h"
+#include "storage/event_hash.h"
+#include "workflow/decider.h"
+
+namespace rectify::projection {
+namespace {
+
+using storage::RocksEventStore;
+
+// How many derived changes rebuild gathers before it writes them.
+constexpr size_t kRepairChunk = 10000;
+constexpr int kMaxUnrepairable = 100;
+
+std::string Printable(absl::string_view bytes) {
+  std::string out;
+  for (char c : bytes) {
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(c);
+    } else {
+      out.append(absl::StrCat("\\x", storage::HexEncode(std::string(1, c))));
+    }
+  }
+  return out;
+}
+
+std::string EventName(absl::string_view stream_id, int64_t version) {
+  return absl::StrCat(stream_id, "#", version);
+}
+
+// Timers compared at the microsecond precision they are stored with.
+using TimerTuple = std::tuple<int64_t, std::string, std::string>;
+TimerTuple ToTuple(const storage::TimerKey& timer) {
+  return {absl::ToUnixMicros(timer.due), timer.stream_id, timer.deadline_id};
+}
+storage::TimerKey FromTuple(const TimerTuple& tuple) {
+  return storage::TimerKey{absl::FromUnixMicros(std::get<0>(tuple)), std::get<1>(tuple),
+                           std::get<2>(tuple)};
+}
+std::string TimerName(const TimerTuple& tuple) {
+  return absl::StrCat("timer ", absl::FormatTime(absl::FromUnixMicros(std::get<0>(tuple))), " ",
+                      std::get<1>(tuple), " ", std::get<2>(tuple));
+}
+
+// One pass over a snapshot of the store that finds every problem; with a
+// repair target it also writes the fixes of the derived data.
+class Checker {
+ public:
+  Checker(const RocksEventStore& store, int max_problems, RocksEventStore* repair_target)
+      : view_(store.NewView()), max_problems_(max_problems), repair_target_(repair_target) {}
+
+  absl::Status Run() {
+    RETURN_IF_ERROR(CheckEvents());
+    RETURN_IF_ERROR(CheckLog());
+    RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_CASE));
+    RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_RECTIFICATION_LIST));
+    RETURN_IF_ERROR(CheckIndex());
+    RETURN_IF_ERROR(CheckTimers());
+    return Flush(/*force=*/true);
+  }
+
+  int64_t streams = 0;
+  int64_t events = 0;
+  int64_t list_streams = 0;
+  int64_t problem_count = 0;
+  std::vector<std::string> problems;
+  // Rebuild's tallies.
+  int64_t unrepairable_count = 0;
+  std::vector<std::string> unrepairable;
+  int64_t projections_written = 0;
+  int64_t projections_deleted = 0;
+  int64_t index_added = 0;
+  int64_t index_removed = 0;
+  int64_t timers_added = 0;
+  int64_t timers_removed = 0;
+
+ private:
+  // The stream being walked.
+  struct Stream {
+    std::string id;
+    v1::StreamKind kind = v1::STREAM_KIND_UNSPECIFIED;
+    int64_t last_version = 0;
+    std::string last_hash;
+    v1::Case state;
+    // False once an event could not be folded: the state is unknown.
+    bool foldable = true;
+  };
+
+  // A problem only the events could fix (rebuild cannot).
+  void Problem(std::string words) {
+    ++problem_count;
+    if (static_cast<int>(problems.size()) < max_problems_) problems.push_back(words);
+    if (repair_target_ != nullptr) {
+      ++unrepairable_count;
+      if (static_cast<int>(unrepairable.size()) < kMaxUnrepairable) {
+        unrepairable.push_back(std::move(words));
+      }
+    }
+  }
+  // A problem of the derived data, which rebuild repairs.
+  void DerivedProblem(std::string words) {
+    ++problem_count;
+    if (static_cast<int>(problems.size()) < max_problems_) problems.push_back(std::move(words));
+  }
+
+  absl::Status CheckEvents() {
+    std::optional<Stream> stream;
+    RETURN_IF_ERROR(view_->ForEachEvent([&](const RocksEventStore::StoredEvent& stored) {
+      if (!stored.key_ok) {
+        Problem(absl::StrCat("events: malformed key \"", Printable(stored.stream_id), "\""));
+        return absl::OkStatus();
+      }
+      if (!stream.has_value() || stream->id != stored.stream_id) {
+        if (stream.has_value()) RETURN_IF_ERROR(FinishStream(*stream));
+        stream.emplace();
+        stream->id = stored.stream_id;
+        ++streams;
+      }
+      ++events;
+      return CheckEvent(stored, *stream);
+    }));
+    if (stream.has_value()) RETURN_IF_ERROR(FinishStream(*stream));
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckEvent(const RocksEventStore::StoredEvent& stored, Stream& stream) {
+    const std::string name = EventName(stored.stream_id, stored.version);
+    if (stored.version != stream.last_version + 1) {
+      Problem(absl::StrCat("stream ", stream.id, ": version ", stored.version, " follows version ",
+                           stream.last_version, " (events are missing)"));
+      stream.foldable = false;
+    }
+    stream.last_version = stored.version;
+    v1::Event event;
+    if (!event.ParseFromArray(stored.value.data(), static_cast<int>(stored.value.size()))) {
+      Problem(absl::StrCat("event ", name, " cannot be parsed (its bytes were changed)"));
+      stream.foldable = false;
+      stream.last_hash.clear();
+      return absl::OkStatus();
+    }
+    if (event.stream_id() != stored.stream_id || event.version() != stored.version) {
+      Problem(absl::StrCat("event ", name, " says it is ",
+                           EventName(event.stream_id(), event.version())));
+    }
+    if (stream.kind == v1::STREAM_KIND_UNSPECIFIED) stream.kind = event.stream_kind();
+    if (storage::ComputeEventHash(event) != event.hash()) {
+      Problem(absl::StrCat("event ", name,
+                           ": its hash does not match its content (the event was changed)"));
+    }
+    if (event.prev_hash() != stream.last_hash) {
+      Problem(absl::StrCat("event ", name, ": prev_hash ",
+                           storage::HexEncode(event.prev_hash()).substr(0, 16),
+                           "... is not the hash of the event before it (broken hash link)"));
+    }
+    stream.last_hash = event.hash();
+    // Each event is in the log exactly once: at the position it carries.
+    ASSIGN_OR_RETURN(std::optional<RocksEventStore::LogEntry> entry,
+                     view_->GetLogEntry(event.position()));
+    if (!entry.has_value()) {
+      Problem(absl::StrCat("event ", name, " is not in the log (position ", event.position(),
+                           " is missing)"));
+    } else if (!entry->ok || entry->stream_id != stored.stream_id ||
+               entry->version != stored.version) {
+      Problem(absl::StrCat("event ", name, " carries log position ", event.position(),
+                           ", but that position points at ",
+                           entry->ok ? EventName(entry->stream_id, entry->version)
+                                     : std::string("a malformed entry")));
+    }
+    if (stream.kind == v1::STREAM_KIND_CASE && stream.foldable) {
+      const absl::Status folded = workflow::Evolve(stream.state, event);
+      if (!folded.ok()) {
+        Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
+        stream.foldable = false;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status FinishStream(const Stream& stream) {
+    stream_ids_.insert(stream.id);
+    if (stream.kind != v1::STREAM_KIND_CASE) {
+      ++list_streams;
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       view_->GetProjection(stream.kind, stream.id));
+      if (!stored.has_value()) {
+        Problem(absl::StrCat("stream ", stream.id, " has events but no projection"));
+      }
+      return absl::OkStatus();
+    }
+    if (!stream.foldable) {
+      // Its keys cannot be derived: leave the stored ones alone.
+      unknown_cases_.insert(stream.id);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     view_->GetProjection(v1::STREAM_KIND_CASE, stream.id));
+    bool rewrite = false;
+    if (!stored.has_value()) {
+      DerivedProblem(absl::StrCat("case ", stream.id, ": the projection is missing"));
+      rewrite = true;
+    } else {
+      v1::Case stored_case;
+      if (!stored_case.ParseFromString(*stored)) {
+        DerivedProblem(absl::StrCat("case ", stream.id, ": the projection cannot be parsed"));
+        rewrite = true;
+      } else {
+        google::protobuf::util::MessageDifferencer differencer;
+        std::string differences;
+        differencer.ReportDifferencesToString(&differences);
+        if (!differencer.Compare(stream.state, stored_case)) {
+          if (differences.size() > 300) differences = differences.substr(0, 300) + "...";
+          while (!differences.empty() && differences.back() == '\n') differences.pop_back();
+          DerivedProblem(absl::StrCat("case ", stream.id,
+                                      ": the stored projection differs from its events (",
+                                      differences, ")"));
+          rewrite = true;
+        }
+      }
+    }
+    if (rewrite && repair_target_ != nullptr) {
+      repair_.projection_puts.push_back(
+          {v1::STREAM_KIND_CASE, stream.id, stream.state.SerializeAsString()});
+      ++projections_written;
+      RETURN_IF_ERROR(Flush(/*force=*/false));
+    }
+    ProjectedKeys keys = ProjectKeys(stream.state);
+    for (std::string& key : keys.index_keys) derived_index_.insert(std::move(key));
+    for (const storage::TimerKey& timer : keys.timers) derived_timers_.insert(ToTuple(timer));
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckLog() {
+    uint64_t expected = 1;
+    RETURN_IF_ERROR(view_->ForEachLogEntry([&](const RocksEventStore::LogEntry& entry) {
+      if (!entry.ok) {
+        Problem(absl::StrCat("log: a malformed entry at position ", entry.position));
+        if (entry.position >= expected) expected = entry.position + 1;
+        return absl::OkStatus();
+      }
+      if (entry.position != expected) {
+        Problem(absl::StrCat("log: positions ", expected, " to ", entry.position - 1,
+                             " are missing (the log must be gap-free)"));
+      }
+      expected = entry.position + 1;
+      ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                       view_->GetEvent(entry.stream_id, entry.version));
+      const std::string name = EventName(entry.stream_id, entry.version);
+      if (!bytes.has_value()) {
+        Problem(absl::StrCat("log position ", entry.position, " points at ", name,
+                             ", which does not exist"));
+        return absl::OkStatus();
+      }
+      v1::Event event;
+      // An unparsable event was reported by CheckEvents already.
+      if (event.ParseFromString(*bytes) && event.position() != entry.position) {
+        Problem(absl::StrCat("log position ", entry.position, " points at ", name,
+                             ", which carries position ", event.position(),
+                             " (an event is in the log twice)"));
+      }
+      return absl::OkStatus();
+    }));
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckOrphanProjections(v1::StreamKind kind) {
+    return view_->ForEachProjection(kind, [&](absl::string_view id, absl::string_view) {
+      if (stream_ids_.contains(id)) return absl::OkStatus();
+      DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE ? "case " : "list ", id,
+                                  ": a projection without events"));
+      if (repair_target_ != nullptr) {
+        repair_.projection_deletes.push_back({kind, std::string(id), ""});
+        ++projections_deleted;
+        return Flush(/*force=*/false);
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckIndex() {
+    RETURN_IF_ERROR(view_->ForEachIndexKey([&](absl::string_view key) {
+      const std::string key_string(key);
+      if (derived_index_.erase(key_string) > 0) return absl::OkStatus();
+      if (unknown_cases_.contains(CaseIdOfIndexKey(key_string))) return absl::OkStatus();
+      DerivedProblem(absl::StrCat("index: extra key \"", Printable(key),
+                                  "\" (no case's state calls for it)"));
+      if (repair_target_ != nullptr) {
+        repair_.index_deletes.push_back(key_string);
+        ++index_removed;
+        return Flush(/*force=*/false);
+      }
+      return absl::OkStatus();
+    }));
+    std::vector<std::string> missing(derived_index_.begin(), derived_index_.end());
+    std::sort(missing.begin(), missing.end());
+    for (std::string& key : missing) {
+      DerivedProblem(absl::StrCat("index: missing key \"", Printable(key), "\" of case ",
+                                  CaseIdOfIndexKey(key)));
+      if (repair_target_ != nullptr) {
+        repair_.index_puts.push_back(std::move(key));
+        ++index_added;
+        RETURN_IF_ERROR(Flush(/*force=*/false));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckTimers() {
+    RETURN_IF_ERROR(view_->ForEachTimer([&](const RocksEventStore::TimerEntry& entry) {
+      if (!entry.ok) {
+        DerivedProblem(absl::StrCat("timers: malformed key \"", Printable(entry.raw_key), "\""));
+        return absl::OkStatus();
+      }
+      const TimerTuple tuple = ToTuple(entry.timer);
+      if (derived_timers_.erase(tuple) > 0) return absl::OkStatus();
+      if (unknown_cases_.contains(entry.timer.stream_id)) return absl::OkStatus();
+      DerivedProblem(absl::StrCat(TimerName(tuple), ": extra (no open deadline calls for it)"));
+      if (repair_target_ != nullptr) {
+        repair_.timer_deletes.push_back(entry.timer);
+        ++timers_removed;
+        return Flush(/*force=*/false);
+      }
+      return absl::OkStatus();
+    }));
+    for (const TimerTuple& tuple : derived_timers_) {
+      DerivedProblem(absl::StrCat(TimerName(tuple), ": missing (an open deadline calls for it)"));
+      if (repair_target_ != nullptr) {
+        repair_.timer_puts.push_back(FromTuple(tuple));
+        ++timers_added;
+        RETURN_IF_ERROR(Flush(/*force=*/false));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Writes the gathered repair when it is big enough (or `force`). The
+  // snapshot keeps the walk unaffected by these writes.
+  absl::Status Flush(bool force) {
+    if (repair_target_ == nullptr || repair_.empty()) return absl::OkStatus();
+    const size_t size = repair_.projection_puts.size() + repair_.projection_deletes.size() +
+                        repair_.index_puts.size() + repair_.index_deletes.size() +
+                        repair_.timer_puts.size() + repair_.timer_deletes.size();
+    if (!force && size < kRepairChunk) return absl::OkStatus();
+    RETURN_IF_ERROR(repair_target_->ApplyRepair(repair_));
+    repair_ = storage::Repair();
+    return absl::OkStatus();
+  }
+
+  const std::unique_ptr<RocksEventStore::View> view_;
+  const int max_problems_;
+  RocksEventStore* const repair_target_;
+  absl::flat_hash_set<std::string> stream_ids_;
+  // Cases whose events cannot be folded: their keys are not judged.
+  absl::flat_hash_set<std::string> unknown_cases_;
+  // Keys the events call for and that have not been seen stored yet.
+  absl::flat_hash_set<std::string> derived_index_;
+  std::set<TimerTuple> derived_timers_;
+  storage::Repair repair_;
+};
+
+}  // namespace
+
+absl::StatusOr<VerifyReport> VerifyStore(const storage::RocksEventStore& store,
+                                         const VerifyOptions& options) {
+  Checker checker(store, options.max_problems, /*repair_target=*/nullptr);
+  RETURN_IF_ERROR(checker.Run());
+  VerifyReport report;
+  report.streams = checker.streams;
+  report.events = checker.events;
+  report.list_streams_not_folded = checker.list_streams;
+  report.problem_count = checker.problem_count;
+  report.problems = std::move(checker.problems);
+  return report;
+}
+
+absl::StatusOr<RebuildReport> RebuildStore(storage::RocksEventStore& store) {
+  Checker checker(store, /*max_problems=*/0, &store);
+  RETURN_IF_ERROR(checker.Run());
+  RebuildReport report;
+  report.streams = checker.streams;
+  report.events = checker.events;
+  report.projections_written = checker.projections_written;
+  report.projections_deleted = checker.projections_deleted;
+  report.index_keys_added = checker.index_added;
+  report.index_keys_removed = checker.index_removed;
+  report.timers_added = checker.timers_added;
+  report.timers_removed = checker.timers_removed;
+  report.unrepairable_count = checker.unrepairable_count;
+  report.unrepairable = std::move(checker.unrepairable);
+  return report;
+}
+
+}  // namespace rectify::projection
