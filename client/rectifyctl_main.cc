@@ -370,8 +370,12 @@ int Usage(const std::string& problem, const std::string& usage) {
 
 // Prints a failed call's status and returns the exit code it calls for.
 int Report(const absl::Status& status) {
+  std::string message(status.message());
+  if (message.empty() && status.code() == absl::StatusCode::kUnimplemented) {
+    message = "the server does not offer this call yet";
+  }
   std::fprintf(stderr, "rectifyctl: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
-               std::string(status.message()).c_str());
+               message.c_str());
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
       return kExitUsage;
