@@ -85,7 +85,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   UploadReactor(const PrincipalRegistry& principals, CommandPipeline& pipeline,
                 storage::EventStore& store, int64_t max_evidence_bytes,
                 grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response)
-      : pipeline_(pipeline),
+      : context_(context),
+        pipeline_(pipeline),
         store_(store),
         max_evidence_bytes_(max_evidence_bytes),
         response_(response),
@@ -143,6 +144,11 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
 
   // All bytes are in: check them, store them, then record the evidence.
   void Complete() {
+    if (context_->IsCancelled()) {
+      // The client went away: whatever arrived is not known to be whole.
+      End(absl::CancelledError("the upload was cancelled"));
+      return;
+    }
     if (!has_metadata_) {
       End(absl::InvalidArgumentError("metadata is required: the upload was empty"));
       return;
@@ -196,6 +202,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
     Finish(ToGrpcStatus(status));
   }
 
+  grpc::CallbackServerContext* const context_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   const int64_t max_evidence_bytes_;
