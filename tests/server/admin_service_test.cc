@@ -12,7 +12,11 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "absl/synchronization/notification.h"
+#include "base/clock.h"
+#include "server/pipeline.h"
 #include "storage/rocks_event_store.h"
+#include "workflow/policy.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -77,15 +81,51 @@ class AdminServiceTest : public ::testing::Test {
 };
 
 TEST_F(AdminServiceTest, AdminBacksUpAndVerifiesTheRunningStore) {
+  // One case in the store, written by the real pipeline.
+  std::string case_id;
+  {
+    workflow::Policy policy;
+    CommandPipeline pipeline(*store_, policy, SystemClock());
+    pipeline.Start();
+    v1::Command command;
+    command.set_command_id("report-1");
+    v1::ReportCaseRequest& report = *command.mutable_report_case();
+    report.set_command_id("report-1");
+    report.set_title("尾矿库渗漏");
+    report.set_category(v1::CATEGORY_WATER);
+    report.set_severity(v1::SEVERITY_HIGH);
+    report.set_source(v1::CASE_SOURCE_INSPECTION);
+    report.mutable_location()->set_region_code("620722100");
+    report.mutable_found_at()->set_seconds(absl::ToUnixSeconds(SystemClock().Now()) - 3600);
+    v1::Principal inspector;
+    inspector.set_principal_id("insp-zhang");
+    inspector.set_role(v1::ROLE_INSPECTOR);
+    inspector.set_jurisdiction("620722");
+    absl::Notification done;
+    pipeline.Submit(command, inspector, [&](absl::StatusOr<CommandOutcome> outcome) {
+      EXPECT_OK(outcome.status());
+      if (outcome.ok()) case_id = outcome->state.case_id();
+      done.Notify();
+    });
+    done.WaitForNotification();
+  }
+  ASSERT_EQ(store_->LastPosition(), 1u);
+
   v1::CreateBackupResponse backup;
   const grpc::Status backed_up = Backup("demo-admin", dir_.Sub("backup"), &backup);
   ASSERT_TRUE(backed_up.ok()) << backed_up.error_message();
   EXPECT_EQ(backup.backup_id(), 1u);
-  EXPECT_EQ(backup.last_position(), 0u);
+  EXPECT_EQ(backup.last_position(), 1u);
   EXPECT_GT(backup.taken_at().seconds(), 0);
-  // The backup restores into a store that opens.
+  // The backup restores into a store that holds the case.
   ASSERT_OK(storage::RocksEventStore::RestoreLatestBackup(dir_.Sub("backup"), dir_.Sub("restored")));
-  EXPECT_OK(storage::RocksEventStore::Open(dir_.Sub("restored"), storage::StoreOptions()).status());
+  {
+    ASSERT_OK_AND_ASSIGN(auto restored, storage::RocksEventStore::Open(dir_.Sub("restored"),
+                                                                       storage::StoreOptions()));
+    EXPECT_EQ(restored->LastPosition(), 1u);
+    ASSERT_OK_AND_ASSIGN(v1::Case state, restored->GetCase(case_id));
+    EXPECT_EQ(state.title(), "尾矿库渗漏");
+  }
 
   v1::CreateBackupResponse second;
   ASSERT_TRUE(Backup("demo-admin", dir_.Sub("backup"), &second).ok());
@@ -94,7 +134,8 @@ TEST_F(AdminServiceTest, AdminBacksUpAndVerifiesTheRunningStore) {
   v1::VerifyStoreResponse verify;
   const grpc::Status verified = Verify("demo-admin", 0, &verify);
   ASSERT_TRUE(verified.ok()) << verified.error_message();
-  EXPECT_EQ(verify.events(), 0);
+  EXPECT_EQ(verify.streams(), 1);
+  EXPECT_EQ(verify.events(), 1);
   EXPECT_TRUE(verify.problems().empty());
 }
 
