@@ -90,9 +90,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
   if (shape.ok() && request->backup_dir().empty()) {
     shape = absl::InvalidArgumentError("backup_dir is required");
   } else if (shape.ok() && request->backup_dir()[0] != '/') {
-    shape = absl::InvalidArgumentError(absl::StrCat(
-        "backup_dir must be an absolute path on the server's machine, got \"",
-        request->backup_dir(), "\""));
+    shape = absl::InvalidArgumentError(
+        absl::StrCat("backup_dir must be an absolute path on the server's machine, got \"",
+                     request->backup_dir(), "\""));
   }
   if (!shape.ok()) {
     reactor->Finish(ToGrpcStatus(shape));
@@ -128,7 +128,8 @@ grpc::ServerUnaryReactor* AdminServiceImpl::VerifyStore(grpc::CallbackServerCont
     return reactor;
   }
   projection::VerifyOptions options;
-  if (request->max_problems() > 0) options.max_problems = std::min(request->max_problems(), kMaxProblems);
+  if (request->max_problems() > 0)
+    options.max_problems = std::min(request->max_problems(), kMaxProblems);
   RunInBackground(reactor, [this, options, response, caller = *principal, started] {
     absl::StatusOr<projection::VerifyReport> report = projection::VerifyStore(store_, options);
     if (report.ok()) {

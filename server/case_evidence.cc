@@ -55,9 +55,9 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
   RETURN_IF_ERROR(workflow::CheckId("case_id", metadata.case_id(), true));
   RETURN_IF_ERROR(CheckCaseIdInScope(principal, metadata.case_id()));
   if (metadata.size_bytes() > max_evidence_bytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("size_bytes is ", metadata.size_bytes(), "; evidence may be at most ",
-                     max_evidence_bytes, " bytes"));
+    return absl::ResourceExhaustedError(absl::StrCat("size_bytes is ", metadata.size_bytes(),
+                                                     "; evidence may be at most ",
+                                                     max_evidence_bytes, " bytes"));
   }
   v1::Command command;
   command.set_stream_id(metadata.case_id());
@@ -154,14 +154,14 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       return;
     }
     if (static_cast<int64_t>(bytes_.size()) != metadata_.size_bytes()) {
-      End(absl::InvalidArgumentError(absl::StrCat("size_bytes is ", metadata_.size_bytes(),
-                                                  " but ", bytes_.size(), " bytes were sent")));
+      End(absl::InvalidArgumentError(absl::StrCat("size_bytes is ", metadata_.size_bytes(), " but ",
+                                                  bytes_.size(), " bytes were sent")));
       return;
     }
     const std::string actual = HexEncode(hasher_.Finish());
     if (actual != metadata_.sha256()) {
-      End(absl::InvalidArgumentError(absl::StrCat("sha256 is ", metadata_.sha256(),
-                                                  " but the bytes sent hash to ", actual)));
+      End(absl::InvalidArgumentError(
+          absl::StrCat("sha256 is ", metadata_.sha256(), " but the bytes sent hash to ", actual)));
       return;
     }
     // Durable before the command: the event must never lack its bytes.
@@ -176,25 +176,25 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
     v1::Command command;
     command.set_stream_id(metadata_.case_id());
     command.set_command_id(metadata_.command_id());
-    if (metadata_.has_expected_version()) command.set_expected_version(metadata_.expected_version());
+    if (metadata_.has_expected_version())
+      command.set_expected_version(metadata_.expected_version());
     *command.mutable_record_evidence() = metadata_;
-    pipeline_.Submit(std::move(command), principal_,
-                     [this](absl::StatusOr<CommandOutcome> outcome) {
-                       if (outcome.ok()) {
-                         // The outcome is the case right after this command
-                         // (also when answered from the idempotency record),
-                         // so its last evidence is the one just recorded;
-                         // the workflow assigned its id.
-                         const v1::Case& state = outcome->state;
-                         if (state.evidence_size() > 0) {
-                           *response_->mutable_evidence() =
-                               state.evidence(state.evidence_size() - 1);
-                         }
-                         *response_->mutable_case_() = RedactForReader(principal_, state);
-                         response_->set_position(outcome->position);
-                       }
-                       End(outcome.status());
-                     });
+    pipeline_.Submit(
+        std::move(command), principal_, [this](absl::StatusOr<CommandOutcome> outcome) {
+          if (outcome.ok()) {
+            // The outcome is the case right after this command
+            // (also when answered from the idempotency record),
+            // so its last evidence is the one just recorded;
+            // the workflow assigned its id.
+            const v1::Case& state = outcome->state;
+            if (state.evidence_size() > 0) {
+              *response_->mutable_evidence() = state.evidence(state.evidence_size() - 1);
+            }
+            *response_->mutable_case_() = RedactForReader(principal_, state);
+            response_->set_position(outcome->position);
+          }
+          End(outcome.status());
+        });
   }
 
   void End(const absl::Status& status) {
@@ -242,12 +242,14 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
       Finish(grpc::Status::OK);
       return;
     }
-    absl::StatusOr<std::optional<std::string>> chunk = store_.ReadEvidenceChunk(sha256_, next_chunk_);
+    absl::StatusOr<std::optional<std::string>> chunk =
+        store_.ReadEvidenceChunk(sha256_, next_chunk_);
     if (chunk.ok() && !chunk->has_value()) {
       chunk = absl::DataLossError(absl::StrCat("evidence ", sha256_, " lacks chunk ", next_chunk_));
     }
     if (!chunk.ok()) {
-      Log(LogLevel::kError, {{"method", "DownloadEvidence"}, {"status", chunk.status().ToString()}});
+      Log(LogLevel::kError,
+          {{"method", "DownloadEvidence"}, {"status", chunk.status().ToString()}});
       Finish(ToGrpcStatus(chunk.status()));
       return;
     }
@@ -273,8 +275,8 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
     for (const v1::Evidence& evidence : state.evidence()) {
       if (evidence.evidence_id() == request.evidence_id()) return evidence;
     }
-    return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " has no evidence ",
-                                            request.evidence_id()));
+    return absl::NotFoundError(
+        absl::StrCat("case ", request.case_id(), " has no evidence ", request.evidence_id()));
   }
 
   storage::EventStore& store_;

@@ -97,44 +97,45 @@ absl::StatusOr<DeadlineScheduler::PassResult> DeadlineScheduler::RunOnce() {
       command.mutable_mark_overdue()->set_deadline_id(timer.deadline_id);
       // The callback runs on the writer thread (or at once here when the
       // pipeline refuses to queue); no lock is held around Submit.
-      pipeline_.Submit(
-          std::move(command), SystemPrincipal(),
-          [this, outcomes, command_id, case_id = timer.stream_id,
-           deadline_id = timer.deadline_id](absl::StatusOr<CommandOutcome> outcome) {
-            const absl::Status& status = outcome.status();
-            const bool not_yet_due = absl::IsFailedPrecondition(status) &&
-                                     absl::StrContains(status.message(), "not due until");
-            // Queue full or shutting down: the timer stays and a later pass
-            // (or the next start) retries it.
-            const bool retry_later =
-                absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
-            if (status.ok()) {
-              Log(LogLevel::kInfo, {{"event", "deadline_missed"},
-                                    {"case", case_id},
-                                    {"deadline", deadline_id},
-                                    {"position", std::to_string(outcome->position)}});
-            } else if (!not_yet_due) {
-              Log(retry_later ? LogLevel::kWarning : LogLevel::kError,
-                  {{"event", retry_later ? "overdue_deferred" : "overdue_refused"},
-                   {"case", case_id},
-                   {"deadline", deadline_id},
-                   {"status", status.ToString()}});
-            }
-            {
-              absl::MutexLock lock(&mutex_);
-              in_flight_.erase(command_id);
-              if (!status.ok() && !not_yet_due && !retry_later) refused_.insert(command_id);
-            }
-            absl::MutexLock lock(&outcomes->mutex);
-            --outcomes->pending;
-            if (status.ok()) {
-              ++outcomes->fired;
-            } else if (not_yet_due || retry_later) {
-              ++outcomes->not_yet_due;
-            } else {
-              ++outcomes->refused;
-            }
-          });
+      pipeline_.Submit(std::move(command), SystemPrincipal(),
+                       [this, outcomes, command_id, case_id = timer.stream_id,
+                        deadline_id = timer.deadline_id](absl::StatusOr<CommandOutcome> outcome) {
+                         const absl::Status& status = outcome.status();
+                         const bool not_yet_due =
+                             absl::IsFailedPrecondition(status) &&
+                             absl::StrContains(status.message(), "not due until");
+                         // Queue full or shutting down: the timer stays and a later pass
+                         // (or the next start) retries it.
+                         const bool retry_later =
+                             absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
+                         if (status.ok()) {
+                           Log(LogLevel::kInfo, {{"event", "deadline_missed"},
+                                                 {"case", case_id},
+                                                 {"deadline", deadline_id},
+                                                 {"position", std::to_string(outcome->position)}});
+                         } else if (!not_yet_due) {
+                           Log(retry_later ? LogLevel::kWarning : LogLevel::kError,
+                               {{"event", retry_later ? "overdue_deferred" : "overdue_refused"},
+                                {"case", case_id},
+                                {"deadline", deadline_id},
+                                {"status", status.ToString()}});
+                         }
+                         {
+                           absl::MutexLock lock(&mutex_);
+                           in_flight_.erase(command_id);
+                           if (!status.ok() && !not_yet_due && !retry_later)
+                             refused_.insert(command_id);
+                         }
+                         absl::MutexLock lock(&outcomes->mutex);
+                         --outcomes->pending;
+                         if (status.ok()) {
+                           ++outcomes->fired;
+                         } else if (not_yet_due || retry_later) {
+                           ++outcomes->not_yet_due;
+                         } else {
+                           ++outcomes->refused;
+                         }
+                       });
     }
     // Wait for this page's outcomes before reading the next: committed
     // timers are gone from the store by then.
@@ -178,7 +179,8 @@ void DeadlineScheduler::Run() {
   while (true) {
     absl::StatusOr<PassResult> pass = RunOnce();
     if (!pass.ok()) {
-      Log(LogLevel::kError, {{"event", "deadline_pass_failed"}, {"status", pass.status().ToString()}});
+      Log(LogLevel::kError,
+          {{"event", "deadline_pass_failed"}, {"status", pass.status().ToString()}});
     } else if (pass->submitted > 0) {
       Log(LogLevel::kInfo, {{"event", "deadline_pass"},
                             {"submitted", std::to_string(pass->submitted)},

@@ -5,8 +5,8 @@
 //
 // Serves CaseService, AdminService (SupervisionService answers UNIMPLEMENTED
 // until built), the gRPC health service and server reflection, and runs the
-// deadline scheduler. SIGINT or SIGTERM: stop accepting, drain the pipeline, flush
-// and close the store, exit 0.
+// deadline scheduler. SIGINT or SIGTERM: stop accepting, drain the pipeline,
+// flush and close the store, exit 0.
 #include <signal.h>
 
 #include <cstdio>
@@ -44,7 +44,8 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve on; port 0 picks a free port (see --port_file). Without TLS only "
           "loopback addresses (127.0.0.1, [::1], localhost) are allowed.");
-ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain; with --tls_key the server speaks TLS only");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain; with --tls_key the server speaks TLS only");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA certificates; when set, clients must present a certificate signed by one");
@@ -116,7 +117,8 @@ int Main(const sigset_t& stop_signals) {
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                      absl::GetFlag(FLAGS_tls_client_ca)};
-  const bool use_tls = !tls.cert_file.empty() || !tls.key_file.empty() || !tls.client_ca_file.empty();
+  const bool use_tls =
+      !tls.cert_file.empty() || !tls.key_file.empty() || !tls.client_ca_file.empty();
   if (use_tls) {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
         TlsServerCredentials(tls);
@@ -135,6 +137,10 @@ int Main(const sigset_t& stop_signals) {
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
   if (!principals.ok()) return Fail(principals.status().ToString());
 
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
+  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
+  const workflow::Policy& policy = *loaded_policy;
+
   storage::StoreOptions store_options;
   store_options.sync = absl::GetFlag(FLAGS_sync);
   store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
@@ -142,9 +148,6 @@ int Main(const sigset_t& stop_signals) {
       storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
   if (!store.ok()) return Fail(store.status().ToString());
 
-  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
-  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
-  const workflow::Policy& policy = *loaded_policy;
   PipelineOptions pipeline_options;
   pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);

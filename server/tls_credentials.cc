@@ -24,8 +24,7 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view f
                                     absl::string_view what) {
   ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   if (!absl::StrContains(text, "-----BEGIN ")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, ": ", path, " holds no PEM ", what));
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", path, " holds no PEM ", what));
   }
   return text;
 }
@@ -35,8 +34,8 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view f
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsServerCredentials(
     const TlsFiles& files) {
   if (files.cert_file.empty() != files.key_file.empty()) {
-    return absl::InvalidArgumentError(
-        files.cert_file.empty() ? "--tls_key needs --tls_cert" : "--tls_cert needs --tls_key");
+    return absl::InvalidArgumentError(files.cert_file.empty() ? "--tls_key needs --tls_cert"
+                                                              : "--tls_cert needs --tls_key");
   }
   if (files.cert_file.empty()) {
     return absl::InvalidArgumentError("--tls_client_ca needs --tls_cert and --tls_key");
@@ -49,8 +48,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsServerCredentials(
   if (!files.client_ca_file.empty()) {
     ASSIGN_OR_RETURN(options.pem_root_certs,
                      ReadPem(files.client_ca_file, "tls_client_ca", "CA certificate"));
-    options.client_certificate_request =
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   } else {
     options.client_certificate_request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
   }

@@ -9,17 +9,17 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "base/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "absl/synchronization/notification.h"
-#include "base/clock.h"
 #include "server/pipeline.h"
 #include "storage/rocks_event_store.h"
-#include "workflow/policy.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
+#include "workflow/policy.h"
 
 namespace rectify::server {
 namespace {
@@ -35,8 +35,8 @@ class AdminServiceTest : public ::testing::Test {
         PrincipalRegistry registry,
         PrincipalRegistry::Parse(ReadFileOrEmpty(Runfile("config/principals.demo.textproto"))));
     principals_ = std::make_unique<PrincipalRegistry>(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(store_, storage::RocksEventStore::Open(dir_.Sub("data"),
-                                                                storage::StoreOptions()));
+    ASSERT_OK_AND_ASSIGN(store_,
+                         storage::RocksEventStore::Open(dir_.Sub("data"), storage::StoreOptions()));
     service_ = std::make_unique<AdminServiceImpl>(*principals_, *store_);
     grpc::ServerBuilder builder;
     int port = 0;
@@ -118,7 +118,8 @@ TEST_F(AdminServiceTest, AdminBacksUpAndVerifiesTheRunningStore) {
   EXPECT_EQ(backup.last_position(), 1u);
   EXPECT_GT(backup.taken_at().seconds(), 0);
   // The backup restores into a store that holds the case.
-  ASSERT_OK(storage::RocksEventStore::RestoreLatestBackup(dir_.Sub("backup"), dir_.Sub("restored")));
+  ASSERT_OK(
+      storage::RocksEventStore::RestoreLatestBackup(dir_.Sub("backup"), dir_.Sub("restored")));
   {
     ASSERT_OK_AND_ASSIGN(auto restored, storage::RocksEventStore::Open(dir_.Sub("restored"),
                                                                        storage::StoreOptions()));
@@ -147,8 +148,7 @@ TEST_F(AdminServiceTest, EveryOtherRoleIsRefused) {
               grpc::StatusCode::PERMISSION_DENIED)
         << token;
     v1::VerifyStoreResponse verify;
-    EXPECT_EQ(Verify(token, 0, &verify).error_code(), grpc::StatusCode::PERMISSION_DENIED)
-        << token;
+    EXPECT_EQ(Verify(token, 0, &verify).error_code(), grpc::StatusCode::PERMISSION_DENIED) << token;
   }
   // Nothing was backed up by the refused calls.
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("backup")));

@@ -53,8 +53,8 @@ class CaseEvidenceTest : public ::testing::Test {
         PrincipalRegistry registry,
         PrincipalRegistry::Parse(ReadFileOrEmpty(Runfile("config/principals.demo.textproto"))));
     principals_ = std::make_unique<PrincipalRegistry>(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(store_, storage::RocksEventStore::Open(dir_.Sub("data"),
-                                                                storage::StoreOptions()));
+    ASSERT_OK_AND_ASSIGN(store_,
+                         storage::RocksEventStore::Open(dir_.Sub("data"), storage::StoreOptions()));
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, SystemClock());
     pipeline_->Start();
     service_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
@@ -232,8 +232,8 @@ TEST_F(CaseEvidenceTest, MismatchedHashOrSizeIsRefusedAndNothingWritten) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("sha256"));
 
-  status = Upload("demo-inspector", Metadata("short", case_id, photo), photo.substr(0, 1000),
-                  &response);
+  status =
+      Upload("demo-inspector", Metadata("short", case_id, photo), photo.substr(0, 1000), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("size_bytes"));
 
@@ -265,9 +265,9 @@ TEST_F(CaseEvidenceTest, CallersWhoMayNotTouchTheCaseAreRefused) {
   const uint64_t position = store_->LastPosition();
   const std::string photo = PhotoBytes(5000, 5);
   v1::UploadEvidenceResponse response;
-  EXPECT_EQ(Upload("demo-rectifier", Metadata("r-1", unassigned, photo), photo, &response)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Upload("demo-rectifier", Metadata("r-1", unassigned, photo), photo, &response).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   // Another county's inspector, the police, an auditor, the admin.
   for (const char* token :
        {"demo-inspector-ganzhou", "demo-police", "demo-auditor", "demo-admin"}) {
@@ -307,7 +307,8 @@ TEST(EvidenceStoreTest, StoreWithoutTheEvidenceFamilyOpensAndGainsIt) {
     ASSERT_OK_AND_ASSIGN(auto store,
                          storage::RocksEventStore::Open(dir.Sub("data"), storage::StoreOptions()));
     // Make it look like a store created before evidence had a family.
-    ASSERT_TRUE(store->db()->DropColumnFamily(store->FamilyForTesting(storage::keys::kEvidence)).ok());
+    ASSERT_TRUE(
+        store->db()->DropColumnFamily(store->FamilyForTesting(storage::keys::kEvidence)).ok());
   }
   ASSERT_OK_AND_ASSIGN(auto store,
                        storage::RocksEventStore::Open(dir.Sub("data"), storage::StoreOptions()));

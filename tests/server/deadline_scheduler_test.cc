@@ -143,8 +143,7 @@ TEST_F(DeadlineSchedulerTest, MissedDeadlineFiresOnceAlsoAcrossARestart) {
   EXPECT_EQ(MissedEvents(case_id), 1);
   ASSERT_OK_AND_ASSIGN(v1::Case overdue, store_->GetCase(case_id));
   EXPECT_TRUE(overdue.overdue());
-  ASSERT_OK_AND_ASSIGN(std::vector<storage::TimerKey> timers,
-                       store_->DueTimers(clock_.Now(), 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<storage::TimerKey> timers, store_->DueTimers(clock_.Now(), 10));
   EXPECT_TRUE(timers.empty());
   const uint64_t position = store_->LastPosition();
 
@@ -165,8 +164,8 @@ TEST_F(DeadlineSchedulerTest, MissedDeadlineFiresOnceAlsoAcrossARestart) {
   // Even if the same MarkOverdue reached the pipeline again (a timer read
   // just before a crash), the stored outcome answers it: no second event.
   v1::Command repeat;
-  repeat.set_command_id(DeadlineScheduler::CommandIdFor(
-      storage::TimerKey{kStart + absl::Hours(24 * 10), case_id, overdue.deadlines(0).deadline_id()}));
+  repeat.set_command_id(DeadlineScheduler::CommandIdFor(storage::TimerKey{
+      kStart + absl::Hours(24 * 10), case_id, overdue.deadlines(0).deadline_id()}));
   repeat.set_stream_id(case_id);
   repeat.mutable_mark_overdue()->set_deadline_id(overdue.deadlines(0).deadline_id());
   v1::Principal system;

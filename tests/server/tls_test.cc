@@ -37,8 +37,7 @@ using ::testing::HasSubstr;
 // it); scripts/install-deps installs it.
 std::string OpenSslPath() {
   const char* path = getenv("PATH");
-  for (absl::string_view entry :
-       absl::StrSplit(path != nullptr ? path : "/usr/bin:/bin", ':')) {
+  for (absl::string_view entry : absl::StrSplit(path != nullptr ? path : "/usr/bin:/bin", ':')) {
     const std::string candidate = absl::StrCat(entry, "/openssl");
     if (access(candidate.c_str(), X_OK) == 0) return candidate;
   }
@@ -59,24 +58,25 @@ void OpenSsl(const std::string& dir, std::vector<std::string> args) {
 void MakeCertificates(const std::string& dir, const std::string& name, const std::string& leaf) {
   const std::string ca = dir + "/" + name;
   const std::string cert = dir + "/" + leaf;
-  ASSERT_NO_FATAL_FAILURE(OpenSsl(
-      dir, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", ca + ".key", "-out", ca + ".pem", "-days", "2", "-subj",
-            "/CN=Rectify test CA " + name, "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign"}));
+  ASSERT_NO_FATAL_FAILURE(
+      OpenSsl(dir, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", ca + ".key", "-out", ca + ".pem", "-days", "2", "-subj",
+                    "/CN=Rectify test CA " + name, "-addext", "basicConstraints=critical,CA:TRUE",
+                    "-addext", "keyUsage=critical,keyCertSign,cRLSign"}));
   ASSERT_NO_FATAL_FAILURE(OpenSsl(
       dir, {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", cert + ".key", "-out", cert + ".csr", "-subj", "/CN=localhost"}));
   FILE* file = fopen((cert + ".ext").c_str(), "w");
   ASSERT_NE(file, nullptr);
-  fputs("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-        "extendedKeyUsage=serverAuth,clientAuth\n",
-        file);
+  fputs(
+      "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+      "extendedKeyUsage=serverAuth,clientAuth\n",
+      file);
   fclose(file);
-  ASSERT_NO_FATAL_FAILURE(OpenSsl(
-      dir, {"x509", "-req", "-in", cert + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
-            "-CAcreateserial", "-CAserial", ca + ".srl", "-out", cert + ".pem", "-days", "2",
-            "-extfile", cert + ".ext"}));
+  ASSERT_NO_FATAL_FAILURE(
+      OpenSsl(dir, {"x509", "-req", "-in", cert + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
+                    "-CAcreateserial", "-CAserial", ca + ".srl", "-out", cert + ".pem", "-days",
+                    "2", "-extfile", cert + ".ext"}));
 }
 
 class ServerProcess {
@@ -150,8 +150,8 @@ TEST(TlsTest, RefusesPlaintextAndServesATlsClient) {
   rectify::testing::TempDir dir;
   ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "ca", "server"));
   ServerProcess server(dir);
-  ASSERT_NO_FATAL_FAILURE(server.Start(
-      {"--tls_cert=" + dir.Sub("server.pem"), "--tls_key=" + dir.Sub("server.key")}));
+  ASSERT_NO_FATAL_FAILURE(
+      server.Start({"--tls_cert=" + dir.Sub("server.pem"), "--tls_key=" + dir.Sub("server.key")}));
 
   EXPECT_EQ(ProbeGetCase(server.address(), grpc::InsecureChannelCredentials()).error_code(),
             grpc::StatusCode::UNAVAILABLE);
@@ -170,9 +170,9 @@ TEST(TlsTest, ClientCertificatesAreRequiredAndVerifiedWithClientCa) {
   ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "clients", "tablet"));
   ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "rogue", "intruder"));
   ServerProcess server(dir);
-  ASSERT_NO_FATAL_FAILURE(server.Start({"--tls_cert=" + dir.Sub("server.pem"),
-                                        "--tls_key=" + dir.Sub("server.key"),
-                                        "--tls_client_ca=" + dir.Sub("clients.pem")}));
+  ASSERT_NO_FATAL_FAILURE(
+      server.Start({"--tls_cert=" + dir.Sub("server.pem"), "--tls_key=" + dir.Sub("server.key"),
+                    "--tls_client_ca=" + dir.Sub("clients.pem")}));
 
   // No client certificate, or one the client CA did not sign: refused.
   EXPECT_EQ(ProbeGetCase(server.address(), TlsClient(dir, "ca")).error_code(),
@@ -207,8 +207,8 @@ void WriteFile(const std::string& path, const std::string& text) {
 
 TEST(ServerFlagsTest, MalformedPolicyOrCalendarStopsTheServerWithTheLine) {
   rectify::testing::TempDir dir;
-  ASSERT_NO_FATAL_FAILURE(WriteFile(dir.Sub("policy.txt"),
-                                    "# county policy\nname: test\ndeadline: PUBLIC_NOTICE five days\n"));
+  ASSERT_NO_FATAL_FAILURE(WriteFile(
+      dir.Sub("policy.txt"), "# county policy\nname: test\ndeadline: PUBLIC_NOTICE five days\n"));
   EXPECT_THAT(StartupFailure(dir, {"--policy_file=" + dir.Sub("policy.txt")}),
               HasSubstr("policy line 3"));
   ASSERT_NO_FATAL_FAILURE(
@@ -218,8 +218,7 @@ TEST(ServerFlagsTest, MalformedPolicyOrCalendarStopsTheServerWithTheLine) {
   EXPECT_THAT(StartupFailure(dir, {"--policy_file=" + dir.Sub("missing.txt")}),
               HasSubstr("missing.txt"));
   // Half a TLS configuration is refused, not silently served in plaintext.
-  EXPECT_THAT(StartupFailure(dir, {"--tls_cert=" + dir.Sub("policy.txt")}),
-              HasSubstr("--tls_key"));
+  EXPECT_THAT(StartupFailure(dir, {"--tls_cert=" + dir.Sub("policy.txt")}), HasSubstr("--tls_key"));
 }
 
 TEST(ServerFlagsTest, ShippedPolicyAndCalendarFilesStart) {
