@@ -4,10 +4,10 @@
 // reads the store (reads), redacts what the caller may not see, and
 // finishes. No business rule lives here: Decide has them.
 //
-// Implemented: every mutating RPC on a case, GetCase, and the read side in
-// case_queries.cc: ListCases (from index keys), GetCaseHistory and
-// WatchEvents (through the EventFeed). Evidence answers UNIMPLEMENTED (the
-// generated base class does) until built.
+// Implemented: every mutating RPC on a case, GetCase, evidence upload and
+// download (case_evidence.cc), and the read side in case_queries.cc:
+// ListCases (from index keys), GetCaseHistory and WatchEvents (through the
+// EventFeed).
 #ifndef RECTIFY_SERVER_CASE_SERVICE_H_
 #define RECTIFY_SERVER_CASE_SERVICE_H_
 
@@ -34,6 +34,17 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
                                        v1::ReportCaseResponse* response) override;
+
+  // Evidence (case_evidence.cc). Upload: metadata first, then chunks; the
+  // declared size and SHA-256 are checked (INVALID_ARGUMENT naming the field),
+  // the bytes stored content-addressed, and only then RecordEvidence
+  // submitted. Past kMaxEvidenceBytes: RESOURCE_EXHAUSTED. Download: the
+  // evidence record, then its bytes, to anyone who may read the case.
+  static constexpr int64_t kMaxEvidenceBytes = int64_t{64} << 20;
+  grpc::ServerReadReactor<v1::UploadEvidenceRequest>* UploadEvidence(
+      grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response) override;
+  grpc::ServerWriteReactor<v1::DownloadEvidenceResponse>* DownloadEvidence(
+      grpc::CallbackServerContext* context, const v1::DownloadEvidenceRequest* request) override;
 
   grpc::ServerUnaryReactor* AssignCase(grpc::CallbackServerContext* context,
       const v1::AssignCaseRequest* request, v1::AssignCaseResponse* response) override;

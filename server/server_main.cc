@@ -3,10 +3,10 @@
 //   rectify_server --listen=127.0.0.1:50051 --data_dir=./data
 //       --principals_file=config/principals.demo.textproto
 //
-// Serves CaseService (plus SupervisionService and AdminService, whose calls
-// answer UNIMPLEMENTED until built), the gRPC health service and server
-// reflection. SIGINT or SIGTERM: stop accepting, drain the pipeline, flush
-// and close the store, exit 0.
+// Serves CaseService, AdminService (SupervisionService answers UNIMPLEMENTED
+// until built), the gRPC health service and server reflection, and runs the
+// deadline scheduler. SIGINT or SIGTERM: stop accepting, drain the pipeline,
+// flush and close the store, exit 0.
 #include <signal.h>
 
 #include <cstdio>
@@ -23,24 +23,39 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
+#include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "server/admin_service.h"
 #include "server/case_service.h"
+#include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "server/tls_credentials.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve on; port 0 picks a free port (see --port_file). Without TLS only "
           "loopback addresses (127.0.0.1, [::1], localhost) are allowed.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain; with --tls_key the server speaks TLS only");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates; when set, clients must present a certificate signed by one");
+ABSL_FLAG(std::string, policy_file, "",
+          "deadline policy (workflow/policy.h format, e.g. config/policy_620722.txt); "
+          "empty means the built-in defaults");
+ABSL_FLAG(std::string, calendar_file, "",
+          "working-day calendar (workflow/calendar.h format, e.g. config/calendar_cn.txt); "
+          "empty means the built-in 2025/2026 table");
 ABSL_FLAG(std::string, data_dir, "./data",
           "directory of the RocksDB store; created when missing");
 ABSL_FLAG(std::string, principals_file, "",
@@ -76,9 +91,41 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// The policy from --policy_file and --calendar_file, or the built-in ones.
+absl::StatusOr<workflow::Policy> LoadPolicy() {
+  workflow::Policy policy;
+  if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
+    }
+    policy = *std::move(parsed);
+  }
+  if (const std::string path = absl::GetFlag(FLAGS_calendar_file); !path.empty()) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    absl::StatusOr<workflow::Calendar> calendar = workflow::ParseCalendar(text);
+    if (!calendar.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
+    }
+    policy.calendar = std::make_shared<const workflow::Calendar>(*std::move(calendar));
+  }
+  return policy;
+}
+
 int Main(const sigset_t& stop_signals) {
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  if (!IsLoopback(listen)) {
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
+                     absl::GetFlag(FLAGS_tls_client_ca)};
+  const bool use_tls =
+      !tls.cert_file.empty() || !tls.key_file.empty() || !tls.client_ca_file.empty();
+  if (use_tls) {
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
+        TlsServerCredentials(tls);
+    if (!tls_credentials.ok()) return Fail(tls_credentials.status().ToString());
+    credentials = *std::move(tls_credentials);
+  } else if (!IsLoopback(listen)) {
     return Fail(absl::StrCat("refusing to listen on ", listen,
                              " without TLS; use a loopback address such as 127.0.0.1:50051"));
   }
@@ -91,6 +138,10 @@ int Main(const sigset_t& stop_signals) {
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
   if (!principals.ok()) return Fail(principals.status().ToString());
 
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
+  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
+  const workflow::Policy& policy = *loaded_policy;
+
   storage::StoreOptions store_options;
   store_options.sync = absl::GetFlag(FLAGS_sync);
   store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
@@ -98,7 +149,6 @@ int Main(const sigset_t& stop_signals) {
       storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
   if (!store.ok()) return Fail(store.status().ToString());
 
-  const workflow::Policy policy;
   PipelineOptions pipeline_options;
   pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
   // WatchEvents: the feed outlives the pipeline that publishes to it.
@@ -107,17 +157,19 @@ int Main(const sigset_t& stop_signals) {
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
+  DeadlineScheduler scheduler(**store, pipeline, SystemClock());
+  scheduler.Start();
 
   CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
   v1::SupervisionService::CallbackService supervision_service;
-  v1::AdminService::CallbackService admin_service;
+  AdminServiceImpl admin_service(*principals, **store);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.RegisterService(&case_service);
@@ -130,6 +182,8 @@ int Main(const sigset_t& stop_signals) {
   }
   Log(LogLevel::kInfo, {{"event", "serving"},
                         {"port", std::to_string(port)},
+                        {"tls", use_tls ? (tls.client_ca_file.empty() ? "on" : "mutual") : "off"},
+                        {"policy", policy.name},
                         {"data_dir", absl::GetFlag(FLAGS_data_dir)},
                         {"principals", std::to_string(principals->size())},
                         {"last_position", std::to_string((*store)->LastPosition())}});
@@ -153,6 +207,7 @@ int Main(const sigset_t& stop_signals) {
   server->Wait();
   signal_waiter.join();
   // Every command accepted before the shutdown is committed before exit.
+  scheduler.Stop();
   pipeline.Stop();
   feed.Stop();
   store->reset();

@@ -144,6 +144,20 @@ class EventStore {
 
   // The position of the last committed event (0 for an empty store).
   virtual uint64_t LastPosition() const = 0;
+
+  // Evidence bytes, content-addressed by their SHA-256 (64 lowercase hex
+  // digits). The caller has checked that `bytes` hash to `sha256_hex`.
+  // PutEvidence writes them durably (synced when the store's options say so)
+  // before it returns, so that the EvidenceRecorded event committed next is
+  // never on disk without its bytes; bytes already stored are not written
+  // again. Thread-safe, and independent of Commit. INTERNAL for a fault.
+  virtual absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) = 0;
+
+  // Chunk `index` (from 0) of the stored evidence `sha256_hex`, chunks being
+  // of keys::kEvidenceChunkBytes but the last; nullopt past the last chunk
+  // or when there is no such evidence.
+  virtual absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(
+      absl::string_view sha256_hex, uint32_t index) = 0;
 };
 
 }  // namespace rectify::storage

@@ -79,4 +79,12 @@ std::string DedupKey(absl::string_view principal_id, absl::string_view command_i
   return key;
 }
 
+std::string EvidenceChunkKey(absl::string_view sha256_hex, uint32_t index) {
+  std::string key(sha256_hex);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    key.push_back(static_cast<char>((index >> shift) & 0xFF));
+  }
+  return key;
+}
+
 }  // namespace rectify::storage::keys

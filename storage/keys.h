@@ -12,6 +12,7 @@
 //   timers:  be64(due, biased micros) stream_id 0x00 deadline_id -> ""
 //   dedup:   principal_id 0x00 command_id            -> be64(recorded_at micros) outcome
 //   meta:    "schema_version", "store_id", "created_at"
+//   evidence: sha256 (64 lowercase hex) be32(chunk index) -> up to 1 MiB of bytes
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -33,6 +34,13 @@ inline constexpr char kIndex[] = "index";
 inline constexpr char kTimers[] = "timers";
 inline constexpr char kDedup[] = "dedup";
 inline constexpr char kMeta[] = "meta";
+// Added after schema 1 shipped without changing it: created when a store
+// without it is opened (older binaries open it as an unknown family and
+// leave it alone).
+inline constexpr char kEvidence[] = "evidence";
+
+// Evidence bytes are stored in chunks of this size (the last may be shorter).
+inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;
 
 // Meta keys.
 inline constexpr char kSchemaVersionKey[] = "schema_version";
@@ -60,6 +68,9 @@ std::string TimerKeyBytes(const TimerKey& timer);
 bool ParseTimerKey(absl::string_view key, TimerKey* timer);
 
 std::string DedupKey(absl::string_view principal_id, absl::string_view command_id);
+
+// The key of chunk `index` of the evidence whose SHA-256 is `sha256_hex`.
+std::string EvidenceChunkKey(absl::string_view sha256_hex, uint32_t index);
 
 }  // namespace rectify::storage::keys
 

@@ -170,7 +170,9 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = created;
-  db_options.create_missing_column_families = created;
+  // Families added after a store was created (keys::kEvidence) are created
+  // when it is opened; the required ones are checked below first.
+  db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
   Clock& clock = options.clock != nullptr ? *options.clock : SystemClock();
@@ -179,6 +181,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   // know; open them too (and leave them alone) so that the schema version
   // can be read and refused with a clear message instead of RocksDB's.
   std::vector<std::string> names = FamilyNames();
+  names.push_back(keys::kEvidence);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -206,6 +209,11 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
       // Files no write touches are still recompacted (and so filtered) daily.
       family.periodic_compaction_seconds = 24 * 60 * 60;
     }
+    if (name == keys::kEvidence) {
+      // Photos and videos are compressed already.
+      family.compression = rocksdb::kNoCompression;
+      family.bottommost_compression = rocksdb::kDisableCompressionOption;
+    }
     descriptors.emplace_back(name, family);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -221,6 +229,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.timers = handles[6];
   families.dedup = handles[7];
   families.meta = handles[8];
+  families.evidence = handles[9];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -556,6 +565,32 @@ absl::StatusOr<std::string> RocksEventStore::LastStreamIdWithPrefix(v1::StreamKi
 }
 
 uint64_t RocksEventStore::LastPosition() const { return last_position_.load(); }
+
+absl::Status RocksEventStore::PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) {
+  ASSIGN_OR_RETURN(std::optional<std::string> first, ReadEvidenceChunk(sha256_hex, 0));
+  // Content-addressed: the same SHA-256 is the same bytes.
+  if (first.has_value()) return absl::OkStatus();
+  rocksdb::WriteBatch write;
+  uint32_t index = 0;
+  for (size_t offset = 0; offset < bytes.size(); offset += keys::kEvidenceChunkBytes, ++index) {
+    const absl::string_view chunk = bytes.substr(offset, keys::kEvidenceChunkBytes);
+    write.Put(families_.evidence, keys::EvidenceChunkKey(sha256_hex, index),
+              rocksdb::Slice(chunk.data(), chunk.size()));
+  }
+  rocksdb::WriteOptions options;
+  options.sync = options_.sync;
+  return FromRocks(db_->Write(options, &write), "writing evidence");
+}
+
+absl::StatusOr<std::optional<std::string>> RocksEventStore::ReadEvidenceChunk(
+    absl::string_view sha256_hex, uint32_t index) {
+  std::string value;
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.evidence,
+                                          keys::EvidenceChunkKey(sha256_hex, index), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading evidence"));
+  return value;
+}
 
 absl::Status RocksEventStore::CompactIdempotencyRecords() {
   rocksdb::CompactRangeOptions compact;

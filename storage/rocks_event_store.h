@@ -133,6 +133,9 @@ class RocksEventStore final : public EventStore {
   absl::StatusOr<std::string> LastStreamIdWithPrefix(v1::StreamKind kind,
                                                      absl::string_view prefix) override;
   uint64_t LastPosition() const override;
+  absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override;
+  absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(absl::string_view sha256_hex,
+                                                               uint32_t index) override;
 
   // The store's identity (random, made when it was created).
   const std::string& store_id() const { return store_id_; }
@@ -238,6 +241,7 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* timers = nullptr;
     rocksdb::ColumnFamilyHandle* dedup = nullptr;
     rocksdb::ColumnFamilyHandle* meta = nullptr;
+    rocksdb::ColumnFamilyHandle* evidence = nullptr;
   };
 
   RocksEventStore(const StoreOptions& options, Clock& clock, std::unique_ptr<rocksdb::DB> db,
