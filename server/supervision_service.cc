@@ -102,9 +102,8 @@ absl::Status CheckListIdInScope(const v1::Principal& principal, const std::strin
   const std::string& jurisdiction = principal.jurisdiction();
   if (jurisdiction.empty() ||
       !(absl::StartsWith(county, jurisdiction) || absl::StartsWith(jurisdiction, county))) {
-    return absl::PermissionDeniedError(absl::StrCat("list ", list_id,
-                                                    " is outside the jurisdiction \"",
-                                                    jurisdiction, "\""));
+    return absl::PermissionDeniedError(
+        absl::StrCat("list ", list_id, " is outside the jurisdiction \"", jurisdiction, "\""));
   }
   return absl::OkStatus();
 }
@@ -123,9 +122,8 @@ void Count(const v1::Case& state, v1::ListProgress& progress) {
 }
 
 void SetRate(v1::ListProgress& progress) {
-  progress.set_closure_rate(progress.total() == 0
-                                ? 1.0
-                                : static_cast<double>(progress.closed()) / progress.total());
+  progress.set_closure_rate(
+      progress.total() == 0 ? 1.0 : static_cast<double>(progress.closed()) / progress.total());
 }
 
 // One ledger row for `state`, numbered `number`.
@@ -227,10 +225,9 @@ absl::StatusOr<v1::RectificationList> SupervisionServiceImpl::ReadList(
     return absl::DataLossError(absl::StrCat("list ", list_id, ": the projection is corrupt"));
   }
   if (!workflow::InJurisdiction(list.region_code(), principal.jurisdiction())) {
-    return absl::PermissionDeniedError(absl::StrCat("list ", list_id, " (region ",
-                                                    list.region_code(),
-                                                    ") is outside the jurisdiction \"",
-                                                    principal.jurisdiction(), "\""));
+    return absl::PermissionDeniedError(
+        absl::StrCat("list ", list_id, " (region ", list.region_code(),
+                     ") is outside the jurisdiction \"", principal.jurisdiction(), "\""));
   }
   return list;
 }
@@ -343,12 +340,11 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
     }
     ASSIGN_OR_RETURN(const std::string region,
                      ScopeRegion(principal, request->region_prefix(), "region_prefix"));
-    const std::string prefix =
-        request->status() == v1::LIST_STATUS_UNSPECIFIED
-            ? projection::ListRegionPrefix(region)
-            : projection::ListStatusRegionPrefix(request->status(), region);
-    const uint64_t fingerprint = QueryFingerprint(
-        {"ListRectificationLists", principal.principal_id(), prefix});
+    const std::string prefix = request->status() == v1::LIST_STATUS_UNSPECIFIED
+                                   ? projection::ListRegionPrefix(region)
+                                   : projection::ListStatusRegionPrefix(request->status(), region);
+    const uint64_t fingerprint =
+        QueryFingerprint({"ListRectificationLists", principal.principal_id(), prefix});
     ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
     if (!resume.empty() && !absl::StartsWith(resume, prefix)) {
       return absl::InvalidArgumentError("page_token is not a token this server made");

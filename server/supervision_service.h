@@ -48,9 +48,9 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
       grpc::CallbackServerContext* context, const v1::CloseRectificationListRequest* request,
       v1::CloseRectificationListResponse* response) override;
 
-  grpc::ServerUnaryReactor* GetRectificationList(grpc::CallbackServerContext* context,
-                                                 const v1::GetRectificationListRequest* request,
-                                                 v1::GetRectificationListResponse* response) override;
+  grpc::ServerUnaryReactor* GetRectificationList(
+      grpc::CallbackServerContext* context, const v1::GetRectificationListRequest* request,
+      v1::GetRectificationListResponse* response) override;
   grpc::ServerUnaryReactor* ListRectificationLists(
       grpc::CallbackServerContext* context, const v1::ListRectificationListsRequest* request,
       v1::ListRectificationListsResponse* response) override;
@@ -67,10 +67,9 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   // Submits a list command for `list_id` ("" for a create) and answers with
   // the list after it.
   template <typename Request, typename Response>
-  grpc::ServerUnaryReactor* MutateList(grpc::CallbackServerContext* context,
-                                       const Request& request, Response* response,
-                                       const std::string& list_id, absl::string_view method,
-                                       Request* (v1::Command::*field)());
+  grpc::ServerUnaryReactor* MutateList(grpc::CallbackServerContext* context, const Request& request,
+                                       Response* response, const std::string& list_id,
+                                       absl::string_view method, Request* (v1::Command::*field)());
   // The list `list_id`, if `principal` may read it.
   absl::StatusOr<v1::RectificationList> ReadList(const v1::Principal& principal,
                                                  const std::string& list_id);

@@ -145,9 +145,8 @@ std::vector<std::string> ListCommandCases(const v1::RectificationList& list,
 
 absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
                                         const std::map<std::string, v1::Case>& cases,
-                                        const v1::Command& command,
-                                        const v1::Principal& principal, absl::Time now,
-                                        const Policy& /*policy*/) {
+                                        const v1::Command& command, const v1::Principal& principal,
+                                        absl::Time now, const Policy& /*policy*/) {
   RETURN_IF_ERROR(ValidateListCommand(command));
   const std::string& list_id = command.stream_id();
   if (NamedListId(command) != list_id) {
@@ -162,10 +161,9 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
     return absl::NotFoundError(absl::StrCat("rectification list ", list_id, " does not exist"));
   }
   if (command.has_expected_version() && command.expected_version() != list.version()) {
-    return absl::AbortedError(absl::StrCat("rectification list ", list_id, " is at version ",
-                                           list.version(), ", not the expected ",
-                                           command.expected_version(),
-                                           "; reload it and decide again"));
+    return absl::AbortedError(absl::StrCat(
+        "rectification list ", list_id, " is at version ", list.version(), ", not the expected ",
+        command.expected_version(), "; reload it and decide again"));
   }
   if (principal.role() != v1::ROLE_SUPERVISOR) {
     return absl::PermissionDeniedError(
@@ -229,16 +227,16 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         // it exists, as reads outside a jurisdiction are.
         if (!absl::StartsWith(case_id, region.substr(0, 6)) ||
             (state != nullptr && !InJurisdiction(state->location().region_code(), region))) {
-          return Invalid(field, absl::StrCat("case ", case_id, " is outside the list's region ",
-                                             region));
+          return Invalid(field,
+                         absl::StrCat("case ", case_id, " is outside the list's region ", region));
         }
         if (state == nullptr) {
           return absl::NotFoundError(absl::StrCat(field, ": case ", case_id, " does not exist"));
         }
         if (FindItem(list, case_id) != nullptr) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              field, ": case ", case_id, " is already item ", FindItem(list, case_id)->item_number(),
-              " of list ", list_id));
+          return absl::FailedPreconditionError(
+              absl::StrCat(field, ": case ", case_id, " is already item ",
+                           FindItem(list, case_id)->item_number(), " of list ", list_id));
         }
         v1::ListItemAdded& added = *add_list_event().mutable_list_item_added();
         added.set_case_id(case_id);
@@ -277,12 +275,12 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
       }
       if (!open.empty()) {
         constexpr size_t kNamed = 20;
-        std::string named = absl::StrJoin(open.begin(), open.begin() + std::min(open.size(), kNamed),
-                                          ", ");
+        std::string named =
+            absl::StrJoin(open.begin(), open.begin() + std::min(open.size(), kNamed), ", ");
         if (open.size() > kNamed) absl::StrAppend(&named, " and ", open.size() - kNamed, " more");
         return absl::FailedPreconditionError(
-            absl::StrCat("rectification list ", list_id, " cannot be closed: ", open.size(),
-                         " of ", list.items_size(), " items are not CLOSED: ", named));
+            absl::StrCat("rectification list ", list_id, " cannot be closed: ", open.size(), " of ",
+                         list.items_size(), " items are not CLOSED: ", named));
       }
       add_list_event().mutable_list_closed()->set_remark(
           command.close_rectification_list().remark());
@@ -332,8 +330,9 @@ absl::Status EvolveList(v1::RectificationList& list, const v1::Event& event) {
     case v1::Event::kListItemRemoved: {
       auto* items = list.mutable_items();
       const std::string& case_id = event.list_item_removed().case_id();
-      auto found = std::find_if(items->begin(), items->end(),
-                                [&](const v1::ListItem& item) { return item.case_id() == case_id; });
+      auto found = std::find_if(items->begin(), items->end(), [&](const v1::ListItem& item) {
+        return item.case_id() == case_id;
+      });
       if (found == items->end()) return corrupt(absl::StrCat("case ", case_id, " is not on it"));
       items->erase(found);
       break;

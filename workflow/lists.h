@@ -61,9 +61,8 @@ struct ListDecision {
 // open item when closing — the message names them).
 absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
                                         const std::map<std::string, v1::Case>& cases,
-                                        const v1::Command& command,
-                                        const v1::Principal& principal, absl::Time now,
-                                        const Policy& policy);
+                                        const v1::Command& command, const v1::Principal& principal,
+                                        absl::Time now, const Policy& policy);
 
 // Folds a list event into `list`. INVALID_ARGUMENT for an event that does
 // not fit (wrong version, unknown payload): a corrupt or foreign store.

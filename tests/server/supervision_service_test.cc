@@ -3,7 +3,10 @@
 // the real CaseService RPCs: create, add, progress per unit, refusal to close
 // with open items, remove, close once every case is CLOSED, history,
 // jurisdiction scoping, and the CSV ledger parsed back.
+#include "server/supervision_service.h"
+
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,13 +17,12 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "projection/verifier.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
-#include "projection/verifier.h"
 #include "server/case_service.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
-#include "server/supervision_service.h"
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -122,8 +124,8 @@ class SupervisionServiceTest : public ::testing::Test {
     builder.RegisterService(supervision_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                       grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
     case_stub_ = v1::CaseService::NewStub(channel);
     stub_ = v1::SupervisionService::NewStub(channel);
   }
@@ -171,8 +173,8 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_requirements("覆盖料堆，安装喷淋");
     *request.mutable_rectification_due_at() = ToProto(kStart + absl::Hours(24 * 20));
     v1::AssignCaseResponse response;
-    const grpc::Status status =
-        Call(*case_stub_, &v1::CaseService::Stub::AssignCase, "demo-supervisor", request, &response);
+    const grpc::Status status = Call(*case_stub_, &v1::CaseService::Stub::AssignCase,
+                                     "demo-supervisor", request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
@@ -184,7 +186,8 @@ class SupervisionServiceTest : public ::testing::Test {
     start.set_command_id("start-" + case_id);
     start.set_case_id(case_id);
     v1::StartRectificationResponse started;
-    ASSERT_TRUE(Call(*case_stub_, &Stub::StartRectification, "demo-rectifier", start, &started).ok());
+    ASSERT_TRUE(
+        Call(*case_stub_, &Stub::StartRectification, "demo-rectifier", start, &started).ok());
     v1::SubmitCompletionRequest submit;
     submit.set_command_id("submit-" + case_id);
     submit.set_case_id(case_id);
@@ -382,23 +385,22 @@ TEST_F(SupervisionServiceTest, ListLifecycleWithProgressRemovalAndClosing) {
                   .ok());
   std::vector<int> payloads;
   for (const v1::Event& event : history.events()) payloads.push_back(event.payload_case());
-  EXPECT_THAT(payloads,
-              ElementsAre(v1::Event::kListCreated, v1::Event::kListItemAdded,
-                          v1::Event::kListItemAdded, v1::Event::kListItemAdded,
-                          v1::Event::kListItemRemoved, v1::Event::kListItemAdded,
-                          v1::Event::kListItemRemoved, v1::Event::kListClosed));
+  EXPECT_THAT(payloads, ElementsAre(v1::Event::kListCreated, v1::Event::kListItemAdded,
+                                    v1::Event::kListItemAdded, v1::Event::kListItemAdded,
+                                    v1::Event::kListItemRemoved, v1::Event::kListItemAdded,
+                                    v1::Event::kListItemRemoved, v1::Event::kListClosed));
 
   v1::ListRectificationListsRequest list_request;
   list_request.set_status(v1::LIST_STATUS_CLOSED);
   v1::ListRectificationListsResponse lists;
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
-                   "demo-supervisor", list_request, &lists)
+  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
+                   list_request, &lists)
                   .ok());
   ASSERT_EQ(lists.lists_size(), 1);
   EXPECT_EQ(lists.lists(0).list_id(), list_id);
   list_request.set_status(v1::LIST_STATUS_OPEN);
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
-                   "demo-supervisor", list_request, &lists)
+  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
+                   list_request, &lists)
                   .ok());
   EXPECT_EQ(lists.lists_size(), 0);
 
@@ -427,8 +429,8 @@ TEST_F(SupervisionServiceTest, ACountySupervisorNeverSeesTheOtherCountysLists) {
             grpc::StatusCode::PERMISSION_DENIED);
 
   v1::ListRectificationListsResponse lists;
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
-                   "demo-supervisor", v1::ListRectificationListsRequest(), &lists)
+  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
+                   v1::ListRectificationListsRequest(), &lists)
                   .ok());
   ASSERT_EQ(lists.lists_size(), 1);
   EXPECT_EQ(lists.lists(0).list_id(), minle.list().list_id());
@@ -444,9 +446,9 @@ TEST_F(SupervisionServiceTest, ACountySupervisorNeverSeesTheOtherCountysLists) {
   EXPECT_EQ(Get("demo-rectifier", minle.list().list_id(), &got).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   v1::AddListItemsResponse foreign_add;
-  EXPECT_EQ(Add("demo-supervisor", ganzhou.list().list_id(), {minle_case}, &foreign_add)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Add("demo-supervisor", ganzhou.list().list_id(), {minle_case}, &foreign_add).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   v1::ExportLedgerRequest by_list;
   by_list.set_list_id(ganzhou.list().list_id());
@@ -484,8 +486,8 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   const auto rows = ParseCsv(csv.substr(3));
   ASSERT_EQ(rows.size(), 3u) << csv;
-  EXPECT_THAT(rows[0], ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施",
-                                   "整改进展", "状态"));
+  EXPECT_THAT(rows[0],
+              ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
   EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "minle-hongshui-town",
                                    "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "ASSIGNED"));
   EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "FOUND"));
@@ -503,6 +505,44 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   const auto found = ParseCsv(csv.substr(3));
   ASSERT_EQ(found.size(), 2u) << csv;
   EXPECT_EQ(found[1][0], plain);
+}
+
+TEST_F(SupervisionServiceTest, ListsArePagedWithTokensOfTheirOwnQuery) {
+  for (int i = 0; i < 3; ++i) {
+    v1::CreateRectificationListResponse created;
+    ASSERT_TRUE(Create("demo-supervisor", i == 2 ? "620722100" : "620722", &created).ok());
+  }
+  using Stub = v1::SupervisionService::Stub;
+  v1::ListRectificationListsRequest request;
+  request.set_page_size(2);
+  v1::ListRectificationListsResponse first;
+  ASSERT_TRUE(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
+  ASSERT_EQ(first.lists_size(), 2);
+  EXPECT_EQ(first.lists(0).items_size(), 0) << "lists come without their items";
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  v1::ListRectificationListsResponse second;
+  ASSERT_TRUE(
+      Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &second).ok());
+  ASSERT_EQ(second.lists_size(), 1);
+  EXPECT_TRUE(second.next_page_token().empty());
+  std::set<std::string> ids = {first.lists(0).list_id(), first.lists(1).list_id(),
+                               second.lists(0).list_id()};
+  EXPECT_EQ(ids.size(), 3u);
+  // A token is only good for the query that made it.
+  request.set_region_prefix("620722100");
+  v1::ListRectificationListsResponse refused;
+  const grpc::Status spliced =
+      Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused);
+  EXPECT_EQ(spliced.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(spliced.error_message(), HasSubstr("page_token"));
+  request.clear_page_token();
+  ASSERT_TRUE(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
+  EXPECT_EQ(first.lists_size(), 1) << "the region filter";
+  request.set_page_size(-1);
+  EXPECT_EQ(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(SupervisionServiceTest, LargeExportsAreStreamedInSeveralMessages) {

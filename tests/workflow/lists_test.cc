@@ -1,6 +1,8 @@
 // Tests of the pure rectification-list decider: what each list command
 // decides for the list and the cases it touches, its refusals, and that
 // EvolveList folds what DecideList produced.
+#include "workflow/lists.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,7 +11,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
-#include "workflow/lists.h"
 #include "workflow/policy.h"
 
 namespace rectify::workflow {
@@ -130,8 +131,8 @@ TEST_F(ListsTest, Refusals) {
   EXPECT_THAT(Apply(Create(), Principal(v1::ROLE_INSPECTOR)),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Apply(Create("620702")), StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Apply(Create("6207")), StatusIs(absl::StatusCode::kInvalidArgument,
-                                              HasSubstr("region_code")));
+  EXPECT_THAT(Apply(Create("6207")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("region_code")));
   ASSERT_OK(Apply(Create()));
   EXPECT_THAT(Apply(Create()), StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(Apply(Add({})), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_ids")));
