@@ -118,6 +118,19 @@ absl::Status RectifyClient::WatchEvents(
   return status;
 }
 
+absl::Status RectifyClient::ExportLedger(
+    const v1::ExportLedgerRequest& request,
+    const std::function<void(const std::string&)>& on_chunk) {
+  grpc::ClientContext context;
+  // One attempt's deadline per export; a county's ledger is a few MB.
+  Prepare(context, options_.clock->Now() + options_.call_timeout * 6);
+  std::unique_ptr<grpc::ClientReader<v1::ExportLedgerResponse>> reader =
+      supervision_stub_->ExportLedger(&context, request);
+  v1::ExportLedgerResponse response;
+  while (reader->Read(&response)) on_chunk(response.chunk());
+  return FromGrpcStatus(reader->Finish());
+}
+
 absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
     const v1::UploadEvidenceMetadata& metadata, const std::string& bytes) {
   v1::UploadEvidenceResponse response;

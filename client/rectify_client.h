@@ -94,6 +94,11 @@ class RectifyClient {
   absl::Status WatchEvents(const v1::WatchEventsRequest& request, absl::Duration max_duration,
                            const std::function<bool(const v1::WatchEventsResponse&)>& on_event);
 
+  // Streams a CSV ledger export, passing each chunk to `on_chunk` in order.
+  // Not retried: a failed export is started again by the caller.
+  absl::Status ExportLedger(const v1::ExportLedgerRequest& request,
+                            const std::function<void(const std::string&)>& on_chunk);
+
   // Uploads evidence: the metadata, then `bytes` in chunks of 1 MiB.
   // Retried as a whole (the metadata's command_id makes that safe).
   absl::StatusOr<v1::UploadEvidenceResponse> UploadEvidence(

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <type_traits>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -87,7 +88,8 @@ Referrals:
 Reading:
   get, list, history, watch, evidence upload|download
 Supervision:
-  lists, notices, monthly-report
+  lists, list-create, list-add, list-remove, list-close, list-show, list export,
+  notices, monthly-report
 Offline outbox:
   sync, outbox
 
@@ -131,6 +133,9 @@ enum class Kind {
   kUpload,
   kDownload,
   kLists,
+  kListMutate,
+  kListShow,
+  kListExport,
   kNotices,
   kMonthly,
   kSync,
@@ -285,6 +290,28 @@ const std::vector<Spec>& Specs() {
       {"lists", Kind::kLists, "Lists the rectification lists (整改清单) in your jurisdiction.", "",
        &v1::ListRectificationListsRequest::default_instance(), {},
        {{"region", "region_prefix"}}},
+      {"list-create", Kind::kListMutate,
+       "Creates a rectification list (整改清单); the server gives its id. SUPERVISOR.", "",
+       &v1::CreateRectificationListRequest::default_instance(), {},
+       {{"region", "region_code"}, {"owner", "owner_unit"}}},
+      {"list-add", Kind::kListMutate,
+       "Puts cases on a list (in the list's region, not yet on it). SUPERVISOR.", "",
+       &v1::AddListItemsRequest::default_instance(), {{"LIST_ID", "list_id"}},
+       {{"case", "case_ids"}}},
+      {"list-remove", Kind::kListMutate, "Takes a case off a list, with a reason. SUPERVISOR.", "",
+       &v1::RemoveListItemRequest::default_instance(),
+       {{"LIST_ID", "list_id"}, {"CASE_ID", "case_id"}}},
+      {"list-close", Kind::kListMutate,
+       "Closes a list (清零); refused while any item's case is not CLOSED. SUPERVISOR.", "",
+       &v1::CloseRectificationListRequest::default_instance(), {{"LIST_ID", "list_id"}}},
+      {"list-show", Kind::kListShow,
+       "Shows a list: its items and progress (closed / total, overdue) per responsible unit.", "",
+       &v1::GetRectificationListRequest::default_instance(), {{"LIST_ID", "list_id"}}},
+      {"list export", Kind::kListExport,
+       "Writes a list's ledger (台账) as CSV, UTF-8 with BOM: number, problem, responsible unit, "
+       "deadline, measures, progress, status.",
+       "", &v1::ExportLedgerRequest::default_instance(), {{"LIST_ID", "list_id"}}, {},
+       {{"out=FILE", "where to write the CSV (required)"}}},
       {"notices", Kind::kNotices,
        "Shows the notices (通报): overdue, no progress, not started, per unit.", "",
        &v1::ListNoticesRequest::default_instance(), {},
@@ -763,6 +790,87 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       std::cout << FormatTable({"LIST", "STATUS", "REGION", "OWNER", "TITLE"}, rows);
       return kExitOk;
     }
+    case Kind::kListMutate: {
+      absl::StatusOr<v1::RectificationList> list;
+      std::unique_ptr<Message> reply;
+      auto keep = [&](auto result) {
+        if (!result.ok()) {
+          list = result.status();
+          return;
+        }
+        list = result->list();
+        reply = std::make_unique<std::decay_t<decltype(*result)>>(*std::move(result));
+      };
+      if (spec.name == "list-create") {
+        keep(client.Call(&v1::SupervisionService::Stub::CreateRectificationList,
+                         static_cast<const v1::CreateRectificationListRequest&>(request)));
+      } else if (spec.name == "list-add") {
+        keep(client.Call(&v1::SupervisionService::Stub::AddListItems,
+                         static_cast<const v1::AddListItemsRequest&>(request)));
+      } else if (spec.name == "list-remove") {
+        keep(client.Call(&v1::SupervisionService::Stub::RemoveListItem,
+                         static_cast<const v1::RemoveListItemRequest&>(request)));
+      } else {
+        keep(client.Call(&v1::SupervisionService::Stub::CloseRectificationList,
+                         static_cast<const v1::CloseRectificationListRequest&>(request)));
+      }
+      if (!list.ok()) return Report(list.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << list->list_id() << "  "
+                << ShortEnumName(v1::ListStatus_Name(list->status()), "LIST_STATUS_") << "  "
+                << list->items_size() << " items  " << list->title() << "\n";
+      return kExitOk;
+    }
+    case Kind::kListShow: {
+      auto reply = client.Call(&v1::SupervisionService::Stub::GetRectificationList,
+                               static_cast<const v1::GetRectificationListRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      const v1::RectificationList& list = reply->list();
+      std::cout << list.list_id() << "  "
+                << ShortEnumName(v1::ListStatus_Name(list.status()), "LIST_STATUS_") << "  "
+                << list.title() << "\n"
+                << "origin: " << list.origin() << "  owner: " << list.owner_unit()
+                << "  region: " << list.region_code() << "\n\n";
+      std::vector<std::vector<std::string>> items;
+      for (const v1::ListItem& item : list.items()) {
+        items.push_back({std::to_string(item.item_number()), item.case_id(),
+                         ShortTime(item.added_at())});
+      }
+      std::cout << FormatTable({"NO", "CASE", "ADDED"}, items) << "\n";
+      auto row = [](const std::string& unit, const v1::ListProgress& p) {
+        return std::vector<std::string>{unit, std::to_string(p.closed()),
+                                        std::to_string(p.total()), std::to_string(p.overdue()),
+                                        absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
+      };
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::UnitProgress& unit : reply->unit_progress()) {
+        rows.push_back(row(unit.responsible_unit().empty() ? "(unassigned)"
+                                                           : unit.responsible_unit(),
+                           unit.progress()));
+      }
+      rows.push_back(row("total", reply->progress()));
+      std::cout << FormatTable({"UNIT", "CLOSED", "TOTAL", "OVERDUE", "CLOSURE"}, rows);
+      return kExitOk;
+    }
+    case Kind::kListExport: {
+      auto out = SingleFlag(line.flags, "out", "");
+      if (!out.ok() || out->empty()) return Usage("--out=FILE is needed", SpecUsage(spec));
+      std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+      if (!file) return Report(absl::InternalError("cannot write " + *out));
+      int64_t bytes = 0;
+      const absl::Status status =
+          client.ExportLedger(static_cast<const v1::ExportLedgerRequest&>(request),
+                              [&](const std::string& chunk) {
+                                file << chunk;
+                                bytes += static_cast<int64_t>(chunk.size());
+                              });
+      file.close();
+      if (!status.ok()) return Report(status);
+      if (!file) return Report(absl::InternalError("cannot write " + *out));
+      std::cout << "wrote " << bytes << " bytes to " << *out << "\n";
+      return kExitOk;
+    }
     case Kind::kNotices: {
       auto reply = client.Call(&v1::SupervisionService::Stub::ListNotices,
                                static_cast<const v1::ListNoticesRequest&>(request));
@@ -894,9 +1002,12 @@ int Main(const std::vector<std::string>& args) {
       !known.ok()) {
     return Usage(std::string(known.message()), kUsage);
   }
-  // Two-word subcommands: "referral approve", "evidence upload".
+  // Two-word subcommands: "referral approve", "evidence upload", "list export"
+  // (`list` itself takes no arguments).
   std::string name = line.subcommand;
-  if ((name == "referral" || name == "evidence") && !line.arguments.empty()) {
+  if (!line.arguments.empty() &&
+      (name == "referral" || name == "evidence" ||
+       (name == "list" && line.arguments.front() == "export"))) {
     name = absl::StrCat(name, " ", line.arguments.front());
     line.arguments.erase(line.arguments.begin());
   }

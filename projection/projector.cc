@@ -25,6 +25,23 @@ bool TimerLess(const storage::TimerKey& a, const storage::TimerKey& b) {
 
 }  // namespace
 
+std::vector<std::string> ProjectListKeys(const v1::RectificationList& list) {
+  if (list.version() == 0) return {};
+  std::vector<std::string> keys = {
+      ListRegionPrefix(list.region_code()) + "/" + list.list_id(),
+      ListStatusRegionPrefix(list.status(), list.region_code()) + "/" + list.list_id()};
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+std::string ListRegionPrefix(const std::string& region_prefix) {
+  return absl::StrCat("lr/", region_prefix);
+}
+
+std::string ListStatusRegionPrefix(v1::ListStatus status, const std::string& region_prefix) {
+  return absl::StrFormat("ls/%02d/%s", static_cast<int>(status), region_prefix);
+}
+
 std::string StatusRegionPrefix(v1::CaseStatus status, const std::string& region_prefix) {
   return absl::StrFormat("s/%02d/%s", static_cast<int>(status), region_prefix);
 }

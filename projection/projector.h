@@ -26,6 +26,9 @@
 //   "fa/" T(found_at) "/" case_id
 //   "ua/" T(updated_at) "/" case_id
 // Timer keys: one per OPEN deadline of the case.
+// Rectification lists (ProjectListKeys), in region then list-id order:
+//   "lr/" region_code "/" list_id           every list
+//   "ls/" NN "/" region_code "/" list_id    by list status
 //
 //   ProjectedKeys before = ProjectKeys(old_state);
 //   ProjectedKeys after = ProjectKeys(new_state);
@@ -38,6 +41,7 @@
 
 #include "absl/time/time.h"
 #include "rectify/v1/case.pb.h"
+#include "rectify/v1/supervision_service.pb.h"
 #include "storage/event_store.h"
 
 namespace rectify::projection {
@@ -50,6 +54,14 @@ struct ProjectedKeys {
 
 // The keys `state` calls for; none for an empty (version 0) case.
 ProjectedKeys ProjectKeys(const v1::Case& state);
+
+// The index keys a rectification list's state calls for, sorted; none for
+// an empty (version 0) list.
+std::vector<std::string> ProjectListKeys(const v1::RectificationList& list);
+// Prefixes of the list indexes: lists whose region starts with
+// `region_prefix`, of any status or of `status`.
+std::string ListRegionPrefix(const std::string& region_prefix);
+std::string ListStatusRegionPrefix(v1::ListStatus status, const std::string& region_prefix);
 
 // The index key prefix of cases in `status` whose region starts with
 // `region_prefix`.

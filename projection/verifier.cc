@@ -15,6 +15,7 @@
 #include "projection/projector.h"
 #include "storage/event_hash.h"
 #include "workflow/decider.h"
+#include "workflow/lists.h"
 
 namespace rectify::projection {
 namespace {
@@ -95,6 +96,7 @@ class Checker {
     int64_t last_version = 0;
     std::string last_hash;
     v1::Case state;
+    v1::RectificationList list_state;
     // False once an event could not be folded: the state is unknown.
     bool foldable = true;
   };
@@ -185,12 +187,19 @@ class Checker {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
       }
+    } else if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST && stream.foldable) {
+      const absl::Status folded = workflow::EvolveList(stream.list_state, event);
+      if (!folded.ok()) {
+        Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
+        stream.foldable = false;
+      }
     }
     return absl::OkStatus();
   }
 
   absl::Status FinishStream(const Stream& stream) {
     stream_ids_.insert(stream.id);
+    if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST) return FinishList(stream);
     if (stream.kind != v1::STREAM_KIND_CASE) {
       ++list_streams;
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -239,6 +248,42 @@ class Checker {
     ProjectedKeys keys = ProjectKeys(stream.state);
     for (std::string& key : keys.index_keys) derived_index_.insert(std::move(key));
     for (const storage::TimerKey& timer : keys.timers) derived_timers_.insert(ToTuple(timer));
+    return absl::OkStatus();
+  }
+
+  // A rectification list: its folded state against the stored projection,
+  // and the list index keys it calls for.
+  absl::Status FinishList(const Stream& stream) {
+    if (!stream.foldable) {
+      ++list_streams;
+      unknown_cases_.insert(stream.id);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     view_->GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, stream.id));
+    bool rewrite = false;
+    v1::RectificationList stored_list;
+    if (!stored.has_value()) {
+      DerivedProblem(absl::StrCat("list ", stream.id, ": the projection is missing"));
+      rewrite = true;
+    } else if (!stored_list.ParseFromString(*stored)) {
+      DerivedProblem(absl::StrCat("list ", stream.id, ": the projection cannot be parsed"));
+      rewrite = true;
+    } else if (!google::protobuf::util::MessageDifferencer::Equals(stream.list_state,
+                                                                   stored_list)) {
+      DerivedProblem(
+          absl::StrCat("list ", stream.id, ": the stored projection differs from its events"));
+      rewrite = true;
+    }
+    if (rewrite && repair_target_ != nullptr) {
+      repair_.projection_puts.push_back({v1::STREAM_KIND_RECTIFICATION_LIST, stream.id,
+                                         stream.list_state.SerializeAsString()});
+      ++projections_written;
+      RETURN_IF_ERROR(Flush(/*force=*/false));
+    }
+    for (std::string& key : ProjectListKeys(stream.list_state)) {
+      derived_index_.insert(std::move(key));
+    }
     return absl::OkStatus();
   }
 

@@ -40,8 +40,9 @@ struct VerifyReport {
   // Streams and events checked.
   int64_t streams = 0;
   int64_t events = 0;
-  // Rectification list streams, whose chains and log entries are checked but
-  // whose projections this build cannot fold.
+  // Rectification list streams whose events could not be folded (reported as
+  // problems): their chains and log entries are checked, their projections
+  // and index keys are left alone.
   int64_t list_streams_not_folded = 0;
   // How many problems were found; the first max_problems in words.
   int64_t problem_count = 0;

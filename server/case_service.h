@@ -108,6 +108,14 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   grpc::ServerWriteReactor<v1::WatchEventsResponse>* WatchEvents(
       grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
 
+  // ListCases for an authenticated `principal`, for other services that
+  // answer from a case filter with the same scoping (SupervisionService's
+  // ledger export). Thread-safe.
+  absl::Status ListCasesAs(const v1::Principal& principal, const v1::ListCasesRequest& request,
+                           v1::ListCasesResponse& response) {
+    return ListCasesFor(principal, request, response);
+  }
+
  private:
   // The handler of every mutating RPC on an existing case: authenticate,
   // check the ids, refuse a case outside the caller's jurisdiction before

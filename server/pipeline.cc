@@ -1,6 +1,8 @@
 // The single-writer command pipeline; see pipeline.h.
 #include "server/pipeline.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -16,6 +18,8 @@
 #include "projection/projector.h"
 #include "server/log.h"
 #include "workflow/decider.h"
+#include "workflow/lists.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
@@ -29,6 +33,7 @@ const absl::TimeZone& ChinaStandardTime() {
 }
 
 constexpr int64_t kMaxSequence = 999999;
+constexpr int64_t kMaxListSequence = 9999;
 
 void AppendBigEndian64(std::string& out, uint64_t value) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(value >> shift));
@@ -58,20 +63,30 @@ std::string CommandFingerprint(const v1::Command& command) {
   return Sha256(bytes);
 }
 
-std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome) {
+std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
+                          v1::StreamKind kind) {
   std::string bytes = fingerprint;
   AppendBigEndian64(bytes, outcome.position);
-  outcome.state.AppendToString(&bytes);
+  if (kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
+    outcome.list.AppendToString(&bytes);
+  } else {
+    outcome.state.AppendToString(&bytes);
+  }
   return bytes;
 }
 
-absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint) {
+absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint,
+                                             v1::StreamKind kind) {
   if (bytes.size() < 40) return absl::DataLossError("a stored command outcome is truncated");
   *fingerprint = std::string(bytes.substr(0, 32));
   CommandOutcome outcome;
   outcome.position = ReadBigEndian64(bytes.substr(32, 8));
   const absl::string_view state = bytes.substr(40);
-  if (!outcome.state.ParseFromArray(state.data(), static_cast<int>(state.size()))) {
+  const bool parsed =
+      kind == v1::STREAM_KIND_RECTIFICATION_LIST
+          ? outcome.list.ParseFromArray(state.data(), static_cast<int>(state.size()))
+          : outcome.state.ParseFromArray(state.data(), static_cast<int>(state.size()));
+  if (!parsed) {
     return absl::DataLossError("a stored command outcome cannot be parsed");
   }
   return outcome;
@@ -176,6 +191,12 @@ struct CommandPipeline::BatchState {
     std::optional<size_t> append;
   };
   std::map<std::string, StreamWork> streams;
+  struct ListWork {
+    v1::RectificationList state;
+    std::vector<std::string> keys_before;
+    std::optional<size_t> append;
+  };
+  std::map<std::string, ListWork> lists;
   storage::CommitBatch commit;
   uint64_t next_position = 0;
 };
@@ -188,10 +209,160 @@ void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
   if (last != last_sequence_.end()) --last->second;
 }
 
+void CommandPipeline::ReleaseListId(const std::string& list_id) {
+  const std::string prefix = list_id.substr(0, list_id.size() - 4);
+  auto last = last_sequence_.find(prefix);
+  if (last != last_sequence_.end()) --last->second;
+}
+
+absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& region_code,
+                                                            absl::Time now) {
+  const std::string prefix =
+      absl::StrCat("L-", region_code.substr(0, 6), "-",
+                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
+  auto last = last_sequence_.find(prefix);
+  if (last == last_sequence_.end()) {
+    ASSIGN_OR_RETURN(std::string last_id, store_.LastStreamIdWithPrefix(
+                                              v1::STREAM_KIND_RECTIFICATION_LIST, prefix));
+    int64_t sequence = 0;
+    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
+      return absl::DataLossError(absl::StrCat("stored list id ", last_id, " is malformed"));
+    }
+    last = last_sequence_.emplace(prefix, sequence).first;
+  }
+  if (last->second >= kMaxListSequence) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxListSequence,
+                     " list numbers of the year"));
+  }
+  ++last->second;
+  return absl::StrFormat("%s%04d", prefix, last->second);
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
+                                                          const std::string& fingerprint,
+                                                          absl::Time now, BatchState& batch) {
+  const v1::Command& command = pending.command;
+  const std::string& list_id = command.stream_id();
+  auto list_work = batch.lists.find(list_id);
+  if (list_work == batch.lists.end()) {
+    BatchState::ListWork fresh;
+    absl::StatusOr<std::string> stored =
+        store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, list_id);
+    if (stored.ok()) {
+      if (!fresh.state.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat("list ", list_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectListKeys(fresh.state);
+    list_work = batch.lists.emplace(list_id, std::move(fresh)).first;
+  }
+  v1::RectificationList& list = list_work->second.state;
+
+  // The cases involved, as the batch leaves them so far.
+  std::map<std::string, v1::Case> cases;
+  for (const std::string& case_id : workflow::ListCommandCases(list, command)) {
+    if (workflow::CheckId("case_id", case_id, true).ok() == false) continue;
+    auto work = batch.streams.find(case_id);
+    if (work != batch.streams.end()) {
+      cases[case_id] = work->second.state;
+      continue;
+    }
+    absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+    if (stored.ok()) {
+      cases[case_id] = *std::move(stored);
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+  }
+  ASSIGN_OR_RETURN(workflow::ListDecision decision,
+                   workflow::DecideList(list, cases, command, pending.principal, now, policy_));
+  if (decision.list_events.empty()) {
+    return absl::InternalError(absl::StrCat("the workflow decided no events for ", list_id));
+  }
+  v1::RectificationList next_list = list;
+  for (const v1::Event& event : decision.list_events) {
+    if (absl::Status folded = workflow::EvolveList(next_list, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", list_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  std::map<std::string, v1::Case> next_cases;
+  for (const auto& [case_id, events] : decision.case_events) {
+    v1::Case next = cases[case_id];
+    for (const v1::Event& event : events) {
+      if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
+        return absl::InternalError(absl::StrCat("the workflow produced events for ", case_id,
+                                                " that do not fold: ", folded.message()));
+      }
+    }
+    next_cases.emplace(case_id, std::move(next));
+  }
+
+  // Decided: stage every append. Nothing below can refuse the command.
+  if (!list_work->second.append.has_value()) {
+    storage::StreamAppend append;
+    append.stream_id = list_id;
+    append.kind = v1::STREAM_KIND_RECTIFICATION_LIST;
+    append.expected_version = list.version();
+    batch.commit.appends.push_back(std::move(append));
+    list_work->second.append = batch.commit.appends.size() - 1;
+  }
+  batch.next_position += decision.list_events.size();
+  for (v1::Event& event : decision.list_events) {
+    batch.commit.appends[*list_work->second.append].events.push_back(std::move(event));
+  }
+  list = std::move(next_list);
+  for (auto& [case_id, events] : decision.case_events) {
+    auto work = batch.streams.find(case_id);
+    if (work == batch.streams.end()) {
+      BatchState::StreamWork fresh;
+      fresh.state = cases[case_id];
+      fresh.keys_before = projection::ProjectKeys(fresh.state);
+      work = batch.streams.emplace(case_id, std::move(fresh)).first;
+    }
+    if (!work->second.append.has_value()) {
+      storage::StreamAppend append;
+      append.stream_id = case_id;
+      append.kind = v1::STREAM_KIND_CASE;
+      append.expected_version = work->second.state.version();
+      batch.commit.appends.push_back(std::move(append));
+      work->second.append = batch.commit.appends.size() - 1;
+    }
+    batch.next_position += events.size();
+    for (v1::Event& event : events) {
+      batch.commit.appends[*work->second.append].events.push_back(std::move(event));
+    }
+    work->second.state = std::move(next_cases[case_id]);
+  }
+  CommandOutcome outcome;
+  outcome.list = list;
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome, v1::STREAM_KIND_RECTIFICATION_LIST)});
+  return outcome;
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
                                                       const std::string& fingerprint,
                                                       absl::Time now, BatchState& batch) {
   v1::Command& command = pending.command;
+  if (command.has_create_rectification_list()) {
+    // The id is allocated only for a well-formed region, so that bad input
+    // uses no number.
+    RETURN_IF_ERROR(workflow::CheckRegionCode(
+        "region_code", command.create_rectification_list().region_code()));
+    ASSIGN_OR_RETURN(std::string list_id,
+                     AllocateListId(command.create_rectification_list().region_code(), now));
+    command.set_stream_id(list_id);
+    absl::StatusOr<CommandOutcome> outcome = StageList(pending, fingerprint, now, batch);
+    if (!outcome.ok()) ReleaseListId(list_id);
+    return outcome;
+  }
+  if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (command.has_report_case()) {
     ASSIGN_OR_RETURN(std::string case_id,
                      AllocateCaseId(command.report_case().location().region_code(), now));
@@ -255,7 +426,9 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   batch.next_position += events.size();
   for (v1::Event& event : events) append.events.push_back(std::move(event));
   state = std::move(next);
-  CommandOutcome outcome{state, batch.next_position - 1};
+  CommandOutcome outcome;
+  outcome.state = state;
+  outcome.position = batch.next_position - 1;
   batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
       pending.principal.principal_id(), command.command_id(), now,
       EncodeOutcome(fingerprint, outcome)});
@@ -292,8 +465,10 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
     }
     if (record->has_value()) {
       std::string stored_fingerprint;
-      absl::StatusOr<CommandOutcome> outcome =
-          DecodeOutcome((*record)->outcome, &stored_fingerprint);
+      absl::StatusOr<CommandOutcome> outcome = DecodeOutcome(
+          (*record)->outcome, &stored_fingerprint,
+          workflow::IsListCommand(pending.command) ? v1::STREAM_KIND_RECTIFICATION_LIST
+                                                   : v1::STREAM_KIND_CASE);
       if (outcome.ok() && stored_fingerprint != fingerprint) {
         outcome = absl::AlreadyExistsError(absl::StrCat(
             "command_id ", pending.command.command_id(),
@@ -312,6 +487,16 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.state.SerializeAsString();
       projection::AddKeyChanges(work.keys_before, projection::ProjectKeys(work.state), append);
+    }
+    for (auto& [list_id, work] : batch.lists) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.state.SerializeAsString();
+      const std::vector<std::string> after = projection::ProjectListKeys(work.state);
+      std::set_difference(work.keys_before.begin(), work.keys_before.end(), after.begin(),
+                          after.end(), std::back_inserter(append.index_deletes));
+      std::set_difference(after.begin(), after.end(), work.keys_before.begin(),
+                          work.keys_before.end(), std::back_inserter(append.index_puts));
     }
     const uint64_t expected_last = batch.next_position - 1;
     absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(batch.commit));

@@ -29,6 +29,7 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/supervision_service.pb.h"
 #include "storage/event_store.h"
 #include "workflow/policy.h"
 
@@ -37,7 +38,10 @@ namespace rectify::server {
 // What a committed command produced.
 struct CommandOutcome {
   // The case right after the command (unredacted: the handler redacts).
+  // Empty for a rectification-list command.
   v1::Case state;
+  // The list right after a rectification-list command; empty otherwise.
+  v1::RectificationList list;
   // Global position of the command's last event.
   uint64_t position = 0;
 };
@@ -98,11 +102,18 @@ class CommandPipeline {
                                        absl::Time now, BatchState& batch);
   absl::StatusOr<CommandOutcome> StageOnStream(Pending& pending, const std::string& fingerprint,
                                                absl::Time now, BatchState& batch);
+  // A rectification-list command: decides it on the list and the cases it
+  // touches, and stages the appends to all of them (one atomic commit).
+  absl::StatusOr<CommandOutcome> StageList(Pending& pending, const std::string& fingerprint,
+                                           absl::Time now, BatchState& batch);
+  // The next list id ("L-620722-2026-0001") for a list in `region_code`.
+  absl::StatusOr<std::string> AllocateListId(const std::string& region_code, absl::Time now);
   // The next case id for a report in `region_code` at `now`.
   absl::StatusOr<std::string> AllocateCaseId(const std::string& region_code, absl::Time now);
   // Gives back the id AllocateCaseId handed out last, for a refused report,
   // so that refusals leave no gaps in case numbers.
   void ReleaseCaseId(const std::string& case_id);
+  void ReleaseListId(const std::string& list_id);
 
   storage::EventStore& store_;
   const workflow::Policy& policy_;
@@ -124,9 +135,12 @@ class CommandPipeline {
 
 // The bytes stored as a command's idempotency outcome: the request's
 // fingerprint (so that a reused command_id with a different request is
-// refused), the position and the case after the command.
-std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome);
-absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint);
+// refused), the position and the case (or, for a list command, the list)
+// after the command. `kind` says which of the two the bytes hold.
+std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
+                          v1::StreamKind kind = v1::STREAM_KIND_CASE);
+absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint,
+                                             v1::StreamKind kind = v1::STREAM_KIND_CASE);
 
 // SHA-256 of the command as the client sent it (deterministic serialization).
 std::string CommandFingerprint(const v1::Command& command);

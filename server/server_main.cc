@@ -3,8 +3,9 @@
 //   rectify_server --listen=127.0.0.1:50051 --data_dir=./data
 //       --principals_file=config/principals.demo.textproto
 //
-// Serves CaseService, AdminService (SupervisionService answers UNIMPLEMENTED
-// until built), the gRPC health service and server reflection, and runs the
+// Serves CaseService, SupervisionService (rectification lists and the ledger
+// export; notices and the monthly report answer UNIMPLEMENTED), AdminService,
+// the gRPC health service and server reflection, and runs the
 // deadline scheduler. SIGINT or SIGTERM: stop accepting, drain the pipeline,
 // flush and close the store, exit 0.
 #include <signal.h>
@@ -38,6 +39,7 @@
 #include "server/log.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "server/supervision_service.h"
 #include "server/tls_credentials.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
@@ -161,7 +163,7 @@ int Main(const sigset_t& stop_signals) {
   scheduler.Start();
 
   CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
-  v1::SupervisionService::CallbackService supervision_service;
+  SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service);
   AdminServiceImpl admin_service(*principals, **store);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",

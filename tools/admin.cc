@@ -85,7 +85,7 @@ int VerifyAndReport(const storage::RocksEventStore& store, std::ostream& out, st
   out << "verify: " << report->streams << " streams, " << report->events << " events";
   if (report->list_streams_not_folded > 0) {
     out << " (" << report->list_streams_not_folded
-        << " rectification list streams: hash chains and log checked, projections not folded)";
+        << " rectification list streams could not be folded: hash chains and log checked)";
   }
   out << "\n";
   for (const std::string& problem : report->problems) out << "problem: " << problem << "\n";

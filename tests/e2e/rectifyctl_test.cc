@@ -1,5 +1,5 @@
 // End to end with the real binaries: every rectifyctl subcommand the server
-// on main implements, through a case's whole life cycle and a referral's,
+// on main implements (rectification lists included), through a case's whole life cycle and a referral's,
 // each step by the role DOMAIN.md gives it (demo tokens); the subcommands
 // whose RPC the server does not offer yet build the right request
 // (--dry_run) and end with UNIMPLEMENTED and exit 3; bad flags and bad input
@@ -298,10 +298,66 @@ TEST_F(RectifyctlTest, ListHistoryWatchAndEvidenceEndToEnd) {
   EXPECT_THAT(watched.out, HasSubstr("evidence_recorded"));
 }
 
+TEST_F(RectifyctlTest, RectificationListsEndToEnd) {
+  const std::string a = Report("饮用水源地违规建设");
+  const std::string b = Report("河道采砂未恢复");
+  Step("demo-supervisor", {"assign", a, "--unit=minle-hongshui-town", "--requirements=拆除",
+                           "--due=" + DaysFromNow(20)});
+  CtlResult created = Ctl("demo-supervisor",
+                          {"--json", "list-create", "--title=第二轮中央督察反馈问题整改清单",
+                           "--origin=central inspection round 2", "--owner=minle-eeb",
+                           "--region=620722"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(created.out, HasSubstr("\"list_id\": \"L-620722-"));
+  const size_t at = created.out.find("L-620722-");
+  ASSERT_NE(at, std::string::npos);
+  const std::string list_id = created.out.substr(at, std::string("L-620722-2026-0001").size());
+
+  CtlResult added = Ctl("demo-supervisor", {"list-add", list_id, "--case=" + a, "--case=" + b});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_THAT(added.out, HasSubstr("2 items"));
+  CtlResult shown = Ctl("demo-inspector", {"list-show", list_id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("minle-hongshui-town"));
+  EXPECT_THAT(shown.out, HasSubstr("(unassigned)"));
+  EXPECT_THAT(shown.out, HasSubstr("total"));
+  EXPECT_THAT(shown.out, HasSubstr(b));
+
+  // Open items: closing is refused (exit 3) and names them.
+  CtlResult refused = Ctl("demo-supervisor", {"list-close", list_id});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err, HasSubstr(a));
+
+  const std::string csv_path = dir_.Sub("ledger.csv");
+  CtlResult exported = Ctl("demo-supervisor", {"list", "export", list_id, "--out=" + csv_path});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const std::string csv = ReadFileOrEmpty(csv_path);
+  ASSERT_GE(csv.size(), 3u);
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_THAT(csv, HasSubstr("饮用水源地违规建设"));
+  EXPECT_THAT(csv, HasSubstr("责任单位"));
+
+  CtlResult removed =
+      Ctl("demo-supervisor", {"list-remove", list_id, b, "--reason=不属于本轮反馈问题"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_THAT(removed.out, HasSubstr("1 items"));
+
+  CtlResult lists = Ctl("demo-auditor", {"lists"});
+  ASSERT_EQ(lists.exit_code, 0) << lists.err;
+  EXPECT_THAT(lists.out, HasSubstr(list_id));
+  // The other county sees neither the list nor its ledger.
+  CtlResult foreign = Ctl("demo-inspector-ganzhou", {"lists"});
+  EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
+  EXPECT_THAT(foreign.out, Not(HasSubstr(list_id)));
+  CtlResult foreign_show = Ctl("demo-inspector-ganzhou", {"list-show", list_id});
+  EXPECT_EQ(foreign_show.exit_code, 3);
+  EXPECT_THAT(foreign_show.err, HasSubstr("PERMISSION_DENIED"));
+}
+
 TEST_F(RectifyctlTest, SupervisionCallsTheServerDoesNotOfferYetExitThree) {
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"lists", "--region=6207"},
-                                             {"notices", "--reason=overdue"},
+       std::vector<std::vector<std::string>>{{"notices", "--reason=overdue"},
                                              {"monthly-report", "2026", "11"}}) {
     CtlResult sent = Ctl("demo-supervisor", args);
     EXPECT_EQ(sent.exit_code, 3) << args[0] << ": " << sent.err;
@@ -350,7 +406,9 @@ TEST_F(RectifyctlTest, EverySubcommandHasHelp) {
       {"referral", "extend-review"}, {"referral", "decide"}, {"referral", "reconsider"},
       {"referral", "decide-reconsideration"}, {"referral", "supervise"},
       {"referral", "explain"}, {"referral", "withdraw"}, {"get"}, {"list"}, {"history"},
-      {"watch"}, {"evidence", "upload"}, {"evidence", "download"}, {"lists"}, {"notices"},
+      {"watch"}, {"evidence", "upload"}, {"evidence", "download"}, {"lists"}, {"list-create"},
+      {"list-add"}, {"list-remove"}, {"list-close"}, {"list-show"}, {"list", "export"},
+      {"notices"},
       {"monthly-report"}, {"sync"}, {"outbox"}};
   for (std::vector<std::string> args : commands) {
     const std::string name = args.size() == 2 ? args[0] + " " + args[1] : args[0];

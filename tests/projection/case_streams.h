@@ -1,19 +1,24 @@
 // Builds commits the way the pipeline does, for tests of verify, rebuild,
 // backup and crash safety: a CaseReported event folded with workflow::Evolve,
 // the projection, and the index and timer keys from ProjectKeys. Only
-// CaseReported is used, which every build of the workflow folds.
+// CaseReported is used, which every build of the workflow folds; list
+// streams are ListCreated and ListItemAdded folded with workflow::EvolveList.
 //
 //   CommitBatch batch;
 //   batch.appends.push_back(ReportedCaseAppend("620722-2026-000001", "620722", "dust"));
 #ifndef RECTIFY_TESTS_PROJECTION_CASE_STREAMS_H_
 #define RECTIFY_TESTS_PROJECTION_CASE_STREAMS_H_
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "projection/projector.h"
 #include "rectify/v1/event.pb.h"
 #include "storage/event_store.h"
 #include "workflow/decider.h"
+#include "workflow/lists.h"
 
 namespace rectify::testing {
 
@@ -47,24 +52,54 @@ inline storage::StreamAppend ReportedCaseAppend(const std::string& case_id,
   return append;
 }
 
-// A rectification list stream of `count` events from `expected_version`
-// (lists are not folded, so any payload will do).
+// Event `version` of a made-up list: ListCreated first, then one
+// ListItemAdded per version (case 620722-2026-00000N for version N+1).
+inline v1::Event ListEvent(const std::string& list_id, int64_t version) {
+  v1::Event event;
+  event.set_stream_id(list_id);
+  event.set_stream_kind(v1::STREAM_KIND_RECTIFICATION_LIST);
+  event.set_version(version);
+  event.set_region_code("620722");
+  event.set_command_id("list-" + list_id + "-" + std::to_string(version));
+  event.mutable_recorded_at()->set_seconds(1772409600 + version);
+  if (version == 1) {
+    v1::ListCreated& created = *event.mutable_list_created();
+    created.set_list_id(list_id);
+    created.set_title("清单");
+    created.set_owner_unit("minle-eeb");
+    created.set_region_code("620722");
+  } else {
+    v1::ListItemAdded& added = *event.mutable_list_item_added();
+    added.set_case_id("620722-2026-00000" + std::to_string(version - 1));
+    added.set_item_number(static_cast<int32_t>(version - 1));
+  }
+  return event;
+}
+
+// A rectification list stream of `count` events from `expected_version`,
+// with the projection and list index keys the pipeline would write.
 inline storage::StreamAppend ListAppend(const std::string& list_id, int64_t expected_version,
                                         int count) {
   storage::StreamAppend append;
   append.stream_id = list_id;
   append.kind = v1::STREAM_KIND_RECTIFICATION_LIST;
   append.expected_version = expected_version;
+  v1::RectificationList state;
+  for (int64_t version = 1; version <= expected_version; ++version) {
+    workflow::EvolveList(state, ListEvent(list_id, version)).IgnoreError();
+  }
+  const std::vector<std::string> before = projection::ProjectListKeys(state);
   for (int i = 1; i <= count; ++i) {
-    v1::Event event;
-    event.set_stream_id(list_id);
-    event.set_stream_kind(v1::STREAM_KIND_RECTIFICATION_LIST);
-    event.set_version(expected_version + i);
-    event.set_command_id("list-" + list_id + "-" + std::to_string(expected_version + i));
-    event.mutable_list_created();
+    v1::Event event = ListEvent(list_id, expected_version + i);
+    workflow::EvolveList(state, event).IgnoreError();
     append.events.push_back(std::move(event));
   }
-  append.projection = "list-" + std::to_string(expected_version + count);
+  append.projection = state.SerializeAsString();
+  const std::vector<std::string> after = projection::ProjectListKeys(state);
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                      std::back_inserter(append.index_puts));
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                      std::back_inserter(append.index_deletes));
   return append;
 }
 

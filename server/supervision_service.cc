@@ -1,0 +1,479 @@
+// SupervisionService handlers; see supervision_service.h.
+#include "server/supervision_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "base/status_macros.h"
+#include "projection/projector.h"
+#include "server/access.h"
+#include "server/event_feed.h"
+#include "server/grpc_status.h"
+#include "server/log.h"
+#include "server/page_token.h"
+#include "workflow/decider.h"
+#include "workflow/validation.h"
+
+namespace rectify::server {
+namespace {
+
+constexpr int kDefaultListsPageSize = 50;
+constexpr int kMaxListsPageSize = 500;
+constexpr int kDefaultHistoryPageSize = 100;
+constexpr int kMaxHistoryPageSize = 1000;
+// Ledger rows per streamed message.
+constexpr int kRowsPerChunk = 200;
+// The UTF-8 byte-order mark: spreadsheet programs read the file as UTF-8
+// (and show Chinese text right) only with it.
+constexpr char kBom[] = "\xEF\xBB\xBF";
+// 编号, 问题, 责任单位, 整改时限, 整改措施, 整改进展, 状态: the ledger's columns
+// (DOMAIN.md: number, problem, responsible unit, deadline, measures,
+// progress, status), in the words the bureau's ledgers use.
+constexpr char kHeader[] =
+    "\xE7\xBC\x96\xE5\x8F\xB7,\xE9\x97\xAE\xE9\xA2\x98,\xE8\xB4\xA3\xE4\xBB\xBB\xE5\x8D\x95\xE4"
+    "\xBD\x8D,\xE6\x95\xB4\xE6\x94\xB9\xE6\x97\xB6\xE9\x99\x90,\xE6\x95\xB4\xE6\x94\xB9\xE6\x8E"
+    "\xAA\xE6\x96\xBD,\xE6\x95\xB4\xE6\x94\xB9\xE8\xBF\x9B\xE5\xB1\x95,\xE7\x8A\xB6\xE6\x80\x81"
+    "\r\n";
+
+const absl::TimeZone& ChinaStandardTime() {
+  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
+  return *zone;
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+}
+
+void LogCommand(absl::string_view method, const v1::Principal& principal,
+                const std::string& list_id, const absl::Status& status,
+                std::chrono::steady_clock::time_point started) {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
+      {{"method", std::string(method)},
+       {"principal", principal.principal_id()},
+       {"list", list_id},
+       {"code", absl::StatusCodeToString(status.code())},
+       {"latency_us", std::to_string(micros)}});
+}
+
+void LogReadFailure(absl::string_view method, const absl::Status& status) {
+  if (absl::IsInternal(status) || absl::IsDataLoss(status)) {
+    Log(LogLevel::kError, {{"method", std::string(method)}, {"status", status.ToString()}});
+  }
+}
+
+// Lists are the bureau's own work, as in the event feed.
+absl::Status CheckListReader(const v1::Principal& principal) {
+  switch (principal.role()) {
+    case v1::ROLE_INSPECTOR:
+    case v1::ROLE_SUPERVISOR:
+    case v1::ROLE_BUREAU_HEAD:
+    case v1::ROLE_AUDITOR:
+      if (principal.jurisdiction().empty()) {
+        return absl::PermissionDeniedError(
+            absl::StrCat(principal.principal_id(), " has no jurisdiction"));
+      }
+      return absl::OkStatus();
+    default:
+      return absl::PermissionDeniedError(absl::StrCat(
+          principal.principal_id(), " is not of the bureau; rectification lists are the bureau's"));
+  }
+}
+
+// PERMISSION_DENIED when the county code in a list id ("L-620722-2026-0001")
+// alone shows the list is outside the jurisdiction: refused before lookup.
+absl::Status CheckListIdInScope(const v1::Principal& principal, const std::string& list_id) {
+  if (!absl::StartsWith(list_id, "L-") || list_id.size() < 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("list_id: \"", list_id, "\" is not a list id such as L-620722-2026-0001"));
+  }
+  const std::string county = list_id.substr(2, 6);
+  const std::string& jurisdiction = principal.jurisdiction();
+  if (jurisdiction.empty() ||
+      !(absl::StartsWith(county, jurisdiction) || absl::StartsWith(jurisdiction, county))) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("list ", list_id, " is outside the jurisdiction \"", jurisdiction, "\""));
+  }
+  return absl::OkStatus();
+}
+
+std::string StatusWord(v1::CaseStatus status) {
+  std::string name = v1::CaseStatus_Name(status);
+  constexpr absl::string_view kPrefix = "CASE_STATUS_";
+  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
+  return name;
+}
+
+void Count(const v1::Case& state, v1::ListProgress& progress) {
+  progress.set_total(progress.total() + 1);
+  if (state.status() == v1::CASE_STATUS_CLOSED) progress.set_closed(progress.closed() + 1);
+  if (state.overdue()) progress.set_overdue(progress.overdue() + 1);
+}
+
+void SetRate(v1::ListProgress& progress) {
+  progress.set_closure_rate(
+      progress.total() == 0 ? 1.0 : static_cast<double>(progress.closed()) / progress.total());
+}
+
+// One ledger row for `state`, numbered `number`.
+std::string LedgerRow(const std::string& number, const v1::Case& state) {
+  std::string deadline;
+  if (state.has_rectification_due_at()) {
+    deadline = absl::FormatTime("%Y-%m-%d %H:%M", FromProto(state.rectification_due_at()),
+                                ChinaStandardTime());
+  }
+  const std::string& measures =
+      state.completion().summary().empty() ? state.requirements() : state.completion().summary();
+  std::string progress;
+  if (!state.progress_reports().empty()) {
+    const v1::ProgressReport& last = *state.progress_reports().rbegin();
+    progress = absl::StrCat(last.percent_complete(), "% ", last.text());
+  }
+  std::string status = StatusWord(state.status());
+  if (state.overdue()) absl::StrAppend(&status, " OVERDUE");
+  return absl::StrCat(CsvField(number), ",", CsvField(state.title()), ",",
+                      CsvField(state.responsible_unit()), ",", CsvField(deadline), ",",
+                      CsvField(measures), ",", CsvField(progress), ",", CsvField(status), "\r\n");
+}
+
+// Writes the chunks `next` produces until it says it is done; `next` runs on
+// gRPC's threads, one call at a time (each after the previous write).
+class LedgerWriter final : public grpc::ServerWriteReactor<v1::ExportLedgerResponse> {
+ public:
+  // Sets `*done` with the last chunk (which may be empty).
+  using Producer = std::function<absl::StatusOr<std::string>(bool* done)>;
+
+  explicit LedgerWriter(Producer next) : next_(std::move(next)) { WriteNext(); }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    if (finished_producing_) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    WriteNext();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    std::string chunk;
+    while (chunk.empty() && !finished_producing_) {
+      absl::StatusOr<std::string> produced = next_(&finished_producing_);
+      if (!produced.ok()) {
+        LogReadFailure("ExportLedger", produced.status());
+        Finish(ToGrpcStatus(produced.status()));
+        return;
+      }
+      chunk = *std::move(produced);
+    }
+    if (chunk.empty()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    message_.set_chunk(std::move(chunk));
+    StartWrite(&message_);
+  }
+
+  Producer next_;
+  bool finished_producing_ = false;
+  v1::ExportLedgerResponse message_;
+};
+
+class RefusedLedger final : public grpc::ServerWriteReactor<v1::ExportLedgerResponse> {
+ public:
+  explicit RefusedLedger(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+absl::StatusOr<v1::RectificationList> SupervisionServiceImpl::ReadList(
+    const v1::Principal& principal, const std::string& list_id) {
+  RETURN_IF_ERROR(CheckListReader(principal));
+  RETURN_IF_ERROR(workflow::CheckId("list_id", list_id, true));
+  RETURN_IF_ERROR(CheckListIdInScope(principal, list_id));
+  ASSIGN_OR_RETURN(std::string bytes,
+                   store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, list_id));
+  v1::RectificationList list;
+  if (!list.ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("list ", list_id, ": the projection is corrupt"));
+  }
+  if (!workflow::InJurisdiction(list.region_code(), principal.jurisdiction())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("list ", list_id, " (region ", list.region_code(),
+                     ") is outside the jurisdiction \"", principal.jurisdiction(), "\""));
+  }
+  return list;
+}
+
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* SupervisionServiceImpl::MutateList(
+    grpc::CallbackServerContext* context, const Request& request, Response* response,
+    const std::string& list_id, absl::string_view method, Request* (v1::Command::*field)()) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const auto started = std::chrono::steady_clock::now();
+  absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
+  absl::Status shape = principal.status();
+  if (shape.ok()) shape = workflow::CheckId("command_id", request.command_id(), true);
+  if (shape.ok() && !list_id.empty()) shape = workflow::CheckId("list_id", list_id, true);
+  if (shape.ok() && !list_id.empty()) shape = CheckListIdInScope(*principal, list_id);
+  if (!shape.ok()) {
+    if (principal.ok()) LogCommand(method, *principal, list_id, shape, started);
+    reactor->Finish(ToGrpcStatus(shape));
+    return reactor;
+  }
+  v1::Command command;
+  command.set_stream_id(list_id);
+  command.set_command_id(request.command_id());
+  *(command.*field)() = request;
+  v1::Principal caller = *principal;
+  pipeline_.Submit(std::move(command), caller,
+                   [reactor, response, caller, started, method,
+                    list_id](absl::StatusOr<CommandOutcome> outcome) {
+                     if (outcome.ok()) *response->mutable_list() = outcome->list;
+                     LogCommand(method, caller, outcome.ok() ? outcome->list.list_id() : list_id,
+                                outcome.status(), started);
+                     reactor->Finish(ToGrpcStatus(outcome.status()));
+                   });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateRectificationList(
+    grpc::CallbackServerContext* context, const v1::CreateRectificationListRequest* request,
+    v1::CreateRectificationListResponse* response) {
+  return MutateList(context, *request, response, "", "CreateRectificationList",
+                    &v1::Command::mutable_create_rectification_list);
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::AddListItems(
+    grpc::CallbackServerContext* context, const v1::AddListItemsRequest* request,
+    v1::AddListItemsResponse* response) {
+  return MutateList(context, *request, response, request->list_id(), "AddListItems",
+                    &v1::Command::mutable_add_list_items);
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::RemoveListItem(
+    grpc::CallbackServerContext* context, const v1::RemoveListItemRequest* request,
+    v1::RemoveListItemResponse* response) {
+  return MutateList(context, *request, response, request->list_id(), "RemoveListItem",
+                    &v1::Command::mutable_remove_list_item);
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::CloseRectificationList(
+    grpc::CallbackServerContext* context, const v1::CloseRectificationListRequest* request,
+    v1::CloseRectificationListResponse* response) {
+  return MutateList(context, *request, response, request->list_id(), "CloseRectificationList",
+                    &v1::Command::mutable_close_rectification_list);
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationList(
+    grpc::CallbackServerContext* context, const v1::GetRectificationListRequest* request,
+    v1::GetRectificationListResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
+    ASSIGN_OR_RETURN(v1::RectificationList list, ReadList(principal, request->list_id()));
+    v1::ListProgress& total = *response->mutable_progress();
+    std::map<std::string, v1::ListProgress> per_unit;
+    for (const v1::ListItem& item : list.items()) {
+      ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(item.case_id()));
+      Count(state, total);
+      Count(state, per_unit[state.responsible_unit()]);
+    }
+    SetRate(total);
+    for (auto& [unit, progress] : per_unit) {
+      SetRate(progress);
+      v1::UnitProgress& row = *response->add_unit_progress();
+      row.set_responsible_unit(unit);
+      *row.mutable_progress() = std::move(progress);
+    }
+    *response->mutable_list() = std::move(list);
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure("GetRectificationList", status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
+    grpc::CallbackServerContext* context, const v1::ListRectificationListsRequest* request,
+    v1::ListRectificationListsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
+    RETURN_IF_ERROR(CheckListReader(principal));
+    if (request->page_size() < 0) {
+      return absl::InvalidArgumentError("page_size must not be negative");
+    }
+    if (!v1::ListStatus_IsValid(request->status())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("status holds ", request->status(), ", which is not a ListStatus"));
+    }
+    ASSIGN_OR_RETURN(const std::string region,
+                     ScopeRegion(principal, request->region_prefix(), "region_prefix"));
+    const std::string prefix = request->status() == v1::LIST_STATUS_UNSPECIFIED
+                                   ? projection::ListRegionPrefix(region)
+                                   : projection::ListStatusRegionPrefix(request->status(), region);
+    const uint64_t fingerprint =
+        QueryFingerprint({"ListRectificationLists", principal.principal_id(), prefix});
+    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
+    if (!resume.empty() && !absl::StartsWith(resume, prefix)) {
+      return absl::InvalidArgumentError("page_token is not a token this server made");
+    }
+    const int page_size = request->page_size() == 0
+                              ? kDefaultListsPageSize
+                              : std::min(request->page_size(), kMaxListsPageSize);
+    ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                     store_.ScanIndex(prefix, resume, page_size + 1));
+    const bool more = keys.size() > static_cast<size_t>(page_size);
+    if (more) keys.resize(page_size);
+    for (const std::string& key : keys) {
+      const std::string list_id = key.substr(key.rfind('/') + 1);
+      ASSIGN_OR_RETURN(std::string bytes,
+                       store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, list_id));
+      v1::RectificationList& list = *response->add_lists();
+      if (!list.ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat("list ", list_id, ": the projection is corrupt"));
+      }
+      list.clear_items();
+    }
+    if (more) response->set_next_page_token(EncodePageToken(keys.back(), fingerprint));
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure("ListRectificationLists", status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationListHistory(
+    grpc::CallbackServerContext* context, const v1::GetRectificationListHistoryRequest* request,
+    v1::GetRectificationListHistoryResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
+    if (request->page_size() < 0) {
+      return absl::InvalidArgumentError("page_size must not be negative");
+    }
+    // Checks access on the list as it is now.
+    RETURN_IF_ERROR(ReadList(principal, request->list_id()).status());
+    const uint64_t fingerprint = QueryFingerprint(
+        {"GetRectificationListHistory", principal.principal_id(), request->list_id()});
+    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
+    int64_t from_version = 1;
+    if (!resume.empty() && (!absl::SimpleAtoi(resume, &from_version) || from_version < 1)) {
+      return absl::InvalidArgumentError("page_token is not a token this server made");
+    }
+    const int page_size = request->page_size() == 0
+                              ? kDefaultHistoryPageSize
+                              : std::min(request->page_size(), kMaxHistoryPageSize);
+    ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                     store_.ReadStream(request->list_id(), from_version, page_size + 1));
+    if (events.size() > static_cast<size_t>(page_size)) {
+      response->set_next_page_token(
+          EncodePageToken(std::to_string(events[page_size].version()), fingerprint));
+      events.resize(page_size);
+    }
+    for (v1::Event& event : events) *response->add_events() = std::move(event);
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure("GetRectificationListHistory", status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::ExportLedger(
+    grpc::CallbackServerContext* context, const v1::ExportLedgerRequest* request) {
+  absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
+  if (!principal.ok()) return new RefusedLedger(principal.status());
+  if (request->selection_case() == v1::ExportLedgerRequest::kListId) {
+    absl::StatusOr<v1::RectificationList> list = ReadList(*principal, request->list_id());
+    if (!list.ok()) return new RefusedLedger(list.status());
+    // The producer's state: the list as read, and the next item to write.
+    auto shared = std::make_shared<std::pair<v1::RectificationList, int>>(*std::move(list), 0);
+    return new LedgerWriter([this, shared](bool* done) -> absl::StatusOr<std::string> {
+      auto& [items, next] = *shared;
+      std::string chunk;
+      if (next == 0) chunk = absl::StrCat(kBom, kHeader);
+      const int end = std::min(items.items_size(), next + kRowsPerChunk);
+      for (; next < end; ++next) {
+        const v1::ListItem& item = items.items(next);
+        ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(item.case_id()));
+        absl::StrAppend(&chunk, LedgerRow(std::to_string(item.item_number()), state));
+      }
+      if (next >= items.items_size()) *done = true;
+      return chunk;
+    });
+  }
+  // A case filter: ListCases' pages (and its scoping and access checks),
+  // one page per message.
+  v1::ListCasesRequest first;
+  *first.mutable_filter() = request->filter();
+  first.set_page_size(kRowsPerChunk);
+  // Checked now so that a refused filter gets its status before any byte.
+  v1::ListCasesResponse page;
+  if (absl::Status checked = cases_.ListCasesAs(*principal, first, page); !checked.ok()) {
+    return new RefusedLedger(checked);
+  }
+  auto shared = std::make_shared<std::pair<v1::ListCasesRequest, v1::ListCasesResponse>>(
+      std::move(first), std::move(page));
+  auto started = std::make_shared<bool>(false);
+  v1::Principal caller = *principal;
+  return new LedgerWriter(
+      [this, shared, started, caller](bool* done) -> absl::StatusOr<std::string> {
+        auto& [query, current] = *shared;
+        std::string chunk;
+        if (!*started) {
+          *started = true;
+          chunk = absl::StrCat(kBom, kHeader);
+        } else {
+          current.Clear();
+          RETURN_IF_ERROR(cases_.ListCasesAs(caller, query, current));
+        }
+        for (const v1::Case& state : current.cases()) {
+          absl::StrAppend(&chunk, LedgerRow(state.case_id(), state));
+        }
+        if (current.next_page_token().empty()) {
+          *done = true;
+        } else {
+          query.set_page_token(current.next_page_token());
+        }
+        return chunk;
+      });
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,351 @@
+// The rectification-list decider and its Evolve; see lists.h.
+#include "workflow/lists.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "workflow/decider.h"
+#include "workflow/proto_time.h"
+#include "workflow/validation.h"
+
+namespace rectify::workflow {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
+
+// "RECTIFYING" for CASE_STATUS_RECTIFYING.
+std::string CaseStatusWord(v1::CaseStatus status) {
+  std::string name = v1::CaseStatus_Name(status);
+  constexpr absl::string_view kPrefix = "CASE_STATUS_";
+  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
+  return name;
+}
+
+// The envelope every event of one command shares: who, when, which command.
+v1::Event Envelope(const v1::Command& command, const v1::Principal& principal, absl::Time now) {
+  v1::Event event;
+  *event.mutable_recorded_at() = ToProto(now);
+  *event.mutable_occurred_at() =
+      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
+  v1::Actor& actor = *event.mutable_actor();
+  actor.set_principal_id(principal.principal_id());
+  actor.set_role(principal.role());
+  actor.set_unit_id(principal.unit_id());
+  event.set_command_id(command.command_id());
+  return event;
+}
+
+const v1::ListItem* FindItem(const v1::RectificationList& list, const std::string& case_id) {
+  for (const v1::ListItem& item : list.items()) {
+    if (item.case_id() == case_id) return &item;
+  }
+  return nullptr;
+}
+
+absl::Status ValidateListCommand(const v1::Command& command) {
+  RETURN_IF_ERROR(CheckId("command_id", command.command_id(), true));
+  switch (command.request_case()) {
+    case v1::Command::kCreateRectificationList: {
+      const v1::CreateRectificationListRequest& r = command.create_rectification_list();
+      RETURN_IF_ERROR(CheckText("title", r.title(), 200, true));
+      RETURN_IF_ERROR(CheckText("origin", r.origin(), 500, false));
+      RETURN_IF_ERROR(CheckId("owner_unit", r.owner_unit(), true));
+      RETURN_IF_ERROR(CheckRegionCode("region_code", r.region_code()));
+      return absl::OkStatus();
+    }
+    case v1::Command::kAddListItems: {
+      const v1::AddListItemsRequest& r = command.add_list_items();
+      RETURN_IF_ERROR(CheckId("list_id", r.list_id(), true));
+      if (r.case_ids().empty()) return Invalid("case_ids", "name at least one case");
+      if (r.case_ids_size() > kMaxListItemsPerCommand) {
+        return Invalid("case_ids", absl::StrCat("at most ", kMaxListItemsPerCommand,
+                                                " cases per call, got ", r.case_ids_size()));
+      }
+      std::set<std::string> seen;
+      for (int i = 0; i < r.case_ids_size(); ++i) {
+        const std::string field = absl::StrCat("case_ids[", i, "]");
+        RETURN_IF_ERROR(CheckId(field, r.case_ids(i), true));
+        if (!seen.insert(r.case_ids(i)).second) {
+          return Invalid(field, absl::StrCat("case ", r.case_ids(i), " is named twice"));
+        }
+      }
+      return absl::OkStatus();
+    }
+    case v1::Command::kRemoveListItem: {
+      const v1::RemoveListItemRequest& r = command.remove_list_item();
+      RETURN_IF_ERROR(CheckId("list_id", r.list_id(), true));
+      RETURN_IF_ERROR(CheckId("case_id", r.case_id(), true));
+      RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, true));
+      return absl::OkStatus();
+    }
+    case v1::Command::kCloseRectificationList: {
+      const v1::CloseRectificationListRequest& r = command.close_rectification_list();
+      RETURN_IF_ERROR(CheckId("list_id", r.list_id(), true));
+      RETURN_IF_ERROR(CheckText("remark", r.remark(), kMaxTextChars, false));
+      return absl::OkStatus();
+    }
+    default:
+      return absl::InvalidArgumentError("the command is not a rectification-list command");
+  }
+}
+
+// The list id a command names (the stream id for a create).
+const std::string& NamedListId(const v1::Command& command) {
+  switch (command.request_case()) {
+    case v1::Command::kAddListItems:
+      return command.add_list_items().list_id();
+    case v1::Command::kRemoveListItem:
+      return command.remove_list_item().list_id();
+    case v1::Command::kCloseRectificationList:
+      return command.close_rectification_list().list_id();
+    default:
+      return command.stream_id();
+  }
+}
+
+}  // namespace
+
+bool IsListCommand(const v1::Command& command) {
+  switch (command.request_case()) {
+    case v1::Command::kCreateRectificationList:
+    case v1::Command::kAddListItems:
+    case v1::Command::kRemoveListItem:
+    case v1::Command::kCloseRectificationList:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<std::string> ListCommandCases(const v1::RectificationList& list,
+                                          const v1::Command& command) {
+  switch (command.request_case()) {
+    case v1::Command::kAddListItems:
+      return {command.add_list_items().case_ids().begin(),
+              command.add_list_items().case_ids().end()};
+    case v1::Command::kRemoveListItem:
+      return {command.remove_list_item().case_id()};
+    case v1::Command::kCloseRectificationList: {
+      std::vector<std::string> ids;
+      ids.reserve(list.items_size());
+      for (const v1::ListItem& item : list.items()) ids.push_back(item.case_id());
+      return ids;
+    }
+    default:
+      return {};
+  }
+}
+
+absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
+                                        const std::map<std::string, v1::Case>& cases,
+                                        const v1::Command& command, const v1::Principal& principal,
+                                        absl::Time now, const Policy& /*policy*/) {
+  RETURN_IF_ERROR(ValidateListCommand(command));
+  const std::string& list_id = command.stream_id();
+  if (NamedListId(command) != list_id) {
+    return Invalid("list_id", absl::StrCat("\"", NamedListId(command),
+                                           "\" does not match the command's stream ", list_id));
+  }
+  const bool create = command.has_create_rectification_list();
+  if (create && list.version() != 0) {
+    return absl::AlreadyExistsError(absl::StrCat("rectification list ", list_id, " exists"));
+  }
+  if (!create && list.version() == 0) {
+    return absl::NotFoundError(absl::StrCat("rectification list ", list_id, " does not exist"));
+  }
+  if (command.has_expected_version() && command.expected_version() != list.version()) {
+    return absl::AbortedError(absl::StrCat(
+        "rectification list ", list_id, " is at version ", list.version(), ", not the expected ",
+        command.expected_version(), "; reload it and decide again"));
+  }
+  if (principal.role() != v1::ROLE_SUPERVISOR) {
+    return absl::PermissionDeniedError(
+        "only a supervisor may create, change or close a rectification list");
+  }
+  const std::string& region =
+      create ? command.create_rectification_list().region_code() : list.region_code();
+  if (!InJurisdiction(region, principal.jurisdiction())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(create ? "region_code: region " : "the list's region ", region,
+                     " is outside the jurisdiction \"", principal.jurisdiction(), "\""));
+  }
+  if (!create && list.status() != v1::LIST_STATUS_OPEN) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("rectification list ", list_id, " is closed; it can no longer change"));
+  }
+
+  const v1::Event envelope = Envelope(command, principal, now);
+  ListDecision decision;
+  auto add_list_event = [&]() -> v1::Event& {
+    v1::Event& event = decision.list_events.emplace_back(envelope);
+    event.set_stream_id(list_id);
+    event.set_stream_kind(v1::STREAM_KIND_RECTIFICATION_LIST);
+    event.set_region_code(region);
+    event.set_version(list.version() + static_cast<int64_t>(decision.list_events.size()));
+    return event;
+  };
+  auto add_case_event = [&](const v1::Case& state) -> v1::Event& {
+    std::vector<v1::Event>& events = decision.case_events[state.case_id()];
+    v1::Event& event = events.emplace_back(envelope);
+    event.set_stream_id(state.case_id());
+    event.set_stream_kind(v1::STREAM_KIND_CASE);
+    event.set_region_code(state.location().region_code());
+    event.set_version(state.version() + static_cast<int64_t>(events.size()));
+    return event;
+  };
+  auto find_case = [&](const std::string& case_id) -> const v1::Case* {
+    auto found = cases.find(case_id);
+    return found == cases.end() || found->second.version() == 0 ? nullptr : &found->second;
+  };
+
+  switch (command.request_case()) {
+    case v1::Command::kCreateRectificationList: {
+      const v1::CreateRectificationListRequest& r = command.create_rectification_list();
+      v1::ListCreated& created = *add_list_event().mutable_list_created();
+      created.set_list_id(list_id);
+      created.set_title(r.title());
+      created.set_origin(r.origin());
+      created.set_owner_unit(r.owner_unit());
+      created.set_region_code(r.region_code());
+      break;
+    }
+    case v1::Command::kAddListItems: {
+      const v1::AddListItemsRequest& r = command.add_list_items();
+      int32_t number = list.last_item_number();
+      for (int i = 0; i < r.case_ids_size(); ++i) {
+        const std::string field = absl::StrCat("case_ids[", i, "]");
+        const std::string& case_id = r.case_ids(i);
+        const v1::Case* state = find_case(case_id);
+        // A case outside the list's region is refused without saying whether
+        // it exists, as reads outside a jurisdiction are.
+        if (!absl::StartsWith(case_id, region.substr(0, 6)) ||
+            (state != nullptr && !InJurisdiction(state->location().region_code(), region))) {
+          return Invalid(field,
+                         absl::StrCat("case ", case_id, " is outside the list's region ", region));
+        }
+        if (state == nullptr) {
+          return absl::NotFoundError(absl::StrCat(field, ": case ", case_id, " does not exist"));
+        }
+        if (FindItem(list, case_id) != nullptr) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(field, ": case ", case_id, " is already item ",
+                           FindItem(list, case_id)->item_number(), " of list ", list_id));
+        }
+        v1::ListItemAdded& added = *add_list_event().mutable_list_item_added();
+        added.set_case_id(case_id);
+        added.set_item_number(++number);
+        add_case_event(*state).mutable_case_listed()->set_list_id(list_id);
+      }
+      break;
+    }
+    case v1::Command::kRemoveListItem: {
+      const v1::RemoveListItemRequest& r = command.remove_list_item();
+      if (FindItem(list, r.case_id()) == nullptr) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("case_id: case ", r.case_id(), " is not on list ", list_id));
+      }
+      const v1::Case* state = find_case(r.case_id());
+      if (state == nullptr) {
+        return absl::NotFoundError(absl::StrCat("case ", r.case_id(), " does not exist"));
+      }
+      v1::ListItemRemoved& removed = *add_list_event().mutable_list_item_removed();
+      removed.set_case_id(r.case_id());
+      removed.set_reason(r.reason());
+      add_case_event(*state).mutable_case_unlisted()->set_list_id(list_id);
+      break;
+    }
+    case v1::Command::kCloseRectificationList: {
+      std::vector<std::string> open;
+      for (const v1::ListItem& item : list.items()) {
+        const v1::Case* state = find_case(item.case_id());
+        if (state == nullptr) {
+          return absl::NotFoundError(absl::StrCat("case ", item.case_id(), " does not exist"));
+        }
+        if (state->status() != v1::CASE_STATUS_CLOSED) {
+          open.push_back(absl::StrCat("#", item.item_number(), " ", item.case_id(), " (",
+                                      CaseStatusWord(state->status()), ")"));
+        }
+      }
+      if (!open.empty()) {
+        constexpr size_t kNamed = 20;
+        std::string named =
+            absl::StrJoin(open.begin(), open.begin() + std::min(open.size(), kNamed), ", ");
+        if (open.size() > kNamed) absl::StrAppend(&named, " and ", open.size() - kNamed, " more");
+        return absl::FailedPreconditionError(
+            absl::StrCat("rectification list ", list_id, " cannot be closed: ", open.size(), " of ",
+                         list.items_size(), " items are not CLOSED: ", named));
+      }
+      add_list_event().mutable_list_closed()->set_remark(
+          command.close_rectification_list().remark());
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError("the command is not a rectification-list command");
+  }
+  return decision;
+}
+
+absl::Status EvolveList(v1::RectificationList& list, const v1::Event& event) {
+  auto corrupt = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event.stream_id(), "#", event.version(), " does not fit: ", why));
+  };
+  if (event.version() != list.version() + 1) {
+    return corrupt(absl::StrCat("the list is at version ", list.version()));
+  }
+  if (list.version() == 0 && !event.has_list_created()) {
+    return corrupt("a list stream starts with ListCreated");
+  }
+  if (list.version() > 0 && event.stream_id() != list.list_id()) {
+    return corrupt(absl::StrCat("it belongs to another stream than ", list.list_id()));
+  }
+  switch (event.payload_case()) {
+    case v1::Event::kListCreated: {
+      if (list.version() != 0) return corrupt("a list is created once");
+      const v1::ListCreated& created = event.list_created();
+      list.set_list_id(created.list_id());
+      list.set_title(created.title());
+      list.set_origin(created.origin());
+      list.set_owner_unit(created.owner_unit());
+      list.set_region_code(created.region_code());
+      list.set_status(v1::LIST_STATUS_OPEN);
+      *list.mutable_created_at() = event.recorded_at();
+      break;
+    }
+    case v1::Event::kListItemAdded: {
+      v1::ListItem& item = *list.add_items();
+      item.set_case_id(event.list_item_added().case_id());
+      item.set_item_number(event.list_item_added().item_number());
+      *item.mutable_added_at() = event.recorded_at();
+      list.set_last_item_number(std::max(list.last_item_number(), item.item_number()));
+      break;
+    }
+    case v1::Event::kListItemRemoved: {
+      auto* items = list.mutable_items();
+      const std::string& case_id = event.list_item_removed().case_id();
+      auto found = std::find_if(items->begin(), items->end(), [&](const v1::ListItem& item) {
+        return item.case_id() == case_id;
+      });
+      if (found == items->end()) return corrupt(absl::StrCat("case ", case_id, " is not on it"));
+      items->erase(found);
+      break;
+    }
+    case v1::Event::kListClosed:
+      list.set_status(v1::LIST_STATUS_CLOSED);
+      *list.mutable_closed_at() = event.recorded_at();
+      break;
+    default:
+      return corrupt("not a rectification-list event");
+  }
+  list.set_version(event.version());
+  return absl::OkStatus();
+}
+
+}  // namespace rectify::workflow
