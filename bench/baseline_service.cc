@@ -171,6 +171,15 @@ grpc::ServerUnaryReactor* BaselineCaseService::ReportProgress(
                 response);
 }
 
+grpc::ServerUnaryReactor* BaselineCaseService::GetCase(grpc::CallbackServerContext* context,
+                                                       const v1::GetCaseRequest* request,
+                                                       v1::GetCaseResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  *response->mutable_case_() = TypicalCase(request->case_id(), 0);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
 int ServeBaseline(int argc, char** argv, bool raw_commit) {
   // SIGINT and SIGTERM are taken by sigwait, blocked before any thread starts.
   sigset_t stop_signals;

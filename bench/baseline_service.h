@@ -63,8 +63,8 @@ class GroupCommitter {
   std::thread writer_;
 };
 
-// CaseService answering ReportCase, AssignCase, StartRectification and
-// ReportProgress with TypicalCase replies. With a committer, each reply
+// CaseService answering ReportCase, AssignCase, StartRectification,
+// ReportProgress and GetCase with TypicalCase replies. With a committer, each reply
 // waits for its group commit; without, it is sent at once.
 class BaselineCaseService final : public v1::CaseService::CallbackService {
  public:
@@ -82,6 +82,11 @@ class BaselineCaseService final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* ReportProgress(grpc::CallbackServerContext* context,
                                            const v1::ReportProgressRequest* request,
                                            v1::ReportProgressResponse* response) override;
+  // Answered at once by both baselines (reads take no commit): the floor
+  // of the GetCase figure.
+  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
+                                    const v1::GetCaseRequest* request,
+                                    v1::GetCaseResponse* response) override;
 
  private:
   template <typename Request, typename Response>

@@ -105,9 +105,15 @@ awk '
   }' "$results"
 
 if [[ -n "$getcase_store" ]]; then
+  # The floor first: the echo server answering GetCase at once.
+  echo
+  echo "GetCase, echo_server (the floor: gRPC and loopback only):"
+  start echo-get "$bin/bench/echo_server"
+  "$bin/bench/loadgen" --server="127.0.0.1:$port" --label=echo --workload=get \
+    --clients=1 --max_commands="$max_commands" --duration="$duration" || true
+  stop
   start getcase "$bin/server/rectify_server" --data_dir="$getcase_store" --principals_file="$principals"
-  echo >&2
-  echo "GetCase on $getcase_store (random cases of 1M; first run with a cold block cache):"
+  echo "GetCase, rectify_server on $getcase_store (random cases of 1M; the first run starts with a cold block cache):"
   for clients in 1 1 8; do
     "$bin/bench/loadgen" --server="127.0.0.1:$port" --label=getcase --workload=get \
       --clients="$clients" --max_commands="$max_commands" --duration="$duration" || true

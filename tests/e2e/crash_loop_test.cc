@@ -81,6 +81,7 @@ class ServerProcess {
 
   // SIGKILL: no shutdown, no flush; what was acknowledged must be on disk.
   void Kill() {
+    ASSERT_TRUE(process_.has_value());
     process_->Signal(SIGKILL);
     absl::StatusOr<int> code = process_->Wait(absl::Seconds(30));
     ASSERT_TRUE(code.ok()) << code.status();
@@ -89,6 +90,7 @@ class ServerProcess {
   }
 
   int Stop() {
+    if (!process_.has_value()) return -1;  // a failed start left none
     process_->Signal(SIGTERM);
     absl::StatusOr<int> code = process_->Wait(absl::Seconds(30));
     process_.reset();
