@@ -59,6 +59,23 @@ std::string FormatCase(const v1::Case& state) {
       {"tags", absl::StrJoin(state.tags(), ", ")},
       {"description", state.description()},
   };
+  for (const v1::ExtensionRequest& extension : state.extension_requests()) {
+    rows.push_back({"extension", absl::StrCat(extension.request_id(), " ",
+                                              ShortEnumName(v1::ExtensionState_Name(extension.state()),
+                                                            "EXTENSION_STATE_"),
+                                              " to ", FormatTime(extension.requested_due_at()))});
+  }
+  for (const v1::Referral& referral : state.referrals()) {
+    rows.push_back({"referral", absl::StrCat(referral.referral_id(), " ",
+                                             ShortEnumName(v1::ReferralState_Name(referral.state()),
+                                                           "REFERRAL_STATE_"),
+                                             referral.police_case_number().empty()
+                                                 ? ""
+                                                 : " police case " + referral.police_case_number())});
+  }
+  for (const v1::Evidence& evidence : state.evidence()) {
+    rows.push_back({"evidence", absl::StrCat(evidence.evidence_id(), " ", evidence.file_name())});
+  }
   std::string out;
   for (const auto& [label, value] : rows) {
     if (value.empty()) continue;

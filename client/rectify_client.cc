@@ -1,13 +1,18 @@
 // The C++ client library; see rectify_client.h.
 #include "client/rectify_client.h"
 
-#include <chrono>
+#include <algorithm>
 
-#include "absl/strings/str_cat.h"
+#include "client/client_config.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
 namespace rectify::client {
+namespace {
+
+constexpr size_t kChunkBytes = 1 << 20;
+
+}  // namespace
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
@@ -15,38 +20,148 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
-RectifyClient::RectifyClient(const ClientOptions& options)
-    : options_(options),
-      stub_(v1::CaseService::NewStub(
-          grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials()))) {}
+absl::StatusOr<std::unique_ptr<RectifyClient>> RectifyClient::Create(
+    const ClientOptions& options) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls || !options.tls_ca.empty() || !options.tls_cert.empty()) {
+    if (options.tls_cert.empty() != options.tls_key.empty()) {
+      return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+    }
+    grpc::SslCredentialsOptions ssl;
+    if (!options.tls_ca.empty()) {
+      absl::StatusOr<std::string> ca = ReadWholeFile(options.tls_ca);
+      if (!ca.ok()) return ca.status();
+      ssl.pem_root_certs = *ca;
+    }
+    if (!options.tls_cert.empty()) {
+      absl::StatusOr<std::string> cert = ReadWholeFile(options.tls_cert);
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> key = ReadWholeFile(options.tls_key);
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = *cert;
+      ssl.pem_private_key = *key;
+    }
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  return std::unique_ptr<RectifyClient>(
+      new RectifyClient(options, grpc::CreateChannel(options.server, credentials)));
+}
 
-void RectifyClient::Prepare(grpc::ClientContext& context) const {
-  context.set_deadline(std::chrono::system_clock::now() +
-                       absl::ToChronoMicroseconds(options_.call_timeout));
+RectifyClient::RectifyClient(const ClientOptions& options)
+    : RectifyClient(options,
+                    grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials())) {}
+
+RectifyClient::RectifyClient(const ClientOptions& options, std::shared_ptr<grpc::Channel> channel)
+    : options_(options),
+      case_stub_(v1::CaseService::NewStub(channel)),
+      supervision_stub_(v1::SupervisionService::NewStub(channel)) {
+  if (options_.clock == nullptr) options_.clock = &SystemClock();
+  if (!options_.sleep) options_.sleep = RealSleeper();
+}
+
+void RectifyClient::Prepare(grpc::ClientContext& context, absl::Time deadline) const {
+  // gRPC deadlines are system_clock instants; the clock in use may be
+  // simulated, so pass the remaining duration rather than the instant.
+  const absl::Duration left = std::max(deadline - options_.clock->Now(), absl::ZeroDuration());
+  context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMicroseconds(left));
   if (!options_.token.empty()) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
   }
 }
 
-absl::StatusOr<v1::ReportCaseResponse> RectifyClient::ReportCase(
-    const v1::ReportCaseRequest& request) {
-  grpc::ClientContext context;
-  Prepare(context);
-  v1::ReportCaseResponse response;
-  const grpc::Status status = stub_->ReportCase(&context, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+absl::Status RectifyClient::WithRetries(
+    const std::function<absl::Status(absl::Time deadline)>& attempt) {
+  // The generator is shared by calls from many threads; jitter is drawn
+  // under the lock, the calls themselves are not.
+  absl::BitGen local;
+  {
+    absl::MutexLock lock(&bits_mutex_);
+    local = absl::BitGen(std::seed_seq{absl::Uniform<uint32_t>(bits_)});
+  }
+  return RunWithRetries(options_.retry, options_.call_timeout, *options_.clock, options_.sleep,
+                        local, attempt);
 }
 
 absl::StatusOr<v1::GetCaseResponse> RectifyClient::GetCase(const std::string& case_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   v1::GetCaseRequest request;
   request.set_case_id(case_id);
-  v1::GetCaseResponse response;
-  const grpc::Status status = stub_->GetCase(&context, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
+  return Call(&v1::CaseService::Stub::GetCase, request);
+}
+
+absl::Status RectifyClient::WatchEvents(
+    const v1::WatchEventsRequest& request, absl::Duration max_duration,
+    const std::function<bool(const v1::WatchEventsResponse&)>& on_event) {
+  grpc::ClientContext context;
+  if (max_duration != absl::InfiniteDuration()) {
+    Prepare(context, options_.clock->Now() + max_duration);
+  } else if (!options_.token.empty()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+  std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader =
+      case_stub_->WatchEvents(&context, request);
+  v1::WatchEventsResponse response;
+  while (reader->Read(&response)) {
+    if (!on_event(response)) {
+      context.TryCancel();
+      reader->Finish().ok();  // the CANCELLED status is ours, not an error
+      return absl::OkStatus();
+    }
+  }
+  const absl::Status status = FromGrpcStatus(reader->Finish());
+  // The caller's own time limit ending the stream is a normal end.
+  if (status.code() == absl::StatusCode::kDeadlineExceeded &&
+      max_duration != absl::InfiniteDuration()) {
+    return absl::OkStatus();
+  }
+  return status;
+}
+
+absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
+    const v1::UploadEvidenceMetadata& metadata, const std::string& bytes) {
+  v1::UploadEvidenceResponse response;
+  const absl::Status status = WithRetries([&](absl::Time deadline) {
+    grpc::ClientContext context;
+    Prepare(context, deadline);
+    response.Clear();
+    std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> writer =
+        case_stub_->UploadEvidence(&context, &response);
+    v1::UploadEvidenceRequest part;
+    *part.mutable_metadata() = metadata;
+    bool open = writer->Write(part);
+    for (size_t offset = 0; open && offset < bytes.size(); offset += kChunkBytes) {
+      part.set_chunk(bytes.substr(offset, kChunkBytes));
+      open = writer->Write(part);
+    }
+    writer->WritesDone();
+    return FromGrpcStatus(writer->Finish());
+  });
+  if (!status.ok()) return status;
   return response;
+}
+
+absl::StatusOr<std::pair<v1::Evidence, std::string>> RectifyClient::DownloadEvidence(
+    const v1::DownloadEvidenceRequest& request) {
+  std::pair<v1::Evidence, std::string> result;
+  const absl::Status status = WithRetries([&](absl::Time deadline) {
+    grpc::ClientContext context;
+    Prepare(context, deadline);
+    result = {};
+    std::unique_ptr<grpc::ClientReader<v1::DownloadEvidenceResponse>> reader =
+        case_stub_->DownloadEvidence(&context, request);
+    v1::DownloadEvidenceResponse part;
+    while (reader->Read(&part)) {
+      if (part.has_metadata()) {
+        result.first = part.metadata();
+      } else {
+        result.second += part.chunk();
+      }
+    }
+    return FromGrpcStatus(reader->Finish());
+  });
+  if (!status.ok()) return status;
+  return result;
 }
 
 }  // namespace rectify::client

@@ -1,34 +1,57 @@
-// rectifyctl: the command line for Rectify's users.
+// rectifyctl: the command line for Rectify's users, one subcommand per RPC.
 //
 //   export RECTIFY_TOKEN=demo-inspector
 //   rectifyctl report --title=砂石料场扬尘 --category=air --severity=medium
 //       --source=inspection --region=620722 --address=洪水镇北滩村
 //   rectifyctl get 620722-2026-000001
 //   rectifyctl --json get 620722-2026-000001
+//   rectifyctl --offline assign local:1 --responsible_unit=minle-hongshui-town
+//   rectifyctl sync
+//
+// Every case subcommand but `report` takes the request's own field names as
+// flags (request_flags.h) and the ids as arguments; see docs/rectifyctl.md.
 //
 // Exit codes: 0 done; 2 bad usage or bad input (also when the server says
 // INVALID_ARGUMENT); 3 refused by the server (its message is printed);
 // 4 the server cannot be reached.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "base/sha256.h"
 #include "base/status_macros.h"
 #include "client/case_format.h"
+#include "client/client_config.h"
 #include "client/command_line.h"
+#include "client/commands.h"
+#include "client/display_width.h"
+#include "client/outbox.h"
 #include "client/rectify_client.h"
+#include "client/request_flags.h"
+#include "google/protobuf/struct.pb.h"
+#include "rectify/v1/command.pb.h"
 
 namespace rectify::client {
 namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
 
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;
@@ -38,16 +61,35 @@ constexpr int kExitUnreachable = 4;
 constexpr char kUsage[] =
     R"(rectifyctl: the command line of Rectify, environmental case work.
 
-Usage: rectifyctl [--server=HOST:PORT] [--token=TOKEN] [--json] COMMAND [FLAGS] [ARGS]
+Usage: rectifyctl [GLOBAL FLAGS] COMMAND [ARGS] [FLAGS]
+       rectifyctl COMMAND --help
 
 Global flags:
-  --server=HOST:PORT  the server (default $RECTIFY_SERVER, else 127.0.0.1:50051)
-  --token=TOKEN       your bearer token (default $RECTIFY_TOKEN)
-  --json              print replies as JSON instead of text
+  --server=HOST:PORT  the server (default $RECTIFY_SERVER, the config file, else 127.0.0.1:50051)
+  --token=TOKEN       your bearer token (default $RECTIFY_TOKEN, else the config file)
+  --config=PATH       config file (default $RECTIFY_CONFIG, else ~/.config/rectify/config)
+  --tls               use TLS (implied by --tls_ca)
+  --tls_ca=PEM        CA certificates that verify the server
+  --tls_cert=PEM --tls_key=PEM   a client certificate, when the server asks for one
+  --timeout=SECONDS   deadline of one attempt of a call (default 10; retries of
+                      UNAVAILABLE/DEADLINE_EXCEEDED back off up to 30 s in all)
+  --json              print replies as JSON instead of tables
+  --offline           record a case command in the outbox instead of sending it
+  --client_dir=DIR    the outbox's directory (default ~/.local/share/rectify)
+  --dry_run           print the request as JSON and send nothing
 
-Commands:
-  report   report a new case (rectifyctl report --help)
-  get      show one case: rectifyctl get CASE_ID
+Case work:
+  report, assign, reassign, start, progress, extend, decide-extension, submit,
+  verify, object, close, close-unfounded, reopen
+Referrals:
+  referral propose|approve|refuse|send|receive|extend-review|decide|
+           reconsider|decide-reconsideration|supervise|explain|withdraw
+Reading:
+  get, list, history, watch, evidence upload|download
+Supervision:
+  lists, notices, monthly-report
+Offline outbox:
+  sync, outbox
 
 Exit codes: 0 done, 2 bad usage or input, 3 refused by the server, 4 server unreachable.
 )";
@@ -78,20 +120,262 @@ Optional:
   --command_id=ID       your id for this command, for safe retries; default random
 )";
 
-constexpr char kGetUsage[] = R"(Usage: rectifyctl get CASE_ID
 
-Shows one case as you may see it.
-)";
+enum class Kind {
+  kMutate,
+  kReport,
+  kGet,
+  kList,
+  kHistory,
+  kWatch,
+  kUpload,
+  kDownload,
+  kLists,
+  kNotices,
+  kMonthly,
+  kSync,
+  kOutbox,
+};
 
-int Usage(const std::string& problem, const char* usage) {
-  std::fprintf(stderr, "rectifyctl: %s\n\n%s", problem.c_str(), usage);
+// One subcommand: its name, what it sends, and how its arguments and flags
+// map onto the request's fields.
+struct Spec {
+  std::string name;
+  Kind kind;
+  std::string summary;
+  // kMutate: the field of v1::Command that holds the request.
+  std::string command_field;
+  // Other kinds with a request: its type.
+  const Message* prototype = nullptr;
+  // Positional arguments: placeholder and field path ("" when the handler
+  // takes it itself, e.g. a file name).
+  std::vector<std::pair<std::string, std::string>> positionals;
+  // Short flag names for field paths.
+  std::map<std::string, std::string> aliases;
+  // Flags of the handler itself: "name=HINT" and a line of help.
+  std::vector<std::pair<std::string, std::string>> extra_flags;
+
+  Spec(std::string name, Kind kind, std::string summary, std::string command_field,
+       const Message* prototype = nullptr,
+       std::vector<std::pair<std::string, std::string>> positionals = {},
+       std::map<std::string, std::string> aliases = {},
+       std::vector<std::pair<std::string, std::string>> extra_flags = {})
+      : name(std::move(name)),
+        kind(kind),
+        summary(std::move(summary)),
+        command_field(std::move(command_field)),
+        prototype(prototype),
+        positionals(std::move(positionals)),
+        aliases(std::move(aliases)),
+        extra_flags(std::move(extra_flags)) {}
+};
+
+const std::vector<std::pair<std::string, std::string>> kCase = {{"CASE_ID", "case_id"}};
+const std::vector<std::pair<std::string, std::string>> kCaseReferral = {
+    {"CASE_ID", "case_id"}, {"REFERRAL_ID", "referral_id"}};
+
+const std::vector<Spec>& Specs() {
+  static const auto* specs = new std::vector<Spec>{
+      {"report", Kind::kReport, "Reports a new case (FOUND).", "report_case"},
+      {"assign", Kind::kMutate,
+       "Assigns a FOUND case to a responsible unit with requirements and a deadline (交办). "
+       "SUPERVISOR.",
+       "assign_case", nullptr, kCase,
+       {{"unit", "responsible_unit"}, {"due", "rectification_due_at"}}},
+      {"reassign", Kind::kMutate, "Moves an ASSIGNED case to another unit. SUPERVISOR.",
+       "reassign_case", nullptr, kCase,
+       {{"unit", "responsible_unit"}, {"due", "rectification_due_at"}}},
+      {"start", Kind::kMutate, "Starts rectification (→ RECTIFYING). RECTIFIER.",
+       "start_rectification", nullptr, kCase},
+      {"progress", Kind::kMutate, "Reports progress on a RECTIFYING case. RECTIFIER.",
+       "report_progress", nullptr, kCase,
+       {{"percent", "percent_complete"}, {"evidence", "evidence_ids"}}},
+      {"extend", Kind::kMutate, "Asks for more time on a RECTIFYING case. RECTIFIER.",
+       "request_extension", nullptr, kCase, {{"due", "requested_due_at"}}},
+      {"decide-extension", Kind::kMutate,
+       "Grants or refuses a pending extension request. SUPERVISOR.", "decide_extension",
+       nullptr,
+       {{"CASE_ID", "case_id"}, {"REQUEST_ID", "request_id"}, {"grant|refuse", "granted"}},
+       {{"due", "granted_due_at"}}},
+      {"submit", Kind::kMutate, "Reports that rectification is done. RECTIFIER.",
+       "submit_completion", nullptr, kCase, {{"evidence", "evidence_ids"}}},
+      {"verify", Kind::kMutate,
+       "Records the on-site verification: pass (→ VERIFIED) or fail (→ RECTIFYING). "
+       "INSPECTOR or SUPERVISOR, not the submitter.",
+       "verify_rectification", nullptr, {{"CASE_ID", "case_id"}, {"pass|fail", "passed"}},
+       {{"evidence", "evidence_ids"}, {"due", "new_rectification_due_at"}}},
+      {"object", Kind::kMutate,
+       "Records an objection raised during the public notice (→ RECTIFYING). SUPERVISOR.",
+       "raise_objection", nullptr, kCase, {{"due", "new_rectification_due_at"}}},
+      {"close", Kind::kMutate, "Closes out a VERIFIED case (销号). SUPERVISOR.", "close_case",
+       nullptr, kCase},
+      {"close-unfounded", Kind::kMutate, "Closes a FOUND case as unfounded (查无实据). SUPERVISOR.",
+       "close_as_unfounded", nullptr, kCase},
+      {"reopen", Kind::kMutate, "Reopens a CLOSED case into RECTIFYING. SUPERVISOR.",
+       "reopen_case", nullptr, kCase,
+       {{"unit", "responsible_unit"}, {"due", "rectification_due_at"}}},
+      {"referral propose", Kind::kMutate,
+       "Proposes referring the case to the police, signed by two or more officers. INSPECTOR.",
+       "propose_referral", nullptr, kCase, {{"officer", "proposing_officers"}}},
+      {"referral approve", Kind::kMutate, "Approves a PROPOSED referral. BUREAU_HEAD.",
+       "approve_referral", nullptr, kCaseReferral},
+      {"referral refuse", Kind::kMutate, "Refuses a PROPOSED referral. BUREAU_HEAD.",
+       "refuse_referral", nullptr, kCaseReferral},
+      {"referral send", Kind::kMutate,
+       "Sends an APPROVED referral to the police, copy to the procuratorate. SUPERVISOR.",
+       "send_referral", nullptr, kCaseReferral,
+       {{"police", "police_unit"}, {"procuratorate", "procuratorate_unit"}}},
+      {"referral receive", Kind::kMutate, "Signs the receipt of a SENT referral. POLICE.",
+       "receive_referral", nullptr, kCaseReferral},
+      {"referral extend-review", Kind::kMutate,
+       "Extends the police review period to 7 or 30 days. POLICE.", "extend_referral_review",
+       nullptr, kCaseReferral, {{"days", "review_days"}}},
+      {"referral decide", Kind::kMutate,
+       "Records the police decision: filed, declined or returned. POLICE.", "decide_referral",
+       nullptr, kCaseReferral, {{"police_case", "police_case_number"}}},
+      {"referral reconsider", Kind::kMutate,
+       "Asks the police to reconsider a DECLINED referral. SUPERVISOR.",
+       "request_reconsideration", nullptr, kCaseReferral},
+      {"referral decide-reconsideration", Kind::kMutate,
+       "Decides a reconsideration: filed reverses the decline, declined upholds it. POLICE.",
+       "decide_reconsideration", nullptr, kCaseReferral,
+       {{"police_case", "police_case_number"}}},
+      {"referral supervise", Kind::kMutate,
+       "Asks the procuratorate to supervise an upheld decline. SUPERVISOR.",
+       "request_supervision", nullptr, kCaseReferral},
+      {"referral explain", Kind::kMutate,
+       "Records the police's explanation of why they did not file. POLICE.",
+       "explain_non_filing", nullptr, kCaseReferral},
+      {"referral withdraw", Kind::kMutate, "Withdraws a referral that has not ended. SUPERVISOR.",
+       "withdraw_referral", nullptr, kCaseReferral},
+      {"get", Kind::kGet, "Shows one case as you may see it.", "",
+       &v1::GetCaseRequest::default_instance(), kCase},
+      {"list", Kind::kList, "Lists the cases in your scope that match the filter, a page at a time.",
+       "", &v1::ListCasesRequest::default_instance(), {},
+       {{"status", "filter.statuses"},
+        {"category", "filter.categories"},
+        {"region", "filter.region_prefix"},
+        {"unit", "filter.responsible_unit"},
+        {"source", "filter.sources"},
+        {"overdue", "filter.overdue_only"},
+        {"list_id", "filter.list_id"},
+        {"found_from", "filter.found_from"},
+        {"found_to", "filter.found_to"},
+        {"updated_from", "filter.updated_from"},
+        {"updated_to", "filter.updated_to"}}},
+      {"history", Kind::kHistory, "Shows a case's events, oldest first, a page at a time.", "",
+       &v1::GetCaseHistoryRequest::default_instance(), kCase},
+      {"watch", Kind::kWatch, "Streams events from a log position: the history, then live ones.",
+       "", &v1::WatchEventsRequest::default_instance(), {},
+       {{"after", "after_position"},
+        {"case", "stream_id"},
+        {"region", "region_prefix"},
+        {"type", "event_types"}},
+       {{"limit=N", "stop after N events (default: run until interrupted)"},
+        {"for=SECONDS", "stop after this long"}}},
+      {"evidence upload", Kind::kUpload,
+       "Records a file as evidence on a case (SHA-256 and size computed here).", "",
+       &v1::UploadEvidenceMetadata::default_instance(), {{"CASE_ID", "case_id"}, {"FILE", ""}},
+       {}},
+      {"evidence download", Kind::kDownload,
+       "Downloads a piece of evidence and checks its SHA-256.", "",
+       &v1::DownloadEvidenceRequest::default_instance(),
+       {{"CASE_ID", "case_id"}, {"EVIDENCE_ID", "evidence_id"}}, {},
+       {{"out=FILE", "where to write the bytes (default: the evidence's file name)"}}},
+      {"lists", Kind::kLists, "Lists the rectification lists (整改清单) in your jurisdiction.", "",
+       &v1::ListRectificationListsRequest::default_instance(), {},
+       {{"region", "region_prefix"}}},
+      {"notices", Kind::kNotices,
+       "Shows the notices (通报): overdue, no progress, not started, per unit.", "",
+       &v1::ListNoticesRequest::default_instance(), {},
+       {{"region", "region_prefix"}, {"reason", "reasons"}}},
+      {"monthly-report", Kind::kMonthly, "Shows the monthly dispatch report (月调度).", "",
+       &v1::GetMonthlyReportRequest::default_instance(), {{"YEAR", "year"}, {"MONTH", "month"}},
+       {{"region", "region_prefix"}}},
+      {"sync", Kind::kSync,
+       "Sends the outbox's pending commands in order; refused ones are set aside.", ""},
+      {"outbox", Kind::kOutbox, "Shows the outbox: pending, sent and set-aside commands.", ""},
+  };
+  return *specs;
+}
+
+const Spec* FindSpec(const std::string& name) {
+  for (const Spec& spec : Specs()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+// The request message type of a mutating subcommand.
+const google::protobuf::Descriptor* RequestType(const Spec& spec) {
+  if (!spec.command_field.empty()) {
+    return v1::Command::descriptor()->FindFieldByName(spec.command_field)->message_type();
+  }
+  return spec.prototype == nullptr ? nullptr : spec.prototype->GetDescriptor();
+}
+
+bool IsPositionalPath(const Spec& spec, const std::string& path) {
+  for (const auto& [placeholder, field] : spec.positionals) {
+    if (field == path) return true;
+  }
+  return false;
+}
+
+std::string SpecUsage(const Spec& spec) {
+  if (spec.kind == Kind::kReport) return kReportUsage;
+  std::string out = absl::StrCat("Usage: rectifyctl ", spec.name);
+  for (const auto& [placeholder, field] : spec.positionals) absl::StrAppend(&out, " ", placeholder);
+  absl::StrAppend(&out, " [FLAGS]\n\n", spec.summary, "\n");
+  const google::protobuf::Descriptor* type = RequestType(spec);
+  std::vector<std::vector<std::string>> rows;
+  if (type != nullptr) {
+    std::map<std::string, std::string> alias_of;
+    for (const auto& [alias, path] : spec.aliases) alias_of[path] = alias;
+    auto add = [&](const FieldDescriptor& field, const std::string& path) {
+      if (IsPositionalPath(spec, path)) return;
+      std::string note = field.is_repeated() ? "repeatable" : "";
+      if (path == "command_id") note = "your id for safe retries; default random";
+      if (alias_of.count(path) > 0) {
+        note = absl::StrCat(note, note.empty() ? "" : "; ", "also --", alias_of[path]);
+      }
+      rows.push_back({absl::StrCat("  --", path, "=", ValueHint(field)), note});
+    };
+    for (int i = 0; i < type->field_count(); ++i) {
+      const FieldDescriptor& field = *type->field(i);
+      if (IsSettable(field)) {
+        add(field, field.name());
+      } else if (field.message_type() != nullptr && !field.is_repeated()) {
+        // One level of nesting, e.g. ListCasesRequest.filter.
+        for (int k = 0; k < field.message_type()->field_count(); ++k) {
+          const FieldDescriptor& inner = *field.message_type()->field(k);
+          if (IsSettable(inner)) add(inner, absl::StrCat(field.name(), ".", inner.name()));
+        }
+      }
+    }
+  }
+  for (const auto& [flag, help] : spec.extra_flags) rows.push_back({"  --" + flag, help});
+  if (!rows.empty()) {
+    absl::StrAppend(&out, "\nFlags (the request's fields):\n", FormatTable({"", ""}, rows).substr(1));
+  }
+  absl::StrAppend(&out,
+                  "\nTIME is RFC 3339 (2026-11-28T09:30:00+08:00) or \"2026-11-28 09:30\" "
+                  "(China time).\n");
+  return out;
+}
+
+int Usage(const std::string& problem, const std::string& usage) {
+  std::fprintf(stderr, "rectifyctl: %s\n\n%s", problem.c_str(), usage.c_str());
   return kExitUsage;
 }
 
 // Prints a failed call's status and returns the exit code it calls for.
 int Report(const absl::Status& status) {
+  std::string message(status.message());
+  if (message.empty() && status.code() == absl::StatusCode::kUnimplemented) {
+    message = "the server does not offer this call yet";
+  }
   std::fprintf(stderr, "rectifyctl: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
-               std::string(status.message()).c_str());
+               message.c_str());
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
       return kExitUsage;
@@ -121,26 +405,6 @@ absl::Status ParseEnumFlag(const std::string& flag, const std::string& value,
     return absl::InvalidArgumentError(absl::StrCat("--", flag, "=", value, " is not known"));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<absl::Time> ParseTimeFlag(const std::string& flag, const std::string& value) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime(absl::RFC3339_full, value, &time, &error)) return time;
-  if (absl::ParseTime("%Y-%m-%d %H:%M", value, absl::FixedTimeZone(8 * 3600), &time, &error)) {
-    return time;
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--", flag, "=", value, " is not a time like 2026-11-28T09:30:00+08:00"));
-}
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
 }
 
 std::string RandomCommandId() {
@@ -208,75 +472,517 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   request.mutable_complainant()->set_phone(phone);
   ASSIGN_OR_RETURN(std::string found_at, SingleFlag(flags, "found_at", ""));
   if (found_at.empty()) {
-    *request.mutable_found_at() = ToProto(SystemClock().Now());
+    *request.mutable_found_at() = ToTimestamp(SystemClock().Now());
   } else {
-    ASSIGN_OR_RETURN(absl::Time time, ParseTimeFlag("found_at", found_at));
-    *request.mutable_found_at() = ToProto(time);
+    ASSIGN_OR_RETURN(absl::Time time, ParseTime("--found_at", found_at));
+    *request.mutable_found_at() = ToTimestamp(time);
   }
   for (const std::string& tag : RepeatedFlag(flags, "tag")) request.add_tags(tag);
   return request;
 }
 
-int PrintCase(const v1::Case& state, const google::protobuf::Message& reply, bool json) {
-  if (!json) {
-    std::cout << FormatCase(state);
-    return kExitOk;
+
+// Fills `request` from the subcommand's arguments and flags. Arguments whose
+// placeholder maps to no field go to `own_args`.
+absl::Status FillRequest(const Spec& spec, const CommandLine& line, Message& request,
+                         std::vector<std::string>* own_args) {
+  const std::vector<std::string>& args = line.arguments;
+  if (args.size() != spec.positionals.size()) {
+    std::vector<std::string> names;
+    for (const auto& [placeholder, field] : spec.positionals) names.push_back(placeholder);
+    return absl::InvalidArgumentError(
+        names.empty() ? absl::StrCat(spec.name, " takes no arguments, only flags")
+                      : absl::StrCat(spec.name, " takes ", absl::StrJoin(names, " ")));
   }
-  absl::StatusOr<std::string> text = ToJson(reply);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& [placeholder, path] = spec.positionals[i];
+    if (path.empty()) {
+      own_args->push_back(args[i]);
+      continue;
+    }
+    RETURN_IF_ERROR(SetFieldFromText(request, path, args[i], placeholder));
+  }
+  std::set<std::string> extra;
+  for (const auto& [flag, help] : spec.extra_flags) extra.insert(flag.substr(0, flag.find('=')));
+  std::map<std::string, int> seen;
+  for (const auto& [name, value] : line.flags) {
+    if (name == "help" || extra.count(name) > 0) continue;
+    const auto alias = spec.aliases.find(name);
+    const std::string path = alias != spec.aliases.end() ? alias->second : name;
+    const FieldDescriptor* field = FieldAtPath(*request.GetDescriptor(), path);
+    if (field == nullptr || !IsSettable(*field) || IsPositionalPath(spec, path)) {
+      return absl::InvalidArgumentError("unknown flag --" + name);
+    }
+    if (!field->is_repeated() && ++seen[path] > 1) {
+      return absl::InvalidArgumentError(absl::StrCat("flag --", name, " is given more than once"));
+    }
+    RETURN_IF_ERROR(SetFieldFromText(request, path, value, "--" + name));
+  }
+  const FieldDescriptor* command_id = request.GetDescriptor()->FindFieldByName("command_id");
+  if (command_id != nullptr && request.GetReflection()->GetString(request, command_id).empty()) {
+    request.GetReflection()->SetString(&request, command_id, RandomCommandId());
+  }
+  return absl::OkStatus();
+}
+
+// The settings every subcommand that talks to the server shares.
+struct Context {
+  ClientOptions options;
+  bool json = false;
+  bool offline = false;
+  bool dry_run = false;
+  std::string client_dir;
+
+  absl::StatusOr<std::unique_ptr<RectifyClient>> Client() const {
+    return RectifyClient::Create(options);
+  }
+  std::string OutboxDir() const { return client_dir + "/outbox"; }
+};
+
+int PrintJson(const Message& message) {
+  absl::StatusOr<std::string> text = ToJson(message);
   if (!text.ok()) return Report(text.status());
   std::cout << *text;
   return kExitOk;
 }
 
+int PrintCase(const v1::Case& state, const Message& reply, bool json) {
+  if (json) return PrintJson(reply);
+  std::cout << FormatCase(state);
+  return kExitOk;
+}
+
+std::string ShortTime(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(timestamp.seconds()),
+                          absl::FixedTimeZone(8 * 3600));
+}
+
+std::string EventType(const v1::Event& event) {
+  const auto* oneof = v1::Event::descriptor()->FindOneofByName("payload");
+  const auto* field = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
+  return field == nullptr ? "" : field->name();
+}
+
+std::string ActorName(const v1::Actor& actor) {
+  return actor.display_name().empty()
+             ? actor.principal_id()
+             : absl::StrCat(actor.display_name(), " (", actor.principal_id(), ")");
+}
+
+// Replaces a local reference ("local:1") by the case id the server gave the
+// case when the outbox was synced.
+absl::Status ResolveLocalCase(const Context& context, Message& request) {
+  const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName("case_id");
+  if (field == nullptr) return absl::OkStatus();
+  const std::string case_id = request.GetReflection()->GetString(request, field);
+  if (!IsLocalRef(case_id)) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::unique_ptr<Outbox> outbox, Outbox::Open(context.OutboxDir()));
+  absl::StatusOr<std::string> resolved = outbox->Resolve(case_id);
+  if (!resolved.ok()) return absl::InvalidArgumentError(std::string(resolved.status().message()));
+  request.GetReflection()->SetString(&request, field, *resolved);
+  return absl::OkStatus();
+}
+
+int RunMutation(const Context& context, const Spec& spec, v1::Command command) {
+  Message* request = MutableRequestOf(command);
+  if (context.dry_run) return PrintJson(command);
+  if (context.offline) {
+    // When it happened is when it was recorded, not when the network came back.
+    const FieldDescriptor* occurred = request->GetDescriptor()->FindFieldByName("occurred_at");
+    if (occurred != nullptr && !request->GetReflection()->HasField(*request, occurred)) {
+      request->GetReflection()->MutableMessage(request, occurred)->CopyFrom(
+          ToTimestamp(SystemClock().Now()));
+    }
+    absl::StatusOr<std::unique_ptr<Outbox>> outbox = Outbox::Open(context.OutboxDir());
+    if (!outbox.ok()) return Report(outbox.status());
+    absl::StatusOr<OutboxEntry> entry = (*outbox)->Append(command);
+    if (!entry.ok()) return Usage(std::string(entry.status().message()), SpecUsage(spec));
+    if (context.json) {
+      google::protobuf::Struct reply;
+      auto& fields = *reply.mutable_fields();
+      fields["seq"].set_number_value(static_cast<double>(entry->seq));
+      fields["command_id"].set_string_value(entry->command.command_id());
+      fields["local_ref"].set_string_value(entry->local_ref);
+      return PrintJson(reply);
+    }
+    std::cout << "recorded offline as #" << entry->seq << " (command id "
+              << entry->command.command_id() << ")";
+    if (!entry->local_ref.empty()) std::cout << "; the case is " << entry->local_ref;
+    std::cout << "\nrun `rectifyctl sync` when the network is back\n";
+    return kExitOk;
+  }
+  if (absl::Status resolved = ResolveLocalCase(context, *request); !resolved.ok()) {
+    return Usage(std::string(resolved.message()), SpecUsage(spec));
+  }
+  absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
+  if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  absl::StatusOr<CommandReply> reply = SendCommand(**client, command);
+  if (!reply.ok()) return Report(reply.status());
+  return PrintCase(reply->case_state, *reply->response, context.json);
+}
+
+int RunRead(const Context& context, const Spec& spec, Message& request,
+            const std::vector<std::string>& own_args, const CommandLine& line) {
+  if (absl::Status resolved = ResolveLocalCase(context, request); !resolved.ok()) {
+    return Usage(std::string(resolved.message()), SpecUsage(spec));
+  }
+  // Files are read before --dry_run prints, so the request shown is the one sent.
+  std::string upload_bytes;
+  if (spec.kind == Kind::kUpload) {
+    auto& metadata = static_cast<v1::UploadEvidenceMetadata&>(request);
+    absl::StatusOr<std::string> bytes = ReadWholeFile(own_args[0]);
+    if (!bytes.ok()) return Usage(std::string(bytes.status().message()), SpecUsage(spec));
+    upload_bytes = std::move(*bytes);
+    metadata.set_sha256(HexEncode(Sha256(upload_bytes)));
+    metadata.set_size_bytes(static_cast<int64_t>(upload_bytes.size()));
+    if (metadata.file_name().empty()) {
+      const size_t slash = own_args[0].rfind('/');
+      metadata.set_file_name(slash == std::string::npos ? own_args[0]
+                                                        : own_args[0].substr(slash + 1));
+    }
+  }
+  if (context.dry_run) return PrintJson(request);
+  if (context.offline) {
+    return Usage(absl::StrCat(spec.name, " needs the server; only case commands work offline"),
+                 SpecUsage(spec));
+  }
+  absl::StatusOr<std::unique_ptr<RectifyClient>> made = context.Client();
+  if (!made.ok()) return Usage(std::string(made.status().message()), kUsage);
+  RectifyClient& client = **made;
+  switch (spec.kind) {
+    case Kind::kGet: {
+      auto reply = client.Call(&v1::CaseService::Stub::GetCase,
+                               static_cast<const v1::GetCaseRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      return PrintCase(reply->case_(), *reply, context.json);
+    }
+    case Kind::kList: {
+      auto reply = client.Call(&v1::CaseService::Stub::ListCases,
+                               static_cast<const v1::ListCasesRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::Case& c : reply->cases()) {
+        rows.push_back({c.case_id(), ShortEnumName(v1::CaseStatus_Name(c.status()), "CASE_STATUS_"),
+                        ShortEnumName(v1::Category_Name(c.category()), "CATEGORY_"),
+                        c.responsible_unit(), ShortTime(c.rectification_due_at()),
+                        c.overdue() ? "yes" : "", c.title()});
+      }
+      std::cout << FormatTable({"CASE", "STATUS", "CATEGORY", "UNIT", "DUE", "OVERDUE", "TITLE"},
+                               rows);
+      if (!reply->next_page_token().empty()) {
+        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
+      }
+      return kExitOk;
+    }
+    case Kind::kHistory: {
+      auto reply = client.Call(&v1::CaseService::Stub::GetCaseHistory,
+                               static_cast<const v1::GetCaseHistoryRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::Event& event : reply->events()) {
+        rows.push_back({std::to_string(event.version()), ShortTime(event.occurred_at()),
+                        EventType(event), ActorName(event.actor()),
+                        std::to_string(event.position())});
+      }
+      std::cout << FormatTable({"VERSION", "TIME", "EVENT", "BY", "POSITION"}, rows);
+      if (!reply->next_page_token().empty()) {
+        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
+      }
+      return kExitOk;
+    }
+    case Kind::kWatch: {
+      int64_t limit = 0;
+      double seconds = 0;
+      auto limit_text = SingleFlag(line.flags, "limit", "0");
+      auto for_text = SingleFlag(line.flags, "for", "0");
+      if (!limit_text.ok() || !for_text.ok() || !absl::SimpleAtoi(*limit_text, &limit) ||
+          !absl::SimpleAtod(*for_text, &seconds) || limit < 0 || seconds < 0) {
+        return Usage("--limit and --for take a number", SpecUsage(spec));
+      }
+      int64_t seen = 0;
+      const absl::Status status = client.WatchEvents(
+          static_cast<const v1::WatchEventsRequest&>(request),
+          seconds > 0 ? absl::Seconds(seconds) : absl::InfiniteDuration(),
+          [&](const v1::WatchEventsResponse& item) {
+            if (!item.has_event()) return true;
+            const v1::Event& event = item.event();
+            if (context.json) {
+              absl::StatusOr<std::string> text = ToJson(event);
+              if (text.ok()) std::cout << *text;
+            } else {
+              std::cout << event.position() << "  " << ShortTime(event.occurred_at()) << "  "
+                        << event.stream_id() << "  v" << event.version() << "  "
+                        << EventType(event) << "  " << ActorName(event.actor()) << "\n";
+            }
+            std::cout.flush();
+            return limit == 0 || ++seen < limit;
+          });
+      if (!status.ok()) return Report(status);
+      return kExitOk;
+    }
+    case Kind::kUpload: {
+      auto reply = client.UploadEvidence(static_cast<const v1::UploadEvidenceMetadata&>(request),
+                                         upload_bytes);
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << "evidence " << reply->evidence().evidence_id() << " recorded on "
+                << reply->case_().case_id() << "\n";
+      return kExitOk;
+    }
+    case Kind::kDownload: {
+      auto reply =
+          client.DownloadEvidence(static_cast<const v1::DownloadEvidenceRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      const auto& [evidence, bytes] = *reply;
+      if (HexEncode(Sha256(bytes)) != evidence.sha256()) {
+        return Report(absl::DataLossError("the downloaded bytes do not match their SHA-256"));
+      }
+      auto out = SingleFlag(line.flags, "out", evidence.file_name());
+      if (!out.ok() || out->empty()) return Usage("--out is needed", SpecUsage(spec));
+      std::ofstream file(*out, std::ios::binary);
+      file << bytes;
+      file.close();
+      if (!file) return Report(absl::InternalError("cannot write " + *out));
+      std::cout << "wrote " << bytes.size() << " bytes to " << *out << "\n";
+      return kExitOk;
+    }
+    case Kind::kLists: {
+      auto reply = client.Call(&v1::SupervisionService::Stub::ListRectificationLists,
+                               static_cast<const v1::ListRectificationListsRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::RectificationList& list : reply->lists()) {
+        rows.push_back({list.list_id(), ShortEnumName(v1::ListStatus_Name(list.status()),
+                                                      "LIST_STATUS_"),
+                        list.region_code(), list.owner_unit(), list.title()});
+      }
+      std::cout << FormatTable({"LIST", "STATUS", "REGION", "OWNER", "TITLE"}, rows);
+      return kExitOk;
+    }
+    case Kind::kNotices: {
+      auto reply = client.Call(&v1::SupervisionService::Stub::ListNotices,
+                               static_cast<const v1::ListNoticesRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::UnitNotices& unit : reply->units()) {
+        for (const v1::Notice& notice : unit.notices()) {
+          rows.push_back({unit.responsible_unit(),
+                          ShortEnumName(v1::NoticeReason_Name(notice.reason()), "NOTICE_REASON_"),
+                          notice.case_id(), std::to_string(notice.days()), notice.title()});
+        }
+      }
+      std::cout << FormatTable({"UNIT", "REASON", "CASE", "DAYS", "TITLE"}, rows);
+      return kExitOk;
+    }
+    case Kind::kMonthly: {
+      auto reply = client.Call(&v1::SupervisionService::Stub::GetMonthlyReport,
+                               static_cast<const v1::GetMonthlyReportRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      auto row = [](const std::string& key, const v1::ReportFigures& f) {
+        return std::vector<std::string>{
+            key, std::to_string(f.new_cases()), std::to_string(f.assigned()),
+            std::to_string(f.rectifying()), std::to_string(f.verified()),
+            std::to_string(f.closed()), std::to_string(f.overdue()),
+            absl::StrFormat("%.1f%%", f.closure_rate() * 100)};
+      };
+      std::vector<std::vector<std::string>> rows = {row("total", reply->total())};
+      for (const auto& r : reply->by_category()) rows.push_back(row(r.key(), r.figures()));
+      for (const auto& r : reply->by_region()) rows.push_back(row(r.key(), r.figures()));
+      for (const auto& r : reply->by_unit()) rows.push_back(row(r.key(), r.figures()));
+      std::cout << FormatTable({"", "NEW", "ASSIGNED", "RECTIFYING", "VERIFIED", "CLOSED",
+                                "OVERDUE", "CLOSURE"},
+                               rows);
+      return kExitOk;
+    }
+    default:
+      return Usage("internal: not a read", kUsage);
+  }
+}
+
+std::string StateName(OutboxState state) {
+  switch (state) {
+    case OutboxState::kPending:
+      return "pending";
+    case OutboxState::kSent:
+      return "sent";
+    case OutboxState::kSetAside:
+      return "set aside";
+  }
+  return "";
+}
+
+int RunOutbox(const Context& context) {
+  absl::StatusOr<std::unique_ptr<Outbox>> outbox = Outbox::Open(context.OutboxDir());
+  if (!outbox.ok()) return Report(outbox.status());
+  absl::StatusOr<std::vector<OutboxEntry>> entries = (*outbox)->Entries();
+  if (!entries.ok()) return Report(entries.status());
+  if (context.json) {
+    google::protobuf::Struct reply;
+    auto* list = (*reply.mutable_fields())["entries"].mutable_list_value();
+    for (const OutboxEntry& entry : *entries) {
+      auto& fields = *list->add_values()->mutable_struct_value()->mutable_fields();
+      fields["seq"].set_number_value(static_cast<double>(entry.seq));
+      fields["state"].set_string_value(StateName(entry.state));
+      fields["command"].set_string_value(CommandName(entry.command));
+      fields["command_id"].set_string_value(entry.command.command_id());
+      fields["case_ref"].set_string_value(RequestString(entry.command, "case_id").empty()
+                                              ? entry.local_ref
+                                              : RequestString(entry.command, "case_id"));
+      fields["case_id"].set_string_value(entry.case_id);
+      if (entry.state == OutboxState::kSetAside) {
+        fields["code"].set_string_value(absl::StatusCodeToString(entry.refusal.code()));
+        fields["reason"].set_string_value(std::string(entry.refusal.message()));
+      }
+    }
+    return PrintJson(reply);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const OutboxEntry& entry : *entries) {
+    const std::string ref = entry.local_ref.empty() ? RequestString(entry.command, "case_id")
+                                                    : entry.local_ref;
+    std::string note;
+    if (entry.state == OutboxState::kSent) note = "→ " + entry.case_id;
+    if (entry.state == OutboxState::kSetAside) {
+      note = absl::StrCat(absl::StatusCodeToString(entry.refusal.code()), ": ",
+                          entry.refusal.message());
+    }
+    rows.push_back({std::to_string(entry.seq), StateName(entry.state), CommandName(entry.command),
+                    ref, entry.command.command_id(), note});
+  }
+  std::cout << FormatTable({"#", "STATE", "COMMAND", "CASE", "COMMAND ID", "RESULT"}, rows);
+  return kExitOk;
+}
+
+int RunSync(const Context& context) {
+  absl::StatusOr<std::unique_ptr<Outbox>> outbox = Outbox::Open(context.OutboxDir());
+  if (!outbox.ok()) return Report(outbox.status());
+  absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
+  if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  const SyncResult result =
+      (*outbox)->Sync([&](const v1::Command& command) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(CommandReply reply, SendCommand(**client, command));
+        return reply.case_state.case_id();
+      });
+  std::cout << "sent " << result.sent << ", set aside " << result.set_aside << ", pending "
+            << result.pending << "\n";
+  if (result.set_aside > 0) std::cout << "see `rectifyctl outbox` for the server's reasons\n";
+  if (!result.stopped.ok()) return Report(result.stopped);
+  return kExitOk;
+}
+
 int Main(const std::vector<std::string>& args) {
-  absl::StatusOr<CommandLine> line = ParseCommandLine(args, {"json", "help"});
-  if (!line.ok()) return Usage(std::string(line.status().message()), kUsage);
-  if (line->subcommand.empty() || line->subcommand == "help" ||
-      line->global_flags.count("help") > 0) {
-    const bool asked = line->subcommand == "help" || line->global_flags.count("help") > 0;
+  absl::StatusOr<CommandLine> parsed =
+      ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
+                              "filter.overdue_only", "overdue"});
+  if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
+  CommandLine line = std::move(*parsed);
+  if (line.subcommand.empty() || line.subcommand == "help" ||
+      line.global_flags.count("help") > 0) {
+    const bool asked = line.subcommand == "help" || line.global_flags.count("help") > 0;
     std::fputs(kUsage, asked ? stdout : stderr);
     return asked ? kExitOk : kExitUsage;
   }
-  if (absl::Status known = CheckKnownFlags(line->global_flags, {"server", "token", "json"});
+  if (absl::Status known = CheckKnownFlags(
+          line.global_flags, {"server", "token", "json", "config", "tls", "tls_ca", "tls_cert",
+                              "tls_key", "timeout", "offline", "client_dir", "dry_run"});
       !known.ok()) {
     return Usage(std::string(known.message()), kUsage);
   }
-  const char* env_server = std::getenv("RECTIFY_SERVER");
-  const char* env_token = std::getenv("RECTIFY_TOKEN");
-  ClientOptions options;
-  auto server = SingleFlag(line->global_flags, "server",
-                           env_server != nullptr ? env_server : options.server);
-  auto token = SingleFlag(line->global_flags, "token", env_token != nullptr ? env_token : "");
-  auto json = SingleFlag(line->global_flags, "json", "false");
-  if (!server.ok() || !token.ok() || !json.ok()) {
-    return Usage("a global flag is given more than once", kUsage);
+  // Two-word subcommands: "referral approve", "evidence upload".
+  std::string name = line.subcommand;
+  if ((name == "referral" || name == "evidence") && !line.arguments.empty()) {
+    name = absl::StrCat(name, " ", line.arguments.front());
+    line.arguments.erase(line.arguments.begin());
   }
-  options.server = *server;
-  options.token = *token;
-  const bool as_json = *json == "true";
+  const Spec* spec = FindSpec(name);
+  if (spec == nullptr) return Usage(absl::StrCat("unknown command \"", name, "\""), kUsage);
+  if (line.flags.count("help") > 0) {
+    std::fputs(SpecUsage(*spec).c_str(), stdout);
+    return kExitOk;
+  }
 
-  const bool help = line->flags.count("help") > 0;
-  if (line->subcommand == "report") {
-    if (help) return std::fputs(kReportUsage, stdout), kExitOk;
-    absl::StatusOr<v1::ReportCaseRequest> request = BuildReport(*line);
-    if (!request.ok()) return Usage(std::string(request.status().message()), kReportUsage);
-    RectifyClient client(options);
-    absl::StatusOr<v1::ReportCaseResponse> reply = client.ReportCase(*request);
-    if (!reply.ok()) return Report(reply.status());
-    return PrintCase(reply->case_(), *reply, as_json);
+  // Settings: a flag, else the environment, else the config file, else the default.
+  std::map<std::string, std::string> global;
+  for (const auto& [flag, value] : line.global_flags) {
+    if (global.count(flag) > 0) return Usage("flag --" + flag + " is given more than once", kUsage);
+    global[flag] = value;
   }
-  if (line->subcommand == "get") {
-    if (help) return std::fputs(kGetUsage, stdout), kExitOk;
-    if (absl::Status known = CheckKnownFlags(line->flags, {}); !known.ok()) {
-      return Usage(std::string(known.message()), kGetUsage);
+  const bool explicit_config = global.count("config") > 0;
+  absl::StatusOr<std::map<std::string, std::string>> config =
+      LoadConfig(explicit_config ? global["config"] : DefaultConfigPath(), explicit_config);
+  if (!config.ok()) return Usage(std::string(config.status().message()), kUsage);
+  auto setting = [&](const std::string& key, const char* env,
+                     const std::string& fallback) -> std::string {
+    if (global.count(key) > 0) return global[key];
+    if (env != nullptr) {
+      if (const char* value = std::getenv(env); value != nullptr) return value;
     }
-    if (line->arguments.size() != 1) return Usage("get takes one CASE_ID", kGetUsage);
-    RectifyClient client(options);
-    absl::StatusOr<v1::GetCaseResponse> reply = client.GetCase(line->arguments[0]);
-    if (!reply.ok()) return Report(reply.status());
-    return PrintCase(reply->case_(), *reply, as_json);
+    if (config->count(key) > 0) return config->at(key);
+    return fallback;
+  };
+  Context context;
+  context.options.server = setting("server", "RECTIFY_SERVER", context.options.server);
+  context.options.token = setting("token", "RECTIFY_TOKEN", "");
+  context.options.tls = setting("tls", nullptr, "false") == "true";
+  context.options.tls_ca = setting("tls_ca", nullptr, "");
+  context.options.tls_cert = setting("tls_cert", nullptr, "");
+  context.options.tls_key = setting("tls_key", nullptr, "");
+  const std::string timeout = setting("timeout", nullptr, config->count("timeout_seconds") > 0
+                                                              ? config->at("timeout_seconds")
+                                                              : "10");
+  double timeout_seconds = 0;
+  if (!absl::SimpleAtod(timeout, &timeout_seconds) || timeout_seconds <= 0) {
+    return Usage("--timeout must be a positive number of seconds", kUsage);
   }
-  return Usage(absl::StrCat("unknown command \"", line->subcommand, "\""), kUsage);
+  context.options.call_timeout = absl::Seconds(timeout_seconds);
+  context.json = global.count("json") > 0 && global["json"] == "true";
+  context.offline = global.count("offline") > 0 && global["offline"] == "true";
+  context.dry_run = global.count("dry_run") > 0 && global["dry_run"] == "true";
+  context.client_dir = setting("client_dir", "RECTIFY_CLIENT_DIR", DefaultClientDir());
+  if (context.client_dir.empty() && (context.offline || spec->kind == Kind::kSync ||
+                                     spec->kind == Kind::kOutbox)) {
+    return Usage("--client_dir is needed (no $HOME)", kUsage);
+  }
+
+  switch (spec->kind) {
+    case Kind::kReport: {
+      absl::StatusOr<v1::ReportCaseRequest> request = BuildReport(line);
+      if (!request.ok()) return Usage(std::string(request.status().message()), kReportUsage);
+      v1::Command command;
+      *command.mutable_report_case() = std::move(*request);
+      return RunMutation(context, *spec, std::move(command));
+    }
+    case Kind::kMutate: {
+      v1::Command command;
+      Message* request = command.GetReflection()->MutableMessage(
+          &command, v1::Command::descriptor()->FindFieldByName(spec->command_field));
+      std::vector<std::string> own_args;
+      if (absl::Status filled = FillRequest(*spec, line, *request, &own_args); !filled.ok()) {
+        return Usage(std::string(filled.message()), SpecUsage(*spec));
+      }
+      return RunMutation(context, *spec, std::move(command));
+    }
+    case Kind::kSync:
+    case Kind::kOutbox:
+      if (!line.arguments.empty() || !line.flags.empty()) {
+        return Usage(absl::StrCat(spec->name, " takes no arguments or flags"), SpecUsage(*spec));
+      }
+      return spec->kind == Kind::kSync ? RunSync(context) : RunOutbox(context);
+    default: {
+      std::unique_ptr<Message> request(spec->prototype->New());
+      std::vector<std::string> own_args;
+      if (absl::Status filled = FillRequest(*spec, line, *request, &own_args); !filled.ok()) {
+        return Usage(std::string(filled.message()), SpecUsage(*spec));
+      }
+      return RunRead(context, *spec, *request, own_args, line);
+    }
+  }
 }
 
 }  // namespace

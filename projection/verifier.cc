@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "base/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "projection/projector.h"
@@ -30,7 +31,7 @@ std::string Printable(absl::string_view bytes) {
     if (c >= 0x20 && c < 0x7f) {
       out.push_back(c);
     } else {
-      out.append(absl::StrCat("\\x", storage::HexEncode(std::string(1, c))));
+      out.append(absl::StrCat("\\x", HexEncode(std::string(1, c))));
     }
   }
   return out;
@@ -161,7 +162,7 @@ class Checker {
     }
     if (event.prev_hash() != stream.last_hash) {
       Problem(absl::StrCat("event ", name, ": prev_hash ",
-                           storage::HexEncode(event.prev_hash()).substr(0, 16),
+                           HexEncode(event.prev_hash()).substr(0, 16),
                            "... is not the hash of the event before it (broken hash link)"));
     }
     stream.last_hash = event.hash();

@@ -15,9 +15,6 @@ namespace rectify::storage {
 // prev_hash; its own `hash` field is ignored.
 std::string ComputeEventHash(const v1::Event& event);
 
-// Lowercase hex of `bytes`, for messages and tools.
-std::string HexEncode(const std::string& bytes);
-
 }  // namespace rectify::storage
 
 #endif  // RECTIFY_STORAGE_EVENT_HASH_H_

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
+#include "workflow/key_value_lines.h"
 
 namespace rectify::workflow {
 namespace {
@@ -168,19 +169,11 @@ absl::StatusOr<Calendar> ParseCalendar(absl::string_view text) {
   int current_year = 0;
   bool zone_seen = false;
   bool beyond_seen = false;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    const size_t hash = line.find('#');
-    if (hash != absl::string_view::npos) line = line.substr(0, hash);
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    const size_t colon = line.find(':');
-    if (colon == absl::string_view::npos) {
-      return LineError(line_number, absl::StrCat("expected \"key: value\", got \"", line, "\""));
-    }
-    const absl::string_view key = absl::StripAsciiWhitespace(line.substr(0, colon));
-    const absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+  ASSIGN_OR_RETURN(const std::vector<KeyValueLine> lines, SplitKeyValueLines(text, "calendar"));
+  for (const KeyValueLine& line : lines) {
+    const int line_number = line.number;
+    const absl::string_view key = line.key;
+    const absl::string_view value = line.value;
     if (key == "zone") {
       if (zone_seen) return LineError(line_number, "zone is given twice");
       zone_seen = true;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
+#include "workflow/key_value_lines.h"
 
 namespace rectify::workflow {
 namespace {
@@ -86,19 +87,11 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
 absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
   Policy policy;
   std::set<std::string> seen;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    const size_t hash = line.find('#');
-    if (hash != absl::string_view::npos) line = line.substr(0, hash);
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    const size_t colon = line.find(':');
-    if (colon == absl::string_view::npos) {
-      return LineError(line_number, absl::StrCat("expected \"key: value\", got \"", line, "\""));
-    }
-    const std::string key(absl::StripAsciiWhitespace(line.substr(0, colon)));
-    const absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+  ASSIGN_OR_RETURN(const std::vector<KeyValueLine> lines, SplitKeyValueLines(text, "policy"));
+  for (const KeyValueLine& line : lines) {
+    const int line_number = line.number;
+    const std::string key(line.key);
+    const absl::string_view value = line.value;
     if (key == "name") {
       if (value.empty()) return LineError(line_number, "name is empty");
       policy.name = std::string(value);

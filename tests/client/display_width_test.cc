@@ -1,0 +1,58 @@
+// Display width of UTF-8 text and tables aligned with Chinese cells.
+#include "client/display_width.h"
+
+#include "gtest/gtest.h"
+
+namespace rectify::client {
+namespace {
+
+TEST(DisplayWidthTest, AsciiIsOneColumnEach) {
+  EXPECT_EQ(DisplayWidth(""), 0);
+  EXPECT_EQ(DisplayWidth("620722-2026-000001"), 18);
+}
+
+TEST(DisplayWidthTest, ChineseAndFullwidthAreTwoColumns) {
+  EXPECT_EQ(DisplayWidth("扬尘"), 4);
+  EXPECT_EQ(DisplayWidth("砂石料场扬尘未覆盖，周边村民投诉"), 32);  // "，" is fullwidth
+  EXPECT_EQ(DisplayWidth("扬尘 dust"), 9);
+  EXPECT_EQ(DisplayWidth("（整改）"), 8);
+  EXPECT_EQ(DisplayWidth("\u3000"), 2);       // ideographic space
+  EXPECT_EQ(DisplayWidth("𠀀"), 2);           // CJK Extension B, 4 bytes in UTF-8
+  EXPECT_EQ(DisplayWidth("한국"), 4);
+}
+
+TEST(DisplayWidthTest, CombiningAndOtherNarrowCharacters) {
+  EXPECT_EQ(DisplayWidth("e\u0301"), 1);  // e + combining acute
+  EXPECT_EQ(DisplayWidth("°C ±5"), 5);
+  EXPECT_EQ(DisplayWidth("\u200b"), 0);  // zero-width space
+}
+
+TEST(DisplayWidthTest, InvalidUtf8CountsOneColumnPerByte) {
+  EXPECT_EQ(DisplayWidth(std::string("\xff\xfe")), 2);
+  EXPECT_EQ(DisplayWidth(std::string("\xe6\x89")), 2);  // a truncated 扬
+}
+
+TEST(DisplayWidthTest, PadToWidthCountsColumnsNotBytes) {
+  EXPECT_EQ(PadToWidth("扬尘", 6), "扬尘  ");
+  EXPECT_EQ(PadToWidth("abcdef", 3), "abcdef");
+}
+
+TEST(DisplayWidthTest, TableColumnsLineUpWithChineseText) {
+  const std::string table =
+      FormatTable({"CASE", "UNIT", "TITLE"},
+                  {{"620722-2026-000001", "洪水镇", "砂石料场扬尘"},
+                   {"620722-2026-000002", "minle-hongshui-town", "Noise at night"},
+                   {"620722-2026-000003", "民乐县生态环境局", "x"}});
+  EXPECT_EQ(table,
+            "CASE                UNIT                 TITLE\n"
+            "620722-2026-000001  洪水镇               砂石料场扬尘\n"
+            "620722-2026-000002  minle-hongshui-town  Noise at night\n"
+            "620722-2026-000003  民乐县生态环境局     x\n");
+}
+
+TEST(DisplayWidthTest, ShortRowsGetEmptyCellsAndNoTrailingSpaces) {
+  EXPECT_EQ(FormatTable({"A", "B"}, {{"长"}}), "A   B\n长\n");
+}
+
+}  // namespace
+}  // namespace rectify::client

@@ -1,0 +1,354 @@
+// End to end with the real binaries: every rectifyctl subcommand the server
+// on main implements, through a case's whole life cycle and a referral's,
+// each step by the role DOMAIN.md gives it (demo tokens); the subcommands
+// whose RPC the server does not offer yet build the right request
+// (--dry_run) and end with UNIMPLEMENTED and exit 3; bad flags and bad input
+// end with a usage message and exit 2 and change nothing.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "rectify/v1/case_service.pb.h"
+#include "tests/subprocess.h"
+#include "tests/temp_dir.h"
+
+namespace rectify {
+namespace {
+
+using ::rectify::testing::ReadFileOrEmpty;
+using ::rectify::testing::Runfile;
+using ::rectify::testing::Subprocess;
+using ::testing::HasSubstr;
+
+// rectify_server on 127.0.0.1 port 0 with a temporary data directory.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const rectify::testing::TempDir& dir) : dir_(dir) {}
+
+  void Start() {
+    const std::string port_file = dir_.Sub("port");
+    std::remove(port_file.c_str());
+    auto process = Subprocess::Start(
+        {Runfile("server/rectify_server"), "--listen=127.0.0.1:0",
+         "--data_dir=" + dir_.Sub("data"),
+         "--principals_file=" + Runfile("config/principals.demo.textproto"),
+         "--port_file=" + port_file},
+        dir_.Sub("server.out"), dir_.Sub("server.err"));
+    ASSERT_TRUE(process.ok()) << process.status();
+    process_.emplace(std::move(*process));
+    for (int i = 0; i < 2000 && port_ == 0; ++i) {
+      std::string text(absl::StripAsciiWhitespace(ReadFileOrEmpty(port_file)));
+      if (!text.empty()) {
+        ASSERT_TRUE(absl::SimpleAtoi(text, &port_));
+      }
+      if (port_ == 0) usleep(10000);
+    }
+    ASSERT_NE(port_, 0) << "the server did not start: " << ReadFileOrEmpty(dir_.Sub("server.err"));
+  }
+
+  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+ private:
+  const rectify::testing::TempDir& dir_;
+  std::optional<Subprocess> process_;
+  int port_ = 0;
+};
+
+struct CtlResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+v1::Case ParseCase(const std::string& json) {
+  v1::GetCaseResponse reply;  // every mutating reply has `case` as field 1
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &reply, options);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return reply.case_();
+}
+
+// An instant `days` from now as RFC 3339, for deadlines the server accepts.
+std::string DaysFromNow(int days) {
+  return absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Hours(24 * days),
+                          absl::FixedTimeZone(8 * 3600));
+}
+
+class RectifyctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_.Start(); }
+
+  CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
+                                     "--server=" + server_.address(), "--token=" + token,
+                                     "--client_dir=" + dir_.Sub("client")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    CtlResult result;
+    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
+    EXPECT_TRUE(code.ok()) << code.status();
+    result.exit_code = code.ok() ? *code : -1;
+    return result;
+  }
+
+  // Runs a command that must succeed, with --json, and returns the case.
+  v1::Case Step(const std::string& token, std::vector<std::string> args) {
+    args.insert(args.begin(), "--json");
+    CtlResult result = Ctl(token, args);
+    EXPECT_EQ(result.exit_code, 0) << args[1] << ": " << result.err;
+    return ParseCase(result.out);
+  }
+
+  std::string Report(const std::string& title) {
+    v1::Case reported = Step("demo-inspector",
+                             {"report", "--title=" + title, "--category=water",
+                              "--severity=high", "--source=inspection", "--region=620722",
+                              "--address=民乐县洪水镇", "--description=排污口未封堵"});
+    EXPECT_EQ(reported.status(), v1::CASE_STATUS_FOUND);
+    return reported.case_id();
+  }
+
+  rectify::testing::TempDir dir_;
+  ServerProcess server_{dir_};
+};
+
+TEST_F(RectifyctlTest, TheWholeCaseLifeCycle) {
+  const std::string id = Report("洪水河排污口污水直排");
+  v1::Case c = Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town",
+                                        "--requirements=封堵排污口，十日内完成", "--due=" + DaysFromNow(20)});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_ASSIGNED);
+  EXPECT_EQ(c.responsible_unit(), "minle-hongshui-town");
+  EXPECT_EQ(c.requirements(), "封堵排污口，十日内完成");
+
+  c = Step("demo-rectifier", {"start", id, "--note=已组织施工队"});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_RECTIFYING);
+  c = Step("demo-rectifier", {"progress", id, "--text=已完成一半", "--percent=50"});
+  ASSERT_EQ(c.progress_reports_size(), 1);
+  EXPECT_EQ(c.progress_reports(0).text(), "已完成一半");
+  EXPECT_EQ(c.progress_reports(0).percent_complete(), 50);
+
+  const std::string asked = DaysFromNow(40);
+  c = Step("demo-rectifier", {"extend", id, "--due=" + asked, "--reason=冬季冻土无法施工"});
+  ASSERT_EQ(c.extension_requests_size(), 1);
+  const std::string request_id = c.extension_requests(0).request_id();
+  EXPECT_EQ(c.extension_requests(0).state(), v1::EXTENSION_STATE_REQUESTED);
+  c = Step("demo-supervisor", {"decide-extension", id, request_id, "grant"});
+  EXPECT_EQ(c.extension_requests(0).state(), v1::EXTENSION_STATE_GRANTED);
+
+  c = Step("demo-rectifier", {"submit", id, "--summary=排污口已封堵"});
+  EXPECT_TRUE(c.completion_pending());
+  c = Step("demo-inspector", {"verify", id, "fail", "--notes=仍有渗漏"});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_RECTIFYING);
+  EXPECT_FALSE(c.verification().passed());
+  c = Step("demo-rectifier", {"submit", id, "--summary=渗漏已处理"});
+  c = Step("demo-inspector-2", {"verify", id, "pass", "--notes=现场复核合格"});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_VERIFIED);
+  c = Step("demo-supervisor", {"close", id, "--remark=销号"});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_CLOSED);
+
+  // The text view shows the same case; reopen and close-unfounded work too.
+  CtlResult shown = Ctl("demo-supervisor", {"get", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("status:      CLOSED"));
+  EXPECT_THAT(shown.out, HasSubstr("title:       洪水河排污口污水直排"));
+  c = Step("demo-supervisor", {"reopen", id, "--reason=问题反弹", "--due=" + DaysFromNow(15)});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_RECTIFYING);
+  EXPECT_EQ(c.reopen_count(), 1);
+
+  const std::string other = Report("举报核查");
+  c = Step("demo-supervisor", {"close-unfounded", other, "--reason=查无实据"});
+  EXPECT_EQ(c.status(), v1::CASE_STATUS_CLOSED);
+  EXPECT_TRUE(c.closure().unfounded());
+
+  // Reassign and object, on a third case.
+  const std::string third = Report("三号");
+  Step("demo-supervisor", {"assign", third, "--unit=minle-hongshui-town", "--requirements=整改"});
+  c = Step("demo-supervisor",
+           {"reassign", third, "--unit=minle-psb", "--requirements=整改", "--reason=职责调整"});
+  EXPECT_EQ(c.responsible_unit(), "minle-psb");
+}
+
+TEST_F(RectifyctlTest, AReferralThroughDeclineReconsiderationSupervisionAndFiling) {
+  const std::string id = Report("危险废物非法倾倒");
+  Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town", "--requirements=清运"});
+  v1::Case c = Step("demo-inspector", {"referral", "propose", id, "--suspected_offence=污染环境罪",
+                                       "--report=现场查获危险废物约20吨", "--officer=insp-zhang",
+                                       "--officer=insp-li"});
+  ASSERT_EQ(c.referrals_size(), 1);
+  const std::string ref = c.referrals(0).referral_id();
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_PROPOSED);
+
+  c = Step("demo-bureau-head", {"referral", "approve", id, ref, "--remark=同意移送"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_APPROVED);
+  c = Step("demo-supervisor", {"referral", "send", id, ref, "--police=minle-psb",
+                               "--procuratorate=minle-procuratorate"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_SENT);
+  c = Step("demo-police", {"referral", "receive", id, ref});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_RECEIVED);
+  c = Step("demo-police", {"referral", "decide", id, ref, "--decision=declined",
+                           "--reason=证据不足"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_DECLINED);
+  c = Step("demo-supervisor", {"referral", "reconsider", id, ref, "--grounds=已补充检测报告"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED);
+  c = Step("demo-police", {"referral", "decide-reconsideration", id, ref, "--decision=declined",
+                           "--reason=维持不立案"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_DECLINE_UPHELD);
+  c = Step("demo-supervisor", {"referral", "supervise", id, ref, "--grounds=提请检察院监督"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_SUPERVISION_REQUESTED);
+  c = Step("demo-police", {"referral", "decide", id, ref, "--decision=filed",
+                           "--police_case=民公刑立字〔2026〕88号"});
+  EXPECT_EQ(c.referrals(0).state(), v1::REFERRAL_STATE_FILED);
+  EXPECT_EQ(c.referrals(0).police_case_number(), "民公刑立字〔2026〕88号");
+
+  // The server's refusal of a step out of order: exit 3 with its message.
+  CtlResult refused = Ctl("demo-police", {"referral", "receive", id, ref});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  // The wrong role: exit 3, PERMISSION_DENIED.
+  CtlResult denied = Ctl("demo-rectifier", {"referral", "withdraw", id, ref, "--reason=x"});
+  EXPECT_EQ(denied.exit_code, 3);
+  EXPECT_THAT(denied.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_F(RectifyctlTest, CallsTheServerDoesNotOfferYetBuildTheRequestAndExitThree) {
+  const std::string id = Report("待查询");
+  struct Call {
+    std::vector<std::string> args;
+    std::string request_json;  // a fragment of the --dry_run output
+  };
+  const std::string file = dir_.Sub("photo.jpg");
+  FILE* out = std::fopen(file.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  std::fputs("abc", out);
+  std::fclose(out);
+  const std::vector<Call> calls = {
+      {{"list", "--status=rectifying", "--status=assigned", "--region=620722", "--overdue"},
+       "\"CASE_STATUS_RECTIFYING\""},
+      {{"history", id, "--page_size=20"}, "\"page_size\": 20"},
+      {{"watch", "--after=5", "--case=" + id, "--limit=1"}, "\"after_position\": \"5\""},
+      {{"evidence", "upload", id, file, "--kind=photo", "--media_type=image/jpeg"},
+       // SHA-256 of "abc".
+       "\"sha256\": \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\""},
+      {{"evidence", "download", id, "ev-1"}, "\"evidence_id\": \"ev-1\""},
+      {{"lists", "--region=6207"}, "\"region_prefix\": \"6207\""},
+      {{"notices", "--reason=overdue"}, "\"NOTICE_REASON_OVERDUE\""},
+      {{"monthly-report", "2026", "11"}, "\"month\": 11"},
+  };
+  for (const Call& call : calls) {
+    std::vector<std::string> dry = {"--dry_run"};
+    dry.insert(dry.end(), call.args.begin(), call.args.end());
+    CtlResult request = Ctl("demo-supervisor", dry);
+    EXPECT_EQ(request.exit_code, 0) << call.args[0] << ": " << request.err;
+    EXPECT_THAT(request.out, HasSubstr(call.request_json)) << call.args[0];
+
+    CtlResult sent = Ctl("demo-supervisor", call.args);
+    EXPECT_EQ(sent.exit_code, 3) << call.args[0] << ": " << sent.err;
+    EXPECT_THAT(sent.err, HasSubstr("UNIMPLEMENTED")) << call.args[0];
+  }
+}
+
+TEST_F(RectifyctlTest, BadFlagsAndBadInputAreUsageErrorsAndChangeNothing) {
+  const std::string id = Report("坏输入");
+  const std::vector<std::vector<std::string>> bad = {
+      {"assign", id, "--colour=red"},                          // unknown flag
+      {"assign"},                                              // no CASE_ID
+      {"assign", id, id},                                      // one too many
+      {"verify", id, "maybe"},                                 // neither pass nor fail
+      {"referral", "decide", id, "ref-1", "--decision=perhaps"},  // not an enum value
+      {"extend", id, "--due=next week", "--reason=x"},         // not a time
+      {"progress", id, "--percent=half"},                      // not a number
+      {"assign", id, "--unit=a", "--unit=b"},                  // given twice
+      {"referral", "teleport", id},                            // no such step
+      {"frobnicate"},                                          // no such command
+      {"sync", "now"},                                         // takes no arguments
+  };
+  for (const auto& args : bad) {
+    CtlResult result = Ctl("demo-supervisor", args);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.out;
+    EXPECT_THAT(result.err, HasSubstr("Usage: rectifyctl")) << args[0];
+  }
+  // The server's INVALID_ARGUMENT (requirements missing) is exit 2 as well.
+  CtlResult invalid = Ctl("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town"});
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_THAT(invalid.err, HasSubstr("requirements"));
+
+  // Nothing changed: the case is still FOUND at version 1.
+  CtlResult read = Ctl("demo-supervisor", {"--json", "get", id});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_EQ(ParseCase(read.out).status(), v1::CASE_STATUS_FOUND);
+  EXPECT_EQ(ParseCase(read.out).version(), 1);
+}
+
+TEST_F(RectifyctlTest, EverySubcommandHasHelp) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"report"}, {"assign"}, {"reassign"}, {"start"}, {"progress"}, {"extend"},
+      {"decide-extension"}, {"submit"}, {"verify"}, {"object"}, {"close"},
+      {"close-unfounded"}, {"reopen"}, {"referral", "propose"}, {"referral", "approve"},
+      {"referral", "refuse"}, {"referral", "send"}, {"referral", "receive"},
+      {"referral", "extend-review"}, {"referral", "decide"}, {"referral", "reconsider"},
+      {"referral", "decide-reconsideration"}, {"referral", "supervise"},
+      {"referral", "explain"}, {"referral", "withdraw"}, {"get"}, {"list"}, {"history"},
+      {"watch"}, {"evidence", "upload"}, {"evidence", "download"}, {"lists"}, {"notices"},
+      {"monthly-report"}, {"sync"}, {"outbox"}};
+  for (std::vector<std::string> args : commands) {
+    const std::string name = args.size() == 2 ? args[0] + " " + args[1] : args[0];
+    args.push_back("--help");
+    CtlResult help = Ctl("demo-supervisor", args);
+    EXPECT_EQ(help.exit_code, 0) << name;
+    EXPECT_THAT(help.out, HasSubstr("Usage: rectifyctl " + name)) << name;
+  }
+  CtlResult top = Ctl("demo-supervisor", {"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_THAT(top.out, HasSubstr("Exit codes"));
+}
+
+TEST_F(RectifyctlTest, TokenFromTheEnvironmentOrAConfigFile) {
+  const std::string config = dir_.Sub("config");
+  FILE* out = std::fopen(config.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  std::fprintf(out, "# a tablet\nserver = %s\ntoken = demo-inspector\n", server_.address().c_str());
+  std::fclose(out);
+  std::string stdout_text, stderr_text;
+  const std::vector<std::string> report = {
+      Runfile("client/rectifyctl"), "--config=" + config, "--json", "report",
+      "--title=配置文件", "--category=noise", "--severity=low", "--source=self_found",
+      "--region=620722"};
+  absl::StatusOr<int> code =
+      rectify::testing::Run(report, dir_.path(), &stdout_text, &stderr_text);
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(*code, 0) << stderr_text;
+  EXPECT_EQ(ParseCase(stdout_text).reported_by().principal_id(), "insp-zhang");
+
+  // RECTIFY_TOKEN wins over the file.
+  std::vector<std::string> again = report;
+  again.push_back("--command_id=env-token-1");
+  code = rectify::testing::Run(again, dir_.path(), &stdout_text, &stderr_text,
+                               {"RECTIFY_TOKEN=demo-supervisor"});
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(*code, 0) << stderr_text;
+  EXPECT_EQ(ParseCase(stdout_text).reported_by().principal_id(), "sup-wang");
+
+  // A config file with a typo is a usage error.
+  out = std::fopen(config.c_str(), "w");
+  std::fputs("tokn = x\n", out);
+  std::fclose(out);
+  code = rectify::testing::Run(report, dir_.path(), &stdout_text, &stderr_text);
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(*code, 2);
+  EXPECT_THAT(stderr_text, HasSubstr("unknown key"));
+}
+
+}  // namespace
+}  // namespace rectify

@@ -1,0 +1,415 @@
+// CaseService over real gRPC on 127.0.0.1 port 0, with the real pipeline, a
+// real RocksDB store and a simulated clock: each role's part of DOMAIN.md end
+// to end, retried command ids, concurrent writers with expected versions,
+// and principals of a foreign jurisdiction refused on every mutating RPC.
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/sha256.h"
+#include "base/simulated_clock.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+#include "rectify/v1/case_service.grpc.pb.h"
+#include "server/case_service.h"
+#include "server/pipeline.h"
+#include "server/principals.h"
+#include "storage/rocks_event_store.h"
+#include "tests/temp_dir.h"
+#include "workflow/policy.h"
+
+namespace rectify::server {
+namespace {
+
+using Stub = v1::CaseService::Stub;
+
+// 2026-03-02 09:00 China Standard Time.
+const absl::Time kStart =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
+
+google::protobuf::Timestamp ToProto(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(absl::ToUnixSeconds(time));
+  return timestamp;
+}
+
+struct Person {
+  std::string token;
+  std::string id;
+  std::string role;
+  std::string unit;
+  std::string jurisdiction;
+};
+
+// Minle County (620722) staff, one per role, and the same roles in Ganzhou
+// District (620702): the foreign jurisdiction.
+std::vector<Person> People() {
+  std::vector<Person> people = {
+      {"inspector", "insp-zhang", "ROLE_INSPECTOR", "minle-eeb", "620722"},
+      {"inspector-2", "insp-li", "ROLE_INSPECTOR", "minle-eeb", "620722"},
+      {"supervisor", "sup-wang", "ROLE_SUPERVISOR", "minle-eeb", "620722"},
+      {"rectifier", "rect-hongshui", "ROLE_RECTIFIER", "minle-hongshui-town", "620722"},
+      {"head", "head-chen", "ROLE_BUREAU_HEAD", "minle-eeb", "620722"},
+      {"police", "police-zhao", "ROLE_POLICE", "minle-psb", "620722"},
+      {"procurator", "proc-sun", "ROLE_PROCURATOR", "minle-procuratorate", "620722"},
+      {"auditor", "audit-zhou", "ROLE_AUDITOR", "zhangye-discipline", "6207"},
+  };
+  for (const char* role : {"INSPECTOR", "SUPERVISOR", "RECTIFIER", "BUREAU_HEAD", "POLICE",
+                           "PROCURATOR", "AUDITOR", "ADMIN"}) {
+    people.push_back({absl::StrCat("ganzhou-", role), absl::StrCat("ganzhou-", role),
+                      absl::StrCat("ROLE_", role), "minle-hongshui-town", "620702"});
+  }
+  return people;
+}
+
+class CaseServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string principals;
+    for (const Person& person : People()) {
+      absl::StrAppend(&principals, "principals { principal { principal_id: \"", person.id,
+                      "\" role: ", person.role, " unit_id: \"", person.unit,
+                      "\" jurisdiction: \"", person.jurisdiction, "\" } token_sha256: \"",
+                      HexEncode(Sha256(person.token)), "\" }\n");
+    }
+    auto registry = PrincipalRegistry::Parse(principals);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = std::make_unique<PrincipalRegistry>(std::move(*registry));
+    storage::StoreOptions options;
+    options.clock = &clock_;
+    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
+    pipeline_->Start();
+    service_ = std::make_unique<CaseServiceImpl>(*registry_, *pipeline_, *store_);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    stub_ = v1::CaseService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) server_->Shutdown();
+    if (pipeline_ != nullptr) pipeline_->Stop();
+  }
+
+  // Calls `method` as the person with `token`.
+  template <typename Request, typename Response>
+  grpc::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const std::string& token, const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return ((*stub_).*method)(&context, request, response);
+  }
+
+  // Calls and expects OK; returns the case after the command.
+  template <typename Request, typename Response>
+  v1::Case Ok(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+              const std::string& token, Request request) {
+    if (request.command_id().empty()) request.set_command_id(absl::StrCat("cmd-", ++commands_));
+    Response response;
+    const grpc::Status status = Call(method, token, request, &response);
+    EXPECT_TRUE(status.ok()) << request.GetTypeName() << " as " << token << ": "
+                             << status.error_code() << " " << status.error_message();
+    return response.case_();
+  }
+
+  v1::Case Report(const std::string& token = "inspector") {
+    v1::ReportCaseRequest request;
+    request.set_title("北滩村渗坑");
+    request.set_category(v1::CATEGORY_WATER);
+    request.set_severity(v1::SEVERITY_HIGH);
+    request.set_source(v1::CASE_SOURCE_HOTLINE_12369);
+    request.mutable_location()->set_region_code("620722100");
+    request.mutable_complainant()->set_name("王秀英");
+    *request.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(2));
+    return Ok(&Stub::ReportCase, token, request);
+  }
+
+  v1::Case Assign(const std::string& case_id) {
+    v1::AssignCaseRequest request;
+    request.set_case_id(case_id);
+    request.set_responsible_unit("minle-hongshui-town");
+    request.set_requirements("一周内完成渗坑清理并回填");
+    *request.mutable_rectification_due_at() = ToProto(clock_.Now() + absl::Hours(24 * 20));
+    return Ok(&Stub::AssignCase, "supervisor", request);
+  }
+
+  // Expects a mutating call on `case_id` by `token` to be PERMISSION_DENIED.
+  template <typename Request, typename Response>
+  void ExpectDenied(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const std::string& token, const std::string& case_id) {
+    Request request;
+    request.set_case_id(case_id);
+    request.set_command_id(absl::StrCat(token, "-", ++commands_));
+    Response response;
+    EXPECT_EQ(Call(method, token, request, &response).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << request.GetTypeName() << " as " << token;
+  }
+
+  template <typename Request>
+  Request On(const std::string& case_id) {
+    Request request;
+    request.set_case_id(case_id);
+    return request;
+  }
+
+  rectify::testing::TempDir dir_;
+  SimulatedClock clock_{kStart};
+  workflow::Policy policy_;
+  std::unique_ptr<PrincipalRegistry> registry_;
+  std::unique_ptr<storage::RocksEventStore> store_;
+  std::unique_ptr<CommandPipeline> pipeline_;
+  std::unique_ptr<CaseServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<Stub> stub_;
+  int commands_ = 0;
+};
+
+TEST_F(CaseServiceTest, CaseLifeCycleWithEachRoleDoingItsPart) {
+  const v1::Case reported = Report();
+  const std::string id = reported.case_id();
+  EXPECT_EQ(reported.status(), v1::CASE_STATUS_FOUND);
+  EXPECT_FALSE(reported.has_complainant()) << "an inspector does not see the complainant";
+
+  EXPECT_EQ(Assign(id).status(), v1::CASE_STATUS_ASSIGNED);
+  clock_.Advance(absl::Hours(3));
+  EXPECT_EQ(Ok(&Stub::StartRectification, "rectifier", On<v1::StartRectificationRequest>(id))
+                .status(),
+            v1::CASE_STATUS_RECTIFYING);
+
+  auto progress = On<v1::ReportProgressRequest>(id);
+  progress.set_text("已清运渗坑污泥约40吨");
+  progress.set_percent_complete(40);
+  EXPECT_THAT(Ok(&Stub::ReportProgress, "rectifier", progress).progress_reports(),
+              ::testing::SizeIs(1));
+
+  auto extension = On<v1::RequestExtensionRequest>(id);
+  extension.set_reason("回填土方供应不足");
+  *extension.mutable_requested_due_at() = ToProto(kStart + absl::Hours(24 * 30));
+  const v1::Case asked = Ok(&Stub::RequestExtension, "rectifier", extension);
+  ASSERT_THAT(asked.extension_requests(), ::testing::SizeIs(1));
+  auto decision = On<v1::DecideExtensionRequest>(id);
+  decision.set_request_id(asked.extension_requests(0).request_id());
+  decision.set_granted(true);
+  const v1::Case extended = Ok(&Stub::DecideExtension, "supervisor", decision);
+  EXPECT_EQ(extended.rectification_due_at().seconds(),
+            absl::ToUnixSeconds(kStart + absl::Hours(24 * 30)));
+
+  auto submit = On<v1::SubmitCompletionRequest>(id);
+  submit.set_summary("渗坑已清理回填");
+  Ok(&Stub::SubmitCompletion, "rectifier", submit);
+
+  auto fail = On<v1::VerifyRectificationRequest>(id);
+  fail.set_passed(false);
+  fail.set_notes("回填区域仍有异味");
+  *fail.mutable_new_rectification_due_at() = ToProto(clock_.Now() + absl::Hours(24 * 10));
+  EXPECT_EQ(Ok(&Stub::VerifyRectification, "inspector", fail).status(),
+            v1::CASE_STATUS_RECTIFYING);
+
+  submit.clear_command_id();
+  submit.set_summary("已加铺防渗膜并覆土");
+  Ok(&Stub::SubmitCompletion, "rectifier", submit);
+
+  // The one who submitted may not verify: the rectifier is refused.
+  auto pass = On<v1::VerifyRectificationRequest>(id);
+  pass.set_passed(true);
+  pass.set_command_id("verify-by-rectifier");
+  v1::VerifyRectificationResponse refused;
+  EXPECT_EQ(Call(&Stub::VerifyRectification, "rectifier", pass, &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  pass.clear_command_id();
+  EXPECT_EQ(Ok(&Stub::VerifyRectification, "inspector-2", pass).status(),
+            v1::CASE_STATUS_VERIFIED);
+
+  const v1::Case closed = Ok(&Stub::CloseCase, "supervisor", On<v1::CloseCaseRequest>(id));
+  EXPECT_EQ(closed.status(), v1::CASE_STATUS_CLOSED);
+  EXPECT_EQ(closed.complainant().name(), "王秀英") << "the supervisor sees the complainant";
+
+  // What the store holds agrees with the replies.
+  auto stored = store_->GetCase(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->version(), closed.version());
+  auto history = store_->ReadStream(id, 1, 1000);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(static_cast<int64_t>(history->size()), closed.version());
+  for (size_t i = 0; i < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].version(), static_cast<int64_t>(i + 1));
+  }
+}
+
+TEST_F(CaseServiceTest, ReferralThroughDeclineReconsiderationSupervisionToFiled) {
+  const std::string id = Report().case_id();
+  auto propose = On<v1::ProposeReferralRequest>(id);
+  propose.set_suspected_offence("污染环境罪（刑法第三百三十八条）");
+  propose.set_report("现场检测化学需氧量超标十倍以上");
+  propose.add_proposing_officers("insp-zhang");
+  propose.add_proposing_officers("insp-li");
+  const v1::Case proposed = Ok(&Stub::ProposeReferral, "inspector", propose);
+  ASSERT_THAT(proposed.referrals(), ::testing::SizeIs(1));
+  const std::string referral = proposed.referrals(0).referral_id();
+  auto step = [&](auto request) {
+    request.set_case_id(id);
+    request.set_referral_id(referral);
+    return request;
+  };
+
+  // The police may not read the case before it is sent to them.
+  v1::GetCaseRequest get;
+  get.set_case_id(id);
+  v1::GetCaseResponse read;
+  EXPECT_EQ(Call(&Stub::GetCase, "police", get, &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  Ok(&Stub::ApproveReferral, "head", step(v1::ApproveReferralRequest()));
+  auto send = step(v1::SendReferralRequest());
+  send.set_police_unit("minle-psb");
+  send.set_procuratorate_unit("minle-procuratorate");
+  Ok(&Stub::SendReferral, "supervisor", send);
+  EXPECT_TRUE(Call(&Stub::GetCase, "police", get, &read).ok());
+  EXPECT_TRUE(Call(&Stub::GetCase, "procurator", get, &read).ok());
+  EXPECT_FALSE(read.case_().has_complainant()) << "copies to other agencies carry no personal data";
+
+  Ok(&Stub::ReceiveReferral, "police", step(v1::ReceiveReferralRequest()));
+  auto decline = step(v1::DecideReferralRequest());
+  decline.set_decision(v1::FILING_DECISION_DECLINED);
+  decline.set_reason("证据不足");
+  EXPECT_EQ(Ok(&Stub::DecideReferral, "police", decline).referrals(0).state(),
+            v1::REFERRAL_STATE_DECLINED);
+  auto reconsider = step(v1::RequestReconsiderationRequest());
+  reconsider.set_grounds("补充了第三方检测报告");
+  Ok(&Stub::RequestReconsideration, "supervisor", reconsider);
+  auto upheld = step(v1::DecideReconsiderationRequest());
+  upheld.set_decision(v1::FILING_DECISION_DECLINED);
+  upheld.set_reason("维持不予立案");
+  EXPECT_EQ(Ok(&Stub::DecideReconsideration, "police", upheld).referrals(0).state(),
+            v1::REFERRAL_STATE_DECLINE_UPHELD);
+  auto supervise = step(v1::RequestSupervisionRequest());
+  supervise.set_grounds("请检察院监督立案");
+  Ok(&Stub::RequestSupervision, "supervisor", supervise);
+  auto filed = step(v1::DecideReferralRequest());
+  filed.set_decision(v1::FILING_DECISION_FILED);
+  filed.set_police_case_number("民公刑立字〔2026〕15号");
+  const v1::Case done = Ok(&Stub::DecideReferral, "police", filed);
+  EXPECT_EQ(done.referrals(0).state(), v1::REFERRAL_STATE_FILED);
+  EXPECT_EQ(done.referrals(0).police_case_number(), "民公刑立字〔2026〕15号");
+}
+
+TEST_F(CaseServiceTest, SameCommandIdThreeTimesActsOnceAndRepliesTheSame) {
+  const std::string id = Report().case_id();
+  auto assign = On<v1::AssignCaseRequest>(id);
+  assign.set_command_id("tablet-9-000017");
+  assign.set_responsible_unit("minle-hongshui-town");
+  assign.set_requirements("整改");
+  *assign.mutable_rectification_due_at() = ToProto(kStart + absl::Hours(24 * 15));
+  std::vector<v1::AssignCaseResponse> replies(3);
+  for (auto& reply : replies) {
+    clock_.Advance(absl::Minutes(5));
+    ASSERT_TRUE(Call(&Stub::AssignCase, "supervisor", assign, &reply).ok());
+  }
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(replies[0], replies[1]));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(replies[0], replies[2]));
+  auto stored = store_->GetCase(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->version(), replies[0].case_().version());
+}
+
+TEST_F(CaseServiceTest, ConcurrentWritersWithExpectedVersionExactlyOneWins) {
+  const std::string id = Report().case_id();
+  Assign(id);
+  const v1::Case started =
+      Ok(&Stub::StartRectification, "rectifier", On<v1::StartRectificationRequest>(id));
+  constexpr int kWriters = 8;
+  std::vector<grpc::StatusCode> codes(kWriters);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      auto progress = On<v1::ReportProgressRequest>(id);
+      progress.set_command_id(absl::StrCat("writer-", i));
+      progress.set_expected_version(started.version());
+      progress.set_text(absl::StrCat("进展 ", i));
+      v1::ReportProgressResponse reply;
+      codes[i] = Call(&Stub::ReportProgress, "rectifier", progress, &reply).error_code();
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), grpc::StatusCode::OK), 1);
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), grpc::StatusCode::ABORTED), kWriters - 1);
+  auto stored = store_->GetCase(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_THAT(stored->progress_reports(), ::testing::SizeIs(1));
+}
+
+TEST_F(CaseServiceTest, ForeignJurisdictionIsRefusedOnEveryMutatingRpcAndChangesNothing) {
+  const std::string id = Report().case_id();
+  Assign(id);
+  const int64_t version = store_->GetCase(id)->version();
+  const uint64_t position = store_->LastPosition();
+  for (const Person& person : People()) {
+    if (person.jurisdiction != "620702") continue;
+    const std::string& token = person.token;
+    ExpectDenied(&Stub::AssignCase, token, id);
+    ExpectDenied(&Stub::ReassignCase, token, id);
+    ExpectDenied(&Stub::StartRectification, token, id);
+    ExpectDenied(&Stub::ReportProgress, token, id);
+    ExpectDenied(&Stub::RequestExtension, token, id);
+    ExpectDenied(&Stub::DecideExtension, token, id);
+    ExpectDenied(&Stub::SubmitCompletion, token, id);
+    ExpectDenied(&Stub::VerifyRectification, token, id);
+    ExpectDenied(&Stub::RaiseObjection, token, id);
+    ExpectDenied(&Stub::CloseCase, token, id);
+    ExpectDenied(&Stub::CloseAsUnfounded, token, id);
+    ExpectDenied(&Stub::ReopenCase, token, id);
+    ExpectDenied(&Stub::ProposeReferral, token, id);
+    ExpectDenied(&Stub::ApproveReferral, token, id);
+    ExpectDenied(&Stub::RefuseReferral, token, id);
+    ExpectDenied(&Stub::SendReferral, token, id);
+    ExpectDenied(&Stub::ReceiveReferral, token, id);
+    ExpectDenied(&Stub::ExtendReferralReview, token, id);
+    ExpectDenied(&Stub::DecideReferral, token, id);
+    ExpectDenied(&Stub::RequestReconsideration, token, id);
+    ExpectDenied(&Stub::DecideReconsideration, token, id);
+    ExpectDenied(&Stub::RequestSupervision, token, id);
+    ExpectDenied(&Stub::ExplainNonFiling, token, id);
+    ExpectDenied(&Stub::WithdrawReferral, token, id);
+    v1::GetCaseRequest get;
+    get.set_case_id(id);
+    v1::GetCaseResponse read;
+    EXPECT_EQ(Call(&Stub::GetCase, token, get, &read).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << "GetCase as " << token;
+    // A report in the other county is refused too.
+    v1::ReportCaseRequest report;
+    report.set_command_id(absl::StrCat(token, "-report"));
+    report.set_title("越界上报");
+    report.set_category(v1::CATEGORY_AIR);
+    report.set_severity(v1::SEVERITY_LOW);
+    report.set_source(v1::CASE_SOURCE_INSPECTION);
+    report.mutable_location()->set_region_code("620722");
+    *report.mutable_found_at() = ToProto(kStart - absl::Hours(1));
+    v1::ReportCaseResponse reply;
+    EXPECT_EQ(Call(&Stub::ReportCase, token, report, &reply).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << token;
+  }
+  EXPECT_EQ(store_->GetCase(id)->version(), version);
+  EXPECT_EQ(store_->LastPosition(), position) << "a refused command wrote something";
+}
+
+}  // namespace
+}  // namespace rectify::server
