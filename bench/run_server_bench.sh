@@ -36,50 +36,54 @@ bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
 principals="$PWD/config/principals.demo.textproto"
 
 work="$(mktemp -d /tmp/server-bench.XXXXXX)"
-server_pid=""
+pids=()
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# start NAME COMMAND...: starts a server with --port_file, waits for its port.
+# start NAME COMMAND...: starts a server with --port_file, waits for its
+# port and leaves it in ports[NAME] (and its pid in pid_of[NAME]).
+declare -A ports pid_of
 start() {
   local name="$1"; shift
   rm -f "$work/$name.port"
   "$@" --listen=127.0.0.1:0 --port_file="$work/$name.port" 2>"$work/$name.err" >/dev/null &
-  server_pid=$!
+  local pid=$!
+  pids+=("$pid"); pid_of[$name]=$pid
   for _ in $(seq 1 600); do
     [[ -s "$work/$name.port" ]] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/$name.err" >&2; exit 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$work/$name.err" >&2; exit 1; fi
     sleep 0.1
   done
   [[ -s "$work/$name.port" ]] || { echo "$name did not start" >&2; exit 1; }
-  port="$(cat "$work/$name.port")"
+  ports[$name]="$(cat "$work/$name.port")"
 }
 
 stop() {
-  kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+  local pid="${pid_of[$1]}"
+  kill -TERM "$pid"; wait "$pid" || true
 }
 
 results="$work/results"
 : > "$results"
-run_target() {
-  local name="$1"; shift
-  start "$name" "$@"
-  for clients in $clients_list; do
-    "$bin/bench/loadgen" --server="127.0.0.1:$port" --label="$name" --clients="$clients" \
-      --max_commands="$max_commands" --duration="$duration" \
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# All three servers stay up (idle when not driven) and the targets take
+# turns at each client count, so that a change in the machine's load
+# during the run falls on all three alike.
+start echo "$bin/bench/echo_server"
+start raw "$bin/bench/raw_commit_server" --data_dir="$work/raw-data"
+start server "$bin/server/rectify_server" --data_dir="$work/server-data" \
+  --principals_file="$principals"
+for clients in $clients_list; do
+  for name in echo raw server; do
+    "$bin/bench/loadgen" --server="127.0.0.1:${ports[$name]}" --label="$name" \
+      --clients="$clients" --max_commands="$max_commands" --duration="$duration" \
       --command_prefix="$name-$clients-$$" | tee -a "$results" >&2 || true
   done
-  stop
-}
-
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-run_target echo "$bin/bench/echo_server"
-run_target raw "$bin/bench/raw_commit_server" --data_dir="$work/raw-data"
-run_target server "$bin/server/rectify_server" --data_dir="$work/server-data" \
-  --principals_file="$principals"
+done
+for name in echo raw server; do stop "$name"; done
 echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # The table: one row per client count, server/raw the goal's ratio (≥ 0.8).
@@ -109,14 +113,14 @@ if [[ -n "$getcase_store" ]]; then
   echo
   echo "GetCase, echo_server (the floor: gRPC and loopback only):"
   start echo-get "$bin/bench/echo_server"
-  "$bin/bench/loadgen" --server="127.0.0.1:$port" --label=echo --workload=get \
+  "$bin/bench/loadgen" --server="127.0.0.1:${ports[echo-get]}" --label=echo --workload=get \
     --clients=1 --max_commands="$max_commands" --duration="$duration" || true
-  stop
+  stop echo-get
   start getcase "$bin/server/rectify_server" --data_dir="$getcase_store" --principals_file="$principals"
   echo "GetCase, rectify_server on $getcase_store (random cases of 1M; the first run starts with a cold block cache):"
   for clients in 1 1 8; do
-    "$bin/bench/loadgen" --server="127.0.0.1:$port" --label=getcase --workload=get \
+    "$bin/bench/loadgen" --server="127.0.0.1:${ports[getcase]}" --label=getcase --workload=get \
       --clients="$clients" --max_commands="$max_commands" --duration="$duration" || true
   done
-  stop
+  stop getcase
 fi
