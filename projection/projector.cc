@@ -13,6 +13,12 @@ absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
+std::string TwoDigits(int value) { return absl::StrFormat("%02d", value); }
+
+// A referral counts as sent once it has left the bureau (it keeps counting
+// after a withdrawal); CheckCanRead in server/access.cc has the last word.
+bool WasSent(const v1::Referral& referral) { return referral.has_sent_at(); }
+
 bool TimerLess(const storage::TimerKey& a, const storage::TimerKey& b) {
   return std::tie(a.due, a.stream_id, a.deadline_id) < std::tie(b.due, b.stream_id, b.deadline_id);
 }
@@ -27,9 +33,40 @@ std::string RegionPrefix(const std::string& region_prefix) {
   return absl::StrCat("r/", region_prefix);
 }
 
+std::string AllCasesPrefix() { return "id/"; }
+std::string StatusPrefix(v1::CaseStatus status) {
+  return absl::StrCat("st/", TwoDigits(status), "/");
+}
+std::string CategoryPrefix(v1::Category category) {
+  return absl::StrCat("ca/", TwoDigits(category), "/");
+}
+std::string SourcePrefix(v1::CaseSource source) {
+  return absl::StrCat("so/", TwoDigits(source), "/");
+}
+std::string UnitPrefix(const std::string& unit_id) {
+  return absl::StrCat("un/", unit_id, std::string(1, '\0'));
+}
+std::string OverduePrefix() { return "od/"; }
+std::string ListPrefix(const std::string& list_id) {
+  return absl::StrCat("li/", list_id, std::string(1, '\0'));
+}
+std::string PoliceUnitPrefix(const std::string& police_unit) {
+  return absl::StrCat("rp/", police_unit, std::string(1, '\0'));
+}
+std::string ReferredPrefix() { return "rs/"; }
+std::string FoundAtPrefix() { return "fa/"; }
+std::string UpdatedAtPrefix() { return "ua/"; }
+
+std::string TimeKeyPart(absl::Time time) {
+  // Sign-flipped so that instants before 1970 sort first, as in the store's
+  // timer keys; hex keeps index keys printable.
+  const uint64_t micros = static_cast<uint64_t>(absl::ToUnixMicros(time)) ^ (uint64_t{1} << 63);
+  return absl::StrFormat("%016x", micros);
+}
+
 std::string CaseIdOfIndexKey(const std::string& key) {
-  const size_t slash = key.rfind('/');
-  return slash == std::string::npos ? key : key.substr(slash + 1);
+  const size_t separator = key.find_last_of(std::string("/\0", 2));
+  return separator == std::string::npos ? key : key.substr(separator + 1);
 }
 
 ProjectedKeys ProjectKeys(const v1::Case& state) {
@@ -39,7 +76,39 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   keys.index_keys.push_back(
       absl::StrCat(StatusRegionPrefix(state.status(), region), "/", state.case_id()));
   keys.index_keys.push_back(absl::StrCat(RegionPrefix(region), "/", state.case_id()));
+  const std::string& id = state.case_id();
+  keys.index_keys.push_back(AllCasesPrefix() + id);
+  keys.index_keys.push_back(StatusPrefix(state.status()) + id);
+  keys.index_keys.push_back(CategoryPrefix(state.category()) + id);
+  keys.index_keys.push_back(SourcePrefix(state.source()) + id);
+  if (!state.responsible_unit().empty()) {
+    keys.index_keys.push_back(UnitPrefix(state.responsible_unit()) + id);
+  }
+  if (state.overdue()) keys.index_keys.push_back(OverduePrefix() + id);
+  for (const std::string& list_id : state.list_ids()) {
+    keys.index_keys.push_back(ListPrefix(list_id) + id);
+  }
+  bool referred = false;
+  for (const v1::Referral& referral : state.referrals()) {
+    if (!WasSent(referral)) continue;
+    referred = true;
+    if (!referral.police_unit().empty()) {
+      keys.index_keys.push_back(PoliceUnitPrefix(referral.police_unit()) + id);
+    }
+  }
+  if (referred) keys.index_keys.push_back(ReferredPrefix() + id);
+  if (state.has_found_at()) {
+    keys.index_keys.push_back(
+        absl::StrCat(FoundAtPrefix(), TimeKeyPart(FromProto(state.found_at())), "/", id));
+  }
+  if (state.has_updated_at()) {
+    keys.index_keys.push_back(
+        absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(FromProto(state.updated_at())), "/", id));
+  }
   std::sort(keys.index_keys.begin(), keys.index_keys.end());
+  // Two referrals to the same police unit call for one key.
+  keys.index_keys.erase(std::unique(keys.index_keys.begin(), keys.index_keys.end()),
+                        keys.index_keys.end());
   for (const v1::Deadline& deadline : state.deadlines()) {
     if (deadline.state() != v1::DEADLINE_STATE_OPEN) continue;
     keys.timers.push_back(

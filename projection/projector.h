@@ -4,9 +4,27 @@
 // and rebuild derive index and timer keys the same way.
 //
 // Index key layout (the `index` column family; every key ends with the case
-// id so keys are unique and pages resume after the last key seen):
-//   "s/" status(2 digits) "/" region_code "/" case_id      by status and region
-//   "r/" region_code "/" case_id                           by region (any status)
+// id so keys are unique and pages resume after the last key seen). NN is an
+// enum number in 2 digits; a free-form id (unit, list) ends with 0x00 because
+// it may hold '/'; T is an instant as 16 hex digits (sign-flipped micros, so
+// byte order is time order).
+//   "s/" NN "/" region_code "/" case_id     by status and region
+//   "r/" region_code "/" case_id            by region (any status)
+// In case-id order (ListCases): the case id starts with its county code, so
+// a jurisdiction or region prefix of up to 6 digits narrows every one of
+// these to a key prefix.
+//   "id/" case_id                           every case
+//   "st/" NN "/" case_id                    by status
+//   "ca/" NN "/" case_id                    by category
+//   "so/" NN "/" case_id                    by source
+//   "un/" unit 0x00 case_id                 by responsible unit (once assigned)
+//   "od/" case_id                           overdue cases
+//   "li/" list_id 0x00 case_id              one per rectification list it is on
+//   "rp/" police_unit 0x00 case_id          one per police unit a referral was sent to
+//   "rs/" case_id                           cases with a referral sent
+// In time order (ListCases with a time range):
+//   "fa/" T(found_at) "/" case_id
+//   "ua/" T(updated_at) "/" case_id
 // Timer keys: one per OPEN deadline of the case.
 //
 //   ProjectedKeys before = ProjectKeys(old_state);
@@ -18,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "rectify/v1/case.pb.h"
 #include "storage/event_store.h"
 
@@ -39,7 +58,26 @@ std::string StatusRegionPrefix(v1::CaseStatus status, const std::string& region_
 // The index key prefix of cases whose region starts with `region_prefix`.
 std::string RegionPrefix(const std::string& region_prefix);
 
-// The case id at the end of an index key.
+// Prefixes of the case-id-ordered indexes (see the layout above): append a
+// case id prefix to narrow to a county, or a whole case id to resume.
+std::string AllCasesPrefix();
+std::string StatusPrefix(v1::CaseStatus status);
+std::string CategoryPrefix(v1::Category category);
+std::string SourcePrefix(v1::CaseSource source);
+std::string UnitPrefix(const std::string& unit_id);
+std::string OverduePrefix();
+std::string ListPrefix(const std::string& list_id);
+std::string PoliceUnitPrefix(const std::string& police_unit);
+std::string ReferredPrefix();
+
+// Prefixes of the time-ordered indexes; a key is the prefix, TimeKeyPart of
+// the instant, "/" and the case id.
+std::string FoundAtPrefix();
+std::string UpdatedAtPrefix();
+// `time` as 16 hex digits that sort in time order.
+std::string TimeKeyPart(absl::Time time);
+
+// The case id at the end of an index key (after its last '/' or 0x00).
 std::string CaseIdOfIndexKey(const std::string& key);
 
 // Fills `append` with the index and timer changes from `before` to `after`.

@@ -4,13 +4,15 @@
 // reads the store (reads), redacts what the caller may not see, and
 // finishes. No business rule lives here: Decide has them.
 //
-// Implemented: every mutating RPC on a case, GetCase. ListCases,
-// GetCaseHistory, WatchEvents and evidence answer UNIMPLEMENTED (the
+// Implemented: every mutating RPC on a case, GetCase, and the read side in
+// case_queries.cc: ListCases (from index keys), GetCaseHistory and
+// WatchEvents (through the EventFeed). Evidence answers UNIMPLEMENTED (the
 // generated base class does) until built.
 #ifndef RECTIFY_SERVER_CASE_SERVICE_H_
 #define RECTIFY_SERVER_CASE_SERVICE_H_
 
 #include "rectify/v1/case_service.grpc.pb.h"
+#include "server/event_feed.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/event_store.h"
@@ -23,6 +25,11 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
                   storage::EventStore& store)
       : principals_(principals), pipeline_(pipeline), store_(store) {}
+  // With WatchEvents served by `feed` (which must outlive the service);
+  // without one WatchEvents answers UNIMPLEMENTED.
+  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+                  storage::EventStore& store, EventFeed* feed)
+      : principals_(principals), pipeline_(pipeline), store_(store), feed_(feed) {}
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -80,6 +87,15 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
                                     const v1::GetCaseRequest* request,
                                     v1::GetCaseResponse* response) override;
+  // Defined in case_queries.cc.
+  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* context,
+                                      const v1::ListCasesRequest* request,
+                                      v1::ListCasesResponse* response) override;
+  grpc::ServerUnaryReactor* GetCaseHistory(grpc::CallbackServerContext* context,
+                                           const v1::GetCaseHistoryRequest* request,
+                                           v1::GetCaseHistoryResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchEventsResponse>* WatchEvents(
+      grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
 
  private:
   // The handler of every mutating RPC on an existing case: authenticate,
@@ -92,9 +108,14 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
                                    Response* response, absl::string_view method,
                                    Request* (v1::Command::*field)());
 
+  // Answers ListCases for `principal`; see case_queries.cc.
+  absl::Status ListCasesFor(const v1::Principal& principal, const v1::ListCasesRequest& request,
+                            v1::ListCasesResponse& response);
+
   const PrincipalRegistry& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
+  EventFeed* const feed_ = nullptr;
 };
 
 }  // namespace rectify::server

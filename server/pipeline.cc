@@ -83,6 +83,10 @@ CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Pol
 
 CommandPipeline::~CommandPipeline() { Stop(); }
 
+void CommandPipeline::SetCommitListener(std::function<void(uint64_t)> listener) {
+  commit_listener_ = std::move(listener);
+}
+
 void CommandPipeline::Start() {
   absl::MutexLock lock(&mutex_);
   if (accepting_ || stopping_) return;
@@ -323,6 +327,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                              {"expected", std::to_string(expected_last)},
                              {"committed", std::to_string(committed->last_position)}});
     }
+    if (committed.ok() && commit_listener_) commit_listener_(committed->last_position);
   }
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];
   for (size_t i = 0; i < pending_commands.size(); ++i) {

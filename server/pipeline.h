@@ -63,6 +63,11 @@ class CommandPipeline {
   CommandPipeline(const CommandPipeline&) = delete;
   CommandPipeline& operator=(const CommandPipeline&) = delete;
 
+  // Called on the writer thread after each successful commit with the log
+  // position of its last event (the event feed wakes its subscribers with
+  // it). It must be quick and must not block. Set it before Start.
+  void SetCommitListener(std::function<void(uint64_t last_position)> listener);
+
   // Starts the writer thread.
   void Start();
 
@@ -109,6 +114,8 @@ class CommandPipeline {
   bool accepting_ ABSL_GUARDED_BY(mutex_) = false;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::thread writer_;
+  // Set before Start, then only read by the writer thread.
+  std::function<void(uint64_t)> commit_listener_;
 
   // Owned by the writer thread: the last sequence number handed out per
   // "county-year-" prefix, so that reports in one batch get distinct ids.

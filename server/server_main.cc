@@ -30,6 +30,7 @@
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "server/case_service.h"
+#include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
 #include "server/pipeline.h"
@@ -100,10 +101,14 @@ int Main(const sigset_t& stop_signals) {
   const workflow::Policy policy;
   PipelineOptions pipeline_options;
   pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
+  // WatchEvents: the feed outlives the pipeline that publishes to it.
+  EventFeed feed(**store);
+  feed.Start();
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
+  pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
 
-  CaseServiceImpl case_service(*principals, pipeline, **store);
+  CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
   v1::SupervisionService::CallbackService supervision_service;
   v1::AdminService::CallbackService admin_service;
 
@@ -135,11 +140,13 @@ int Main(const sigset_t& stop_signals) {
     std::rename(temporary.c_str(), port_file.c_str());
   }
 
-  std::thread signal_waiter([&server, &health_service, stop_signals] {
+  std::thread signal_waiter([&server, &health_service, &feed, stop_signals] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     Log(LogLevel::kInfo, {{"event", "stopping"}, {"signal", std::to_string(signal_number)}});
     health_service.Shutdown();
+    // Event streams end at once with the position to resume from.
+    feed.Shutdown();
     // Calls in flight get up to 10 s to finish; then they are cancelled.
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
@@ -147,6 +154,7 @@ int Main(const sigset_t& stop_signals) {
   signal_waiter.join();
   // Every command accepted before the shutdown is committed before exit.
   pipeline.Stop();
+  feed.Stop();
   store->reset();
   Log(LogLevel::kInfo, {{"event", "stopped"}});
   return 0;

@@ -1,0 +1,354 @@
+// The event feed behind WatchEvents; see event_feed.h.
+#include "server/event_feed.h"
+
+#include <algorithm>
+#include <deque>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "base/status_macros.h"
+#include "absl/strings/str_cat.h"
+#include "server/access.h"
+#include "server/log.h"
+#include "workflow/validation.h"
+
+namespace rectify::server {
+namespace {
+
+// The payload's field name in Event, e.g. "case_reported".
+std::string PayloadName(const v1::Event& event) {
+  const google::protobuf::FieldDescriptor* field =
+      v1::Event::descriptor()->FindFieldByNumber(event.payload_case());
+  return field == nullptr ? std::string() : field->name();
+}
+
+bool MaySeePersonalData(const v1::Principal& principal, absl::string_view region) {
+  return principal.role() == v1::ROLE_SUPERVISOR && !principal.jurisdiction().empty() &&
+         absl::StartsWith(region, principal.jurisdiction());
+}
+
+class FinishedWatchReactor : public grpc::ServerWriteReactor<v1::WatchEventsResponse> {
+ public:
+  explicit FinishedWatchReactor(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
+                                        absl::string_view requested, absl::string_view field) {
+  const std::string& jurisdiction = principal.jurisdiction();
+  if (jurisdiction.empty()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(principal.principal_id(), " has no jurisdiction"));
+  }
+  if (requested.size() > 12 ||
+      !std::all_of(requested.begin(), requested.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be the digits of a region code prefix (at most 12)"));
+  }
+  if (absl::StartsWith(jurisdiction, requested)) return jurisdiction;
+  if (absl::StartsWith(requested, jurisdiction)) return std::string(requested);
+  return absl::PermissionDeniedError(absl::StrCat(field, " ", requested,
+                                                  " is outside the jurisdiction ", jurisdiction,
+                                                  " of ", principal.principal_id()));
+}
+
+absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
+                                        const v1::WatchEventsRequest& request) {
+  if (principal.role() == v1::ROLE_ADMIN) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"));
+  }
+  WatchSpec spec;
+  spec.principal = principal;
+  spec.after_position = request.after_position();
+  ASSIGN_OR_RETURN(spec.region_prefix,
+                   ScopeRegion(principal, request.region_prefix(), "region_prefix"));
+  RETURN_IF_ERROR(workflow::CheckId("stream_id", request.stream_id(), /*required=*/false));
+  spec.stream_id = request.stream_id();
+  for (const std::string& type : request.event_types()) {
+    const google::protobuf::FieldDescriptor* field = v1::Event::descriptor()->FindFieldByName(type);
+    if (field == nullptr || field->containing_oneof() == nullptr ||
+        field->containing_oneof()->name() != "payload") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "event_types: \"", absl::CHexEscape(type.substr(0, 64)),
+          "\" is not an event type; use a field name of Event.payload, e.g. case_reported"));
+    }
+    spec.event_types.insert(type);
+  }
+  return spec;
+}
+
+v1::Event RedactEventForReader(const v1::Principal& principal, v1::Event event) {
+  if (event.has_case_reported() && !MaySeePersonalData(principal, event.region_code())) {
+    event.mutable_case_reported()->clear_complainant();
+  }
+  return event;
+}
+
+grpc::ServerWriteReactor<v1::WatchEventsResponse>* FinishedWatch(grpc::Status status) {
+  return new FinishedWatchReactor(std::move(status));
+}
+
+// One subscriber's stream. All of its state is guarded by the feed's mutex.
+// Its "write slot" (busy_) belongs to exactly one party at a time — the feed
+// thread reading a page, or the gRPC thread of the write in flight — and
+// only that party calls StartWrite or Finish, never under the mutex (gRPC
+// may run reactions inline).
+class EventFeed::Stream : public grpc::ServerWriteReactor<v1::WatchEventsResponse> {
+ public:
+  Stream(EventFeed* feed, WatchSpec spec)
+      : feed_(feed),
+        spec_(std::move(spec)),
+        cursor_(spec_.after_position),
+        acked_(spec_.after_position) {}
+
+  void OnWriteDone(bool ok) override {
+    feed_->mutex_.Lock();
+    if (finished_) {
+      feed_->mutex_.Unlock();
+      return;
+    }
+    if (ok) {
+      acked_ = current_covers_;
+    } else {
+      // The client is gone; the stream can only end.
+      end_status_ = absl::CancelledError("the client went away");
+    }
+    feed_->Continue(*this);
+  }
+
+  void OnCancel() override {
+    feed_->mutex_.Lock();
+    cancelled_ = true;
+    if (!busy_ && !finished_) {
+      busy_ = true;
+      feed_->Continue(*this);
+      return;
+    }
+    feed_->mutex_.Unlock();
+  }
+
+  void OnDone() override {
+    {
+      absl::MutexLock lock(&feed_->mutex_);
+      auto& streams = feed_->streams_;
+      streams.erase(std::remove(streams.begin(), streams.end(), this), streams.end());
+    }
+    delete this;
+  }
+
+ private:
+  friend class EventFeed;
+
+  struct Item {
+    v1::WatchEventsResponse response;
+    // Once written, the client has everything up to this position.
+    uint64_t covers = 0;
+  };
+
+  EventFeed* const feed_;
+  const WatchSpec spec_;
+  // Read from the log up to here.
+  uint64_t cursor_;
+  // Delivered up to here: where a resume starts.
+  uint64_t acked_;
+  // The rest of the current page, and the message being written.
+  std::deque<Item> page_;
+  v1::WatchEventsResponse current_;
+  uint64_t current_covers_ = 0;
+  bool busy_ = false;
+  bool cancelled_ = false;
+  bool finished_ = false;
+  absl::Status end_status_;
+};
+
+EventFeed::EventFeed(storage::EventStore& store, EventFeedOptions options)
+    : store_(store), options_(options) {
+  absl::MutexLock lock(&mutex_);
+  published_ = store_.LastPosition();
+}
+
+EventFeed::~EventFeed() { Stop(); }
+
+void EventFeed::Start() {
+  absl::MutexLock lock(&mutex_);
+  if (started_) return;
+  started_ = true;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void EventFeed::Publish(uint64_t last_position) {
+  absl::MutexLock lock(&mutex_);
+  published_ = std::max(published_, last_position);
+}
+
+grpc::ServerWriteReactor<v1::WatchEventsResponse>* EventFeed::Watch(WatchSpec spec) {
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!shutting_down_) {
+      Stream* stream = new Stream(this, std::move(spec));
+      streams_.push_back(stream);
+      return stream;
+    }
+  }
+  return FinishedWatch(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                    "the server is shutting down; resume elsewhere or later"));
+}
+
+void EventFeed::Shutdown() {
+  absl::MutexLock lock(&mutex_);
+  shutting_down_ = true;
+}
+
+void EventFeed::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    shutting_down_ = true;
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t EventFeed::subscriber_count() const {
+  absl::MutexLock lock(&mutex_);
+  return streams_.size();
+}
+
+bool EventFeed::Ready(const Stream& stream) const {
+  return !stream.busy_ && !stream.finished_ &&
+         (stream.cancelled_ || shutting_down_ || stream.cursor_ < published_);
+}
+
+bool EventFeed::HasWork() const {
+  if (stopping_) return true;
+  for (const Stream* stream : streams_) {
+    if (Ready(*stream)) return true;
+  }
+  return false;
+}
+
+void EventFeed::Run() {
+  while (true) {
+    mutex_.Lock();
+    mutex_.Await(absl::Condition(this, &EventFeed::HasWork));
+    Stream* chosen = nullptr;
+    const size_t count = streams_.size();
+    for (size_t i = 0; i < count; ++i) {
+      Stream* stream = streams_[(next_ + i) % count];
+      if (Ready(*stream)) {
+        chosen = stream;
+        next_ = (next_ + i + 1) % count;
+        break;
+      }
+    }
+    if (chosen == nullptr) {
+      // Woken only by stopping_, with nothing left to serve.
+      mutex_.Unlock();
+      return;
+    }
+    chosen->busy_ = true;
+    if (chosen->cancelled_ || shutting_down_) {
+      Continue(*chosen);
+      continue;
+    }
+    const uint64_t cursor = chosen->cursor_;
+    mutex_.Unlock();
+    ServePage(*chosen, cursor);
+  }
+}
+
+bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
+                        absl::flat_hash_map<std::string, bool>& readable) {
+  if (!spec.stream_id.empty() && event.stream_id() != spec.stream_id) return false;
+  if (!absl::StartsWith(event.region_code(), spec.region_prefix)) return false;
+  if (!spec.event_types.empty() && !spec.event_types.contains(PayloadName(event))) return false;
+  if (event.stream_kind() != v1::STREAM_KIND_CASE) {
+    // Rectification lists: the bureau's own work, not other agencies'.
+    switch (spec.principal.role()) {
+      case v1::ROLE_INSPECTOR:
+      case v1::ROLE_SUPERVISOR:
+      case v1::ROLE_BUREAU_HEAD:
+      case v1::ROLE_AUDITOR:
+        return true;
+      default:
+        return false;
+    }
+  }
+  auto cached = readable.find(event.stream_id());
+  if (cached == readable.end()) {
+    // Access is judged on the case as it is now (as GetCaseHistory does): a
+    // unit assigned a case sees its history from the report on.
+    absl::StatusOr<v1::Case> state = store_.GetCase(event.stream_id());
+    const bool may_read = state.ok() && CheckCanRead(spec.principal, *state).ok();
+    cached = readable.emplace(event.stream_id(), may_read).first;
+  }
+  return cached->second;
+}
+
+void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
+  absl::StatusOr<std::vector<v1::Event>> events = store_.ReadLog(cursor, options_.page_events);
+  std::deque<Stream::Item> page;
+  uint64_t end = cursor;
+  if (events.ok()) {
+    absl::flat_hash_map<std::string, bool> readable;
+    for (v1::Event& event : *events) {
+      end = event.position();
+      if (!Visible(stream.spec_, event, readable)) continue;
+      Stream::Item item;
+      *item.response.mutable_event() = RedactEventForReader(stream.spec_.principal, std::move(event));
+      item.covers = end;
+      page.push_back(std::move(item));
+    }
+    // Writing the page's last message delivers every event read, the
+    // invisible ones after it included.
+    if (!page.empty()) page.back().covers = end;
+  } else {
+    Log(LogLevel::kError, {{"event", "watch_read_failed"}, {"status", events.status().ToString()}});
+  }
+  mutex_.Lock();
+  if (!events.ok()) {
+    stream.end_status_ = absl::UnavailableError(
+        "the event log cannot be read now; resume from the last position received");
+  }
+  stream.cursor_ = end;
+  if (page.empty()) stream.acked_ = end;
+  stream.page_ = std::move(page);
+  Continue(stream);
+}
+
+void EventFeed::Continue(Stream& stream) {
+  if (stream.cancelled_ || !stream.end_status_.ok()) {
+    stream.finished_ = true;
+    const grpc::Status status(stream.cancelled_ ? grpc::StatusCode::CANCELLED
+                                                : grpc::StatusCode::UNAVAILABLE,
+                              std::string(stream.cancelled_ ? "cancelled"
+                                                            : stream.end_status_.message()));
+    mutex_.Unlock();
+    stream.Finish(status);
+    return;
+  }
+  if (shutting_down_) {
+    stream.finished_ = true;
+    stream.page_.clear();
+    stream.current_.Clear();
+    stream.current_.set_resume_after_position(stream.acked_);
+    mutex_.Unlock();
+    stream.StartWriteAndFinish(&stream.current_, grpc::WriteOptions(), grpc::Status::OK);
+    return;
+  }
+  if (!stream.page_.empty()) {
+    stream.current_ = std::move(stream.page_.front().response);
+    stream.current_covers_ = stream.page_.front().covers;
+    stream.page_.pop_front();
+    mutex_.Unlock();
+    stream.StartWrite(&stream.current_);
+    return;
+  }
+  stream.busy_ = false;
+  mutex_.Unlock();
+}
+
+}  // namespace rectify::server

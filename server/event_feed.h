@@ -1,0 +1,144 @@
+// The event feed behind CaseService.WatchEvents: every subscriber reads the
+// global log from its own cursor, first the history, then live events as
+// the pipeline commits them, in position order. Because catching up and
+// following live are the same read (EventStore::ReadLog after the cursor),
+// there is no gap and no duplicate at the switch.
+//
+// Threads: one feed thread reads pages of the log for subscribers whose
+// previous page has been written; gRPC's threads write the page's messages
+// one at a time (OnWriteDone starts the next). So a subscriber holds at most
+// one page in memory, a slow one only lags on its own cursor, and the writer
+// thread does nothing but Publish (a mutex and a counter) after each commit.
+//
+// Shutdown: each stream sends resume_after_position (everything up to it
+// was delivered) and ends with OK.
+//
+//   EventFeed feed(store);
+//   feed.Start();
+//   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
+//   ...
+//   return feed.Watch(std::move(spec));   // in the WatchEvents handler
+#ifndef RECTIFY_SERVER_EVENT_FEED_H_
+#define RECTIFY_SERVER_EVENT_FEED_H_
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/support/server_callback.h"
+#include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/common.pb.h"
+#include "rectify/v1/event.pb.h"
+#include "storage/event_store.h"
+
+namespace rectify::server {
+
+// What one subscriber asked for, checked.
+struct WatchSpec {
+  v1::Principal principal;
+  uint64_t after_position = 0;
+  // Only this stream, when not empty.
+  std::string stream_id;
+  // Only events whose region starts with this; always inside the
+  // principal's jurisdiction.
+  std::string region_prefix;
+  // Only these payload field names; empty means all.
+  absl::flat_hash_set<std::string> event_types;
+};
+
+// `request` checked for `principal`: INVALID_ARGUMENT naming the field
+// (event_types, region_prefix, stream_id); PERMISSION_DENIED for a
+// region_prefix outside the jurisdiction or an ADMIN (who reads no case).
+absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
+                                        const v1::WatchEventsRequest& request);
+
+// The region prefix a read of `principal` covers: `requested` narrowed to
+// the jurisdiction (the jurisdiction when empty or wider). INVALID_ARGUMENT
+// naming `field` for a prefix that is not digits; PERMISSION_DENIED naming
+// it for one outside the jurisdiction.
+absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
+                                        absl::string_view requested, absl::string_view field);
+
+// `event` with the complainant removed from a CaseReported payload unless
+// `principal` is a SUPERVISOR of the event's jurisdiction.
+v1::Event RedactEventForReader(const v1::Principal& principal, v1::Event event);
+
+// A stream that ends at once with `status` (for a refused WatchEvents).
+grpc::ServerWriteReactor<v1::WatchEventsResponse>* FinishedWatch(grpc::Status status);
+
+struct EventFeedOptions {
+  // Events read from the log per page (and so held per subscriber at most).
+  // Default: 256.
+  int page_events = 256;
+};
+
+class EventFeed {
+ public:
+  // `store` must outlive the feed.
+  explicit EventFeed(storage::EventStore& store, EventFeedOptions options = EventFeedOptions());
+  // Stops if still running. Destroy it only after the gRPC server has stopped.
+  ~EventFeed();
+  EventFeed(const EventFeed&) = delete;
+  EventFeed& operator=(const EventFeed&) = delete;
+
+  // Starts the feed thread.
+  void Start();
+
+  // Everything up to `last_position` is committed. Called by the pipeline's
+  // writer thread after each commit: it never blocks for long.
+  void Publish(uint64_t last_position);
+
+  // A new subscriber; the reactor belongs to gRPC (it deletes itself).
+  // After Shutdown, the stream ends at once with UNAVAILABLE.
+  grpc::ServerWriteReactor<v1::WatchEventsResponse>* Watch(WatchSpec spec);
+
+  // Ends every stream with resume_after_position as soon as its write in
+  // flight (if any) completes. Does not wait.
+  void Shutdown();
+
+  // Shutdown, then joins the feed thread.
+  void Stop();
+
+  // Subscribers whose streams have not ended yet.
+  size_t subscriber_count() const;
+
+ private:
+  class Stream;
+
+  void Run();
+  // A stream the feed thread should serve now.
+  bool Ready(const Stream& stream) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // Reads the next page for `stream`, which the feed thread owns (busy).
+  void ServePage(Stream& stream, uint64_t cursor);
+  // Called with the stream's write slot owned: ends it, or writes its next
+  // message, or frees the slot. Releases `mutex_`.
+  void Continue(Stream& stream) ABSL_UNLOCK_FUNCTION(mutex_);
+  // Whether `spec`'s subscriber gets `event`; `readable` caches, per case of
+  // one page, whether the subscriber may read it.
+  bool Visible(const WatchSpec& spec, const v1::Event& event,
+               absl::flat_hash_map<std::string, bool>& readable);
+
+  storage::EventStore& store_;
+  const EventFeedOptions options_;
+
+  mutable absl::Mutex mutex_;
+  uint64_t published_ ABSL_GUARDED_BY(mutex_) = 0;
+  bool shutting_down_ ABSL_GUARDED_BY(mutex_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool started_ ABSL_GUARDED_BY(mutex_) = false;
+  std::vector<Stream*> streams_ ABSL_GUARDED_BY(mutex_);
+  // Where the feed thread's round-robin scan starts, for fairness.
+  size_t next_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::thread thread_;
+};
+
+}  // namespace rectify::server
+
+#endif  // RECTIFY_SERVER_EVENT_FEED_H_

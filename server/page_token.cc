@@ -1,0 +1,45 @@
+// Opaque page tokens; see page_token.h.
+#include "server/page_token.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "base/sha256.h"
+#include "rectify/v1/case_service.pb.h"
+
+namespace rectify::server {
+
+uint64_t QueryFingerprint(std::initializer_list<absl::string_view> parts) {
+  std::string bytes;
+  for (absl::string_view part : parts) {
+    absl::StrAppend(&bytes, part.size(), ":", part);
+  }
+  const std::string digest = Sha256(bytes);
+  uint64_t fingerprint = 0;
+  for (int i = 0; i < 8; ++i) fingerprint = (fingerprint << 8) | static_cast<unsigned char>(digest[i]);
+  return fingerprint;
+}
+
+std::string EncodePageToken(absl::string_view resume_key, uint64_t query_fingerprint) {
+  v1::PageToken token;
+  token.set_resume_key(std::string(resume_key));
+  token.set_query_fingerprint(query_fingerprint);
+  return absl::WebSafeBase64Escape(token.SerializeAsString());
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t query_fingerprint) {
+  if (token.empty()) return std::string();
+  std::string bytes;
+  v1::PageToken decoded;
+  if (!absl::WebSafeBase64Unescape(token, &bytes) || !decoded.ParseFromString(bytes) ||
+      decoded.resume_key().empty()) {
+    return absl::InvalidArgumentError(
+        "page_token is not a token this server made; pass next_page_token unchanged");
+  }
+  if (decoded.query_fingerprint() != query_fingerprint) {
+    return absl::InvalidArgumentError(
+        "page_token was made for another query; pass it with the same request it came from");
+  }
+  return decoded.resume_key();
+}
+
+}  // namespace rectify::server
