@@ -115,6 +115,9 @@ class Client {
         stats_.latencies_us.push_back(absl::ToInt64Microseconds(absl::Now() - first_sent));
         stats_.request_bytes += request.ByteSizeLong();
         stats_.response_bytes += response->ByteSizeLong();
+        if (options_.pause_between_commands > absl::ZeroDuration()) {
+          absl::SleepFor(options_.pause_between_commands);
+        }
         return true;
       }
       if (options_.retry_until_answered && ServerWentAway(status.error_code()) &&

@@ -73,6 +73,10 @@ struct WorkloadOptions {
   bool retry_until_answered = false;
   absl::Duration give_up_after = absl::Seconds(60);
   absl::Duration call_timeout = absl::Seconds(10);
+  // Each client waits this long after each answered command, like a
+  // person at a tablet; it bounds the rate (the crash loop uses it to bound
+  // the store's size, and so the test's time, on a fast machine).
+  absl::Duration pause_between_commands = absl::ZeroDuration();
   // Optional: every acknowledged command is added here as it is answered.
   AckLog* ack_log = nullptr;
   // Optional: when set to true, clients finish the command in hand and stop.

@@ -225,6 +225,9 @@ TEST(CrashLoopTest, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   options.retry_until_answered = true;
   options.give_up_after = absl::Seconds(60);
   options.call_timeout = absl::Seconds(5);
+  // At most ~300 commands/s, so that the store (and the verify and reads of
+  // every round) stays small enough for the test to end in about a minute.
+  options.pause_between_commands = absl::Milliseconds(10);
   options.ack_log = &acks;
   options.stop = &stop;
   bench::WorkloadResult result;
