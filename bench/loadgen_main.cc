@@ -4,6 +4,7 @@
 //
 //   loadgen --server=127.0.0.1:50051 --clients=8 --max_commands=20000 --duration=10s
 //   loadgen --server=... --workload=get --get_cases=1000000 --clients=1
+//   loadgen --server=... --workload=list --clients=1
 //
 // Prints one result line, `key=value` separated by spaces, that
 // bench/run_server_bench.sh turns into a table. With --ack_file, every
@@ -24,7 +25,8 @@ ABSL_FLAG(std::string, server, "127.0.0.1:50051", "host:port of the CaseService 
 ABSL_FLAG(std::string, label, "server", "name of the target in the result line");
 ABSL_FLAG(std::string, workload, "cycle",
           "cycle: report, assign, start, progress ×2 on new cases (mutating, synced); "
-          "get: GetCase of random cases 1..--get_cases of a bench/storage_dataset.h store");
+          "get: GetCase of random cases 1..--get_cases of a bench/storage_dataset.h store; "
+          "list: first ListCases page of 50, status FOUND in one of that store's 20 regions");
 ABSL_FLAG(int, clients, 1, "concurrent clients, one thread and one connection each");
 ABSL_FLAG(int64_t, max_commands, 10000, "at most this many calls in all");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "no call starts after this long");
@@ -48,8 +50,10 @@ int main(int argc, char** argv) {
     options.kind = WorkloadKind::kCaseCycle;
   } else if (workload == "get") {
     options.kind = WorkloadKind::kGetCase;
+  } else if (workload == "list") {
+    options.kind = WorkloadKind::kListCases;
   } else {
-    std::fprintf(stderr, "loadgen: --workload must be cycle or get, got %s\n", workload.c_str());
+    std::fprintf(stderr, "loadgen: --workload must be cycle, get or list, got %s\n", workload.c_str());
     return 2;
   }
   options.clients = absl::GetFlag(FLAGS_clients);

@@ -71,6 +71,8 @@ class Client {
     Connect();
     if (options_.kind == WorkloadKind::kGetCase) {
       RunGetCase();
+    } else if (options_.kind == WorkloadKind::kListCases) {
+      RunListCases();
     } else {
       RunCaseCycles();
     }
@@ -201,6 +203,22 @@ class Client {
            [](v1::CaseService::Stub* stub, grpc::ClientContext* context,
               const v1::GetCaseRequest& r, v1::GetCaseResponse* o) {
              return stub->GetCase(context, r, o);
+           });
+    }
+  }
+
+  void RunListCases() {
+    absl::BitGen random;
+    while (Admit()) {
+      v1::ListCasesRequest request;
+      request.mutable_filter()->add_statuses(v1::CASE_STATUS_FOUND);
+      request.mutable_filter()->set_region_prefix(RegionOf(absl::Uniform<int64_t>(random, 0, 20)));
+      request.set_page_size(50);
+      v1::ListCasesResponse response;
+      Send(kSupervisorToken, request, &response,
+           [](v1::CaseService::Stub* stub, grpc::ClientContext* context,
+              const v1::ListCasesRequest& r, v1::ListCasesResponse* o) {
+             return stub->ListCases(context, r, o);
            });
     }
   }

@@ -52,6 +52,10 @@ class AckLog {
 enum class WorkloadKind {
   kCaseCycle,  // the five mutating commands of case_mix.h, case after case
   kGetCase,    // GetCase of random cases of a bench/storage_dataset.h store
+  // The first page (50) of ListCases filtered on status FOUND and one of
+  // the 20 region codes of a bench/storage_dataset.h store, at random: one
+  // case in 20 matches, so the server reads past 19 for each one it lists.
+  kListCases,
 };
 
 struct WorkloadOptions {
