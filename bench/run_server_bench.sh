@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The server benchmark (docs/benchmarks.md, "Server"): the load generator
+# drives, in one run, (a) bench/echo_server, (b) bench/raw_commit_server and
+# the real rectify_server, each on 127.0.0.1 port 0 with a fresh temporary
+# data directory, at 1, 8 and 64 concurrent clients, with the mutating mix
+# of bench/case_mix.h (sync on), and prints a table.
+#
+#   bench/run_server_bench.sh [--duration=10s] [--max_commands=20000] [--clients="1 8 64"]
+#                             [--getcase_store=/work/.bench-data/server-1m]
+#
+# --getcase_store: also run rectify_server on that store (built by
+# bench/storage_bench_dataset, 1M cases; it is opened read-write, so pass a
+# copy whose projections `rectify_admin rebuild` has rewritten) and measure
+# GetCase of random cases and a filtered ListCases page at 1 and 8 clients.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=10s
+max_commands=20000
+clients_list="1 8 64"
+getcase_store=""
+for arg in "$@"; do
+  case "$arg" in
+    --duration=*) duration="${arg#*=}" ;;
+    --max_commands=*) max_commands="${arg#*=}" ;;
+    --clients=*) clients_list="${arg#*=}" ;;
+    --getcase_store=*) getcase_store="${arg#*=}" ;;
+    *) echo "usage: $0 [--duration=10s] [--max_commands=N] [--clients=\"1 8 64\"] [--getcase_store=DIR]" >&2
+       exit 2 ;;
+  esac
+done
+
+cache=(--disk_cache=/work/.bazel-disk-cache)
+nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:echo_server \
+  //bench:raw_commit_server //server:rectify_server >&2
+bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
+principals="$PWD/config/principals.demo.textproto"
+
+work="$(mktemp -d /tmp/server-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start NAME COMMAND...: starts a server with --port_file, waits for its
+# port and leaves it in ports[NAME] (and its pid in pid_of[NAME]).
+declare -A ports pid_of
+start() {
+  local name="$1"; shift
+  rm -f "$work/$name.port"
+  "$@" --listen=127.0.0.1:0 --port_file="$work/$name.port" 2>"$work/$name.err" >/dev/null &
+  local pid=$!
+  pids+=("$pid"); pid_of[$name]=$pid
+  for _ in $(seq 1 600); do
+    [[ -s "$work/$name.port" ]] && break
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$work/$name.err" >&2; exit 1; fi
+    sleep 0.1
+  done
+  [[ -s "$work/$name.port" ]] || { echo "$name did not start" >&2; exit 1; }
+  ports[$name]="$(cat "$work/$name.port")"
+}
+
+stop() {
+  local pid="${pid_of[$1]}"
+  kill -TERM "$pid"; wait "$pid" || true
+}
+
+results="$work/results"
+: > "$results"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# All three servers stay up (idle when not driven) and the targets take
+# turns at each client count, so that a change in the machine's load
+# during the run falls on all three alike.
+start echo "$bin/bench/echo_server"
+start raw "$bin/bench/raw_commit_server" --data_dir="$work/raw-data"
+start server "$bin/server/rectify_server" --data_dir="$work/server-data" \
+  --principals_file="$principals"
+for clients in $clients_list; do
+  for name in echo raw server; do
+    "$bin/bench/loadgen" --server="127.0.0.1:${ports[$name]}" --label="$name" \
+      --clients="$clients" --max_commands="$max_commands" --duration="$duration" \
+      --command_prefix="$name-$clients-$$" | tee -a "$results" >&2 || true
+  done
+done
+for name in echo raw server; do stop "$name"; done
+echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# The table: one row per client count, server/raw the goal's ratio (≥ 0.8).
+awk '
+  { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    key = f["target"] SUBSEP f["clients"]
+    rps[key] = f["per_second"]; p50[key] = f["p50_ms"]; p99[key] = f["p99_ms"]
+    bytes[f["target"]] = f["request_bytes"] "/" f["response_bytes"]
+    err[key] = f["errors"]; if (!(f["clients"] in seen)) { seen[f["clients"]] = 1; order[++n] = f["clients"] } }
+  END {
+    printf "| clients | echo RPCs/s (p50/p99 ms) | raw commit RPCs/s (p50/p99 ms) | rectify_server RPCs/s (p50/p99 ms) | server / raw |\n"
+    printf "|---|---|---|---|---|\n"
+    for (i = 1; i <= n; i++) {
+      c = order[i]; line = "| " c
+      for (t = 1; t <= 3; t++) {
+        name = (t == 1 ? "echo" : t == 2 ? "raw" : "server"); k = name SUBSEP c
+        line = line sprintf(" | %.0f (%.2f / %.2f)%s", rps[k], p50[k], p99[k], err[k] > 0 ? " " err[k] " errors" : "")
+      }
+      r = rps["raw" SUBSEP c] > 0 ? rps["server" SUBSEP c] / rps["raw" SUBSEP c] : 0
+      printf "%s | %.2f |\n", line, r
+    }
+    printf "\nmean request/response bytes: echo %s, raw %s, server %s\n", bytes["echo"], bytes["raw"], bytes["server"]
+  }' "$results"
+
+if [[ -n "$getcase_store" ]]; then
+  # The floor first: the echo server answering GetCase at once.
+  echo
+  echo "GetCase, echo_server (the floor: gRPC and loopback only):"
+  start echo-get "$bin/bench/echo_server"
+  "$bin/bench/loadgen" --server="127.0.0.1:${ports[echo-get]}" --label=echo --workload=get \
+    --clients=1 --max_commands="$max_commands" --duration="$duration" || true
+  stop echo-get
+  start getcase "$bin/server/rectify_server" --data_dir="$getcase_store" --principals_file="$principals"
+  echo "GetCase, rectify_server on $getcase_store (random cases of 1M; the first run starts with a cold block cache):"
+  for clients in 1 1 8; do
+    "$bin/bench/loadgen" --server="127.0.0.1:${ports[getcase]}" --label=getcase --workload=get \
+      --clients="$clients" --max_commands="$max_commands" --duration="$duration" || true
+  done
+  # Needs the projections of projection/projector.h: run `rectify_admin
+  # rebuild` on the copy once (the dataset writes only r/ and s/01/ keys).
+  echo "ListCases, first page of 50, status FOUND in one of 20 regions (1 case in 20 matches):"
+  for clients in 1 8; do
+    "$bin/bench/loadgen" --server="127.0.0.1:${ports[getcase]}" --label=listcases --workload=list \
+      --clients="$clients" --max_commands="$max_commands" --duration="$duration" || true
+  done
+  stop getcase
+fi
