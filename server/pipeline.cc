@@ -187,7 +187,8 @@ struct CommandPipeline::BatchState {
   struct StreamWork {
     v1::Case state;
     projection::ProjectedKeys keys_before;
-    // Index of its append in `commit`, once a command on it was staged.
+    // Index of its latest append in `commit`, once a command on it was
+    // staged; the projection and key changes go on that one.
     std::optional<size_t> append;
   };
   std::map<std::string, StreamWork> streams;
@@ -200,6 +201,29 @@ struct CommandPipeline::BatchState {
   storage::CommitBatch commit;
   uint64_t next_position = 0;
 };
+
+namespace {
+
+// The append a command's events for `stream_id` go to. The store numbers
+// events in the order of the batch's appends, so a stream's append is
+// reused only while it is the last one; after another stream's events a new
+// append continues the stream. Reply positions and idempotency records are
+// then those of the command's own events.
+storage::StreamAppend& AppendFor(storage::CommitBatch& commit, std::optional<size_t>& slot,
+                                 const std::string& stream_id, v1::StreamKind kind,
+                                 int64_t version) {
+  if (!slot.has_value() || *slot + 1 != commit.appends.size()) {
+    storage::StreamAppend append;
+    append.stream_id = stream_id;
+    append.kind = kind;
+    append.expected_version = version;
+    commit.appends.push_back(std::move(append));
+    slot = commit.appends.size() - 1;
+  }
+  return commit.appends[*slot];
+}
+
+}  // namespace
 
 void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
   // Only the id handed out last can come back: the writer stages one command
@@ -302,18 +326,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
   }
 
   // Decided: stage every append. Nothing below can refuse the command.
-  if (!list_work->second.append.has_value()) {
-    storage::StreamAppend append;
-    append.stream_id = list_id;
-    append.kind = v1::STREAM_KIND_RECTIFICATION_LIST;
-    append.expected_version = list.version();
-    batch.commit.appends.push_back(std::move(append));
-    list_work->second.append = batch.commit.appends.size() - 1;
-  }
+  storage::StreamAppend& list_append =
+      AppendFor(batch.commit, list_work->second.append, list_id,
+                v1::STREAM_KIND_RECTIFICATION_LIST, list.version());
   batch.next_position += decision.list_events.size();
-  for (v1::Event& event : decision.list_events) {
-    batch.commit.appends[*list_work->second.append].events.push_back(std::move(event));
-  }
+  for (v1::Event& event : decision.list_events) list_append.events.push_back(std::move(event));
   list = std::move(next_list);
   for (auto& [case_id, events] : decision.case_events) {
     auto work = batch.streams.find(case_id);
@@ -323,18 +340,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
       fresh.keys_before = projection::ProjectKeys(fresh.state);
       work = batch.streams.emplace(case_id, std::move(fresh)).first;
     }
-    if (!work->second.append.has_value()) {
-      storage::StreamAppend append;
-      append.stream_id = case_id;
-      append.kind = v1::STREAM_KIND_CASE;
-      append.expected_version = work->second.state.version();
-      batch.commit.appends.push_back(std::move(append));
-      work->second.append = batch.commit.appends.size() - 1;
-    }
+    storage::StreamAppend& case_append =
+        AppendFor(batch.commit, work->second.append, case_id, v1::STREAM_KIND_CASE,
+                  work->second.state.version());
     batch.next_position += events.size();
-    for (v1::Event& event : events) {
-      batch.commit.appends[*work->second.append].events.push_back(std::move(event));
-    }
+    for (v1::Event& event : events) case_append.events.push_back(std::move(event));
     work->second.state = std::move(next_cases[case_id]);
   }
   CommandOutcome outcome;
@@ -414,15 +424,9 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
                                               " that do not fold: ", folded.message()));
     }
   }
-  if (!work->second.append.has_value()) {
-    storage::StreamAppend append;
-    append.stream_id = stream_id;
-    append.kind = v1::STREAM_KIND_CASE;
-    append.expected_version = state.version();
-    batch.commit.appends.push_back(std::move(append));
-    work->second.append = batch.commit.appends.size() - 1;
-  }
-  storage::StreamAppend& append = batch.commit.appends[*work->second.append];
+  storage::StreamAppend& append =
+      AppendFor(batch.commit, work->second.append, stream_id, v1::STREAM_KIND_CASE,
+                state.version());
   batch.next_position += events.size();
   for (v1::Event& event : events) append.events.push_back(std::move(event));
   state = std::move(next);

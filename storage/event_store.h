@@ -95,7 +95,9 @@ class EventStore {
 
   // Writes `batch` atomically, in one write (synced when the store's options
   // say so): events get gap-free global positions in order and hash-chain
-  // links. Appends to the same stream in one batch must follow one another.
+  // links, numbered in the order of the appends and their events. A stream
+  // may have several appends in one batch; each expects the version the one
+  // before left.
   // Errors: ABORTED when a stream is not at its expected version (the message
   // says the stored version); INVALID_ARGUMENT for events whose versions or
   // streams do not match their append; INTERNAL for a storage fault (nothing

@@ -3,6 +3,7 @@
 // expected versions, many concurrent reports in gap-free order.
 #include "server/pipeline.h"
 
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -166,6 +167,70 @@ TEST_F(PipelineTest, ConcurrentReportsGetDistinctIdsAndGapFreePositions) {
   EXPECT_EQ(positions.size(), size_t{kThreads * kPerThread});
   EXPECT_EQ(*positions.begin(), 1u);
   EXPECT_EQ(*positions.rbegin(), uint64_t{kThreads * kPerThread});
+}
+
+TEST_F(PipelineTest, ReplyPositionIsTheCommandsOwnLastEventWhenStreamsInterleave) {
+  // Two cases in RECTIFYING, then progress reports on both from several
+  // threads, so that batches interleave the two streams.
+  v1::Principal supervisor = Inspector();
+  supervisor.set_principal_id("sup-wang");
+  supervisor.set_role(v1::ROLE_SUPERVISOR);
+  v1::Principal rectifier = Inspector();
+  rectifier.set_principal_id("rect-hongshui");
+  rectifier.set_role(v1::ROLE_RECTIFIER);
+  rectifier.set_unit_id("minle-hongshui-town");
+  std::vector<std::string> ids;
+  for (int c = 0; c < 2; ++c) {
+    ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report(absl::StrCat("r", c), "排污")));
+    const std::string id = reported.state.case_id();
+    ids.push_back(id);
+    v1::Command assign;
+    assign.set_command_id(absl::StrCat("a", c));
+    assign.set_stream_id(id);
+    assign.mutable_assign_case()->set_command_id(assign.command_id());
+    assign.mutable_assign_case()->set_case_id(id);
+    assign.mutable_assign_case()->set_responsible_unit("minle-hongshui-town");
+    assign.mutable_assign_case()->set_requirements("整改");
+    ASSERT_OK(Execute(assign, supervisor).status());
+    v1::Command start;
+    start.set_command_id(absl::StrCat("s", c));
+    start.set_stream_id(id);
+    start.mutable_start_rectification()->set_command_id(start.command_id());
+    start.mutable_start_rectification()->set_case_id(id);
+    ASSERT_OK(Execute(start, rectifier).status());
+  }
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 20;
+  std::vector<std::thread> threads;
+  absl::Mutex mutex;
+  std::map<std::string, uint64_t> replied;  // command id -> reply position
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string& id = ids[(t + i) % 2];
+        v1::Command progress;
+        progress.set_command_id(absl::StrCat("p", t, "-", i));
+        progress.set_stream_id(id);
+        progress.mutable_report_progress()->set_command_id(progress.command_id());
+        progress.mutable_report_progress()->set_case_id(id);
+        progress.mutable_report_progress()->set_text("进展");
+        absl::StatusOr<CommandOutcome> outcome = Execute(progress, rectifier);
+        ASSERT_OK(outcome.status());
+        absl::MutexLock lock(&mutex);
+        replied[progress.command_id()] = outcome->position;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_EQ(replied.size(), size_t{kThreads * kPerThread});
+  std::map<std::string, uint64_t> stored;  // command id -> its event's position
+  for (const std::string& id : ids) {
+    ASSERT_OK_AND_ASSIGN(std::vector<v1::Event> events, store_->ReadStream(id, 1, 1000));
+    for (const v1::Event& event : events) stored[event.command_id()] = event.position();
+  }
+  for (const auto& [command_id, position] : replied) {
+    EXPECT_EQ(position, stored[command_id]) << command_id;
+  }
 }
 
 TEST_F(PipelineTest, StoppedPipelineAnswersUnavailable) {
