@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "projection/projector.h"
 #include "storage/event_store.h"
 
 namespace rectify::bench {
@@ -49,7 +50,7 @@ inline v1::Event MakeCaseEvent(int64_t n, int64_t version) {
 }
 
 // The projection of case `n` at `version`.
-inline std::string MakeCaseProjection(int64_t n, int64_t version) {
+inline v1::Case MakeCase(int64_t n, int64_t version) {
   v1::Case state;
   state.set_case_id(CaseId(n));
   state.set_version(version);
@@ -60,11 +61,16 @@ inline std::string MakeCaseProjection(int64_t n, int64_t version) {
   state.mutable_location()->set_region_code(RegionOf(n));
   state.mutable_location()->set_address("洪水镇 北滩村 砂石料场");
   state.mutable_subject()->set_name("民乐县某某建材有限公司");
-  return state.SerializeAsString();
+  return state;
+}
+
+inline std::string MakeCaseProjection(int64_t n, int64_t version) {
+  return MakeCase(n, version).SerializeAsString();
 }
 
 // The append of events from_version..to_version of case `n`, with its
-// projection and (for a new case) its two index keys.
+// projection and (for a new case) the index keys the projector derives, so
+// that ListCases finds the cases as it would on a real store.
 inline storage::StreamAppend MakeCaseAppend(int64_t n, int64_t from_version,
                                             int64_t to_version) {
   storage::StreamAppend append;
@@ -73,10 +79,11 @@ inline storage::StreamAppend MakeCaseAppend(int64_t n, int64_t from_version,
   for (int64_t v = from_version; v <= to_version; ++v) {
     append.events.push_back(MakeCaseEvent(n, v));
   }
-  append.projection = MakeCaseProjection(n, to_version);
+  const v1::Case state = MakeCase(n, to_version);
+  append.projection = state.SerializeAsString();
   if (from_version == 1) {
-    append.index_puts.push_back(absl::StrFormat("r/%s/%s", RegionOf(n), CaseId(n)));
-    append.index_puts.push_back(absl::StrFormat("s/01/%s/%s", RegionOf(n), CaseId(n)));
+    // The index keys do not depend on the version: a new case gets them all.
+    append.index_puts = projection::ProjectKeys(state).index_keys;
   }
   return append;
 }
