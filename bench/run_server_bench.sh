@@ -9,8 +9,8 @@
 #                             [--getcase_store=/work/.bench-data/server-1m]
 #
 # --getcase_store: also run rectify_server on that store (built by
-# bench/storage_bench_dataset, 1M cases; it is opened read-write, so pass a
-# copy whose projections `rectify_admin rebuild` has rewritten) and measure
+# `bench/storage_bench_dataset load DIR`, 1M cases with the projector's index
+# keys; it is opened read-write, so pass a store made for it) and measure
 # GetCase of random cases and a filtered ListCases page at 1 and 8 clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,8 +123,6 @@ if [[ -n "$getcase_store" ]]; then
     "$bin/bench/loadgen" --server="127.0.0.1:${ports[getcase]}" --label=getcase --workload=get \
       --clients="$clients" --max_commands="$max_commands" --duration="$duration" || true
   done
-  # Needs the projections of projection/projector.h: run `rectify_admin
-  # rebuild` on the copy once (the dataset writes only r/ and s/01/ keys).
   echo "ListCases, first page of 50, status FOUND in one of 20 regions (1 case in 20 matches):"
   for clients in 1 8; do
     "$bin/bench/loadgen" --server="127.0.0.1:${ports[getcase]}" --label=listcases --workload=list \
