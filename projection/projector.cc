@@ -71,6 +71,12 @@ std::string PoliceUnitPrefix(const std::string& police_unit) {
   return absl::StrCat("rp/", police_unit, std::string(1, '\0'));
 }
 std::string ReferredPrefix() { return "rs/"; }
+std::string TownshipPrefix(const std::string& township) {
+  return absl::StrCat("tw/", township, "/");
+}
+std::string TownshipStatusPrefix(v1::CaseStatus status, const std::string& township) {
+  return absl::StrCat("ts/", TwoDigits(status), "/", township, "/");
+}
 std::string FoundAtPrefix() { return "fa/"; }
 std::string UpdatedAtPrefix() { return "ua/"; }
 
@@ -96,6 +102,11 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   const std::string& id = state.case_id();
   keys.index_keys.push_back(AllCasesPrefix() + id);
   keys.index_keys.push_back(StatusPrefix(state.status()) + id);
+  if (region.size() >= kTownshipDigits) {
+    const std::string township = region.substr(0, kTownshipDigits);
+    keys.index_keys.push_back(TownshipPrefix(township) + id);
+    keys.index_keys.push_back(TownshipStatusPrefix(state.status(), township) + id);
+  }
   keys.index_keys.push_back(CategoryPrefix(state.category()) + id);
   keys.index_keys.push_back(SourcePrefix(state.source()) + id);
   if (!state.responsible_unit().empty()) {

@@ -81,6 +81,12 @@ std::string OverduePrefix();
 std::string ListPrefix(const std::string& list_id);
 std::string PoliceUnitPrefix(const std::string& police_unit);
 std::string ReferredPrefix();
+// Township-level (the first 9 digits of a region: a township and its
+// villages) indexes in case-id order, so that a township's page reads only
+// its own cases: all of them, and by status.
+inline constexpr size_t kTownshipDigits = 9;
+std::string TownshipPrefix(const std::string& township);
+std::string TownshipStatusPrefix(v1::CaseStatus status, const std::string& township);
 
 // Prefixes of the time-ordered indexes; a key is the prefix, TimeKeyPart of
 // the instant, "/" and the case id.

@@ -153,8 +153,17 @@ struct Driver {
   std::string time_upper;  // keys sort before this; empty for no bound
 };
 
-Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter) {
+// `region` is the query's region scope (the filter's region prefix narrowed
+// to the caller's jurisdiction).
+Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter,
+                    const std::string& region) {
   Driver driver;
+  // A township (or village) scope reads the township indexes: case ids only
+  // name the county, so the county-wide indexes would load every case of
+  // the county's other townships to drop it.
+  const std::string township = region.size() >= projection::kTownshipDigits
+                                   ? region.substr(0, projection::kTownshipDigits)
+                                   : std::string();
   auto time_driver = [&](const std::string& prefix, const google::protobuf::Timestamp* from,
                          const google::protobuf::Timestamp* to) {
     driver.time_prefix = prefix;
@@ -184,7 +193,10 @@ Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter
                 filter.has_updated_to() ? &filter.updated_to() : nullptr);
   } else if (!filter.statuses().empty()) {
     for (int status : std::set<int>(filter.statuses().begin(), filter.statuses().end())) {
-      driver.prefixes.push_back(projection::StatusPrefix(static_cast<v1::CaseStatus>(status)));
+      const auto case_status = static_cast<v1::CaseStatus>(status);
+      driver.prefixes.push_back(township.empty()
+                                    ? projection::StatusPrefix(case_status)
+                                    : projection::TownshipStatusPrefix(case_status, township));
     }
   } else if (!filter.sources().empty()) {
     for (int source : std::set<int>(filter.sources().begin(), filter.sources().end())) {
@@ -197,7 +209,8 @@ Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter
   } else if (principal.role() == v1::ROLE_PROCURATOR) {
     driver.prefixes.push_back(projection::ReferredPrefix());
   } else {
-    driver.prefixes.push_back(projection::AllCasesPrefix());
+    driver.prefixes.push_back(township.empty() ? projection::AllCasesPrefix()
+                                               : projection::TownshipPrefix(township));
   }
   return driver;
 }
@@ -232,7 +245,7 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
   // returns a short page (with a token) rather than reading without bound.
   const int budget = std::max(1000, 10 * page_size);
   const std::string scope = CaseIdScope(region);
-  const Driver driver = ChooseDriver(principal, filter);
+  const Driver driver = ChooseDriver(principal, filter, region);
   int examined = 0;
   // Returns true when the page is full.
   auto consider = [&](const std::string& case_id) -> absl::StatusOr<bool> {

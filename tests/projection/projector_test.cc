@@ -41,7 +41,9 @@ TEST(ProjectorTest, EveryListFilterHasAKeyEndingWithTheCaseId) {
                                 "/" + id,
                             UpdatedAtPrefix() + TimeKeyPart(absl::FromUnixSeconds(1772100000)) +
                                 "/" + id,
-                            "s/02/620722100/" + id, "r/620722100/" + id}));
+                            "s/02/620722100/" + id, "r/620722100/" + id,
+                            TownshipPrefix("620722100") + id,
+                            TownshipStatusPrefix(v1::CASE_STATUS_ASSIGNED, "620722100") + id}));
   EXPECT_THAT(keys.index_keys, Not(Contains(OverduePrefix() + id)));
   EXPECT_THAT(keys.index_keys, Not(Contains(ReferredPrefix() + id)));
   for (const std::string& key : keys.index_keys) EXPECT_EQ(CaseIdOfIndexKey(key), id) << key;

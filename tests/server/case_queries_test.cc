@@ -29,6 +29,7 @@ namespace rectify::server {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 
 // 2026-03-02 09:00 in China (01:00 UTC).
@@ -226,6 +227,28 @@ TEST_F(CaseQueriesTest, ListCasesFiltersEachFieldAndCombinations) {
   combined.add_statuses(v1::CASE_STATUS_FOUND);
   combined.set_region_prefix("620722100");
   EXPECT_THAT(ListAll("demo-supervisor", combined), ElementsAre(hotline));
+}
+
+TEST_F(CaseQueriesTest, ATownshipPageHoldsItsVillagesInCaseIdOrderAndNothingElse) {
+  // Case ids alternate between two townships and a village of the first.
+  std::vector<std::string> hongshui;
+  for (int i = 0; i < 12; ++i) {
+    const std::string region =
+        i % 3 == 0 ? "620722100" : (i % 3 == 1 ? "620722101" : "620722100201");
+    const std::string id = Report(absl::StrCat("t", i), region);
+    if (region != "620722101") hongshui.push_back(id);
+  }
+  v1::CaseFilter found_in_township;
+  found_in_township.add_statuses(v1::CASE_STATUS_FOUND);
+  found_in_township.set_region_prefix("620722100");
+  // Pages of 3 cases.
+  EXPECT_THAT(ListAll("demo-supervisor", found_in_township, 3), ElementsAreArray(hongshui));
+  v1::CaseFilter any_in_township;
+  any_in_township.set_region_prefix("620722100");
+  EXPECT_THAT(ListAll("demo-supervisor", any_in_township), ElementsAreArray(hongshui));
+  v1::CaseFilter village;
+  village.set_region_prefix("620722100201");
+  EXPECT_EQ(ListAll("demo-supervisor", village).size(), 4u);
 }
 
 TEST_F(CaseQueriesTest, PagesCoverEveryCaseOnceAndTokensBelongToTheirQuery) {
