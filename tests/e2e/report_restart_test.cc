@@ -18,6 +18,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
+#include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
 
@@ -26,51 +27,9 @@ namespace {
 
 using ::rectify::testing::ReadFileOrEmpty;
 using ::rectify::testing::Runfile;
+using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
 using ::testing::HasSubstr;
-
-class ServerProcess {
- public:
-  explicit ServerProcess(const rectify::testing::TempDir& dir) : dir_(dir) {}
-
-  // Starts the server and waits until it has written its port.
-  void Start() {
-    const std::string port_file = dir_.Sub("port");
-    std::remove(port_file.c_str());
-    auto process = Subprocess::Start(
-        {Runfile("server/rectify_server"), "--listen=127.0.0.1:0",
-         "--data_dir=" + dir_.Sub("data"),
-         "--principals_file=" + Runfile("config/principals.demo.textproto"),
-         "--port_file=" + port_file},
-        dir_.Sub("server.out"), dir_.Sub("server.err"));
-    ASSERT_TRUE(process.ok()) << process.status();
-    process_.emplace(std::move(*process));
-    // Bounded wait for the port file: the server writes it once serving.
-    for (int i = 0; i < 2000 && port_ == 0; ++i) {
-      std::string text(absl::StripAsciiWhitespace(ReadFileOrEmpty(port_file)));
-      if (!text.empty()) {
-        ASSERT_TRUE(absl::SimpleAtoi(text, &port_));
-      }
-      if (port_ == 0) usleep(10000);
-    }
-    ASSERT_NE(port_, 0) << "the server did not start: " << ReadFileOrEmpty(dir_.Sub("server.err"));
-  }
-
-  // SIGTERM, and the exit code of the clean shutdown.
-  int Stop() {
-    process_->Signal(SIGTERM);
-    absl::StatusOr<int> code = process_->Wait(absl::Seconds(30));
-    port_ = 0;
-    return code.ok() ? *code : -1;
-  }
-
-  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
-
- private:
-  const rectify::testing::TempDir& dir_;
-  std::optional<Subprocess> process_;
-  int port_ = 0;
-};
 
 struct CtlResult {
   int exit_code = -1;
@@ -146,7 +105,7 @@ TEST_F(ReportRestartTest, ReportedCaseSurvivesARestartWithEveryField) {
   EXPECT_EQ(original.status(), v1::CASE_STATUS_FOUND);
   EXPECT_EQ(original.version(), 1);
 
-  ASSERT_EQ(server_.Stop(), 0) << ReadFileOrEmpty(dir_.Sub("server.err"));
+  ASSERT_EQ(server_.Stop(), 0) << server_.last_stderr();
   server_.Start();
 
   CtlResult read = Ctl("demo-supervisor", {"--json", "get", original.case_id()});

@@ -1,0 +1,53 @@
+// The real rectify_server binary for end-to-end tests: started on 127.0.0.1
+// port 0 with a data directory inside the test's TempDir and the demo
+// principals, its chosen port read back from --port_file; stopped cleanly
+// (SIGTERM) or killed (SIGKILL) and started again on the same data.
+//
+//   ServerProcess server(dir);
+//   server.Start();                      // ASSERTs inside: call from a test
+//   Run({Runfile("client/rectifyctl"), "--server=" + server.address(), ...});
+//   ASSERT_EQ(server.Stop(), 0);
+#ifndef RECTIFY_TESTS_SERVER_PROCESS_H_
+#define RECTIFY_TESTS_SERVER_PROCESS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "tests/subprocess.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+
+class ServerProcess {
+ public:
+  // `dir` must outlive the server; its data lives in dir/data.
+  explicit ServerProcess(const TempDir& dir) : dir_(dir) {}
+
+  // Starts the server and waits (bounded) until it serves. Each start logs
+  // to dir/server.N.err.
+  void Start();
+  // SIGTERM and the exit code of the clean shutdown (-1 if none runs).
+  int Stop();
+  // SIGKILL: no shutdown, no flush; expects death by the signal.
+  void Kill();
+
+  // host:port of the running server; before the first start, a port
+  // nothing listens on. Thread-safe.
+  std::string address() const;
+  std::string data_dir() const { return dir_.Sub("data"); }
+  // What the latest start wrote to stderr, for failure messages.
+  std::string last_stderr() const;
+
+ private:
+  const TempDir& dir_;
+  std::optional<Subprocess> process_;
+  int starts_ = 0;
+  mutable absl::Mutex mutex_;
+  std::string address_ ABSL_GUARDED_BY(mutex_) = "127.0.0.1:1";
+};
+
+}  // namespace rectify::testing
+
+#endif  // RECTIFY_TESTS_SERVER_PROCESS_H_
