@@ -5,13 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/proto_time.h"
 
 namespace rectify::projection {
 namespace {
-
-absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 std::string TwoDigits(int value) { return absl::StrFormat("%02d", value); }
 
@@ -127,11 +124,11 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   if (referred) keys.index_keys.push_back(ReferredPrefix() + id);
   if (state.has_found_at()) {
     keys.index_keys.push_back(
-        absl::StrCat(FoundAtPrefix(), TimeKeyPart(FromProto(state.found_at())), "/", id));
+        absl::StrCat(FoundAtPrefix(), TimeKeyPart(ToTime(state.found_at())), "/", id));
   }
   if (state.has_updated_at()) {
     keys.index_keys.push_back(
-        absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(FromProto(state.updated_at())), "/", id));
+        absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(ToTime(state.updated_at())), "/", id));
   }
   std::sort(keys.index_keys.begin(), keys.index_keys.end());
   // Two referrals to the same police unit call for one key.
@@ -140,7 +137,7 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   for (const v1::Deadline& deadline : state.deadlines()) {
     if (deadline.state() != v1::DEADLINE_STATE_OPEN) continue;
     keys.timers.push_back(
-        storage::TimerKey{FromProto(deadline.due_at()), state.case_id(), deadline.deadline_id()});
+        storage::TimerKey{ToTime(deadline.due_at()), state.case_id(), deadline.deadline_id()});
   }
   std::sort(keys.timers.begin(), keys.timers.end(), TimerLess);
   return keys;

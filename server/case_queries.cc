@@ -28,6 +28,7 @@
 #include "server/log.h"
 #include "server/page_token.h"
 #include "workflow/validation.h"
+#include "base/proto_time.h"
 
 namespace rectify::server {
 namespace {
@@ -38,10 +39,6 @@ constexpr int kDefaultHistoryPageSize = 100;
 constexpr int kMaxHistoryPageSize = 1000;
 // Index keys read per prefix per round.
 constexpr int kScanBatch = 256;
-
-absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 std::string DeterministicBytes(const google::protobuf::Message& message) {
   std::string bytes;
@@ -91,11 +88,11 @@ absl::Status CheckFilter(const v1::CaseFilter& filter) {
   RETURN_IF_ERROR(CheckTimestamp("filter.updated_from", filter.updated_from()));
   RETURN_IF_ERROR(CheckTimestamp("filter.updated_to", filter.updated_to()));
   if (filter.has_found_from() && filter.has_found_to() &&
-      FromProto(filter.found_to()) <= FromProto(filter.found_from())) {
+      ToTime(filter.found_to()) <= ToTime(filter.found_from())) {
     return absl::InvalidArgumentError("filter.found_to must be after filter.found_from");
   }
   if (filter.has_updated_from() && filter.has_updated_to() &&
-      FromProto(filter.updated_to()) <= FromProto(filter.updated_from())) {
+      ToTime(filter.updated_to()) <= ToTime(filter.updated_from())) {
     return absl::InvalidArgumentError("filter.updated_to must be after filter.updated_from");
   }
   return absl::OkStatus();
@@ -103,9 +100,9 @@ absl::Status CheckFilter(const v1::CaseFilter& filter) {
 
 bool InRange(const google::protobuf::Timestamp& value, const google::protobuf::Timestamp* from,
              const google::protobuf::Timestamp* to) {
-  const absl::Time time = FromProto(value);
-  if (from != nullptr && time < FromProto(*from)) return false;
-  if (to != nullptr && time >= FromProto(*to)) return false;
+  const absl::Time time = ToTime(value);
+  if (from != nullptr && time < ToTime(*from)) return false;
+  if (to != nullptr && time >= ToTime(*to)) return false;
   return true;
 }
 
@@ -167,9 +164,9 @@ Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter
   auto time_driver = [&](const std::string& prefix, const google::protobuf::Timestamp* from,
                          const google::protobuf::Timestamp* to) {
     driver.time_prefix = prefix;
-    driver.time_lower = from != nullptr ? prefix + projection::TimeKeyPart(FromProto(*from))
+    driver.time_lower = from != nullptr ? prefix + projection::TimeKeyPart(ToTime(*from))
                                         : prefix;
-    if (to != nullptr) driver.time_upper = prefix + projection::TimeKeyPart(FromProto(*to));
+    if (to != nullptr) driver.time_upper = prefix + projection::TimeKeyPart(ToTime(*to));
   };
   // Most selective first: a list, a unit, the overdue, a time window, then
   // the enums, then everything in scope.

@@ -22,6 +22,7 @@
 #include "server/page_token.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
+#include "base/proto_time.h"
 
 namespace rectify::server {
 namespace {
@@ -47,10 +48,6 @@ constexpr char kHeader[] =
 const absl::TimeZone& ChinaStandardTime() {
   static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
   return *zone;
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
 void LogCommand(absl::string_view method, const v1::Principal& principal,
@@ -130,7 +127,7 @@ void SetRate(v1::ListProgress& progress) {
 std::string LedgerRow(const std::string& number, const v1::Case& state) {
   std::string deadline;
   if (state.has_rectification_due_at()) {
-    deadline = absl::FormatTime("%Y-%m-%d %H:%M", FromProto(state.rectification_due_at()),
+    deadline = absl::FormatTime("%Y-%m-%d %H:%M", ToTime(state.rectification_due_at()),
                                 ChinaStandardTime());
   }
   const std::string& measures =

@@ -13,7 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "workflow/decide_internal.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {

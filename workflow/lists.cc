@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "workflow/decider.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {

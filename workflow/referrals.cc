@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "workflow/decide_internal.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 
 namespace rectify::workflow::internal {
 namespace {

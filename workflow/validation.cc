@@ -12,7 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "google/protobuf/util/time_util.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 
 namespace rectify::workflow {
 namespace {

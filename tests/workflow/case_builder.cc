@@ -6,12 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "workflow/decider.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 
 namespace rectify::testing {
 
-using workflow::ToProto;
-using workflow::ToTime;
+using rectify::ToProto;
+using rectify::ToTime;
 
 v1::Principal PrincipalOf(v1::Role role) {
   v1::Principal principal;

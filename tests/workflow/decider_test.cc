@@ -12,15 +12,15 @@
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
 #include "tests/workflow/case_builder.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 
 namespace rectify::testing {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using workflow::ToProto;
-using workflow::ToTime;
+using rectify::ToProto;
+using rectify::ToTime;
 
 const v1::Deadline& DeadlineById(const v1::Case& state, const std::string& id) {
   for (const v1::Deadline& deadline : state.deadlines()) {

@@ -16,7 +16,7 @@
 #include "tests/status_matchers.h"
 #include "tests/workflow/case_builder.h"
 #include "workflow/decider.h"
-#include "workflow/proto_time.h"
+#include "base/proto_time.h"
 
 namespace rectify::testing {
 namespace {

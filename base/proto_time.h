@@ -1,14 +1,14 @@
 // Conversions between google.protobuf.Timestamp and absl::Time, exact to the
-// microsecond (the precision events keep), for the workflow's own use.
-#ifndef RECTIFY_WORKFLOW_PROTO_TIME_H_
-#define RECTIFY_WORKFLOW_PROTO_TIME_H_
+// microsecond (the precision events keep). One place for every layer.
+#ifndef RECTIFY_BASE_PROTO_TIME_H_
+#define RECTIFY_BASE_PROTO_TIME_H_
 
 #include <cstdint>
 
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 
-namespace rectify::workflow {
+namespace rectify {
 
 // The instant of `timestamp`; the Unix epoch for an unset one.
 inline absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
@@ -30,6 +30,6 @@ inline google::protobuf::Timestamp ToProto(absl::Time time) {
   return timestamp;
 }
 
-}  // namespace rectify::workflow
+}  // namespace rectify
 
-#endif  // RECTIFY_WORKFLOW_PROTO_TIME_H_
+#endif  // RECTIFY_BASE_PROTO_TIME_H_
