@@ -12,26 +12,6 @@
 #include "workflow/validation.h"
 
 namespace rectify::server {
-namespace {
-
-// Logs one line per mutating call: method, principal, case, outcome and
-// latency. Identifiers only: never request text, which may hold personal data.
-void LogCommand(absl::string_view method, const v1::Principal& principal,
-                const std::string& case_id, const absl::Status& status,
-                std::chrono::steady_clock::time_point started) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
-      {{"method", std::string(method)},
-       {"principal", principal.principal_id()},
-       {"case", case_id},
-       {"code", absl::StatusCodeToString(status.code())},
-       {"latency_us", std::to_string(micros)}});
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* CaseServiceImpl::ReportCase(grpc::CallbackServerContext* context,
                                                       const v1::ReportCaseRequest* request,
                                                       v1::ReportCaseResponse* response) {
@@ -59,7 +39,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ReportCase(grpc::CallbackServerContex
                        *response->mutable_case_() = RedactForReader(caller, outcome->state);
                        response->set_position(outcome->position);
                      }
-                     LogCommand("ReportCase", caller,
+                     LogCommand("ReportCase", caller.principal_id(), "case",
                                 outcome.ok() ? outcome->state.case_id() : std::string(),
                                 outcome.status(), started);
                      reactor->Finish(ToGrpcStatus(outcome.status()));
@@ -80,7 +60,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
   if (shape.ok()) shape = workflow::CheckId("case_id", request.case_id(), true);
   if (shape.ok()) shape = CheckCaseIdInScope(*principal, request.case_id());
   if (!shape.ok()) {
-    if (principal.ok()) LogCommand(method, *principal, request.case_id(), shape, started);
+    if (principal.ok())
+      LogCommand(method, principal->principal_id(), "case", request.case_id(), shape, started);
     reactor->Finish(ToGrpcStatus(shape));
     return reactor;
   }
@@ -93,160 +74,180 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
   v1::Principal caller = *principal;
   const std::string case_id = request.case_id();
   pipeline_.Submit(std::move(command), caller,
-                   [reactor, response, caller, started, method, case_id](
-                       absl::StatusOr<CommandOutcome> outcome) {
+                   [reactor, response, caller, started, method,
+                    case_id](absl::StatusOr<CommandOutcome> outcome) {
                      if (outcome.ok()) {
                        *response->mutable_case_() = RedactForReader(caller, outcome->state);
                        response->set_position(outcome->position);
                      }
-                     LogCommand(method, caller, case_id, outcome.status(), started);
+                     LogCommand(method, caller.principal_id(), "case", case_id, outcome.status(),
+                                started);
                      reactor->Finish(ToGrpcStatus(outcome.status()));
                    });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::AssignCase(grpc::CallbackServerContext* context,
-                                                   const v1::AssignCaseRequest* request,
-                                                   v1::AssignCaseResponse* response) {
+                                                      const v1::AssignCaseRequest* request,
+                                                      v1::AssignCaseResponse* response) {
   return Mutate(context, *request, response, "AssignCase", &v1::Command::mutable_assign_case);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ReassignCase(grpc::CallbackServerContext* context,
-                                                   const v1::ReassignCaseRequest* request,
-                                                   v1::ReassignCaseResponse* response) {
+                                                        const v1::ReassignCaseRequest* request,
+                                                        v1::ReassignCaseResponse* response) {
   return Mutate(context, *request, response, "ReassignCase", &v1::Command::mutable_reassign_case);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::StartRectification(grpc::CallbackServerContext* context,
-                                                   const v1::StartRectificationRequest* request,
-                                                   v1::StartRectificationResponse* response) {
-  return Mutate(context, *request, response, "StartRectification", &v1::Command::mutable_start_rectification);
+grpc::ServerUnaryReactor* CaseServiceImpl::StartRectification(
+    grpc::CallbackServerContext* context, const v1::StartRectificationRequest* request,
+    v1::StartRectificationResponse* response) {
+  return Mutate(context, *request, response, "StartRectification",
+                &v1::Command::mutable_start_rectification);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ReportProgress(grpc::CallbackServerContext* context,
-                                                   const v1::ReportProgressRequest* request,
-                                                   v1::ReportProgressResponse* response) {
-  return Mutate(context, *request, response, "ReportProgress", &v1::Command::mutable_report_progress);
+                                                          const v1::ReportProgressRequest* request,
+                                                          v1::ReportProgressResponse* response) {
+  return Mutate(context, *request, response, "ReportProgress",
+                &v1::Command::mutable_report_progress);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::RequestExtension(grpc::CallbackServerContext* context,
-                                                   const v1::RequestExtensionRequest* request,
-                                                   v1::RequestExtensionResponse* response) {
-  return Mutate(context, *request, response, "RequestExtension", &v1::Command::mutable_request_extension);
+grpc::ServerUnaryReactor* CaseServiceImpl::RequestExtension(
+    grpc::CallbackServerContext* context, const v1::RequestExtensionRequest* request,
+    v1::RequestExtensionResponse* response) {
+  return Mutate(context, *request, response, "RequestExtension",
+                &v1::Command::mutable_request_extension);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::DecideExtension(grpc::CallbackServerContext* context,
-                                                   const v1::DecideExtensionRequest* request,
-                                                   v1::DecideExtensionResponse* response) {
-  return Mutate(context, *request, response, "DecideExtension", &v1::Command::mutable_decide_extension);
+grpc::ServerUnaryReactor* CaseServiceImpl::DecideExtension(
+    grpc::CallbackServerContext* context, const v1::DecideExtensionRequest* request,
+    v1::DecideExtensionResponse* response) {
+  return Mutate(context, *request, response, "DecideExtension",
+                &v1::Command::mutable_decide_extension);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::SubmitCompletion(grpc::CallbackServerContext* context,
-                                                   const v1::SubmitCompletionRequest* request,
-                                                   v1::SubmitCompletionResponse* response) {
-  return Mutate(context, *request, response, "SubmitCompletion", &v1::Command::mutable_submit_completion);
+grpc::ServerUnaryReactor* CaseServiceImpl::SubmitCompletion(
+    grpc::CallbackServerContext* context, const v1::SubmitCompletionRequest* request,
+    v1::SubmitCompletionResponse* response) {
+  return Mutate(context, *request, response, "SubmitCompletion",
+                &v1::Command::mutable_submit_completion);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::VerifyRectification(grpc::CallbackServerContext* context,
-                                                   const v1::VerifyRectificationRequest* request,
-                                                   v1::VerifyRectificationResponse* response) {
-  return Mutate(context, *request, response, "VerifyRectification", &v1::Command::mutable_verify_rectification);
+grpc::ServerUnaryReactor* CaseServiceImpl::VerifyRectification(
+    grpc::CallbackServerContext* context, const v1::VerifyRectificationRequest* request,
+    v1::VerifyRectificationResponse* response) {
+  return Mutate(context, *request, response, "VerifyRectification",
+                &v1::Command::mutable_verify_rectification);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::RaiseObjection(grpc::CallbackServerContext* context,
-                                                   const v1::RaiseObjectionRequest* request,
-                                                   v1::RaiseObjectionResponse* response) {
-  return Mutate(context, *request, response, "RaiseObjection", &v1::Command::mutable_raise_objection);
+                                                          const v1::RaiseObjectionRequest* request,
+                                                          v1::RaiseObjectionResponse* response) {
+  return Mutate(context, *request, response, "RaiseObjection",
+                &v1::Command::mutable_raise_objection);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::CloseCase(grpc::CallbackServerContext* context,
-                                                   const v1::CloseCaseRequest* request,
-                                                   v1::CloseCaseResponse* response) {
+                                                     const v1::CloseCaseRequest* request,
+                                                     v1::CloseCaseResponse* response) {
   return Mutate(context, *request, response, "CloseCase", &v1::Command::mutable_close_case);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::CloseAsUnfounded(grpc::CallbackServerContext* context,
-                                                   const v1::CloseAsUnfoundedRequest* request,
-                                                   v1::CloseAsUnfoundedResponse* response) {
-  return Mutate(context, *request, response, "CloseAsUnfounded", &v1::Command::mutable_close_as_unfounded);
+grpc::ServerUnaryReactor* CaseServiceImpl::CloseAsUnfounded(
+    grpc::CallbackServerContext* context, const v1::CloseAsUnfoundedRequest* request,
+    v1::CloseAsUnfoundedResponse* response) {
+  return Mutate(context, *request, response, "CloseAsUnfounded",
+                &v1::Command::mutable_close_as_unfounded);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ReopenCase(grpc::CallbackServerContext* context,
-                                                   const v1::ReopenCaseRequest* request,
-                                                   v1::ReopenCaseResponse* response) {
+                                                      const v1::ReopenCaseRequest* request,
+                                                      v1::ReopenCaseResponse* response) {
   return Mutate(context, *request, response, "ReopenCase", &v1::Command::mutable_reopen_case);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::ProposeReferral(grpc::CallbackServerContext* context,
-                                                   const v1::ProposeReferralRequest* request,
-                                                   v1::ProposeReferralResponse* response) {
-  return Mutate(context, *request, response, "ProposeReferral", &v1::Command::mutable_propose_referral);
+grpc::ServerUnaryReactor* CaseServiceImpl::ProposeReferral(
+    grpc::CallbackServerContext* context, const v1::ProposeReferralRequest* request,
+    v1::ProposeReferralResponse* response) {
+  return Mutate(context, *request, response, "ProposeReferral",
+                &v1::Command::mutable_propose_referral);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::ApproveReferral(grpc::CallbackServerContext* context,
-                                                   const v1::ApproveReferralRequest* request,
-                                                   v1::ApproveReferralResponse* response) {
-  return Mutate(context, *request, response, "ApproveReferral", &v1::Command::mutable_approve_referral);
+grpc::ServerUnaryReactor* CaseServiceImpl::ApproveReferral(
+    grpc::CallbackServerContext* context, const v1::ApproveReferralRequest* request,
+    v1::ApproveReferralResponse* response) {
+  return Mutate(context, *request, response, "ApproveReferral",
+                &v1::Command::mutable_approve_referral);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::RefuseReferral(grpc::CallbackServerContext* context,
-                                                   const v1::RefuseReferralRequest* request,
-                                                   v1::RefuseReferralResponse* response) {
-  return Mutate(context, *request, response, "RefuseReferral", &v1::Command::mutable_refuse_referral);
+                                                          const v1::RefuseReferralRequest* request,
+                                                          v1::RefuseReferralResponse* response) {
+  return Mutate(context, *request, response, "RefuseReferral",
+                &v1::Command::mutable_refuse_referral);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::SendReferral(grpc::CallbackServerContext* context,
-                                                   const v1::SendReferralRequest* request,
-                                                   v1::SendReferralResponse* response) {
+                                                        const v1::SendReferralRequest* request,
+                                                        v1::SendReferralResponse* response) {
   return Mutate(context, *request, response, "SendReferral", &v1::Command::mutable_send_referral);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::ReceiveReferral(grpc::CallbackServerContext* context,
-                                                   const v1::ReceiveReferralRequest* request,
-                                                   v1::ReceiveReferralResponse* response) {
-  return Mutate(context, *request, response, "ReceiveReferral", &v1::Command::mutable_receive_referral);
+grpc::ServerUnaryReactor* CaseServiceImpl::ReceiveReferral(
+    grpc::CallbackServerContext* context, const v1::ReceiveReferralRequest* request,
+    v1::ReceiveReferralResponse* response) {
+  return Mutate(context, *request, response, "ReceiveReferral",
+                &v1::Command::mutable_receive_referral);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::ExtendReferralReview(grpc::CallbackServerContext* context,
-                                                   const v1::ExtendReferralReviewRequest* request,
-                                                   v1::ExtendReferralReviewResponse* response) {
-  return Mutate(context, *request, response, "ExtendReferralReview", &v1::Command::mutable_extend_referral_review);
+grpc::ServerUnaryReactor* CaseServiceImpl::ExtendReferralReview(
+    grpc::CallbackServerContext* context, const v1::ExtendReferralReviewRequest* request,
+    v1::ExtendReferralReviewResponse* response) {
+  return Mutate(context, *request, response, "ExtendReferralReview",
+                &v1::Command::mutable_extend_referral_review);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::DecideReferral(grpc::CallbackServerContext* context,
-                                                   const v1::DecideReferralRequest* request,
-                                                   v1::DecideReferralResponse* response) {
-  return Mutate(context, *request, response, "DecideReferral", &v1::Command::mutable_decide_referral);
+                                                          const v1::DecideReferralRequest* request,
+                                                          v1::DecideReferralResponse* response) {
+  return Mutate(context, *request, response, "DecideReferral",
+                &v1::Command::mutable_decide_referral);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::RequestReconsideration(grpc::CallbackServerContext* context,
-                                                   const v1::RequestReconsiderationRequest* request,
-                                                   v1::RequestReconsiderationResponse* response) {
-  return Mutate(context, *request, response, "RequestReconsideration", &v1::Command::mutable_request_reconsideration);
+grpc::ServerUnaryReactor* CaseServiceImpl::RequestReconsideration(
+    grpc::CallbackServerContext* context, const v1::RequestReconsiderationRequest* request,
+    v1::RequestReconsiderationResponse* response) {
+  return Mutate(context, *request, response, "RequestReconsideration",
+                &v1::Command::mutable_request_reconsideration);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::DecideReconsideration(grpc::CallbackServerContext* context,
-                                                   const v1::DecideReconsiderationRequest* request,
-                                                   v1::DecideReconsiderationResponse* response) {
-  return Mutate(context, *request, response, "DecideReconsideration", &v1::Command::mutable_decide_reconsideration);
+grpc::ServerUnaryReactor* CaseServiceImpl::DecideReconsideration(
+    grpc::CallbackServerContext* context, const v1::DecideReconsiderationRequest* request,
+    v1::DecideReconsiderationResponse* response) {
+  return Mutate(context, *request, response, "DecideReconsideration",
+                &v1::Command::mutable_decide_reconsideration);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::RequestSupervision(grpc::CallbackServerContext* context,
-                                                   const v1::RequestSupervisionRequest* request,
-                                                   v1::RequestSupervisionResponse* response) {
-  return Mutate(context, *request, response, "RequestSupervision", &v1::Command::mutable_request_supervision);
+grpc::ServerUnaryReactor* CaseServiceImpl::RequestSupervision(
+    grpc::CallbackServerContext* context, const v1::RequestSupervisionRequest* request,
+    v1::RequestSupervisionResponse* response) {
+  return Mutate(context, *request, response, "RequestSupervision",
+                &v1::Command::mutable_request_supervision);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::ExplainNonFiling(grpc::CallbackServerContext* context,
-                                                   const v1::ExplainNonFilingRequest* request,
-                                                   v1::ExplainNonFilingResponse* response) {
-  return Mutate(context, *request, response, "ExplainNonFiling", &v1::Command::mutable_explain_non_filing);
+grpc::ServerUnaryReactor* CaseServiceImpl::ExplainNonFiling(
+    grpc::CallbackServerContext* context, const v1::ExplainNonFilingRequest* request,
+    v1::ExplainNonFilingResponse* response) {
+  return Mutate(context, *request, response, "ExplainNonFiling",
+                &v1::Command::mutable_explain_non_filing);
 }
 
-grpc::ServerUnaryReactor* CaseServiceImpl::WithdrawReferral(grpc::CallbackServerContext* context,
-                                                   const v1::WithdrawReferralRequest* request,
-                                                   v1::WithdrawReferralResponse* response) {
-  return Mutate(context, *request, response, "WithdrawReferral", &v1::Command::mutable_withdraw_referral);
+grpc::ServerUnaryReactor* CaseServiceImpl::WithdrawReferral(
+    grpc::CallbackServerContext* context, const v1::WithdrawReferralRequest* request,
+    v1::WithdrawReferralResponse* response) {
+  return Mutate(context, *request, response, "WithdrawReferral",
+                &v1::Command::mutable_withdraw_referral);
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* context,

@@ -47,11 +47,27 @@ void AppendValue(std::string& line, absl::string_view value) {
 
 void SetLogClock(const Clock* clock) { log_clock.store(clock); }
 
+void LogCommand(absl::string_view method, absl::string_view principal_id,
+                absl::string_view stream_field, absl::string_view stream_id,
+                const absl::Status& status, std::chrono::steady_clock::time_point started) {
+  // Latency is an interval, so it is measured on the monotonic clock, not
+  // read from the Clock that stamps the line.
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
+      {{"method", std::string(method)},
+       {"principal", std::string(principal_id)},
+       {stream_field, std::string(stream_id)},
+       {"code", absl::StatusCodeToString(status.code())},
+       {"latency_us", std::to_string(micros)}});
+}
+
 void Log(LogLevel level, std::initializer_list<LogField> fields) {
   const Clock* clock = log_clock.load();
   const absl::Time now = (clock != nullptr ? clock : &SystemClock())->Now();
-  std::string line = absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone()),
-                                  " ", LevelName(level));
+  std::string line = absl::StrCat(
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone()), " ", LevelName(level));
   for (const LogField& field : fields) {
     absl::StrAppend(&line, " ", field.first, "=");
     AppendValue(line, field.second);

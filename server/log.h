@@ -7,10 +7,12 @@
 #ifndef RECTIFY_SERVER_LOG_H_
 #define RECTIFY_SERVER_LOG_H_
 
+#include <chrono>
 #include <initializer_list>
 #include <string>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "base/clock.h"
 
@@ -23,6 +25,14 @@ using LogField = std::pair<absl::string_view, std::string>;
 // Writes one line: `2026-11-28T16:30:00.123456Z INFO key=value ...`. Values
 // with spaces or quotes are quoted. Thread-safe (one write(2) per line).
 void Log(LogLevel level, std::initializer_list<LogField> fields);
+
+// The one line a mutating call logs: method, principal id, the stream it
+// acted on (`stream_field` is "case" or "list"), outcome code and latency
+// since `started`. Identifiers only: never request text, which may hold
+// personal data.
+void LogCommand(absl::string_view method, absl::string_view principal_id,
+                absl::string_view stream_field, absl::string_view stream_id,
+                const absl::Status& status, std::chrono::steady_clock::time_point started);
 
 // The clock log lines are stamped with. Default: SystemClock().
 void SetLogClock(const Clock* clock);

@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "projection/projector.h"
 #include "server/access.h"
@@ -22,7 +23,6 @@
 #include "server/page_token.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
-#include "base/proto_time.h"
 
 namespace rectify::server {
 namespace {
@@ -48,20 +48,6 @@ constexpr char kHeader[] =
 const absl::TimeZone& ChinaStandardTime() {
   static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
   return *zone;
-}
-
-void LogCommand(absl::string_view method, const v1::Principal& principal,
-                const std::string& list_id, const absl::Status& status,
-                std::chrono::steady_clock::time_point started) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
-      {{"method", std::string(method)},
-       {"principal", principal.principal_id()},
-       {"list", list_id},
-       {"code", absl::StatusCodeToString(status.code())},
-       {"latency_us", std::to_string(micros)}});
 }
 
 void LogReadFailure(absl::string_view method, const absl::Status& status) {
@@ -241,7 +227,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::MutateList(
   if (shape.ok() && !list_id.empty()) shape = workflow::CheckId("list_id", list_id, true);
   if (shape.ok() && !list_id.empty()) shape = CheckListIdInScope(*principal, list_id);
   if (!shape.ok()) {
-    if (principal.ok()) LogCommand(method, *principal, list_id, shape, started);
+    if (principal.ok())
+      LogCommand(method, principal->principal_id(), "list", list_id, shape, started);
     reactor->Finish(ToGrpcStatus(shape));
     return reactor;
   }
@@ -254,8 +241,9 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::MutateList(
                    [reactor, response, caller, started, method,
                     list_id](absl::StatusOr<CommandOutcome> outcome) {
                      if (outcome.ok()) *response->mutable_list() = outcome->list;
-                     LogCommand(method, caller, outcome.ok() ? outcome->list.list_id() : list_id,
-                                outcome.status(), started);
+                     LogCommand(method, caller.principal_id(), "list",
+                                outcome.ok() ? outcome->list.list_id() : list_id, outcome.status(),
+                                started);
                      reactor->Finish(ToGrpcStatus(outcome.status()));
                    });
   return reactor;
