@@ -684,6 +684,9 @@ footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #ccc; font-si
   .cards { gap: 6pt; }
   .card-value { font-size: 17pt; }
   .card-label, .card-value small { font-size: 8.5pt; }
+  table.notice-list th.case { width: 11em; }
+  table.notice-list th.reason { width: 9em; }
+  table.notice-list th.since { width: 6.5em; }
   footer { font-size: 8pt; }
 }
 </style>
