@@ -322,7 +322,7 @@ std::string RenderChart(const Chart& chart) {
       "<svg class=\"chart\" role=\"img\" width=\"", Num(kChartWidth), "\" height=\"", Num(height),
       "\" viewBox=\"0 0 ", Num(kChartWidth), " ", Num(height), "\" font-size=\"", Num(kFontSize),
       "\" aria-label=\"", Escape(chart.title), "\">\n<title>", Escape(chart.title), "</title>\n");
-  // Legend, top right.
+  // Legend, above the bars.
   double legend_x = plot_left;
   for (const auto& [text, fill] : chart.legend) {
     absl::StrAppend(&svg, "<rect x=\"", Num(legend_x),
@@ -361,7 +361,7 @@ std::string RenderChart(const Chart& chart) {
       absl::StrAppend(&svg, "<rect class=\"bar ", bar.series, "\" x=\"", Num(plot_left), "\" y=\"",
                       Num(y), "\" width=\"", absl::StrFormat("%.2f", width), "\" height=\"",
                       Num(kBarHeight), "\" fill=\"", bar.fill, "\" data-value=\"",
-                      absl::StrFormat("%.6g", value), "\"/>");
+                      absl::StrFormat("%.10g", value), "\"/>");
       absl::StrAppend(&svg, "<text class=\"value\" x=\"", Num(plot_left + width + 5), "\" y=\"",
                       Num(y + kBarHeight / 2 + kFontSize * 0.36), "\">", Escape(bar.text),
                       "</text>\n");
