@@ -44,6 +44,7 @@
 #include "client/display_width.h"
 #include "client/outbox.h"
 #include "client/rectify_client.h"
+#include "client/report_html.h"
 #include "client/request_flags.h"
 #include "google/protobuf/struct.pb.h"
 #include "rectify/v1/command.pb.h"
@@ -318,7 +319,8 @@ const std::vector<Spec>& Specs() {
        {{"region", "region_prefix"}, {"reason", "reasons"}}},
       {"monthly-report", Kind::kMonthly, "Shows the monthly dispatch report (月调度).", "",
        &v1::GetMonthlyReportRequest::default_instance(), {{"YEAR", "year"}, {"MONTH", "month"}},
-       {{"region", "region_prefix"}}},
+       {{"region", "region_prefix"}},
+       {{"html=FILE", "write the report to FILE as an HTML page (charts, prints on A4)"}}},
       {"sync", Kind::kSync,
        "Sends the outbox's pending commands in order; refused ones are set aside.", ""},
       {"outbox", Kind::kOutbox, "Shows the outbox: pending, sent and set-aside commands.", ""},
@@ -888,9 +890,24 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       return kExitOk;
     }
     case Kind::kMonthly: {
+      auto html_file = SingleFlag(line.flags, "html", "");
+      if (!html_file.ok() || (line.flags.count("html") > 0 && html_file->empty())) {
+        return Usage("--html takes one FILE", SpecUsage(spec));
+      }
       auto reply = client.Call(&v1::SupervisionService::Stub::GetMonthlyReport,
                                static_cast<const v1::GetMonthlyReportRequest&>(request));
       if (!reply.ok()) return Report(reply.status());
+      if (!html_file->empty()) {
+        // Written only once the report is in hand, so a refused call leaves
+        // an earlier page in place.
+        const std::string page = RenderMonthlyReportHtml(*reply);
+        std::ofstream file(*html_file, std::ios::binary | std::ios::trunc);
+        file << page;
+        file.close();
+        if (!file) return Report(absl::InternalError("cannot write " + *html_file));
+        std::cout << "wrote " << page.size() << " bytes to " << *html_file << "\n";
+        return kExitOk;
+      }
       if (context.json) return PrintJson(*reply);
       auto row = [](const std::string& key, const v1::ReportFigures& f) {
         return std::vector<std::string>{
