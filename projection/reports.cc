@@ -37,9 +37,9 @@ absl::CivilMonth MonthOf(absl::Time time) {
 absl::Time StartOf(absl::CivilMonth month) { return absl::FromCivil(month, ReportTimeZone()); }
 
 // The dimensions a case is counted under.
-std::string CellSuffix(const v1::Case& state) {
-  return absl::StrFormat("%s/%02d/%s", state.location().region_code(),
-                         static_cast<int>(state.category()), state.responsible_unit());
+std::string CellSuffix(const ReportSnapshot& state) {
+  return absl::StrFormat("%s/%02d/%s", state.region_code, static_cast<int>(state.category),
+                         state.responsible_unit);
 }
 
 std::string MonthCellPrefix(absl::CivilMonth month, const std::string& region_prefix) {
@@ -53,12 +53,12 @@ std::string MonthEndNoticePrefix(absl::CivilMonth month, const std::string& regi
 }
 
 // The end-of-month figures of a case in its present state.
-storage::CounterCell Gauges(const v1::Case& state) {
+storage::CounterCell Gauges(const ReportSnapshot& state) {
   storage::CounterCell cell;
-  if (state.version() == 0) return cell;
-  const bool closed = state.status() == v1::CASE_STATUS_CLOSED;
-  if (state.status() == v1::CASE_STATUS_RECTIFYING) cell[kRectifying] = 1;
-  if (state.overdue() && !closed) cell[kOverdue] = 1;
+  if (state.version == 0) return cell;
+  const bool closed = state.status == v1::CASE_STATUS_CLOSED;
+  if (state.status == v1::CASE_STATUS_RECTIFYING) cell[kRectifying] = 1;
+  if (state.overdue && !closed) cell[kOverdue] = 1;
   cell[closed ? kClosedToDate : kOpenAtEnd] = 1;
   return cell;
 }
@@ -333,9 +333,24 @@ void ReportChanges::AddTo(storage::CommitBatch& batch) {
   puts.clear();
 }
 
-void ReportChangesForEvent(const v1::Case& before, const v1::Case& after, const v1::Event& event,
-                           ReportChanges& changes) {
-  if (after.version() == 0) return;
+ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
+  ReportSnapshot snapshot;
+  snapshot.version = state.version();
+  snapshot.case_id = state.case_id();
+  snapshot.title = state.title();
+  snapshot.status = state.status();
+  snapshot.overdue = state.overdue();
+  snapshot.region_code = state.location().region_code();
+  snapshot.category = state.category();
+  snapshot.responsible_unit = state.responsible_unit();
+  snapshot.reported_at = ToTime(state.reported_at());
+  snapshot.conditions = NoticeConditions(state);
+  return snapshot;
+}
+
+void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& after,
+                           const v1::Event& event, ReportChanges& changes) {
+  if (after.version == 0) return;
   const absl::Time at = ToTime(event.recorded_at());
   const absl::CivilMonth month = MonthOf(at);
   const std::string after_suffix = CellSuffix(after);
@@ -352,7 +367,7 @@ void ReportChangesForEvent(const v1::Case& before, const v1::Case& after, const 
     case v1::Event::kCaseClosed:
     case v1::Event::kCaseClosedUnfounded:
       flows[kClosed] = 1;
-      flows[kDaysToCloseBase + WholeDays(ToTime(after.reported_at()), at)] = 1;
+      flows[kDaysToCloseBase + WholeDays(after.reported_at, at)] = 1;
       break;
     default: break;
   }
@@ -375,24 +390,23 @@ void ReportChangesForEvent(const v1::Case& before, const v1::Case& after, const 
 
   // Notice conditions the event ended: a record for every month end they
   // spanned, holding the notice as it was.
-  const std::vector<NoticeCondition> conditions_after = NoticeConditions(after);
-  for (const NoticeCondition& condition : NoticeConditions(before)) {
-    if (std::find(conditions_after.begin(), conditions_after.end(), condition) !=
-        conditions_after.end()) {
+  for (const NoticeCondition& condition : before.conditions) {
+    if (std::find(after.conditions.begin(), after.conditions.end(), condition) !=
+        after.conditions.end()) {
       continue;
     }
     v1::Notice notice;
     notice.set_reason(condition.reason);
-    notice.set_case_id(before.case_id());
-    notice.set_title(before.title());
-    notice.set_responsible_unit(before.responsible_unit());
-    notice.set_status(before.status());
+    notice.set_case_id(before.case_id);
+    notice.set_title(before.title);
+    notice.set_responsible_unit(before.responsible_unit);
+    notice.set_status(before.status);
     *notice.mutable_since() = ToProto(condition.since);
     const std::string value = notice.SerializeAsString();
     // Month ends E with start < E <= at: the condition held just before E.
     for (absl::CivilMonth ended = MonthOf(condition.start); StartOf(ended + 1) <= at; ++ended) {
       changes.puts[absl::StrFormat("e/%s/%s/%s/%02d/%s", MonthKeyPart(ended),
-                                   before.location().region_code(), before.case_id(),
+                                   before.region_code, before.case_id,
                                    static_cast<int>(condition.reason),
                                    TimeKeyPart(condition.start))] = value;
     }

@@ -14,7 +14,9 @@
 // list; nothing scans every case.
 //
 //   ReportChanges changes;
-//   ReportChangesForEvent(before, after, event, changes);
+//   ReportSnapshot before = ReportSnapshotOf(state);
+//   RETURN_IF_ERROR(workflow::Evolve(state, event));
+//   ReportChangesForEvent(before, ReportSnapshotOf(state), event, changes);
 //   changes.AddTo(batch);
 #ifndef RECTIFY_PROJECTION_REPORTS_H_
 #define RECTIFY_PROJECTION_REPORTS_H_
@@ -29,6 +31,7 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/event.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
+#include "projection/projector.h"
 #include "storage/counters.h"
 #include "storage/event_store.h"
 
@@ -65,10 +68,27 @@ struct ReportChanges {
   void AddTo(storage::CommitBatch& batch);
 };
 
+// What the reports need of a case's state: taken before and after each
+// event, so that the commit path does not copy whole cases (with their
+// progress reports and evidence) to compare them.
+struct ReportSnapshot {
+  int64_t version = 0;
+  std::string case_id;
+  std::string title;
+  v1::CaseStatus status = v1::CASE_STATUS_UNSPECIFIED;
+  bool overdue = false;
+  std::string region_code;
+  v1::Category category = v1::CATEGORY_UNSPECIFIED;
+  std::string responsible_unit;
+  absl::Time reported_at;
+  std::vector<NoticeCondition> conditions;
+};
+ReportSnapshot ReportSnapshotOf(const v1::Case& state);
+
 // Adds what `event` changes in the reports, `before` and `after` being the
 // case's state around it.
-void ReportChangesForEvent(const v1::Case& before, const v1::Case& after, const v1::Event& event,
-                           ReportChanges& changes);
+void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& after,
+                           const v1::Event& event, ReportChanges& changes);
 
 // China Standard Time (UTC+8, no daylight saving): the bureau's months.
 const absl::TimeZone& ReportTimeZone();

@@ -188,13 +188,13 @@ class Checker {
                                      : std::string("a malformed entry")));
     }
     if (stream.kind == v1::STREAM_KIND_CASE && stream.foldable) {
-      const v1::Case before = stream.state;
+      const ReportSnapshot before = ReportSnapshotOf(stream.state);
       const absl::Status folded = workflow::Evolve(stream.state, event);
       if (!folded.ok()) {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
       } else {
-        ReportChangesForEvent(before, stream.state, event, derived_reports_);
+        ReportChangesForEvent(before, ReportSnapshotOf(stream.state), event, derived_reports_);
       }
     } else if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST && stream.foldable) {
       const absl::Status folded = workflow::EvolveList(stream.list_state, event);

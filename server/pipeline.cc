@@ -320,13 +320,15 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
   projection::ReportChanges reports;
   for (const auto& [case_id, events] : decision.case_events) {
     v1::Case next = cases[case_id];
+    projection::ReportSnapshot before = projection::ReportSnapshotOf(next);
     for (const v1::Event& event : events) {
-      const v1::Case before = next;
       if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
         return absl::InternalError(absl::StrCat("the workflow produced events for ", case_id,
                                                 " that do not fold: ", folded.message()));
       }
-      projection::ReportChangesForEvent(before, next, event, reports);
+      projection::ReportSnapshot after = projection::ReportSnapshotOf(next);
+      projection::ReportChangesForEvent(before, after, event, reports);
+      before = std::move(after);
     }
     next_cases.emplace(case_id, std::move(next));
   }
@@ -426,13 +428,15 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   }
   v1::Case next = state;
   projection::ReportChanges reports;
+  projection::ReportSnapshot before = projection::ReportSnapshotOf(next);
   for (const v1::Event& event : events) {
-    const v1::Case before = next;
     if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
       return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
                                               " that do not fold: ", folded.message()));
     }
-    projection::ReportChangesForEvent(before, next, event, reports);
+    projection::ReportSnapshot after = projection::ReportSnapshotOf(next);
+    projection::ReportChangesForEvent(before, after, event, reports);
+    before = std::move(after);
   }
   batch.reports.MergeFrom(std::move(reports));
   storage::StreamAppend& append =

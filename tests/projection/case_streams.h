@@ -114,9 +114,10 @@ inline void AddReportChanges(storage::CommitBatch& batch) {
     if (append.kind != v1::STREAM_KIND_CASE || append.expected_version != 0) continue;
     v1::Case state;
     for (const v1::Event& event : append.events) {
-      const v1::Case before = state;
+      const projection::ReportSnapshot before = projection::ReportSnapshotOf(state);
       workflow::Evolve(state, event).IgnoreError();
-      projection::ReportChangesForEvent(before, state, event, changes);
+      projection::ReportChangesForEvent(before, projection::ReportSnapshotOf(state), event,
+                                        changes);
     }
   }
   changes.AddTo(batch);
