@@ -35,6 +35,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "client/case_format.h"
@@ -44,6 +45,7 @@
 #include "client/display_width.h"
 #include "client/outbox.h"
 #include "client/rectify_client.h"
+#include "client/report_html.h"
 #include "client/request_flags.h"
 #include "google/protobuf/struct.pb.h"
 #include "rectify/v1/command.pb.h"
@@ -318,7 +320,8 @@ const std::vector<Spec>& Specs() {
        {{"region", "region_prefix"}, {"reason", "reasons"}}},
       {"monthly-report", Kind::kMonthly, "Shows the monthly dispatch report (月调度).", "",
        &v1::GetMonthlyReportRequest::default_instance(), {{"YEAR", "year"}, {"MONTH", "month"}},
-       {{"region", "region_prefix"}}},
+       {{"region", "region_prefix"}},
+       {{"html=FILE", "write the report to FILE as an HTML page (charts, prints on A4)"}}},
       {"sync", Kind::kSync,
        "Sends the outbox's pending commands in order; refused ones are set aside.", ""},
       {"outbox", Kind::kOutbox, "Shows the outbox: pending, sent and set-aside commands.", ""},
@@ -888,24 +891,66 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       return kExitOk;
     }
     case Kind::kMonthly: {
+      auto html_file = SingleFlag(line.flags, "html", "");
+      if (!html_file.ok() || (line.flags.count("html") > 0 && html_file->empty())) {
+        return Usage("--html takes one FILE", SpecUsage(spec));
+      }
       auto reply = client.Call(&v1::SupervisionService::Stub::GetMonthlyReport,
                                static_cast<const v1::GetMonthlyReportRequest&>(request));
       if (!reply.ok()) return Report(reply.status());
+      if (!html_file->empty()) {
+        // Written only once the report is in hand, so a refused call leaves
+        // an earlier page in place.
+        const std::string page = RenderMonthlyReportHtml(*reply);
+        std::ofstream file(*html_file, std::ios::binary | std::ios::trunc);
+        file << page;
+        file.close();
+        if (!file) return Report(absl::InternalError("cannot write " + *html_file));
+        std::cout << "wrote " << page.size() << " bytes to " << *html_file << "\n";
+        return kExitOk;
+      }
       if (context.json) return PrintJson(*reply);
-      auto row = [](const std::string& key, const v1::ReportFigures& f) {
+      auto row = [](const std::string& group, const std::string& key,
+                    const v1::ReportFigures& f) {
         return std::vector<std::string>{
-            key, std::to_string(f.new_cases()), std::to_string(f.assigned()),
+            group, key, std::to_string(f.new_cases()), std::to_string(f.assigned()),
             std::to_string(f.rectifying()), std::to_string(f.verified()),
             std::to_string(f.closed()), std::to_string(f.overdue()),
-            absl::StrFormat("%.1f%%", f.closure_rate() * 100)};
+            std::to_string(f.closed_to_date()), std::to_string(f.open_at_end()),
+            absl::StrFormat("%.1f%%", f.closure_rate() * 100),
+            absl::StrFormat("%g", f.median_days_to_close())};
       };
-      std::vector<std::vector<std::string>> rows = {row("total", reply->total())};
-      for (const auto& r : reply->by_category()) rows.push_back(row(r.key(), r.figures()));
-      for (const auto& r : reply->by_region()) rows.push_back(row(r.key(), r.figures()));
-      for (const auto& r : reply->by_unit()) rows.push_back(row(r.key(), r.figures()));
-      std::cout << FormatTable({"", "NEW", "ASSIGNED", "RECTIFYING", "VERIFIED", "CLOSED",
-                                "OVERDUE", "CLOSURE"},
+      std::vector<std::vector<std::string>> rows = {row("total", "", reply->total())};
+      for (const auto& r : reply->by_category()) {
+        rows.push_back(row("category", ShortEnumName(r.key(), "CATEGORY_"), r.figures()));
+      }
+      for (const auto& r : reply->by_region()) rows.push_back(row("region", r.key(), r.figures()));
+      for (const auto& r : reply->by_unit()) {
+        rows.push_back(row("unit", r.key().empty() ? "(unassigned)" : r.key(), r.figures()));
+      }
+      std::cout << absl::StrFormat("monthly report %04d-%02d, region %s, as of %s (China time)\n",
+                                   reply->year(), reply->month(), reply->region_prefix(),
+                                   absl::FormatTime("%Y-%m-%d %H:%M", ToTime(reply->as_of()),
+                                                    absl::FixedTimeZone(8 * 3600)));
+      std::cout << FormatTable({"GROUP", "KEY", "NEW", "ASSIGNED", "RECTIFYING", "VERIFIED",
+                                "CLOSED", "OVERDUE", "CLOSED_TO_DATE", "OPEN", "CLOSURE",
+                                "MEDIAN_DAYS"},
                                rows);
+      std::vector<std::vector<std::string>> notice_rows;
+      for (const v1::UnitNotices& unit : reply->notices()) {
+        for (const v1::Notice& notice : unit.notices()) {
+          notice_rows.push_back(
+              {unit.responsible_unit(),
+               ShortEnumName(v1::NoticeReason_Name(notice.reason()), "NOTICE_REASON_"),
+               notice.case_id(), std::to_string(notice.days()), notice.title()});
+        }
+      }
+      std::cout << absl::StrFormat(
+          "\nnotices at the month's end (no progress: %d days, not started: %d days): %d\n",
+          reply->no_progress_days(), reply->not_started_days(), notice_rows.size());
+      if (!notice_rows.empty()) {
+        std::cout << FormatTable({"UNIT", "REASON", "CASE", "DAYS", "TITLE"}, notice_rows);
+      }
       return kExitOk;
     }
     default:

@@ -2,10 +2,14 @@
 #include "projection/projector.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "base/proto_time.h"
+#include "workflow/decider.h"
 
 namespace rectify::projection {
 namespace {
@@ -20,7 +24,69 @@ bool TimerLess(const storage::TimerKey& a, const storage::TimerKey& b) {
   return std::tie(a.due, a.stream_id, a.deadline_id) < std::tie(b.due, b.stream_id, b.deadline_id);
 }
 
+bool ParseTimeKeyPart(absl::string_view hex, absl::Time* time) {
+  uint64_t micros = 0;
+  if (hex.size() != 16 || !absl::SimpleHexAtoi(hex, &micros)) return false;
+  *time = absl::FromUnixMicros(static_cast<int64_t>(micros ^ (uint64_t{1} << 63)));
+  return true;
+}
+
 }  // namespace
+
+std::vector<NoticeCondition> NoticeConditions(const v1::Case& state) {
+  std::vector<NoticeCondition> conditions;
+  if (state.version() == 0) return conditions;
+  // A (re)assignment starts a condition afresh, so that a condition's
+  // month-end records (reports.h) name the unit it held under.
+  const absl::Time unit_since =
+      state.has_assigned_at() ? ToTime(state.assigned_at()) : absl::InfinitePast();
+  if (state.overdue() && state.status() != v1::CASE_STATUS_CLOSED) {
+    std::optional<absl::Time> first_missed;
+    std::optional<absl::Time> earliest_due;
+    for (const v1::Deadline& deadline : state.deadlines()) {
+      if (deadline.state() != v1::DEADLINE_STATE_MISSED ||
+          !workflow::IsObligation(deadline.kind())) {
+        continue;
+      }
+      const absl::Time missed = ToTime(deadline.ended_at());
+      const absl::Time due = ToTime(deadline.due_at());
+      if (!first_missed.has_value() || missed < *first_missed) first_missed = missed;
+      if (!earliest_due.has_value() || due < *earliest_due) earliest_due = due;
+    }
+    if (first_missed.has_value()) {
+      conditions.push_back(
+          {v1::NOTICE_REASON_OVERDUE, std::max(*first_missed, unit_since), *earliest_due});
+    }
+  }
+  if (state.status() == v1::CASE_STATUS_RECTIFYING) {
+    const absl::Time last = ToTime(state.last_progress_at());
+    conditions.push_back({v1::NOTICE_REASON_NO_PROGRESS, std::max(last, unit_since), last});
+  }
+  if (state.status() == v1::CASE_STATUS_ASSIGNED) {
+    const absl::Time assigned = ToTime(state.assigned_at());
+    conditions.push_back({v1::NOTICE_REASON_NOT_STARTED, assigned, assigned});
+  }
+  return conditions;
+}
+
+std::string NoticeConditionPrefix(const std::string& region_prefix) {
+  return absl::StrCat("nt/", region_prefix);
+}
+
+bool ParseNoticeConditionKey(absl::string_view key, NoticeConditionKey* parsed) {
+  if (!absl::ConsumePrefix(&key, "nt/")) return false;
+  const std::vector<absl::string_view> parts = absl::StrSplit(key, '/');
+  int reason = 0;
+  if (parts.size() != 5 || parts[1].size() != 2 || !absl::SimpleAtoi(parts[1], &reason) ||
+      !v1::NoticeReason_IsValid(reason) || !ParseTimeKeyPart(parts[2], &parsed->condition.start) ||
+      !ParseTimeKeyPart(parts[3], &parsed->condition.since) || parts[4].empty()) {
+    return false;
+  }
+  parsed->region_code = std::string(parts[0]);
+  parsed->condition.reason = static_cast<v1::NoticeReason>(reason);
+  parsed->case_id = std::string(parts[4]);
+  return true;
+}
 
 std::vector<std::string> ProjectListKeys(const v1::RectificationList& list) {
   if (list.version() == 0) return {};
@@ -129,6 +195,12 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   if (state.has_updated_at()) {
     keys.index_keys.push_back(
         absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(ToTime(state.updated_at())), "/", id));
+  }
+  for (const NoticeCondition& condition : NoticeConditions(state)) {
+    keys.index_keys.push_back(absl::StrCat(NoticeConditionPrefix(region), "/",
+                                           TwoDigits(condition.reason), "/",
+                                           TimeKeyPart(condition.start), "/",
+                                           TimeKeyPart(condition.since), "/", id));
   }
   std::sort(keys.index_keys.begin(), keys.index_keys.end());
   // Two referrals to the same police unit call for one key.

@@ -25,6 +25,8 @@
 // In time order (ListCases with a time range):
 //   "fa/" T(found_at) "/" case_id
 //   "ua/" T(updated_at) "/" case_id
+// Notice conditions that hold now (projection/reports.h), in region order:
+//   "nt/" region_code "/" NN(reason) "/" T(start) "/" T(since) "/" case_id
 // Timer keys: one per OPEN deadline of the case.
 // Rectification lists (ProjectListKeys), in region then list-id order:
 //   "lr/" region_code "/" list_id           every list
@@ -40,6 +42,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "absl/strings/string_view.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "storage/event_store.h"
@@ -97,6 +100,42 @@ std::string TimeKeyPart(absl::Time time);
 
 // The case id at the end of an index key (after its last '/' or 0x00).
 std::string CaseIdOfIndexKey(const std::string& key);
+
+// A condition that puts a case on the notice list (通报; docs/reports.md)
+// and holds in the case's present state. Whether enough days have passed
+// (NO_PROGRESS, NOT_STARTED) is judged when the notices are read, against
+// the policy's N then.
+struct NoticeCondition {
+  v1::NoticeReason reason = v1::NOTICE_REASON_UNSPECIFIED;
+  // When it began to hold: the first miss among the deadlines still MISSED
+  // (OVERDUE), the last progress (NO_PROGRESS), the assignment (NOT_STARTED);
+  // never before the latest (re)assignment, which starts it afresh under the
+  // new unit.
+  absl::Time start;
+  // What the notice counts its days from: the earliest due instant among
+  // the deadlines still MISSED (OVERDUE); `start` otherwise.
+  absl::Time since;
+
+  friend bool operator==(const NoticeCondition& a, const NoticeCondition& b) {
+    return a.reason == b.reason && a.start == b.start && a.since == b.since;
+  }
+};
+
+// The notice conditions that hold for `state`, in reason order.
+std::vector<NoticeCondition> NoticeConditions(const v1::Case& state);
+
+// The prefix of the notice condition keys of cases whose region starts with
+// `region_prefix`.
+std::string NoticeConditionPrefix(const std::string& region_prefix);
+
+// A notice condition key taken apart.
+struct NoticeConditionKey {
+  std::string region_code;
+  std::string case_id;
+  NoticeCondition condition;
+};
+// False when `key` is not a notice condition key.
+bool ParseNoticeConditionKey(absl::string_view key, NoticeConditionKey* parsed);
 
 // Fills `append` with the index and timer changes from `before` to `after`.
 void AddKeyChanges(const ProjectedKeys& before, const ProjectedKeys& after,

@@ -2,6 +2,7 @@
 #include "projection/verifier.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -13,6 +14,8 @@
 #include "base/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "projection/projector.h"
+#include "projection/reports.h"
+#include "storage/counters.h"
 #include "storage/event_hash.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -70,6 +73,7 @@ class Checker {
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_RECTIFICATION_LIST));
     RETURN_IF_ERROR(CheckIndex());
     RETURN_IF_ERROR(CheckTimers());
+    RETURN_IF_ERROR(CheckReports());
     return Flush(/*force=*/true);
   }
 
@@ -87,6 +91,8 @@ class Checker {
   int64_t index_removed = 0;
   int64_t timers_added = 0;
   int64_t timers_removed = 0;
+  int64_t reports_written = 0;
+  int64_t reports_removed = 0;
 
  private:
   // The stream being walked.
@@ -182,10 +188,13 @@ class Checker {
                                      : std::string("a malformed entry")));
     }
     if (stream.kind == v1::STREAM_KIND_CASE && stream.foldable) {
+      const ReportSnapshot before = ReportSnapshotOf(stream.state);
       const absl::Status folded = workflow::Evolve(stream.state, event);
       if (!folded.ok()) {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
+      } else {
+        ReportChangesForEvent(before, ReportSnapshotOf(stream.state), event, derived_reports_);
       }
     } else if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST && stream.foldable) {
       const absl::Status folded = workflow::EvolveList(stream.list_state, event);
@@ -390,14 +399,62 @@ class Checker {
     return absl::OkStatus();
   }
 
+  // The report counters and month-end notice records against those the
+  // events call for. A counter cell adds up many cases, so while any case
+  // cannot be folded the reports cannot be judged (or rebuilt).
+  absl::Status CheckReports() {
+    if (!unknown_cases_.empty()) {
+      DerivedProblem(absl::StrCat("reports: not checked, because ", unknown_cases_.size(),
+                                  " streams cannot be folded"));
+      return absl::OkStatus();
+    }
+    std::map<std::string, std::string> derived;
+    for (const auto& [key, cell] : derived_reports_.merges) {
+      std::string value = storage::EncodeCounterCell(cell);
+      if (!value.empty()) derived.emplace(key, std::move(value));
+    }
+    for (auto& [key, value] : derived_reports_.puts) derived.emplace(key, std::move(value));
+    derived_reports_ = ReportChanges();
+    RETURN_IF_ERROR(view_->ForEachReportEntry([&](absl::string_view key, absl::string_view value) {
+      const std::string key_string(key);
+      auto wanted = derived.find(key_string);
+      if (wanted != derived.end()) {
+        if (wanted->second != value) {
+          DerivedProblem(absl::StrCat("reports: \"", Printable(key),
+                                      "\" differs from what the events call for"));
+          if (repair_target_ != nullptr) {
+            repair_.report_puts.push_back({key_string, wanted->second});
+            ++reports_written;
+          }
+        }
+        derived.erase(wanted);
+      } else if (!value.empty()) {
+        // An empty counter cell is one whose changes cancelled out.
+        DerivedProblem(absl::StrCat("reports: extra key \"", Printable(key),
+                                    "\" (no event calls for it)"));
+        if (repair_target_ != nullptr) {
+          repair_.report_deletes.push_back(key_string);
+          ++reports_removed;
+        }
+      }
+      return Flush(/*force=*/false);
+    }));
+    for (auto& [key, value] : derived) {
+      DerivedProblem(absl::StrCat("reports: missing key \"", Printable(key), "\""));
+      if (repair_target_ != nullptr) {
+        repair_.report_puts.push_back({key, std::move(value)});
+        ++reports_written;
+        RETURN_IF_ERROR(Flush(/*force=*/false));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // Writes the gathered repair when it is big enough (or `force`). The
   // snapshot keeps the walk unaffected by these writes.
   absl::Status Flush(bool force) {
     if (repair_target_ == nullptr || repair_.empty()) return absl::OkStatus();
-    const size_t size = repair_.projection_puts.size() + repair_.projection_deletes.size() +
-                        repair_.index_puts.size() + repair_.index_deletes.size() +
-                        repair_.timer_puts.size() + repair_.timer_deletes.size();
-    if (!force && size < kRepairChunk) return absl::OkStatus();
+    if (!force && repair_.size() < kRepairChunk) return absl::OkStatus();
     RETURN_IF_ERROR(repair_target_->ApplyRepair(repair_));
     repair_ = storage::Repair();
     return absl::OkStatus();
@@ -412,6 +469,8 @@ class Checker {
   // Keys the events call for and that have not been seen stored yet.
   absl::flat_hash_set<std::string> derived_index_;
   std::set<TimerTuple> derived_timers_;
+  // The report writes the events call for, gathered as they are folded.
+  ReportChanges derived_reports_;
   storage::Repair repair_;
 };
 
@@ -442,6 +501,8 @@ absl::StatusOr<RebuildReport> RebuildStore(storage::RocksEventStore& store) {
   report.index_keys_removed = checker.index_removed;
   report.timers_added = checker.timers_added;
   report.timers_removed = checker.timers_removed;
+  report.report_keys_written = checker.reports_written;
+  report.report_keys_removed = checker.reports_removed;
   report.unrepairable_count = checker.unrepairable_count;
   report.unrepairable = std::move(checker.unrepairable);
   return report;

@@ -8,15 +8,17 @@
 // chain link by link and the events' place in the global log; for every case
 // it folds the events from an empty Case with Evolve and compares the stored
 // projection, and re-derives the index and timer keys with ProjectKeys and
-// compares them with the stored ones (missing and extra keys). The log must
+// compares them with the stored ones (missing and extra keys), and the
+// report counters and month-end notice records (reports.h) from the events
+// folded one by one. The log must
 // be gap-free from position 1 and be a one-to-one map onto the events.
 // Each problem is reported in words.
 //
 //   ASSIGN_OR_RETURN(VerifyReport report, VerifyStore(*store, VerifyOptions()));
 //   if (!report.ok()) for (const auto& problem : report.problems) ...
 //
-// Rebuild rewrites the projections, index keys and timer keys from the
-// events. It cannot repair the events, their hashes or the log: those
+// Rebuild rewrites the projections, index keys, timer keys and reports from
+// the events. It cannot repair the events, their hashes or the log: those
 // problems it reports as unrepairable. Run it with the server stopped.
 #ifndef RECTIFY_PROJECTION_VERIFIER_H_
 #define RECTIFY_PROJECTION_VERIFIER_H_
@@ -66,6 +68,9 @@ struct RebuildReport {
   int64_t index_keys_removed = 0;
   int64_t timers_added = 0;
   int64_t timers_removed = 0;
+  // Report counter cells and month-end notice records rewritten or removed.
+  int64_t report_keys_written = 0;
+  int64_t report_keys_removed = 0;
   // Problems rebuild cannot repair (changed events, broken hash links, log
   // damage, events Evolve refuses), in words; the first 100 of them.
   int64_t unrepairable_count = 0;

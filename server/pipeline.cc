@@ -16,6 +16,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
+#include "projection/reports.h"
 #include "server/log.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -200,6 +201,8 @@ struct CommandPipeline::BatchState {
   std::map<std::string, ListWork> lists;
   storage::CommitBatch commit;
   uint64_t next_position = 0;
+  // The report counters and records of the staged commands' case events.
+  projection::ReportChanges reports;
 };
 
 namespace {
@@ -314,16 +317,22 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
     }
   }
   std::map<std::string, v1::Case> next_cases;
+  projection::ReportChanges reports;
   for (const auto& [case_id, events] : decision.case_events) {
     v1::Case next = cases[case_id];
+    projection::ReportSnapshot before = projection::ReportSnapshotOf(next);
     for (const v1::Event& event : events) {
       if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
         return absl::InternalError(absl::StrCat("the workflow produced events for ", case_id,
                                                 " that do not fold: ", folded.message()));
       }
+      projection::ReportSnapshot after = projection::ReportSnapshotOf(next);
+      projection::ReportChangesForEvent(before, after, event, reports);
+      before = std::move(after);
     }
     next_cases.emplace(case_id, std::move(next));
   }
+  batch.reports.MergeFrom(std::move(reports));
 
   // Decided: stage every append. Nothing below can refuse the command.
   storage::StreamAppend& list_append =
@@ -418,12 +427,18 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
     return absl::InternalError(absl::StrCat("the workflow decided no events for ", stream_id));
   }
   v1::Case next = state;
+  projection::ReportChanges reports;
+  projection::ReportSnapshot before = projection::ReportSnapshotOf(next);
   for (const v1::Event& event : events) {
     if (absl::Status folded = workflow::Evolve(next, event); !folded.ok()) {
       return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
                                               " that do not fold: ", folded.message()));
     }
+    projection::ReportSnapshot after = projection::ReportSnapshotOf(next);
+    projection::ReportChangesForEvent(before, after, event, reports);
+    before = std::move(after);
   }
+  batch.reports.MergeFrom(std::move(reports));
   storage::StreamAppend& append =
       AppendFor(batch.commit, work->second.append, stream_id, v1::STREAM_KIND_CASE,
                 state.version());
@@ -502,6 +517,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       std::set_difference(after.begin(), after.end(), work.keys_before.begin(),
                           work.keys_before.end(), std::back_inserter(append.index_puts));
     }
+    batch.reports.AddTo(batch.commit);
     const uint64_t expected_last = batch.next_position - 1;
     absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(batch.commit));
     if (!committed.ok()) {

@@ -164,7 +164,8 @@ int Main(const sigset_t& stop_signals) {
   scheduler.Start();
 
   CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
-  SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service);
+  SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service, policy,
+                                             SystemClock());
   AdminServiceImpl admin_service(*principals, **store);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",

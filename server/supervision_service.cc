@@ -16,6 +16,7 @@
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "projection/projector.h"
+#include "projection/reports.h"
 #include "server/access.h"
 #include "server/event_feed.h"
 #include "server/grpc_status.h"
@@ -459,6 +460,68 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
         }
         return chunk;
       });
+}
+
+namespace {
+
+projection::NoticeThresholds ThresholdsOf(const workflow::Policy& policy) {
+  projection::NoticeThresholds thresholds;
+  thresholds.no_progress_days = policy.notice_no_progress_days;
+  thresholds.not_started_days = policy.notice_not_started_days;
+  return thresholds;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ListNotices(
+    grpc::CallbackServerContext* context, const v1::ListNoticesRequest* request,
+    v1::ListNoticesResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
+    RETURN_IF_ERROR(CheckListReader(principal));
+    ASSIGN_OR_RETURN(const std::string region,
+                     ScopeRegion(principal, request->region_prefix(), "region_prefix"));
+    std::vector<v1::NoticeReason> reasons;
+    for (int reason : request->reasons()) {
+      if (reason == v1::NOTICE_REASON_UNSPECIFIED || !v1::NoticeReason_IsValid(reason)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("reasons: ", reason, " is not a notice reason"));
+      }
+      reasons.push_back(static_cast<v1::NoticeReason>(reason));
+    }
+    ASSIGN_OR_RETURN(*response, projection::CurrentNotices(store_, region, reasons,
+                                                           ThresholdsOf(policy_), clock_.Now()));
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure("ListNotices", status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::GetMonthlyReport(
+    grpc::CallbackServerContext* context, const v1::GetMonthlyReportRequest* request,
+    v1::GetMonthlyReportResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
+    RETURN_IF_ERROR(CheckListReader(principal));
+    ASSIGN_OR_RETURN(const std::string region,
+                     ScopeRegion(principal, request->region_prefix(), "region_prefix"));
+    ASSIGN_OR_RETURN(*response,
+                     projection::MonthlyReport(store_, request->year(), request->month(), region,
+                                               ThresholdsOf(policy_), clock_.Now()));
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure("GetMonthlyReport", status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 }  // namespace rectify::server

@@ -11,7 +11,9 @@
 // id whose county lies outside the caller's jurisdiction is refused before
 // any lookup, so NOT_FOUND never says which lists exist elsewhere.
 //
-// Not implemented yet (UNIMPLEMENTED): ListNotices and GetMonthlyReport.
+// Notices (通报) and the monthly dispatch report (月调度) are read from the
+// report counters and notice keys the commits keep (projection/reports.h,
+// docs/reports.md): they read no case but those on the notice list.
 #ifndef RECTIFY_SERVER_SUPERVISION_SERVICE_H_
 #define RECTIFY_SERVER_SUPERVISION_SERVICE_H_
 
@@ -24,16 +26,25 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/event_store.h"
+#include "base/clock.h"
+#include "workflow/policy.h"
 
 namespace rectify::server {
 
 class SupervisionServiceImpl final : public v1::SupervisionService::CallbackService {
  public:
-  // All four must outlive the service; `cases` answers the ledger export of
-  // a case filter with ListCases' scoping.
+  // All must outlive the service; `cases` answers the ledger export of a
+  // case filter with ListCases' scoping; `policy` gives the notice
+  // thresholds, `clock` the instant of notices and reports.
   SupervisionServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
-                         storage::EventStore& store, CaseServiceImpl& cases)
-      : principals_(principals), pipeline_(pipeline), store_(store), cases_(cases) {}
+                         storage::EventStore& store, CaseServiceImpl& cases,
+                         const workflow::Policy& policy, const Clock& clock)
+      : principals_(principals),
+        pipeline_(pipeline),
+        store_(store),
+        cases_(cases),
+        policy_(policy),
+        clock_(clock) {}
 
   grpc::ServerUnaryReactor* CreateRectificationList(
       grpc::CallbackServerContext* context, const v1::CreateRectificationListRequest* request,
@@ -62,6 +73,15 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   // order), written a page of rows per message. Never complainant data.
   grpc::ServerWriteReactor<v1::ExportLedgerResponse>* ExportLedger(
       grpc::CallbackServerContext* context, const v1::ExportLedgerRequest* request) override;
+  // The notices now, of the caller's jurisdiction (or the region_prefix
+  // inside it), per responsible unit.
+  grpc::ServerUnaryReactor* ListNotices(grpc::CallbackServerContext* context,
+                                        const v1::ListNoticesRequest* request,
+                                        v1::ListNoticesResponse* response) override;
+  // The monthly dispatch report of a month that has begun.
+  grpc::ServerUnaryReactor* GetMonthlyReport(grpc::CallbackServerContext* context,
+                                             const v1::GetMonthlyReportRequest* request,
+                                             v1::GetMonthlyReportResponse* response) override;
 
  private:
   // Submits a list command for `list_id` ("" for a create) and answers with
@@ -78,6 +98,8 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   CaseServiceImpl& cases_;
+  const workflow::Policy& policy_;
+  const Clock& clock_;
 };
 
 // One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).

@@ -73,10 +73,35 @@ struct StreamAppend {
   std::vector<TimerKey> timer_deletes;
 };
 
+// A key and its value in the `reports` column family.
+struct ReportEntry {
+  std::string key;
+  std::string value;
+};
+
 // Everything one group commit writes.
 struct CommitBatch {
   std::vector<StreamAppend> appends;
   std::vector<IdempotencyRecord> idempotency_records;
+  // Report counters (projection/reports.h): each value is a change of a
+  // counter cell (storage/counters.h), added to the stored cell.
+  std::vector<ReportEntry> report_merges;
+  // Report keys written whole (the month-end notice records).
+  std::vector<ReportEntry> report_puts;
+};
+
+// Which derived keys a prefix scan reads.
+enum class DerivedFamily {
+  // Index keys (the values are empty).
+  kIndex,
+  // Report counters and records, with their values (cells merged).
+  kReports,
+};
+
+// One prefix to read in ScanDerived.
+struct PrefixScan {
+  DerivedFamily family = DerivedFamily::kIndex;
+  std::string prefix;
 };
 
 // What Commit wrote.
@@ -128,6 +153,13 @@ class EventStore {
   virtual absl::StatusOr<std::vector<std::string>> ScanIndex(absl::string_view prefix,
                                                              absl::string_view start_after,
                                                              int limit) = 0;
+
+  // Every key (and value) that starts with each scan's prefix, in key order,
+  // all read from one snapshot, so that figures read from several prefixes
+  // add up to one commit's state. For the reports, whose prefixes select a
+  // bounded number of keys; answers in the order of `scans`.
+  virtual absl::StatusOr<std::vector<std::vector<ReportEntry>>> ScanDerived(
+      const std::vector<PrefixScan>& scans) = 0;
 
   // Up to `limit` timers due at or before `up_to`, earliest first, read from
   // one snapshot.

@@ -38,6 +38,9 @@ inline constexpr char kMeta[] = "meta";
 // without it is opened (older binaries open it as an unknown family and
 // leave it alone).
 inline constexpr char kEvidence[] = "evidence";
+// Report counters and month-end notice records (projection/reports.h), added
+// the same way; its merge operator adds counter cells (counters.h).
+inline constexpr char kReports[] = "reports";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

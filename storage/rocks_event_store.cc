@@ -17,6 +17,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
+#include "storage/counters.h"
 #include "storage/event_hash.h"
 #include "storage/keys.h"
 
@@ -182,6 +183,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   // can be read and refused with a clear message instead of RocksDB's.
   std::vector<std::string> names = FamilyNames();
   names.push_back(keys::kEvidence);
+  names.push_back(keys::kReports);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -214,6 +216,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
       family.compression = rocksdb::kNoCompression;
       family.bottommost_compression = rocksdb::kDisableCompressionOption;
     }
+    if (name == keys::kReports) family.merge_operator = NewCounterMergeOperator();
     descriptors.emplace_back(name, family);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -230,6 +233,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.dedup = handles[7];
   families.meta = handles[8];
   families.evidence = handles[9];
+  families.reports = handles[10];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -412,6 +416,12 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
     value.append(record.outcome);
     write.Put(families_.dedup, keys::DedupKey(record.principal_id, record.command_id), value);
   }
+  for (const ReportEntry& entry : batch.report_merges) {
+    write.Merge(families_.reports, entry.key, entry.value);
+  }
+  for (const ReportEntry& entry : batch.report_puts) {
+    write.Put(families_.reports, entry.key, entry.value);
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &write), "committing"));
@@ -510,6 +520,29 @@ absl::StatusOr<std::vector<std::string>> RocksEventStore::ScanIndex(absl::string
     found.push_back(it->key().ToString());
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "scanning the index"));
+  return found;
+}
+
+absl::StatusOr<std::vector<std::vector<ReportEntry>>> RocksEventStore::ScanDerived(
+    const std::vector<PrefixScan>& scans) {
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  std::vector<std::vector<ReportEntry>> found(scans.size());
+  absl::Status status;
+  for (size_t i = 0; i < scans.size() && status.ok(); ++i) {
+    const bool index = scans[i].family == DerivedFamily::kIndex;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(read_options, index ? families_.index : families_.reports));
+    const rocksdb::Slice prefix(scans[i].prefix);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      found[i].push_back(
+          ReportEntry{it->key().ToString(), index ? std::string() : it->value().ToString()});
+    }
+    status = FromRocks(it->status(), index ? "scanning the index" : "reading the reports");
+  }
+  db_->ReleaseSnapshot(snapshot);
+  if (!status.ok()) return status;
   return found;
 }
 
@@ -616,6 +649,10 @@ absl::Status RocksEventStore::ApplyRepair(const Repair& repair) {
   }
   for (const TimerKey& timer : repair.timer_puts) {
     write.Put(families_.timers, keys::TimerKeyBytes(timer), "");
+  }
+  for (const std::string& key : repair.report_deletes) write.Delete(families_.reports, key);
+  for (const ReportEntry& entry : repair.report_puts) {
+    write.Put(families_.reports, entry.key, entry.value);
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
@@ -755,6 +792,17 @@ absl::Status RocksEventStore::View::ForEachIndexKey(
     RETURN_IF_ERROR(visit(absl::string_view(it->key().data(), it->key().size())));
   }
   return FromRocks(it->status(), "reading the index");
+}
+
+absl::Status RocksEventStore::View::ForEachReportEntry(
+    absl::FunctionRef<absl::Status(absl::string_view, absl::string_view)> visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db_->NewIterator(ReadOptions(), store_.families_.reports));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RETURN_IF_ERROR(visit(absl::string_view(it->key().data(), it->key().size()),
+                          absl::string_view(it->value().data(), it->value().size())));
+  }
+  return FromRocks(it->status(), "reading the reports");
 }
 
 absl::Status RocksEventStore::View::ForEachTimer(

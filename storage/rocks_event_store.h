@@ -87,10 +87,19 @@ struct Repair {
   std::vector<std::string> index_deletes;
   std::vector<TimerKey> timer_puts;
   std::vector<TimerKey> timer_deletes;
+  // Report keys written whole (a counter cell's value replaces the cell).
+  std::vector<ReportEntry> report_puts;
+  std::vector<std::string> report_deletes;
 
   bool empty() const {
     return projection_puts.empty() && projection_deletes.empty() && index_puts.empty() &&
-           index_deletes.empty() && timer_puts.empty() && timer_deletes.empty();
+           index_deletes.empty() && timer_puts.empty() && timer_deletes.empty() &&
+           report_puts.empty() && report_deletes.empty();
+  }
+  size_t size() const {
+    return projection_puts.size() + projection_deletes.size() + index_puts.size() +
+           index_deletes.size() + timer_puts.size() + timer_deletes.size() + report_puts.size() +
+           report_deletes.size();
   }
 };
 
@@ -127,6 +136,8 @@ class RocksEventStore final : public EventStore {
   absl::StatusOr<std::vector<std::string>> ScanIndex(absl::string_view prefix,
                                                      absl::string_view start_after,
                                                      int limit) override;
+  absl::StatusOr<std::vector<std::vector<ReportEntry>>> ScanDerived(
+      const std::vector<PrefixScan>& scans) override;
   absl::StatusOr<std::vector<TimerKey>> DueTimers(absl::Time up_to, int limit) override;
   absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       absl::string_view principal_id, absl::string_view command_id) override;
@@ -209,6 +220,9 @@ class RocksEventStore final : public EventStore {
     absl::Status ForEachIndexKey(absl::FunctionRef<absl::Status(absl::string_view)> visit) const;
     // All timer keys, earliest first.
     absl::Status ForEachTimer(absl::FunctionRef<absl::Status(const TimerEntry&)> visit) const;
+    // All report keys in order, with their (merged) values.
+    absl::Status ForEachReportEntry(
+        absl::FunctionRef<absl::Status(absl::string_view, absl::string_view)> visit) const;
 
     // The serialized event, or nullopt when there is none.
     absl::StatusOr<std::optional<std::string>> GetEvent(absl::string_view stream_id,
@@ -242,6 +256,7 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* dedup = nullptr;
     rocksdb::ColumnFamilyHandle* meta = nullptr;
     rocksdb::ColumnFamilyHandle* evidence = nullptr;
+    rocksdb::ColumnFamilyHandle* reports = nullptr;
   };
 
   RocksEventStore(const StoreOptions& options, Clock& clock, std::unique_ptr<rocksdb::DB> db,

@@ -125,7 +125,8 @@ int Rebuild(std::ostream& out, std::ostream& err) {
       << "rebuild: projections written " << report->projections_written << ", deleted "
       << report->projections_deleted << "; index keys added " << report->index_keys_added
       << ", removed " << report->index_keys_removed << "; timers added " << report->timers_added
-      << ", removed " << report->timers_removed << "\n";
+      << ", removed " << report->timers_removed << "; report keys written "
+      << report->report_keys_written << ", removed " << report->report_keys_removed << "\n";
   for (const std::string& problem : report->unrepairable) {
     out << "unrepairable: " << problem << "\n";
   }

@@ -774,6 +774,8 @@ absl::Status DecideCaseCommand(Context& context) {
 
 }  // namespace
 
+bool IsObligation(v1::DeadlineKind kind) { return internal::IsObligation(kind); }
+
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction) {
   return !jurisdiction.empty() && absl::StartsWith(region_code, jurisdiction);
 }

@@ -48,6 +48,11 @@ absl::Status Evolve(v1::Case& state, const v1::Event& event);
 // True when `region_code` lies inside `jurisdiction` (a region code prefix).
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);
 
+// True for a deadline whose miss makes the case overdue (a duty of someone:
+// not the public notice, nor a party's own window to ask for
+// reconsideration or supervision).
+bool IsObligation(v1::DeadlineKind kind);
+
 }  // namespace rectify::workflow
 
 #endif  // RECTIFY_WORKFLOW_DECIDER_H_

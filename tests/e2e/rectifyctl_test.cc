@@ -323,14 +323,44 @@ TEST_F(RectifyctlTest, RectificationListsEndToEnd) {
   EXPECT_THAT(foreign_show.err, HasSubstr("PERMISSION_DENIED"));
 }
 
-TEST_F(RectifyctlTest, SupervisionCallsTheServerDoesNotOfferYetExitThree) {
-  for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"notices", "--reason=overdue"},
-                                             {"monthly-report", "2026", "11"}}) {
-    CtlResult sent = Ctl("demo-supervisor", args);
-    EXPECT_EQ(sent.exit_code, 3) << args[0] << ": " << sent.err;
-    EXPECT_THAT(sent.err, HasSubstr("UNIMPLEMENTED")) << args[0];
-  }
+TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
+  const std::string assigned = Report("砂石料场扬尘");
+  Step("demo-supervisor", {"assign", assigned, "--unit=minle-hongshui-town",
+                           "--requirements=覆盖料堆", "--due=" + DaysFromNow(20)});
+  Report("河道垃圾");
+  const absl::CivilSecond now = absl::ToCivilSecond(absl::Now(), absl::FixedTimeZone(8 * 3600));
+  const std::string year = std::to_string(now.year());
+  const std::string month = std::to_string(now.month());
+
+  CtlResult table = Ctl("demo-supervisor", {"monthly-report", year, month});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("region 620722"));
+  // The total row: 2 new, 1 assigned, none closed, 2 open, 0.0% closed.
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("total +2 +1 +0 +0 +0 +0 +0 +2 +0.0%"));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +minle-hongshui-town +0 +1 "));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +\\(unassigned\\) +2 +0 "));
+
+  const std::string page_path = dir_.Sub("report.html");
+  CtlResult html = Ctl("demo-supervisor", {"monthly-report", year, month, "--html=" + page_path});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  const std::string page = ReadFileOrEmpty(page_path);
+  EXPECT_THAT(page, HasSubstr("<svg"));
+  EXPECT_THAT(page, HasSubstr("minle-hongshui-town"));
+
+  // Nothing is late on the first day: no notices, and the call succeeds.
+  CtlResult notices = Ctl("demo-supervisor", {"notices"});
+  EXPECT_EQ(notices.exit_code, 0) << notices.err;
+  EXPECT_THAT(notices.out, Not(HasSubstr(assigned)));
+
+  // Another county's supervisor-level reader is refused the Minle prefix,
+  // and a month that has not begun is bad input.
+  CtlResult foreign = Ctl("demo-inspector-ganzhou",
+                          {"monthly-report", year, month, "--region_prefix=620722"});
+  EXPECT_EQ(foreign.exit_code, 3);
+  EXPECT_THAT(foreign.err, HasSubstr("PERMISSION_DENIED"));
+  CtlResult future = Ctl("demo-supervisor", {"monthly-report", std::to_string(now.year() + 1), "1"});
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_THAT(future.err, HasSubstr("month"));
 }
 
 TEST_F(RectifyctlTest, BadFlagsAndBadInputAreUsageErrorsAndChangeNothing) {

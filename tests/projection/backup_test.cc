@@ -34,6 +34,7 @@ TEST(BackupTest, BackupDuringConcurrentWritesRestoresAndVerifies) {
         batch.appends.push_back(rectify::testing::ReportedCaseAppend(
             "620722-2026-" + std::to_string(1000000 + i * 4 + j), "620722", "dust"));
       }
+      rectify::testing::AddReportChanges(batch);
       absl::StatusOr<storage::CommitResult> result = store->Commit(std::move(batch));
       if (!result.ok()) {
         writer_status = result.status();

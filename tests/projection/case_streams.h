@@ -1,11 +1,13 @@
 // Builds commits the way the pipeline does, for tests of verify, rebuild,
 // backup and crash safety: a CaseReported event folded with workflow::Evolve,
-// the projection, and the index and timer keys from ProjectKeys. Only
+// the projection, the index and timer keys from ProjectKeys, and (with
+// AddReportChanges on the batch) the report counters. Only
 // CaseReported is used, which every build of the workflow folds; list
 // streams are ListCreated and ListItemAdded folded with workflow::EvolveList.
 //
 //   CommitBatch batch;
 //   batch.appends.push_back(ReportedCaseAppend("620722-2026-000001", "620722", "dust"));
+//   AddReportChanges(batch);
 #ifndef RECTIFY_TESTS_PROJECTION_CASE_STREAMS_H_
 #define RECTIFY_TESTS_PROJECTION_CASE_STREAMS_H_
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "projection/projector.h"
+#include "projection/reports.h"
 #include "rectify/v1/event.pb.h"
 #include "storage/event_store.h"
 #include "workflow/decider.h"
@@ -101,6 +104,23 @@ inline storage::StreamAppend ListAppend(const std::string& list_id, int64_t expe
   std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
                       std::back_inserter(append.index_deletes));
   return append;
+}
+
+// Adds to `batch` the report counters of its new case streams (appends from
+// version 0), as the pipeline does for every case event.
+inline void AddReportChanges(storage::CommitBatch& batch) {
+  projection::ReportChanges changes;
+  for (const storage::StreamAppend& append : batch.appends) {
+    if (append.kind != v1::STREAM_KIND_CASE || append.expected_version != 0) continue;
+    v1::Case state;
+    for (const v1::Event& event : append.events) {
+      const projection::ReportSnapshot before = projection::ReportSnapshotOf(state);
+      workflow::Evolve(state, event).IgnoreError();
+      projection::ReportChangesForEvent(before, projection::ReportSnapshotOf(state), event,
+                                        changes);
+    }
+  }
+  changes.AddTo(batch);
 }
 
 }  // namespace rectify::testing

@@ -32,6 +32,7 @@ class RectifyAdminTest : public ::testing::Test {
       batch.appends.push_back(rectify::testing::ReportedCaseAppend(
           "620722-2026-" + std::to_string(100000 + i), "620722", "dust"));
     }
+    rectify::testing::AddReportChanges(batch);
     ASSERT_OK((*store)->Commit(std::move(batch)).status());
   }
 

@@ -32,10 +32,12 @@ class VerifierTest : public ::testing::Test {
     batch.appends.push_back(ReportedCaseAppend("620722-2026-000001", "620722", "dust"));
     batch.appends.push_back(ReportedCaseAppend("620722-2026-000002", "620722100", "noise"));
     batch.appends.push_back(ListAppend("620722-L-2026-0001", 0, 2));
+    rectify::testing::AddReportChanges(batch);
     ASSERT_OK(store_->Commit(std::move(batch)).status());
     storage::CommitBatch more;
     more.appends.push_back(ReportedCaseAppend("620723-2026-000001", "620723", "water"));
     more.appends.push_back(ListAppend("620722-L-2026-0001", 2, 1));
+    rectify::testing::AddReportChanges(more);
     ASSERT_OK(store_->Commit(std::move(more)).status());
   }
 

@@ -116,7 +116,8 @@ class SupervisionServiceTest : public ::testing::Test {
     pipeline_->Start();
     cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
     supervision_ =
-        std::make_unique<SupervisionServiceImpl>(*principals_, *pipeline_, *store_, *cases_);
+        std::make_unique<SupervisionServiceImpl>(*principals_, *pipeline_, *store_, *cases_,
+                                                 policy_, clock_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

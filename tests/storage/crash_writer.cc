@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     batch.idempotency_records.push_back(rectify::storage::IdempotencyRecord{
         "crash-writer", batch.appends.front().stream_id, absl::FromUnixSeconds(1772409600),
         "ok"});
+    rectify::testing::AddReportChanges(batch);
     auto result = (*store)->Commit(std::move(batch));
     if (!result.ok()) {
       fprintf(stderr, "crash_writer: %s\n", result.status().ToString().c_str());

@@ -1,0 +1,125 @@
+// The monthly dispatch report (月调度) and the notices (通报): what the
+// store keeps for them, and how they are read back (docs/reports.md has the
+// definitions and the key layout).
+//
+// Writing: for every case event, ReportChangesForEvent compares the case
+// before and after it and adds to a ReportChanges the counter-cell changes
+// (flows of the event's month, the change of the end-of-month figures) and
+// the month-end records of the notice conditions the event ended. The
+// pipeline adds them to the commit batch of the events; verify and rebuild
+// derive them the same way from the events.
+//
+// Reading: MonthlyReport and NoticesAt read counter cells and notice keys of
+// one region prefix in one snapshot and read only the cases on the notice
+// list; nothing scans every case.
+//
+//   ReportChanges changes;
+//   ReportSnapshot before = ReportSnapshotOf(state);
+//   RETURN_IF_ERROR(workflow::Evolve(state, event));
+//   ReportChangesForEvent(before, ReportSnapshotOf(state), event, changes);
+//   changes.AddTo(batch);
+#ifndef RECTIFY_PROJECTION_REPORTS_H_
+#define RECTIFY_PROJECTION_REPORTS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/event.pb.h"
+#include "rectify/v1/supervision_service.pb.h"
+#include "projection/projector.h"
+#include "storage/counters.h"
+#include "storage/event_store.h"
+
+namespace rectify::projection {
+
+// The counter numbers of a report cell.
+enum ReportCounter : uint32_t {
+  // Flows: events of the cell's month.
+  kNewCases = 1,
+  kAssigned = 2,
+  kVerified = 3,
+  kClosed = 4,
+  // End-of-month figures: in a month cell, their change during the month;
+  // in a "now" cell, their value now.
+  kRectifying = 5,
+  kOverdue = 6,
+  kClosedToDate = 7,
+  kOpenAtEnd = 8,
+  // The days-to-close histogram: kDaysToCloseBase + whole days -> closes.
+  kDaysToCloseBase = 1000,
+};
+// Longer closes are counted at this many days.
+inline constexpr int kMaxDaysToClose = 100000;
+
+// Report writes gathered for one commit.
+struct ReportChanges {
+  std::map<std::string, storage::CounterCell> merges;
+  std::map<std::string, std::string> puts;
+
+  // Adds `other`'s writes to these (a later put of a key wins).
+  void MergeFrom(ReportChanges&& other);
+  // Moves the writes into `batch` (cells whose changes cancel out are left
+  // out).
+  void AddTo(storage::CommitBatch& batch);
+};
+
+// What the reports need of a case's state: taken before and after each
+// event, so that the commit path does not copy whole cases (with their
+// progress reports and evidence) to compare them.
+struct ReportSnapshot {
+  int64_t version = 0;
+  std::string case_id;
+  std::string title;
+  v1::CaseStatus status = v1::CASE_STATUS_UNSPECIFIED;
+  bool overdue = false;
+  std::string region_code;
+  v1::Category category = v1::CATEGORY_UNSPECIFIED;
+  std::string responsible_unit;
+  absl::Time reported_at;
+  std::vector<NoticeCondition> conditions;
+};
+ReportSnapshot ReportSnapshotOf(const v1::Case& state);
+
+// Adds what `event` changes in the reports, `before` and `after` being the
+// case's state around it.
+void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& after,
+                           const v1::Event& event, ReportChanges& changes);
+
+// China Standard Time (UTC+8, no daylight saving): the bureau's months.
+const absl::TimeZone& ReportTimeZone();
+// The instant month `month` of `year` begins.
+absl::Time MonthStart(int year, int month);
+
+// The notice thresholds (policy notice_no_progress_days and
+// notice_not_started_days).
+struct NoticeThresholds {
+  int no_progress_days = 15;
+  int not_started_days = 7;
+};
+
+// The notices at `now` of the cases whose region starts with
+// `region_prefix` (already checked against the caller's jurisdiction), of
+// `reasons` (all when empty), grouped per responsible unit.
+absl::StatusOr<v1::ListNoticesResponse> CurrentNotices(storage::EventStore& store,
+                                                       const std::string& region_prefix,
+                                                       const std::vector<v1::NoticeReason>& reasons,
+                                                       const NoticeThresholds& thresholds,
+                                                       absl::Time now);
+
+// The monthly report of `year`-`month` for `region_prefix` at `now`.
+// INVALID_ARGUMENT (naming the field) for a month outside 1..12, a year
+// before 2000 or after 9999, or a month that has not begun at `now`.
+absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& store, int year,
+                                                           int month,
+                                                           const std::string& region_prefix,
+                                                           const NoticeThresholds& thresholds,
+                                                           absl::Time now);
+
+}  // namespace rectify::projection
+
+#endif  // RECTIFY_PROJECTION_REPORTS_H_
