@@ -31,7 +31,8 @@
 //   - Within a unit, notices are sorted by reason in the enum's order
 //     (OVERDUE, NO_PROGRESS, NOT_STARTED, as in the page's table), then by
 //     case id.
-//   - An empty region_prefix is answered with the caller's jurisdiction
+//   - An empty region_prefix (or, as the page says, one wider than the
+//     caller's jurisdiction) is answered with the caller's jurisdiction
 //     echoed in the reply's region_prefix.
 //   - A month has begun at its first instant: the report of April asked at
 //     2026-04-01 00:00 +08:00 is answered (as_of = now, no flows yet).
@@ -1161,13 +1162,18 @@ class MonthlyReportTest : public ::testing::Test {
   // A past month's notice shows its case as it was when the condition ended:
   // the last state the test saw it in while the condition still held (the
   // snapshot at the month's end, or a later reply), or as it is now.
-  NoticeDisplay AsWhenEnded(const Snapshot& at_end, absl::Time end) const {
+  NoticeDisplay AsWhenEnded(const Snapshot& at_end, absl::Time end) {
     return [this, &at_end, end](const Condition& condition) {
-      CaseView last_holding = at_end.at(condition.case_id);
+      const CaseView& then = at_end.at(condition.case_id);
+      CaseView last_holding = then;
       for (const CaseView& view : history_.at(condition.case_id)) {
         if (view.at <= end) continue;
         if (!StillHolds(view, condition)) break;
         last_holding = view;
+      }
+      // E.g. a case overdue while ASSIGNED, started later and still overdue.
+      if (last_holding.status != then.status || last_holding.unit != then.unit) {
+        ++shown_unlike_month_end_;
       }
       return last_holding;
     };
@@ -1276,6 +1282,9 @@ class MonthlyReportTest : public ::testing::Test {
   int steps_taken_[kStepKinds] = {};
   std::map<int, int> notices_seen_;
   int reports_checked_ = 0;
+  // Past months' notices that show their case unlike it was at the month's
+  // end (the condition went on, or ended, after a change of status).
+  int shown_unlike_month_end_ = 0;
 };
 
 constexpr int kCases = 3000;
@@ -1446,6 +1455,7 @@ TEST_F(MonthlyReportTest, SeededDatasetMatchesIndependentAnswers) {
         << "notices for " << scopes[i].token << " after rebuild";
   }
   EXPECT_GE(reports_checked_, 90);
+  EXPECT_GT(shown_unlike_month_end_, 0) << "the dataset never tells the two readings apart";
 }
 
 TEST_F(MonthlyReportTest, RefusalsNameTheFieldAndKeepToTheJurisdiction) {
@@ -1464,6 +1474,13 @@ TEST_F(MonthlyReportTest, RefusalsNameTheFieldAndKeepToTheJurisdiction) {
   status = Report(kGanzhouSupervisor, 2026, 3, "620722100", &report);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("region_prefix"));
+
+  // A prefix wider than the jurisdiction means the whole jurisdiction.
+  for (const char* wider : {"6207", "62"}) {
+    status = Report(kMinleSupervisor, 2026, 3, wider, &report);
+    EXPECT_TRUE(status.ok()) << wider << ": " << status.error_message();
+    EXPECT_EQ(report.region_prefix(), "620722") << wider;
+  }
 
   // Only the bureau's own roles ask.
   for (const char* token :
