@@ -248,6 +248,9 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       *objection.mutable_recorded_at() = at;
       state.set_status(v1::CASE_STATUS_RECTIFYING);
       *state.mutable_rectification_due_at() = raised.new_rectification_due_at();
+      // Rectification starts again, as after a reopening: the no-progress
+      // clock counts from here, not from before the verification.
+      *state.mutable_last_progress_at() = at;
       return absl::OkStatus();
     }
     case v1::Event::kCaseClosed:

@@ -200,6 +200,9 @@ TEST(DecideTest, PublicNoticeHoldsTheCloseAndAnObjectionSendsItBack) {
   EXPECT_EQ(driver.state().public_notice().objections_size(), 1);
   EXPECT_EQ(DeadlineById(driver.state(), "notice-1").state(), v1::DEADLINE_STATE_CANCELLED);
   EXPECT_EQ(DeadlineById(driver.state(), "rect-2").state(), v1::DEADLINE_STATE_OPEN);
+  // Rectification starts again: the no-progress clock counts from the
+  // objection, not from the last report before the verification.
+  EXPECT_EQ(ToTime(driver.state().last_progress_at()), driver.now());
 }
 
 TEST(DecideTest, NoticeEndsByTheSchedulerThenTheCaseCloses) {
