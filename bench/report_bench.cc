@@ -14,12 +14,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/report_dataset.h"
 #include "benchmark/benchmark.h"
@@ -115,6 +117,21 @@ int CountNotices(const v1::GetMonthlyReportResponse& report) {
   return notices;
 }
 
+// "OVERDUE 2662 NO_PROGRESS ..." for the report's notice list.
+std::string NoticesByReason(const v1::GetMonthlyReportResponse& report) {
+  std::map<std::string, int> counts;
+  for (const v1::UnitNotices& unit : report.notices()) {
+    for (const v1::Notice& notice : unit.notices()) {
+      ++counts[v1::NoticeReason_Name(notice.reason()).substr(std::string("NOTICE_REASON_").size())];
+    }
+  }
+  std::string words;
+  for (const auto& [reason, count] : counts) {
+    absl::StrAppend(&words, words.empty() ? "" : " ", reason, "=", count);
+  }
+  return words;
+}
+
 // What one report reads and answers, and how long the first one took.
 void Describe(int year, int month) {
   static bool first = true;
@@ -134,12 +151,13 @@ void Describe(int year, int month) {
   const CountingStore::Counts& c = counting.counts;
   std::printf(
       "%04d-%02d%s: %.1f ms; read %lld now cells, %lld month cells, %lld notice condition keys, "
-      "%lld month-end records, %lld cases; answered %d notices of %d units, rows %d/%d/%d "
+      "%lld month-end records, %lld cases; answered %d notices (%s) of %d units, rows %d/%d/%d "
       "(category/region/unit), %zu bytes; total new %d closed %d open_at_end %d overdue %d\n",
       year, month, label, ms,
       static_cast<long long>(c.now_cells), static_cast<long long>(c.month_cells),
       static_cast<long long>(c.notice_conditions), static_cast<long long>(c.month_end_records),
-      static_cast<long long>(c.get_case), CountNotices(*report), report->notices_size(),
+      static_cast<long long>(c.get_case), CountNotices(*report), NoticesByReason(*report).c_str(),
+      report->notices_size(),
       report->by_category_size(), report->by_region_size(), report->by_unit_size(),
       report->ByteSizeLong(), report->total().new_cases(), report->total().closed(),
       report->total().open_at_end(), report->total().overdue());
