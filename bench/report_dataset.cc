@@ -270,11 +270,12 @@ class CaseRun {
                                               decided.status().ToString()));
     }
     for (v1::Event& event : *decided) {
-      const v1::Case before = state_;
+      const projection::ReportSnapshot before = projection::ReportSnapshotOf(state_);
       if (absl::Status folded = workflow::Evolve(state_, event); !folded.ok()) {
         return absl::InternalError(absl::StrCat("case ", case_id_, ": ", folded.ToString()));
       }
-      projection::ReportChangesForEvent(before, state_, event, reports_);
+      projection::ReportChangesForEvent(before, projection::ReportSnapshotOf(state_), event,
+                                        reports_);
       append_.events.push_back(std::move(event));
       ++events_;
     }
