@@ -4,10 +4,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "base/proto_time.h"
 #include "workflow/decider.h"
 
@@ -22,13 +20,6 @@ bool WasSent(const v1::Referral& referral) { return referral.has_sent_at(); }
 
 bool TimerLess(const storage::TimerKey& a, const storage::TimerKey& b) {
   return std::tie(a.due, a.stream_id, a.deadline_id) < std::tie(b.due, b.stream_id, b.deadline_id);
-}
-
-bool ParseTimeKeyPart(absl::string_view hex, absl::Time* time) {
-  uint64_t micros = 0;
-  if (hex.size() != 16 || !absl::SimpleHexAtoi(hex, &micros)) return false;
-  *time = absl::FromUnixMicros(static_cast<int64_t>(micros ^ (uint64_t{1} << 63)));
-  return true;
 }
 
 }  // namespace
@@ -67,25 +58,6 @@ std::vector<NoticeCondition> NoticeConditions(const v1::Case& state) {
     conditions.push_back({v1::NOTICE_REASON_NOT_STARTED, assigned, assigned});
   }
   return conditions;
-}
-
-std::string NoticeConditionPrefix(const std::string& region_prefix) {
-  return absl::StrCat("nt/", region_prefix);
-}
-
-bool ParseNoticeConditionKey(absl::string_view key, NoticeConditionKey* parsed) {
-  if (!absl::ConsumePrefix(&key, "nt/")) return false;
-  const std::vector<absl::string_view> parts = absl::StrSplit(key, '/');
-  int reason = 0;
-  if (parts.size() != 5 || parts[1].size() != 2 || !absl::SimpleAtoi(parts[1], &reason) ||
-      !v1::NoticeReason_IsValid(reason) || !ParseTimeKeyPart(parts[2], &parsed->condition.start) ||
-      !ParseTimeKeyPart(parts[3], &parsed->condition.since) || parts[4].empty()) {
-    return false;
-  }
-  parsed->region_code = std::string(parts[0]);
-  parsed->condition.reason = static_cast<v1::NoticeReason>(reason);
-  parsed->case_id = std::string(parts[4]);
-  return true;
 }
 
 std::vector<std::string> ProjectListKeys(const v1::RectificationList& list) {
@@ -196,12 +168,7 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
     keys.index_keys.push_back(
         absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(ToTime(state.updated_at())), "/", id));
   }
-  for (const NoticeCondition& condition : NoticeConditions(state)) {
-    keys.index_keys.push_back(absl::StrCat(NoticeConditionPrefix(region), "/",
-                                           TwoDigits(condition.reason), "/",
-                                           TimeKeyPart(condition.start), "/",
-                                           TimeKeyPart(condition.since), "/", id));
-  }
+
   std::sort(keys.index_keys.begin(), keys.index_keys.end());
   // Two referrals to the same police unit call for one key.
   keys.index_keys.erase(std::unique(keys.index_keys.begin(), keys.index_keys.end()),

@@ -25,8 +25,6 @@
 // In time order (ListCases with a time range):
 //   "fa/" T(found_at) "/" case_id
 //   "ua/" T(updated_at) "/" case_id
-// Notice conditions that hold now (projection/reports.h), in region order:
-//   "nt/" region_code "/" NN(reason) "/" T(start) "/" T(since) "/" case_id
 // Timer keys: one per OPEN deadline of the case.
 // Rectification lists (ProjectListKeys), in region then list-id order:
 //   "lr/" region_code "/" list_id           every list
@@ -42,7 +40,6 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "absl/strings/string_view.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "storage/event_store.h"
@@ -123,19 +120,6 @@ struct NoticeCondition {
 
 // The notice conditions that hold for `state`, in reason order.
 std::vector<NoticeCondition> NoticeConditions(const v1::Case& state);
-
-// The prefix of the notice condition keys of cases whose region starts with
-// `region_prefix`.
-std::string NoticeConditionPrefix(const std::string& region_prefix);
-
-// A notice condition key taken apart.
-struct NoticeConditionKey {
-  std::string region_code;
-  std::string case_id;
-  NoticeCondition condition;
-};
-// False when `key` is not a notice condition key.
-bool ParseNoticeConditionKey(absl::string_view key, NoticeConditionKey* parsed);
 
 // Fills `append` with the index and timer changes from `before` to `after`.
 void AddKeyChanges(const ProjectedKeys& before, const ProjectedKeys& after,

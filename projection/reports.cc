@@ -5,15 +5,14 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/ascii.h"
 #include "absl/time/civil_time.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
@@ -40,6 +39,41 @@ absl::Time StartOf(absl::CivilMonth month) { return absl::FromCivil(month, Repor
 std::string CellSuffix(const ReportSnapshot& state) {
   return absl::StrFormat("%s/%02d/%s", state.region_code, static_cast<int>(state.category),
                          state.responsible_unit);
+}
+
+// The record of a notice condition that holds now (docs/reports.md):
+//   "o/" region "/" NN(reason) "/" T(start) "/" T(since) "/" case_id
+std::string OpenRecordKey(const ReportSnapshot& state, const NoticeCondition& condition) {
+  return absl::StrFormat("o/%s/%02d/%s/%s/%s", state.region_code,
+                         static_cast<int>(condition.reason), TimeKeyPart(condition.start),
+                         TimeKeyPart(condition.since), state.case_id);
+}
+std::string OpenRecordPrefix(const std::string& region_prefix) {
+  return absl::StrCat("o/", region_prefix);
+}
+
+// The notice of `condition` as `state` shows it, serialized (days unset).
+std::string NoticeOf(const ReportSnapshot& state, const NoticeCondition& condition) {
+  v1::Notice notice;
+  notice.set_reason(condition.reason);
+  notice.set_case_id(state.case_id);
+  notice.set_title(state.title);
+  notice.set_responsible_unit(state.responsible_unit);
+  notice.set_status(state.status);
+  *notice.mutable_since() = ToProto(condition.since);
+  return notice.SerializeAsString();
+}
+
+// The start of the condition an "o/" key records (the 16 hex digits after
+// the reason), or nullopt for a malformed key.
+std::optional<absl::Time> OpenRecordStart(absl::string_view key) {
+  const size_t region_end = key.find('/', 2);
+  if (region_end == absl::string_view::npos || key.size() < region_end + 4 + 16) {
+    return std::nullopt;
+  }
+  uint64_t micros = 0;
+  if (!absl::SimpleHexAtoi(key.substr(region_end + 4, 16), &micros)) return std::nullopt;
+  return absl::FromUnixMicros(static_cast<int64_t>(micros ^ (uint64_t{1} << 63)));
 }
 
 std::string MonthCellPrefix(absl::CivilMonth month, const std::string& region_prefix) {
@@ -88,29 +122,25 @@ struct Tally {
   int64_t open_at_end = 0;
   std::map<int, int64_t> days_to_close;
 
-  void AddFlows(const storage::CounterCell& cell) {
-    for (const auto& [number, count] : cell) {
-      switch (number) {
-        case kNewCases: new_cases += count; break;
-        case kAssigned: assigned += count; break;
-        case kVerified: verified += count; break;
-        case kClosed: closed += count; break;
-        default:
-          if (number >= kDaysToCloseBase) {
-            days_to_close[static_cast<int>(number - kDaysToCloseBase)] += count;
-          }
-      }
+  void AddFlow(uint32_t number, int64_t count) {
+    switch (number) {
+      case kNewCases: new_cases += count; break;
+      case kAssigned: assigned += count; break;
+      case kVerified: verified += count; break;
+      case kClosed: closed += count; break;
+      default:
+        if (number >= kDaysToCloseBase) {
+          days_to_close[static_cast<int>(number - kDaysToCloseBase)] += count;
+        }
     }
   }
-  void AddGauges(const storage::CounterCell& cell, int64_t factor) {
-    for (const auto& [number, count] : cell) {
-      switch (number) {
-        case kRectifying: rectifying += factor * count; break;
-        case kOverdue: overdue += factor * count; break;
-        case kClosedToDate: closed_to_date += factor * count; break;
-        case kOpenAtEnd: open_at_end += factor * count; break;
-        default: break;
-      }
+  void AddGauge(uint32_t number, int64_t count) {
+    switch (number) {
+      case kRectifying: rectifying += count; break;
+      case kOverdue: overdue += count; break;
+      case kClosedToDate: closed_to_date += count; break;
+      case kOpenAtEnd: open_at_end += count; break;
+      default: break;
     }
   }
   bool Empty() const {
@@ -152,50 +182,52 @@ void Fill(const Tally& tally, v1::ReportFigures& figures) {
   figures.set_median_days_to_close(Median(tally.days_to_close));
 }
 
-// A counter cell key's dimensions.
+// A counter cell key's dimensions, pointing into the key.
 struct CellDimensions {
-  std::string region_code;
+  std::string_view region_code;
   int category = 0;
-  std::string unit;
+  std::string_view unit;
 };
 
 // Takes "region/NN/unit" apart.
-bool ParseCellSuffix(absl::string_view suffix, CellDimensions* dimensions) {
+bool ParseCellSuffix(std::string_view suffix, CellDimensions* dimensions) {
   const size_t first = suffix.find('/');
-  if (first == absl::string_view::npos || suffix.size() < first + 4 || suffix[first + 3] != '/') {
+  if (first == std::string_view::npos || suffix.size() < first + 4 || suffix[first + 3] != '/' ||
+      !absl::ascii_isdigit(suffix[first + 1]) || !absl::ascii_isdigit(suffix[first + 2])) {
     return false;
   }
-  dimensions->region_code = std::string(suffix.substr(0, first));
-  dimensions->unit = std::string(suffix.substr(first + 4));
-  return absl::SimpleAtoi(suffix.substr(first + 1, 2), &dimensions->category);
+  dimensions->region_code = suffix.substr(0, first);
+  dimensions->category = (suffix[first + 1] - '0') * 10 + (suffix[first + 2] - '0');
+  dimensions->unit = suffix.substr(first + 4);
+  return true;
 }
 
 // The region row a case of `region_code` falls in, for a report on
 // `region_prefix`: the code cut to the level below the prefix.
-std::string RegionRowKey(const std::string& region_code, const std::string& region_prefix) {
+std::string_view RegionRowKey(std::string_view region_code, size_t prefix_size) {
   for (size_t level : kRegionLevels) {
-    if (level > region_prefix.size()) return region_code.substr(0, level);
+    if (level > prefix_size) return region_code.substr(0, level);
   }
   return region_code;
+}
+
+using TallyByKey = std::map<std::string, Tally, std::less<>>;
+
+Tally& TallyOf(TallyByKey& tallies, std::string_view key) {
+  auto it = tallies.find(key);
+  if (it == tallies.end()) it = tallies.emplace(std::string(key), Tally()).first;
+  return it->second;
 }
 
 // The four groupings of a report.
 struct Tallies {
   Tally total;
-  std::map<std::string, Tally> by_category;
-  std::map<std::string, Tally> by_region;
-  std::map<std::string, Tally> by_unit;
-
-  std::vector<Tally*> RowsOf(const CellDimensions& cell, const std::string& region_prefix) {
-    return {&total,
-            &by_category[v1::Category_IsValid(cell.category)
-                             ? v1::Category_Name(static_cast<v1::Category>(cell.category))
-                             : absl::StrCat(cell.category)],
-            &by_region[RegionRowKey(cell.region_code, region_prefix)], &by_unit[cell.unit]};
-  }
+  std::map<int, Tally> by_category;
+  TallyByKey by_region;
+  TallyByKey by_unit;
 };
 
-void FillRows(const std::map<std::string, Tally>& tallies,
+void FillRows(const TallyByKey& tallies,
               google::protobuf::RepeatedPtrField<v1::ReportRow>& rows) {
   for (const auto& [key, tally] : tallies) {
     if (tally.Empty()) continue;
@@ -203,6 +235,19 @@ void FillRows(const std::map<std::string, Tally>& tallies,
     row.set_key(key);
     Fill(tally, *row.mutable_figures());
   }
+}
+
+// Category rows keyed by the enum name, sorted by it.
+void FillCategoryRows(const std::map<int, Tally>& tallies,
+                      google::protobuf::RepeatedPtrField<v1::ReportRow>& rows) {
+  TallyByKey named;
+  for (const auto& [category, tally] : tallies) {
+    named.emplace(v1::Category_IsValid(category)
+                      ? v1::Category_Name(static_cast<v1::Category>(category))
+                      : absl::StrCat(category),
+                  tally);
+  }
+  FillRows(named, rows);
 }
 
 int ThresholdDays(v1::NoticeReason reason, const NoticeThresholds& thresholds) {
@@ -222,63 +267,33 @@ class NoticeList {
  public:
   // `at_month_end`: `at` is a month's end, and what began at that very
   // instant belongs to the next month.
-  NoticeList(storage::EventStore& store, absl::Time at, bool at_month_end,
-             const NoticeThresholds& thresholds, const std::vector<v1::NoticeReason>& reasons)
-      : store_(store),
-        at_(at),
-        at_month_end_(at_month_end),
-        thresholds_(thresholds),
-        reasons_(reasons) {}
+  NoticeList(absl::Time at, bool at_month_end, const NoticeThresholds& thresholds,
+             const std::vector<v1::NoticeReason>& reasons)
+      : at_(at), at_month_end_(at_month_end), thresholds_(thresholds), reasons_(reasons) {}
 
-  // A month-end record (a condition that has since ended): taken as stored.
-  absl::Status AddRecord(const std::string& value) {
-    v1::Notice notice;
-    if (!notice.ParseFromString(value)) {
-      return absl::DataLossError("a month-end notice record cannot be parsed");
-    }
-    if (!Due(notice.reason(), ToTime(notice.since()))) return absl::OkStatus();
-    if (!seen_.insert({notice.case_id(), notice.reason()}).second) return absl::OkStatus();
-    notice.set_days(WholeDays(ToTime(notice.since()), at_));
-    notices_.push_back(std::move(notice));
-    return absl::OkStatus();
+  // A month-end record (a condition that has since ended). Taken before the
+  // open records, so that it wins over an open record of the same case and
+  // reason (a condition whose start moved while it held).
+  absl::Status AddMonthEndRecord(const storage::ReportEntry& entry) {
+    return Add(entry);
   }
 
-  // A condition that holds now (a notice condition index key); counted at
-  // `at` when it began before.
-  absl::Status AddCondition(const std::string& key) {
-    NoticeConditionKey parsed;
-    if (!ParseNoticeConditionKey(key, &parsed)) {
-      return absl::DataLossError(absl::StrCat("a malformed notice condition key \"", key, "\""));
+  // The record of a condition that holds now: counted when it began before
+  // `at`.
+  absl::Status AddOpenRecord(const storage::ReportEntry& entry) {
+    const std::optional<absl::Time> start = OpenRecordStart(entry.key);
+    if (!start.has_value()) {
+      return absl::DataLossError(absl::StrCat("a malformed notice record key \"", entry.key, "\""));
     }
-    const NoticeCondition& condition = parsed.condition;
-    const bool began = at_month_end_ ? condition.start < at_ : condition.start <= at_;
-    if (!began || !Due(condition.reason, condition.since)) return absl::OkStatus();
-    if (!seen_.insert({parsed.case_id, condition.reason}).second) return absl::OkStatus();
-    v1::Case* state = nullptr;
-    auto cached = cases_.find(parsed.case_id);
-    if (cached != cases_.end()) {
-      state = &cached->second;
-    } else {
-      ASSIGN_OR_RETURN(v1::Case read, store_.GetCase(parsed.case_id));
-      state = &cases_.emplace(parsed.case_id, std::move(read)).first->second;
-    }
-    v1::Notice notice;
-    notice.set_reason(condition.reason);
-    notice.set_case_id(parsed.case_id);
-    notice.set_title(state->title());
-    notice.set_responsible_unit(state->responsible_unit());
-    notice.set_status(state->status());
-    *notice.mutable_since() = ToProto(condition.since);
-    notice.set_days(WholeDays(condition.since, at_));
-    notices_.push_back(std::move(notice));
-    return absl::OkStatus();
+    if (at_month_end_ ? *start >= at_ : *start > at_) return absl::OkStatus();
+    return Add(entry);
   }
 
   // Per unit, by unit; within a unit by reason, then case id.
   void MoveInto(google::protobuf::RepeatedPtrField<v1::UnitNotices>& units) {
     std::sort(notices_.begin(), notices_.end(), [](const v1::Notice& a, const v1::Notice& b) {
-      return std::make_tuple(a.responsible_unit(), static_cast<int>(a.reason()), a.case_id()) <
-             std::make_tuple(b.responsible_unit(), static_cast<int>(b.reason()), b.case_id());
+      return std::forward_as_tuple(a.responsible_unit(), a.reason(), a.case_id()) <
+             std::forward_as_tuple(b.responsible_unit(), b.reason(), b.case_id());
     });
     for (v1::Notice& notice : notices_) {
       if (units.empty() || units.rbegin()->responsible_unit() != notice.responsible_unit()) {
@@ -290,17 +305,28 @@ class NoticeList {
   }
 
  private:
-  bool Due(v1::NoticeReason reason, absl::Time since) const {
-    return Wanted(reason, reasons_) && since <= at_ - ThresholdDays(reason, thresholds_) * kDay;
+  absl::Status Add(const storage::ReportEntry& entry) {
+    v1::Notice notice;
+    if (!notice.ParseFromString(entry.value)) {
+      return absl::DataLossError(
+          absl::StrCat("the notice record \"", entry.key, "\" cannot be parsed"));
+    }
+    const absl::Time since = ToTime(notice.since());
+    if (!Wanted(notice.reason(), reasons_) ||
+        since > at_ - ThresholdDays(notice.reason(), thresholds_) * kDay) {
+      return absl::OkStatus();
+    }
+    if (!seen_.insert({notice.case_id(), notice.reason()}).second) return absl::OkStatus();
+    notice.set_days(WholeDays(since, at_));
+    notices_.push_back(std::move(notice));
+    return absl::OkStatus();
   }
 
-  storage::EventStore& store_;
   const absl::Time at_;
   const bool at_month_end_;
   const NoticeThresholds thresholds_;
   const std::vector<v1::NoticeReason>& reasons_;
   std::set<std::pair<std::string, v1::NoticeReason>> seen_;
-  absl::flat_hash_map<std::string, v1::Case> cases_;
   std::vector<v1::Notice> notices_;
 };
 
@@ -313,11 +339,24 @@ const absl::TimeZone& ReportTimeZone() {
 
 absl::Time MonthStart(int year, int month) { return StartOf(absl::CivilMonth(year, month)); }
 
+void ReportChanges::Put(const std::string& key, std::string value) {
+  deletes.erase(key);
+  puts[key] = std::move(value);
+}
+
+void ReportChanges::Delete(const std::string& key) {
+  puts.erase(key);
+  deletes.insert(key);
+}
+
 void ReportChanges::MergeFrom(ReportChanges&& other) {
   for (auto& [key, cell] : other.merges) storage::AddCounterCell(cell, merges[key]);
-  for (auto& [key, value] : other.puts) puts[key] = std::move(value);
+  // Disjoint within `other`, so the order of these two loops is no matter.
+  for (const std::string& key : other.deletes) Delete(key);
+  for (auto& [key, value] : other.puts) Put(key, std::move(value));
   other.merges.clear();
   other.puts.clear();
+  other.deletes.clear();
 }
 
 void ReportChanges::AddTo(storage::CommitBatch& batch) {
@@ -329,8 +368,10 @@ void ReportChanges::AddTo(storage::CommitBatch& batch) {
   for (auto& [key, value] : puts) {
     batch.report_puts.push_back(storage::ReportEntry{key, std::move(value)});
   }
+  for (const std::string& key : deletes) batch.report_deletes.push_back(key);
   merges.clear();
   puts.clear();
+  deletes.clear();
 }
 
 ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
@@ -388,28 +429,38 @@ void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& a
     AddScaled(gauges_after, 1, changes.merges[absl::StrCat("n/", after_suffix)]);
   }
 
-  // Notice conditions the event ended: a record for every month end they
-  // spanned, holding the notice as it was.
+  // Notice conditions: the record of each that holds, rewritten when its
+  // notice changes; for each the event ended, a record for every month end
+  // it spanned, holding the notice as it last was.
+  std::map<std::string, std::string> records_after;
+  for (const NoticeCondition& condition : after.conditions) {
+    records_after.emplace(OpenRecordKey(after, condition), NoticeOf(after, condition));
+  }
   for (const NoticeCondition& condition : before.conditions) {
+    const std::string key = OpenRecordKey(before, condition);
+    if (records_after.count(key) == 0) changes.Delete(key);
     if (std::find(after.conditions.begin(), after.conditions.end(), condition) !=
         after.conditions.end()) {
       continue;
     }
-    v1::Notice notice;
-    notice.set_reason(condition.reason);
-    notice.set_case_id(before.case_id);
-    notice.set_title(before.title);
-    notice.set_responsible_unit(before.responsible_unit);
-    notice.set_status(before.status);
-    *notice.mutable_since() = ToProto(condition.since);
-    const std::string value = notice.SerializeAsString();
+    const std::string notice = NoticeOf(before, condition);
     // Month ends E with start < E <= at: the condition held just before E.
     for (absl::CivilMonth ended = MonthOf(condition.start); StartOf(ended + 1) <= at; ++ended) {
-      changes.puts[absl::StrFormat("e/%s/%s/%s/%02d/%s", MonthKeyPart(ended),
-                                   before.region_code, before.case_id,
-                                   static_cast<int>(condition.reason),
-                                   TimeKeyPart(condition.start))] = value;
+      changes.Put(absl::StrFormat("e/%s/%s/%s/%02d/%s", MonthKeyPart(ended), before.region_code,
+                                  before.case_id, static_cast<int>(condition.reason),
+                                  TimeKeyPart(condition.start)),
+                  notice);
     }
+  }
+  for (auto& [key, notice] : records_after) {
+    bool unchanged = false;
+    for (const NoticeCondition& condition : before.conditions) {
+      if (OpenRecordKey(before, condition) == key) {
+        unchanged = NoticeOf(before, condition) == notice;
+        break;
+      }
+    }
+    if (!unchanged) changes.Put(key, std::move(notice));
   }
 }
 
@@ -418,11 +469,11 @@ absl::StatusOr<v1::ListNoticesResponse> CurrentNotices(storage::EventStore& stor
                                                        const std::vector<v1::NoticeReason>& reasons,
                                                        const NoticeThresholds& thresholds,
                                                        absl::Time now) {
-  ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> scanned,
-                   store.ScanDerived({{storage::DerivedFamily::kIndex,
-                                       NoticeConditionPrefix(region_prefix)}}));
-  NoticeList list(store, now, /*at_month_end=*/false, thresholds, reasons);
-  for (const storage::ReportEntry& entry : scanned[0]) RETURN_IF_ERROR(list.AddCondition(entry.key));
+  ASSIGN_OR_RETURN(
+      std::vector<std::vector<storage::ReportEntry>> scanned,
+      store.ScanDerived({{storage::DerivedFamily::kReports, OpenRecordPrefix(region_prefix)}}));
+  NoticeList list(now, /*at_month_end=*/false, thresholds, reasons);
+  for (const storage::ReportEntry& entry : scanned[0]) RETURN_IF_ERROR(list.AddOpenRecord(entry));
   v1::ListNoticesResponse response;
   list.MoveInto(*response.mutable_units());
   *response.mutable_as_of() = ToProto(now);
@@ -452,60 +503,103 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   const absl::Time month_end = StartOf(report_month + 1);
   const bool running = now < month_end;
   const absl::Time as_of = running ? now : month_end;
+  const absl::CivilMonth current_month = MonthOf(now);
 
-  // One snapshot: "now" cells, the month's cells, the cells of every later
-  // month up to now (whose changes are taken off "now"), the notice
-  // conditions that hold now and, for a past month, its month-end records.
+  // The end-of-month figures are either the changes of every month up to
+  // this one added up (forward), or the figures now minus the changes of
+  // every later month (backward); whichever reads fewer months.
+  absl::CivilMonth first_month = report_month;
+  ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> first,
+                   store.ScanDerived({{storage::DerivedFamily::kReports, "m/", /*limit=*/1}}));
+  if (!first[0].empty()) {
+    int first_year = 0;
+    int first_number = 0;
+    const std::string& key = first[0][0].key;
+    if (key.size() >= 8 && absl::SimpleAtoi(key.substr(2, 4), &first_year) &&
+        absl::SimpleAtoi(key.substr(6, 2), &first_number)) {
+      first_month = std::min(report_month, absl::CivilMonth(first_year, first_number));
+    }
+  }
+  const bool forward = (report_month - first_month) < (current_month - report_month) + 1;
+
+  // One snapshot: the month's cells; the notice records; for a past month
+  // its month-end records; then either the earlier months' cells, or "now"
+  // and the later months' cells.
   std::vector<storage::PrefixScan> scans = {
-      {storage::DerivedFamily::kReports, NowCellPrefix(region_prefix)},
       {storage::DerivedFamily::kReports, MonthCellPrefix(report_month, region_prefix)},
-      {storage::DerivedFamily::kIndex, NoticeConditionPrefix(region_prefix)},
+      {storage::DerivedFamily::kReports, OpenRecordPrefix(region_prefix)},
   };
+  std::optional<size_t> month_end_scan;
   if (!running) {
+    month_end_scan = scans.size();
     scans.push_back(
         {storage::DerivedFamily::kReports, MonthEndNoticePrefix(report_month, region_prefix)});
-    for (absl::CivilMonth later = report_month + 1; later <= MonthOf(now); ++later) {
+  }
+  const size_t first_gauge_scan = scans.size();
+  // Scans from here on: (prefix size, gauge sign).
+  std::vector<std::pair<size_t, int>> gauge_scans;
+  const size_t month_prefix_size = std::string("m/yyyymm/").size();
+  if (forward) {
+    for (absl::CivilMonth earlier = first_month; earlier < report_month; ++earlier) {
+      scans.push_back({storage::DerivedFamily::kReports, MonthCellPrefix(earlier, region_prefix)});
+      gauge_scans.emplace_back(month_prefix_size, 1);
+    }
+  } else {
+    scans.push_back({storage::DerivedFamily::kReports, NowCellPrefix(region_prefix)});
+    gauge_scans.emplace_back(2, 1);
+    for (absl::CivilMonth later = report_month + 1; later <= current_month; ++later) {
       scans.push_back({storage::DerivedFamily::kReports, MonthCellPrefix(later, region_prefix)});
+      gauge_scans.emplace_back(month_prefix_size, -1);
     }
   }
   ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> scanned,
                    store.ScanDerived(scans));
 
   Tallies tallies;
-  // Adds the cells of scan `index`, whose keys are prefix_size bytes of
-  // "n/" or "m/yyyymm/" and then the dimensions.
-  auto add_cells = [&](size_t index, size_t prefix_size, bool flows,
-                       int64_t gauge_factor) -> absl::Status {
-    for (const storage::ReportEntry& entry : scanned[index]) {
+  // Adds the cells of one scan, whose keys are `prefix_size` bytes of "n/"
+  // or "m/yyyymm/" and then the dimensions: their flows when `flows`, their
+  // end-of-month figures times `gauge_sign`.
+  auto add_cells = [&](const std::vector<storage::ReportEntry>& cells, size_t prefix_size,
+                       bool flows, int gauge_sign) -> absl::Status {
+    for (const storage::ReportEntry& entry : cells) {
       CellDimensions dimensions;
-      storage::CounterCell cell;
-      if (!ParseCellSuffix(absl::string_view(entry.key).substr(prefix_size), &dimensions) ||
-          !storage::DecodeCounterCell(entry.value, &cell)) {
-        return absl::DataLossError(absl::StrCat("a malformed report cell \"", entry.key, "\""));
+      if (entry.key.size() < prefix_size ||
+          !ParseCellSuffix(std::string_view(entry.key).substr(prefix_size), &dimensions)) {
+        return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
       }
-      for (Tally* tally : tallies.RowsOf(dimensions, region_prefix)) {
-        if (flows) tally->AddFlows(cell);
-        if (gauge_factor != 0) tally->AddGauges(cell, gauge_factor);
+      Tally* rows[] = {&tallies.total, &tallies.by_category[dimensions.category],
+                       &TallyOf(tallies.by_region,
+                                RegionRowKey(dimensions.region_code, region_prefix.size())),
+                       &TallyOf(tallies.by_unit, dimensions.unit)};
+      const bool decoded =
+          storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+            for (Tally* row : rows) {
+              if (flows) row->AddFlow(number, count);
+              if (gauge_sign != 0) row->AddGauge(number, gauge_sign * count);
+            }
+          });
+      if (!decoded) {
+        return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
       }
     }
     return absl::OkStatus();
   };
-  const size_t month_prefix_size = std::string("m/yyyymm/").size();
-  RETURN_IF_ERROR(add_cells(0, 2, /*flows=*/false, /*gauge_factor=*/1));
-  RETURN_IF_ERROR(add_cells(1, month_prefix_size, /*flows=*/true, /*gauge_factor=*/0));
-  for (size_t later = 4; later < scans.size(); ++later) {
-    RETURN_IF_ERROR(add_cells(later, month_prefix_size, /*flows=*/false, /*gauge_factor=*/-1));
+  RETURN_IF_ERROR(add_cells(scanned[0], month_prefix_size, /*flows=*/true,
+                            /*gauge_sign=*/forward ? 1 : 0));
+  for (size_t i = 0; i < gauge_scans.size(); ++i) {
+    RETURN_IF_ERROR(add_cells(scanned[first_gauge_scan + i], gauge_scans[i].first, /*flows=*/false,
+                              gauge_scans[i].second));
   }
 
   const std::vector<v1::NoticeReason> all_reasons;
-  NoticeList notices(store, as_of, /*at_month_end=*/!running, thresholds, all_reasons);
-  if (!running) {
-    for (const storage::ReportEntry& entry : scanned[3]) {
-      RETURN_IF_ERROR(notices.AddRecord(entry.value));
+  NoticeList notices(as_of, /*at_month_end=*/!running, thresholds, all_reasons);
+  if (month_end_scan.has_value()) {
+    for (const storage::ReportEntry& entry : scanned[*month_end_scan]) {
+      RETURN_IF_ERROR(notices.AddMonthEndRecord(entry));
     }
   }
-  for (const storage::ReportEntry& entry : scanned[2]) {
-    RETURN_IF_ERROR(notices.AddCondition(entry.key));
+  for (const storage::ReportEntry& entry : scanned[1]) {
+    RETURN_IF_ERROR(notices.AddOpenRecord(entry));
   }
 
   v1::GetMonthlyReportResponse report;
@@ -513,7 +607,7 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   report.set_month(month);
   report.set_region_prefix(region_prefix);
   Fill(tallies.total, *report.mutable_total());
-  FillRows(tallies.by_category, *report.mutable_by_category());
+  FillCategoryRows(tallies.by_category, *report.mutable_by_category());
   FillRows(tallies.by_region, *report.mutable_by_region());
   FillRows(tallies.by_unit, *report.mutable_by_unit());
   notices.MoveInto(*report.mutable_notices());

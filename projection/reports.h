@@ -4,14 +4,15 @@
 //
 // Writing: for every case event, ReportChangesForEvent compares the case
 // before and after it and adds to a ReportChanges the counter-cell changes
-// (flows of the event's month, the change of the end-of-month figures) and
-// the month-end records of the notice conditions the event ended. The
+// (flows of the event's month, the change of the end-of-month figures), the
+// records of the notice conditions that hold (written when they begin or
+// their notice changes, deleted when they end) and the month-end records of
+// the conditions the event ended. The
 // pipeline adds them to the commit batch of the events; verify and rebuild
 // derive them the same way from the events.
 //
-// Reading: MonthlyReport and NoticesAt read counter cells and notice keys of
-// one region prefix in one snapshot and read only the cases on the notice
-// list; nothing scans every case.
+// Reading: MonthlyReport and CurrentNotices read the counter cells and
+// notice records of one region prefix in one snapshot; they read no case.
 //
 //   ReportChanges changes;
 //   ReportSnapshot before = ReportSnapshotOf(state);
@@ -23,6 +24,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,12 +58,17 @@ enum ReportCounter : uint32_t {
 // Longer closes are counted at this many days.
 inline constexpr int kMaxDaysToClose = 100000;
 
-// Report writes gathered for one commit.
+// Report writes gathered for one commit (or, in verify, for the whole
+// store). A key is in at most one of `puts` and `deletes`: the later write
+// of a key replaces the earlier.
 struct ReportChanges {
   std::map<std::string, storage::CounterCell> merges;
   std::map<std::string, std::string> puts;
+  std::set<std::string> deletes;
 
-  // Adds `other`'s writes to these (a later put of a key wins).
+  void Put(const std::string& key, std::string value);
+  void Delete(const std::string& key);
+  // Adds `other`'s writes to these, as if they came after.
   void MergeFrom(ReportChanges&& other);
   // Moves the writes into `batch` (cells whose changes cancel out are left
   // out).

@@ -195,6 +195,9 @@ class Checker {
         stream.foldable = false;
       } else {
         ReportChangesForEvent(before, ReportSnapshotOf(stream.state), event, derived_reports_);
+        // Only the keys the events leave are compared; a deleted key is gone
+        // from `puts` already.
+        derived_reports_.deletes.clear();
       }
     } else if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST && stream.foldable) {
       const absl::Status folded = workflow::EvolveList(stream.list_state, event);

@@ -68,8 +68,8 @@ std::string EncodeCounterCell(const CounterCell& cell) {
   return out;
 }
 
-bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell) {
-  cell->clear();
+bool VisitCounterCell(absl::string_view bytes,
+                      absl::FunctionRef<void(uint32_t number, int64_t count)> visit) {
   int64_t last_number = -1;
   while (!bytes.empty()) {
     uint64_t number = 0;
@@ -77,9 +77,16 @@ bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell) {
     if (!ReadVarint(bytes, &number) || !ReadVarint(bytes, &count)) return false;
     if (number > UINT32_MAX || static_cast<int64_t>(number) <= last_number) return false;
     last_number = static_cast<int64_t>(number);
-    (*cell)[static_cast<uint32_t>(number)] = UnZigZag(count);
+    visit(static_cast<uint32_t>(number), UnZigZag(count));
   }
   return true;
+}
+
+bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell) {
+  cell->clear();
+  return VisitCounterCell(bytes, [cell](uint32_t number, int64_t count) {
+    cell->emplace_hint(cell->end(), number, count);
+  });
 }
 
 void AddCounterCell(const CounterCell& change, CounterCell& cell) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "rocksdb/merge_operator.h"
 
@@ -32,6 +33,11 @@ using CounterCell = std::map<uint32_t, int64_t>;
 std::string EncodeCounterCell(const CounterCell& cell);
 // False when `bytes` is not an encoding made by EncodeCounterCell.
 bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell);
+// Calls `visit(number, count)` for each count of the encoded cell, in number
+// order, without building a map; false (after visiting a prefix) when
+// `bytes` is malformed.
+bool VisitCounterCell(absl::string_view bytes,
+                      absl::FunctionRef<void(uint32_t number, int64_t count)> visit);
 // Adds `change` into `cell`, dropping counts that become zero.
 void AddCounterCell(const CounterCell& change, CounterCell& cell);
 

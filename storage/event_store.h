@@ -86,8 +86,10 @@ struct CommitBatch {
   // Report counters (projection/reports.h): each value is a change of a
   // counter cell (storage/counters.h), added to the stored cell.
   std::vector<ReportEntry> report_merges;
-  // Report keys written whole (the month-end notice records).
+  // Report keys written whole (the notice records).
   std::vector<ReportEntry> report_puts;
+  // Report keys removed (the records of notice conditions that ended).
+  std::vector<std::string> report_deletes;
 };
 
 // Which derived keys a prefix scan reads.
@@ -102,6 +104,8 @@ enum class DerivedFamily {
 struct PrefixScan {
   DerivedFamily family = DerivedFamily::kIndex;
   std::string prefix;
+  // At most this many keys; all of them when negative.
+  int limit = -1;
 };
 
 // What Commit wrote.

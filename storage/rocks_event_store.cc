@@ -419,6 +419,7 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   for (const ReportEntry& entry : batch.report_merges) {
     write.Merge(families_.reports, entry.key, entry.value);
   }
+  for (const std::string& key : batch.report_deletes) write.Delete(families_.reports, key);
   for (const ReportEntry& entry : batch.report_puts) {
     write.Put(families_.reports, entry.key, entry.value);
   }
@@ -535,7 +536,9 @@ absl::StatusOr<std::vector<std::vector<ReportEntry>>> RocksEventStore::ScanDeriv
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(read_options, index ? families_.index : families_.reports));
     const rocksdb::Slice prefix(scans[i].prefix);
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    const size_t limit = scans[i].limit < 0 ? SIZE_MAX : static_cast<size_t>(scans[i].limit);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && found[i].size() < limit;
+         it->Next()) {
       found[i].push_back(
           ReportEntry{it->key().ToString(), index ? std::string() : it->value().ToString()});
     }
