@@ -40,8 +40,8 @@ class CountingStore final : public storage::EventStore {
   struct Counts {
     int64_t get_case = 0;
     int64_t now_cells = 0;        // "n/" keys
-    int64_t month_cells = 0;      // "m/" keys of the report's and later months
-    int64_t notice_conditions = 0;  // "nt/" index keys
+    int64_t month_cells = 0;      // "m/" keys of the months read
+    int64_t notice_conditions = 0;  // "o/" records of conditions that hold
     int64_t month_end_records = 0;  // "e/" keys
   };
   Counts counts;
@@ -52,6 +52,11 @@ class CountingStore final : public storage::EventStore {
   absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) override {
     ++counts.get_case;
     return store_.GetCase(case_id);
+  }
+  absl::StatusOr<std::vector<v1::Case>> GetCases(
+      const std::vector<std::string>& case_ids) override {
+    counts.get_case += static_cast<int64_t>(case_ids.size());
+    return store_.GetCases(case_ids);
   }
   absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,
                                             absl::string_view stream_id) override {
@@ -78,7 +83,7 @@ class CountingStore final : public storage::EventStore {
       const std::string& prefix = scans[i].prefix;
       if (absl::StartsWith(prefix, "n/")) counts.now_cells += found;
       else if (absl::StartsWith(prefix, "m/")) counts.month_cells += found;
-      else if (absl::StartsWith(prefix, "nt/")) counts.notice_conditions += found;
+      else if (absl::StartsWith(prefix, "o/")) counts.notice_conditions += found;
       else if (absl::StartsWith(prefix, "e/")) counts.month_end_records += found;
     }
     return scanned;

@@ -287,8 +287,11 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationList(
     ASSIGN_OR_RETURN(v1::RectificationList list, ReadList(principal, request->list_id()));
     v1::ListProgress& total = *response->mutable_progress();
     std::map<std::string, v1::ListProgress> per_unit;
-    for (const v1::ListItem& item : list.items()) {
-      ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(item.case_id()));
+    std::vector<std::string> case_ids;
+    case_ids.reserve(list.items_size());
+    for (const v1::ListItem& item : list.items()) case_ids.push_back(item.case_id());
+    ASSIGN_OR_RETURN(std::vector<v1::Case> cases, store_.GetCases(case_ids));
+    for (const v1::Case& state : cases) {
       Count(state, total);
       Count(state, per_unit[state.responsible_unit()]);
     }
@@ -415,11 +418,14 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
       auto& [items, next] = *shared;
       std::string chunk;
       if (next == 0) chunk = absl::StrCat(kBom, kHeader);
+      const int first = next;
       const int end = std::min(items.items_size(), next + kRowsPerChunk);
+      std::vector<std::string> case_ids;
+      for (int i = first; i < end; ++i) case_ids.push_back(items.items(i).case_id());
+      ASSIGN_OR_RETURN(std::vector<v1::Case> cases, store_.GetCases(case_ids));
       for (; next < end; ++next) {
-        const v1::ListItem& item = items.items(next);
-        ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(item.case_id()));
-        absl::StrAppend(&chunk, LedgerRow(std::to_string(item.item_number()), state));
+        absl::StrAppend(&chunk, LedgerRow(std::to_string(items.items(next).item_number()),
+                                          cases[next - first]));
       }
       if (next >= items.items_size()) *done = true;
       return chunk;

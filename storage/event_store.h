@@ -137,6 +137,12 @@ class EventStore {
   // The current projection of a case. NOT_FOUND when there is no such case.
   virtual absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) = 0;
 
+  // The current projections of `case_ids`, read together from one snapshot
+  // (one RocksDB MultiGet), in the order asked. NOT_FOUND naming the first
+  // case that does not exist.
+  virtual absl::StatusOr<std::vector<v1::Case>> GetCases(
+      const std::vector<std::string>& case_ids) = 0;
+
   // The serialized projection of any stream (a case or a list). NOT_FOUND
   // when there is no such stream.
   virtual absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,

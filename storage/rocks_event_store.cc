@@ -455,6 +455,28 @@ absl::StatusOr<v1::Case> RocksEventStore::GetCase(absl::string_view case_id) {
   return state;
 }
 
+absl::StatusOr<std::vector<v1::Case>> RocksEventStore::GetCases(
+    const std::vector<std::string>& case_ids) {
+  std::vector<rocksdb::Slice> keys(case_ids.begin(), case_ids.end());
+  std::vector<rocksdb::PinnableSlice> values(case_ids.size());
+  std::vector<rocksdb::Status> statuses(case_ids.size());
+  // MultiGet reads all keys from one implicit snapshot.
+  db_->MultiGet(rocksdb::ReadOptions(), families_.cases, keys.size(), keys.data(), values.data(),
+                statuses.data());
+  std::vector<v1::Case> cases(case_ids.size());
+  for (size_t i = 0; i < case_ids.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      return absl::NotFoundError(absl::StrCat("case ", case_ids[i], " does not exist"));
+    }
+    RETURN_IF_ERROR(FromRocks(statuses[i], absl::StrCat("reading case ", case_ids[i])));
+    if (!cases[i].ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+      return absl::DataLossError(
+          absl::StrCat("the stored case ", case_ids[i], " cannot be parsed"));
+    }
+  }
+  return cases;
+}
+
 absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadStream(absl::string_view stream_id,
                                                                    int64_t from_version,
                                                                    int limit) {
