@@ -1,5 +1,5 @@
-// Report counters, month-end notice records and the reports read from them;
-// see reports.h and docs/reports.md.
+// Report counters, notice records and the reports read from them; see
+// reports.h and docs/reports.md.
 #include "projection/reports.h"
 
 #include <algorithm>
@@ -9,10 +9,10 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/ascii.h"
 #include "absl/time/civil_time.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
