@@ -137,9 +137,9 @@ class EventStore {
   // The current projection of a case. NOT_FOUND when there is no such case.
   virtual absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) = 0;
 
-  // The current projections of `case_ids`, read together from one snapshot
-  // (one RocksDB MultiGet), in the order asked. NOT_FOUND naming the first
-  // case that does not exist.
+  // The current projections of `case_ids`, read from one snapshot (so a
+  // list's progress never mixes two commits), in the order asked. NOT_FOUND
+  // naming the first case that does not exist.
   virtual absl::StatusOr<std::vector<v1::Case>> GetCases(
       const std::vector<std::string>& case_ids) = 0;
 
