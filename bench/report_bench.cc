@@ -8,7 +8,7 @@
 //       [--policy_file=config/policy_620722.txt] [--benchmark_min_time=2]
 //
 // Before the benchmarks it prints, per month measured, what one report reads
-// (counter cells, notice condition keys, month-end notice records, cases)
+// (counter cells, notice records, month-end notice records, cases)
 // and what it answers, taken through a store wrapper that counts; and the
 // time of the very first report after opening the store (cold block cache).
 #include <chrono>
@@ -155,7 +155,7 @@ void Describe(int year, int month) {
   }
   const CountingStore::Counts& c = counting.counts;
   std::printf(
-      "%04d-%02d%s: %.1f ms; read %lld now cells, %lld month cells, %lld notice condition keys, "
+      "%04d-%02d%s: %.1f ms; read %lld now cells, %lld month cells, %lld notice records, "
       "%lld month-end records, %lld cases; answered %d notices (%s) of %d units, rows %d/%d/%d "
       "(category/region/unit), %zu bytes; total new %d closed %d open_at_end %d overdue %d\n",
       year, month, label, ms,
