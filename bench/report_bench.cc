@@ -53,10 +53,10 @@ class CountingStore final : public storage::EventStore {
     ++counts.get_case;
     return store_.GetCase(case_id);
   }
-  absl::StatusOr<std::vector<v1::Case>> GetCases(
+  absl::StatusOr<std::vector<std::string>> GetCaseProjections(
       const std::vector<std::string>& case_ids) override {
     counts.get_case += static_cast<int64_t>(case_ids.size());
-    return store_.GetCases(case_ids);
+    return store_.GetCaseProjections(case_ids);
   }
   absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,
                                             absl::string_view stream_id) override {

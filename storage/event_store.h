@@ -137,10 +137,11 @@ class EventStore {
   // The current projection of a case. NOT_FOUND when there is no such case.
   virtual absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) = 0;
 
-  // The current projections of `case_ids`, read from one snapshot (so a
-  // list's progress never mixes two commits), in the order asked. NOT_FOUND
-  // naming the first case that does not exist.
-  virtual absl::StatusOr<std::vector<v1::Case>> GetCases(
+  // The serialized projections (v1::Case) of `case_ids`, read from one
+  // snapshot (so a list's progress never mixes two commits), in the order
+  // asked; the caller parses what it needs. NOT_FOUND naming the first case
+  // that does not exist.
+  virtual absl::StatusOr<std::vector<std::string>> GetCaseProjections(
       const std::vector<std::string>& case_ids) = 0;
 
   // The serialized projection of any stream (a case or a list). NOT_FOUND

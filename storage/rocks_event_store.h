@@ -128,7 +128,7 @@ class RocksEventStore final : public EventStore {
 
   absl::StatusOr<CommitResult> Commit(CommitBatch batch) override;
   absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) override;
-  absl::StatusOr<std::vector<v1::Case>> GetCases(
+  absl::StatusOr<std::vector<std::string>> GetCaseProjections(
       const std::vector<std::string>& case_ids) override;
   absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,
                                             absl::string_view stream_id) override;

@@ -21,6 +21,7 @@
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "server/case_service.h"
+#include "server/deadline_scheduler.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
@@ -349,6 +350,16 @@ TEST_F(SupervisionServiceTest, ListLifecycleWithProgressRemovalAndClosing) {
   EXPECT_EQ(progress.unit_progress(0).progress().total(), 2);
   EXPECT_EQ(progress.unit_progress(1).responsible_unit(), "minle-liuba-town");
   EXPECT_EQ(progress.unit_progress(1).progress().total(), 1);
+  EXPECT_EQ(progress.progress().overdue(), 0);
+
+  // Past the 20-day deadline the scheduler marks all three overdue.
+  clock_.Advance(absl::Hours(24 * 21));
+  DeadlineScheduler scheduler(*store_, *pipeline_, clock_);
+  ASSERT_OK(scheduler.RunOnce().status());
+  ASSERT_TRUE(Get("demo-supervisor", list_id, &progress).ok());
+  EXPECT_EQ(progress.progress().overdue(), 3);
+  EXPECT_EQ(progress.unit_progress(0).progress().overdue(), 2);
+  EXPECT_EQ(progress.unit_progress(1).progress().overdue(), 1);
 
   // Removing C; its number is not given again when it comes back.
   v1::RemoveListItemResponse removed;
