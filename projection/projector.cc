@@ -168,7 +168,6 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
     keys.index_keys.push_back(
         absl::StrCat(UpdatedAtPrefix(), TimeKeyPart(ToTime(state.updated_at())), "/", id));
   }
-
   std::sort(keys.index_keys.begin(), keys.index_keys.end());
   // Two referrals to the same police unit call for one key.
   keys.index_keys.erase(std::unique(keys.index_keys.begin(), keys.index_keys.end()),

@@ -402,8 +402,8 @@ class Checker {
     return absl::OkStatus();
   }
 
-  // The report counters and month-end notice records against those the
-  // events call for. A counter cell adds up many cases, so while any case
+  // The report counters and notice records against those the events call
+  // for. A counter cell adds up many cases, so while any case
   // cannot be folded the reports cannot be judged (or rebuilt).
   absl::Status CheckReports() {
     if (!unknown_cases_.empty()) {

@@ -13,10 +13,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "server/access.h"
@@ -112,6 +112,8 @@ struct ProgressFields {
 // progress reports, evidence, referrals): a 1,000-item list is read on every
 // progress request, and parsing whole cases was most of its time.
 bool ParseProgressFields(const std::string& bytes, ProgressFields* fields) {
+  // WireFormatLite is what generated code parses with; the wire format is
+  // protobuf's stable contract.
   using google::protobuf::internal::WireFormatLite;
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                static_cast<int>(bytes.size()));

@@ -3,8 +3,8 @@
 // the command pipeline like case commands (workflow/lists.h decides them; one
 // commit appends to the list's stream and to every case stream it touches).
 // Reads come from the `lists` projections and the list index keys
-// (projection/projector.h); progress is computed from the items' case
-// projections, which is bounded by the list's size.
+// (projection/projector.h); progress is computed from three fields of the
+// items' case projections, which is bounded by the list's size.
 //
 // Who reads lists: the bureau's own roles (INSPECTOR, SUPERVISOR,
 // BUREAU_HEAD, AUDITOR) whose jurisdiction covers the list's region. A list
@@ -12,8 +12,8 @@
 // any lookup, so NOT_FOUND never says which lists exist elsewhere.
 //
 // Notices (通报) and the monthly dispatch report (月调度) are read from the
-// report counters and notice keys the commits keep (projection/reports.h,
-// docs/reports.md): they read no case but those on the notice list.
+// report counters and notice records the commits keep (projection/reports.h,
+// docs/reports.md): they read no case.
 #ifndef RECTIFY_SERVER_SUPERVISION_SERVICE_H_
 #define RECTIFY_SERVER_SUPERVISION_SERVICE_H_
 
