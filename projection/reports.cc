@@ -97,6 +97,23 @@ storage::CounterCell Gauges(const ReportSnapshot& state) {
   return cell;
 }
 
+// What a case adds to the progress of each list it is on.
+storage::CounterCell ListGauges(const ReportSnapshot& state) {
+  storage::CounterCell cell;
+  if (state.version == 0) return cell;
+  cell[kListItems] = 1;
+  if (state.status == v1::CASE_STATUS_CLOSED) cell[kListClosed] = 1;
+  if (state.overdue) cell[kListOverdue] = 1;
+  return cell;
+}
+
+std::string ListProgressPrefix(const std::string& list_id) {
+  return absl::StrCat("l/", list_id, "/");
+}
+std::string ListProgressKey(const std::string& list_id, const std::string& unit) {
+  return absl::StrCat(ListProgressPrefix(list_id), unit);
+}
+
 void AddScaled(const storage::CounterCell& cell, int64_t factor, storage::CounterCell& into) {
   for (const auto& [number, count] : cell) into[number] += factor * count;
 }
@@ -386,6 +403,7 @@ ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
   snapshot.responsible_unit = state.responsible_unit();
   snapshot.reported_at = ToTime(state.reported_at());
   snapshot.conditions = NoticeConditions(state);
+  snapshot.list_ids.assign(state.list_ids().begin(), state.list_ids().end());
   return snapshot;
 }
 
@@ -429,6 +447,21 @@ void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& a
     AddScaled(gauges_after, 1, changes.merges[absl::StrCat("n/", after_suffix)]);
   }
 
+  // Rectification list progress: out of the old lists and unit, into the
+  // new ones.
+  const storage::CounterCell progress_before = ListGauges(before);
+  const storage::CounterCell progress_after = ListGauges(after);
+  if (before.list_ids != after.list_ids || progress_before != progress_after ||
+      before.responsible_unit != after.responsible_unit) {
+    for (const std::string& list_id : before.list_ids) {
+      AddScaled(progress_before, -1,
+                changes.merges[ListProgressKey(list_id, before.responsible_unit)]);
+    }
+    for (const std::string& list_id : after.list_ids) {
+      AddScaled(progress_after, 1, changes.merges[ListProgressKey(list_id, after.responsible_unit)]);
+    }
+  }
+
   // Notice conditions: the record of each that holds, rewritten when its
   // notice changes; for each the event ended, a record for every month end
   // it spanned, holding the notice as it last was.
@@ -462,6 +495,48 @@ void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& a
     }
     if (!unchanged) changes.Put(key, std::move(notice));
   }
+}
+
+absl::StatusOr<ListProgressFigures> ListProgressOf(storage::EventStore& store,
+                                                   const std::string& list_id) {
+  const std::string prefix = ListProgressPrefix(list_id);
+  ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> scanned,
+                   store.ScanDerived({{storage::DerivedFamily::kReports, prefix}}));
+  ListProgressFigures figures;
+  auto add = [](uint32_t number, int64_t count, v1::ListProgress& progress) {
+    switch (number) {
+      case kListItems: progress.set_total(progress.total() + static_cast<int32_t>(count)); break;
+      case kListClosed: progress.set_closed(progress.closed() + static_cast<int32_t>(count)); break;
+      case kListOverdue:
+        progress.set_overdue(progress.overdue() + static_cast<int32_t>(count));
+        break;
+      default: break;
+    }
+  };
+  auto set_rate = [](v1::ListProgress& progress) {
+    progress.set_closure_rate(progress.total() == 0
+                                  ? 1.0
+                                  : static_cast<double>(progress.closed()) / progress.total());
+  };
+  for (const storage::ReportEntry& entry : scanned[0]) {
+    v1::UnitProgress unit;
+    unit.set_responsible_unit(entry.key.substr(prefix.size()));
+    const bool decoded =
+        storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+          add(number, count, figures.total);
+          add(number, count, *unit.mutable_progress());
+        });
+    if (!decoded) {
+      return absl::DataLossError(absl::StrCat("the list progress cell \"", entry.key,
+                                              "\" is malformed"));
+    }
+    // A unit whose items all left the list (or moved to another unit).
+    if (unit.progress().total() == 0) continue;
+    set_rate(*unit.mutable_progress());
+    figures.per_unit.push_back(std::move(unit));
+  }
+  set_rate(figures.total);
+  return figures;
 }
 
 absl::StatusOr<v1::ListNoticesResponse> CurrentNotices(storage::EventStore& store,

@@ -4,7 +4,8 @@
 //
 // Writing: for every case event, ReportChangesForEvent compares the case
 // before and after it and adds to a ReportChanges the counter-cell changes
-// (flows of the event's month, the change of the end-of-month figures), the
+// (flows of the event's month, the change of the end-of-month figures, the
+// progress of the rectification lists the case is on), the
 // records of the notice conditions that hold (written when they begin or
 // their notice changes, deleted when they end) and the month-end records of
 // the conditions the event ended. The
@@ -55,6 +56,15 @@ enum ReportCounter : uint32_t {
   // The days-to-close histogram: kDaysToCloseBase + whole days -> closes.
   kDaysToCloseBase = 1000,
 };
+
+// The counter numbers of a rectification list's progress cell
+// ("l/" list_id "/" unit: the list's items of one responsible unit, as the
+// cases are now).
+enum ListProgressCounter : uint32_t {
+  kListItems = 1,
+  kListClosed = 2,
+  kListOverdue = 3,
+};
 // Longer closes are counted at this many days.
 inline constexpr int kMaxDaysToClose = 100000;
 
@@ -89,6 +99,7 @@ struct ReportSnapshot {
   std::string responsible_unit;
   absl::Time reported_at;
   std::vector<NoticeCondition> conditions;
+  std::vector<std::string> list_ids;
 };
 ReportSnapshot ReportSnapshotOf(const v1::Case& state);
 
@@ -96,6 +107,16 @@ ReportSnapshot ReportSnapshotOf(const v1::Case& state);
 // case's state around it.
 void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& after,
                            const v1::Event& event, ReportChanges& changes);
+
+// The progress of a rectification list from its progress cells, read in
+// one scan of a few keys (one per responsible unit): total, closed and
+// overdue, and the same per unit (by unit), with closure rates.
+struct ListProgressFigures {
+  v1::ListProgress total;
+  std::vector<v1::UnitProgress> per_unit;
+};
+absl::StatusOr<ListProgressFigures> ListProgressOf(storage::EventStore& store,
+                                                   const std::string& list_id);
 
 // China Standard Time (UTC+8, no daylight saving): the bureau's months.
 const absl::TimeZone& ReportTimeZone();

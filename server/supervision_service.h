@@ -3,8 +3,8 @@
 // the command pipeline like case commands (workflow/lists.h decides them; one
 // commit appends to the list's stream and to every case stream it touches).
 // Reads come from the `lists` projections and the list index keys
-// (projection/projector.h); progress is computed from three fields of the
-// items' case projections, which is bounded by the list's size.
+// (projection/projector.h); progress from the list's progress cells, which
+// the commits of its cases keep (projection/reports.h).
 //
 // Who reads lists: the bureau's own roles (INSPECTOR, SUPERVISOR,
 // BUREAU_HEAD, AUDITOR) whose jurisdiction covers the list's region. A list
