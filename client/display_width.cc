@@ -58,40 +58,41 @@ int CodePointWidth(char32_t c) {
   return 1;
 }
 
+char32_t NextCodePoint(const std::string& text, size_t* i) {
+  const unsigned char lead = static_cast<unsigned char>(text[*i]);
+  size_t length = 0;
+  char32_t c = 0;
+  if (lead < 0x80) {
+    length = 1;
+    c = lead;
+  } else if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    c = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    c = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    c = lead & 0x07;
+  }
+  bool valid = length > 0 && *i + length <= text.size();
+  for (size_t k = 1; valid && k < length; ++k) {
+    const unsigned char next = static_cast<unsigned char>(text[*i + k]);
+    if ((next & 0xC0) != 0x80) valid = false;
+    c = (c << 6) | (next & 0x3F);
+  }
+  if (!valid) {
+    *i += 1;  // a stray byte: taken alone, and move on
+    return kReplacementCharacter;
+  }
+  *i += length;
+  return c;
+}
+
 int DisplayWidth(const std::string& text) {
   int width = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    int length = 0;
-    char32_t c = 0;
-    if (lead < 0x80) {
-      length = 1;
-      c = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      c = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      c = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      c = lead & 0x07;
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (int k = 1; valid && k < length; ++k) {
-      const unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) valid = false;
-      c = (c << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      width += 1;  // a stray byte: one column, and move on
-      i += 1;
-      continue;
-    }
-    width += CodePointWidth(c);
-    i += length;
-  }
+  while (i < text.size()) width += CodePointWidth(NextCodePoint(text, &i));
   return width;
 }
 

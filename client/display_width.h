@@ -19,6 +19,14 @@ namespace rectify::client {
 // Columns one code point takes: 0, 1 or 2.
 int CodePointWidth(char32_t code_point);
 
+// What NextCodePoint gives for a byte that does not start a valid UTF-8
+// sequence (U+FFFD, one column).
+inline constexpr char32_t kReplacementCharacter = 0xFFFD;
+
+// The code point at `text[*i]` (which must be inside `text`), advancing `*i`
+// past its bytes; an invalid byte is taken alone as kReplacementCharacter.
+char32_t NextCodePoint(const std::string& text, size_t* i);
+
 // Columns `text` (UTF-8) takes on a terminal.
 int DisplayWidth(const std::string& text);
 

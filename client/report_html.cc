@@ -52,41 +52,6 @@ std::string Escape(const std::string& text) {
   return out;
 }
 
-// The code point at `text[*i]`, advancing `*i` past it; a byte that does not
-// start a valid sequence is taken alone (protobuf strings are valid UTF-8, so
-// this only keeps a cut from splitting a character).
-char32_t NextCodePoint(const std::string& text, size_t* i) {
-  const unsigned char lead = static_cast<unsigned char>(text[*i]);
-  size_t length = 1;
-  char32_t c = lead;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    c = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    c = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    c = lead & 0x07;
-  }
-  if (length > 1 && *i + length <= text.size()) {
-    for (size_t k = 1; k < length; ++k) {
-      const unsigned char next = static_cast<unsigned char>(text[*i + k]);
-      if ((next & 0xC0) != 0x80) {
-        length = 1;
-        c = lead;
-        break;
-      }
-      c = (c << 6) | (next & 0x3F);
-    }
-  } else {
-    length = 1;
-    c = lead;
-  }
-  *i += length;
-  return c;
-}
-
 // `text` cut to at most `max_columns` display columns, ending in "…" when
 // cut. Chart labels are cut so a long unit name cannot squeeze the bars; the
 // full name stays in the tables and in the label's tooltip.
