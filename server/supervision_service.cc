@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,29 @@ void LogReadFailure(absl::string_view method, const absl::Status& status) {
   if (absl::IsInternal(status) || absl::IsDataLoss(status)) {
     Log(LogLevel::kError, {{"method", std::string(method)}, {"status", status.ToString()}});
   }
+}
+
+// Answers a unary read with what `read` put in `response`, or with its error
+// (the response cleared, a storage fault logged).
+template <typename Response>
+grpc::ServerUnaryReactor* AnswerRead(grpc::CallbackServerContext* context, Response* response,
+                                     absl::string_view method,
+                                     absl::FunctionRef<absl::Status()> read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = read();
+  if (!status.ok()) {
+    response->Clear();
+    LogReadFailure(method, status);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+projection::NoticeThresholds ThresholdsOf(const workflow::Policy& policy) {
+  projection::NoticeThresholds thresholds;
+  thresholds.no_progress_days = policy.notice_no_progress_days;
+  thresholds.not_started_days = policy.notice_not_started_days;
+  return thresholds;
 }
 
 // Lists are the bureau's own work, as in the event feed.
@@ -270,8 +294,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CloseRectificationList(
 grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationList(
     grpc::CallbackServerContext* context, const v1::GetRectificationListRequest* request,
     v1::GetRectificationListResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = [&]() -> absl::Status {
+  return AnswerRead(context, response, "GetRectificationList", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     ASSIGN_OR_RETURN(v1::RectificationList list, ReadList(principal, request->list_id()));
     // From the list's progress cells (projection/reports.h), kept in the
@@ -284,20 +307,13 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationList(
     }
     *response->mutable_list() = std::move(list);
     return absl::OkStatus();
-  }();
-  if (!status.ok()) {
-    response->Clear();
-    LogReadFailure("GetRectificationList", status);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  });
 }
 
 grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
     grpc::CallbackServerContext* context, const v1::ListRectificationListsRequest* request,
     v1::ListRectificationListsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = [&]() -> absl::Status {
+  return AnswerRead(context, response, "ListRectificationLists", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     RETURN_IF_ERROR(CheckListReader(principal));
     if (request->page_size() < 0) {
@@ -337,20 +353,13 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
     }
     if (more) response->set_next_page_token(EncodePageToken(keys.back(), fingerprint));
     return absl::OkStatus();
-  }();
-  if (!status.ok()) {
-    response->Clear();
-    LogReadFailure("ListRectificationLists", status);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  });
 }
 
 grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationListHistory(
     grpc::CallbackServerContext* context, const v1::GetRectificationListHistoryRequest* request,
     v1::GetRectificationListHistoryResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = [&]() -> absl::Status {
+  return AnswerRead(context, response, "GetRectificationListHistory", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     if (request->page_size() < 0) {
       return absl::InvalidArgumentError("page_size must not be negative");
@@ -376,13 +385,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationListHistory(
     }
     for (v1::Event& event : events) *response->add_events() = std::move(event);
     return absl::OkStatus();
-  }();
-  if (!status.ok()) {
-    response->Clear();
-    LogReadFailure("GetRectificationListHistory", status);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  });
 }
 
 grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::ExportLedger(
@@ -454,22 +457,10 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
       });
 }
 
-namespace {
-
-projection::NoticeThresholds ThresholdsOf(const workflow::Policy& policy) {
-  projection::NoticeThresholds thresholds;
-  thresholds.no_progress_days = policy.notice_no_progress_days;
-  thresholds.not_started_days = policy.notice_not_started_days;
-  return thresholds;
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* SupervisionServiceImpl::ListNotices(
     grpc::CallbackServerContext* context, const v1::ListNoticesRequest* request,
     v1::ListNoticesResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = [&]() -> absl::Status {
+  return AnswerRead(context, response, "ListNotices", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     RETURN_IF_ERROR(CheckListReader(principal));
     ASSIGN_OR_RETURN(const std::string region,
@@ -485,20 +476,13 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListNotices(
     ASSIGN_OR_RETURN(*response, projection::CurrentNotices(store_, region, reasons,
                                                            ThresholdsOf(policy_), clock_.Now()));
     return absl::OkStatus();
-  }();
-  if (!status.ok()) {
-    response->Clear();
-    LogReadFailure("ListNotices", status);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  });
 }
 
 grpc::ServerUnaryReactor* SupervisionServiceImpl::GetMonthlyReport(
     grpc::CallbackServerContext* context, const v1::GetMonthlyReportRequest* request,
     v1::GetMonthlyReportResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = [&]() -> absl::Status {
+  return AnswerRead(context, response, "GetMonthlyReport", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     RETURN_IF_ERROR(CheckListReader(principal));
     ASSIGN_OR_RETURN(const std::string region,
@@ -507,13 +491,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetMonthlyReport(
                      projection::MonthlyReport(store_, request->year(), request->month(), region,
                                                ThresholdsOf(policy_), clock_.Now()));
     return absl::OkStatus();
-  }();
-  if (!status.ok()) {
-    response->Clear();
-    LogReadFailure("GetMonthlyReport", status);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  });
 }
 
 }  // namespace rectify::server
