@@ -77,12 +77,14 @@
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
+#include "tests/server/supervision_server.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::PrincipalEntry;
 using ::testing::HasSubstr;
 
 // ---------------------------------------------------------------------------
@@ -186,19 +188,6 @@ const County& Ganzhou() {
 // per other unit.
 std::string RectifierToken(const std::string& unit) {
   return unit == "minle-hongshui-town" ? "demo-rectifier" : "test-rectifier-" + unit;
-}
-
-std::string Hex(const std::string& bytes) {
-  std::string hex;
-  for (unsigned char c : bytes) absl::StrAppendFormat(&hex, "%02x", c);
-  return hex;
-}
-
-std::string PrincipalEntry(const std::string& id, const std::string& role, const std::string& unit,
-                           const std::string& jurisdiction, const std::string& token) {
-  return absl::StrCat("principals {\n  principal {\n    principal_id: \"", id, "\"\n    role: ",
-                      role, "\n    unit_id: \"", unit, "\"\n    jurisdiction: \"", jurisdiction,
-                      "\"\n  }\n  token_sha256: \"", Hex(Sha256(token)), "\"\n}\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -781,45 +770,21 @@ class MonthlyReportTest : public ::testing::Test {
                                               RectifierToken(unit)));
       }
     }
-    auto registry = PrincipalRegistry::Parse(text);
-    ASSERT_OK(registry.status());
-    principals_ = std::make_unique<PrincipalRegistry>(*std::move(registry));
     // Thresholds other than the defaults (15 and 7), so a server that reads
     // the defaults instead of its policy shows.
     policy_.notice_no_progress_days = 10;
     policy_.notice_not_started_days = 5;
-    storage::StoreOptions options;
-    options.clock = &clock_;
-    options.sync = false;
-    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), options);
-    ASSERT_OK(store.status());
-    store_ = *std::move(store);
-    pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
-    pipeline_->Start();
+    ASSERT_OK(server_.Start(text, policy_, clock_, dir_.Sub("db")));
+    store_ = &server_.store();
+    pipeline_ = &server_.pipeline();
+    case_stub_ = &server_.cases();
+    stub_ = &server_.supervision();
     scheduler_ = std::make_unique<DeadlineScheduler>(*store_, *pipeline_, clock_);
-    cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
-    supervision_ = std::make_unique<SupervisionServiceImpl>(*principals_, *pipeline_, *store_,
-                                                            *cases_, policy_, clock_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(cases_.get());
-    builder.RegisterService(supervision_.get());
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-    case_stub_ = v1::CaseService::NewStub(channel);
-    stub_ = v1::SupervisionService::NewStub(channel);
   }
 
   void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-      server_->Wait();
-    }
     if (scheduler_ != nullptr) scheduler_->Stop();
-    if (pipeline_ != nullptr) pipeline_->Stop();
+    server_.Stop();
   }
 
   // Calls `method` of `stub` as `token`.
@@ -1260,15 +1225,14 @@ class MonthlyReportTest : public ::testing::Test {
   rectify::testing::TempDir dir_;
   SimulatedClock clock_{kDatasetStart};
   workflow::Policy policy_;
-  std::unique_ptr<PrincipalRegistry> principals_;
-  std::unique_ptr<storage::RocksEventStore> store_;
-  std::unique_ptr<CommandPipeline> pipeline_;
+  rectify::testing::SupervisionServer server_;
+  // Parts of server_.
+  storage::RocksEventStore* store_ = nullptr;
+  CommandPipeline* pipeline_ = nullptr;
+  v1::CaseService::Stub* case_stub_ = nullptr;
+  v1::SupervisionService::Stub* stub_ = nullptr;
+  // After server_, so that it stops first.
   std::unique_ptr<DeadlineScheduler> scheduler_;
-  std::unique_ptr<CaseServiceImpl> cases_;
-  std::unique_ptr<SupervisionServiceImpl> supervision_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::CaseService::Stub> case_stub_;
-  std::unique_ptr<v1::SupervisionService::Stub> stub_;
 
   std::vector<CasePlan> plans_;
   std::vector<CaseRecord> records_;

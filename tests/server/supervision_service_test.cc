@@ -27,12 +27,14 @@
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
+#include "tests/server/supervision_server.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::PrincipalEntry;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -48,12 +50,6 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   google::protobuf::Timestamp timestamp;
   timestamp.set_seconds(absl::ToUnixSeconds(time));
   return timestamp;
-}
-
-std::string Hex(const std::string& bytes) {
-  std::string hex;
-  for (unsigned char c : bytes) absl::StrAppendFormat(&hex, "%02x", c);
-  return hex;
 }
 
 // RFC 4180 parsing, written independently of the server's writer.
@@ -100,43 +96,16 @@ class SupervisionServiceTest : public ::testing::Test {
   void SetUp() override {
     std::string text = rectify::testing::ReadFileOrEmpty(
         rectify::testing::Runfile("config/principals.demo.textproto"));
-    absl::StrAppend(&text, "principals {\n  principal {\n    principal_id: \"sup-ganzhou\"\n",
-                    "    role: ROLE_SUPERVISOR\n    unit_id: \"ganzhou-eeb\"\n",
-                    "    jurisdiction: \"620702\"\n  }\n  token_sha256: \"",
-                    Hex(Sha256(kGanzhouSupervisorToken)), "\"\n}\n");
-    auto registry = PrincipalRegistry::Parse(text);
-    ASSERT_OK(registry.status());
-    principals_ = std::make_unique<PrincipalRegistry>(*std::move(registry));
-    storage::StoreOptions options;
-    options.clock = &clock_;
-    options.sync = false;
-    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), options);
-    ASSERT_OK(store.status());
-    store_ = *std::move(store);
-    pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
-    pipeline_->Start();
-    cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
-    supervision_ =
-        std::make_unique<SupervisionServiceImpl>(*principals_, *pipeline_, *store_, *cases_,
-                                                 policy_, clock_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(cases_.get());
-    builder.RegisterService(supervision_.get());
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-    case_stub_ = v1::CaseService::NewStub(channel);
-    stub_ = v1::SupervisionService::NewStub(channel);
+    absl::StrAppend(&text, PrincipalEntry("sup-ganzhou", "ROLE_SUPERVISOR", "ganzhou-eeb",
+                                          "620702", kGanzhouSupervisorToken));
+    ASSERT_OK(server_.Start(text, policy_, clock_, dir_.Sub("db")));
+    store_ = &server_.store();
+    pipeline_ = &server_.pipeline();
+    case_stub_ = &server_.cases();
+    stub_ = &server_.supervision();
   }
 
-  void TearDown() override {
-    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_->Wait();
-    pipeline_->Stop();
-  }
+  void TearDown() override { server_.Stop(); }
 
   // Calls `method` of `stub` as `token`.
   template <typename Stub, typename Request, typename Response>
@@ -290,14 +259,12 @@ class SupervisionServiceTest : public ::testing::Test {
   rectify::testing::TempDir dir_;
   SimulatedClock clock_{kStart};
   workflow::Policy policy_;
-  std::unique_ptr<PrincipalRegistry> principals_;
-  std::unique_ptr<storage::RocksEventStore> store_;
-  std::unique_ptr<CommandPipeline> pipeline_;
-  std::unique_ptr<CaseServiceImpl> cases_;
-  std::unique_ptr<SupervisionServiceImpl> supervision_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::CaseService::Stub> case_stub_;
-  std::unique_ptr<v1::SupervisionService::Stub> stub_;
+  rectify::testing::SupervisionServer server_;
+  // Parts of server_.
+  storage::RocksEventStore* store_ = nullptr;
+  CommandPipeline* pipeline_ = nullptr;
+  v1::CaseService::Stub* case_stub_ = nullptr;
+  v1::SupervisionService::Stub* stub_ = nullptr;
   int sequence_ = 0;
 };
 
