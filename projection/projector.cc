@@ -59,7 +59,10 @@ std::vector<NoticeCondition> NoticeConditions(const v1::Case& state) {
     // falls back to the old rule's instant rather than to 1970.
     const absl::Time since = ToTime(state.has_progress_clock_since() ? state.progress_clock_since()
                                                                      : state.last_progress_at());
-    conditions.push_back({v1::NOTICE_REASON_NO_PROGRESS, std::max(since, unit_since), since});
+    // The condition begins when the case is RECTIFYING with the clock
+    // running: the clock may have started earlier, at the assignment.
+    const absl::Time began = std::max({since, unit_since, ToTime(state.started_at())});
+    conditions.push_back({v1::NOTICE_REASON_NO_PROGRESS, began, since});
   }
   if (state.status() == v1::CASE_STATUS_ASSIGNED) {
     const absl::Time assigned = ToTime(state.assigned_at());

@@ -380,8 +380,8 @@ TEST_F(RulesServerTest, TheLedgerNamesStatusesInChinese) {
   const std::string csv = Ledger(created.list().list_id());
   // The last column of each data row.
   std::vector<std::string> statuses;
-  for (const std::string& line : absl::StrSplit(csv, "\r\n", absl::SkipEmpty())) {
-    statuses.push_back(line.substr(line.rfind(',') + 1));
+  for (absl::string_view line : absl::StrSplit(csv, "\r\n", absl::SkipEmpty())) {
+    statuses.emplace_back(line.substr(line.rfind(',') + 1));
   }
   EXPECT_THAT(statuses, ElementsAre("状态", "待交办", "已交办", "已销号", "查无实据"));
 }
