@@ -36,6 +36,16 @@ absl::Status CheckText(absl::string_view field, absl::string_view text, int max_
 // bytes (empty allowed unless `required`).
 absl::Status CheckId(absl::string_view field, absl::string_view id, bool required);
 
+// Longest evidence file name, in bytes (as most file systems allow): 255.
+inline constexpr int kMaxFileNameBytes = 255;
+
+// OK for the name of an uploaded file as a downloader may use it in a
+// folder: 1 to kMaxFileNameBytes bytes of valid UTF-8 without a path
+// separator ('/' or '\\'), without "..", and without control characters
+// (C0 including tab and newlines, DEL, C1). Else INVALID_ARGUMENT naming
+// `field`, e.g. "file_name: may not hold a path separator ('/' or '\\')".
+absl::Status CheckFileName(absl::string_view field, absl::string_view name);
+
 // OK for a GB/T 2260 region code: 6 digits (county), 9 (township) or 12
 // (village), whose first two digits name a province (11 to 82).
 absl::Status CheckRegionCode(absl::string_view field, absl::string_view code);
