@@ -28,6 +28,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -43,6 +44,7 @@
 #include "client/command_line.h"
 #include "client/commands.h"
 #include "client/display_width.h"
+#include "client/file_names.h"
 #include "client/outbox.h"
 #include "client/rectify_client.h"
 #include "client/report_html.h"
@@ -293,7 +295,9 @@ const std::vector<Spec>& Specs() {
        "Downloads a piece of evidence and checks its SHA-256.", "",
        &v1::DownloadEvidenceRequest::default_instance(),
        {{"CASE_ID", "case_id"}, {"EVIDENCE_ID", "evidence_id"}}, {},
-       {{"out=FILE", "where to write the bytes (default: the evidence's file name)"}}},
+       {{"out=FILE", "where to write the bytes (default: the evidence's file name, reduced to a "
+                     "plain name in this folder)"},
+        {"force", "overwrite FILE if it exists (default: refuse)"}}},
       {"lists", Kind::kLists, "Lists the rectification lists (整改清单) in your jurisdiction.", "",
        &v1::ListRectificationListsRequest::default_instance(), {},
        {{"region", "region_prefix"}}},
@@ -780,13 +784,23 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       if (HexEncode(Sha256(bytes)) != evidence.sha256()) {
         return Report(absl::DataLossError("the downloaded bytes do not match their SHA-256"));
       }
-      auto out = SingleFlag(line.flags, "out", evidence.file_name());
+      // Without --out the file is named after the uploader's name for it:
+      // another party's data, so reduced to a plain name in this folder.
+      const std::string safe_name = SafeLocalFileName(evidence.file_name(), evidence.evidence_id());
+      auto out = SingleFlag(line.flags, "out", safe_name);
+      auto force = SingleFlag(line.flags, "force", "false");
       if (!out.ok() || out->empty()) return Usage("--out is needed", SpecUsage(spec));
-      std::ofstream file(*out, std::ios::binary);
-      file << bytes;
-      file.close();
-      if (!file) return Report(absl::InternalError("cannot write " + *out));
+      if (!force.ok() || (*force != "true" && *force != "false")) {
+        return Usage("--force takes no value", SpecUsage(spec));
+      }
+      if (absl::Status written = WriteNewFile(*out, bytes, *force == "true"); !written.ok()) {
+        return Report(written);
+      }
       std::cout << "wrote " << bytes.size() << " bytes to " << *out << "\n";
+      if (line.flags.count("out") == 0 && safe_name != evidence.file_name()) {
+        std::cout << "(the uploader named it \"" << absl::CHexEscape(evidence.file_name())
+                  << "\", which is not a plain file name)\n";
+      }
       return kExitOk;
     }
     case Kind::kLists: {
@@ -1044,7 +1058,7 @@ int RunSync(const Context& context) {
 int Main(const std::vector<std::string>& args) {
   absl::StatusOr<CommandLine> parsed =
       ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
-                              "filter.overdue_only", "overdue"});
+                              "filter.overdue_only", "overdue", "force"});
   if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
   CommandLine line = std::move(*parsed);
   if (line.subcommand.empty() || line.subcommand == "help" ||

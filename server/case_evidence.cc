@@ -4,7 +4,10 @@
 // Upload: the first message is the metadata, the others the bytes. The
 // metadata is checked at once (shape, size limit, and whether the caller may
 // record evidence on the case at all), so a refused upload is refused before
-// its bytes are sent. At the end the declared size and SHA-256 are checked,
+// its bytes are sent. The bytes are buffered in memory, so an accepted
+// upload first takes its declared size from the service's upload budget
+// (ByteBudget; RESOURCE_EXHAUSTED when it does not fit) and gives it back
+// when it ends. At the end the declared size and SHA-256 are checked,
 // the bytes are stored content-addressed (EventStore::PutEvidence, durable
 // when it returns) and only then is the RecordEvidence command submitted:
 // an EvidenceRecorded event is never on disk without its bytes. A refused
@@ -78,12 +81,13 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceRequest> {
  public:
   UploadReactor(const PrincipalRegistry& principals, CommandPipeline& pipeline,
-                storage::EventStore& store, int64_t max_evidence_bytes,
+                storage::EventStore& store, int64_t max_evidence_bytes, ByteBudget& budget,
                 grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response)
       : context_(context),
         pipeline_(pipeline),
         store_(store),
         max_evidence_bytes_(max_evidence_bytes),
+        budget_(budget),
         response_(response),
         started_(std::chrono::steady_clock::now()) {
     absl::StatusOr<v1::Principal> principal = principals.Authenticate(*context);
@@ -109,9 +113,20 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    ReleaseBuffer();
+    delete this;
+  }
 
  private:
+  // Frees the bytes buffered and gives their share of the budget back.
+  void ReleaseBuffer() {
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+    budget_.Release(budget_taken_);
+    budget_taken_ = 0;
+  }
+
   // Takes in one message.
   absl::Status Accept() {
     if (!has_metadata_) {
@@ -122,6 +137,12 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       has_metadata_ = true;
       RETURN_IF_ERROR(
           CheckUploadMetadata(principal_, metadata_, max_evidence_bytes_, store_, pipeline_));
+      // The bytes are held in memory until their hash is checked: the
+      // upload's declared size (more is refused below) comes out of the
+      // server-wide budget first.
+      RETURN_IF_ERROR(budget_.Acquire(metadata_.size_bytes(), "evidence uploads",
+                                      "--max_upload_buffer_mb"));
+      budget_taken_ = metadata_.size_bytes();
       bytes_.reserve(static_cast<size_t>(metadata_.size_bytes()));
       return absl::OkStatus();
     }
@@ -166,8 +187,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       End(stored);
       return;
     }
-    bytes_.clear();
-    bytes_.shrink_to_fit();
+    ReleaseBuffer();
 
     v1::Command command;
     command.set_stream_id(metadata_.case_id());
@@ -194,6 +214,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   }
 
   void End(const absl::Status& status) {
+    ReleaseBuffer();
     LogUpload(principal_, metadata_.case_id(), status, started_);
     Finish(ToGrpcStatus(status));
   }
@@ -202,6 +223,9 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   const int64_t max_evidence_bytes_;
+  ByteBudget& budget_;
+  // The share of budget_ this upload holds (its declared size, once taken).
+  int64_t budget_taken_ = 0;
   v1::UploadEvidenceResponse* const response_;
   const std::chrono::steady_clock::time_point started_;
   v1::Principal principal_;
@@ -286,7 +310,8 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
 
 grpc::ServerReadReactor<v1::UploadEvidenceRequest>* CaseServiceImpl::UploadEvidence(
     grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response) {
-  return new UploadReactor(principals_, pipeline_, store_, kMaxEvidenceBytes, context, response);
+  return new UploadReactor(principals_, pipeline_, store_, kMaxEvidenceBytes, upload_budget_,
+                           context, response);
 }
 
 grpc::ServerWriteReactor<v1::DownloadEvidenceResponse>* CaseServiceImpl::DownloadEvidence(

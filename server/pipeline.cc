@@ -388,6 +388,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   }
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (command.has_report_case()) {
+    // The case id is made from the region code, so the code is checked
+    // first: bad input uses no number, and a code of other digits (e.g.
+    // full-width "６２０７２２") is named as such, not as a bad stream id.
+    RETURN_IF_ERROR(workflow::CheckRegionCode("location.region_code",
+                                              command.report_case().location().region_code()));
     ASSIGN_OR_RETURN(std::string case_id,
                      AllocateCaseId(command.report_case().location().region_code(), now));
     command.set_stream_id(case_id);

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "base/utf8.h"
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
 
@@ -29,35 +30,9 @@ int64_t CountUtf8CodePoints(absl::string_view text) {
   int64_t count = 0;
   size_t i = 0;
   while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int length;
-    uint32_t code_point;
-    if (lead < 0x80) {
-      length = 1;
-      code_point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return -1;
-    }
-    if (i + length > text.size()) return -1;
-    for (int k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return -1;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinForLength[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return -1;
-    }
+    char32_t code_point;
+    const size_t length = DecodeUtf8(text, i, &code_point);
+    if (length == 0) return -1;
     // Control characters other than tab and newlines have no place in text
     // users read; they usually mean a client bug.
     if (code_point < 0x20 && code_point != '\t' && code_point != '\n' && code_point != '\r') {
@@ -111,6 +86,31 @@ absl::Status CheckId(absl::string_view field, absl::string_view id, bool require
   return absl::OkStatus();
 }
 
+absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
+  if (name.empty()) return Invalid(field, "is required");
+  if (name.size() > static_cast<size_t>(kMaxFileNameBytes)) {
+    return Invalid(field, absl::StrFormat("is %d bytes long; at most %d are allowed", name.size(),
+                                          kMaxFileNameBytes));
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    // C1 controls (U+0080 to U+009F) are 0xC2 0x80..0x9F in UTF-8.
+    const bool c1 = byte == 0xC2 && i + 1 < name.size() &&
+                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      return Invalid(field, absl::StrFormat("may not hold control characters (byte %d is 0x%02X)",
+                                            i, c1 ? 0xC2 : byte));
+    }
+  }
+  if (name.find_first_of("/\\") != absl::string_view::npos) {
+    return Invalid(field, "may not hold a path separator ('/' or '\\'); give the file's own name");
+  }
+  if (name.find("..") != absl::string_view::npos) return Invalid(field, "may not hold \"..\"");
+  if (CountUtf8CodePoints(name) < 0) return Invalid(field, "is not valid UTF-8 text");
+  return absl::OkStatus();
+}
+
 bool IsProvinceCode(absl::string_view code) {
   // GB/T 2260: the 31 provinces, autonomous regions and municipalities of
   // the mainland, then Taiwan (71), Hong Kong (81) and Macao (82).
@@ -131,8 +131,21 @@ absl::Status CheckRegionDigits(absl::string_view field, absl::string_view code,
   const bool digits_only =
       std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits_only || std::find(lengths.begin(), lengths.end(), code.size()) == lengths.end()) {
-    return Invalid(field, absl::StrFormat("must be a GB/T 2260 region code of %s digits, got \"%s\"",
-                                          levels, absl::CHexEscape(code.substr(0, 20))));
+    // Shown as typed when it is text (cut to 12 characters), else escaped.
+    const absl::string_view shown = code.substr(0, 36);
+    const int64_t shown_chars = CountUtf8CodePoints(shown);
+    const bool text = shown_chars >= 0 && shown_chars <= 12;
+    // Full-width digits (U+FF10 to U+FF19: EF BC 90 to EF BC 99) come from
+    // Chinese input methods; say so.
+    bool full_width = false;
+    for (size_t i = 0; i + 2 < code.size(); ++i) {
+      const auto last = static_cast<unsigned char>(code[i + 2]);
+      if (code.substr(i, 2) == "\xEF\xBC" && last >= 0x90 && last <= 0x99) full_width = true;
+    }
+    return Invalid(field, absl::StrFormat("must be a GB/T 2260 region code of %s ASCII digits "
+                                          "(0-9), got \"%s\"%s",
+                                          levels, text ? std::string(shown) : absl::CHexEscape(shown),
+                                          full_width ? "; full-width digits are not allowed" : ""));
   }
   if (!IsProvinceCode(code.substr(0, 2))) {
     return Invalid(field, absl::StrFormat("\"%s\" does not start with a province code of GB/T 2260 "
@@ -532,7 +545,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
         return Invalid("kind", "must be PHOTO, VIDEO, DOCUMENT, MONITORING_REPORT, "
                                "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST");
       }
-      RETURN_IF_ERROR(CheckText("file_name", r.file_name(), 255, /*required=*/true));
+      RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
       const std::string& media_type = r.media_type();
       const size_t slash = media_type.find('/');
       if (media_type.empty()) return Invalid("media_type", "is required");

@@ -36,6 +36,16 @@ absl::Status CheckText(absl::string_view field, absl::string_view text, int max_
 // bytes (empty allowed unless `required`).
 absl::Status CheckId(absl::string_view field, absl::string_view id, bool required);
 
+// Longest evidence file name, in bytes (as most file systems allow): 255.
+inline constexpr int kMaxFileNameBytes = 255;
+
+// OK for the name of an uploaded file as a downloader may use it in a
+// folder: 1 to kMaxFileNameBytes bytes of valid UTF-8 without a path
+// separator ('/' or '\\'), without "..", and without control characters
+// (C0 including tab and newlines, DEL, C1). Else INVALID_ARGUMENT naming
+// `field`, e.g. "file_name: may not hold a path separator ('/' or '\\')".
+absl::Status CheckFileName(absl::string_view field, absl::string_view name);
+
 // The one home of region-code rules (GB/T 2260 and its township and village
 // extension). A code starts with the 2 digits of a province: the 31 of the
 // mainland (11-15, 21-23, 31-37, 41-46, 50-54, 61-65), Taiwan 71, Hong Kong

@@ -5,6 +5,7 @@
 // (--dry_run) and end with UNIMPLEMENTED and exit 3; bad flags and bad input
 // end with a usage message and exit 2 and change nothing.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,9 +62,20 @@ class RectifyctlTest : public ::testing::Test {
   void SetUp() override { server_.Start(); }
 
   CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                     "--server=" + server_.address(), "--token=" + token,
-                                     "--client_dir=" + dir_.Sub("client")};
+    return CtlIn("", token, args);
+  }
+
+  // Runs rectifyctl in the folder `cwd` (through sh, since Run keeps the
+  // test's own), or in the test's own when `cwd` is empty.
+  CtlResult CtlIn(const std::string& cwd, const std::string& token,
+                  const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    if (!cwd.empty()) argv = {"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd};
+    for (const std::string& arg :
+         {Runfile("client/rectifyctl"), "--server=" + server_.address(), "--token=" + token,
+          "--client_dir=" + dir_.Sub("client")}) {
+      argv.push_back(arg);
+    }
     argv.insert(argv.end(), args.begin(), args.end());
     CtlResult result;
     absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
@@ -264,6 +276,92 @@ TEST_F(RectifyctlTest, ListHistoryWatchAndEvidenceEndToEnd) {
   ASSERT_EQ(watched.exit_code, 0) << watched.err;
   EXPECT_THAT(watched.out, HasSubstr("case_reported"));
   EXPECT_THAT(watched.out, HasSubstr("evidence_recorded"));
+}
+
+// Issue 11, item 1: an uploader cannot make an officer's rectifyctl write
+// outside its folder. The server refuses a file name that is a path; a
+// download without --out writes a plain name in the working folder, and
+// never replaces an existing file unless --force is given.
+TEST_F(RectifyctlTest, EvidenceFileNamesCannotEscapeTheFolder) {
+  const std::string id = Report("排污口取证");
+  const std::string file = dir_.Sub("photo.jpg");
+  const std::string bytes = "\xff\xd8\xff\xe0 evidence bytes";
+  {
+    FILE* out = std::fopen(file.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+    std::fclose(out);
+  }
+  for (const char* name : {"../victim.txt", "/tmp/victim.txt", "..\\victim.txt", "..",
+                                 "a\rb.jpg"}) {
+    CtlResult refused = Ctl("demo-inspector", {"evidence", "upload", id, file, "--kind=photo",
+                                               "--media_type=image/jpeg",
+                                               std::string("--file_name=") + name});
+    EXPECT_EQ(refused.exit_code, 2) << name << ": " << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT")) << name;
+    EXPECT_THAT(refused.err, HasSubstr("file_name")) << name;
+  }
+  CtlResult history = Ctl("demo-supervisor", {"--json", "history", id});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out, Not(HasSubstr("evidence_recorded")));
+
+  CtlResult uploaded = Ctl("demo-inspector", {"evidence", "upload", id, file, "--kind=photo",
+                                              "--media_type=image/jpeg",
+                                              "--file_name=排污口 整改前.jpg"});
+  ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
+  // Without --out: the uploader's name, in the working folder (a fresh one).
+  const std::string folder = dir_.Sub("downloads");
+  ASSERT_EQ(mkdir(folder.c_str(), 0755), 0);
+  const std::string saved = folder + "/排污口 整改前.jpg";
+  CtlResult downloaded = CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1"});
+  ASSERT_EQ(downloaded.exit_code, 0) << downloaded.err;
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), bytes);
+
+  // An existing file is kept: exit 3, ALREADY_EXISTS; --force replaces it.
+  {
+    FILE* out = std::fopen(saved.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("the officer's own notes", out);
+    std::fclose(out);
+  }
+  CtlResult kept = CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1"});
+  EXPECT_EQ(kept.exit_code, 3) << kept.err;
+  EXPECT_THAT(kept.err, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(kept.err, HasSubstr("--force"));
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), "the officer's own notes");
+  const std::string out = dir_.Sub("copy.jpg");
+  ASSERT_EQ(Ctl("demo-supervisor", {"evidence", "download", id, "ev-1", "--out=" + out}).exit_code,
+            0);
+  CtlResult kept_out = Ctl("demo-supervisor", {"evidence", "download", id, "ev-1", "--out=" + out});
+  EXPECT_EQ(kept_out.exit_code, 3) << kept_out.err;
+  CtlResult forced =
+      CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1", "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), bytes);
+}
+
+// Issue 11: text that is not UTF-8 is refused naming the field (it used to
+// be UNIMPLEMENTED with no message, and raw libprotobuf lines on the
+// server's stderr); a full-width region code is named as such.
+TEST_F(RectifyctlTest, BadTextIsRefusedNamingTheFieldAndTheServerLogStaysClean) {
+  CtlResult refused = Ctl("demo-inspector", {"report", "--title=\xff\xfe排污", "--category=water",
+                                             "--severity=high", "--source=inspection",
+                                             "--region=620722"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.err, HasSubstr("title: is not valid UTF-8 text"));
+  CtlResult full_width = Ctl("demo-inspector", {"report", "--title=排污", "--category=water",
+                                                "--severity=high", "--source=inspection",
+                                                "--region=６２０７２２"});
+  EXPECT_EQ(full_width.exit_code, 2) << full_width.err;
+  EXPECT_THAT(full_width.err, HasSubstr("location.region_code"));
+  EXPECT_THAT(full_width.err, HasSubstr("full-width"));
+  const std::string log = server_.last_stderr();
+  EXPECT_THAT(log, Not(HasSubstr("libprotobuf")));
+  EXPECT_THAT(log, Not(HasSubstr("invalid UTF-8")));
+  CtlResult listed = Ctl("demo-inspector", {"list"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, Not(HasSubstr("排污")));
 }
 
 TEST_F(RectifyctlTest, RectificationListsEndToEnd) {

@@ -4,6 +4,8 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
@@ -161,7 +163,7 @@ TEST(RegionCodeTest, AListsRegionMayBeAnyLevel) {
   }
   // A case is located at a county or below.
   EXPECT_THAT(CheckRegionCode("location.region_code", "6207"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("6, 9 or 12 digits")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("6, 9 or 12 ASCII digits")));
 }
 
 TEST(CaseIdTest, OnlyTheServersShape) {
@@ -172,6 +174,51 @@ TEST(CaseIdTest, OnlyTheServersShape) {
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_id: ")))
         << id;
   }
+}
+
+// Issue 11, item 1: a file name an uploader chose must be a plain name a
+// downloader can use in its folder, never a path.
+TEST(CheckFileNameTest, AcceptsPlainNames) {
+  EXPECT_OK(CheckFileName("file_name", "IMG_0042.jpg"));
+  EXPECT_OK(CheckFileName("file_name", "现场照片 2026-11-28.jpg"));
+  EXPECT_OK(CheckFileName("file_name", ".hidden"));
+  EXPECT_OK(CheckFileName("file_name", std::string(255, 'a')));
+  // 85 CJK characters are 255 bytes.
+  std::string cjk;
+  for (int i = 0; i < 85; ++i) cjk += "污";
+  EXPECT_OK(CheckFileName("file_name", cjk));
+}
+
+TEST(CheckFileNameTest, RefusesPathsControlCharactersAndLongNamesNamingTheField) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"", "is required"},
+      {"/tmp/x", "path separator"},
+      {"../../x", "path separator"},
+      {"dir/x.jpg", "path separator"},
+      {"..\\..\\x", "path separator"},
+      {"C:\\Windows\\x", "path separator"},
+      {"..", "\"..\""},
+      {"x..jpg", "\"..\""},
+      {std::string("a\0b", 3), "control characters"},
+      {"a\nb", "control characters"},
+      {"a\rb", "control characters"},
+      {"a\tb", "control characters"},
+      {"a\x1b" "[31mb", "control characters"},
+      {"a\x7f", "control characters"},
+      {"a\xc2\x85" "b", "control characters"},  // U+0085 NEXT LINE
+      {"a\xff", "not valid UTF-8"},
+      {std::string(256, 'a'), "256 bytes long; at most 255"},
+  };
+  for (const auto& [name, why] : bad) {
+    EXPECT_THAT(CheckFileName("file_name", name),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         ::testing::AllOf(HasSubstr("file_name: "), HasSubstr(why))))
+        << name;
+  }
+  std::string cjk;
+  for (int i = 0; i < 86; ++i) cjk += "污";  // 258 bytes
+  EXPECT_THAT(CheckFileName("file_name", cjk),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("file_name")));
 }
 
 }  // namespace
