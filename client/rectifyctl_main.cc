@@ -87,7 +87,7 @@ Case work:
   report, assign, reassign, start, progress, extend, decide-extension, submit,
   verify, object, close, close-unfounded, reopen
 Referrals:
-  referral propose|approve|refuse|send|receive|extend-review|decide|
+  referral propose|approve|refuse|send|receive|extend-review|approve-review|decide|
            reconsider|decide-reconsideration|supervise|explain|withdraw
 Reading:
   get, list, history, watch, evidence upload|download
@@ -122,6 +122,7 @@ Optional:
   --complainant=NAME    hotline complainant (personal data)
   --phone=NUMBER        complainant's phone (personal data)
   --found_at=TIME       when found, RFC 3339 (2026-11-28T09:30:00+08:00); default now
+  --occurred_at=TIME    when the report was made (e.g. offline), RFC 3339; default now
   --tag=TAG             a tag; repeat for more
   --command_id=ID       your id for this command, for safe retries; default random
 )";
@@ -237,8 +238,12 @@ const std::vector<Spec>& Specs() {
       {"referral receive", Kind::kMutate, "Signs the receipt of a SENT referral. POLICE.",
        "receive_referral", nullptr, kCaseReferral},
       {"referral extend-review", Kind::kMutate,
-       "Extends the police review period to 7 or 30 days. POLICE.", "extend_referral_review",
-       nullptr, kCaseReferral, {{"days", "review_days"}}},
+       "Extends the police review period to 7 days, or 30 once approved. POLICE.",
+       "extend_referral_review", nullptr, kCaseReferral, {{"days", "review_days"}}},
+      {"referral approve-review", Kind::kMutate,
+       "Approves the 30-day police review period of a RECEIVED referral. BUREAU_HEAD of the "
+       "police unit.",
+       "approve_review_extension", nullptr, kCaseReferral, {{"days", "review_days"}}},
       {"referral decide", Kind::kMutate,
        "Records the police decision: filed, declined or returned. POLICE.", "decide_referral",
        nullptr, kCaseReferral, {{"police_case", "police_case_number"}}},
@@ -451,7 +456,7 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   RETURN_IF_ERROR(CheckKnownFlags(
       flags, {"title", "category", "severity", "source", "region", "description", "source_ref",
               "address", "lat", "lon", "subject", "credit_code", "complainant", "phone",
-              "found_at", "tag", "command_id"}));
+              "found_at", "occurred_at", "tag", "command_id"}));
   if (!line.arguments.empty()) {
     return absl::InvalidArgumentError("report takes no arguments, only flags");
   }
@@ -510,6 +515,11 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   } else {
     ASSIGN_OR_RETURN(absl::Time time, ParseTime("--found_at", found_at));
     *request.mutable_found_at() = ToTimestamp(time);
+  }
+  ASSIGN_OR_RETURN(std::string occurred_at, SingleFlag(flags, "occurred_at", ""));
+  if (!occurred_at.empty()) {
+    ASSIGN_OR_RETURN(absl::Time time, ParseTime("--occurred_at", occurred_at));
+    *request.mutable_occurred_at() = ToTimestamp(time);
   }
   for (const std::string& tag : RepeatedFlag(flags, "tag")) request.add_tags(tag);
   return request;
@@ -858,7 +868,9 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       auto row = [](const std::string& unit, const v1::ListProgress& p) {
         return std::vector<std::string>{unit, std::to_string(p.closed()),
                                         std::to_string(p.total()), std::to_string(p.overdue()),
-                                        absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
+                                        p.total() == 0
+                                            ? std::string("no items")
+                                            : absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
       };
       std::vector<std::vector<std::string>> rows;
       for (const v1::UnitProgress& unit : reply->unit_progress()) {

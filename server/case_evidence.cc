@@ -30,6 +30,7 @@
 #include "server/case_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "workflow/decider.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -48,14 +49,18 @@ void LogUpload(const v1::Principal& principal, const std::string& case_id,
        {"latency_us", std::to_string(micros)}});
 }
 
-// Checks the metadata of an upload before any byte is accepted: the
-// command's shape (as the workflow will check it), the size limit, and that
-// the caller's role may record evidence and may see the case.
+// Checks the metadata of an upload before any byte is accepted, as the
+// pipeline will decide it: the command's shape and the size limit, then
+// whether the caller may see the case, then workflow::Decide itself on the
+// case as it is now, with the pipeline's policy and clock (the role, the
+// jurisdiction, the responsible unit). The events are dropped: the writer
+// decides again when the bytes are stored.
 absl::Status CheckUploadMetadata(const v1::Principal& principal,
                                  const v1::UploadEvidenceMetadata& metadata,
-                                 int64_t max_evidence_bytes, storage::EventStore& store) {
+                                 int64_t max_evidence_bytes, storage::EventStore& store,
+                                 const CommandPipeline& pipeline) {
   RETURN_IF_ERROR(workflow::CheckId("command_id", metadata.command_id(), true));
-  RETURN_IF_ERROR(workflow::CheckId("case_id", metadata.case_id(), true));
+  RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", metadata.case_id()));
   RETURN_IF_ERROR(CheckCaseIdInScope(principal, metadata.case_id()));
   if (metadata.size_bytes() > max_evidence_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat("size_bytes is ", metadata.size_bytes(),
@@ -66,21 +71,11 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
   command.set_stream_id(metadata.case_id());
   command.set_command_id(metadata.command_id());
   *command.mutable_record_evidence() = metadata;
-  // The pipeline decides with the server's policy; the shape checks here
-  // need only its clock-skew allowance, which the default policy has too.
-  static const workflow::Policy* const shape_policy = new workflow::Policy();
-  RETURN_IF_ERROR(workflow::ValidateCommand(command, SystemClock().Now(), *shape_policy));
-  if (principal.role() != v1::ROLE_INSPECTOR && principal.role() != v1::ROLE_SUPERVISOR &&
-      principal.role() != v1::ROLE_RECTIFIER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(),
-                     " may not record evidence: only inspectors, supervisors and the "
-                     "responsible unit's rectifiers may"));
-  }
+  const absl::Time now = pipeline.clock().Now();
+  RETURN_IF_ERROR(workflow::ValidateCommand(command, now, pipeline.policy()));
   ASSIGN_OR_RETURN(v1::Case state, store.GetCase(metadata.case_id()));
-  // Decide has the last word (the responsible unit, the case's state); this
-  // refuses a caller who may not even see the case before its bytes come.
-  return CheckCanRead(principal, state);
+  RETURN_IF_ERROR(CheckCanRead(principal, state));
+  return workflow::Decide(state, command, principal, now, pipeline.policy()).status();
 }
 
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceRequest> {
@@ -140,7 +135,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       }
       metadata_ = request_.metadata();
       has_metadata_ = true;
-      RETURN_IF_ERROR(CheckUploadMetadata(principal_, metadata_, max_evidence_bytes_, store_));
+      RETURN_IF_ERROR(
+          CheckUploadMetadata(principal_, metadata_, max_evidence_bytes_, store_, pipeline_));
       // The bytes are held in memory until their hash is checked: the
       // upload's declared size (more is refused below) comes out of the
       // server-wide budget first.
@@ -291,7 +287,7 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
                                     const grpc::CallbackServerContext& context,
                                     const v1::DownloadEvidenceRequest& request) {
     ASSIGN_OR_RETURN(v1::Principal principal, principals.Authenticate(context));
-    RETURN_IF_ERROR(workflow::CheckId("case_id", request.case_id(), true));
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", request.case_id()));
     RETURN_IF_ERROR(workflow::CheckId("evidence_id", request.evidence_id(), true));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request.case_id()));
     ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request.case_id()));

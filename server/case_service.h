@@ -102,6 +102,9 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
       const v1::ReceiveReferralRequest* request, v1::ReceiveReferralResponse* response) override;
   grpc::ServerUnaryReactor* ExtendReferralReview(grpc::CallbackServerContext* context,
       const v1::ExtendReferralReviewRequest* request, v1::ExtendReferralReviewResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveReviewExtension(grpc::CallbackServerContext* context,
+      const v1::ApproveReviewExtensionRequest* request,
+      v1::ApproveReviewExtensionResponse* response) override;
   grpc::ServerUnaryReactor* DecideReferral(grpc::CallbackServerContext* context,
       const v1::DecideReferralRequest* request, v1::DecideReferralResponse* response) override;
   grpc::ServerUnaryReactor* RequestReconsideration(grpc::CallbackServerContext* context,

@@ -421,6 +421,51 @@ TEST_F(RectifyctlTest, RectificationListsEndToEnd) {
   EXPECT_THAT(foreign_show.err, HasSubstr("PERMISSION_DENIED"));
 }
 
+// Issue 12, items 17, 16 and 7: `report` takes --occurred_at like every
+// mutating command; a malformed case id is bad input (exit 2) naming
+// case_id; an empty list's progress is "no items", not 100 %.
+TEST_F(RectifyctlTest, ReportOccurredAtMalformedIdsAndEmptyLists) {
+  CtlResult dry = Ctl("demo-inspector",
+                      {"--dry_run", "report", "--title=河道排污", "--category=water",
+                       "--severity=high", "--source=inspection", "--region=620722",
+                       "--occurred_at=2026-11-28T09:30:00+08:00"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("\"occurred_at\": \"2026-11-28T01:30:00Z\""));
+  const std::string two_hours_ago = absl::FormatTime(
+      absl::RFC3339_sec, absl::Now() - absl::Hours(2), absl::FixedTimeZone(8 * 3600));
+  CtlResult reported = Ctl("demo-inspector",
+                           {"--json", "report", "--title=河道排污", "--category=water",
+                            "--severity=high", "--source=inspection", "--region=620722",
+                            "--occurred_at=" + two_hours_ago});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"get", "not-a-case-id"},
+                                             {"close", "not-a-case-id"}}) {
+    // Also for a caller of another county: input comes before access.
+    for (const char* token : {"demo-supervisor", "demo-inspector-ganzhou"}) {
+      CtlResult bad = Ctl(token, args);
+      EXPECT_EQ(bad.exit_code, 2) << args[0] << " " << token << ": " << bad.err;
+      EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT: case_id"));
+    }
+  }
+
+  CtlResult created = Ctl("demo-supervisor",
+                          {"--json", "list-create", "--title=空清单", "--owner=minle-eeb",
+                           "--region=620722"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const size_t at = created.out.find("L-620722-");
+  ASSERT_NE(at, std::string::npos);
+  const std::string list_id = created.out.substr(at, std::string("L-620722-2026-0001").size());
+  CtlResult shown = Ctl("demo-supervisor", {"list-show", list_id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("no items"));
+  EXPECT_THAT(shown.out, Not(HasSubstr("100.0%")));
+  CtlResult refused = Ctl("demo-supervisor", {"list-close", list_id});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("has no items"));
+}
+
 TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
   const std::string assigned = Report("砂石料场扬尘");
   Step("demo-supervisor", {"assign", assigned, "--unit=minle-hongshui-town",

@@ -468,8 +468,8 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   EXPECT_THAT(rows[0],
               ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
   EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "minle-hongshui-town",
-                                   "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "ASSIGNED"));
-  EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "FOUND"));
+                                   "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "已交办"));
+  EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "待交办"));
   // Never complainant data, even for a supervisor.
   csv.clear();
   ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
