@@ -75,8 +75,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
     // Decide is pure: it checks the officers' roles and jurisdictions from
     // what the registry says of them, resolved here.
     for (const std::string& officer : command.propose_referral().proposing_officers()) {
-      if (const v1::Principal* found = principals_.FindById(officer)) {
-        *command.add_named_principals() = *found;
+      if (std::optional<v1::Principal> found = principals_.FindPrincipal(officer)) {
+        *command.add_named_principals() = *std::move(found);
       }
     }
   }

@@ -32,12 +32,12 @@ struct CaseServiceOptions {
 class CaseServiceImpl final : public v1::CaseService::CallbackService {
  public:
   // All three must outlive the service.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                   storage::EventStore& store)
       : CaseServiceImpl(principals, pipeline, store, nullptr) {}
   // With WatchEvents served by `feed` (which must outlive the service);
   // without one WatchEvents answers UNIMPLEMENTED.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                   storage::EventStore& store, EventFeed* feed,
                   const CaseServiceOptions& options = CaseServiceOptions())
       : principals_(principals),
@@ -154,7 +154,7 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   absl::Status ListCasesFor(const v1::Principal& principal, const v1::ListCasesRequest& request,
                             v1::ListCasesResponse& response);
 
-  const PrincipalRegistry& principals_;
+  const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   EventFeed* const feed_ = nullptr;

@@ -56,6 +56,11 @@ absl::Status Evolve(v1::Case& state, const v1::Event& event);
 // any other status.
 absl::Status NotYetDueError(absl::string_view message, absl::Time due);
 std::optional<absl::Time> NotYetDueUntil(const absl::Status& status);
+// The envelope every event of one command shares (recorded_at, occurred_at,
+// actor, command_id); the caller sets the stream, version and payload. For
+// the deciders beside the case one (lists.h, accounts.h).
+v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
+                          absl::Time now);
 
 // True when `region_code` lies inside `jurisdiction` (a region code prefix).
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);
