@@ -33,6 +33,7 @@
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "server/admin_service.h"
+#include "server/calendar_recount.h"
 #include "server/case_service.h"
 #include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
@@ -94,9 +95,11 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// The policy from --policy_file and --calendar_file, or the built-in ones.
-absl::StatusOr<workflow::Policy> LoadPolicy() {
+// The policy from --policy_file and --calendar_file, or the built-in ones;
+// `calendar_text` is set to the calendar's text (for its identity).
+absl::StatusOr<workflow::Policy> LoadPolicy(std::string* calendar_text) {
   workflow::Policy policy;
+  *calendar_text = std::string(workflow::BuiltinCalendarText());
   if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
     ASSIGN_OR_RETURN(std::string text, ReadFile(path));
     absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
@@ -112,6 +115,7 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
     }
     policy.calendar = std::make_shared<const workflow::Calendar>(*std::move(calendar));
+    *calendar_text = std::move(text);
   }
   return policy;
 }
@@ -141,7 +145,8 @@ int Main(const sigset_t& stop_signals) {
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
   if (!principals.ok()) return Fail(principals.status().ToString());
 
-  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
+  std::string calendar_text;
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy(&calendar_text);
   if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
   const workflow::Policy& policy = *loaded_policy;
 
@@ -160,6 +165,20 @@ int Main(const sigset_t& stop_signals) {
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
+  // Before the scheduler: a deadline the loaded calendar moves later must not
+  // be marked overdue at its old due instant.
+  const CalendarIdentity calendar = IdentifyCalendar(calendar_text, *policy.calendar);
+  absl::StatusOr<RecountResult> recount = RecountDeadlines(**store, pipeline, policy, calendar);
+  if (!recount.ok()) {
+    pipeline.Stop();
+    return Fail(recount.status().ToString());
+  }
+  Log(LogLevel::kInfo, {{"event", "calendar_loaded"},
+                        {"calendar_sha256", calendar.sha256},
+                        {"table_years", calendar.years},
+                        {"open_deadlines", std::to_string(recount->examined)},
+                        {"recounted", std::to_string(recount->recounted)},
+                        {"failed", std::to_string(recount->failed)}});
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 
