@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -24,6 +25,10 @@ class ServerProcess {
  public:
   // `dir` must outlive the server; its data lives in dir/data.
   explicit ServerProcess(const TempDir& dir) : dir_(dir) {}
+
+  // Flags added to the command line of the next starts, e.g.
+  // {"--calendar_file=..."}.
+  void set_extra_flags(std::vector<std::string> flags) { extra_flags_ = std::move(flags); }
 
   // Starts the server and waits (bounded) until it serves. Each start logs
   // to dir/server.N.err.
@@ -44,6 +49,7 @@ class ServerProcess {
   const TempDir& dir_;
   std::optional<Subprocess> process_;
   int starts_ = 0;
+  std::vector<std::string> extra_flags_;
   mutable absl::Mutex mutex_;
   std::string address_ ABSL_GUARDED_BY(mutex_) = "127.0.0.1:1";
 };
