@@ -271,8 +271,18 @@ absl::StatusOr<Calendar> ParseCalendar(absl::string_view text) {
       }
       for (const StatutoryHoliday& holiday : holidays) {
         // New Year's Eve of a Spring Festival in January is in `year` too
-        // (the earliest is Jan 21), so every day lands in its year.
+        // (the earliest is Jan 20), so every day lands in its year.
         if (holiday.day.year() == year) working.reset(DayOfYearIndex(holiday.day));
+      }
+      // Art. 6: a holiday on a Saturday or Sunday is made up (补假) on a
+      // working day; the State Council's notices put it on the first
+      // working weekday after, which is the guess here (in date order, so
+      // a second one takes the day after the first's).
+      for (const StatutoryHoliday& holiday : holidays) {
+        if (!IsWeekend(holiday.day)) continue;
+        absl::CivilDay make_up = holiday.day + 1;
+        while (make_up.year() == year && !working.test(DayOfYearIndex(make_up))) ++make_up;
+        if (make_up.year() == year) working.reset(DayOfYearIndex(make_up));
       }
     }
   }

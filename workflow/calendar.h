@@ -45,7 +45,9 @@ enum class BeyondTable {
   // Monday to Friday are working days, Saturday and Sunday are not.
   kWeekends,
   // After the table: the statutory holidays computed from the law
-  // (StatutoryHolidays) are days off, Monday to Friday otherwise work, for
+  // (StatutoryHolidays) are days off, and one made-up day (补假, art. 6) for
+  // each that falls on a Saturday or Sunday, on the first working weekday
+  // after it; Monday to Friday otherwise work, for
   // kStatutoryYearsAhead years after the table's last (OUT_OF_RANGE past
   // them); before kFirstStatutoryYear, as kWeekends.
   kStatutory,

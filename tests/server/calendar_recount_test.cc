@@ -166,9 +166,10 @@ TEST_F(CalendarRecountTest, LoadingThe2027TableRecountsTheSpringFestivalDeadline
   ASSERT_FALSE(fixed.empty());
 
   // Before: 30 days from Thu Jan 7 is Sat Feb 6; the computed Spring
-  // Festival (Eve Fri Feb 5 to Mon Feb 8) and the weekend are off, so the
-  // period ends with Tue Feb 9: due 2027-02-10 00:00 in China. Provisional.
-  const absl::Time before_due = Beijing(2027, 2, 10);
+  // Festival (Eve Fri Feb 5 to Mon Feb 8, with Tue Feb 9 and Wed Feb 10 made
+  // up for the 1st and 2nd on the weekend) is off, so the period ends with
+  // Thu Feb 11: due 2027-02-12 00:00 in China. Provisional.
+  const absl::Time before_due = Beijing(2027, 2, 12);
   v1::Case state = Get(counted);
   ASSERT_EQ(state.deadlines_size(), 1);
   EXPECT_EQ(ToTime(state.rectification_due_at()), before_due);
@@ -237,7 +238,7 @@ TEST_F(CalendarRecountTest, LoadingThe2027TableRecountsTheSpringFestivalDeadline
   EXPECT_EQ(Get(counted).version(), version_before + 1);
 
   // Past the old due instant the case is not overdue; past the new one it is.
-  clock_.Advance(Beijing(2027, 2, 12, 9) - clock_.Now());
+  clock_.Advance(Beijing(2027, 2, 12, 9) - clock_.Now());  // past Feb 12 00:00
   ASSERT_OK_AND_ASSIGN(DeadlineScheduler::PassResult pass, scheduler_->RunOnce());
   EXPECT_EQ(pass.fired, 1);  // the fixed deadline (Feb 7) only
   EXPECT_FALSE(Get(counted).overdue());

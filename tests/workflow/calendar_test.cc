@@ -253,20 +253,23 @@ TEST(CalendarTest, EveryPublishedRangeAndAdjustedWorkdayOf2025And2026) {
 
 TEST(CalendarTest, ComputesStatutoryHolidaysPastTheTable) {
   // 2027, by hand: New Year's Day Fri Jan 1; Spring Festival from New Year's
-  // Eve Fri Feb 5 to Mon Feb 8; Qingming Mon Apr 5; Labour Day Sat-Sun May
-  // 1-2; Dragon Boat Wed Jun 9; Mid-Autumn Wed Sep 15; National Day Fri-Sun
-  // Oct 1-3. No weekend swaps are known: every other weekday works.
+  // Eve Fri Feb 5 to Mon Feb 8, the 1st and 2nd on Sat and Sun made up on
+  // Tue Feb 9 and Wed Feb 10 (art. 6); Qingming Mon Apr 5; Labour Day Sat-Sun
+  // May 1-2, made up Mon-Tue May 3-4; Dragon Boat Wed Jun 9; Mid-Autumn Wed
+  // Sep 15; National Day Fri-Sun Oct 1-3, made up Mon-Tue Oct 4-5. No weekend
+  // swaps are known: every other weekday works.
   const DayRange expected[] = {
       {D(2027, 1, 1), D(2027, 1, 3), kOff},       // Fri (holiday) .. Sun
       {D(2027, 1, 4), D(2027, 1, 4), kWork},      // Mon
       {D(2027, 2, 4), D(2027, 2, 4), kWork},      // Thu
-      {D(2027, 2, 5), D(2027, 2, 8), kOff},       // Fri (Eve) .. Mon (3rd day)
-      {D(2027, 2, 9), D(2027, 2, 12), kWork},     // Tue .. Fri
+      {D(2027, 2, 5), D(2027, 2, 10), kOff},      // Fri (Eve) .. Wed (made up)
+      {D(2027, 2, 11), D(2027, 2, 12), kWork},    // Thu, Fri
       {D(2027, 4, 2), D(2027, 4, 2), kWork},      // Fri
       {D(2027, 4, 5), D(2027, 4, 5), kOff},       // Mon, Qingming
       {D(2027, 4, 6), D(2027, 4, 6), kWork},      // Tue
       {D(2027, 4, 30), D(2027, 4, 30), kWork},    // Fri
-      {D(2027, 5, 3), D(2027, 5, 3), kWork},      // Mon: Labour Day fell on the weekend
+      {D(2027, 5, 1), D(2027, 5, 4), kOff},       // Sat .. Tue (made up)
+      {D(2027, 5, 5), D(2027, 5, 5), kWork},      // Wed
       {D(2027, 6, 8), D(2027, 6, 8), kWork},      // Tue
       {D(2027, 6, 9), D(2027, 6, 9), kOff},       // Wed, Dragon Boat
       {D(2027, 6, 10), D(2027, 6, 10), kWork},    // Thu
@@ -274,19 +277,25 @@ TEST(CalendarTest, ComputesStatutoryHolidaysPastTheTable) {
       {D(2027, 9, 15), D(2027, 9, 15), kOff},     // Wed, Mid-Autumn
       {D(2027, 9, 16), D(2027, 9, 16), kWork},    // Thu
       {D(2027, 9, 30), D(2027, 9, 30), kWork},    // Thu
-      {D(2027, 10, 1), D(2027, 10, 3), kOff},     // Fri .. Sun
-      {D(2027, 10, 4), D(2027, 10, 4), kWork},    // Mon
-      // 2028: Spring Festival Tue Jan 25 (Eve) .. Fri Jan 28; Qingming Tue
-      // Apr 4; Mid-Autumn Tue Oct 3, inside National Day.
+      {D(2027, 10, 1), D(2027, 10, 5), kOff},     // Fri .. Tue (made up)
+      {D(2027, 10, 6), D(2027, 10, 6), kWork},    // Wed
+      // 2028: New Year's Day Sat, made up Mon Jan 3; Spring Festival Tue Jan
+      // 25 (Eve) .. Fri Jan 28; Qingming Tue Apr 4; Dragon Boat Sun May 28,
+      // made up Mon May 29; National Day Sun Oct 1 .. Tue Oct 3 (Mid-Autumn
+      // is Oct 3 too), made up Wed Oct 4.
+      {D(2028, 1, 3), D(2028, 1, 3), kOff},       // Mon
+      {D(2028, 1, 4), D(2028, 1, 4), kWork},      // Tue
       {D(2028, 1, 24), D(2028, 1, 24), kWork},    // Mon
       {D(2028, 1, 25), D(2028, 1, 28), kOff},     // Tue .. Fri
       {D(2028, 1, 31), D(2028, 1, 31), kWork},    // Mon
       {D(2028, 4, 4), D(2028, 4, 4), kOff},       // Tue
       {D(2028, 4, 5), D(2028, 4, 5), kWork},      // Wed
-      {D(2028, 10, 2), D(2028, 10, 3), kOff},     // Mon, Tue
-      {D(2028, 10, 4), D(2028, 10, 4), kWork},    // Wed
+      {D(2028, 5, 29), D(2028, 5, 29), kOff},     // Mon
+      {D(2028, 5, 30), D(2028, 5, 30), kWork},    // Tue
+      {D(2028, 10, 2), D(2028, 10, 4), kOff},     // Mon .. Wed
+      {D(2028, 10, 5), D(2028, 10, 5), kWork},    // Thu
   };
-  EXPECT_EQ(ExpectDays(*DefaultCalendar(), expected, /*published=*/false), 40);
+  EXPECT_EQ(ExpectDays(*DefaultCalendar(), expected, /*published=*/false), 51);
 }
 
 TEST(CalendarTest, MarksCountsOverUnpublishedYearsProvisional) {
@@ -296,10 +305,10 @@ TEST(CalendarTest, MarksCountsOverUnpublishedYearsProvisional) {
   ASSERT_OK_AND_ASSIGN(absl::Time due, calendar.AddCalendarDays(At(2026, 3, 2), 30, &provisional));
   EXPECT_EQ(due, EndOfDay(2026, 4, 1));
   EXPECT_FALSE(provisional);
-  // 30 calendar days from Thu 2027-01-07: Sat Feb 6 (Spring Festival), Sun
-  // Feb 7 and Mon Feb 8 are off; the period ends on Tue Feb 9.
+  // 30 calendar days from Thu 2027-01-07: Sat Feb 6 (Spring Festival) to
+  // Wed Feb 10 (made up for Feb 6 and 7) are off; the period ends on Thu Feb 11.
   ASSERT_OK_AND_ASSIGN(due, calendar.AddCalendarDays(At(2027, 1, 7), 30, &provisional));
-  EXPECT_EQ(due, EndOfDay(2027, 2, 9));
+  EXPECT_EQ(due, EndOfDay(2027, 2, 11));
   EXPECT_TRUE(provisional);
   // Working days from 2026 into 2027 are provisional as soon as a 2027 day
   // is counted: Wed Dec 30 + 1 is Thu Dec 31 (published), + 2 is Mon Jan 4.

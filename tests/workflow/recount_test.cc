@@ -50,9 +50,10 @@ v1::Case LegacyCase() {
 TEST(RecountTest, ALegacyDeadlineCountsFromItsOpening) {
   const v1::Case state = LegacyCase();
   ASSERT_OK_AND_ASSIGN(const ComputedDeadline recounted, RecountDeadline(state, state.deadlines(0), Policy()));
-  // The computed Spring Festival: Fri Feb 5 (Eve) to Mon Feb 8 off; the
-  // period ends with Tue Feb 9.
-  EXPECT_EQ(recounted.due_at, Beijing(2027, 2, 10));
+  // The computed Spring Festival: Fri Feb 5 (Eve) to Mon Feb 8 off, and Tue
+  // Feb 9 and Wed Feb 10 made up for Sat and Sun; the period ends with Thu
+  // Feb 11.
+  EXPECT_EQ(recounted.due_at, Beijing(2027, 2, 12));
   EXPECT_TRUE(recounted.rule.provisional());
   EXPECT_EQ(ToTime(recounted.rule.counted_from()), Beijing(2027, 1, 7, 10));
   EXPECT_EQ(recounted.rule.basis(), "default rectification period (policy default)");
@@ -119,13 +120,13 @@ TEST(RecountTest, DecideRecordsOneEventAndEvolveMovesTheDueDate) {
   const v1::DeadlineRecounted& recounted = events[0].deadline_recounted();
   EXPECT_EQ(recounted.deadline_id(), "rect-1");
   EXPECT_EQ(ToTime(recounted.previous_due_at()), Beijing(2027, 2, 9));
-  EXPECT_EQ(ToTime(recounted.due_at()), Beijing(2027, 2, 10));
+  EXPECT_EQ(ToTime(recounted.due_at()), Beijing(2027, 2, 12));
   EXPECT_EQ(recounted.calendar_sha256(), std::string(64, 'a'));
   EXPECT_EQ(recounted.calendar_years(), "2025-2026");
   EXPECT_EQ(events[0].version(), 4);
   ASSERT_OK(Evolve(state, events[0]));
-  EXPECT_EQ(ToTime(state.rectification_due_at()), Beijing(2027, 2, 10));
-  EXPECT_EQ(ToTime(state.deadlines(0).due_at()), Beijing(2027, 2, 10));
+  EXPECT_EQ(ToTime(state.rectification_due_at()), Beijing(2027, 2, 12));
+  EXPECT_EQ(ToTime(state.deadlines(0).due_at()), Beijing(2027, 2, 12));
   EXPECT_TRUE(state.deadlines(0).rule().provisional());
   // Counted as the calendar counts it now: a second recount is refused.
   EXPECT_THAT(Decide(state, RecountCommand(), rectify::testing::System(), now, Policy()),
