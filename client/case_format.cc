@@ -20,6 +20,14 @@ std::string FormatTime(const google::protobuf::Timestamp& timestamp) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, absl::FixedTimeZone(8 * 3600));
 }
 
+// Shown after a due date counted over a year whose holiday arrangement was
+// not yet published (v1::DeadlineRule.provisional).
+constexpr char kProvisional[] = "暂定（按法定节假日推算，放假安排公布后重算）";
+
+bool SameInstant(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
+  return a.seconds() == b.seconds() && a.nanos() == b.nanos();
+}
+
 }  // namespace
 
 std::string ShortEnumName(const std::string& full_name, const std::string& prefix) {
@@ -59,6 +67,21 @@ std::string FormatCase(const v1::Case& state) {
       {"tags", absl::StrJoin(state.tags(), ", ")},
       {"description", state.description()},
   };
+  // The due date's mark, and every other running deadline that is provisional.
+  for (const v1::Deadline& deadline : state.deadlines()) {
+    if (deadline.state() != v1::DEADLINE_STATE_OPEN || !deadline.rule().provisional()) continue;
+    if (deadline.kind() == v1::DEADLINE_KIND_RECTIFICATION &&
+        SameInstant(deadline.due_at(), state.rectification_due_at())) {
+      for (auto& [label, value] : rows) {
+        if (label == "due" && !value.empty()) absl::StrAppend(&value, " ", kProvisional);
+      }
+      continue;
+    }
+    rows.push_back({"deadline", absl::StrCat(deadline.deadline_id(), " ",
+                                             ShortEnumName(v1::DeadlineKind_Name(deadline.kind()),
+                                                           "DEADLINE_KIND_"),
+                                             " ", FormatTime(deadline.due_at()), " ", kProvisional)});
+  }
   for (const v1::ExtensionRequest& extension : state.extension_requests()) {
     const std::string head = absl::StrCat(
         extension.request_id(), " ",

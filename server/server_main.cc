@@ -34,6 +34,7 @@
 #include "server/account_setup.h"
 #include "server/admin_service.h"
 #include "server/auth_service.h"
+#include "server/calendar_recount.h"
 #include "server/case_service.h"
 #include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
@@ -99,9 +100,11 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// The policy from --policy_file and --calendar_file, or the built-in ones.
-absl::StatusOr<workflow::Policy> LoadPolicy() {
+// The policy from --policy_file and --calendar_file, or the built-in ones;
+// `calendar_text` is set to the calendar's text (for its identity).
+absl::StatusOr<workflow::Policy> LoadPolicy(std::string* calendar_text) {
   workflow::Policy policy;
+  *calendar_text = std::string(workflow::BuiltinCalendarText());
   if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
     ASSIGN_OR_RETURN(std::string text, ReadConfigFile("policy_file", path));
     absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
@@ -117,6 +120,7 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
     }
     policy.calendar = std::make_shared<const workflow::Calendar>(*std::move(calendar));
+    *calendar_text = std::move(text);
   }
   return policy;
 }
@@ -179,7 +183,8 @@ int Main(const sigset_t& stop_signals) {
                              " names no principal; nobody could sign in"));
   }
 
-  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
+  std::string calendar_text;
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy(&calendar_text);
   if (!loaded_policy.ok()) return Fail(std::string(loaded_policy.status().message()));
   const workflow::Policy& policy = *loaded_policy;
 
@@ -198,6 +203,20 @@ int Main(const sigset_t& stop_signals) {
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
+  // Before the scheduler: a deadline the loaded calendar moves later must not
+  // be marked overdue at its old due instant.
+  const CalendarIdentity calendar = IdentifyCalendar(calendar_text, *policy.calendar);
+  absl::StatusOr<RecountResult> recount = RecountDeadlines(**store, pipeline, policy, calendar);
+  if (!recount.ok()) {
+    pipeline.Stop();
+    return Fail(recount.status().ToString());
+  }
+  Log(LogLevel::kInfo, {{"event", "calendar_loaded"},
+                        {"calendar_sha256", calendar.sha256},
+                        {"table_years", calendar.years},
+                        {"open_deadlines", std::to_string(recount->examined)},
+                        {"recounted", std::to_string(recount->recounted)},
+                        {"failed", std::to_string(recount->failed)}});
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 

@@ -774,6 +774,35 @@ absl::Status DecideMarkOverdue(Context& context) {
   return absl::OkStatus();
 }
 
+absl::Status DecideRecountDeadline(Context& context) {
+  const v1::RecountDeadlineRequest& request = context.command().recount_deadline();
+  if (context.principal().role() != v1::ROLE_SYSTEM) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the server may recount a deadline under a new calendar; ",
+        context.principal().principal_id(), " is ", internal::RoleWords(context.principal().role())));
+  }
+  const v1::Deadline* deadline = internal::FindDeadline(context.state(), request.deadline_id());
+  if (deadline == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("case ", context.state().case_id(), " has no deadline ", request.deadline_id()));
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline recounted,
+                   RecountDeadline(context.state(), *deadline, context.policy()));
+  if (!RecountChanges(*deadline, recounted)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "deadline ", request.deadline_id(), " of case ", context.state().case_id(),
+        " is already counted as the loaded calendar counts it"));
+  }
+  v1::DeadlineRecounted& event = *context.Add().mutable_deadline_recounted();
+  event.set_deadline_id(deadline->deadline_id());
+  *event.mutable_previous_due_at() = deadline->due_at();
+  *event.mutable_due_at() = ToProto(recounted.due_at);
+  *event.mutable_rule() = recounted.rule;
+  event.set_calendar_sha256(request.calendar_sha256());
+  event.set_calendar_years(request.calendar_years());
+  return absl::OkStatus();
+}
+
 absl::Status DecideCaseCommand(Context& context) {
   switch (context.command().request_case()) {
     case v1::Command::kAssignCase:
@@ -804,6 +833,8 @@ absl::Status DecideCaseCommand(Context& context) {
       return DecideRecordEvidence(context);
     case v1::Command::kMarkOverdue:
       return DecideMarkOverdue(context);
+    case v1::Command::kRecountDeadline:
+      return DecideRecountDeadline(context);
     default:
       return internal::DecideReferralCommand(context);
   }
@@ -812,6 +843,37 @@ absl::Status DecideCaseCommand(Context& context) {
 }  // namespace
 
 bool IsObligation(v1::DeadlineKind kind) { return internal::IsObligation(kind); }
+
+absl::StatusOr<ComputedDeadline> RecountDeadline(const v1::Case& state, const v1::Deadline& deadline,
+                                                 const Policy& policy) {
+  if (deadline.state() != v1::DEADLINE_STATE_OPEN) {
+    return absl::FailedPreconditionError(absl::StrCat("deadline ", deadline.deadline_id(), " of case ",
+                                                      state.case_id(), " no longer runs"));
+  }
+  const v1::DeadlineRule& rule = deadline.rule();
+  if (rule.unit() != v1::DEADLINE_UNIT_CALENDAR_DAYS && rule.unit() != v1::DEADLINE_UNIT_WORKING_DAYS) {
+    return absl::FailedPreconditionError(absl::StrCat("deadline ", deadline.deadline_id(), " of case ",
+                                                      state.case_id(), " is not counted in days"));
+  }
+  if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
+  absl::Time start = ToTime(deadline.opened_at());
+  if (rule.has_counted_from()) {
+    start = ToTime(rule.counted_from());
+  } else if (deadline.kind() == v1::DEADLINE_KIND_REFERRAL_FILING_DECISION) {
+    // A longer review (7 or 30 days) counts from the receipt.
+    const v1::Referral* referral = internal::FindReferral(state, deadline.referral_id());
+    if (referral != nullptr && referral->has_received_at()) start = ToTime(referral->received_at());
+  }
+  ASSIGN_OR_RETURN(ComputedDeadline recounted,
+                   CountDeadline(*policy.calendar, rule.unit(), rule.amount(), start));
+  recounted.rule.set_basis(rule.basis());
+  return recounted;
+}
+
+bool RecountChanges(const v1::Deadline& deadline, const ComputedDeadline& recounted) {
+  return ToTime(deadline.due_at()) != recounted.due_at ||
+         deadline.rule().provisional() != recounted.rule.provisional();
+}
 
 namespace {
 // The payload's type URL; its value is the due instant in Unix microseconds.

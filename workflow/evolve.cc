@@ -316,6 +316,19 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       *deadline->mutable_rule() = event.deadline_extended().rule();
       return absl::OkStatus();
     }
+    case v1::Event::kDeadlineRecounted: {
+      const v1::DeadlineRecounted& recounted = event.deadline_recounted();
+      v1::Deadline* deadline = MutableDeadline(state, recounted.deadline_id());
+      if (deadline == nullptr) return Corrupt(event, "no such deadline");
+      if (deadline->state() != v1::DEADLINE_STATE_OPEN) return Corrupt(event, "recounted a closed deadline");
+      *deadline->mutable_due_at() = recounted.due_at();
+      *deadline->mutable_rule() = recounted.rule();
+      // The running rectification deadline is also the case's due date.
+      if (deadline->kind() == v1::DEADLINE_KIND_RECTIFICATION) {
+        *state.mutable_rectification_due_at() = recounted.due_at();
+      }
+      return absl::OkStatus();
+    }
     case v1::Event::kDeadlineMissed: {
       v1::Deadline* deadline = MutableDeadline(state, event.deadline_missed().deadline_id());
       if (deadline == nullptr) return Corrupt(event, "no such deadline");

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "workflow/key_value_lines.h"
 
@@ -51,6 +52,33 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   return specs;
 }
 
+absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::DeadlineUnit unit,
+                                               int amount, absl::Time start) {
+  ComputedDeadline computed;
+  computed.rule.set_unit(unit);
+  computed.rule.set_amount(amount);
+  *computed.rule.mutable_counted_from() = ToProto(start);
+  bool provisional = false;
+  switch (unit) {
+    case v1::DEADLINE_UNIT_HOURS:
+      computed.due_at = Calendar::AddHours(start, amount);
+      break;
+    case v1::DEADLINE_UNIT_CALENDAR_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddCalendarDays(start, amount, &provisional));
+      break;
+    }
+    case v1::DEADLINE_UNIT_WORKING_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount, &provisional));
+      break;
+    }
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("a ", v1::DeadlineUnit_Name(unit), " deadline is not counted"));
+  }
+  computed.rule.set_provisional(provisional);
+  return computed;
+}
+
 absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::DeadlineKind kind,
                                                  absl::Time start, int amount_override) {
   const DeadlineSpec& spec = policy.deadline(kind);
@@ -58,29 +86,15 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
     return absl::FailedPreconditionError(
         absl::StrCat("policy ", policy.name, " sets no ", v1::DeadlineKind_Name(kind), " period"));
   }
-  ComputedDeadline computed;
   const int amount = amount_override > 0 ? amount_override : spec.amount;
-  computed.rule.set_unit(spec.unit);
-  computed.rule.set_amount(amount);
-  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
   if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
-  const Calendar& calendar = *policy.calendar;
-  switch (spec.unit) {
-    case v1::DEADLINE_UNIT_HOURS:
-      computed.due_at = Calendar::AddHours(start, amount);
-      break;
-    case v1::DEADLINE_UNIT_CALENDAR_DAYS: {
-      ASSIGN_OR_RETURN(computed.due_at, calendar.AddCalendarDays(start, amount));
-      break;
-    }
-    case v1::DEADLINE_UNIT_WORKING_DAYS: {
-      ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount));
-      break;
-    }
-    default:
-      return absl::FailedPreconditionError(
-          absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
+  if (spec.unit != v1::DEADLINE_UNIT_HOURS && spec.unit != v1::DEADLINE_UNIT_CALENDAR_DAYS &&
+      spec.unit != v1::DEADLINE_UNIT_WORKING_DAYS) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
   }
+  ASSIGN_OR_RETURN(ComputedDeadline computed, CountDeadline(*policy.calendar, spec.unit, amount, start));
+  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
   return computed;
 }
 

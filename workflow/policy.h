@@ -107,11 +107,20 @@ struct Policy {
   const DeadlineSpec& deadline(v1::DeadlineKind kind) const { return deadlines[kind]; }
 };
 
-// A due instant and the rule that gave it.
+// A due instant and the rule that gave it (its unit, amount, start
+// instant, and whether it is provisional: counted over a year the calendar
+// has no published arrangement for).
 struct ComputedDeadline {
   absl::Time due_at;
   v1::DeadlineRule rule;
 };
+
+// `amount` `unit`s (HOURS, CALENDAR_DAYS or WORKING_DAYS) from `start` in
+// `calendar`; the rule has unit, amount, counted_from and provisional set,
+// no basis. FAILED_PRECONDITION for another unit; OUT_OF_RANGE when the
+// calendar does not cover the dates.
+absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::DeadlineUnit unit,
+                                               int amount, absl::Time start);
 
 // The due instant of `kind`'s deadline for a stage starting at `start`, with
 // `amount_override` units instead of the policy's amount when positive (the

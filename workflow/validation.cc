@@ -573,6 +573,14 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     }
     case v1::Command::kMarkOverdue:
       return CheckId("deadline_id", command.mark_overdue().deadline_id(), /*required=*/true);
+    case v1::Command::kRecountDeadline: {
+      const auto& r = command.recount_deadline();
+      RETURN_IF_ERROR(CheckId("deadline_id", r.deadline_id(), /*required=*/true));
+      if (r.calendar_sha256().size() != 64 || !IsHexLower(r.calendar_sha256())) {
+        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits");
+      }
+      return CheckText("calendar_years", r.calendar_years(), 20, /*required=*/true);
+    }
     case v1::Command::kCreateRectificationList:
     case v1::Command::kAddListItems:
     case v1::Command::kRemoveListItem:
