@@ -60,10 +60,19 @@ std::string FormatCase(const v1::Case& state) {
       {"description", state.description()},
   };
   for (const v1::ExtensionRequest& extension : state.extension_requests()) {
-    rows.push_back({"extension", absl::StrCat(extension.request_id(), " ",
-                                              ShortEnumName(v1::ExtensionState_Name(extension.state()),
-                                                            "EXTENSION_STATE_"),
-                                              " to ", FormatTime(extension.requested_due_at()))});
+    const std::string head = absl::StrCat(
+        extension.request_id(), " ",
+        ShortEnumName(v1::ExtensionState_Name(extension.state()), "EXTENSION_STATE_"));
+    const std::string asked = FormatTime(extension.requested_due_at());
+    // A grant may differ from what was asked: show the due it gave.
+    rows.push_back(
+        {"extension",
+         extension.state() == v1::EXTENSION_STATE_GRANTED
+             ? absl::StrCat(head, " to ", FormatTime(extension.granted_due_at()), " (asked ",
+                            asked, ")")
+         : extension.state() == v1::EXTENSION_STATE_REFUSED
+             ? absl::StrCat(head, " (asked ", asked, ")")
+             : absl::StrCat(head, " to ", asked)});
   }
   for (const v1::Referral& referral : state.referrals()) {
     rows.push_back({"referral", absl::StrCat(referral.referral_id(), " ",
@@ -71,7 +80,19 @@ std::string FormatCase(const v1::Case& state) {
                                                            "REFERRAL_STATE_"),
                                              referral.police_case_number().empty()
                                                  ? ""
-                                                 : " police case " + referral.police_case_number())});
+                                                 : " police case " + referral.police_case_number(),
+                                             referral.filing_review_days() > 0
+                                                 ? absl::StrCat(" review ",
+                                                                referral.filing_review_days(), " days")
+                                                 : "",
+                                             referral.has_review_extension_approved_by()
+                                                 ? absl::StrCat(
+                                                       " (", referral.review_extension_approved_days(),
+                                                       " days approved by ",
+                                                       referral.review_extension_approved_by()
+                                                           .principal_id(),
+                                                       ")")
+                                                 : "")});
   }
   for (const v1::Evidence& evidence : state.evidence()) {
     rows.push_back({"evidence", absl::StrCat(evidence.evidence_id(), " ", evidence.file_name())});

@@ -76,8 +76,14 @@ absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view tex
     if (!registry.by_token_hash_.emplace(entry.token_sha256(), principal).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate token_sha256"));
     }
+    registry.by_id_.emplace(principal.principal_id(), principal);
   }
   return registry;
+}
+
+const v1::Principal* PrincipalRegistry::FindById(absl::string_view principal_id) const {
+  auto found = by_id_.find(principal_id);
+  return found == by_id_.end() ? nullptr : &found->second;
 }
 
 absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view token) const {

@@ -33,11 +33,17 @@ class PrincipalRegistry {
   // UNAUTHENTICATED when the header is missing, malformed or unknown.
   absl::StatusOr<v1::Principal> Authenticate(const grpc::ServerContextBase& context) const;
 
+  // The principal with `principal_id`, or null when the file has none
+  // (e.g. to resolve the officers a referral proposal names).
+  const v1::Principal* FindById(absl::string_view principal_id) const;
+
   size_t size() const { return by_token_hash_.size(); }
 
  private:
   // Lowercase hex SHA-256 of the token -> principal.
   absl::flat_hash_map<std::string, v1::Principal> by_token_hash_;
+  // Principal id -> principal.
+  absl::flat_hash_map<std::string, v1::Principal> by_id_;
 };
 
 }  // namespace rectify::server

@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -40,6 +39,7 @@
 #include "server/log.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "server/startup_checks.h"
 #include "server/supervision_service.h"
 #include "server/tls_credentials.h"
 #include "storage/rocks_event_store.h"
@@ -71,6 +71,10 @@ ABSL_FLAG(int, block_cache_mb, 256, "RocksDB block cache size in MiB");
 ABSL_FLAG(int, max_queued_commands, 10000,
           "commands that may wait for the writer before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
+ABSL_FLAG(int, max_upload_buffer_mb, 256,
+          "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
+          "declared size until it is stored); an upload past it is refused with "
+          "RESOURCE_EXHAUSTED. At least 64, the largest evidence file");
 
 namespace rectify::server {
 namespace {
@@ -78,14 +82,6 @@ namespace {
 bool IsLoopback(const std::string& address) {
   return absl::StartsWith(address, "127.") || absl::StartsWith(address, "[::1]:") ||
          absl::StartsWith(address, "localhost:");
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 int Fail(const std::string& message) {
@@ -98,7 +94,7 @@ int Fail(const std::string& message) {
 absl::StatusOr<workflow::Policy> LoadPolicy() {
   workflow::Policy policy;
   if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("policy_file", path));
     absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
@@ -106,7 +102,7 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
     policy = *std::move(parsed);
   }
   if (const std::string path = absl::GetFlag(FLAGS_calendar_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("calendar_file", path));
     absl::StatusOr<workflow::Calendar> calendar = workflow::ParseCalendar(text);
     if (!calendar.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
@@ -116,7 +112,27 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
   return policy;
 }
 
+// The numbers and paths of the flags that make sense, checked before
+// anything is opened.
+absl::Status CheckFlags() {
+  RETURN_IF_ERROR(CheckFlagRange("block_cache_mb", absl::GetFlag(FLAGS_block_cache_mb), 1, 1 << 20));
+  RETURN_IF_ERROR(CheckFlagRange("max_queued_commands", absl::GetFlag(FLAGS_max_queued_commands),
+                                 1, 10'000'000));
+  // At least gRPC's own default (4 MiB), so that 1 MiB evidence chunks and
+  // full pages fit; at most 1 GiB.
+  RETURN_IF_ERROR(CheckFlagRange("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes),
+                                 4 << 20, 1 << 30));
+  RETURN_IF_ERROR(CheckFlagRange("max_upload_buffer_mb", absl::GetFlag(FLAGS_max_upload_buffer_mb),
+                                 CaseServiceImpl::kMaxEvidenceBytes >> 20, 1 << 20));
+  RETURN_IF_ERROR(CheckDirectoryFlag("data_dir", absl::GetFlag(FLAGS_data_dir)));
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    RETURN_IF_ERROR(CheckOutputFileFlag("port_file", port_file));
+  }
+  return absl::OkStatus();
+}
+
 int Main(const sigset_t& stop_signals) {
+  if (absl::Status flags = CheckFlags(); !flags.ok()) return Fail(std::string(flags.message()));
   const std::string listen = absl::GetFlag(FLAGS_listen);
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
@@ -126,7 +142,7 @@ int Main(const sigset_t& stop_signals) {
   if (use_tls) {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
         TlsServerCredentials(tls);
-    if (!tls_credentials.ok()) return Fail(tls_credentials.status().ToString());
+    if (!tls_credentials.ok()) return Fail(std::string(tls_credentials.status().message()));
     credentials = *std::move(tls_credentials);
   } else if (!IsLoopback(listen)) {
     return Fail(absl::StrCat("refusing to listen on ", listen,
@@ -136,13 +152,20 @@ int Main(const sigset_t& stop_signals) {
   if (principals_path.empty()) {
     return Fail("--principals_file is required (try config/principals.demo.textproto)");
   }
-  absl::StatusOr<std::string> principals_text = ReadFile(principals_path);
-  if (!principals_text.ok()) return Fail(principals_text.status().ToString());
+  absl::StatusOr<std::string> principals_text = ReadConfigFile("principals_file", principals_path);
+  if (!principals_text.ok()) return Fail(std::string(principals_text.status().message()));
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
-  if (!principals.ok()) return Fail(principals.status().ToString());
+  if (!principals.ok()) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path, ": ",
+                             principals.status().message()));
+  }
+  if (principals->size() == 0) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path,
+                             " names no principal; nobody could sign in"));
+  }
 
   absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
-  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
+  if (!loaded_policy.ok()) return Fail(std::string(loaded_policy.status().message()));
   const workflow::Policy& policy = *loaded_policy;
 
   storage::StoreOptions store_options;
@@ -163,7 +186,9 @@ int Main(const sigset_t& stop_signals) {
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 
-  CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
+  CaseServiceOptions case_options;
+  case_options.max_upload_buffer_bytes = int64_t{absl::GetFlag(FLAGS_max_upload_buffer_mb)} << 20;
+  CaseServiceImpl case_service(*principals, pipeline, **store, &feed, case_options);
   SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service, policy,
                                              SystemClock());
   AdminServiceImpl admin_service(*principals, **store);
@@ -238,5 +263,6 @@ int main(int argc, char** argv) {
       "Serves Rectify, the case work of an environmental enforcement bureau, over gRPC.\n"
       "  rectify_server --principals_file=config/principals.demo.textproto [--data_dir=./data]");
   absl::ParseCommandLine(argc, argv);
+  rectify::server::RouteProtobufLogs();
   return rectify::server::Main(stop_signals);
 }

@@ -13,6 +13,7 @@
 #ifndef RECTIFY_WORKFLOW_DECIDER_H_
 #define RECTIFY_WORKFLOW_DECIDER_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,6 +45,17 @@ absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::C
 // INVALID_ARGUMENT for an event that does not fit (wrong stream or version,
 // unknown payload), which means a corrupt or foreign store.
 absl::Status Evolve(v1::Case& state, const v1::Event& event);
+
+// MarkOverdue on a deadline that is not due yet is refused with
+// FAILED_PRECONDITION carrying a typed payload (the due instant), so that
+// the scheduler reads the outcome and not the wording:
+//
+//   if (std::optional<absl::Time> due = NotYetDueUntil(status)) { /* keep the timer */ }
+//
+// NotYetDueUntil returns the due instant of such a refusal, or nullopt for
+// any other status.
+absl::Status NotYetDueError(absl::string_view message, absl::Time due);
+std::optional<absl::Time> NotYetDueUntil(const absl::Status& status);
 
 // True when `region_code` lies inside `jurisdiction` (a region code prefix).
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);

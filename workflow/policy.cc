@@ -34,10 +34,10 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   specs[v1::DEADLINE_KIND_RECTIFICATION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "default rectification period");
   specs[v1::DEADLINE_KIND_REFERRAL_APPROVAL] =
-      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 3, "国务院令第310号 第五条");
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_SEND] = Spec(v1::DEADLINE_UNIT_HOURS, 24, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_RECEIPT] =
-      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 1, "receipt at once; flagged after one day");
+      Spec(v1::DEADLINE_UNIT_HOURS, 24, "receipt at once; flagged after 24 hours");
   specs[v1::DEADLINE_KIND_REFERRAL_FILING_DECISION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "环环监〔2017〕17号 第十一条");
   specs[v1::DEADLINE_KIND_RECONSIDERATION_REQUEST] =
@@ -95,6 +95,28 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
     if (key == "name") {
       if (value.empty()) return LineError(line_number, "name is empty");
       policy.name = std::string(value);
+    } else if (key == "verifier_not_assigner" || key == "reporter_may_verify" ||
+               key == "extension_grant_beyond_request") {
+      if (value != "true" && value != "false") {
+        return LineError(line_number,
+                         absl::StrCat(key, " must be true or false, got \"", value, "\""));
+      }
+      const bool flag = value == "true";
+      if (key == "verifier_not_assigner") {
+        policy.verifier_not_assigner = flag;
+      } else if (key == "reporter_may_verify") {
+        policy.reporter_may_verify = flag;
+      } else {
+        policy.extension_grant_beyond_request = flag;
+      }
+    } else if (key == "referral_review_check_days" || key == "referral_review_long_days") {
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 1 || number > kMaxAmount) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 1 to ",
+                                                   kMaxAmount, ", got \"", value, "\""));
+      }
+      (key == "referral_review_check_days" ? policy.referral_review_check_days
+                                           : policy.referral_review_long_days) = number;
     } else if (key == "max_clock_skew_minutes" || key == "notice_no_progress_days" ||
                key == "notice_not_started_days") {
       int number;
@@ -161,6 +183,12 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
     if (!seen.insert(key).second) {
       return LineError(line_number, absl::StrCat(key, " is given twice"));
     }
+  }
+  if (policy.referral_review_long_days <= policy.referral_review_check_days) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy: referral_review_long_days (", policy.referral_review_long_days,
+        ") must be longer than referral_review_check_days (", policy.referral_review_check_days,
+        ")"));
   }
   return policy;
 }
