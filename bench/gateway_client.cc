@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
   // 2. Latency, alternating rounds.
   httplib::Client http("127.0.0.1", web_port);
   http.set_keep_alive(true);
+  http.set_tcp_nodelay(true);  // as browsers do
   rectify::v1::GetCaseRequest get;
   get.set_case_id(case_id);
   std::vector<double> direct_ms;
@@ -147,6 +148,7 @@ int main(int argc, char** argv) {
     clients.emplace_back([&, s] {
       httplib::Client client("127.0.0.1", web_port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       client.set_read_timeout(30, 0);
       const httplib::Headers session = {
           {"Cookie", absl::StrCat("rectify_session=", tokens[s % 5])},
@@ -158,7 +160,11 @@ int main(int argc, char** argv) {
         if (result && result->status == 200) {
           ok_calls.fetch_add(1);
         } else {
-          failed_calls.fetch_add(1);
+          if (failed_calls.fetch_add(1) < 3) {
+            absl::FPrintF(stderr, "session %d: %s\n", s,
+                          result ? absl::StrCat("HTTP ", result->status)
+                                 : httplib::to_string(result.error()));
+          }
         }
       }
     });

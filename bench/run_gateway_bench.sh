@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The web gateway benchmark (docs/benchmarks.md, "Web gateway"): a fresh
 # rectify_server (demo principals, a new data directory) and rectify_web in
-# front of it on 127.0.0.1 (ports 0), both built -c opt, then
+# front of it on 127.0.0.1 (ports 0), built with --compilation_mode (default
+# opt; pass --fastbuild to reuse the test build), then
 # bench/gateway_client: GetCase direct vs through the gateway, and the
 # gateway's RSS under concurrent sessions.
 #
-#   bench/run_gateway_bench.sh [--calls=5000] [--sessions=200] [--seconds=10] [--http_threads=64]
+#   bench/run_gateway_bench.sh [--fastbuild] [--calls=5000] [--sessions=200] [--seconds=10] [--http_threads=64]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,10 @@ calls=5000
 sessions=200
 seconds=10
 threads=64
+mode=opt
 for arg in "$@"; do
   case "$arg" in
+    --fastbuild) mode=fastbuild ;;
     --calls=*) calls="${arg#*=}" ;;
     --sessions=*) sessions="${arg#*=}" ;;
     --seconds=*) seconds="${arg#*=}" ;;
@@ -23,8 +26,8 @@ for arg in "$@"; do
   esac
 done
 
-nice bazel build -c opt //bench:gateway_client //server:rectify_server //web/gateway:rectify_web >&2
-bin="$(bazel info -c opt bazel-bin 2>/dev/null)"
+nice bazel build -c "$mode" //bench:gateway_client //server:rectify_server //web/gateway:rectify_web >&2
+bin="$(bazel info -c "$mode" bazel-bin 2>/dev/null)"
 
 work="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
 pids=()
@@ -56,6 +59,6 @@ web_pid=$!
 pids+=("$web_pid")
 wait_port "$work/web.port" "$web_pid"
 
-echo "rectify_web --http_threads=$threads, $(nproc) cores"
+echo "rectify_web --http_threads=$threads, -c $mode, $(nproc) cores"
 "$bin/bench/gateway_client" --server="$server" --web_port="$(cat "$work/web.port")" \
   --web_pid="$web_pid" --calls="$calls" --sessions="$sessions" --seconds="$seconds"

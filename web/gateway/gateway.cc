@@ -100,6 +100,13 @@ Gateway::Gateway(std::shared_ptr<grpc::Channel> channel, StaticFiles app,
 }
 
 void Gateway::Register(httplib::Server& server) {
+  // cpp-httplib writes a reply's head and body separately: without
+  // TCP_NODELAY, Nagle's algorithm holds the body until the client's delayed
+  // ACK (40 ms) for every small reply.
+  server.set_tcp_nodelay(true);
+  // A page makes many small calls on one connection; cpp-httplib's default
+  // closes it after 5 requests.
+  server.set_keep_alive_max_count(100);
   // Evidence uploads are the largest bodies; Connect bodies are checked
   // against their own, smaller limit while they are read.
   server.set_payload_max_length(
