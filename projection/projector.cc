@@ -69,6 +69,21 @@ std::vector<std::string> ProjectListKeys(const v1::RectificationList& list) {
   return keys;
 }
 
+std::vector<std::string> ProjectAccountKeys(const v1::Account& account) {
+  if (account.version() == 0) return {};
+  std::vector<std::string> keys = {absl::StrCat(
+      AccountJurisdictionPrefix(account.principal().jurisdiction()), "/", account.account_name())};
+  if (!account.disabled() && account.principal().role() == v1::ROLE_ADMIN) {
+    keys.push_back(absl::StrCat(kEnabledAdminPrefix, account.account_name()));
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+std::string AccountJurisdictionPrefix(const std::string& jurisdiction_prefix) {
+  return absl::StrCat("aj/", jurisdiction_prefix);
+}
+
 std::string ListRegionPrefix(const std::string& region_prefix) {
   return absl::StrCat("lr/", region_prefix);
 }

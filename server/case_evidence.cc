@@ -82,7 +82,7 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
 
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceRequest> {
  public:
-  UploadReactor(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  UploadReactor(const Authenticator& principals, CommandPipeline& pipeline,
                 storage::EventStore& store, int64_t max_evidence_bytes,
                 grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response)
       : context_(context),
@@ -219,7 +219,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
 
 class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEvidenceResponse> {
  public:
-  DownloadReactor(const PrincipalRegistry& principals, storage::EventStore& store,
+  DownloadReactor(const Authenticator& principals, storage::EventStore& store,
                   grpc::CallbackServerContext* context, const v1::DownloadEvidenceRequest& request)
       : store_(store) {
     absl::StatusOr<v1::Evidence> evidence = Find(principals, *context, request);
@@ -263,7 +263,7 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
 
  private:
   // The evidence record, when the caller may read the case.
-  absl::StatusOr<v1::Evidence> Find(const PrincipalRegistry& principals,
+  absl::StatusOr<v1::Evidence> Find(const Authenticator& principals,
                                     const grpc::CallbackServerContext& context,
                                     const v1::DownloadEvidenceRequest& request) {
     ASSIGN_OR_RETURN(v1::Principal principal, principals.Authenticate(context));

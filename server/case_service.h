@@ -22,12 +22,12 @@ namespace rectify::server {
 class CaseServiceImpl final : public v1::CaseService::CallbackService {
  public:
   // All three must outlive the service.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                   storage::EventStore& store)
       : principals_(principals), pipeline_(pipeline), store_(store) {}
   // With WatchEvents served by `feed` (which must outlive the service);
   // without one WatchEvents answers UNIMPLEMENTED.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                   storage::EventStore& store, EventFeed* feed)
       : principals_(principals), pipeline_(pipeline), store_(store), feed_(feed) {}
 
@@ -131,7 +131,7 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   absl::Status ListCasesFor(const v1::Principal& principal, const v1::ListCasesRequest& request,
                             v1::ListCasesResponse& response);
 
-  const PrincipalRegistry& principals_;
+  const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   EventFeed* const feed_ = nullptr;

@@ -77,6 +77,7 @@ absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view tex
       return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate token_sha256"));
     }
   }
+  registry.ids_ = std::move(ids);
   return registry;
 }
 
@@ -90,18 +91,9 @@ absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view t
 
 absl::StatusOr<v1::Principal> PrincipalRegistry::Authenticate(
     const grpc::ServerContextBase& context) const {
-  const auto& metadata = context.client_metadata();
-  auto header = metadata.find("authorization");
-  if (header == metadata.end()) {
-    return absl::UnauthenticatedError(
-        "missing `authorization: Bearer <token>` metadata; every call needs a token");
-  }
-  const absl::string_view value(header->second.data(), header->second.size());
-  constexpr absl::string_view kScheme = "Bearer ";
-  if (!absl::StartsWithIgnoreCase(value, kScheme)) {
-    return absl::UnauthenticatedError("the authorization metadata must be `Bearer <token>`");
-  }
-  return FindByToken(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
+  absl::StatusOr<absl::string_view> token = BearerToken(context);
+  if (!token.ok()) return token.status();
+  return FindByToken(*token);
 }
 
 }  // namespace rectify::server

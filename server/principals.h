@@ -11,14 +11,16 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
 #include "rectify/v1/common.pb.h"
+#include "server/authenticator.h"
 
 namespace rectify::server {
 
-class PrincipalRegistry {
+class PrincipalRegistry final : public Authenticator {
  public:
   // Parses the text-format principals file. INVALID_ARGUMENT (naming the
   // entry) for a syntax error, a missing id, role or jurisdiction, a token
@@ -31,13 +33,20 @@ class PrincipalRegistry {
 
   // The caller of an RPC, from its `authorization: Bearer <token>` metadata.
   // UNAUTHENTICATED when the header is missing, malformed or unknown.
-  absl::StatusOr<v1::Principal> Authenticate(const grpc::ServerContextBase& context) const;
+  absl::StatusOr<v1::Principal> Authenticate(
+      const grpc::ServerContextBase& context) const override;
+
+  // True when the file names a principal with this id.
+  bool HasPrincipal(absl::string_view principal_id) const {
+    return ids_.contains(principal_id);
+  }
 
   size_t size() const { return by_token_hash_.size(); }
 
  private:
   // Lowercase hex SHA-256 of the token -> principal.
   absl::flat_hash_map<std::string, v1::Principal> by_token_hash_;
+  absl::flat_hash_set<std::string> ids_;
 };
 
 }  // namespace rectify::server

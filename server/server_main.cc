@@ -32,14 +32,20 @@
 #include "grpcpp/server_builder.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "server/account_setup.h"
 #include "server/admin_service.h"
+#include "server/auth_service.h"
 #include "server/case_service.h"
 #include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
 #include "server/pipeline.h"
+#include "server/passwords.h"
 #include "server/principals.h"
+#include "server/sessions.h"
+#include "server/token_authenticator.h"
+#include "server/work_queue.h"
 #include "server/supervision_service.h"
 #include "server/tls_credentials.h"
 #include "storage/rocks_event_store.h"
@@ -70,6 +76,9 @@ ABSL_FLAG(bool, sync, true, "fsync every commit, so an acknowledged command surv
 ABSL_FLAG(int, block_cache_mb, 256, "RocksDB block cache size in MiB");
 ABSL_FLAG(int, max_queued_commands, 10000,
           "commands that may wait for the writer before RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, demo_accounts_file, "",
+          "demo accounts with their passwords (config/accounts.demo.textproto), created or "
+          "brought up to date at start; refused unless --listen is a loopback address");
 ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
 
 namespace rectify::server {
@@ -118,6 +127,12 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
 
 int Main(const sigset_t& stop_signals) {
   const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::string demo_accounts_path = absl::GetFlag(FLAGS_demo_accounts_file);
+  if (!demo_accounts_path.empty() && !IsLoopback(listen)) {
+    return Fail(absl::StrCat("refusing --demo_accounts_file on ", listen,
+                             ": demo accounts have their passwords written in config/ and are "
+                             "only for a server on a loopback address such as 127.0.0.1"));
+  }
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                      absl::GetFlag(FLAGS_tls_client_ca)};
@@ -163,13 +178,44 @@ int Main(const sigset_t& stop_signals) {
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 
-  CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
-  SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service, policy,
-                                             SystemClock());
-  AdminServiceImpl admin_service(*principals, **store);
+  // Accounts and sessions: Argon2id checks run on their own threads, as
+  // many as may hash at once (passwords.h), with a bounded queue.
+  PasswordHasher hasher;
+  SessionManager sessions(**store, policy, SystemClock(), hasher);
+  // Destroyed (drained and joined) before the sessions it calls.
+  WorkQueue password_work(hasher.options().max_concurrent, hasher.options().max_waiting);
+  TokenAuthenticator authenticator(*principals, &sessions);
+  if (!demo_accounts_path.empty()) {
+    absl::StatusOr<std::string> text = ReadFile(demo_accounts_path);
+    absl::StatusOr<v1::DemoAccountsFile> demo =
+        text.ok() ? ParseDemoAccounts(*text) : absl::StatusOr<v1::DemoAccountsFile>(text.status());
+    if (!demo.ok()) return Fail(absl::StrCat(demo_accounts_path, ": ", demo.status().ToString()));
+    for (const v1::DemoAccount& spec : demo->accounts()) {
+      absl::StatusOr<v1::Account> account =
+          SetUpAccount(pipeline, **store, hasher, spec, SetUpMode::kCreateOrUpdate);
+      if (!account.ok()) {
+        return Fail(absl::StrCat(demo_accounts_path, ": account ", spec.account_name(), ": ",
+                                 account.status().ToString()));
+      }
+    }
+    Log(LogLevel::kInfo, {{"event", "demo_accounts"},
+                          {"accounts", std::to_string(demo->accounts_size())}});
+  }
+
+  CaseServiceImpl case_service(authenticator, pipeline, **store, &feed);
+  SupervisionServiceImpl supervision_service(authenticator, pipeline, **store, case_service,
+                                             policy, SystemClock());
+  AccountBackend account_backend;
+  account_backend.pipeline = &pipeline;
+  account_backend.sessions = &sessions;
+  account_backend.hasher = &hasher;
+  account_backend.password_work = &password_work;
+  account_backend.file_principals = &*principals;
+  AdminServiceImpl admin_service(authenticator, **store, account_backend);
+  AuthServiceImpl auth_service(authenticator, sessions, password_work);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
-                                "rectify.v1.AdminService"});
+                                "rectify.v1.AdminService", "rectify.v1.AuthService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
@@ -179,6 +225,7 @@ int Main(const sigset_t& stop_signals) {
   builder.RegisterService(&case_service);
   builder.RegisterService(&supervision_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&auth_service);
   builder.RegisterService(&health_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

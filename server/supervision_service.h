@@ -36,7 +36,7 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   // All must outlive the service; `cases` answers the ledger export of a
   // case filter with ListCases' scoping; `policy` gives the notice
   // thresholds, `clock` the instant of notices and reports.
-  SupervisionServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  SupervisionServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                          storage::EventStore& store, CaseServiceImpl& cases,
                          const workflow::Policy& policy, const Clock& clock)
       : principals_(principals),
@@ -94,7 +94,7 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   absl::StatusOr<v1::RectificationList> ReadList(const v1::Principal& principal,
                                                  const std::string& list_id);
 
-  const PrincipalRegistry& principals_;
+  const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   CaseServiceImpl& cases_;

@@ -12,6 +12,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -23,7 +25,9 @@ namespace rectify::testing {
 class ServerProcess {
  public:
   // `dir` must outlive the server; its data lives in dir/data.
-  explicit ServerProcess(const TempDir& dir) : dir_(dir) {}
+  // `extra_args` are added to every start's command line.
+  explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_args = {})
+      : dir_(dir), extra_args_(std::move(extra_args)) {}
 
   // Starts the server and waits (bounded) until it serves. Each start logs
   // to dir/server.N.err.
@@ -42,6 +46,7 @@ class ServerProcess {
 
  private:
   const TempDir& dir_;
+  const std::vector<std::string> extra_args_;
   std::optional<Subprocess> process_;
   int starts_ = 0;
   mutable absl::Mutex mutex_;

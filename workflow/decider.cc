@@ -23,18 +23,11 @@ Context::Context(const v1::Case& state, const v1::Command& command,
                  const v1::Principal& principal, absl::Time now, const Policy& policy,
                  const std::string& region_code)
     : state_(state), command_(command), principal_(principal), now_(now), policy_(policy) {
+  envelope_ = CommandEnvelope(command, principal, now);
   envelope_.set_stream_id(command.stream_id());
   envelope_.set_stream_kind(v1::STREAM_KIND_CASE);
   envelope_.set_region_code(region_code);
-  *envelope_.mutable_recorded_at() = ToProto(now);
-  *envelope_.mutable_occurred_at() =
-      command.has_occurred_at() ? command.occurred_at() : envelope_.recorded_at();
-  v1::Actor& actor = *envelope_.mutable_actor();
-  actor.set_principal_id(principal.principal_id());
-  actor.set_role(principal.role());
-  actor.set_unit_id(principal.unit_id());
-  actor.set_display_name(principal.display_name());
-  envelope_.set_command_id(command.command_id());
+  envelope_.mutable_actor()->set_display_name(principal.display_name());
   events_.reserve(4);
 }
 
@@ -775,6 +768,20 @@ absl::Status DecideCaseCommand(Context& context) {
 }  // namespace
 
 bool IsObligation(v1::DeadlineKind kind) { return internal::IsObligation(kind); }
+
+v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
+                          absl::Time now) {
+  v1::Event event;
+  *event.mutable_recorded_at() = ToProto(now);
+  *event.mutable_occurred_at() =
+      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
+  v1::Actor& actor = *event.mutable_actor();
+  actor.set_principal_id(principal.principal_id());
+  actor.set_role(principal.role());
+  actor.set_unit_id(principal.unit_id());
+  event.set_command_id(command.command_id());
+  return event;
+}
 
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction) {
   return !jurisdiction.empty() && absl::StartsWith(region_code, jurisdiction);

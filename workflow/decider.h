@@ -45,6 +45,12 @@ absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::C
 // unknown payload), which means a corrupt or foreign store.
 absl::Status Evolve(v1::Case& state, const v1::Event& event);
 
+// The envelope every event of one command shares (recorded_at, occurred_at,
+// actor, command_id); the caller sets the stream, version and payload. For
+// the deciders beside the case one (lists.h, accounts.h).
+v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
+                          absl::Time now);
+
 // True when `region_code` lies inside `jurisdiction` (a region code prefix).
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);
 

@@ -28,20 +28,6 @@ std::string CaseStatusWord(v1::CaseStatus status) {
   return name;
 }
 
-// The envelope every event of one command shares: who, when, which command.
-v1::Event Envelope(const v1::Command& command, const v1::Principal& principal, absl::Time now) {
-  v1::Event event;
-  *event.mutable_recorded_at() = ToProto(now);
-  *event.mutable_occurred_at() =
-      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
-  v1::Actor& actor = *event.mutable_actor();
-  actor.set_principal_id(principal.principal_id());
-  actor.set_role(principal.role());
-  actor.set_unit_id(principal.unit_id());
-  event.set_command_id(command.command_id());
-  return event;
-}
-
 const v1::ListItem* FindItem(const v1::RectificationList& list, const std::string& case_id) {
   for (const v1::ListItem& item : list.items()) {
     if (item.case_id() == case_id) return &item;
@@ -181,7 +167,7 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         absl::StrCat("rectification list ", list_id, " is closed; it can no longer change"));
   }
 
-  const v1::Event envelope = Envelope(command, principal, now);
+  const v1::Event envelope = CommandEnvelope(command, principal, now);
   ListDecision decision;
   auto add_list_event = [&]() -> v1::Event& {
     v1::Event& event = decision.list_events.emplace_back(envelope);

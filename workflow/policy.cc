@@ -109,6 +109,24 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
       } else {
         policy.notice_not_started_days = number;
       }
+    } else if (key == "session_idle_timeout_minutes" || key == "session_lifetime_days" ||
+               key == "login_max_failures" || key == "login_lockout_minutes") {
+      // Each at least 1: a zero would end every session at once or lock
+      // every account on its first mistake.
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 1 || number > 525600) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 1 to ",
+                                                   525600, ", got \"", value, "\""));
+      }
+      if (key == "session_idle_timeout_minutes") {
+        policy.session_idle_timeout = absl::Minutes(number);
+      } else if (key == "session_lifetime_days") {
+        policy.session_lifetime = absl::Hours(24) * number;
+      } else if (key == "login_max_failures") {
+        policy.login_max_failures = number;
+      } else {
+        policy.login_lockout = absl::Minutes(number);
+      }
     } else if (key == "deadline") {
       std::vector<absl::string_view> words =
           absl::StrSplit(value, absl::ByAnyChar(" \t"), absl::SkipEmpty());
@@ -156,7 +174,9 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
       return LineError(line_number,
                        absl::StrCat("unknown key \"", key,
                                     "\"; expected name, max_clock_skew_minutes, deadline, "
-                                    "notice_no_progress_days or notice_not_started_days"));
+                                    "notice_no_progress_days, notice_not_started_days, "
+                                    "session_idle_timeout_minutes, session_lifetime_days, "
+                                    "login_max_failures or login_lockout_minutes"));
     }
     if (!seen.insert(key).second) {
       return LineError(line_number, absl::StrCat(key, " is given twice"));

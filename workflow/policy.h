@@ -70,6 +70,16 @@ struct Policy {
   // The notice of cases ASSIGNED and not started for this many calendar
   // days. Default: 7.
   int notice_not_started_days = 7;
+  // Login sessions (server/sessions.h). A session ends after this long
+  // without a call; 12 h lets a field device's shift offline still sync.
+  // Default: 12 hours.
+  absl::Duration session_idle_timeout = absl::Hours(12);
+  // A session ends this long after login whatever happens. Default: 30 days.
+  absl::Duration session_lifetime = absl::Hours(24 * 30);
+  // Failed logins in a row after which an account is locked. Default: 5.
+  int login_max_failures = 5;
+  // How long a locked account stays locked. Default: 15 minutes.
+  absl::Duration login_lockout = absl::Minutes(15);
   // The working-day calendar. Default: DefaultCalendar() (2025 and 2026).
   std::shared_ptr<const Calendar> calendar = DefaultCalendar();
 
@@ -98,6 +108,10 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
 //   deadline: START off
 //   notice_no_progress_days: 15
 //   notice_not_started_days: 7
+//   session_idle_timeout_minutes: 720
+//   session_lifetime_days: 30
+//   login_max_failures: 5
+//   login_lockout_minutes: 15
 //
 // A deadline line names a DeadlineKind without its prefix, an amount, a unit
 // (HOURS, CALENDAR_DAYS, WORKING_DAYS) and the rest of the line as its

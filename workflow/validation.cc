@@ -513,6 +513,13 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kCloseRectificationList:
       return absl::UnimplementedError(
           "rectification lists are decided by their own workflow, not the case workflow");
+    case v1::Command::kCreateAccount:
+    case v1::Command::kUpdateAccount:
+    case v1::Command::kResetPassword:
+    case v1::Command::kDisableAccount:
+    case v1::Command::kEnableAccount:
+      return absl::UnimplementedError(
+          "accounts are decided by their own workflow (workflow/accounts.h), not the case one");
     case v1::Command::REQUEST_NOT_SET:
       return Invalid("request", "is required");
   }

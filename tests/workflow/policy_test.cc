@@ -124,3 +124,33 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace rectify::workflow
+
+namespace rectify::workflow {
+namespace {
+
+TEST(PolicyTest, SessionAndLockoutKeys) {
+  const Policy defaults;
+  EXPECT_EQ(defaults.session_idle_timeout, absl::Hours(12));
+  EXPECT_EQ(defaults.session_lifetime, absl::Hours(24 * 30));
+  EXPECT_EQ(defaults.login_max_failures, 5);
+  EXPECT_EQ(defaults.login_lockout, absl::Minutes(15));
+  ASSERT_OK_AND_ASSIGN(const Policy shipped,
+                       ParsePolicy(rectify::testing::ReadRunfile("config/policy_default.txt")));
+  EXPECT_EQ(shipped.session_idle_timeout, defaults.session_idle_timeout);
+  EXPECT_EQ(shipped.session_lifetime, defaults.session_lifetime);
+  EXPECT_EQ(shipped.login_max_failures, defaults.login_max_failures);
+  EXPECT_EQ(shipped.login_lockout, defaults.login_lockout);
+  ASSERT_OK_AND_ASSIGN(const Policy parsed,
+                       ParsePolicy("session_idle_timeout_minutes: 90\nsession_lifetime_days: 7\n"
+                                   "login_max_failures: 3\nlogin_lockout_minutes: 60\n"));
+  EXPECT_EQ(parsed.session_idle_timeout, absl::Minutes(90));
+  EXPECT_EQ(parsed.session_lifetime, absl::Hours(24 * 7));
+  EXPECT_EQ(parsed.login_max_failures, 3);
+  EXPECT_EQ(parsed.login_lockout, absl::Minutes(60));
+  EXPECT_THAT(ParsePolicy("login_max_failures: 0"),
+              rectify::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                         ::testing::HasSubstr("policy line 1")));
+}
+
+}  // namespace
+}  // namespace rectify::workflow
