@@ -25,8 +25,10 @@ void ServerProcess::Start() {
       dir_.Sub(absl::StrCat("server.", starts_, ".err")));
   ASSERT_TRUE(process.ok()) << process.status();
   process_.emplace(std::move(*process));
-  // Bounded wait (30 s) for the port file: the server writes it once serving.
-  absl::StatusOr<int> port = WaitForPortFile(port_file);
+  // Bounded wait for the port file: the server writes it once serving. With
+  // --demo_accounts_file it first hashes every demo password (Argon2id),
+  // which takes tens of seconds on a loaded 2-core machine.
+  absl::StatusOr<int> port = WaitForPortFile(port_file, absl::Seconds(120));
   ASSERT_TRUE(port.ok()) << "the server did not start: " << last_stderr();
   absl::MutexLock lock(&mutex_);
   address_ = absl::StrCat("127.0.0.1:", *port);

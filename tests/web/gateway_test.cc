@@ -24,9 +24,11 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "tests/server_process.h"
+#include "tests/subprocess.h"
 #include "tests/temp_dir.h"
 #include "tests/web/web_process.h"
 
@@ -147,7 +149,8 @@ class GatewayTest : public ::testing::Test {
     std::filesystem::create_directories(dir_->Sub("app/assets"));
     std::ofstream(dir_->Sub("app/index.html")) << "<!doctype html><title>app</title>";
     std::ofstream(dir_->Sub("app/assets/main-3f9a1c.js")) << "console.log(1)";
-    server_ = new ServerProcess(*dir_);
+    server_ = new ServerProcess(
+        *dir_, {"--demo_accounts_file=" + testing::Runfile("config/accounts.demo.textproto")});
     server_->Start();
     web_ = new WebProcess(*dir_, server_->address(), {"--app_dir=" + dir_->Sub("app")});
     web_->Start();
@@ -290,6 +293,63 @@ TEST_F(GatewayTest, EveryCaseAndSupervisionMethodIsReachable) {
   // table would mean the descriptors were not found.
   EXPECT_GE(unary, 28);
   EXPECT_GE(streaming, 3);
+}
+
+// The session cookie of a Set-Cookie header: its value, or empty.
+std::string CookieValue(const std::string& set_cookie) {
+  const std::string prefix = "rectify_session=";
+  if (set_cookie.rfind(prefix, 0) != 0) return "";
+  return set_cookie.substr(prefix.size(), set_cookie.find(';') - prefix.size());
+}
+
+TEST_F(GatewayTest, LoginSetsTheSessionCookieAndLogoutClearsIt) {
+  const httplib::Headers page = Browser("");
+  // A wrong password and an unknown account: the same answer, no cookie.
+  Reply wrong = Post("/rectify.v1.AuthService/Login",
+                     R"({"accountName":"wangqiang","password":"not-it","deviceLabel":"平板"})", page);
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  EXPECT_EQ(Field(Json(wrong.body), "code"), "unauthenticated");
+  EXPECT_EQ(wrong.Header("Set-Cookie"), "");
+  Reply unknown = Post("/rectify.v1.AuthService/Login",
+                       R"({"accountName":"nobody","password":"not-it","deviceLabel":"平板"})", page);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(Field(Json(unknown.body), "message"), Field(Json(wrong.body), "message"));
+
+  Reply login = Post(
+      "/rectify.v1.AuthService/Login",
+      R"({"accountName":"wangqiang","password":"rectify-demo-2026","deviceLabel":"执法平板 03"})",
+      page);
+  ASSERT_EQ(login.status, 200) << login.body;
+  // The token went into the cookie, not the body the page sees.
+  EXPECT_EQ(login.body.find("sessionToken"), std::string::npos) << login.body;
+  v1::LoginResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(login.body, &response).ok());
+  EXPECT_EQ(response.session_token(), "");
+  EXPECT_FALSE(response.session_id().empty());
+  EXPECT_EQ(response.principal().display_name(), "王强");
+  const std::string set_cookie = login.Header("Set-Cookie");
+  const std::string token = CookieValue(set_cookie);
+  ASSERT_GE(token.size(), 43u) << set_cookie;  // 256 bits in base64
+  EXPECT_NE(set_cookie.find("; Path=/; HttpOnly; SameSite=Strict"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP: no Secure";
+  EXPECT_NE(set_cookie.find("; Expires="), std::string::npos);
+
+  // The cookie alone authenticates the next calls.
+  Reply me = Post("/rectify.v1.AuthService/WhoAmI", "{}", Browser(token));
+  ASSERT_EQ(me.status, 200) << me.body;
+  v1::WhoAmIResponse who;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(me.body, &who).ok());
+  EXPECT_EQ(who.principal().display_name(), "王强");
+  EXPECT_EQ(who.principal().role(), v1::ROLE_SUPERVISOR);
+  EXPECT_EQ(who.session().device_label(), "执法平板 03");
+  EXPECT_EQ(Call("CaseService/ListCases", "{}", token).status, 200);
+
+  Reply logout = Post("/rectify.v1.AuthService/Logout", "{}", Browser(token));
+  EXPECT_EQ(logout.status, 200) << logout.body;
+  EXPECT_EQ(logout.Header("Set-Cookie"),
+            "rectify_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict");
+  // The session is gone on the server: the old cookie no longer works.
+  EXPECT_EQ(Post("/rectify.v1.AuthService/WhoAmI", "{}", Browser(token)).status, 401);
 }
 
 TEST_F(GatewayTest, GetCaseReturnsWhatWasReported) {

@@ -13,7 +13,9 @@ export default defineConfig({
   globalTeardown: require.resolve("./stack_teardown.ts"),
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Generous: the suite runs beside builds on a 2-core machine.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   reporter: [["list"], ["json", { outputFile: process.env.RECTIFY_WEB_TEST_JSON ?? "/tmp/rectify-web-test-results.json" }]],
   use: {
     browserName: "chromium",

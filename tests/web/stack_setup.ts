@@ -12,7 +12,8 @@ const root = resolve(__dirname, "..", "..");
 const bin = process.env.RECTIFY_BIN_DIR ?? join(root, "bazel-bin");
 
 async function waitForPort(file: string, what: string, log: string): Promise<number> {
-  for (let i = 0; i < 300; i++) {
+  // rectify_server with demo accounts hashes their passwords first: allow 2 minutes.
+  for (let i = 0; i < 1200; i++) {
     if (existsSync(file)) {
       const port = Number(readFileSync(file, "utf8").trim());
       if (port > 0) return port;

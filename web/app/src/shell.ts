@@ -17,17 +17,15 @@ export function showShell(root: HTMLElement, principal: Principal, onLoggedOut: 
     }
     onLoggedOut();
   });
+  const pair = (label: string, id: string, value: string) =>
+    el("div", {}, el("dt", {}, label), el("dd", { id }, value));
   const who = el(
     "dl",
     { class: "who", "aria-label": "当前用户" },
-    el("dt", {}, "姓名"),
-    el("dd", { id: "who-name" }, principal.displayName),
-    el("dt", {}, "角色"),
-    el("dd", { id: "who-role" }, roleName(principal.role)),
-    el("dt", {}, "单位"),
-    el("dd", { id: "who-unit" }, principal.unitId),
-    el("dt", {}, "辖区"),
-    el("dd", { id: "who-jurisdiction" }, principal.jurisdiction),
+    pair("姓名", "who-name", principal.displayName),
+    pair("角色", "who-role", roleName(principal.role)),
+    pair("单位", "who-unit", principal.unitId),
+    pair("辖区", "who-jurisdiction", principal.jurisdiction),
   );
   const header = el(
     "header",
