@@ -670,6 +670,13 @@ TEST_F(GatewayTest, PathTraversalFileNamesAreNeutralised) {
     httplib::Result put = client.Put(path.c_str(), Browser("demo-inspector"), bytes,
                                      c.media_type.c_str());
     ASSERT_TRUE(put);
+    if (put->status == 400) {
+      // A server that checks names itself (issue 11) refuses a path before
+      // any byte is stored; the gateway passes its answer through.
+      EXPECT_EQ(Field(Json(put->body), "code"), "invalid_argument");
+      EXPECT_EQ(Field(Json(put->body), "message").rfind("file_name", 0), 0u) << put->body;
+      continue;
+    }
     ASSERT_EQ(put->status, 200) << put->body;
     v1::UploadEvidenceResponse uploaded;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(put->body, &uploaded).ok());
