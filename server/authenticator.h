@@ -32,6 +32,11 @@ class Authenticator {
   // session has ended.
   virtual absl::StatusOr<v1::Principal> Authenticate(
       const grpc::ServerContextBase& context) const = 0;
+
+  // The principal with this id (a principals-file entry, or an enabled
+  // account), or nullopt when there is none; e.g. to resolve the officers a
+  // referral proposal names before Decide checks them.
+  virtual std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const = 0;
 };
 
 // The token of `authorization: Bearer <token>`. UNAUTHENTICATED when the

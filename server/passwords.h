@@ -6,8 +6,8 @@
 // Cost: libsodium's INTERACTIVE limits (opslimit 2, memlimit 64 MiB) by
 // default. The server has 2 cores: with at most 2 hashes at once a login
 // flood holds at most 128 MiB and leaves the writer thread and the reads
-// their share; MODERATE (256 MiB, about 5x the time) would make each login
-// take most of a second and let two logins hold half a GiB. Figures in
+// their share; MODERATE (256 MiB, 4-7x the time in our run) would make
+// each login take most of a second and let two logins hold half a GiB. Figures in
 // docs/benchmarks.md ("Logins").
 //
 //   PasswordHasher hasher;   // INTERACTIVE, 2 at once, 64 waiting

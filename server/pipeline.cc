@@ -269,8 +269,13 @@ void CommandPipeline::ReleaseListId(const std::string& list_id) {
 
 absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& region_code,
                                                             absl::Time now) {
+  // A city's (4 digits) or province's (2) list is numbered under its
+  // GB/T 2260 code padded with zeros (620700 for Zhangye, 620000 for Gansu),
+  // so that every list id carries 6 digits that CheckListIdInScope reads.
+  std::string county = region_code.substr(0, 6);
+  county.resize(6, '0');
   const std::string prefix =
-      absl::StrCat("L-", region_code.substr(0, 6), "-",
+      absl::StrCat("L-", county, "-",
                    absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
   auto last = last_sequence_.find(prefix);
   if (last == last_sequence_.end()) {
@@ -474,7 +479,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (command.has_create_rectification_list()) {
     // The id is allocated only for a well-formed region, so that bad input
     // uses no number.
-    RETURN_IF_ERROR(workflow::CheckRegionCode(
+    RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(
         "region_code", command.create_rectification_list().region_code()));
     ASSIGN_OR_RETURN(std::string list_id,
                      AllocateListId(command.create_rectification_list().region_code(), now));
@@ -486,6 +491,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
   if (command.has_report_case()) {
+    // The case id is made from the region code, so the code is checked
+    // first: bad input uses no number, and a code of other digits (e.g.
+    // full-width "６２０７２２") is named as such, not as a bad stream id.
+    RETURN_IF_ERROR(workflow::CheckRegionCode("location.region_code",
+                                              command.report_case().location().region_code()));
     ASSIGN_OR_RETURN(std::string case_id,
                      AllocateCaseId(command.report_case().location().region_code(), now));
     command.set_stream_id(case_id);

@@ -92,6 +92,13 @@ class CommandPipeline {
   // Refuses new commands, finishes every queued one, and joins the writer.
   void Stop();
 
+  // The policy and clock the writer decides with, for a handler that must
+  // check a command before it accepts its payload (an evidence upload
+  // refused before its bytes come): Decide is pure, so calling it from
+  // another thread with these is safe.
+  const workflow::Policy& policy() const { return policy_; }
+  const Clock& clock() const { return clock_; }
+
  private:
   struct Pending {
     v1::Command command;

@@ -76,9 +76,16 @@ absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view tex
     if (!registry.by_token_hash_.emplace(entry.token_sha256(), principal).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate token_sha256"));
     }
+    registry.by_id_.emplace(principal.principal_id(), principal);
   }
-  registry.ids_ = std::move(ids);
   return registry;
+}
+
+std::optional<v1::Principal> PrincipalRegistry::FindPrincipal(
+    absl::string_view principal_id) const {
+  auto found = by_id_.find(principal_id);
+  if (found == by_id_.end()) return std::nullopt;
+  return found->second;
 }
 
 absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view token) const {

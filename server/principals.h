@@ -8,10 +8,10 @@
 #ifndef RECTIFY_SERVER_PRINCIPALS_H_
 #define RECTIFY_SERVER_PRINCIPALS_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
@@ -38,15 +38,19 @@ class PrincipalRegistry final : public Authenticator {
 
   // True when the file names a principal with this id.
   bool HasPrincipal(absl::string_view principal_id) const {
-    return ids_.contains(principal_id);
+    return by_id_.contains(principal_id);
   }
+
+  // The principal with `principal_id`, or nullopt when the file has none.
+  std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const override;
 
   size_t size() const { return by_token_hash_.size(); }
 
  private:
   // Lowercase hex SHA-256 of the token -> principal.
   absl::flat_hash_map<std::string, v1::Principal> by_token_hash_;
-  absl::flat_hash_set<std::string> ids_;
+  // Principal id -> principal.
+  absl::flat_hash_map<std::string, v1::Principal> by_id_;
 };
 
 }  // namespace rectify::server

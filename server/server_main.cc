@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -35,19 +34,21 @@
 #include "server/account_setup.h"
 #include "server/admin_service.h"
 #include "server/auth_service.h"
+#include "server/calendar_recount.h"
 #include "server/case_service.h"
 #include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
-#include "server/pipeline.h"
 #include "server/passwords.h"
+#include "server/pipeline.h"
 #include "server/principals.h"
 #include "server/sessions.h"
-#include "server/token_authenticator.h"
-#include "server/work_queue.h"
+#include "server/startup_checks.h"
 #include "server/supervision_service.h"
 #include "server/tls_credentials.h"
+#include "server/token_authenticator.h"
+#include "server/work_queue.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
 
@@ -80,6 +81,10 @@ ABSL_FLAG(std::string, demo_accounts_file, "",
           "demo accounts with their passwords (config/accounts.demo.textproto), created or "
           "brought up to date at start; refused unless --listen is a loopback address");
 ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
+ABSL_FLAG(int, max_upload_buffer_mb, 256,
+          "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
+          "declared size until it is stored); an upload past it is refused with "
+          "RESOURCE_EXHAUSTED. At least 64, the largest evidence file");
 
 namespace rectify::server {
 namespace {
@@ -89,25 +94,19 @@ bool IsLoopback(const std::string& address) {
          absl::StartsWith(address, "localhost:");
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
 int Fail(const std::string& message) {
   Log(LogLevel::kError, {{"event", "startup_failed"}, {"error", message}});
   std::fprintf(stderr, "rectify_server: %s\n", message.c_str());
   return 1;
 }
 
-// The policy from --policy_file and --calendar_file, or the built-in ones.
-absl::StatusOr<workflow::Policy> LoadPolicy() {
+// The policy from --policy_file and --calendar_file, or the built-in ones;
+// `calendar_text` is set to the calendar's text (for its identity).
+absl::StatusOr<workflow::Policy> LoadPolicy(std::string* calendar_text) {
   workflow::Policy policy;
+  *calendar_text = std::string(workflow::BuiltinCalendarText());
   if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("policy_file", path));
     absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
@@ -115,17 +114,38 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
     policy = *std::move(parsed);
   }
   if (const std::string path = absl::GetFlag(FLAGS_calendar_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("calendar_file", path));
     absl::StatusOr<workflow::Calendar> calendar = workflow::ParseCalendar(text);
     if (!calendar.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
     }
     policy.calendar = std::make_shared<const workflow::Calendar>(*std::move(calendar));
+    *calendar_text = std::move(text);
   }
   return policy;
 }
 
+// The numbers and paths of the flags that make sense, checked before
+// anything is opened.
+absl::Status CheckFlags() {
+  RETURN_IF_ERROR(CheckFlagRange("block_cache_mb", absl::GetFlag(FLAGS_block_cache_mb), 1, 1 << 20));
+  RETURN_IF_ERROR(CheckFlagRange("max_queued_commands", absl::GetFlag(FLAGS_max_queued_commands),
+                                 1, 10'000'000));
+  // At least gRPC's own default (4 MiB), so that 1 MiB evidence chunks and
+  // full pages fit; at most 1 GiB.
+  RETURN_IF_ERROR(CheckFlagRange("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes),
+                                 4 << 20, 1 << 30));
+  RETURN_IF_ERROR(CheckFlagRange("max_upload_buffer_mb", absl::GetFlag(FLAGS_max_upload_buffer_mb),
+                                 CaseServiceImpl::kMaxEvidenceBytes >> 20, 1 << 20));
+  RETURN_IF_ERROR(CheckDirectoryFlag("data_dir", absl::GetFlag(FLAGS_data_dir)));
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    RETURN_IF_ERROR(CheckOutputFileFlag("port_file", port_file));
+  }
+  return absl::OkStatus();
+}
+
 int Main(const sigset_t& stop_signals) {
+  if (absl::Status flags = CheckFlags(); !flags.ok()) return Fail(std::string(flags.message()));
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::string demo_accounts_path = absl::GetFlag(FLAGS_demo_accounts_file);
   if (!demo_accounts_path.empty() && !IsLoopback(listen)) {
@@ -141,7 +161,7 @@ int Main(const sigset_t& stop_signals) {
   if (use_tls) {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
         TlsServerCredentials(tls);
-    if (!tls_credentials.ok()) return Fail(tls_credentials.status().ToString());
+    if (!tls_credentials.ok()) return Fail(std::string(tls_credentials.status().message()));
     credentials = *std::move(tls_credentials);
   } else if (!IsLoopback(listen)) {
     return Fail(absl::StrCat("refusing to listen on ", listen,
@@ -151,13 +171,21 @@ int Main(const sigset_t& stop_signals) {
   if (principals_path.empty()) {
     return Fail("--principals_file is required (try config/principals.demo.textproto)");
   }
-  absl::StatusOr<std::string> principals_text = ReadFile(principals_path);
-  if (!principals_text.ok()) return Fail(principals_text.status().ToString());
+  absl::StatusOr<std::string> principals_text = ReadConfigFile("principals_file", principals_path);
+  if (!principals_text.ok()) return Fail(std::string(principals_text.status().message()));
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
-  if (!principals.ok()) return Fail(principals.status().ToString());
+  if (!principals.ok()) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path, ": ",
+                             principals.status().message()));
+  }
+  if (principals->size() == 0) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path,
+                             " names no principal; nobody could sign in"));
+  }
 
-  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
-  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
+  std::string calendar_text;
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy(&calendar_text);
+  if (!loaded_policy.ok()) return Fail(std::string(loaded_policy.status().message()));
   const workflow::Policy& policy = *loaded_policy;
 
   storage::StoreOptions store_options;
@@ -175,6 +203,20 @@ int Main(const sigset_t& stop_signals) {
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
+  // Before the scheduler: a deadline the loaded calendar moves later must not
+  // be marked overdue at its old due instant.
+  const CalendarIdentity calendar = IdentifyCalendar(calendar_text, *policy.calendar);
+  absl::StatusOr<RecountResult> recount = RecountDeadlines(**store, pipeline, policy, calendar);
+  if (!recount.ok()) {
+    pipeline.Stop();
+    return Fail(recount.status().ToString());
+  }
+  Log(LogLevel::kInfo, {{"event", "calendar_loaded"},
+                        {"calendar_sha256", calendar.sha256},
+                        {"table_years", calendar.years},
+                        {"open_deadlines", std::to_string(recount->examined)},
+                        {"recounted", std::to_string(recount->recounted)},
+                        {"failed", std::to_string(recount->failed)}});
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 
@@ -186,7 +228,7 @@ int Main(const sigset_t& stop_signals) {
   WorkQueue password_work(hasher.options().max_concurrent, hasher.options().max_waiting);
   TokenAuthenticator authenticator(*principals, &sessions);
   if (!demo_accounts_path.empty()) {
-    absl::StatusOr<std::string> text = ReadFile(demo_accounts_path);
+    absl::StatusOr<std::string> text = ReadConfigFile("demo_accounts_file", demo_accounts_path);
     absl::StatusOr<v1::DemoAccountsFile> demo =
         text.ok() ? ParseDemoAccounts(*text) : absl::StatusOr<v1::DemoAccountsFile>(text.status());
     if (!demo.ok()) return Fail(absl::StrCat(demo_accounts_path, ": ", demo.status().ToString()));
@@ -202,7 +244,9 @@ int Main(const sigset_t& stop_signals) {
                           {"accounts", std::to_string(demo->accounts_size())}});
   }
 
-  CaseServiceImpl case_service(authenticator, pipeline, **store, &feed);
+  CaseServiceOptions case_options;
+  case_options.max_upload_buffer_bytes = int64_t{absl::GetFlag(FLAGS_max_upload_buffer_mb)} << 20;
+  CaseServiceImpl case_service(authenticator, pipeline, **store, &feed, case_options);
   SupervisionServiceImpl supervision_service(authenticator, pipeline, **store, case_service,
                                              policy, SystemClock());
   AccountBackend account_backend;
@@ -285,5 +329,6 @@ int main(int argc, char** argv) {
       "Serves Rectify, the case work of an environmental enforcement bureau, over gRPC.\n"
       "  rectify_server --principals_file=config/principals.demo.textproto [--data_dir=./data]");
   absl::ParseCommandLine(argc, argv);
+  rectify::server::RouteProtobufLogs();
   return rectify::server::Main(stop_signals);
 }

@@ -202,6 +202,18 @@ absl::Status SessionManager::RecordFailure(const std::string& account_name,
                                  /*sync=*/false);
 }
 
+std::optional<v1::Principal> SessionManager::AccountPrincipal(
+    absl::string_view account_name) const {
+  if (!workflow::CheckAccountName("account_name", account_name).ok()) return std::nullopt;
+  absl::StatusOr<std::string> stored = store_.GetProjection(
+      v1::STREAM_KIND_ACCOUNT, workflow::AccountStreamId(std::string(account_name)));
+  v1::AccountRecord record;
+  if (!stored.ok() || !record.ParseFromString(*stored) || record.account().disabled()) {
+    return std::nullopt;
+  }
+  return record.account().principal();
+}
+
 absl::StatusOr<SessionCaller> SessionManager::Authenticate(absl::string_view token_hash) {
   ASSIGN_OR_RETURN(std::optional<std::string> bytes, store_.GetAuthRecord(SessionKey(token_hash)));
   if (!bytes.has_value()) return absl::NotFoundError("no such session");

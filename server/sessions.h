@@ -95,6 +95,10 @@ class SessionManager {
   // it ended (its records are then removed).
   absl::StatusOr<SessionCaller> Authenticate(absl::string_view token_hash);
 
+  // The principal of the enabled account named `account_name`; nullopt for
+  // an unknown, malformed or disabled one (and when the store cannot say).
+  std::optional<v1::Principal> AccountPrincipal(absl::string_view account_name) const;
+
   // Ends the session of `token_hash` (logout).
   absl::Status End(const SessionCaller& caller);
 

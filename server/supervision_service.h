@@ -103,6 +103,9 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
 };
 
 // One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+// A field that starts with '=', '+', '-', '@', tab or CR gets a leading
+// apostrophe ("'=1+1"), so that a spreadsheet shows it as text instead of
+// running it as a formula (OWASP, CSV Injection).
 std::string CsvField(const std::string& text);
 
 }  // namespace rectify::server

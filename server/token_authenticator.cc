@@ -32,4 +32,11 @@ absl::StatusOr<v1::Principal> TokenAuthenticator::Authenticate(
   return std::move(caller.principal);
 }
 
+std::optional<v1::Principal> TokenAuthenticator::FindPrincipal(
+    absl::string_view principal_id) const {
+  if (std::optional<v1::Principal> file = principals_.FindPrincipal(principal_id)) return file;
+  if (sessions_ == nullptr) return std::nullopt;
+  return sessions_->AccountPrincipal(principal_id);
+}
+
 }  // namespace rectify::server

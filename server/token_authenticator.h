@@ -30,6 +30,9 @@ class TokenAuthenticator final : public Authenticator {
   absl::StatusOr<v1::Principal> Authenticate(
       const grpc::ServerContextBase& context) const override;
 
+  // The file's principal with this id, else the enabled account's.
+  std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const override;
+
   // As Authenticate, with the session.
   absl::StatusOr<Caller> AuthenticateCaller(const grpc::ServerContextBase& context) const;
 

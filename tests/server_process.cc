@@ -20,6 +20,7 @@ void ServerProcess::Start() {
       "--principals_file=" + Runfile("config/principals.demo.textproto"),
       "--port_file=" + port_file};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   auto process = Subprocess::Start(argv,
       dir_.Sub(absl::StrCat("server.", starts_, ".out")),
       dir_.Sub(absl::StrCat("server.", starts_, ".err")));

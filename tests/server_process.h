@@ -29,6 +29,10 @@ class ServerProcess {
   explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_args = {})
       : dir_(dir), extra_args_(std::move(extra_args)) {}
 
+  // Flags added to the command line of the next starts, e.g.
+  // {"--calendar_file=..."}.
+  void set_extra_flags(std::vector<std::string> flags) { extra_flags_ = std::move(flags); }
+
   // Starts the server and waits (bounded) until it serves. Each start logs
   // to dir/server.N.err.
   void Start();
@@ -49,6 +53,7 @@ class ServerProcess {
   const std::vector<std::string> extra_args_;
   std::optional<Subprocess> process_;
   int starts_ = 0;
+  std::vector<std::string> extra_flags_;
   mutable absl::Mutex mutex_;
   std::string address_ ABSL_GUARDED_BY(mutex_) = "127.0.0.1:1";
 };

@@ -3,7 +3,7 @@
 // (at a low cost, so that a test of many logins stays quick), the session
 // manager, and CaseService, AdminService and AuthService on a gRPC server at
 // 127.0.0.1 port 0 behind the one TokenAuthenticator, as rectify_server
-// wires them. Time is the test's SimulatedClock.
+// wires them, with the event feed for WatchEvents. Time is the test's SimulatedClock.
 //
 //   AccountsServer server;
 //   ASSERT_OK(server.Start(principals_text, policy, clock, dir.Sub("db")));
@@ -27,6 +27,7 @@
 #include "server/admin_service.h"
 #include "server/auth_service.h"
 #include "server/case_service.h"
+#include "server/event_feed.h"
 #include "server/passwords.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
@@ -66,13 +67,17 @@ class AccountsServer {
         storage::RocksEventStore::Open(data_dir, options);
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
+    feed_ = std::make_unique<server::EventFeed>(*store_);
+    feed_->Start();
     pipeline_ = std::make_unique<server::CommandPipeline>(*store_, policy, clock);
+    pipeline_->SetCommitListener([this](uint64_t position) { feed_->Publish(position); });
     pipeline_->Start();
     hasher_ = std::make_unique<server::PasswordHasher>(hashing);
     sessions_ = std::make_unique<server::SessionManager>(*store_, policy, clock, *hasher_);
     password_work_ = std::make_unique<server::WorkQueue>(hashing.max_concurrent, hashing.max_waiting);
     authenticator_ = std::make_unique<server::TokenAuthenticator>(*principals_, sessions_.get());
-    cases_ = std::make_unique<server::CaseServiceImpl>(*authenticator_, *pipeline_, *store_);
+    cases_ = std::make_unique<server::CaseServiceImpl>(*authenticator_, *pipeline_, *store_,
+                                                       feed_.get());
     server::AccountBackend backend;
     backend.pipeline = pipeline_.get();
     backend.sessions = sessions_.get();
@@ -101,12 +106,14 @@ class AccountsServer {
   // pipeline; safe to call twice.
   void Stop() {
     if (server_ != nullptr) {
+      feed_->Shutdown();
       server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
       server_->Wait();
       server_.reset();
     }
     password_work_.reset();
     if (pipeline_ != nullptr) pipeline_->Stop();
+    if (feed_ != nullptr) feed_->Stop();
   }
 
   // Adds `authorization: Bearer <token>`.
@@ -125,6 +132,7 @@ class AccountsServer {
  private:
   std::unique_ptr<server::PrincipalRegistry> principals_;
   std::unique_ptr<storage::RocksEventStore> store_;
+  std::unique_ptr<server::EventFeed> feed_;
   std::unique_ptr<server::CommandPipeline> pipeline_;
   std::unique_ptr<server::PasswordHasher> hasher_;
   std::unique_ptr<server::SessionManager> sessions_;

@@ -36,6 +36,12 @@ principals {
   token_sha256: ")",
                       HexEncode(Sha256("admin-token")), R"("
 }
+principals {
+  principal { principal_id: "audit-zhou" display_name: "周审计" role: ROLE_AUDITOR
+              unit_id: "zhangye-discipline" jurisdiction: "62" }
+  token_sha256: ")",
+                      HexEncode(Sha256("auditor-token")), R"("
+}
 )");
 }
 
@@ -441,6 +447,47 @@ TEST_F(AccountsTest, AnAdminManagesOnlyAccountsInsideItsJurisdiction) {
   const std::string inspector = Login("minle-insp");
   EXPECT_EQ(Create(inspector, "x-insp", v1::ROLE_INSPECTOR, "620722").error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccountsTest, WatchEventsNeverSendsAccountStreams) {
+  ASSERT_TRUE(Create("admin-token", "liming", v1::ROLE_INSPECTOR, "620722").ok());
+  const std::string inspector = Login("liming");
+  v1::ReportCaseRequest report;
+  report.set_command_id("report-1");
+  report.set_title("北滩村渗坑");
+  report.set_category(v1::CATEGORY_WATER);
+  report.set_severity(v1::SEVERITY_HIGH);
+  report.set_source(v1::CASE_SOURCE_INSPECTION);
+  report.mutable_location()->set_region_code("620722100");
+  *report.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(2));
+  {
+    grpc::ClientContext context;
+    Server::Authorize(context, inspector);
+    v1::ReportCaseResponse reported;
+    ASSERT_TRUE(server_.cases().ReportCase(&context, report, &reported).ok());
+  }
+  ASSERT_TRUE(Disable("admin-token", "liming").ok());
+  // Positions 1-2 are the account's creation, then the case's events, then
+  // the account's disabling: an AUDITOR of the whole province gets only the
+  // case's.
+  grpc::ClientContext context;
+  Server::Authorize(context, "auditor-token");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader =
+      server_.cases().WatchEvents(&context, v1::WatchEventsRequest());
+  v1::WatchEventsResponse message;
+  std::vector<std::string> streams;
+  const uint64_t last = server_.store().LastPosition();
+  uint64_t seen = 0;
+  while (seen + 1 < last && reader->Read(&message)) {
+    if (!message.has_event()) continue;
+    streams.push_back(message.event().stream_id());
+    seen = message.event().position();
+  }
+  context.TryCancel();
+  reader->Finish().IgnoreError();
+  ASSERT_FALSE(streams.empty());
+  for (const std::string& stream : streams) EXPECT_EQ(stream, "620722-2026-000001");
 }
 
 TEST_F(AccountsTest, ListAccountsPages) {
