@@ -6,9 +6,7 @@
 
 #include <cstdio>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 
 namespace rectify::testing {
@@ -28,18 +26,13 @@ void ServerProcess::Start() {
       dir_.Sub(absl::StrCat("server.", starts_, ".err")));
   ASSERT_TRUE(process.ok()) << process.status();
   process_.emplace(std::move(*process));
-  // Bounded wait (30 s) for the port file: the server writes it once serving.
-  int port = 0;
-  for (int i = 0; i < 3000 && port == 0; ++i) {
-    const std::string text(absl::StripAsciiWhitespace(ReadFileOrEmpty(port_file)));
-    if (!text.empty()) {
-      ASSERT_TRUE(absl::SimpleAtoi(text, &port)) << text;
-    }
-    if (port == 0) usleep(10000);
-  }
-  ASSERT_NE(port, 0) << "the server did not start: " << last_stderr();
+  // Bounded wait for the port file: the server writes it once serving. With
+  // --demo_accounts_file it first hashes every demo password (Argon2id),
+  // which takes tens of seconds on a loaded 2-core machine.
+  absl::StatusOr<int> port = WaitForPortFile(port_file, absl::Seconds(120));
+  ASSERT_TRUE(port.ok()) << "the server did not start: " << last_stderr();
   absl::MutexLock lock(&mutex_);
-  address_ = absl::StrCat("127.0.0.1:", port);
+  address_ = absl::StrCat("127.0.0.1:", *port);
 }
 
 int ServerProcess::Stop() {

@@ -18,7 +18,9 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 extern char** environ;
 
@@ -120,6 +122,17 @@ absl::StatusOr<int> Run(const std::vector<std::string>& argv, const std::string&
   if (out != nullptr) *out = ReadFileOrEmpty(base + ".out");
   if (err != nullptr) *err = ReadFileOrEmpty(base + ".err");
   return code;
+}
+
+absl::StatusOr<int> WaitForPortFile(const std::string& path, absl::Duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + absl::ToChronoMilliseconds(timeout);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string text(absl::StripAsciiWhitespace(ReadFileOrEmpty(path)));
+    int port = 0;
+    if (!text.empty() && absl::SimpleAtoi(text, &port) && port > 0) return port;
+    usleep(10000);
+  }
+  return absl::DeadlineExceededError(absl::StrCat(path, " holds no port"));
 }
 
 }  // namespace rectify::testing

@@ -47,6 +47,12 @@ class Subprocess {
   pid_t pid_;
 };
 
+// Waits (at most `timeout`) until `path` holds a port number, as the real
+// binaries' --port_file writes once they listen; the port, or
+// DEADLINE_EXCEEDED.
+absl::StatusOr<int> WaitForPortFile(const std::string& path,
+                                    absl::Duration timeout = absl::Seconds(30));
+
 // Runs a command to completion (at most `timeout`) and returns its exit code,
 // with its stdout and stderr in `out` and `err`.
 absl::StatusOr<int> Run(const std::vector<std::string>& argv, const std::string& work_dir,

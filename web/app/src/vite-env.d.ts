@@ -1,0 +1,2 @@
+// Vite's types (CSS imports in main.ts).
+/// <reference types="vite/client" />

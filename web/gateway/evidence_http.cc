@@ -1,0 +1,257 @@
+// Evidence bytes over plain HTTP; see evidence_http.h.
+#include "web/gateway/evidence_http.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/client_context.h"
+#include "web/gateway/http_reply.h"
+#include "web/gateway/rpc_mapper.h"
+#include "web/gateway/web_security.h"
+
+namespace rectify::web {
+namespace {
+
+constexpr size_t kMaxNameBytes = 150;
+
+bool IsAttrChar(unsigned char c) {  // RFC 5987 attr-char
+  return absl::ascii_isalnum(c) || c == '!' || c == '#' || c == '$' || c == '&' || c == '+' ||
+         c == '-' || c == '.' || c == '^' || c == '_' || c == '`' || c == '|' || c == '~';
+}
+
+bool IsMediaTypeChar(unsigned char c) {  // RFC 6838 restricted-name-chars
+  return absl::ascii_isalnum(c) || c == '!' || c == '#' || c == '$' || c == '&' || c == '-' ||
+         c == '^' || c == '_' || c == '.' || c == '+';
+}
+
+void Authorize(grpc::ClientContext& context, const std::string& token) {
+  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+}
+
+// The bytes from the socket go to the server in chunks of `chunk_bytes`.
+struct UploadState {
+  grpc::ClientContext context;
+  v1::UploadEvidenceResponse reply;
+  std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> writer;
+};
+
+}  // namespace
+
+std::string ContentDisposition(absl::string_view file_name) {
+  if (const size_t cut = file_name.find_last_of("/\\"); cut != absl::string_view::npos) {
+    file_name.remove_prefix(cut + 1);
+  }
+  std::string name;
+  for (const char c : file_name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) continue;
+    name.push_back(c);
+  }
+  size_t start = 0;
+  while (start < name.size() && (name[start] == '.' || name[start] == ' ')) ++start;
+  name.erase(0, start);
+  while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
+  if (name.size() > kMaxNameBytes) {
+    size_t end = kMaxNameBytes;
+    // Do not cut a UTF-8 sequence: back up over continuation bytes.
+    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+    name.resize(end);
+  }
+  if (name.empty()) name = "evidence";
+
+  std::string ascii;
+  std::string encoded;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool plain = byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\' && c != '%' &&
+                       c != ';';
+    // One '_' for each character the ASCII name cannot hold (a UTF-8
+    // sequence's continuation bytes add none).
+    if (plain) {
+      ascii.push_back(c);
+    } else if ((byte & 0xC0) != 0x80) {
+      ascii.push_back('_');
+    }
+    if (IsAttrChar(byte)) {
+      encoded.push_back(c);
+    } else {
+      absl::StrAppendFormat(&encoded, "%%%02X", byte);
+    }
+  }
+  return absl::StrCat("attachment; filename=\"", ascii, "\"; filename*=UTF-8''", encoded);
+}
+
+std::string SafeMediaType(absl::string_view media_type) {
+  const size_t slash = media_type.find('/');
+  if (slash == absl::string_view::npos || slash == 0 || slash + 1 == media_type.size() ||
+      media_type.size() > 127) {
+    return "application/octet-stream";
+  }
+  for (size_t i = 0; i < media_type.size(); ++i) {
+    if (i == slash) continue;
+    if (!IsMediaTypeChar(static_cast<unsigned char>(media_type[i]))) {
+      return "application/octet-stream";
+    }
+  }
+  return absl::AsciiStrToLower(media_type);
+}
+
+EvidenceHttp::EvidenceHttp(std::shared_ptr<grpc::Channel> channel, EvidenceLimits limits)
+    : stub_(v1::CaseService::NewStub(std::move(channel))), limits_(limits) {}
+
+void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& response,
+                          const httplib::ContentReader& reader, const std::string& case_id,
+                          const std::string& token) {
+  // Whatever is refused before the body is read leaves the body unread: the
+  // connection cannot be reused.
+  response.set_header("Connection", "close");
+  if (!request.has_header("Content-Length")) {
+    ReplyError(absl::InvalidArgumentError("Content-Length is required: the size is checked"),
+               response, 411);
+    return;
+  }
+  int64_t size = 0;
+  if (!absl::SimpleAtoi(request.get_header_value("Content-Length"), &size) || size < 0) {
+    ReplyError(absl::InvalidArgumentError("Content-Length is not a size"), response);
+    return;
+  }
+  if (size > limits_.max_upload_bytes) {
+    ReplyError(absl::InvalidArgumentError(absl::StrCat("the file is ", size,
+                                                       " bytes; at most ",
+                                                       limits_.max_upload_bytes,
+                                                       " are accepted")),
+               response, 413);
+    return;
+  }
+
+  v1::UploadEvidenceRequest first;
+  v1::UploadEvidenceMetadata& metadata = *first.mutable_metadata();
+  metadata.set_case_id(case_id);
+  metadata.set_command_id(request.get_param_value("command_id"));
+  metadata.set_file_name(request.get_param_value("file_name"));
+  metadata.set_sha256(request.get_param_value("sha256"));
+  metadata.set_description(request.get_param_value("description"));
+  metadata.set_size_bytes(size);
+  std::string media_type = request.get_header_value("Content-Type");
+  if (const size_t semicolon = media_type.find(';'); semicolon != std::string::npos) {
+    media_type.resize(semicolon);
+  }
+  metadata.set_media_type(std::string(absl::StripAsciiWhitespace(media_type)));
+  if (request.has_param("kind")) {
+    v1::EvidenceKind kind = v1::EVIDENCE_KIND_UNSPECIFIED;
+    if (!v1::EvidenceKind_Parse(request.get_param_value("kind"), &kind)) {
+      ReplyError(absl::InvalidArgumentError("kind is not an EvidenceKind name"), response);
+      return;
+    }
+    metadata.set_kind(kind);
+  }
+  if (request.has_param("expected_version")) {
+    int64_t version = 0;
+    if (!absl::SimpleAtoi(request.get_param_value("expected_version"), &version)) {
+      ReplyError(absl::InvalidArgumentError("expected_version is not a number"), response);
+      return;
+    }
+    metadata.set_expected_version(version);
+  }
+  if (request.has_param("captured_at") &&
+      !google::protobuf::util::TimeUtil::FromString(request.get_param_value("captured_at"),
+                                                    metadata.mutable_captured_at())) {
+    ReplyError(absl::InvalidArgumentError("captured_at is not an RFC 3339 time"), response);
+    return;
+  }
+
+  UploadState state;
+  Authorize(state.context, token);
+  state.writer = stub_->UploadEvidence(&state.context, &state.reply);
+  bool server_open = state.writer->Write(first);
+  bool body_read = false;
+  if (server_open) {
+    v1::UploadEvidenceRequest next;
+    std::string& buffer = *next.mutable_chunk();
+    buffer.reserve(limits_.chunk_bytes);
+    body_read = reader([&](const char* data, size_t length) {
+      while (length > 0) {
+        const size_t take = std::min(length, limits_.chunk_bytes - buffer.size());
+        buffer.append(data, take);
+        data += take;
+        length -= take;
+        if (buffer.size() == limits_.chunk_bytes) {
+          if (!state.writer->Write(next)) {
+            server_open = false;
+            return false;
+          }
+          buffer.clear();
+        }
+      }
+      return true;
+    });
+    if (body_read && server_open && !buffer.empty()) server_open = state.writer->Write(next);
+  }
+  if (body_read && server_open) {
+    state.writer->WritesDone();
+  } else if (server_open) {
+    state.context.TryCancel();  // the browser went away or sent less than it said
+  }
+  const grpc::Status status = state.writer->Finish();
+  if (!status.ok()) {
+    ReplyError(status, response);
+    return;
+  }
+  if (body_read) response.headers.erase("Connection");
+  response.set_content(RpcMapper::Encode(Codec::kJson, state.reply), "application/json");
+}
+
+void EvidenceHttp::Download(const httplib::Request&, httplib::Response& response,
+                            const std::string& case_id, const std::string& evidence_id,
+                            const std::string& token) {
+  struct DownloadState {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<v1::DownloadEvidenceResponse>> reader;
+    v1::DownloadEvidenceResponse message;
+    bool finished = false;
+  };
+  auto state = std::make_shared<DownloadState>();
+  Authorize(state->context, token);
+  v1::DownloadEvidenceRequest download;
+  download.set_case_id(case_id);
+  download.set_evidence_id(evidence_id);
+  state->reader = stub_->DownloadEvidence(&state->context, download);
+  if (!state->reader->Read(&state->message) || !state->message.has_metadata()) {
+    if (state->message.has_chunk()) state->context.TryCancel();
+    state->finished = true;
+    grpc::Status status = state->reader->Finish();
+    if (status.ok()) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL, "the server sent no evidence metadata");
+    }
+    ReplyError(status, response);
+    return;
+  }
+  const v1::Evidence evidence = state->message.metadata();
+  response.set_header("Content-Disposition", ContentDisposition(evidence.file_name()));
+  response.headers.erase("Content-Security-Policy");  // the page's, set for every response
+  response.set_header("Content-Security-Policy", std::string(kDownloadCsp));
+  response.set_header("Cache-Control", "private, no-store");
+  response.set_content_provider(
+      static_cast<size_t>(evidence.size_bytes()), SafeMediaType(evidence.media_type()),
+      [state](size_t, size_t, httplib::DataSink& sink) {
+        if (!state->reader->Read(&state->message) || !state->message.has_chunk()) {
+          // Ended before size_bytes were sent: the browser sees a short body.
+          return false;
+        }
+        return sink.write(state->message.chunk().data(), state->message.chunk().size());
+      },
+      [state](bool) {
+        if (!state->finished) {
+          state->context.TryCancel();
+          (void)state->reader->Finish();
+          state->finished = true;
+        }
+      });
+}
+
+}  // namespace rectify::web
