@@ -74,10 +74,10 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
                      " may not record evidence: only inspectors, supervisors and the "
                      "responsible unit's rectifiers may"));
   }
-  ASSIGN_OR_RETURN(v1::Case state, store.GetCase(metadata.case_id()));
   // Decide has the last word (the responsible unit, the case's state); this
-  // refuses a caller who may not even see the case before its bytes come.
-  return CheckCanRead(principal, state);
+  // refuses a caller who may not even see the case before its bytes come,
+  // with the answer of a missing case.
+  return VisibleCase(principal, metadata.case_id(), store.GetCase(metadata.case_id())).status();
 }
 
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceRequest> {
@@ -270,8 +270,8 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
     RETURN_IF_ERROR(workflow::CheckId("case_id", request.case_id(), true));
     RETURN_IF_ERROR(workflow::CheckId("evidence_id", request.evidence_id(), true));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request.case_id()));
-    ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request.case_id()));
-    RETURN_IF_ERROR(CheckCanRead(principal, state));
+    ASSIGN_OR_RETURN(v1::Case state,
+                     VisibleCase(principal, request.case_id(), store_.GetCase(request.case_id())));
     for (const v1::Evidence& evidence : state.evidence()) {
       if (evidence.evidence_id() == request.evidence_id()) return evidence;
     }

@@ -223,6 +223,11 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // Past this the families holding the oldest WAL are flushed so that it can
+  // be deleted. RocksDB's default (4 × all memtables, 2.5 GiB here) let a
+  // WAL of rewritten case projections grow to gigabytes while the small
+  // families kept its files alive.
+  db_options.max_total_wal_size = uint64_t{512} << 20;
   // Every acknowledged commit was synced, so a hole in the middle of a WAL
   // is lost acknowledged data: stop with Corruption rather than recover to
   // the point before it (RocksDB's default, kPointInTimeRecovery, starts
