@@ -272,7 +272,7 @@ TEST(CrashLoopTest, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(duplicated, 0);
   EXPECT_EQ(result.errors, 0);
-  EXPECT_GT(all.size(), size_t{Rounds()});
+  EXPECT_GT(all.size(), static_cast<size_t>(Rounds()));
 }
 
 }  // namespace
