@@ -85,6 +85,51 @@ absl::Status CheckCanRead(const v1::Principal& principal, const v1::Case& state)
   }
 }
 
+absl::Status CaseNotVisible(const v1::Principal& principal, absl::string_view case_id) {
+  return absl::NotFoundError(absl::StrCat("case ", case_id, " does not exist or is not visible to ",
+                                          principal.principal_id()));
+}
+
+absl::Status CheckVisible(const v1::Principal& principal, const v1::Case& state) {
+  if (CheckCanRead(principal, state).ok()) return absl::OkStatus();
+  return CaseNotVisible(principal, state.case_id());
+}
+
+absl::StatusOr<v1::Case> VisibleCase(const v1::Principal& principal, absl::string_view case_id,
+                                     absl::StatusOr<v1::Case> loaded) {
+  if (absl::IsNotFound(loaded.status())) return CaseNotVisible(principal, case_id);
+  if (!loaded.ok()) return loaded.status();
+  if (!CheckCanRead(principal, *loaded).ok()) return CaseNotVisible(principal, case_id);
+  return loaded;
+}
+
+absl::Status CheckListReader(const v1::Principal& principal) {
+  switch (principal.role()) {
+    case v1::ROLE_INSPECTOR:
+    case v1::ROLE_SUPERVISOR:
+    case v1::ROLE_BUREAU_HEAD:
+    case v1::ROLE_AUDITOR:
+      if (principal.jurisdiction().empty()) {
+        return absl::PermissionDeniedError(
+            absl::StrCat(principal.principal_id(), " has no jurisdiction"));
+      }
+      return absl::OkStatus();
+    default:
+      return absl::PermissionDeniedError(absl::StrCat(
+          principal.principal_id(), " is not of the bureau; rectification lists are the bureau's"));
+  }
+}
+
+absl::Status CheckCanReadList(const v1::Principal& principal, const v1::RectificationList& list) {
+  if (absl::Status reader = CheckListReader(principal); !reader.ok()) return reader;
+  if (!RegionInJurisdiction(list.region_code(), principal.jurisdiction())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(principal.principal_id(), " may not read list ", list.list_id(),
+                     ": it is outside the jurisdiction ", principal.jurisdiction()));
+  }
+  return absl::OkStatus();
+}
+
 v1::Case RedactForReader(const v1::Principal& principal, v1::Case state) {
   const bool may_see_personal_data =
       principal.role() == v1::ROLE_SUPERVISOR &&

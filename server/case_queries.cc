@@ -33,10 +33,36 @@
 namespace rectify::server {
 namespace {
 
+// What a ListCases page carries of a case: everything but its histories
+// (progress reports, evidence, extension requests, deadlines, referrals,
+// objections), which grow with the case; GetCase has them. A summary's size is
+// bounded by the field limits of validation.h whatever the case has been
+// through.
+v1::Case Summarize(v1::Case state) {
+  state.clear_progress_reports();
+  state.clear_evidence();
+  state.clear_extension_requests();
+  state.clear_deadlines();
+  state.clear_referrals();
+  state.mutable_public_notice()->clear_objections();
+  if (state.public_notice().ByteSizeLong() == 0) state.clear_public_notice();
+  state.mutable_completion()->clear_evidence_ids();
+  if (state.completion().ByteSizeLong() == 0) state.clear_completion();
+  state.mutable_verification()->clear_evidence_ids();
+  if (state.verification().ByteSizeLong() == 0) state.clear_verification();
+  return state;
+}
+
 constexpr int kDefaultListPageSize = 50;
 constexpr int kMaxListPageSize = 500;
 constexpr int kDefaultHistoryPageSize = 100;
 constexpr int kMaxHistoryPageSize = 1000;
+// The most bytes of cases (or events) one ListCases (or GetCaseHistory) page
+// carries: half of the server's default 8 MiB message limit, so that no page
+// can exceed it; a page that would pass it ends early with a token. A page
+// holds at least one case or event, and one case fits (the policy's
+// max_case_bytes is 4 MiB too, and a listed case is a summary).
+constexpr size_t kMaxPageBytes = size_t{4} << 20;
 // Index keys read per prefix per round.
 constexpr int kScanBatch = 256;
 
@@ -244,19 +270,28 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
   const std::string scope = CaseIdScope(region);
   const Driver driver = ChooseDriver(principal, filter, region);
   int examined = 0;
-  // Returns true when the page is full.
-  auto consider = [&](const std::string& case_id) -> absl::StatusOr<bool> {
+  size_t page_bytes = 0;
+  // kFull when the page is full with this case; kNoRoom when the case does
+  // not fit in the page's bytes (it was not added: the token resumes before
+  // it).
+  enum class Added { kNo, kYes, kFull, kNoRoom };
+  auto consider = [&](const std::string& case_id) -> absl::StatusOr<Added> {
     ++examined;
-    if (!absl::StartsWith(case_id, scope)) return false;
+    if (!absl::StartsWith(case_id, scope)) return Added::kNo;
     absl::StatusOr<v1::Case> state = store_.GetCase(case_id);
-    if (absl::IsNotFound(state.status())) return false;
+    if (absl::IsNotFound(state.status())) return Added::kNo;
     if (!state.ok()) return state.status();
-    if (!Matches(filter, region, *state) || !CheckCanRead(principal, *state).ok()) return false;
-    v1::Case listed = RedactForReader(principal, *std::move(state));
+    if (!Matches(filter, region, *state) || !CheckCanRead(principal, *state).ok()) {
+      return Added::kNo;
+    }
+    v1::Case listed = Summarize(RedactForReader(principal, *std::move(state)));
     // Lists never carry personal data, whoever asks.
     listed.clear_complainant();
+    const size_t bytes = listed.ByteSizeLong();
+    if (response.cases_size() > 0 && page_bytes + bytes > kMaxPageBytes) return Added::kNoRoom;
+    page_bytes += bytes;
     *response.add_cases() = std::move(listed);
-    return response.cases_size() >= page_size;
+    return response.cases_size() >= page_size ? Added::kFull : Added::kYes;
   };
 
   if (!driver.time_prefix.empty()) {
@@ -266,9 +301,13 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
                        store_.ScanIndex(driver.time_prefix, after, kScanBatch));
       for (const std::string& key : keys) {
         if (!driver.time_upper.empty() && key >= driver.time_upper) return absl::OkStatus();
+        ASSIGN_OR_RETURN(Added added, consider(projection::CaseIdOfIndexKey(key)));
+        if (added == Added::kNoRoom) {
+          response.set_next_page_token(EncodePageToken(after, fingerprint));
+          return absl::OkStatus();
+        }
         after = key;
-        ASSIGN_OR_RETURN(bool full, consider(projection::CaseIdOfIndexKey(key)));
-        if (full || examined >= budget) {
+        if (added == Added::kFull || examined >= budget) {
           response.set_next_page_token(EncodePageToken(key, fingerprint));
           return absl::OkStatus();
         }
@@ -299,9 +338,14 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
     }
     for (const std::string& case_id : candidates) {
       if (bounded && case_id > frontier) break;
+      ASSIGN_OR_RETURN(Added added, consider(case_id));
+      if (added == Added::kNoRoom) {
+        // The page holds a case already, so the cursor is past the resume point.
+        response.set_next_page_token(EncodePageToken(cursor, fingerprint));
+        return absl::OkStatus();
+      }
       cursor = case_id;
-      ASSIGN_OR_RETURN(bool full, consider(case_id));
-      if (full || examined >= budget) {
+      if (added == Added::kFull || examined >= budget) {
         const bool more = bounded || case_id != *candidates.rbegin();
         if (more) response.set_next_page_token(EncodePageToken(case_id, fingerprint));
         return absl::OkStatus();
@@ -346,20 +390,25 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseHistory(
     if (!resume.empty() && (!absl::SimpleAtoi(resume, &from_version) || from_version < 1)) {
       return absl::InvalidArgumentError("page_token is not a token this server made");
     }
-    ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request->case_id()));
-    RETURN_IF_ERROR(CheckCanRead(principal, state));
+    ASSIGN_OR_RETURN(v1::Case state, VisibleCase(principal, request->case_id(),
+                                                 store_.GetCase(request->case_id())));
     const int page_size = request->page_size() == 0
                               ? kDefaultHistoryPageSize
                               : std::min(request->page_size(), kMaxHistoryPageSize);
     ASSIGN_OR_RETURN(std::vector<v1::Event> events,
                      store_.ReadStream(request->case_id(), from_version, page_size + 1));
-    if (events.size() > static_cast<size_t>(page_size)) {
-      response->set_next_page_token(
-          EncodePageToken(std::to_string(events[page_size].version()), fingerprint));
-      events.resize(page_size);
-    }
-    for (v1::Event& event : events) {
-      *response->add_events() = RedactEventForReader(principal, std::move(event));
+    size_t page_bytes = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      v1::Event event = RedactEventForReader(principal, std::move(events[i]));
+      const size_t bytes = event.ByteSizeLong();
+      // A full page, or one whose bytes would pass the bound, ends here.
+      if (i == static_cast<size_t>(page_size) ||
+          (i > 0 && page_bytes + bytes > kMaxPageBytes)) {
+        response->set_next_page_token(EncodePageToken(std::to_string(event.version()), fingerprint));
+        break;
+      }
+      page_bytes += bytes;
+      *response->add_events() = std::move(event);
     }
     return absl::OkStatus();
   }();

@@ -274,8 +274,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* 
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", request->case_id()));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request->case_id()));
-    ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request->case_id()));
-    RETURN_IF_ERROR(CheckCanRead(principal, state));
+    ASSIGN_OR_RETURN(v1::Case state, VisibleCase(principal, request->case_id(),
+                                                 store_.GetCase(request->case_id())));
     *response->mutable_case_() = RedactForReader(principal, std::move(state));
     return absl::OkStatus();
   }();

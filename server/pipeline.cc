@@ -18,6 +18,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
+#include "server/access.h"
 #include "server/log.h"
 #include "workflow/accounts.h"
 #include "workflow/decider.h"
@@ -53,6 +54,12 @@ std::string DedupKey(const v1::Principal& principal, const v1::Command& command)
   return absl::StrCat(principal.principal_id(), "\n", command.command_id());
 }
 
+absl::Status ReusedCommandId(const v1::Command& command) {
+  return absl::AlreadyExistsError(
+      absl::StrCat("command_id ", command.command_id(),
+                   " was already used for a different command; make a new id for a new command"));
+}
+
 }  // namespace
 
 std::string CommandFingerprint(const v1::Command& command) {
@@ -66,8 +73,19 @@ std::string CommandFingerprint(const v1::Command& command) {
   return Sha256(bytes);
 }
 
-std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
-                          v1::StreamKind kind) {
+std::string EncodeOutcome(const std::string& fingerprint, uint64_t position,
+                          v1::StreamKind kind, const std::string& stream_id, int64_t version) {
+  std::string bytes = fingerprint;
+  AppendBigEndian64(bytes, position);
+  bytes.push_back('\0');
+  bytes.push_back(static_cast<char>(kind));
+  AppendBigEndian64(bytes, static_cast<uint64_t>(version));
+  bytes.append(stream_id);
+  return bytes;
+}
+
+std::string EncodeLegacyOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
+                                v1::StreamKind kind) {
   std::string bytes = fingerprint;
   AppendBigEndian64(bytes, outcome.position);
   if (kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
@@ -80,22 +98,48 @@ std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& 
   return bytes;
 }
 
-absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint,
-                                             v1::StreamKind kind) {
-  if (bytes.size() < 40) return absl::DataLossError("a stored command outcome is truncated");
-  *fingerprint = std::string(bytes.substr(0, 32));
-  CommandOutcome outcome;
-  outcome.position = ReadBigEndian64(bytes.substr(32, 8));
+absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamKind kind) {
+  if (bytes.size() < 41) return absl::DataLossError("a stored command outcome is truncated");
+  StoredOutcome stored;
+  stored.fingerprint = std::string(bytes.substr(0, 32));
+  stored.position = ReadBigEndian64(bytes.substr(32, 8));
+  if (bytes[40] == '\0') {
+    if (bytes.size() < 50) return absl::DataLossError("a stored command outcome is truncated");
+    const int kind_number = static_cast<unsigned char>(bytes[41]);
+    if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST) {
+      return absl::DataLossError(
+          absl::StrCat("a stored command outcome names an unknown stream kind ", kind_number));
+    }
+    stored.kind = static_cast<v1::StreamKind>(kind_number);
+    stored.version = static_cast<int64_t>(ReadBigEndian64(bytes.substr(42, 8)));
+    stored.stream_id = std::string(bytes.substr(50));
+    return stored;
+  }
+  // Format 0: the whole case (or list) after the command.
+  CommandOutcome legacy;
+  legacy.position = stored.position;
   const absl::string_view state = bytes.substr(40);
   const int size = static_cast<int>(state.size());
   const bool parsed =
-      kind == v1::STREAM_KIND_RECTIFICATION_LIST ? outcome.list.ParseFromArray(state.data(), size)
-      : kind == v1::STREAM_KIND_ACCOUNT          ? outcome.account.ParseFromArray(state.data(), size)
-                                                 : outcome.state.ParseFromArray(state.data(), size);
+      kind == v1::STREAM_KIND_RECTIFICATION_LIST ? legacy.list.ParseFromArray(state.data(), size)
+      : kind == v1::STREAM_KIND_ACCOUNT          ? legacy.account.ParseFromArray(state.data(), size)
+                                                 : legacy.state.ParseFromArray(state.data(), size);
   if (!parsed) {
     return absl::DataLossError("a stored command outcome cannot be parsed");
   }
-  return outcome;
+  stored.kind = kind;
+  if (kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
+    stored.stream_id = legacy.list.list_id();
+    stored.version = legacy.list.version();
+  } else if (kind == v1::STREAM_KIND_ACCOUNT) {
+    stored.stream_id = legacy.account.account_name();
+    stored.version = legacy.account.version();
+  } else {
+    stored.stream_id = legacy.state.case_id();
+    stored.version = legacy.state.version();
+  }
+  stored.legacy = std::move(legacy);
+  return stored;
 }
 
 CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Policy& policy,
@@ -360,6 +404,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
       projection::ReportChangesForEvent(before, after, event, reports);
       before = std::move(after);
     }
+    RETURN_IF_ERROR(workflow::CheckCaseLimits(policy_, command, next));
     next_cases.emplace(case_id, std::move(next));
   }
   batch.reports.MergeFrom(std::move(reports));
@@ -391,7 +436,8 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
   outcome.position = batch.next_position - 1;
   batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
       pending.principal.principal_id(), command.command_id(), now,
-      EncodeOutcome(fingerprint, outcome, v1::STREAM_KIND_RECTIFICATION_LIST)});
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_RECTIFICATION_LIST, list_id,
+                    list.version())});
   return outcome;
 }
 
@@ -468,7 +514,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
   outcome.position = batch.next_position - 1;
   batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
       pending.principal.principal_id(), command.command_id(), now,
-      EncodeOutcome(fingerprint, outcome, v1::STREAM_KIND_ACCOUNT)});
+      EncodeLegacyOutcome(fingerprint, outcome, v1::STREAM_KIND_ACCOUNT)});
   return outcome;
 }
 
@@ -525,8 +571,15 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
     work = batch.streams.emplace(stream_id, std::move(fresh)).first;
   }
   v1::Case& state = work->second.state;
-  if (!command.has_report_case() && state.version() == 0) {
-    return absl::NotFoundError(absl::StrCat("case ", stream_id, " does not exist"));
+  if (!command.has_report_case()) {
+    // Nothing about the case (its version, status, unit) is said to a
+    // principal who may not read it, and an unreadable case answers as a
+    // missing one. The scheduler's system principal reads no case content
+    // but marks deadlines of every case.
+    if (state.version() == 0) return CaseNotVisible(pending.principal, stream_id);
+    if (pending.principal.role() != v1::ROLE_SYSTEM) {
+      RETURN_IF_ERROR(CheckVisible(pending.principal, state));
+    }
   }
   if (command.has_expected_version() && command.expected_version() != state.version()) {
     return absl::AbortedError(absl::StrCat("case ", stream_id, " is at version ",
@@ -551,6 +604,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
     projection::ReportChangesForEvent(before, after, event, reports);
     before = std::move(after);
   }
+  RETURN_IF_ERROR(workflow::CheckCaseLimits(policy_, command, next));
   batch.reports.MergeFrom(std::move(reports));
   storage::StreamAppend& append =
       AppendFor(batch.commit, work->second.append, stream_id, v1::STREAM_KIND_CASE,
@@ -563,7 +617,69 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   outcome.position = batch.next_position - 1;
   batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
       pending.principal.principal_id(), command.command_id(), now,
-      EncodeOutcome(fingerprint, outcome)});
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_CASE, stream_id,
+                    state.version())});
+  return outcome;
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
+                                                       const StoredOutcome& stored) {
+  const v1::Principal& principal = pending.principal;
+  // Account commands still write format-0 records (an account is small and
+  // no principal can grow it); they answer from the copy, as before.
+  if (stored.kind == v1::STREAM_KIND_ACCOUNT) {
+    if (stored.legacy.has_value()) return *stored.legacy;
+    return absl::DataLossError("an account command's idempotency record has no account");
+  }
+  CommandOutcome outcome;
+  outcome.position = stored.position;
+  // Events 1..stored.version of the stream, in pages.
+  auto fold = [&](auto& state, auto evolve) -> absl::Status {
+    constexpr int kPage = 1000;
+    for (int64_t from = 1; from <= stored.version; from += kPage) {
+      const int limit = static_cast<int>(std::min<int64_t>(kPage, stored.version - from + 1));
+      ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                       store_.ReadStream(stored.stream_id, from, limit));
+      if (events.size() != static_cast<size_t>(limit)) {
+        return absl::DataLossError(absl::StrCat("stream ", stored.stream_id,
+                                                " is shorter than its idempotency record says"));
+      }
+      for (const v1::Event& event : events) RETURN_IF_ERROR(evolve(state, event));
+    }
+    return absl::OkStatus();
+  };
+  if (stored.kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
+    ASSIGN_OR_RETURN(std::string bytes,
+                     store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, stored.stream_id));
+    v1::RectificationList list;
+    if (!list.ParseFromString(bytes)) {
+      return absl::DataLossError(
+          absl::StrCat("list ", stored.stream_id, ": the projection is corrupt"));
+    }
+    RETURN_IF_ERROR(CheckCanReadList(principal, list));
+    if (stored.legacy.has_value()) return *stored.legacy;
+    if (list.version() != stored.version) {
+      list.Clear();
+      RETURN_IF_ERROR(fold(list, [](v1::RectificationList& state, const v1::Event& event) {
+        return workflow::EvolveList(state, event);
+      }));
+    }
+    outcome.list = std::move(list);
+    return outcome;
+  }
+  absl::StatusOr<v1::Case> current = store_.GetCase(stored.stream_id);
+  if (principal.role() != v1::ROLE_SYSTEM) {
+    current = VisibleCase(principal, stored.stream_id, std::move(current));
+  }
+  if (!current.ok()) return current.status();
+  if (stored.legacy.has_value()) return *stored.legacy;
+  if (current->version() == stored.version) {
+    outcome.state = *std::move(current);
+  } else {
+    RETURN_IF_ERROR(fold(outcome.state, [](v1::Case& state, const v1::Event& event) {
+      return workflow::Evolve(state, event);
+    }));
+  }
   return outcome;
 }
 
@@ -572,8 +688,14 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
   std::vector<std::optional<absl::StatusOr<CommandOutcome>>> results(pending_commands.size());
   // Commands staged for the commit.
   std::vector<size_t> staged;
-  // A repeated command_id inside this batch waits for the first one's result.
-  absl::flat_hash_map<std::string, size_t> first_in_batch;
+  // A repeated command_id inside this batch is compared by fingerprint, as
+  // one across batches: the same command waits for the first one's result,
+  // a different one is refused.
+  struct FirstInBatch {
+    size_t index;
+    std::string fingerprint;
+  };
+  absl::flat_hash_map<std::string, FirstInBatch> first_in_batch;
   std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
   BatchState batch;
   batch.next_position = store_.LastPosition() + 1;
@@ -583,10 +705,14 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
     const std::string dedup_key = DedupKey(pending.principal, pending.command);
     const std::string fingerprint = CommandFingerprint(pending.command);
     if (auto first = first_in_batch.find(dedup_key); first != first_in_batch.end()) {
-      repeats.emplace_back(i, first->second);
+      if (first->second.fingerprint == fingerprint) {
+        repeats.emplace_back(i, first->second.index);
+      } else {
+        results[i] = ReusedCommandId(pending.command);
+      }
       continue;
     }
-    first_in_batch.emplace(dedup_key, i);
+    first_in_batch.emplace(dedup_key, FirstInBatch{i, fingerprint});
 
     absl::StatusOr<std::optional<storage::IdempotencyRecord>> record =
         store_.GetIdempotencyRecord(pending.principal.principal_id(),
@@ -596,18 +722,18 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       continue;
     }
     if (record->has_value()) {
-      std::string stored_fingerprint;
-      absl::StatusOr<CommandOutcome> outcome = DecodeOutcome(
-          (*record)->outcome, &stored_fingerprint,
+      absl::StatusOr<StoredOutcome> stored = DecodeOutcome(
+          (*record)->outcome,
           workflow::IsListCommand(pending.command)      ? v1::STREAM_KIND_RECTIFICATION_LIST
           : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
                                                         : v1::STREAM_KIND_CASE);
-      if (outcome.ok() && stored_fingerprint != fingerprint) {
-        outcome = absl::AlreadyExistsError(absl::StrCat(
-            "command_id ", pending.command.command_id(),
-            " was already used for a different command; make a new id for a new command"));
+      if (!stored.ok()) {
+        results[i] = stored.status();
+      } else if (stored->fingerprint != fingerprint) {
+        results[i] = ReusedCommandId(pending.command);
+      } else {
+        results[i] = Replay(pending, *stored);
       }
-      results[i] = std::move(outcome);
       continue;
     }
     results[i] = Stage(pending, fingerprint, now, batch);

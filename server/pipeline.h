@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -48,6 +49,9 @@ struct CommandOutcome {
   // Global position of the command's last event.
   uint64_t position = 0;
 };
+
+// A command's idempotency record, decoded (below).
+struct StoredOutcome;
 
 using CommandCallback = std::function<void(absl::StatusOr<CommandOutcome>)>;
 
@@ -112,6 +116,10 @@ class CommandPipeline {
   void Run();
   // Decides and commits one batch, then runs every command's callback.
   void ProcessBatch(std::deque<Pending>& pending_commands);
+  // The answer to a retried command from its record: the stream as the
+  // command left it, rebuilt from the projection (or the stream when later
+  // commands changed it), after today's read check for `principal`.
+  absl::StatusOr<CommandOutcome> Replay(const Pending& pending, const StoredOutcome& stored);
   // Decides one command into `batch`; its outcome, or why it is refused.
   absl::StatusOr<CommandOutcome> Stage(Pending& pending, const std::string& fingerprint,
                                        absl::Time now, BatchState& batch);
@@ -151,14 +159,37 @@ class CommandPipeline {
   absl::flat_hash_map<std::string, int64_t> last_sequence_;
 };
 
-// The bytes stored as a command's idempotency outcome: the request's
-// fingerprint (so that a reused command_id with a different request is
-// refused), the position and the case (or, for a list command, the list)
-// after the command. `kind` says which of the two the bytes hold.
-std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
-                          v1::StreamKind kind = v1::STREAM_KIND_CASE);
-absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::string* fingerprint,
-                                             v1::StreamKind kind = v1::STREAM_KIND_CASE);
+// A command's idempotency record as stored (the `dedup` family's value after
+// its recorded_at), so that a retry gets the original answer. It holds what
+// identifies the answer, never the case: the request's fingerprint (so that
+// a reused command_id with a different request is refused), the position of
+// the command's last event, the stream and its version right after the
+// command. The reply is rebuilt from the stream (docs/storage.md,
+// "Idempotency records").
+struct StoredOutcome {
+  std::string fingerprint;
+  uint64_t position = 0;
+  v1::StreamKind kind = v1::STREAM_KIND_CASE;
+  std::string stream_id;
+  int64_t version = 0;
+  // Set only for a record written before records stopped copying the case
+  // (format 0): the case, or for a list command the list, after the command.
+  std::optional<CommandOutcome> legacy;
+};
+
+// Format 1: fingerprint (32 bytes) ‖ be64 position ‖ 0x00 ‖ kind (1 byte) ‖
+// be64 version ‖ stream id. Format 0, still read: fingerprint ‖ be64
+// position ‖ the serialized Case or RectificationList, which never starts
+// with a 0x00 byte (no protobuf field has number 0).
+std::string EncodeOutcome(const std::string& fingerprint, uint64_t position,
+                          v1::StreamKind kind, const std::string& stream_id, int64_t version);
+// DATA_LOSS when `bytes` is not a record of either format. `kind` says what a
+// format-0 record holds (the command's stream kind).
+absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes,
+                                            v1::StreamKind kind = v1::STREAM_KIND_CASE);
+// The format-0 record (for the tests of old stores): the case or list copied.
+std::string EncodeLegacyOutcome(const std::string& fingerprint, const CommandOutcome& outcome,
+                                v1::StreamKind kind = v1::STREAM_KIND_CASE);
 
 // SHA-256 of the command as the client sent it (deterministic serialization).
 std::string CommandFingerprint(const v1::Command& command);

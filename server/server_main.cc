@@ -80,7 +80,12 @@ ABSL_FLAG(int, max_queued_commands, 10000,
 ABSL_FLAG(std::string, demo_accounts_file, "",
           "demo accounts with their passwords (config/accounts.demo.textproto), created or "
           "brought up to date at start; refused unless --listen is a loopback address");
-ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
+ABSL_FLAG(int, max_message_bytes, 8 << 20,
+          "largest request or response message, in bytes; at least 8 MiB and twice the policy's "
+          "max_case_bytes, so that a case and a page of a list always fit");
+ABSL_FLAG(int64_t, min_free_disk_mb, 1024,
+          "free-space reserve on the data directory's filesystem in MiB: commands and evidence "
+          "that would leave less are refused with RESOURCE_EXHAUSTED; 0 turns it off");
 ABSL_FLAG(int, max_upload_buffer_mb, 256,
           "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
           "declared size until it is stored); an upload past it is refused with "
@@ -187,10 +192,22 @@ int Main(const sigset_t& stop_signals) {
   absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy(&calendar_text);
   if (!loaded_policy.ok()) return Fail(std::string(loaded_policy.status().message()));
   const workflow::Policy& policy = *loaded_policy;
+  const int64_t max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  if (max_message_bytes < (int64_t{8} << 20) || max_message_bytes < 2 * policy.max_case_bytes) {
+    return Fail(absl::StrCat("--max_message_bytes=", max_message_bytes,
+                             " is too small: it must be at least 8 MiB (a page of ListCases or "
+                             "GetCaseHistory holds up to 4 MiB) and twice the policy's "
+                             "max_case_bytes (", policy.max_case_bytes, ")"));
+  }
+  if (absl::GetFlag(FLAGS_min_free_disk_mb) < 0) {
+    return Fail(absl::StrCat("--min_free_disk_mb=", absl::GetFlag(FLAGS_min_free_disk_mb),
+                             " is negative; give 0 to turn the reserve off"));
+  }
 
   storage::StoreOptions store_options;
   store_options.sync = absl::GetFlag(FLAGS_sync);
   store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.min_free_bytes = uint64_t(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
       storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
   if (!store.ok()) return Fail(store.status().ToString());

@@ -84,24 +84,6 @@ projection::NoticeThresholds ThresholdsOf(const workflow::Policy& policy) {
   return thresholds;
 }
 
-// Lists are the bureau's own work, as in the event feed.
-absl::Status CheckListReader(const v1::Principal& principal) {
-  switch (principal.role()) {
-    case v1::ROLE_INSPECTOR:
-    case v1::ROLE_SUPERVISOR:
-    case v1::ROLE_BUREAU_HEAD:
-    case v1::ROLE_AUDITOR:
-      if (principal.jurisdiction().empty()) {
-        return absl::PermissionDeniedError(
-            absl::StrCat(principal.principal_id(), " has no jurisdiction"));
-      }
-      return absl::OkStatus();
-    default:
-      return absl::PermissionDeniedError(absl::StrCat(
-          principal.principal_id(), " is not of the bureau; rectification lists are the bureau's"));
-  }
-}
-
 // PERMISSION_DENIED when the county code in a list id ("L-620722-2026-0001")
 // alone shows the list is outside the jurisdiction: refused before lookup.
 absl::Status CheckListIdInScope(const v1::Principal& principal, const std::string& list_id) {

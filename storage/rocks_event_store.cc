@@ -1,8 +1,13 @@
 // The EventStore on RocksDB; see rocks_event_store.h.
 #include "storage/rocks_event_store.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <system_error>
 #include <utility>
@@ -14,6 +19,7 @@
 #include "base/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/compaction_filter.h"
+#include "rocksdb/sst_file_manager.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
@@ -40,7 +46,20 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view context)
     return absl::PermissionDeniedError(message);
   }
   if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsNoSpace()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(context, ": the disk is full (", status.ToString(), "); free space"));
+  }
   return absl::InternalError(message);
+}
+
+absl::StatusOr<uint64_t> StatvfsFreeBytes(const std::string& dir) {
+  struct statvfs stats;
+  if (statvfs(dir.c_str(), &stats) != 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot read the free space of ", dir, ": ", std::strerror(errno)));
+  }
+  return static_cast<uint64_t>(stats.f_bavail) * static_cast<uint64_t>(stats.f_frsize);
 }
 
 // Maps a filesystem error to an absl code, with `context` first.
@@ -90,6 +109,34 @@ class DedupRetentionFilterFactory final : public rocksdb::CompactionFilterFactor
   Clock& clock_;
   const absl::Duration retention_;
 };
+
+// DATA_LOSS for a store RocksDB found corrupt at open, naming the damaged
+// write-ahead log when RocksDB's info log (`dir`/LOG) says which one dropped
+// bytes, and saying how to recover.
+absl::Status DamagedStore(const std::string& dir, const rocksdb::Status& status) {
+  std::string damaged;
+  std::ifstream info_log(fs::path(dir) / "LOG");
+  for (std::string line; std::getline(info_log, line);) {
+    // "... /data/000012.log: dropping 36 bytes; Corruption: checksum mismatch"
+    const size_t dropping = line.find(".log: dropping ");
+    if (dropping == std::string::npos) continue;
+    const size_t start = line.rfind(' ', dropping);
+    damaged = line.substr(start == std::string::npos ? 0 : start + 1,
+                          dropping + 4 - (start == std::string::npos ? 0 : start + 1));
+  }
+  if (damaged.empty()) {
+    return absl::DataLossError(absl::StrCat(
+        "opening the store in ", dir, ": ", status.ToString(),
+        "; the store is damaged: restore the latest backup (docs/storage.md, "
+        "\"A damaged store\")"));
+  }
+  return absl::DataLossError(absl::StrCat(
+      "opening the store in ", dir, ": the write-ahead log ", damaged,
+      " is damaged before its end (", status.ToString(),
+      "); commits after the damage were acknowledged and cannot be recovered from this "
+      "directory, so the store does not start without them: restore the latest backup "
+      "(docs/storage.md, \"A damaged store\")"));
+}
 
 std::string RandomStoreId() {
   absl::BitGen bits;
@@ -176,6 +223,21 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // Past this the families holding the oldest WAL are flushed so that it can
+  // be deleted. RocksDB's default (4 × all memtables, 2.5 GiB here) let a
+  // WAL of rewritten case projections grow to gigabytes while the small
+  // families kept its files alive.
+  db_options.max_total_wal_size = uint64_t{512} << 20;
+  // Every acknowledged commit was synced, so a hole in the middle of a WAL
+  // is lost acknowledged data: stop with Corruption rather than recover to
+  // the point before it (RocksDB's default, kPointInTimeRecovery, starts
+  // silently without every later commit). A torn last record, a write that
+  // was never acknowledged, is still tolerated (docs/storage.md).
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  // With an SstFileManager RocksDB resumes by itself after a background
+  // ENOSPC (a flush or compaction) once space is freed, instead of staying
+  // read-only until restarted.
+  db_options.sst_file_manager.reset(rocksdb::NewSstFileManager(rocksdb::Env::Default()));
   Clock& clock = options.clock != nullptr ? *options.clock : SystemClock();
 
   // A store written by a newer binary may have families this one does not
@@ -223,8 +285,9 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db),
-                            absl::StrCat("opening the store in ", dir)));
+  const rocksdb::Status opened = rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db);
+  if (opened.IsCorruption()) return DamagedStore(dir, opened);
+  RETURN_IF_ERROR(FromRocks(opened, absl::StrCat("opening the store in ", dir)));
   ColumnFamilies families;
   families.events = handles[1];
   families.log = handles[2];
@@ -239,17 +302,18 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.accounts = handles[11];
   families.auth = handles[12];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
-      options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
+      dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
   RETURN_IF_ERROR(store->LoadLastPosition());
   return store;
 }
 
-RocksEventStore::RocksEventStore(const StoreOptions& options, Clock& clock,
-                                 std::unique_ptr<rocksdb::DB> db,
+RocksEventStore::RocksEventStore(const std::string& dir, const StoreOptions& options,
+                                 Clock& clock, std::unique_ptr<rocksdb::DB> db,
                                  std::vector<rocksdb::ColumnFamilyHandle*> handles,
                                  ColumnFamilies families)
-    : options_(options),
+    : dir_(dir),
+      options_(options),
       clock_(clock),
       db_(std::move(db)),
       handles_(std::move(handles)),
@@ -323,6 +387,21 @@ absl::Status RocksEventStore::LoadLastPosition() {
     last_position_ = keys::ReadBigEndian64(absl::string_view(it->key().data(), 8));
   }
   return absl::OkStatus();
+}
+
+absl::Status RocksEventStore::CheckFreeSpace(uint64_t bytes) const {
+  if (options_.min_free_bytes == 0) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const uint64_t free_bytes, options_.free_bytes_probe
+                                                  ? options_.free_bytes_probe(dir_)
+                                                  : StatvfsFreeBytes(dir_));
+  // The write lands in the WAL now and again in an SST file at the flush.
+  const uint64_t need = options_.min_free_bytes + 2 * bytes;
+  if (free_bytes >= need) return absl::OkStatus();
+  constexpr uint64_t kMiB = uint64_t{1} << 20;
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "disk nearly full: ", free_bytes / kMiB, " MiB free, need ", (need + kMiB - 1) / kMiB,
+      " (the reserve of ", options_.min_free_bytes / kMiB, " MiB and the write) in ", dir_,
+      "; nothing was written, reads go on; free space and retry"));
 }
 
 rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind kind) const {
@@ -434,6 +513,7 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   for (const ReportEntry& entry : batch.report_puts) {
     write.Put(families_.reports, entry.key, entry.value);
   }
+  RETURN_IF_ERROR(CheckFreeSpace(write.GetDataSize()));
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &write), "committing"));
@@ -675,6 +755,7 @@ absl::Status RocksEventStore::PutEvidence(absl::string_view sha256_hex, absl::st
     write.Put(families_.evidence, keys::EvidenceChunkKey(sha256_hex, index),
               rocksdb::Slice(chunk.data(), chunk.size()));
   }
+  RETURN_IF_ERROR(CheckFreeSpace(write.GetDataSize()));
   rocksdb::WriteOptions options;
   options.sync = options_.sync;
   return FromRocks(db_->Write(options, &write), "writing evidence");

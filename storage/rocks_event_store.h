@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,18 @@ struct StoreOptions {
   // filter on the dedup family, so the write path never scans for them).
   // Default: 30 days.
   absl::Duration idempotency_retention = absl::Hours(24 * 30);
+  // Commits and evidence writes are refused with RESOURCE_EXHAUSTED ("disk
+  // nearly full: N MiB free, need M") when the data directory's filesystem
+  // would keep less than this free after the write, so that RocksDB never
+  // meets a full disk (its flushes and compactions need room too; an ENOSPC
+  // inside RocksDB stops the store). Reads go on, and writes resume by
+  // themselves once space is freed: the check runs before every write.
+  // 0 turns it off. Default: 1 GiB.
+  uint64_t min_free_bytes = uint64_t{1} << 30;
+  // Bytes an unprivileged writer may still use on the filesystem holding
+  // `dir` (statvfs: f_bavail × f_frsize); tests inject a probe to simulate a
+  // full disk. Default: nullptr, meaning statvfs.
+  std::function<absl::StatusOr<uint64_t>(const std::string& dir)> free_bytes_probe;
   // The clock that decides when an idempotency record has expired and stamps
   // backups; not owned, must outlive the store. Default: nullptr, meaning
   // SystemClock().
@@ -266,18 +279,23 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* auth = nullptr;
   };
 
-  RocksEventStore(const StoreOptions& options, Clock& clock, std::unique_ptr<rocksdb::DB> db,
+  RocksEventStore(const std::string& dir, const StoreOptions& options, Clock& clock,
+                  std::unique_ptr<rocksdb::DB> db,
                   std::vector<rocksdb::ColumnFamilyHandle*> handles, ColumnFamilies families);
 
   absl::Status LoadMeta(bool created, const std::string& dir);
   absl::Status LoadLastPosition();
   rocksdb::ColumnFamilyHandle* ProjectionFamily(v1::StreamKind kind) const;
+  // RESOURCE_EXHAUSTED when writing `bytes` would leave less than
+  // options_.min_free_bytes free (see StoreOptions).
+  absl::Status CheckFreeSpace(uint64_t bytes) const;
   // The stored version and last hash of a stream, read through `it` (an
   // iterator on the events family) from the current state, which only the
   // writer thread changes.
   absl::Status ReadStreamHead(rocksdb::Iterator* it, absl::string_view stream_id,
                               int64_t* version, std::string* last_hash);
 
+  const std::string dir_;
   const StoreOptions options_;
   // options_.clock, or SystemClock().
   Clock& clock_;

@@ -98,6 +98,34 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
   return computed;
 }
 
+absl::Status CheckCaseLimits(const Policy& policy, const v1::Command& command,
+                             const v1::Case& next) {
+  const bool adds_content = command.has_report_progress() || command.has_request_extension() ||
+                            command.has_record_evidence() || command.has_raise_objection();
+  // Ninety per cent for content, the whole limit for the rest.
+  const int64_t max_events =
+      adds_content ? int64_t{policy.max_case_events} * 9 / 10 : policy.max_case_events;
+  const int64_t max_bytes = adds_content ? policy.max_case_bytes * 9 / 10 : policy.max_case_bytes;
+  const absl::string_view what =
+      adds_content ? " (90% of it for progress reports, extension requests, evidence and "
+                     "objections; the rest is kept to finish the case)"
+                   : "";
+  if (next.version() > max_events) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case ", next.case_id(), " would hold ", next.version(),
+        " events, over the policy's limit max_case_events = ", policy.max_case_events, what,
+        "; nothing was written"));
+  }
+  const int64_t bytes = static_cast<int64_t>(next.ByteSizeLong());
+  if (bytes > max_bytes) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case ", next.case_id(), " would take ", bytes,
+        " bytes, over the policy's limit max_case_bytes = ", policy.max_case_bytes, what,
+        "; nothing was written"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
   Policy policy;
   std::set<std::string> seen;
@@ -144,6 +172,21 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
         policy.notice_no_progress_days = number;
       } else {
         policy.notice_not_started_days = number;
+      }
+    } else if (key == "max_case_events" || key == "max_case_bytes") {
+      // Bounds that keep a case inside one reply and the store's growth
+      // linear; 100 events or 64 KiB at least, so that a case can be worked.
+      const int64_t low = key == "max_case_events" ? 100 : int64_t{64} << 10;
+      const int64_t high = key == "max_case_events" ? 1000000 : int64_t{64} << 20;
+      int64_t number;
+      if (!absl::SimpleAtoi(value, &number) || number < low || number > high) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from ", low,
+                                                   " to ", high, ", got \"", value, "\""));
+      }
+      if (key == "max_case_events") {
+        policy.max_case_events = static_cast<int>(number);
+      } else {
+        policy.max_case_bytes = number;
       }
     } else if (key == "session_idle_timeout_minutes" || key == "session_lifetime_days" ||
                key == "login_max_failures" || key == "login_lockout_minutes") {
@@ -211,6 +254,7 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
                        absl::StrCat("unknown key \"", key,
                                     "\"; expected name, max_clock_skew_minutes, deadline, "
                                     "notice_no_progress_days, notice_not_started_days, "
+                                    "max_case_events, max_case_bytes, "
                                     "session_idle_timeout_minutes, session_lifetime_days, "
                                     "login_max_failures or login_lockout_minutes"));
     }

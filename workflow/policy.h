@@ -21,6 +21,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
 #include "workflow/calendar.h"
 
@@ -72,6 +74,17 @@ struct Policy {
   // The notice of cases ASSIGNED and not started for this many calendar
   // days. Default: 7.
   int notice_not_started_days = 7;
+  // The most events one case's stream may hold. A command that would take a
+  // case past it is refused with FAILED_PRECONDITION naming the limit, before
+  // anything is written; see CheckCaseLimits. Default: 1,000 (a case
+  // worked to its end has a few dozen).
+  int max_case_events = 1000;
+  // The most bytes one case's state (its projection, what GetCase returns)
+  // may take. Every commit on a case rewrites its projection, so this also
+  // bounds what one case can write. Default: 1 MiB (about 33 progress
+  // reports of 10,000 CJK characters each), well inside the server's 8 MiB
+  // message limit; at most 64 MiB.
+  int64_t max_case_bytes = int64_t{1} << 20;
   // The police's review period when clues need checking, in
   // REFERRAL_FILING_DECISION's unit, counted from the receipt
   // (环环监〔2017〕17号 art. 11). Default: 7.
@@ -129,6 +142,17 @@ absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::Dea
 absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::DeadlineKind kind,
                                                  absl::Time start, int amount_override = 0);
 
+// OK when `next`, a case's state after `command`, stays inside the policy's
+// case limits. The commands that only add content and can repeat while the
+// case stays where it is (ReportProgress, RequestExtension, evidence,
+// RaiseObjection) may fill a case to 90% of max_case_events and
+// max_case_bytes; the last tenth is kept for the commands that move, refer or
+// close a case, so that a case one principal filled can still be finished.
+// FAILED_PRECONDITION naming the limit (max_case_events or max_case_bytes)
+// and the figures otherwise.
+absl::Status CheckCaseLimits(const Policy& policy, const v1::Command& command,
+                             const v1::Case& next);
+
 // Parses a policy file on top of the defaults. One directive per line, '#'
 // starts a comment; every directive is optional:
 //
@@ -138,6 +162,8 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
 //   deadline: START off
 //   notice_no_progress_days: 15
 //   notice_not_started_days: 7
+//   max_case_events: 1000
+//   max_case_bytes: 1048576
 //   referral_review_check_days: 7
 //   referral_review_long_days: 30
 //   verifier_not_assigner: true

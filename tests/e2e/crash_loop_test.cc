@@ -1,7 +1,7 @@
 // The crash loop of issue 5: the load generator's clients (bench/workload.h,
 // the case cycle of bench/case_mix.h) drive the real rectify_server binary
 // while the test SIGKILLs it at random moments and starts it again, 20
-// times. After each kill `rectify_admin verify` must be clean on the data
+// times (CRASH_LOOP_ROUNDS in the environment for more). After each kill `rectify_admin verify` must be clean on the data
 // directory (projections equal the log, hash chains intact, log gap-free);
 // after each restart every command acknowledged so far must be there (its
 // case at least at the acknowledged version). Clients resend a command the
@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -46,7 +47,17 @@ using ::rectify::testing::Runfile;
 using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
 
-constexpr int kRounds = 20;
+// SIGKILLs per run: 20, or CRASH_LOOP_ROUNDS from the environment (the
+// nightly target crash_loop_nightly_test and scripts/crash-loop run 100).
+int Rounds() {
+  static const int rounds = [] {
+    int value = 0;
+    const char* text = std::getenv("CRASH_LOOP_ROUNDS");
+    if (text == nullptr || !absl::SimpleAtoi(text, &value) || value < 1) return 20;
+    return value;
+  }();
+  return rounds;
+}
 constexpr int kClients = 4;
 
 // `rectify_admin verify` on the stopped server's data directory: exit 0.
@@ -157,7 +168,8 @@ TEST(CrashLoopTest, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   options.address = [&server] { return server.address(); };
   options.clients = kClients;
   options.max_commands = 1000000;          // bounded by time and `stop` instead
-  options.duration = absl::Seconds(240);   // a backstop; the rounds end it sooner
+  // A backstop; the rounds end it sooner.
+  options.duration = absl::Seconds(60) + Rounds() * absl::Seconds(12);
   options.command_prefix = "crash";
   options.retry_until_answered = true;
   options.give_up_after = absl::Seconds(60);
@@ -174,7 +186,7 @@ TEST(CrashLoopTest, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   int rounds = 0;
   int64_t lost = 0;
   size_t acked_before = 0;
-  for (int round = 1; round <= kRounds && !::testing::Test::HasFatalFailure(); ++round) {
+  for (int round = 1; round <= Rounds() && !::testing::Test::HasFatalFailure(); ++round) {
     // A random moment: some rounds kill mid-batch, some right after a restart.
     absl::SleepFor(absl::Milliseconds(absl::Uniform(random, 50, 600)));
     server.Kill();
@@ -256,11 +268,11 @@ TEST(CrashLoopTest, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   for (const auto& [code, count] : result.errors_by_code) {
     ADD_FAILURE() << count << " calls failed with " << code;
   }
-  EXPECT_EQ(rounds, kRounds);
+  EXPECT_EQ(rounds, Rounds());
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(duplicated, 0);
   EXPECT_EQ(result.errors, 0);
-  EXPECT_GT(all.size(), size_t{kRounds});
+  EXPECT_GT(all.size(), static_cast<size_t>(Rounds()));
 }
 
 }  // namespace

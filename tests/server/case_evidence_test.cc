@@ -268,9 +268,10 @@ TEST_F(CaseEvidenceTest, CallersWhoMayNotTouchTheCaseAreRefused) {
   const uint64_t position = store_->LastPosition();
   const std::string photo = PhotoBytes(5000, 5);
   v1::UploadEvidenceResponse response;
+  // A case the caller may not read answers as a missing one (access.h).
   EXPECT_EQ(
       Upload("demo-rectifier", Metadata("r-1", unassigned, photo), photo, &response).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+      grpc::StatusCode::NOT_FOUND);
   // Another county's inspector, the police, an auditor, the admin.
   for (const char* token :
        {"demo-inspector-ganzhou", "demo-police", "demo-auditor", "demo-admin"}) {
@@ -291,7 +292,7 @@ TEST_F(CaseEvidenceTest, CallersWhoMayNotTouchTheCaseAreRefused) {
   EXPECT_EQ(Download("demo-inspector-ganzhou", assigned, "ev-1", &metadata, &bytes).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Download("demo-police", assigned, "ev-1", &metadata, &bytes).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(bytes.empty());
   grpc::ClientContext context;
   v1::DownloadEvidenceRequest request;

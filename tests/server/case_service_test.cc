@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "base/sha256.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -22,6 +23,8 @@
 #include "server/case_service.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "rocksdb/db.h"
+#include "storage/keys.h"
 #include "storage/rocks_event_store.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
@@ -269,12 +272,13 @@ TEST_F(CaseServiceTest, ReferralThroughDeclineReconsiderationSupervisionToFiled)
     return request;
   };
 
-  // The police may not read the case before it is sent to them.
+  // The police may not read the case before it is sent to them: to them it
+  // does not exist yet.
   v1::GetCaseRequest get;
   get.set_case_id(id);
   v1::GetCaseResponse read;
   EXPECT_EQ(Call(&Stub::GetCase, "police", get, &read).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND);
 
   Ok(&Stub::ApproveReferral, "head", step(v1::ApproveReferralRequest()));
   auto send = step(v1::SendReferralRequest());
@@ -409,6 +413,141 @@ TEST_F(CaseServiceTest, ForeignJurisdictionIsRefusedOnEveryMutatingRpcAndChanges
   }
   EXPECT_EQ(store_->GetCase(id)->version(), version);
   EXPECT_EQ(store_->LastPosition(), position) << "a refused command wrote something";
+}
+
+// `chars` CJK characters of the common block (U+4E00..U+9FA5), pseudo-random
+// from `seed` so that the store cannot compress them away: 3 bytes each.
+std::string CjkText(int chars, uint32_t seed) {
+  std::string text;
+  for (int i = 0; i < chars; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    const uint32_t code = 0x4E00 + (seed >> 8) % (0x9FA5 - 0x4E00);
+    text.push_back(static_cast<char>(0xE0 | (code >> 12)));
+    text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  }
+  return text;
+}
+
+TEST_F(CaseServiceTest, OneRectifierFillingACaseIsStoppedAndEveryReadStillWorks) {
+  const std::string id = Report().case_id();
+  Assign(id);
+  Ok(&Stub::StartRectification, "rectifier", On<v1::StartRectificationRequest>(id));
+
+  // The attack: progress reports of 10,000 CJK characters (30,000 bytes,
+  // the most one may hold) from one rectifier, at most 40 of them here.
+  int accepted = 0;
+  uint64_t input_bytes = 0;
+  grpc::Status refused;
+  for (int i = 0; i < 40; ++i) {
+    auto progress = On<v1::ReportProgressRequest>(id);
+    progress.set_command_id(absl::StrCat("flood-", i));
+    progress.set_text(CjkText(10000, static_cast<uint32_t>(i)));
+    v1::ReportProgressResponse reply;
+    const grpc::Status status = Call(&Stub::ReportProgress, "rectifier", progress, &reply);
+    if (!status.ok()) {
+      refused = status;
+      break;
+    }
+    ++accepted;
+    input_bytes += progress.text().size();
+  }
+  // The default policy: 90% of max_case_bytes = 1 MiB is 943,718 bytes for
+  // content; each report takes 30,000 bytes of text and about 100 of actor
+  // and time, and the case some hundreds: 31 reports fit, the 32nd does not.
+  EXPECT_EQ(accepted, 31);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), ::testing::HasSubstr("max_case_bytes"));
+  const int64_t version_after_flood = store_->GetCase(id)->version();
+
+  // Every read still works, and so do the commands that finish the case.
+  v1::GetCaseRequest get;
+  get.set_case_id(id);
+  v1::GetCaseResponse got;
+  ASSERT_TRUE(Call(&Stub::GetCase, "supervisor", get, &got).ok());
+  EXPECT_EQ(got.case_().progress_reports_size(), accepted);
+  v1::ListCasesRequest list;
+  v1::ListCasesResponse listed;
+  const grpc::Status list_status = Call(&Stub::ListCases, "supervisor", list, &listed);
+  ASSERT_TRUE(list_status.ok()) << list_status.error_message();
+  ASSERT_EQ(listed.cases_size(), 1);
+  EXPECT_EQ(listed.cases(0).case_id(), id);
+  EXPECT_EQ(listed.cases(0).progress_reports_size(), 0) << "a list carries summaries";
+  EXPECT_LT(listed.ByteSizeLong(), 10000u);
+  int64_t events_read = 0;
+  v1::GetCaseHistoryRequest history;
+  history.set_case_id(id);
+  history.set_page_size(1000);
+  for (int page = 0; page < 10; ++page) {
+    v1::GetCaseHistoryResponse events;
+    const grpc::Status status = Call(&Stub::GetCaseHistory, "supervisor", history, &events);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    events_read += events.events_size();
+    if (events.next_page_token().empty()) break;
+    history.set_page_token(events.next_page_token());
+  }
+  EXPECT_EQ(events_read, version_after_flood);
+  auto retry = On<v1::ReportProgressRequest>(id);
+  retry.set_command_id("flood-0");
+  retry.set_text(CjkText(10000, 0));
+  v1::ReportProgressResponse retried;
+  ASSERT_TRUE(Call(&Stub::ReportProgress, "rectifier", retry, &retried).ok());
+  auto submit = On<v1::SubmitCompletionRequest>(id);
+  submit.set_summary("整改完成");
+  const v1::Case submitted = Ok(&Stub::SubmitCompletion, "rectifier", submit);
+  EXPECT_GT(submitted.version(), version_after_flood);
+  EXPECT_TRUE(submitted.completion_pending());
+
+  // The store holds each report about twice (its event, the case), not once
+  // per later command: after a flush and a compaction its files are linear
+  // in the input (before, every idempotency record copied the whole case).
+  rocksdb::DB* db = store_->db();
+  for (const char* family : {storage::keys::kEvents, storage::keys::kLog, storage::keys::kCases,
+                             storage::keys::kIndex, storage::keys::kTimers, storage::keys::kDedup,
+                             storage::keys::kMeta, storage::keys::kReports}) {
+    rocksdb::ColumnFamilyHandle* handle = store_->FamilyForTesting(family);
+    ASSERT_NE(handle, nullptr) << family;
+    ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), handle).ok());
+    ASSERT_TRUE(db->CompactRange(rocksdb::CompactRangeOptions(), handle, nullptr, nullptr).ok());
+  }
+  uint64_t sst_bytes = 0;
+  ASSERT_TRUE(db->GetAggregatedIntProperty("rocksdb.total-sst-files-size", &sst_bytes));
+  EXPECT_GT(sst_bytes, input_bytes / 2);
+  EXPECT_LT(sst_bytes, 3 * input_bytes + (uint64_t{1} << 20))
+      << "input " << input_bytes << " bytes";
+}
+
+TEST_F(CaseServiceTest, ACaseTheCallerMayNotReadAnswersLikeAMissingOne) {
+  const std::string id = Report().case_id();
+  Assign(id);
+  const std::string missing = "620722-2026-000077";
+  // The police of the county read a case only once a referral is sent to them.
+  v1::GetCaseRequest get;
+  v1::GetCaseResponse got;
+  get.set_case_id(id);
+  const grpc::Status existing = Call(&Stub::GetCase, "police", get, &got);
+  get.set_case_id(missing);
+  const grpc::Status absent = Call(&Stub::GetCase, "police", get, &got);
+  EXPECT_EQ(existing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(absent.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(absl::StrReplaceAll(existing.error_message(), {{id, "ID"}}),
+            absl::StrReplaceAll(absent.error_message(), {{missing, "ID"}}));
+
+  v1::GetCaseHistoryRequest history;
+  v1::GetCaseHistoryResponse events;
+  history.set_case_id(id);
+  EXPECT_EQ(Call(&Stub::GetCaseHistory, "police", history, &events).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // A command with a wrong expected version says nothing of the version.
+  auto receive = On<v1::ReceiveReferralRequest>(id);
+  receive.set_command_id("police-receive");
+  receive.set_referral_id("ref-1");
+  receive.set_expected_version(9);
+  v1::ReceiveReferralResponse received;
+  const grpc::Status command = Call(&Stub::ReceiveReferral, "police", receive, &received);
+  EXPECT_EQ(command.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(command.error_message(), ::testing::Not(::testing::HasSubstr("version")));
 }
 
 }  // namespace

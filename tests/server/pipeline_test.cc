@@ -3,10 +3,16 @@
 // expected versions, many concurrent reports in gap-free order.
 #include "server/pipeline.h"
 
+#include <atomic>
 #include <map>
+#include <optional>
+#include <set>
+#include <utility>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_replace.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -20,6 +26,7 @@ namespace {
 
 using ::rectify::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // 2026-03-02 09:00 in China (01:00 UTC).
 const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
@@ -246,6 +253,213 @@ TEST_F(PipelineTest, ReplyPositionIsTheCommandsOwnLastEventWhenStreamsInterleave
   for (const auto& [command_id, position] : replied) {
     EXPECT_EQ(position, stored[command_id]) << command_id;
   }
+}
+
+v1::Principal Supervisor() {
+  v1::Principal principal = Inspector();
+  principal.set_principal_id("sup-wang");
+  principal.set_role(v1::ROLE_SUPERVISOR);
+  return principal;
+}
+
+v1::Principal Rectifier(const std::string& id, const std::string& unit) {
+  v1::Principal principal = Inspector();
+  principal.set_principal_id(id);
+  principal.set_role(v1::ROLE_RECTIFIER);
+  principal.set_unit_id(unit);
+  return principal;
+}
+
+v1::Command Assign(const std::string& command_id, const std::string& case_id,
+                   const std::string& unit) {
+  v1::Command command;
+  command.set_command_id(command_id);
+  command.set_stream_id(case_id);
+  command.mutable_assign_case()->set_command_id(command_id);
+  command.mutable_assign_case()->set_case_id(case_id);
+  command.mutable_assign_case()->set_responsible_unit(unit);
+  command.mutable_assign_case()->set_requirements("整改");
+  return command;
+}
+
+v1::Command Start(const std::string& command_id, const std::string& case_id) {
+  v1::Command command;
+  command.set_command_id(command_id);
+  command.set_stream_id(case_id);
+  command.mutable_start_rectification()->set_command_id(command_id);
+  command.mutable_start_rectification()->set_case_id(case_id);
+  return command;
+}
+
+v1::Command Progress(const std::string& command_id, const std::string& case_id,
+                     const std::string& text) {
+  v1::Command command;
+  command.set_command_id(command_id);
+  command.set_stream_id(case_id);
+  command.mutable_report_progress()->set_command_id(command_id);
+  command.mutable_report_progress()->set_case_id(case_id);
+  command.mutable_report_progress()->set_text(text);
+  return command;
+}
+
+TEST_F(PipelineTest, RepeatedCommandIdInOneBatchIsComparedByFingerprint) {
+  // A writer held after its first commit, so that everything submitted
+  // meanwhile is decided in one batch.
+  pipeline_->Stop();
+  pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
+  absl::Notification first_committed;
+  absl::Notification release;
+  std::atomic<bool> held{false};
+  pipeline_->SetCommitListener([&](uint64_t) {
+    if (held.exchange(true)) return;
+    first_committed.Notify();
+    release.WaitForNotification();
+  });
+  pipeline_->Start();
+  absl::Notification hold_done;
+  pipeline_->Submit(Report("hold", "先提交"), Inspector(),
+                    [&](absl::StatusOr<CommandOutcome>) { hold_done.Notify(); });
+  first_committed.WaitForNotification();
+
+  // 40 pairs of different commands under one id and 10 pairs of the same
+  // command, each pair's two halves sent at once from two threads.
+  constexpr int kDifferentPairs = 40;
+  constexpr int kSamePairs = 10;
+  absl::Mutex mutex;
+  // (pair, half) -> outcome
+  std::map<std::pair<int, int>, absl::StatusOr<CommandOutcome>> outcomes;
+  absl::BlockingCounter answered(2 * (kDifferentPairs + kSamePairs));
+  std::vector<std::thread> halves;
+  for (int half = 0; half < 2; ++half) {
+    halves.emplace_back([&, half] {
+      for (int pair = 0; pair < kDifferentPairs + kSamePairs; ++pair) {
+        const bool same = pair >= kDifferentPairs;
+        const std::string title =
+            same ? absl::StrCat("同一问题", pair) : absl::StrCat(half == 0 ? "甲" : "乙", pair);
+        pipeline_->Submit(Report(absl::StrCat("pair-", pair), title), Inspector(),
+                          [&, pair, half](absl::StatusOr<CommandOutcome> outcome) {
+                            absl::MutexLock lock(&mutex);
+                            outcomes.emplace(std::make_pair(pair, half), std::move(outcome));
+                            answered.DecrementCount();
+                          });
+      }
+    });
+  }
+  for (std::thread& thread : halves) thread.join();
+  release.Notify();
+  answered.Wait();
+  hold_done.WaitForNotification();
+
+  for (int pair = 0; pair < kDifferentPairs; ++pair) {
+    const absl::StatusOr<CommandOutcome>& a = outcomes.at({pair, 0});
+    const absl::StatusOr<CommandOutcome>& b = outcomes.at({pair, 1});
+    ASSERT_NE(a.ok(), b.ok()) << "pair " << pair << ": exactly one of two different commands "
+                              << "under one id is executed";
+    const absl::StatusOr<CommandOutcome>& refused = a.ok() ? b : a;
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("different command")));
+    const CommandOutcome& done = a.ok() ? *a : *b;
+    ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase(done.state.case_id()));
+    EXPECT_EQ(stored.title(), absl::StrCat(a.ok() ? "甲" : "乙", pair));
+  }
+  for (int pair = kDifferentPairs; pair < kDifferentPairs + kSamePairs; ++pair) {
+    ASSERT_OK_AND_ASSIGN(CommandOutcome a, outcomes.at({pair, 0}));
+    ASSERT_OK_AND_ASSIGN(CommandOutcome b, outcomes.at({pair, 1}));
+    EXPECT_EQ(a.state.case_id(), b.state.case_id());
+    EXPECT_EQ(a.position, b.position);
+  }
+  // One case for the held command and one per pair: 51 events in all.
+  EXPECT_EQ(store_->LastPosition(), uint64_t{1 + kDifferentPairs + kSamePairs});
+}
+
+TEST_F(PipelineTest, TheRecordHoldsNoCaseAndARetryGetsTheCaseAsTheCommandLeftIt) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report("c-1", "黑河排污口")));
+  const std::string id = reported.state.case_id();
+  ASSERT_OK(Execute(Assign("a-1", id, "minle-hongshui-town"), Supervisor()).status());
+  const uint64_t last_position = store_->LastPosition();
+
+  // fingerprint 32 + position 8 + format 1 + kind 1 + version 8 + the id.
+  ASSERT_OK_AND_ASSIGN(std::optional<storage::IdempotencyRecord> record,
+                       store_->GetIdempotencyRecord("insp-zhang", "c-1"));
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->outcome.size(), 32u + 8 + 1 + 1 + 8 + id.size());
+
+  // The case moved on since; the retry answers the case at version 1.
+  ASSERT_OK_AND_ASSIGN(CommandOutcome again, Execute(Report("c-1", "黑河排污口")));
+  EXPECT_EQ(again.position, 1u);
+  EXPECT_EQ(again.state.version(), 1);
+  EXPECT_EQ(again.state.status(), v1::CASE_STATUS_FOUND);
+  EXPECT_EQ(again.state.SerializeAsString(), reported.state.SerializeAsString());
+  // The assignment's retry: the case as it is now, from the projection.
+  ASSERT_OK_AND_ASSIGN(CommandOutcome assigned_again,
+                       Execute(Assign("a-1", id, "minle-hongshui-town"), Supervisor()));
+  ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase(id));
+  EXPECT_EQ(assigned_again.state.SerializeAsString(), stored.SerializeAsString());
+  EXPECT_EQ(store_->LastPosition(), last_position) << "a retry wrote something";
+}
+
+TEST_F(PipelineTest, ARecordOfTheOldFormatStillAnswersItsRetry) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report("c-1", "渗坑")));
+  // A record as binaries before this format wrote it: the whole case.
+  CommandOutcome old;
+  old.state = reported.state;
+  old.state.set_title("旧格式的记录");
+  old.position = 1;
+  v1::Command original = Report("old-1", "渗坑");
+  storage::CommitBatch batch;
+  batch.idempotency_records.push_back(storage::IdempotencyRecord{
+      "insp-zhang", "old-1", clock_.Now(),
+      EncodeLegacyOutcome(CommandFingerprint(original), old)});
+  ASSERT_OK(store_->Commit(std::move(batch)).status());
+
+  ASSERT_OK_AND_ASSIGN(CommandOutcome replayed, Execute(original));
+  EXPECT_EQ(replayed.state.title(), "旧格式的记录");
+  EXPECT_EQ(replayed.position, 1u);
+  EXPECT_THAT(Execute(Report("old-1", "别的")),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("different command")));
+  EXPECT_EQ(store_->LastPosition(), 1u);
+}
+
+TEST_F(PipelineTest, ARetryIsAnsweredOnlyWhileTheCallerMayStillReadTheCase) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report("c-1", "渗坑")));
+  const std::string id = reported.state.case_id();
+  const v1::Principal hongshui = Rectifier("rect-hongshui", "minle-hongshui-town");
+  ASSERT_OK(Execute(Assign("a-1", id, "minle-hongshui-town"), Supervisor()).status());
+  ASSERT_OK(Execute(Start("s-1", id), hongshui).status());
+  ASSERT_OK(Execute(Progress("p-1", id, "已清运"), hongshui).status());
+  ASSERT_OK(Execute(Progress("p-1", id, "已清运"), hongshui).status()) << "a plain retry";
+  const uint64_t last_position = store_->LastPosition();
+
+  // The same principal moved to another unit (the principals file changed):
+  // its retry no longer shows the case it may not read today.
+  const v1::Principal moved = Rectifier("rect-hongshui", "minle-sanbao-town");
+  EXPECT_THAT(Execute(Progress("p-1", id, "已清运"), moved),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist or is not visible")));
+  EXPECT_EQ(store_->LastPosition(), last_position);
+}
+
+TEST_F(PipelineTest, ACommandOnACaseTheCallerMayNotReadAnswersAsAMissingCase) {
+  ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report("c-1", "渗坑")));
+  const std::string id = reported.state.case_id();
+  ASSERT_OK(Execute(Assign("a-1", id, "minle-hongshui-town"), Supervisor()).status());
+  const uint64_t last_position = store_->LastPosition();
+  // A rectifier of another unit of the county, with a version and without.
+  const v1::Principal sanbao = Rectifier("rect-sanbao", "minle-sanbao-town");
+  v1::Command start = Start("s-1", id);
+  start.set_expected_version(7);
+  absl::StatusOr<CommandOutcome> existing = Execute(start, sanbao);
+  const std::string missing_id = "620722-2026-000099";
+  v1::Command start_missing = Start("s-2", missing_id);
+  start_missing.set_expected_version(7);
+  absl::StatusOr<CommandOutcome> missing = Execute(start_missing, sanbao);
+  ASSERT_THAT(existing, StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(missing, StatusIs(absl::StatusCode::kNotFound));
+  // The same words but for the id: nothing of the version, status or unit.
+  EXPECT_EQ(absl::StrReplaceAll(existing.status().message(), {{id, "ID"}}),
+            absl::StrReplaceAll(missing.status().message(), {{missing_id, "ID"}}));
+  EXPECT_THAT(existing.status().message(), Not(HasSubstr("version")));
+  EXPECT_THAT(Execute(Start("s-3", id), sanbao),
+              StatusIs(absl::StatusCode::kNotFound, Not(HasSubstr("hongshui"))));
+  EXPECT_EQ(store_->LastPosition(), last_position);
 }
 
 TEST_F(PipelineTest, StoppedPipelineAnswersUnavailable) {

@@ -53,6 +53,55 @@ TEST(PolicyTest, ShippedDefaultFileEqualsTheBuiltInDefaults) {
   ASSERT_FALSE(text.empty());
   ASSERT_OK_AND_ASSIGN(const Policy parsed, ParsePolicy(text));
   EXPECT_TRUE(SameSpecs(parsed, Policy()));
+  EXPECT_EQ(parsed.max_case_events, Policy().max_case_events);
+  EXPECT_EQ(parsed.max_case_bytes, Policy().max_case_bytes);
+}
+
+TEST(PolicyTest, CaseLimitsAreParsed) {
+  ASSERT_OK_AND_ASSIGN(const Policy parsed,
+                       ParsePolicy("max_case_events: 200\nmax_case_bytes: 65536\n"));
+  EXPECT_EQ(parsed.max_case_events, 200);
+  EXPECT_EQ(parsed.max_case_bytes, 65536);
+  EXPECT_EQ(Policy().max_case_events, 1000);
+  EXPECT_EQ(Policy().max_case_bytes, 1048576);
+}
+
+// A case of `version` events whose description takes `text_bytes`.
+v1::Case CaseOf(int64_t version, size_t text_bytes) {
+  v1::Case state;
+  state.set_case_id("620722-2026-000001");
+  state.set_version(version);
+  state.set_description(std::string(text_bytes, 'x'));
+  return state;
+}
+
+TEST(PolicyTest, ContentFillsNinetyPerCentAndTheRestIsKeptToFinishTheCase) {
+  Policy policy;
+  policy.max_case_events = 100;
+  policy.max_case_bytes = 10000;
+  v1::Command progress;
+  progress.mutable_report_progress()->set_text("进展");
+  v1::Command close;
+  close.mutable_close_case();
+  // Events: 90 for content, 100 in all.
+  EXPECT_OK(CheckCaseLimits(policy, progress, CaseOf(90, 10)));
+  EXPECT_THAT(CheckCaseLimits(policy, progress, CaseOf(91, 10)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("would hold 91 events, over the policy's limit "
+                                 "max_case_events = 100")));
+  EXPECT_OK(CheckCaseLimits(policy, close, CaseOf(100, 10)));
+  EXPECT_THAT(CheckCaseLimits(policy, close, CaseOf(101, 10)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("max_case_events")));
+  // Bytes: the case id field takes 20 bytes, the version 2, the
+  // description 3 + its text: 8,975 bytes of text make 9,000.
+  EXPECT_OK(CheckCaseLimits(policy, progress, CaseOf(10, 8975)));
+  EXPECT_THAT(CheckCaseLimits(policy, progress, CaseOf(10, 8976)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("would take 9001 bytes, over the policy's limit "
+                                 "max_case_bytes = 10000")));
+  EXPECT_OK(CheckCaseLimits(policy, close, CaseOf(10, 9975)));
+  EXPECT_THAT(CheckCaseLimits(policy, close, CaseOf(10, 9976)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("10001 bytes")));
 }
 
 TEST(PolicyTest, ShippedMinleFileSetsAFiveWorkingDayNotice) {
@@ -128,6 +177,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "policy line 1: notice_no_progress_days must be a whole number"},
         BadPolicy{"KeyTwice", "name: a\nname: b\n", "policy line 2: name is given twice"},
         BadPolicy{"EmptyName", "name:\n", "policy line 1: name is empty"},
+        BadPolicy{"TooFewCaseEvents", "max_case_events: 99\n",
+                  "policy line 1: max_case_events must be a whole number from 100 to 1000000"},
+        BadPolicy{"TooManyCaseBytes", "max_case_bytes: 67108865\n",
+                  "policy line 1: max_case_bytes must be a whole number from 65536 to 67108864"},
         BadPolicy{"FlagNotBoolean", "reporter_may_verify: no\n",
                   "policy line 1: reporter_may_verify must be true or false"},
         BadPolicy{"ZeroReviewDays", "referral_review_check_days: 0\n",
