@@ -293,7 +293,10 @@ void StoredSeeds() {
   server::CommandOutcome outcome;
   outcome.state = recorder.state();
   outcome.position = 42;
-  Write("outcome", "case", server::EncodeOutcome(fingerprint, outcome));
+  Write("outcome", "case",
+        server::EncodeOutcome(fingerprint, 42, v1::STREAM_KIND_CASE, case_id,
+                              recorder.state().version()));
+  Write("outcome", "case-legacy", server::EncodeLegacyOutcome(fingerprint, outcome));
   Recorder list_recorder;
   v1::Command create = ListCommand(1);
   create.mutable_create_rectification_list()->set_title("整改清单");
@@ -304,7 +307,11 @@ void StoredSeeds() {
   list_outcome.list = list_recorder.list();
   list_outcome.position = 7;
   Write("outcome", "list",
-        server::EncodeOutcome(fingerprint, list_outcome, v1::STREAM_KIND_RECTIFICATION_LIST));
+        server::EncodeOutcome(fingerprint, 7, v1::STREAM_KIND_RECTIFICATION_LIST,
+                              list_recorder.list().list_id(), list_recorder.list().version()));
+  Write("outcome", "list-legacy",
+        server::EncodeLegacyOutcome(fingerprint, list_outcome,
+                                    v1::STREAM_KIND_RECTIFICATION_LIST));
 }
 
 void CsvSeeds() {
