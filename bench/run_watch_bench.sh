@@ -11,14 +11,20 @@
 # while one live subscriber times a new case's event every 100 ms.
 #
 #   bench/run_watch_bench.sh [--watchers=1000] [--seed_events=5000] [--max_seconds=300s]
+#                            [--fastbuild]
+#
+# --fastbuild: the binaries as tests build them (no -c opt), when an
+# optimized build is out of reach.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 watchers=1000
 seed_events=5000
 max_seconds=300s
+mode=(-c opt)
 for arg in "$@"; do
   case "$arg" in
+    --fastbuild) mode=() ;;
     --watchers=*) watchers="${arg#*=}" ;;
     --seed_events=*) seed_events="${arg#*=}" ;;
     --max_seconds=*) max_seconds="${arg#*=}" ;;
@@ -26,8 +32,8 @@ for arg in "$@"; do
   esac
 done
 
-nice bazel build -c opt //server:rectify_server //bench:watch_bench >&2
-bin="$(bazel info -c opt bazel-bin 2>/dev/null)"
+nice bazel build "${mode[@]}" //server:rectify_server //bench:watch_bench >&2
+bin="$(bazel info "${mode[@]}" bazel-bin 2>/dev/null)"
 work="$(mktemp -d /tmp/watch-bench.XXXXXX)"
 # shellcheck source=bench/server_lib.sh
 source bench/server_lib.sh
