@@ -393,7 +393,15 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
 }
 
 void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
-  absl::StatusOr<std::vector<v1::Event>> events = store_.ReadLog(cursor, options_.page_events);
+  // A catching-up subscriber's turn reads a smaller page: it is the work a
+  // live subscriber may wait behind.
+  bool live = false;
+  {
+    absl::MutexLock lock(&mutex_);
+    live = stream.live_ || !options_.live_first;
+  }
+  const int limit = std::max(1, live ? options_.page_events : options_.catch_up_page_events);
+  absl::StatusOr<std::vector<v1::Event>> events = store_.ReadLog(cursor, limit);
   std::deque<Stream::Item> page;
   uint64_t end = cursor;
   if (events.ok()) {
@@ -420,7 +428,7 @@ void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
   stream.cursor_ = end;
   if (page.empty()) stream.acked_ = end;
   // A short read reached the end of the log: from now on a live subscriber.
-  if (events.ok() && events->size() < static_cast<size_t>(options_.page_events)) {
+  if (events.ok() && events->size() < static_cast<size_t>(limit)) {
     stream.live_ = true;
   }
   stream.page_ = std::move(page);

@@ -13,7 +13,7 @@
 // Fairness: a subscriber is "live" once a read of its reached the end of the
 // log (or it started there), "catching up" before. The feed thread serves
 // live subscribers first, round-robin, and a catch-up page (at most
-// page_events events: the bounded work of one turn) after at most
+// catch_up_page_events events: the bounded work of one turn) after at most
 // live_pages_per_catch_up live pages in a row, catch-up subscribers also
 // round-robin. So a thousand subscribers replaying the history delay a live
 // one by about one catch-up page, not by a page of each of them, and
@@ -96,6 +96,10 @@ struct EventFeedOptions {
   // Events read from the log per page (and so held per subscriber at most).
   // Default: 256.
   int page_events = 256;
+  // Events read per page for a subscriber still catching up: the work a
+  // live subscriber may wait behind. Ignored without live_first.
+  // Default: 64.
+  int catch_up_page_events = 64;
   // Serve live subscribers before catching-up ones (see the file comment).
   // false gives the plain round-robin over all subscribers that the feed had
   // before, kept only to measure against (docs/benchmarks.md).

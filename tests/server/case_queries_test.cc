@@ -583,7 +583,10 @@ TEST_F(CaseQueriesTest, WatchPastTheEndIsOutOfRangeNamingTheLastPosition) {
 // reads is the order of service.
 class SmallPagesTest : public CaseQueriesTest {
  protected:
-  SmallPagesTest() { feed_options_.page_events = 4; }
+  SmallPagesTest() {
+    feed_options_.page_events = 4;
+    feed_options_.catch_up_page_events = 4;
+  }
 };
 
 TEST_F(SmallPagesTest, ALiveSubscriberIsServedBeforeCatchUpCompletes) {
