@@ -4,7 +4,7 @@
 // (2026-11-29 02:00 China time). The goal is under 200 ms (docs/benchmarks.md,
 // "Supervision", has the figures and the command that gives them).
 //
-//   bazel-bin/bench/report_bench --store=/work/.bench-data/report-1m
+//   bazel-bin/bench/report_bench --store=~/.cache/rectify/bench-data/report-1m
 //       [--policy_file=config/policy_620722.txt] [--benchmark_min_time=2]
 //
 // Before the benchmarks it prints, per month measured, what one report reads

@@ -5,8 +5,8 @@
 // have written. Then flushes, so the benchmarks open it without a WAL to
 // replay. The dataset lives outside the repository:
 //
-//   bazel-bin/bench/report_bench_dataset --cases=1000000 /work/.bench-data/report-1m
-//   bazel-bin/tools/rectify_admin verify --data_dir=/work/.bench-data/report-1m
+//   bazel-bin/bench/report_bench_dataset --cases=1000000 ~/.cache/rectify/bench-data/report-1m
+//   bazel-bin/tools/rectify_admin verify --data_dir=~/.cache/rectify/bench-data/report-1m
 //
 // --policy_file must be the policy the server is later run with (the
 // deadlines and the notice thresholds); run from the repository root, the

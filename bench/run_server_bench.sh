@@ -6,7 +6,7 @@
 # of bench/case_mix.h (sync on), and prints a table.
 #
 #   bench/run_server_bench.sh [--duration=10s] [--max_commands=20000] [--clients="1 8 64"]
-#                             [--getcase_store=/work/.bench-data/server-1m]
+#                             [--getcase_store=~/.cache/rectify/bench-data/server-1m]
 #
 # --getcase_store: also run rectify_server on that store (built by
 # `bench/storage_bench_dataset load DIR`, 1M cases with the projector's index
@@ -30,7 +30,7 @@ for arg in "$@"; do
   esac
 done
 
-cache=(--disk_cache=/work/.bazel-disk-cache)
+cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
 nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:echo_server \
   //bench:raw_commit_server //server:rectify_server >&2
 bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"

@@ -13,10 +13,10 @@
 #      and --calls more;
 # and the server's RSS after each part.
 #
-#   bench/run_supervision_bench.sh --store=/work/.bench-data/report-1m-server [--calls=200]
+#   bench/run_supervision_bench.sh --store=~/.cache/rectify/bench-data/report-1m-server [--calls=200]
 #
 # The store is opened read-write (the list adds events): pass a copy made
-# for it, e.g. `cp -a /work/.bench-data/report-1m /work/.bench-data/report-1m-server`.
+# for it, e.g. `cp -a ~/.cache/rectify/bench-data/report-1m ~/.cache/rectify/bench-data/report-1m-server`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ for arg in "$@"; do
 done
 [[ -n "$store" && -d "$store" ]] || { echo "usage: $0 --store=DIR [--calls=200]" >&2; exit 2; }
 
-cache=(--disk_cache=/work/.bazel-disk-cache)
+cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
 nice bazel build -c opt "${cache[@]}" //bench:supervision_client //server:rectify_server >&2
 bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
 client="$bin/bench/supervision_client"

@@ -9,8 +9,8 @@
 //       --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //   (one command line)
 //
-// The stores live in a fresh directory under $BENCH_DIR (default
-// /work/.bench-data), removed at the end.
+// The stores live in a fresh directory under $BENCH_DIR (default $TMPDIR,
+// else /tmp), removed at the end.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -32,7 +32,8 @@ namespace {
 
 std::string FreshDir(const std::string& name) {
   const char* root = getenv("BENCH_DIR");
-  const std::string dir = absl::StrCat(root != nullptr ? root : "/work/.bench-data",
+  if (root == nullptr) root = getenv("TMPDIR");
+  const std::string dir = absl::StrCat(root != nullptr ? root : "/tmp",
                                        "/commit-", getpid(), "-", name);
   std::filesystem::remove_all(dir);
   return dir;

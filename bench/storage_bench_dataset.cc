@@ -5,8 +5,8 @@
 // cases. A plain binary rather than Google Benchmark because percentiles and
 // the RSS are the figures wanted. The dataset lives outside the repository:
 //
-//   nice bazel-bin/bench/storage_bench_dataset load    /work/.bench-data/store-1m
-//   bazel-bin/bench/storage_bench_dataset measure /work/.bench-data/store-1m
+//   nice bazel-bin/bench/storage_bench_dataset load    ~/.cache/rectify/bench-data/store-1m
+//   bazel-bin/bench/storage_bench_dataset measure ~/.cache/rectify/bench-data/store-1m
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
