@@ -14,7 +14,8 @@ load("@rules_cc//cc:defs.bzl", "cc_library")
 
 _IMPORT_ROOT = "proto"
 
-def cc_grpc_proto_library(name, srcs, deps = [], visibility = None):
+def cc_grpc_proto_library(name, srcs, deps = [], visibility = None, grpc_header = None,
+                          grpc_header_srcs = []):
     """Generates and compiles messages and gRPC stubs for `srcs`.
 
     Args:
@@ -22,6 +23,11 @@ def cc_grpc_proto_library(name, srcs, deps = [], visibility = None):
       srcs: .proto files of this package; all are compiled in one protoc run.
       deps: other cc_grpc_proto_library targets whose .proto files these import.
       visibility: the cc_library's visibility.
+      grpc_header: a header of this package (e.g. "request_parsing.h") that
+        every generated .grpc.pb.h includes right after its .pb.h, through
+        grpc_cpp_plugin's additional_header_includes: the place for
+        grpc::SerializationTraits of the package's messages.
+      grpc_header_srcs: the sources that implement grpc_header.
     """
     bases = [src[:-len(".proto")] for src in srcs]
     headers = [b + ".pb.h" for b in bases] + [b + ".grpc.pb.h" for b in bases]
@@ -40,15 +46,19 @@ def cc_grpc_proto_library(name, srcs, deps = [], visibility = None):
             "--proto_path=" + _IMPORT_ROOT,
             "--proto_path=/usr/include",
             "--cpp_out=$(GENDIR)/" + _IMPORT_ROOT,
-            "--grpc_out=$(GENDIR)/" + _IMPORT_ROOT,
+            "--grpc_out=%s$(GENDIR)/%s" % (
+                ("additional_header_includes=%s/%s:" % (native.package_name()[len(_IMPORT_ROOT) + 1:],
+                                                        grpc_header)) if grpc_header else "",
+                _IMPORT_ROOT,
+            ),
             "--plugin=protoc-gen-grpc=$$(command -v grpc_cpp_plugin)",
         ] + ["$(location %s)" % src for src in srcs]),
         message = "Generating C++ and gRPC code for " + name,
     )
     cc_library(
         name = name,
-        srcs = sources,
-        hdrs = headers,
+        srcs = sources + grpc_header_srcs,
+        hdrs = headers + ([grpc_header] if grpc_header else []),
         strip_include_prefix = "/" + _IMPORT_ROOT,
         deps = deps + ["@system//:grpcpp", "@system//:protobuf"],
         visibility = visibility,

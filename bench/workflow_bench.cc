@@ -7,6 +7,7 @@
 #include "benchmark/benchmark.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
+#include "workflow/calendar.h"
 #include "workflow/decider.h"
 #include "workflow/policy.h"
 
@@ -147,7 +148,7 @@ void BM_ReportCase(benchmark::State& bench) {
 }
 BENCHMARK(BM_ReportCase);
 
-// A referral proposal: a 3-working-day deadline across the calendar.
+// A referral proposal: a 3-calendar-day deadline across the calendar.
 void BM_ProposeReferral(benchmark::State& bench) {
   const Policy policy;
   const v1::Case found = FoundCase(policy);
@@ -158,6 +159,9 @@ void BM_ProposeReferral(benchmark::State& bench) {
   r.set_report("两名执法人员现场检查发现");
   r.add_proposing_officers("insp-zhang");
   r.add_proposing_officers("insp-li");
+  // As the handler resolves them from the principals file.
+  *command.add_named_principals() = Inspector();
+  *command.add_named_principals() = Make(v1::ROLE_INSPECTOR, "insp-li", "minle-eeb");
   for (auto _ : bench) {
     v1::Case state = found;
     Apply(state, command, Inspector(), kStart + absl::Hours(1), policy);
@@ -165,6 +169,42 @@ void BM_ProposeReferral(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_ProposeReferral);
+
+// Parsing the shipped calendar: with its statutory holidays computed for the
+// 15 years after the table (ICU and ERFA), and, side by side, the same text
+// with "beyond_table: weekends" (nothing computed) as the baseline. Paid
+// once per process (DefaultCalendar) and per --calendar_file load.
+void BM_ParseCalendarStatutory(benchmark::State& bench) {
+  const std::string text(BuiltinCalendarText());
+  for (auto _ : bench) benchmark::DoNotOptimize(ParseCalendar(text));
+}
+BENCHMARK(BM_ParseCalendarStatutory)->Unit(benchmark::kMillisecond);
+
+void BM_ParseCalendarWeekends(benchmark::State& bench) {
+  std::string text(BuiltinCalendarText());
+  text.replace(text.find("beyond_table: statutory"), 23, "beyond_table: weekends");
+  for (auto _ : bench) benchmark::DoNotOptimize(ParseCalendar(text));
+}
+BENCHMARK(BM_ParseCalendarWeekends)->Unit(benchmark::kMillisecond);
+
+// A 30-calendar-day deadline counted in a computed year (2027, provisional)
+// and in a published one (2026), on the shipped calendar.
+void BM_ComputeDeadlineComputedYear(benchmark::State& bench) {
+  const Policy policy;
+  const absl::Time start = kStart + absl::Hours(24 * 365);  // 2027-03-02
+  for (auto _ : bench) {
+    benchmark::DoNotOptimize(ComputeDeadline(policy, v1::DEADLINE_KIND_RECTIFICATION, start));
+  }
+}
+BENCHMARK(BM_ComputeDeadlineComputedYear);
+
+void BM_ComputeDeadlinePublishedYear(benchmark::State& bench) {
+  const Policy policy;
+  for (auto _ : bench) {
+    benchmark::DoNotOptimize(ComputeDeadline(policy, v1::DEADLINE_KIND_RECTIFICATION, kStart));
+  }
+}
+BENCHMARK(BM_ComputeDeadlinePublishedYear);
 
 }  // namespace
 }  // namespace rectify::workflow

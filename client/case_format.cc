@@ -20,6 +20,14 @@ std::string FormatTime(const google::protobuf::Timestamp& timestamp) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, absl::FixedTimeZone(8 * 3600));
 }
 
+// Shown after a due date counted over a year whose holiday arrangement was
+// not yet published (v1::DeadlineRule.provisional).
+constexpr char kProvisional[] = "暂定（按法定节假日推算，放假安排公布后重算）";
+
+bool SameInstant(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
+  return a.seconds() == b.seconds() && a.nanos() == b.nanos();
+}
+
 }  // namespace
 
 std::string ShortEnumName(const std::string& full_name, const std::string& prefix) {
@@ -59,11 +67,35 @@ std::string FormatCase(const v1::Case& state) {
       {"tags", absl::StrJoin(state.tags(), ", ")},
       {"description", state.description()},
   };
+  // The due date's mark, and every other running deadline that is provisional.
+  for (const v1::Deadline& deadline : state.deadlines()) {
+    if (deadline.state() != v1::DEADLINE_STATE_OPEN || !deadline.rule().provisional()) continue;
+    if (deadline.kind() == v1::DEADLINE_KIND_RECTIFICATION &&
+        SameInstant(deadline.due_at(), state.rectification_due_at())) {
+      for (auto& [label, value] : rows) {
+        if (label == "due" && !value.empty()) absl::StrAppend(&value, " ", kProvisional);
+      }
+      continue;
+    }
+    rows.push_back({"deadline", absl::StrCat(deadline.deadline_id(), " ",
+                                             ShortEnumName(v1::DeadlineKind_Name(deadline.kind()),
+                                                           "DEADLINE_KIND_"),
+                                             " ", FormatTime(deadline.due_at()), " ", kProvisional)});
+  }
   for (const v1::ExtensionRequest& extension : state.extension_requests()) {
-    rows.push_back({"extension", absl::StrCat(extension.request_id(), " ",
-                                              ShortEnumName(v1::ExtensionState_Name(extension.state()),
-                                                            "EXTENSION_STATE_"),
-                                              " to ", FormatTime(extension.requested_due_at()))});
+    const std::string head = absl::StrCat(
+        extension.request_id(), " ",
+        ShortEnumName(v1::ExtensionState_Name(extension.state()), "EXTENSION_STATE_"));
+    const std::string asked = FormatTime(extension.requested_due_at());
+    // A grant may differ from what was asked: show the due it gave.
+    rows.push_back(
+        {"extension",
+         extension.state() == v1::EXTENSION_STATE_GRANTED
+             ? absl::StrCat(head, " to ", FormatTime(extension.granted_due_at()), " (asked ",
+                            asked, ")")
+         : extension.state() == v1::EXTENSION_STATE_REFUSED
+             ? absl::StrCat(head, " (asked ", asked, ")")
+             : absl::StrCat(head, " to ", asked)});
   }
   for (const v1::Referral& referral : state.referrals()) {
     rows.push_back({"referral", absl::StrCat(referral.referral_id(), " ",
@@ -71,7 +103,19 @@ std::string FormatCase(const v1::Case& state) {
                                                            "REFERRAL_STATE_"),
                                              referral.police_case_number().empty()
                                                  ? ""
-                                                 : " police case " + referral.police_case_number())});
+                                                 : " police case " + referral.police_case_number(),
+                                             referral.filing_review_days() > 0
+                                                 ? absl::StrCat(" review ",
+                                                                referral.filing_review_days(), " days")
+                                                 : "",
+                                             referral.has_review_extension_approved_by()
+                                                 ? absl::StrCat(
+                                                       " (", referral.review_extension_approved_days(),
+                                                       " days approved by ",
+                                                       referral.review_extension_approved_by()
+                                                           .principal_id(),
+                                                       ")")
+                                                 : "")});
   }
   for (const v1::Evidence& evidence : state.evidence()) {
     rows.push_back({"evidence", absl::StrCat(evidence.evidence_id(), " ", evidence.file_name())});

@@ -49,6 +49,7 @@ absl::StatusOr<CommandReply> SendCommand(RectifyClient& client, const v1::Comman
     RECTIFY_SEND(kSendReferral, send_referral, SendReferral)
     RECTIFY_SEND(kReceiveReferral, receive_referral, ReceiveReferral)
     RECTIFY_SEND(kExtendReferralReview, extend_referral_review, ExtendReferralReview)
+    RECTIFY_SEND(kApproveReviewExtension, approve_review_extension, ApproveReviewExtension)
     RECTIFY_SEND(kDecideReferral, decide_referral, DecideReferral)
     RECTIFY_SEND(kRequestReconsideration, request_reconsideration, RequestReconsideration)
     RECTIFY_SEND(kDecideReconsideration, decide_reconsideration, DecideReconsideration)

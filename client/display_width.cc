@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
+
 namespace rectify::client {
 namespace {
 
@@ -59,29 +61,9 @@ int CodePointWidth(char32_t c) {
 }
 
 char32_t NextCodePoint(const std::string& text, size_t* i) {
-  const unsigned char lead = static_cast<unsigned char>(text[*i]);
-  size_t length = 0;
   char32_t c = 0;
-  if (lead < 0x80) {
-    length = 1;
-    c = lead;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    c = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    c = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    c = lead & 0x07;
-  }
-  bool valid = length > 0 && *i + length <= text.size();
-  for (size_t k = 1; valid && k < length; ++k) {
-    const unsigned char next = static_cast<unsigned char>(text[*i + k]);
-    if ((next & 0xC0) != 0x80) valid = false;
-    c = (c << 6) | (next & 0x3F);
-  }
-  if (!valid) {
+  const size_t length = DecodeUtf8(text, *i, &c);
+  if (length == 0) {
     *i += 1;  // a stray byte: taken alone, and move on
     return kReplacementCharacter;
   }

@@ -28,6 +28,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -43,6 +44,7 @@
 #include "client/command_line.h"
 #include "client/commands.h"
 #include "client/display_width.h"
+#include "client/file_names.h"
 #include "client/outbox.h"
 #include "client/rectify_client.h"
 #include "client/report_html.h"
@@ -85,7 +87,7 @@ Case work:
   report, assign, reassign, start, progress, extend, decide-extension, submit,
   verify, object, close, close-unfounded, reopen
 Referrals:
-  referral propose|approve|refuse|send|receive|extend-review|decide|
+  referral propose|approve|refuse|send|receive|extend-review|approve-review|decide|
            reconsider|decide-reconsideration|supervise|explain|withdraw
 Reading:
   get, list, history, watch, evidence upload|download
@@ -120,6 +122,7 @@ Optional:
   --complainant=NAME    hotline complainant (personal data)
   --phone=NUMBER        complainant's phone (personal data)
   --found_at=TIME       when found, RFC 3339 (2026-11-28T09:30:00+08:00); default now
+  --occurred_at=TIME    when the report was made (e.g. offline), RFC 3339; default now
   --tag=TAG             a tag; repeat for more
   --command_id=ID       your id for this command, for safe retries; default random
 )";
@@ -235,8 +238,12 @@ const std::vector<Spec>& Specs() {
       {"referral receive", Kind::kMutate, "Signs the receipt of a SENT referral. POLICE.",
        "receive_referral", nullptr, kCaseReferral},
       {"referral extend-review", Kind::kMutate,
-       "Extends the police review period to 7 or 30 days. POLICE.", "extend_referral_review",
-       nullptr, kCaseReferral, {{"days", "review_days"}}},
+       "Extends the police review period to 7 days, or 30 once approved. POLICE.",
+       "extend_referral_review", nullptr, kCaseReferral, {{"days", "review_days"}}},
+      {"referral approve-review", Kind::kMutate,
+       "Approves the 30-day police review period of a RECEIVED referral. BUREAU_HEAD of the "
+       "police unit.",
+       "approve_review_extension", nullptr, kCaseReferral, {{"days", "review_days"}}},
       {"referral decide", Kind::kMutate,
        "Records the police decision: filed, declined or returned. POLICE.", "decide_referral",
        nullptr, kCaseReferral, {{"police_case", "police_case_number"}}},
@@ -288,7 +295,9 @@ const std::vector<Spec>& Specs() {
        "Downloads a piece of evidence and checks its SHA-256.", "",
        &v1::DownloadEvidenceRequest::default_instance(),
        {{"CASE_ID", "case_id"}, {"EVIDENCE_ID", "evidence_id"}}, {},
-       {{"out=FILE", "where to write the bytes (default: the evidence's file name)"}}},
+       {{"out=FILE", "where to write the bytes (default: the evidence's file name, reduced to a "
+                     "plain name in this folder)"},
+        {"force", "overwrite FILE if it exists (default: refuse)"}}},
       {"lists", Kind::kLists, "Lists the rectification lists (整改清单) in your jurisdiction.", "",
        &v1::ListRectificationListsRequest::default_instance(), {},
        {{"region", "region_prefix"}}},
@@ -447,7 +456,7 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   RETURN_IF_ERROR(CheckKnownFlags(
       flags, {"title", "category", "severity", "source", "region", "description", "source_ref",
               "address", "lat", "lon", "subject", "credit_code", "complainant", "phone",
-              "found_at", "tag", "command_id"}));
+              "found_at", "occurred_at", "tag", "command_id"}));
   if (!line.arguments.empty()) {
     return absl::InvalidArgumentError("report takes no arguments, only flags");
   }
@@ -506,6 +515,11 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   } else {
     ASSIGN_OR_RETURN(absl::Time time, ParseTime("--found_at", found_at));
     *request.mutable_found_at() = ToTimestamp(time);
+  }
+  ASSIGN_OR_RETURN(std::string occurred_at, SingleFlag(flags, "occurred_at", ""));
+  if (!occurred_at.empty()) {
+    ASSIGN_OR_RETURN(absl::Time time, ParseTime("--occurred_at", occurred_at));
+    *request.mutable_occurred_at() = ToTimestamp(time);
   }
   for (const std::string& tag : RepeatedFlag(flags, "tag")) request.add_tags(tag);
   return request;
@@ -770,13 +784,23 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       if (HexEncode(Sha256(bytes)) != evidence.sha256()) {
         return Report(absl::DataLossError("the downloaded bytes do not match their SHA-256"));
       }
-      auto out = SingleFlag(line.flags, "out", evidence.file_name());
+      // Without --out the file is named after the uploader's name for it:
+      // another party's data, so reduced to a plain name in this folder.
+      const std::string safe_name = SafeLocalFileName(evidence.file_name(), evidence.evidence_id());
+      auto out = SingleFlag(line.flags, "out", safe_name);
+      auto force = SingleFlag(line.flags, "force", "false");
       if (!out.ok() || out->empty()) return Usage("--out is needed", SpecUsage(spec));
-      std::ofstream file(*out, std::ios::binary);
-      file << bytes;
-      file.close();
-      if (!file) return Report(absl::InternalError("cannot write " + *out));
+      if (!force.ok() || (*force != "true" && *force != "false")) {
+        return Usage("--force takes no value", SpecUsage(spec));
+      }
+      if (absl::Status written = WriteNewFile(*out, bytes, *force == "true"); !written.ok()) {
+        return Report(written);
+      }
       std::cout << "wrote " << bytes.size() << " bytes to " << *out << "\n";
+      if (line.flags.count("out") == 0 && safe_name != evidence.file_name()) {
+        std::cout << "(the uploader named it \"" << absl::CHexEscape(evidence.file_name())
+                  << "\", which is not a plain file name)\n";
+      }
       return kExitOk;
     }
     case Kind::kLists: {
@@ -844,7 +868,9 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       auto row = [](const std::string& unit, const v1::ListProgress& p) {
         return std::vector<std::string>{unit, std::to_string(p.closed()),
                                         std::to_string(p.total()), std::to_string(p.overdue()),
-                                        absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
+                                        p.total() == 0
+                                            ? std::string("no items")
+                                            : absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
       };
       std::vector<std::vector<std::string>> rows;
       for (const v1::UnitProgress& unit : reply->unit_progress()) {
@@ -1032,7 +1058,7 @@ int RunSync(const Context& context) {
 int Main(const std::vector<std::string>& args) {
   absl::StatusOr<CommandLine> parsed =
       ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
-                              "filter.overdue_only", "overdue"});
+                              "filter.overdue_only", "overdue", "force"});
   if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
   CommandLine line = std::move(*parsed);
   if (line.subcommand.empty() || line.subcommand == "help" ||

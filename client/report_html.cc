@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "base/proto_time.h"
+#include "base/status_words.h"
 #include "client/display_width.h"
 
 namespace rectify::client {
@@ -132,27 +133,12 @@ std::string RegionLabel(const std::string& key, const std::string& prefix) {
 
 std::string UnitLabel(const std::string& key) { return key.empty() ? "未交办" : key; }
 
-std::string StatusLabel(v1::CaseStatus status) {
-  switch (status) {
-    case v1::CASE_STATUS_FOUND:
-      return "待交办";
-    case v1::CASE_STATUS_ASSIGNED:
-      return "已交办";
-    case v1::CASE_STATUS_RECTIFYING:
-      return "整改中";
-    case v1::CASE_STATUS_VERIFIED:
-      return "已验收";
-    case v1::CASE_STATUS_CLOSED:
-      return "已销号";
-    default:
-      return "—";
-  }
-}
+std::string StatusLabel(v1::CaseStatus status) { return CaseStatusWords(status); }
 
 std::string ReasonLabel(v1::NoticeReason reason, const v1::GetMonthlyReportResponse& report) {
   switch (reason) {
     case v1::NOTICE_REASON_OVERDUE:
-      return "逾期";
+      return std::string(kOverdueWord);
     case v1::NOTICE_REASON_NO_PROGRESS:
       return report.no_progress_days() > 0
                  ? absl::StrCat("超过", report.no_progress_days(), "天无进展")
@@ -168,7 +154,8 @@ std::string ReasonLabel(v1::NoticeReason reason, const v1::GetMonthlyReportRespo
 
 // What `since` means for each reason, for the notice table's footnote.
 constexpr char kSinceNote[] =
-    "起算日期：逾期为错过的整改期限；无进展为最近一次进展报告（或整改开始）的时间；"
+    "起算日期：逾期为错过的整改期限；无进展为最近一次交办、进展报告、验收不通过、"
+    "异议退回或重新打开的时间（待验收期间不计）；"
     "未启动为交办（或重新交办）的时间。天数为起算日期至统计截止时刻的整日数。";
 
 // ---------------------------------------------------------------- time
@@ -350,18 +337,18 @@ std::string FigureHeader(const char* key_heading) {
       "<thead>\n"
       "<tr><th rowspan=\"2\" class=\"key\">",
       key_heading,
-      "</th><th colspan=\"4\" class=\"group\">本月</th>"
+      "</th><th colspan=\"5\" class=\"group\">本月</th>"
       "<th colspan=\"4\" class=\"group\">月末</th><th rowspan=\"2\">销号率</th>"
       "<th rowspan=\"2\">中位销号<br>天数</th></tr>\n"
-      "<tr><th>新发现</th><th>交办</th><th>验收</th><th>销号</th>"
+      "<tr><th>新发现</th><th>交办</th><th>验收</th><th>销号</th><th>查无实据</th>"
       "<th>整改中</th><th>逾期</th><th>累计销号</th><th>未销号</th></tr>\n"
       "</thead>\n");
 }
 
 std::string FigureCells(const v1::ReportFigures& f) {
   return absl::StrCat("<td>", Count(f.new_cases()), "</td><td>", Count(f.assigned()), "</td><td>",
-                      Count(f.verified()), "</td><td>", Count(f.closed()),
-                      "</td><td class=\"stock\">", Count(f.rectifying()), "</td><td class=\"stock",
+                      Count(f.verified()), "</td><td>", Count(f.closed()), "</td><td>",
+                      Count(f.closed_unfounded()), "</td><td class=\"stock\">", Count(f.rectifying()), "</td><td class=\"stock",
                       f.overdue() > 0 ? " warn" : "", "\">", Count(f.overdue()),
                       "</td><td class=\"stock\">", Count(f.closed_to_date()),
                       "</td><td class=\"stock\">", Count(f.open_at_end()),
@@ -392,7 +379,7 @@ std::string FigureTable(const char* key_heading, const Rows& rows, const v1::Rep
   std::string html =
       absl::StrCat("<table class=\"figures\">\n", FigureHeader(key_heading), "<tbody>\n");
   if (rows.empty()) {
-    absl::StrAppend(&html, "<tr><td class=\"none\" colspan=\"11\">本月无数据</td></tr>\n");
+    absl::StrAppend(&html, "<tr><td class=\"none\" colspan=\"12\">本月无数据</td></tr>\n");
   }
   for (const v1::ReportRow* row : rows) {
     absl::StrAppend(&html, "<tr><th class=\"key\">", Escape(label(row->key(), prefix)), "</th>",
@@ -425,7 +412,8 @@ std::string Headline(const v1::GetMonthlyReportResponse& report) {
   absl::StrAppend(
       &html, "<p class=\"summary\">本月新发现问题 <b>", Count(t.new_cases()), "</b> 个，交办 <b>",
       Count(t.assigned()), "</b> 个，验收通过 <b>", Count(t.verified()), "</b> 个，销号 <b>",
-      Count(t.closed()), "</b> 个。截至月末，累计销号 <b>", Count(t.closed_to_date()),
+      Count(t.closed()), "</b> 个，查无实据 <b>", Count(t.closed_unfounded()),
+      "</b> 个。截至月末，累计销号 <b>", Count(t.closed_to_date()),
       "</b> 个，未销号 <b>", Count(t.open_at_end()), "</b> 个，其中整改中 <b>",
       Count(t.rectifying()), "</b> 个、逾期 <b", t.overdue() > 0 ? " class=\"warn\"" : "", ">",
       Count(t.overdue()), "</b> 个；销号率 <b>", RateText(t), "</b>。</p>\n");
@@ -435,6 +423,7 @@ std::string Headline(const v1::GetMonthlyReportResponse& report) {
       Card("本月已交办", Count(t.assigned()), "个", ""),
       Card("本月已验收", Count(t.verified()), "个", ""),
       Card("本月已销号", Count(t.closed()), "个", ""),
+      Card("本月查无实据", Count(t.closed_unfounded()), "个", ""),
       Card("中位销号天数", MedianText(t), "天", ""),
       Card("月末整改中", Count(t.rectifying()), "个", " stock"),
       Card("月末逾期", Count(t.overdue()), "个", t.overdue() > 0 ? " stock warn" : " stock"),
@@ -556,10 +545,11 @@ constexpr char kDefinitions[] =
     "<section class=\"definitions\">\n<h2>附：指标说明</h2>\n<ol>\n"
     "<li>统计口径以系统记录时间为准，月份按北京时间（UTC+8）自然月计算。</li>\n"
     "<li>“本月”各项为当月发生数：新发现为当月上报的问题，交办为首次交办（重新交办不计），"
-    "验收为验收通过，销号含办结销号和查无实据销号（同一问题重新打开后再次销号的，分别计数）。</"
+    "验收为验收通过，销号为整改后办结销号（同一问题重新打开后再次销号的，分别计数），"
+    "查无实据为经核查问题不属实而销号的，单列，不计入销号、销号率和中位销号天数。</"
     "li>\n"
-    "<li>“月末”各项为统计截止时刻的存量：整改中、逾期（未销号且已超期）、累计销号、"
-    "未销号（截止时刻前上报且未销号）。</li>\n"
+    "<li>“月末”各项为统计截止时刻的存量：整改中、逾期（未销号且已超期）、累计销号"
+    "（不含查无实据）、未销号（截止时刻前上报且未销号）。</li>\n"
     "<li>"
     "销号率＝累计销号÷（累计销号＋未销号）；中位销号天数为当月销号问题自上报至销号的整日数的中位数"
     "。"

@@ -49,9 +49,20 @@ std::vector<NoticeCondition> NoticeConditions(const v1::Case& state) {
           {v1::NOTICE_REASON_OVERDUE, std::max(*first_missed, unit_since), *earliest_due});
     }
   }
-  if (state.status() == v1::CASE_STATUS_RECTIFYING) {
-    const absl::Time last = ToTime(state.last_progress_at());
-    conditions.push_back({v1::NOTICE_REASON_NO_PROGRESS, std::max(last, unit_since), last});
+  // The no-progress clock runs while the unit has the case to move: not
+  // while its completion waits for the bureau's verification. It restarts
+  // at (re)assignment, each progress report, a failed verification, an
+  // objection and a reopening (Case.progress_clock_since). While ASSIGNED
+  // the not-started notice speaks for it.
+  if (state.status() == v1::CASE_STATUS_RECTIFYING && !state.completion_pending()) {
+    // A projection written before the clock was recorded (not yet rebuilt)
+    // falls back to the old rule's instant rather than to 1970.
+    const absl::Time since = ToTime(state.has_progress_clock_since() ? state.progress_clock_since()
+                                                                     : state.last_progress_at());
+    // The condition begins when the case is RECTIFYING with the clock
+    // running: the clock may have started earlier, at the assignment.
+    const absl::Time began = std::max({since, unit_since, ToTime(state.started_at())});
+    conditions.push_back({v1::NOTICE_REASON_NO_PROGRESS, began, since});
   }
   if (state.status() == v1::CASE_STATUS_ASSIGNED) {
     const absl::Time assigned = ToTime(state.assigned_at());
@@ -67,6 +78,21 @@ std::vector<std::string> ProjectListKeys(const v1::RectificationList& list) {
       ListStatusRegionPrefix(list.status(), list.region_code()) + "/" + list.list_id()};
   std::sort(keys.begin(), keys.end());
   return keys;
+}
+
+std::vector<std::string> ProjectAccountKeys(const v1::Account& account) {
+  if (account.version() == 0) return {};
+  std::vector<std::string> keys = {absl::StrCat(
+      AccountJurisdictionPrefix(account.principal().jurisdiction()), "/", account.account_name())};
+  if (!account.disabled() && account.principal().role() == v1::ROLE_ADMIN) {
+    keys.push_back(absl::StrCat(kEnabledAdminPrefix, account.account_name()));
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+std::string AccountJurisdictionPrefix(const std::string& jurisdiction_prefix) {
+  return absl::StrCat("aj/", jurisdiction_prefix);
 }
 
 std::string ListRegionPrefix(const std::string& region_prefix) {

@@ -30,6 +30,10 @@
 //   "lr/" region_code "/" list_id           every list
 //   "ls/" NN "/" region_code "/" list_id    by list status
 //
+// Accounts (ProjectAccountKeys):
+//   "aj/" jurisdiction "/" account_name     every account, by jurisdiction
+//   "aa/" account_name                      enabled ADMIN accounts
+//
 //   ProjectedKeys before = ProjectKeys(old_state);
 //   ProjectedKeys after = ProjectKeys(new_state);
 //   KeyChanges changes = Diff(before, after);
@@ -40,6 +44,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "rectify/v1/account.pb.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "storage/event_store.h"
@@ -58,6 +63,13 @@ ProjectedKeys ProjectKeys(const v1::Case& state);
 // The index keys a rectification list's state calls for, sorted; none for
 // an empty (version 0) list.
 std::vector<std::string> ProjectListKeys(const v1::RectificationList& list);
+// The index keys an account calls for, sorted; none for version 0.
+std::vector<std::string> ProjectAccountKeys(const v1::Account& account);
+// Prefixes of the account indexes: accounts whose jurisdiction starts with
+// `jurisdiction_prefix`; enabled ADMIN accounts.
+std::string AccountJurisdictionPrefix(const std::string& jurisdiction_prefix);
+inline constexpr char kEnabledAdminPrefix[] = "aa/";
+
 // Prefixes of the list indexes: lists whose region starts with
 // `region_prefix`, of any status or of `status`.
 std::string ListRegionPrefix(const std::string& region_prefix);

@@ -93,7 +93,7 @@ storage::CounterCell Gauges(const ReportSnapshot& state) {
   const bool closed = state.status == v1::CASE_STATUS_CLOSED;
   if (state.status == v1::CASE_STATUS_RECTIFYING) cell[kRectifying] = 1;
   if (state.overdue && !closed) cell[kOverdue] = 1;
-  cell[closed ? kClosedToDate : kOpenAtEnd] = 1;
+  cell[!closed ? kOpenAtEnd : state.closed_unfounded ? kUnfoundedToDate : kClosedToDate] = 1;
   return cell;
 }
 
@@ -133,10 +133,12 @@ struct Tally {
   int64_t assigned = 0;
   int64_t verified = 0;
   int64_t closed = 0;
+  int64_t closed_unfounded = 0;
   int64_t rectifying = 0;
   int64_t overdue = 0;
   int64_t closed_to_date = 0;
   int64_t open_at_end = 0;
+  int64_t unfounded_to_date = 0;
   std::map<int, int64_t> days_to_close;
 
   void AddFlow(uint32_t number, int64_t count) {
@@ -145,6 +147,7 @@ struct Tally {
       case kAssigned: assigned += count; break;
       case kVerified: verified += count; break;
       case kClosed: closed += count; break;
+      case kClosedUnfounded: closed_unfounded += count; break;
       default:
         if (number >= kDaysToCloseBase) {
           days_to_close[static_cast<int>(number - kDaysToCloseBase)] += count;
@@ -157,12 +160,14 @@ struct Tally {
       case kOverdue: overdue += count; break;
       case kClosedToDate: closed_to_date += count; break;
       case kOpenAtEnd: open_at_end += count; break;
+      case kUnfoundedToDate: unfounded_to_date += count; break;
       default: break;
     }
   }
   bool Empty() const {
-    return new_cases == 0 && assigned == 0 && verified == 0 && closed == 0 && rectifying == 0 &&
-           overdue == 0 && closed_to_date == 0 && open_at_end == 0;
+    return new_cases == 0 && assigned == 0 && verified == 0 && closed == 0 &&
+           closed_unfounded == 0 && rectifying == 0 && overdue == 0 && closed_to_date == 0 &&
+           open_at_end == 0 && unfounded_to_date == 0;
   }
 };
 
@@ -193,6 +198,10 @@ void Fill(const Tally& tally, v1::ReportFigures& figures) {
   figures.set_overdue(static_cast<int32_t>(tally.overdue));
   figures.set_closed_to_date(static_cast<int32_t>(tally.closed_to_date));
   figures.set_open_at_end(static_cast<int32_t>(tally.open_at_end));
+  figures.set_closed_unfounded(static_cast<int32_t>(tally.closed_unfounded));
+  figures.set_unfounded_to_date(static_cast<int32_t>(tally.unfounded_to_date));
+  // Cases closed as unfounded are in neither term: the rate is of the
+  // problems that were real.
   const int64_t reported = tally.closed_to_date + tally.open_at_end;
   figures.set_closure_rate(reported <= 0 ? 0.0
                                          : static_cast<double>(tally.closed_to_date) / reported);
@@ -397,6 +406,8 @@ ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
   snapshot.case_id = state.case_id();
   snapshot.title = state.title();
   snapshot.status = state.status();
+  snapshot.closed_unfounded =
+      state.status() == v1::CASE_STATUS_CLOSED && state.closure().unfounded();
   snapshot.overdue = state.overdue();
   snapshot.region_code = state.location().region_code();
   snapshot.category = state.category();
@@ -424,9 +435,12 @@ void ReportChangesForEvent(const ReportSnapshot& before, const ReportSnapshot& a
       if (event.rectification_verified().passed()) flows[kVerified] = 1;
       break;
     case v1::Event::kCaseClosed:
-    case v1::Event::kCaseClosedUnfounded:
       flows[kClosed] = 1;
       flows[kDaysToCloseBase + WholeDays(after.reported_at, at)] = 1;
+      break;
+    case v1::Event::kCaseClosedUnfounded:
+      // Not a rectified problem: its own figure, out of the median.
+      flows[kClosedUnfounded] = 1;
       break;
     default: break;
   }
@@ -513,9 +527,10 @@ absl::StatusOr<ListProgressFigures> ListProgressOf(storage::EventStore& store,
       default: break;
     }
   };
+  // An empty list has no progress (the reader shows "no items"), not 100 %.
   auto set_rate = [](v1::ListProgress& progress) {
     progress.set_closure_rate(progress.total() == 0
-                                  ? 1.0
+                                  ? 0.0
                                   : static_cast<double>(progress.closed()) / progress.total());
   };
   for (const storage::ReportEntry& entry : scanned[0]) {

@@ -46,13 +46,17 @@ enum ReportCounter : uint32_t {
   kNewCases = 1,
   kAssigned = 2,
   kVerified = 3,
+  // Closed (销号), not as unfounded.
   kClosed = 4,
+  // Closed as unfounded (查无实据): not in the closure rate nor the median.
+  kClosedUnfounded = 9,
   // End-of-month figures: in a month cell, their change during the month;
   // in a "now" cell, their value now.
   kRectifying = 5,
   kOverdue = 6,
   kClosedToDate = 7,
   kOpenAtEnd = 8,
+  kUnfoundedToDate = 10,
   // The days-to-close histogram: kDaysToCloseBase + whole days -> closes.
   kDaysToCloseBase = 1000,
 };
@@ -93,6 +97,8 @@ struct ReportSnapshot {
   std::string case_id;
   std::string title;
   v1::CaseStatus status = v1::CASE_STATUS_UNSPECIFIED;
+  // CLOSED as unfounded (查无实据).
+  bool closed_unfounded = false;
   bool overdue = false;
   std::string region_code;
   v1::Category category = v1::CATEGORY_UNSPECIFIED;

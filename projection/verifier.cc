@@ -18,6 +18,7 @@
 #include "storage/counters.h"
 #include "storage/event_hash.h"
 #include "workflow/decider.h"
+#include "workflow/accounts.h"
 #include "workflow/lists.h"
 
 namespace rectify::projection {
@@ -71,6 +72,7 @@ class Checker {
     RETURN_IF_ERROR(CheckLog());
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_CASE));
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_RECTIFICATION_LIST));
+    RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_ACCOUNT));
     RETURN_IF_ERROR(CheckIndex());
     RETURN_IF_ERROR(CheckTimers());
     RETURN_IF_ERROR(CheckReports());
@@ -103,6 +105,9 @@ class Checker {
     std::string last_hash;
     v1::Case state;
     v1::RectificationList list_state;
+    v1::Account account_state;
+    // The password commitment of the account's last AccountPasswordSet.
+    std::string password_commitment;
     // False once an event could not be folded: the state is unknown.
     bool foldable = true;
   };
@@ -205,6 +210,15 @@ class Checker {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
       }
+    } else if (stream.kind == v1::STREAM_KIND_ACCOUNT && stream.foldable) {
+      const absl::Status folded = workflow::EvolveAccount(stream.account_state, event);
+      if (!folded.ok()) {
+        Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
+        stream.foldable = false;
+      }
+      if (event.has_account_password_set()) {
+        stream.password_commitment = event.account_password_set().password_hash_sha256();
+      }
     }
     return absl::OkStatus();
   }
@@ -212,6 +226,7 @@ class Checker {
   absl::Status FinishStream(const Stream& stream) {
     stream_ids_.insert(stream.id);
     if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST) return FinishList(stream);
+    if (stream.kind == v1::STREAM_KIND_ACCOUNT) return FinishAccount(stream);
     if (stream.kind != v1::STREAM_KIND_CASE) {
       ++list_streams;
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -299,6 +314,52 @@ class Checker {
     return absl::OkStatus();
   }
 
+  // An account: its folded state against the stored projection, the stored
+  // password hash against the commitment of its last AccountPasswordSet,
+  // and its index keys. Rebuild rewrites the account part and keeps the
+  // stored hash (no event holds it).
+  absl::Status FinishAccount(const Stream& stream) {
+    if (!stream.foldable) {
+      ++list_streams;
+      unknown_cases_.insert(stream.id);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     view_->GetProjection(v1::STREAM_KIND_ACCOUNT, stream.id));
+    bool rewrite = false;
+    v1::AccountRecord stored_record;
+    if (!stored.has_value()) {
+      DerivedProblem(absl::StrCat("account ", stream.id, ": the projection is missing"));
+      rewrite = true;
+    } else if (!stored_record.ParseFromString(*stored)) {
+      DerivedProblem(absl::StrCat("account ", stream.id, ": the projection cannot be parsed"));
+      rewrite = true;
+    } else if (!google::protobuf::util::MessageDifferencer::Equals(stream.account_state,
+                                                                   stored_record.account())) {
+      DerivedProblem(
+          absl::StrCat("account ", stream.id, ": the stored projection differs from its events"));
+      rewrite = true;
+    }
+    if (Sha256(stored_record.password_hash()) != stream.password_commitment) {
+      Problem(absl::StrCat("account ", stream.id,
+                           ": the stored password hash is not the one its last AccountPasswordSet "
+                           "event set (reset the password with rectify_admin)"));
+    }
+    if (rewrite && repair_target_ != nullptr) {
+      v1::AccountRecord record;
+      *record.mutable_account() = stream.account_state;
+      record.set_password_hash(stored_record.password_hash());
+      repair_.projection_puts.push_back(
+          {v1::STREAM_KIND_ACCOUNT, stream.id, record.SerializeAsString()});
+      ++projections_written;
+      RETURN_IF_ERROR(Flush(/*force=*/false));
+    }
+    for (std::string& key : ProjectAccountKeys(stream.account_state)) {
+      derived_index_.insert(std::move(key));
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status CheckLog() {
     uint64_t expected = 1;
     RETURN_IF_ERROR(view_->ForEachLogEntry([&](const RocksEventStore::LogEntry& entry) {
@@ -335,7 +396,7 @@ class Checker {
   absl::Status CheckOrphanProjections(v1::StreamKind kind) {
     return view_->ForEachProjection(kind, [&](absl::string_view id, absl::string_view) {
       if (stream_ids_.contains(id)) return absl::OkStatus();
-      DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE ? "case " : "list ", id,
+      DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE ? "case " : kind == v1::STREAM_KIND_ACCOUNT ? "account " : "list ", id,
                                   ": a projection without events"));
       if (repair_target_ != nullptr) {
         repair_.projection_deletes.push_back({kind, std::string(id), ""});

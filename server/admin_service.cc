@@ -20,7 +20,9 @@ namespace {
 // Problems a caller may ask words for at most, so a reply stays small.
 constexpr int kMaxProblems = 10000;
 
-absl::StatusOr<v1::Principal> AuthenticateAdmin(const PrincipalRegistry& principals,
+}  // namespace
+
+absl::StatusOr<v1::Principal> AuthenticateAdmin(const Authenticator& principals,
                                                 const grpc::CallbackServerContext& context,
                                                 absl::string_view method) {
   ASSIGN_OR_RETURN(v1::Principal principal, principals.Authenticate(context));
@@ -33,6 +35,8 @@ absl::StatusOr<v1::Principal> AuthenticateAdmin(const PrincipalRegistry& princip
   }
   return principal;
 }
+
+namespace {
 
 void LogAdminCall(absl::string_view method, const v1::Principal& principal,
                   const absl::Status& status, std::chrono::steady_clock::time_point started) {

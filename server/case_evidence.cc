@@ -4,7 +4,10 @@
 // Upload: the first message is the metadata, the others the bytes. The
 // metadata is checked at once (shape, size limit, and whether the caller may
 // record evidence on the case at all), so a refused upload is refused before
-// its bytes are sent. At the end the declared size and SHA-256 are checked,
+// its bytes are sent. The bytes are buffered in memory, so an accepted
+// upload first takes its declared size from the service's upload budget
+// (ByteBudget; RESOURCE_EXHAUSTED when it does not fit) and gives it back
+// when it ends. At the end the declared size and SHA-256 are checked,
 // the bytes are stored content-addressed (EventStore::PutEvidence, durable
 // when it returns) and only then is the RecordEvidence command submitted:
 // an EvidenceRecorded event is never on disk without its bytes. A refused
@@ -27,6 +30,7 @@
 #include "server/case_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "workflow/decider.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -45,14 +49,18 @@ void LogUpload(const v1::Principal& principal, const std::string& case_id,
        {"latency_us", std::to_string(micros)}});
 }
 
-// Checks the metadata of an upload before any byte is accepted: the
-// command's shape (as the workflow will check it), the size limit, and that
-// the caller's role may record evidence and may see the case.
+// Checks the metadata of an upload before any byte is accepted, as the
+// pipeline will decide it: the command's shape and the size limit, then
+// whether the caller may see the case, then workflow::Decide itself on the
+// case as it is now, with the pipeline's policy and clock (the role, the
+// jurisdiction, the responsible unit). The events are dropped: the writer
+// decides again when the bytes are stored.
 absl::Status CheckUploadMetadata(const v1::Principal& principal,
                                  const v1::UploadEvidenceMetadata& metadata,
-                                 int64_t max_evidence_bytes, storage::EventStore& store) {
+                                 int64_t max_evidence_bytes, storage::EventStore& store,
+                                 const CommandPipeline& pipeline) {
   RETURN_IF_ERROR(workflow::CheckId("command_id", metadata.command_id(), true));
-  RETURN_IF_ERROR(workflow::CheckId("case_id", metadata.case_id(), true));
+  RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", metadata.case_id()));
   RETURN_IF_ERROR(CheckCaseIdInScope(principal, metadata.case_id()));
   if (metadata.size_bytes() > max_evidence_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat("size_bytes is ", metadata.size_bytes(),
@@ -63,32 +71,23 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
   command.set_stream_id(metadata.case_id());
   command.set_command_id(metadata.command_id());
   *command.mutable_record_evidence() = metadata;
-  // The pipeline decides with the server's policy; the shape checks here
-  // need only its clock-skew allowance, which the default policy has too.
-  static const workflow::Policy* const shape_policy = new workflow::Policy();
-  RETURN_IF_ERROR(workflow::ValidateCommand(command, SystemClock().Now(), *shape_policy));
-  if (principal.role() != v1::ROLE_INSPECTOR && principal.role() != v1::ROLE_SUPERVISOR &&
-      principal.role() != v1::ROLE_RECTIFIER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(),
-                     " may not record evidence: only inspectors, supervisors and the "
-                     "responsible unit's rectifiers may"));
-  }
+  const absl::Time now = pipeline.clock().Now();
+  RETURN_IF_ERROR(workflow::ValidateCommand(command, now, pipeline.policy()));
   ASSIGN_OR_RETURN(v1::Case state, store.GetCase(metadata.case_id()));
-  // Decide has the last word (the responsible unit, the case's state); this
-  // refuses a caller who may not even see the case before its bytes come.
-  return CheckCanRead(principal, state);
+  RETURN_IF_ERROR(CheckCanRead(principal, state));
+  return workflow::Decide(state, command, principal, now, pipeline.policy()).status();
 }
 
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceRequest> {
  public:
-  UploadReactor(const PrincipalRegistry& principals, CommandPipeline& pipeline,
-                storage::EventStore& store, int64_t max_evidence_bytes,
+  UploadReactor(const Authenticator& principals, CommandPipeline& pipeline,
+                storage::EventStore& store, int64_t max_evidence_bytes, ByteBudget& budget,
                 grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response)
       : context_(context),
         pipeline_(pipeline),
         store_(store),
         max_evidence_bytes_(max_evidence_bytes),
+        budget_(budget),
         response_(response),
         started_(std::chrono::steady_clock::now()) {
     absl::StatusOr<v1::Principal> principal = principals.Authenticate(*context);
@@ -114,9 +113,20 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    ReleaseBuffer();
+    delete this;
+  }
 
  private:
+  // Frees the bytes buffered and gives their share of the budget back.
+  void ReleaseBuffer() {
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+    budget_.Release(budget_taken_);
+    budget_taken_ = 0;
+  }
+
   // Takes in one message.
   absl::Status Accept() {
     if (!has_metadata_) {
@@ -125,7 +135,14 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       }
       metadata_ = request_.metadata();
       has_metadata_ = true;
-      RETURN_IF_ERROR(CheckUploadMetadata(principal_, metadata_, max_evidence_bytes_, store_));
+      RETURN_IF_ERROR(
+          CheckUploadMetadata(principal_, metadata_, max_evidence_bytes_, store_, pipeline_));
+      // The bytes are held in memory until their hash is checked: the
+      // upload's declared size (more is refused below) comes out of the
+      // server-wide budget first.
+      RETURN_IF_ERROR(budget_.Acquire(metadata_.size_bytes(), "evidence uploads",
+                                      "--max_upload_buffer_mb"));
+      budget_taken_ = metadata_.size_bytes();
       bytes_.reserve(static_cast<size_t>(metadata_.size_bytes()));
       return absl::OkStatus();
     }
@@ -170,8 +187,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       End(stored);
       return;
     }
-    bytes_.clear();
-    bytes_.shrink_to_fit();
+    ReleaseBuffer();
 
     v1::Command command;
     command.set_stream_id(metadata_.case_id());
@@ -198,6 +214,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   }
 
   void End(const absl::Status& status) {
+    ReleaseBuffer();
     LogUpload(principal_, metadata_.case_id(), status, started_);
     Finish(ToGrpcStatus(status));
   }
@@ -206,6 +223,9 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   const int64_t max_evidence_bytes_;
+  ByteBudget& budget_;
+  // The share of budget_ this upload holds (its declared size, once taken).
+  int64_t budget_taken_ = 0;
   v1::UploadEvidenceResponse* const response_;
   const std::chrono::steady_clock::time_point started_;
   v1::Principal principal_;
@@ -219,7 +239,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
 
 class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEvidenceResponse> {
  public:
-  DownloadReactor(const PrincipalRegistry& principals, storage::EventStore& store,
+  DownloadReactor(const Authenticator& principals, storage::EventStore& store,
                   grpc::CallbackServerContext* context, const v1::DownloadEvidenceRequest& request)
       : store_(store) {
     absl::StatusOr<v1::Evidence> evidence = Find(principals, *context, request);
@@ -263,11 +283,11 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
 
  private:
   // The evidence record, when the caller may read the case.
-  absl::StatusOr<v1::Evidence> Find(const PrincipalRegistry& principals,
+  absl::StatusOr<v1::Evidence> Find(const Authenticator& principals,
                                     const grpc::CallbackServerContext& context,
                                     const v1::DownloadEvidenceRequest& request) {
     ASSIGN_OR_RETURN(v1::Principal principal, principals.Authenticate(context));
-    RETURN_IF_ERROR(workflow::CheckId("case_id", request.case_id(), true));
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", request.case_id()));
     RETURN_IF_ERROR(workflow::CheckId("evidence_id", request.evidence_id(), true));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request.case_id()));
     ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request.case_id()));
@@ -290,7 +310,8 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
 
 grpc::ServerReadReactor<v1::UploadEvidenceRequest>* CaseServiceImpl::UploadEvidence(
     grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response) {
-  return new UploadReactor(principals_, pipeline_, store_, kMaxEvidenceBytes, context, response);
+  return new UploadReactor(principals_, pipeline_, store_, kMaxEvidenceBytes, upload_budget_,
+                           context, response);
 }
 
 grpc::ServerWriteReactor<v1::DownloadEvidenceResponse>* CaseServiceImpl::DownloadEvidence(

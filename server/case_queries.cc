@@ -336,7 +336,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseHistory(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
-    RETURN_IF_ERROR(workflow::CheckId("case_id", request->case_id(), true));
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", request->case_id()));
     RETURN_IF_ERROR(CheckPageSize(request->page_size()));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request->case_id()));
     const uint64_t fingerprint =

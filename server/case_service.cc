@@ -57,7 +57,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
   absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
   absl::Status shape = principal.status();
   if (shape.ok()) shape = workflow::CheckId("command_id", request.command_id(), true);
-  if (shape.ok()) shape = workflow::CheckId("case_id", request.case_id(), true);
+  if (shape.ok()) shape = workflow::CheckCaseIdFormat("case_id", request.case_id());
   if (shape.ok()) shape = CheckCaseIdInScope(*principal, request.case_id());
   if (!shape.ok()) {
     if (principal.ok())
@@ -71,6 +71,15 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
   if (request.has_expected_version()) command.set_expected_version(request.expected_version());
   if (request.has_occurred_at()) *command.mutable_occurred_at() = request.occurred_at();
   *(command.*field)() = request;
+  if (command.has_propose_referral()) {
+    // Decide is pure: it checks the officers' roles and jurisdictions from
+    // what the registry says of them, resolved here.
+    for (const std::string& officer : command.propose_referral().proposing_officers()) {
+      if (std::optional<v1::Principal> found = principals_.FindPrincipal(officer)) {
+        *command.add_named_principals() = *std::move(found);
+      }
+    }
+  }
   v1::Principal caller = *principal;
   const std::string case_id = request.case_id();
   pipeline_.Submit(std::move(command), caller,
@@ -208,6 +217,13 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ExtendReferralReview(
                 &v1::Command::mutable_extend_referral_review);
 }
 
+grpc::ServerUnaryReactor* CaseServiceImpl::ApproveReviewExtension(
+    grpc::CallbackServerContext* context, const v1::ApproveReviewExtensionRequest* request,
+    v1::ApproveReviewExtensionResponse* response) {
+  return Mutate(context, *request, response, "ApproveReviewExtension",
+                &v1::Command::mutable_approve_review_extension);
+}
+
 grpc::ServerUnaryReactor* CaseServiceImpl::DecideReferral(grpc::CallbackServerContext* context,
                                                           const v1::DecideReferralRequest* request,
                                                           v1::DecideReferralResponse* response) {
@@ -256,7 +272,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* 
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
-    RETURN_IF_ERROR(workflow::CheckId("case_id", request->case_id(), true));
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", request->case_id()));
     RETURN_IF_ERROR(CheckCaseIdInScope(principal, request->case_id()));
     ASSIGN_OR_RETURN(v1::Case state, store_.GetCase(request->case_id()));
     RETURN_IF_ERROR(CheckCanRead(principal, state));

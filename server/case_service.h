@@ -12,6 +12,7 @@
 #define RECTIFY_SERVER_CASE_SERVICE_H_
 
 #include "rectify/v1/case_service.grpc.pb.h"
+#include "server/byte_budget.h"
 #include "server/event_feed.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
@@ -19,17 +20,35 @@
 
 namespace rectify::server {
 
+struct CaseServiceOptions {
+  // Bytes that evidence uploads in flight may hold in memory at once, server
+  // wide. Each upload takes its declared size_bytes when its metadata is
+  // accepted (before its bytes are sent) and gives it back when it ends; one
+  // that does not fit is refused with RESOURCE_EXHAUSTED. Default: 256 MiB
+  // (rectify_server --max_upload_buffer_mb).
+  int64_t max_upload_buffer_bytes = int64_t{256} << 20;
+};
+
 class CaseServiceImpl final : public v1::CaseService::CallbackService {
  public:
   // All three must outlive the service.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                   storage::EventStore& store)
-      : principals_(principals), pipeline_(pipeline), store_(store) {}
+      : CaseServiceImpl(principals, pipeline, store, nullptr) {}
   // With WatchEvents served by `feed` (which must outlive the service);
   // without one WatchEvents answers UNIMPLEMENTED.
-  CaseServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
-                  storage::EventStore& store, EventFeed* feed)
-      : principals_(principals), pipeline_(pipeline), store_(store), feed_(feed) {}
+  CaseServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
+                  storage::EventStore& store, EventFeed* feed,
+                  const CaseServiceOptions& options = CaseServiceOptions())
+      : principals_(principals),
+        pipeline_(pipeline),
+        store_(store),
+        feed_(feed),
+        upload_budget_(options.max_upload_buffer_bytes) {}
+
+  // Bytes evidence uploads in flight hold now (of
+  // CaseServiceOptions::max_upload_buffer_bytes). Thread-safe.
+  int64_t upload_bytes_in_flight() const { return upload_budget_.in_use(); }
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -38,7 +57,8 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   // Evidence (case_evidence.cc). Upload: metadata first, then chunks; the
   // declared size and SHA-256 are checked (INVALID_ARGUMENT naming the field),
   // the bytes stored content-addressed, and only then RecordEvidence
-  // submitted. Past kMaxEvidenceBytes: RESOURCE_EXHAUSTED. Download: the
+  // submitted. Past kMaxEvidenceBytes, or past what the upload budget has
+  // left (CaseServiceOptions): RESOURCE_EXHAUSTED. Download: the
   // evidence record, then its bytes, to anyone who may read the case.
   static constexpr int64_t kMaxEvidenceBytes = int64_t{64} << 20;
   grpc::ServerReadReactor<v1::UploadEvidenceRequest>* UploadEvidence(
@@ -82,6 +102,9 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
       const v1::ReceiveReferralRequest* request, v1::ReceiveReferralResponse* response) override;
   grpc::ServerUnaryReactor* ExtendReferralReview(grpc::CallbackServerContext* context,
       const v1::ExtendReferralReviewRequest* request, v1::ExtendReferralReviewResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveReviewExtension(grpc::CallbackServerContext* context,
+      const v1::ApproveReviewExtensionRequest* request,
+      v1::ApproveReviewExtensionResponse* response) override;
   grpc::ServerUnaryReactor* DecideReferral(grpc::CallbackServerContext* context,
       const v1::DecideReferralRequest* request, v1::DecideReferralResponse* response) override;
   grpc::ServerUnaryReactor* RequestReconsideration(grpc::CallbackServerContext* context,
@@ -131,10 +154,12 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   absl::Status ListCasesFor(const v1::Principal& principal, const v1::ListCasesRequest& request,
                             v1::ListCasesResponse& response);
 
-  const PrincipalRegistry& principals_;
+  const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   EventFeed* const feed_ = nullptr;
+  // Taken by each upload for its declared size while it buffers.
+  ByteBudget upload_budget_;
 };
 
 }  // namespace rectify::server

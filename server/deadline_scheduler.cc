@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "server/log.h"
+#include "workflow/decider.h"
 
 namespace rectify::server {
 namespace {
@@ -101,9 +102,7 @@ absl::StatusOr<DeadlineScheduler::PassResult> DeadlineScheduler::RunOnce() {
                        [this, outcomes, command_id, case_id = timer.stream_id,
                         deadline_id = timer.deadline_id](absl::StatusOr<CommandOutcome> outcome) {
                          const absl::Status& status = outcome.status();
-                         const bool not_yet_due =
-                             absl::IsFailedPrecondition(status) &&
-                             absl::StrContains(status.message(), "not due until");
+                         const bool not_yet_due = workflow::NotYetDueUntil(status).has_value();
                          // Queue full or shutting down: the timer stays and a later pass
                          // (or the next start) retries it.
                          const bool retry_later =

@@ -369,6 +369,9 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
   if (!spec.stream_id.empty() && event.stream_id() != spec.stream_id) return false;
   if (!absl::StartsWith(event.region_code(), spec.region_prefix)) return false;
   if (!spec.event_types.empty() && !spec.event_types.contains(PayloadName(event))) return false;
+  // Accounts: their history is AdminService.GetAccountHistory's, for ADMINs
+  // of their jurisdiction; WatchEvents never sends it.
+  if (event.stream_kind() == v1::STREAM_KIND_ACCOUNT) return false;
   if (event.stream_kind() != v1::STREAM_KIND_CASE) {
     // Rectification lists: the bureau's own work, not other agencies'.
     switch (spec.principal.role()) {

@@ -4,9 +4,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/utf8.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace rectify::server {
 namespace {
@@ -25,27 +29,90 @@ const char* LevelName(LogLevel level) {
   return "INFO";
 }
 
-void AppendValue(std::string& line, absl::string_view value) {
-  const bool quote = value.empty() || value.find_first_of(" \"=\n\t") != absl::string_view::npos;
-  if (!quote) {
-    line.append(value.data(), value.size());
-    return;
-  }
-  line.push_back('"');
-  for (char c : value) {
-    if (c == '"' || c == '\\') line.push_back('\\');
-    if (c == '\n') {
-      line.append("\\n");
-      continue;
-    }
-    line.push_back(c);
-  }
-  line.push_back('"');
+// Code points that would change how a terminal or a log viewer shows the
+// line: C1 controls, the line and paragraph separators, and the
+// bidirectional overrides and isolates ("Trojan Source").
+bool IsInvisibleControl(char32_t code_point) {
+  return (code_point >= 0x80 && code_point <= 0x9F) || code_point == 0x2028 ||
+         code_point == 0x2029 || (code_point >= 0x202A && code_point <= 0x202E) ||
+         (code_point >= 0x2066 && code_point <= 0x2069);
 }
 
 }  // namespace
 
+std::string EscapeLogValue(absl::string_view value) {
+  std::string escaped;
+  bool quote = value.empty();
+  size_t i = 0;
+  while (i < value.size() && i < kMaxLogValueBytes) {
+    char32_t code_point = 0;
+    const size_t length = DecodeUtf8(value, i, &code_point);
+    if (length == 0) {
+      // Not UTF-8: the byte in hex.
+      absl::StrAppend(&escaped, "\\x", absl::Hex(static_cast<unsigned char>(value[i]), absl::kZeroPad2));
+      quote = true;
+      ++i;
+      continue;
+    }
+    if (length == 1) {
+      const char c = value[i];
+      switch (c) {
+        case '"':
+        case '\\':
+          escaped.push_back('\\');
+          escaped.push_back(c);
+          quote = true;
+          break;
+        case '\n':
+          escaped.append("\\n");
+          quote = true;
+          break;
+        case '\r':
+          escaped.append("\\r");
+          quote = true;
+          break;
+        case '\t':
+          escaped.append("\\t");
+          quote = true;
+          break;
+        default:
+          if (code_point < 0x20 || code_point == 0x7F) {
+            absl::StrAppend(&escaped, "\\x", absl::Hex(static_cast<uint32_t>(code_point), absl::kZeroPad2));
+            quote = true;
+          } else {
+            if (c == ' ' || c == '=') quote = true;
+            escaped.push_back(c);
+          }
+      }
+    } else if (IsInvisibleControl(code_point)) {
+      absl::StrAppend(&escaped, "\\u", absl::Hex(static_cast<uint32_t>(code_point), absl::kZeroPad4));
+      quote = true;
+    } else {
+      escaped.append(value.data() + i, length);
+    }
+    i += length;
+  }
+  if (i < value.size()) {
+    absl::StrAppend(&escaped, "...(", value.size() - i, " more bytes)");
+    quote = true;
+  }
+  return quote ? absl::StrCat("\"", escaped, "\"") : escaped;
+}
+
 void SetLogClock(const Clock* clock) { log_clock.store(clock); }
+
+void RouteProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* filename,
+                                     int line, const std::string& message) {
+    if (absl::StrContains(message, "contains invalid UTF-8 data when parsing")) return;
+    Log(level >= google::protobuf::LOGLEVEL_ERROR     ? LogLevel::kError
+        : level == google::protobuf::LOGLEVEL_WARNING ? LogLevel::kWarning
+                                                      : LogLevel::kInfo,
+        {{"event", "protobuf"},
+         {"source", absl::StrCat(filename != nullptr ? filename : "?", ":", line)},
+         {"message", message}});
+  });
+}
 
 void LogCommand(absl::string_view method, absl::string_view principal_id,
                 absl::string_view stream_field, absl::string_view stream_id,
@@ -70,7 +137,7 @@ void Log(LogLevel level, std::initializer_list<LogField> fields) {
       absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone()), " ", LevelName(level));
   for (const LogField& field : fields) {
     absl::StrAppend(&line, " ", field.first, "=");
-    AppendValue(line, field.second);
+    line.append(EscapeLogValue(field.second));
   }
   line.push_back('\n');
   // One write so that lines from different threads never interleave.

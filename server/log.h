@@ -1,6 +1,7 @@
 // Structured log lines for the server: one line per record, `key=value`
 // pairs after a timestamp and a level, to stderr, so that operators can grep
-// and ship them. Never log personal data (complainant names and phones,
+// and ship them. Every value is escaped and capped (EscapeLogValue), so a
+// value from a client can neither break a line nor forge one. Never log personal data (complainant names and phones,
 // tokens): callers pass identifiers only.
 //
 //   Log(LogLevel::kInfo, {{"event", "listening"}, {"address", address}});
@@ -22,9 +23,22 @@ enum class LogLevel { kInfo, kWarning, kError };
 
 using LogField = std::pair<absl::string_view, std::string>;
 
-// Writes one line: `2026-11-28T16:30:00.123456Z INFO key=value ...`. Values
-// with spaces or quotes are quoted. Thread-safe (one write(2) per line).
+// Writes one line: `2026-11-28T16:30:00.123456Z INFO key=value ...`, each
+// value through EscapeLogValue. Thread-safe (one write(2) per line).
 void Log(LogLevel level, std::initializer_list<LogField> fields);
+
+// The longest part of a value a log line keeps, in bytes: 1024.
+inline constexpr size_t kMaxLogValueBytes = 1024;
+
+// `value` as a log line shows it, so that no value (a client's id, a status
+// message quoting client input) can forge a line or hide in one:
+// backslash, quote, \n, \r and \t escaped as in C; other C0 controls, DEL
+// and bytes that are not UTF-8 as \xNN; C1 controls, U+2028/U+2029 and the
+// bidirectional overrides and isolates as \uNNNN; cut after
+// kMaxLogValueBytes bytes of input with "...(N more bytes)". Quoted when
+// empty or when it holds a space, '=', or anything escaped.
+//   EscapeLogValue("a\nb") == "\"a\\nb\""
+std::string EscapeLogValue(absl::string_view value);
 
 // The one line a mutating call logs: method, principal id, the stream it
 // acted on (`stream_field` is "case" or "list"), outcome code and latency
@@ -33,6 +47,13 @@ void Log(LogLevel level, std::initializer_list<LogField> fields);
 void LogCommand(absl::string_view method, absl::string_view principal_id,
                 absl::string_view stream_field, absl::string_view stream_id,
                 const absl::Status& status, std::chrono::steady_clock::time_point started);
+
+// Sends libprotobuf's log lines through Log (event=protobuf, escaped like
+// every value) instead of its raw stderr output, and drops its complaint
+// about a string field that is not UTF-8 when parsing: a client can send
+// those at will, and the request is answered INVALID_ARGUMENT naming the
+// field (rectify/v1/request_parsing.h). Call once at start.
+void RouteProtobufLogs();
 
 // The clock log lines are stamped with. Default: SystemClock().
 void SetLogClock(const Clock* clock);

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "server/log.h"
+#include "workflow/accounts.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
 #include "workflow/validation.h"
@@ -70,6 +72,8 @@ std::string EncodeOutcome(const std::string& fingerprint, const CommandOutcome& 
   AppendBigEndian64(bytes, outcome.position);
   if (kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
     outcome.list.AppendToString(&bytes);
+  } else if (kind == v1::STREAM_KIND_ACCOUNT) {
+    outcome.account.AppendToString(&bytes);
   } else {
     outcome.state.AppendToString(&bytes);
   }
@@ -83,10 +87,11 @@ absl::StatusOr<CommandOutcome> DecodeOutcome(absl::string_view bytes, std::strin
   CommandOutcome outcome;
   outcome.position = ReadBigEndian64(bytes.substr(32, 8));
   const absl::string_view state = bytes.substr(40);
+  const int size = static_cast<int>(state.size());
   const bool parsed =
-      kind == v1::STREAM_KIND_RECTIFICATION_LIST
-          ? outcome.list.ParseFromArray(state.data(), static_cast<int>(state.size()))
-          : outcome.state.ParseFromArray(state.data(), static_cast<int>(state.size()));
+      kind == v1::STREAM_KIND_RECTIFICATION_LIST ? outcome.list.ParseFromArray(state.data(), size)
+      : kind == v1::STREAM_KIND_ACCOUNT          ? outcome.account.ParseFromArray(state.data(), size)
+                                                 : outcome.state.ParseFromArray(state.data(), size);
   if (!parsed) {
     return absl::DataLossError("a stored command outcome cannot be parsed");
   }
@@ -110,7 +115,8 @@ void CommandPipeline::Start() {
   writer_ = std::thread([this] { Run(); });
 }
 
-void CommandPipeline::Submit(v1::Command command, v1::Principal principal, CommandCallback done) {
+void CommandPipeline::Submit(v1::Command command, v1::Principal principal, CommandCallback done,
+                             std::string password_hash) {
   absl::Status refusal;
   {
     absl::MutexLock lock(&mutex_);
@@ -121,7 +127,8 @@ void CommandPipeline::Submit(v1::Command command, v1::Principal principal, Comma
           absl::StrCat("the server has ", options_.max_queued_commands,
                        " commands waiting; retry with backoff"));
     } else {
-      queue_.push_back(Pending{std::move(command), std::move(principal), std::move(done)});
+      queue_.push_back(Pending{std::move(command), std::move(principal), std::move(done),
+                               std::move(password_hash)});
       return;
     }
   }
@@ -199,6 +206,15 @@ struct CommandPipeline::BatchState {
     std::optional<size_t> append;
   };
   std::map<std::string, ListWork> lists;
+  struct AccountWork {
+    v1::AccountRecord record;
+    std::vector<std::string> keys_before;
+    std::optional<size_t> append;
+  };
+  std::map<std::string, AccountWork> accounts;
+  // The enabled ADMIN accounts as the batch leaves them, read from the
+  // index when an account command first needs them.
+  std::optional<std::set<std::string>> enabled_admins;
   storage::CommitBatch commit;
   uint64_t next_position = 0;
   // The report counters and records of the staged commands' case events.
@@ -226,6 +242,15 @@ storage::StreamAppend& AppendFor(storage::CommitBatch& commit, std::optional<siz
   return commit.appends[*slot];
 }
 
+// Stages the index keys a stream gained and lost (both lists sorted).
+void AddSortedKeyChanges(const std::vector<std::string>& before,
+                         const std::vector<std::string>& after, storage::StreamAppend& append) {
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                      std::back_inserter(append.index_deletes));
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                      std::back_inserter(append.index_puts));
+}
+
 }  // namespace
 
 void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
@@ -244,8 +269,13 @@ void CommandPipeline::ReleaseListId(const std::string& list_id) {
 
 absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& region_code,
                                                             absl::Time now) {
+  // A city's (4 digits) or province's (2) list is numbered under its
+  // GB/T 2260 code padded with zeros (620700 for Zhangye, 620000 for Gansu),
+  // so that every list id carries 6 digits that CheckListIdInScope reads.
+  std::string county = region_code.substr(0, 6);
+  county.resize(6, '0');
   const std::string prefix =
-      absl::StrCat("L-", region_code.substr(0, 6), "-",
+      absl::StrCat("L-", county, "-",
                    absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
   auto last = last_sequence_.find(prefix);
   if (last == last_sequence_.end()) {
@@ -365,6 +395,83 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
   return outcome;
 }
 
+absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
+                                                             const std::string& fingerprint,
+                                                             absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  // The stream follows from the name; a malformed name is refused by the
+  // decider before anything is read with it.
+  RETURN_IF_ERROR(workflow::CheckAccountName("account_name", workflow::AccountNameOf(command)));
+  const std::string stream_id = workflow::AccountStreamId(workflow::AccountNameOf(command));
+  command.set_stream_id(stream_id);
+  auto work = batch.accounts.find(stream_id);
+  if (work == batch.accounts.end()) {
+    BatchState::AccountWork fresh;
+    absl::StatusOr<std::string> stored = store_.GetProjection(v1::STREAM_KIND_ACCOUNT, stream_id);
+    if (stored.ok()) {
+      if (!fresh.record.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat(stream_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectAccountKeys(fresh.record.account());
+    work = batch.accounts.emplace(stream_id, std::move(fresh)).first;
+  }
+  v1::AccountRecord& record = work->second.record;
+  if (command.has_expected_version() && command.expected_version() != record.account().version()) {
+    return absl::AbortedError(absl::StrCat("account ", record.account().account_name(),
+                                           " is at version ", record.account().version(),
+                                           ", not the expected ", command.expected_version()));
+  }
+  if (!batch.enabled_admins.has_value()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                     store_.ScanIndex(projection::kEnabledAdminPrefix, "", 100000));
+    batch.enabled_admins.emplace();
+    for (const std::string& key : keys) {
+      batch.enabled_admins->insert(key.substr(sizeof(projection::kEnabledAdminPrefix) - 1));
+    }
+  }
+  workflow::AccountFacts facts;
+  facts.other_enabled_admins = static_cast<int>(batch.enabled_admins->size()) -
+                               (batch.enabled_admins->count(workflow::AccountNameOf(command)));
+  const bool sets_password = command.has_create_account() || command.has_reset_password();
+  if (sets_password) {
+    if (pending.password_hash.empty()) {
+      return absl::InternalError("an account command that sets a password came without its hash");
+    }
+    facts.password_hash_sha256 = Sha256(pending.password_hash);
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                   workflow::DecideAccount(record.account(), command, pending.principal, now,
+                                           facts));
+  v1::Account next = record.account();
+  for (const v1::Event& event : events) {
+    if (absl::Status folded = workflow::EvolveAccount(next, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  storage::StreamAppend& append = AppendFor(batch.commit, work->second.append, stream_id,
+                                            v1::STREAM_KIND_ACCOUNT, record.account().version());
+  batch.next_position += events.size();
+  for (v1::Event& event : events) append.events.push_back(std::move(event));
+  if (workflow::IsEnabledAdmin(next)) {
+    batch.enabled_admins->insert(next.account_name());
+  } else {
+    batch.enabled_admins->erase(next.account_name());
+  }
+  *record.mutable_account() = std::move(next);
+  if (sets_password) record.set_password_hash(pending.password_hash);
+  CommandOutcome outcome;
+  outcome.account = record.account();
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome, v1::STREAM_KIND_ACCOUNT)});
+  return outcome;
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
                                                       const std::string& fingerprint,
                                                       absl::Time now, BatchState& batch) {
@@ -372,7 +479,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (command.has_create_rectification_list()) {
     // The id is allocated only for a well-formed region, so that bad input
     // uses no number.
-    RETURN_IF_ERROR(workflow::CheckRegionCode(
+    RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(
         "region_code", command.create_rectification_list().region_code()));
     ASSIGN_OR_RETURN(std::string list_id,
                      AllocateListId(command.create_rectification_list().region_code(), now));
@@ -382,7 +489,13 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
     return outcome;
   }
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
+  if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
   if (command.has_report_case()) {
+    // The case id is made from the region code, so the code is checked
+    // first: bad input uses no number, and a code of other digits (e.g.
+    // full-width "６２０７２２") is named as such, not as a bad stream id.
+    RETURN_IF_ERROR(workflow::CheckRegionCode("location.region_code",
+                                              command.report_case().location().region_code()));
     ASSIGN_OR_RETURN(std::string case_id,
                      AllocateCaseId(command.report_case().location().region_code(), now));
     command.set_stream_id(case_id);
@@ -486,8 +599,9 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       std::string stored_fingerprint;
       absl::StatusOr<CommandOutcome> outcome = DecodeOutcome(
           (*record)->outcome, &stored_fingerprint,
-          workflow::IsListCommand(pending.command) ? v1::STREAM_KIND_RECTIFICATION_LIST
-                                                   : v1::STREAM_KIND_CASE);
+          workflow::IsListCommand(pending.command)      ? v1::STREAM_KIND_RECTIFICATION_LIST
+          : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
+                                                        : v1::STREAM_KIND_CASE);
       if (outcome.ok() && stored_fingerprint != fingerprint) {
         outcome = absl::AlreadyExistsError(absl::StrCat(
             "command_id ", pending.command.command_id(),
@@ -511,11 +625,14 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       if (!work.append.has_value()) continue;
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.state.SerializeAsString();
-      const std::vector<std::string> after = projection::ProjectListKeys(work.state);
-      std::set_difference(work.keys_before.begin(), work.keys_before.end(), after.begin(),
-                          after.end(), std::back_inserter(append.index_deletes));
-      std::set_difference(after.begin(), after.end(), work.keys_before.begin(),
-                          work.keys_before.end(), std::back_inserter(append.index_puts));
+      AddSortedKeyChanges(work.keys_before, projection::ProjectListKeys(work.state), append);
+    }
+    for (auto& [stream_id, work] : batch.accounts) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.record.SerializeAsString();
+      AddSortedKeyChanges(work.keys_before, projection::ProjectAccountKeys(work.record.account()),
+                          append);
     }
     batch.reports.AddTo(batch.commit);
     const uint64_t expected_last = batch.next_position - 1;

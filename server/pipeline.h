@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
+#include "rectify/v1/account.pb.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
@@ -42,6 +43,8 @@ struct CommandOutcome {
   v1::Case state;
   // The list right after a rectification-list command; empty otherwise.
   v1::RectificationList list;
+  // The account right after an account command; empty otherwise.
+  v1::Account account;
   // Global position of the command's last event.
   uint64_t position = 0;
 };
@@ -79,17 +82,29 @@ class CommandPipeline {
   // writer thread after the commit (or at once, on the calling thread, with
   // RESOURCE_EXHAUSTED when the queue is full or UNAVAILABLE after Stop).
   // `done` must not block. For ReportCase, command.stream_id is left empty:
-  // the pipeline allocates the case id.
-  void Submit(v1::Command command, v1::Principal principal, CommandCallback done);
+  // the pipeline allocates the case id. For CreateAccount and ResetPassword,
+  // `password_hash` is the new password's Argon2id hash (PHC string), which
+  // goes into the account's stored projection and into no event, command
+  // fingerprint or idempotency record; the command holds no password.
+  void Submit(v1::Command command, v1::Principal principal, CommandCallback done,
+              std::string password_hash = std::string());
 
   // Refuses new commands, finishes every queued one, and joins the writer.
   void Stop();
+
+  // The policy and clock the writer decides with, for a handler that must
+  // check a command before it accepts its payload (an evidence upload
+  // refused before its bytes come): Decide is pure, so calling it from
+  // another thread with these is safe.
+  const workflow::Policy& policy() const { return policy_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   struct Pending {
     v1::Command command;
     v1::Principal principal;
     CommandCallback done;
+    std::string password_hash;
   };
 
   struct BatchState;
@@ -106,6 +121,9 @@ class CommandPipeline {
   // touches, and stages the appends to all of them (one atomic commit).
   absl::StatusOr<CommandOutcome> StageList(Pending& pending, const std::string& fingerprint,
                                            absl::Time now, BatchState& batch);
+  // An account command: decides it on the account's stream (accounts.h).
+  absl::StatusOr<CommandOutcome> StageAccount(Pending& pending, const std::string& fingerprint,
+                                              absl::Time now, BatchState& batch);
   // The next list id ("L-620722-2026-0001") for a list in `region_code`.
   absl::StatusOr<std::string> AllocateListId(const std::string& region_code, absl::Time now);
   // The next case id for a report in `region_code` at `now`.

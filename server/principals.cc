@@ -76,8 +76,16 @@ absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view tex
     if (!registry.by_token_hash_.emplace(entry.token_sha256(), principal).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate token_sha256"));
     }
+    registry.by_id_.emplace(principal.principal_id(), principal);
   }
   return registry;
+}
+
+std::optional<v1::Principal> PrincipalRegistry::FindPrincipal(
+    absl::string_view principal_id) const {
+  auto found = by_id_.find(principal_id);
+  if (found == by_id_.end()) return std::nullopt;
+  return found->second;
 }
 
 absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view token) const {
@@ -90,18 +98,9 @@ absl::StatusOr<v1::Principal> PrincipalRegistry::FindByToken(absl::string_view t
 
 absl::StatusOr<v1::Principal> PrincipalRegistry::Authenticate(
     const grpc::ServerContextBase& context) const {
-  const auto& metadata = context.client_metadata();
-  auto header = metadata.find("authorization");
-  if (header == metadata.end()) {
-    return absl::UnauthenticatedError(
-        "missing `authorization: Bearer <token>` metadata; every call needs a token");
-  }
-  const absl::string_view value(header->second.data(), header->second.size());
-  constexpr absl::string_view kScheme = "Bearer ";
-  if (!absl::StartsWithIgnoreCase(value, kScheme)) {
-    return absl::UnauthenticatedError("the authorization metadata must be `Bearer <token>`");
-  }
-  return FindByToken(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
+  absl::StatusOr<absl::string_view> token = BearerToken(context);
+  if (!token.ok()) return token.status();
+  return FindByToken(*token);
 }
 
 }  // namespace rectify::server

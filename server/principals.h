@@ -8,6 +8,7 @@
 #ifndef RECTIFY_SERVER_PRINCIPALS_H_
 #define RECTIFY_SERVER_PRINCIPALS_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,10 +16,11 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
 #include "rectify/v1/common.pb.h"
+#include "server/authenticator.h"
 
 namespace rectify::server {
 
-class PrincipalRegistry {
+class PrincipalRegistry final : public Authenticator {
  public:
   // Parses the text-format principals file. INVALID_ARGUMENT (naming the
   // entry) for a syntax error, a missing id, role or jurisdiction, a token
@@ -31,13 +33,24 @@ class PrincipalRegistry {
 
   // The caller of an RPC, from its `authorization: Bearer <token>` metadata.
   // UNAUTHENTICATED when the header is missing, malformed or unknown.
-  absl::StatusOr<v1::Principal> Authenticate(const grpc::ServerContextBase& context) const;
+  absl::StatusOr<v1::Principal> Authenticate(
+      const grpc::ServerContextBase& context) const override;
+
+  // True when the file names a principal with this id.
+  bool HasPrincipal(absl::string_view principal_id) const {
+    return by_id_.contains(principal_id);
+  }
+
+  // The principal with `principal_id`, or nullopt when the file has none.
+  std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const override;
 
   size_t size() const { return by_token_hash_.size(); }
 
  private:
   // Lowercase hex SHA-256 of the token -> principal.
   absl::flat_hash_map<std::string, v1::Principal> by_token_hash_;
+  // Principal id -> principal.
+  absl::flat_hash_map<std::string, v1::Principal> by_id_;
 };
 
 }  // namespace rectify::server

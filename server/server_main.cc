@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -34,16 +33,24 @@
 #include "grpcpp/server_builder.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "server/account_setup.h"
 #include "server/admin_service.h"
+#include "server/auth_service.h"
+#include "server/calendar_recount.h"
 #include "server/case_service.h"
 #include "server/deadline_scheduler.h"
 #include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
+#include "server/passwords.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "server/sessions.h"
+#include "server/startup_checks.h"
 #include "server/supervision_service.h"
 #include "server/tls_credentials.h"
+#include "server/token_authenticator.h"
+#include "server/work_queue.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
 
@@ -72,6 +79,9 @@ ABSL_FLAG(bool, sync, true, "fsync every commit, so an acknowledged command surv
 ABSL_FLAG(int, block_cache_mb, 256, "RocksDB block cache size in MiB");
 ABSL_FLAG(int, max_queued_commands, 10000,
           "commands that may wait for the writer before RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, demo_accounts_file, "",
+          "demo accounts with their passwords (config/accounts.demo.textproto), created or "
+          "brought up to date at start; refused unless --listen is a loopback address");
 ABSL_FLAG(int, max_message_bytes, 8 << 20, "largest request or response message, in bytes");
 // Network and stream limits (docs/security.md, "Network and stream limits").
 ABSL_FLAG(int, grpc_memory_mb, 1024,
@@ -103,6 +113,10 @@ ABSL_FLAG(int, watch_heartbeat_seconds, 30,
 ABSL_FLAG(bool, watch_live_first, true,
           "serve live WatchEvents subscribers before catching-up ones; false restores the plain "
           "round-robin, only to measure against (docs/benchmarks.md)");
+ABSL_FLAG(int, max_upload_buffer_mb, 256,
+          "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
+          "declared size until it is stored); an upload past it is refused with "
+          "RESOURCE_EXHAUSTED. At least 64, the largest evidence file");
 
 namespace rectify::server {
 namespace {
@@ -112,25 +126,19 @@ bool IsLoopback(const std::string& address) {
          absl::StartsWith(address, "localhost:");
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
 int Fail(const std::string& message) {
   Log(LogLevel::kError, {{"event", "startup_failed"}, {"error", message}});
   std::fprintf(stderr, "rectify_server: %s\n", message.c_str());
   return 1;
 }
 
-// The policy from --policy_file and --calendar_file, or the built-in ones.
-absl::StatusOr<workflow::Policy> LoadPolicy() {
+// The policy from --policy_file and --calendar_file, or the built-in ones;
+// `calendar_text` is set to the calendar's text (for its identity).
+absl::StatusOr<workflow::Policy> LoadPolicy(std::string* calendar_text) {
   workflow::Policy policy;
+  *calendar_text = std::string(workflow::BuiltinCalendarText());
   if (const std::string path = absl::GetFlag(FLAGS_policy_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("policy_file", path));
     absl::StatusOr<workflow::Policy> parsed = workflow::ParsePolicy(text);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
@@ -138,12 +146,13 @@ absl::StatusOr<workflow::Policy> LoadPolicy() {
     policy = *std::move(parsed);
   }
   if (const std::string path = absl::GetFlag(FLAGS_calendar_file); !path.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string text, ReadConfigFile("calendar_file", path));
     absl::StatusOr<workflow::Calendar> calendar = workflow::ParseCalendar(text);
     if (!calendar.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": ", calendar.status().message()));
     }
     policy.calendar = std::make_shared<const workflow::Calendar>(*std::move(calendar));
+    *calendar_text = std::move(text);
   }
   return policy;
 }
@@ -206,13 +215,39 @@ absl::Status ApplyNetworkLimits(grpc::ServerBuilder& builder) {
   return absl::OkStatus();
 }
 
+// The numbers and paths of the flags that make sense, checked before
+// anything is opened.
+absl::Status CheckFlags() {
+  RETURN_IF_ERROR(CheckFlagRange("block_cache_mb", absl::GetFlag(FLAGS_block_cache_mb), 1, 1 << 20));
+  RETURN_IF_ERROR(CheckFlagRange("max_queued_commands", absl::GetFlag(FLAGS_max_queued_commands),
+                                 1, 10'000'000));
+  // At least gRPC's own default (4 MiB), so that 1 MiB evidence chunks and
+  // full pages fit; at most 1 GiB.
+  RETURN_IF_ERROR(CheckFlagRange("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes),
+                                 4 << 20, 1 << 30));
+  RETURN_IF_ERROR(CheckFlagRange("max_upload_buffer_mb", absl::GetFlag(FLAGS_max_upload_buffer_mb),
+                                 CaseServiceImpl::kMaxEvidenceBytes >> 20, 1 << 20));
+  RETURN_IF_ERROR(CheckDirectoryFlag("data_dir", absl::GetFlag(FLAGS_data_dir)));
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    RETURN_IF_ERROR(CheckOutputFileFlag("port_file", port_file));
+  }
+  return absl::OkStatus();
+}
+
 int Main(const sigset_t& stop_signals) {
-  // First, so that a bad limit stops the server before anything is opened.
+  if (absl::Status flags = CheckFlags(); !flags.ok()) return Fail(std::string(flags.message()));
+  // Before anything is opened too, so that a bad limit stops the server first.
   grpc::ServerBuilder builder;
   if (absl::Status limits = ApplyNetworkLimits(builder); !limits.ok()) {
     return Fail(std::string(limits.message()));
   }
   const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::string demo_accounts_path = absl::GetFlag(FLAGS_demo_accounts_file);
+  if (!demo_accounts_path.empty() && !IsLoopback(listen)) {
+    return Fail(absl::StrCat("refusing --demo_accounts_file on ", listen,
+                             ": demo accounts have their passwords written in config/ and are "
+                             "only for a server on a loopback address such as 127.0.0.1"));
+  }
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                      absl::GetFlag(FLAGS_tls_client_ca)};
@@ -221,7 +256,7 @@ int Main(const sigset_t& stop_signals) {
   if (use_tls) {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
         TlsServerCredentials(tls);
-    if (!tls_credentials.ok()) return Fail(tls_credentials.status().ToString());
+    if (!tls_credentials.ok()) return Fail(std::string(tls_credentials.status().message()));
     credentials = *std::move(tls_credentials);
   } else if (!IsLoopback(listen)) {
     return Fail(absl::StrCat("refusing to listen on ", listen,
@@ -231,13 +266,21 @@ int Main(const sigset_t& stop_signals) {
   if (principals_path.empty()) {
     return Fail("--principals_file is required (try config/principals.demo.textproto)");
   }
-  absl::StatusOr<std::string> principals_text = ReadFile(principals_path);
-  if (!principals_text.ok()) return Fail(principals_text.status().ToString());
+  absl::StatusOr<std::string> principals_text = ReadConfigFile("principals_file", principals_path);
+  if (!principals_text.ok()) return Fail(std::string(principals_text.status().message()));
   absl::StatusOr<PrincipalRegistry> principals = PrincipalRegistry::Parse(*principals_text);
-  if (!principals.ok()) return Fail(principals.status().ToString());
+  if (!principals.ok()) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path, ": ",
+                             principals.status().message()));
+  }
+  if (principals->size() == 0) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path,
+                             " names no principal; nobody could sign in"));
+  }
 
-  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy();
-  if (!loaded_policy.ok()) return Fail(loaded_policy.status().ToString());
+  std::string calendar_text;
+  absl::StatusOr<workflow::Policy> loaded_policy = LoadPolicy(&calendar_text);
+  if (!loaded_policy.ok()) return Fail(std::string(loaded_policy.status().message()));
   const workflow::Policy& policy = *loaded_policy;
 
   storage::StoreOptions store_options;
@@ -260,16 +303,63 @@ int Main(const sigset_t& stop_signals) {
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   pipeline.Start();
+  // Before the scheduler: a deadline the loaded calendar moves later must not
+  // be marked overdue at its old due instant.
+  const CalendarIdentity calendar = IdentifyCalendar(calendar_text, *policy.calendar);
+  absl::StatusOr<RecountResult> recount = RecountDeadlines(**store, pipeline, policy, calendar);
+  if (!recount.ok()) {
+    pipeline.Stop();
+    return Fail(recount.status().ToString());
+  }
+  Log(LogLevel::kInfo, {{"event", "calendar_loaded"},
+                        {"calendar_sha256", calendar.sha256},
+                        {"table_years", calendar.years},
+                        {"open_deadlines", std::to_string(recount->examined)},
+                        {"recounted", std::to_string(recount->recounted)},
+                        {"failed", std::to_string(recount->failed)}});
   DeadlineScheduler scheduler(**store, pipeline, SystemClock());
   scheduler.Start();
 
-  CaseServiceImpl case_service(*principals, pipeline, **store, &feed);
-  SupervisionServiceImpl supervision_service(*principals, pipeline, **store, case_service, policy,
-                                             SystemClock());
-  AdminServiceImpl admin_service(*principals, **store);
+  // Accounts and sessions: Argon2id checks run on their own threads, as
+  // many as may hash at once (passwords.h), with a bounded queue.
+  PasswordHasher hasher;
+  SessionManager sessions(**store, policy, SystemClock(), hasher);
+  // Destroyed (drained and joined) before the sessions it calls.
+  WorkQueue password_work(hasher.options().max_concurrent, hasher.options().max_waiting);
+  TokenAuthenticator authenticator(*principals, &sessions);
+  if (!demo_accounts_path.empty()) {
+    absl::StatusOr<std::string> text = ReadConfigFile("demo_accounts_file", demo_accounts_path);
+    absl::StatusOr<v1::DemoAccountsFile> demo =
+        text.ok() ? ParseDemoAccounts(*text) : absl::StatusOr<v1::DemoAccountsFile>(text.status());
+    if (!demo.ok()) return Fail(absl::StrCat(demo_accounts_path, ": ", demo.status().ToString()));
+    for (const v1::DemoAccount& spec : demo->accounts()) {
+      absl::StatusOr<v1::Account> account =
+          SetUpAccount(pipeline, **store, hasher, spec, SetUpMode::kCreateOrUpdate);
+      if (!account.ok()) {
+        return Fail(absl::StrCat(demo_accounts_path, ": account ", spec.account_name(), ": ",
+                                 account.status().ToString()));
+      }
+    }
+    Log(LogLevel::kInfo, {{"event", "demo_accounts"},
+                          {"accounts", std::to_string(demo->accounts_size())}});
+  }
+
+  CaseServiceOptions case_options;
+  case_options.max_upload_buffer_bytes = int64_t{absl::GetFlag(FLAGS_max_upload_buffer_mb)} << 20;
+  CaseServiceImpl case_service(authenticator, pipeline, **store, &feed, case_options);
+  SupervisionServiceImpl supervision_service(authenticator, pipeline, **store, case_service,
+                                             policy, SystemClock());
+  AccountBackend account_backend;
+  account_backend.pipeline = &pipeline;
+  account_backend.sessions = &sessions;
+  account_backend.hasher = &hasher;
+  account_backend.password_work = &password_work;
+  account_backend.file_principals = &*principals;
+  AdminServiceImpl admin_service(authenticator, **store, account_backend);
+  AuthServiceImpl auth_service(authenticator, sessions, password_work);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
-                                "rectify.v1.AdminService"});
+                                "rectify.v1.AdminService", "rectify.v1.AuthService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   int port = 0;
   builder.AddListeningPort(listen, credentials, &port);
@@ -278,6 +368,7 @@ int Main(const sigset_t& stop_signals) {
   builder.RegisterService(&case_service);
   builder.RegisterService(&supervision_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&auth_service);
   builder.RegisterService(&health_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -337,5 +428,6 @@ int main(int argc, char** argv) {
       "Serves Rectify, the case work of an environmental enforcement bureau, over gRPC.\n"
       "  rectify_server --principals_file=config/principals.demo.textproto [--data_dir=./data]");
   absl::ParseCommandLine(argc, argv);
+  rectify::server::RouteProtobufLogs();
   return rectify::server::Main(stop_signals);
 }

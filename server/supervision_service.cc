@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "absl/time/time.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "base/status_words.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "server/access.h"
@@ -116,13 +119,6 @@ absl::Status CheckListIdInScope(const v1::Principal& principal, const std::strin
   return absl::OkStatus();
 }
 
-std::string StatusWord(v1::CaseStatus status) {
-  std::string name = v1::CaseStatus_Name(status);
-  constexpr absl::string_view kPrefix = "CASE_STATUS_";
-  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
-  return name;
-}
-
 // One ledger row for `state`, numbered `number`.
 std::string LedgerRow(const std::string& number, const v1::Case& state) {
   std::string deadline;
@@ -137,8 +133,7 @@ std::string LedgerRow(const std::string& number, const v1::Case& state) {
     const v1::ProgressReport& last = *state.progress_reports().rbegin();
     progress = absl::StrCat(last.percent_complete(), "% ", last.text());
   }
-  std::string status = StatusWord(state.status());
-  if (state.overdue()) absl::StrAppend(&status, " OVERDUE");
+  const std::string status = LedgerStatus(state);
   return absl::StrCat(CsvField(number), ",", CsvField(state.title()), ",",
                       CsvField(state.responsible_unit()), ",", CsvField(deadline), ",",
                       CsvField(measures), ",", CsvField(progress), ",", CsvField(status), "\r\n");
@@ -200,9 +195,17 @@ class RefusedLedger final : public grpc::ServerWriteReactor<v1::ExportLedgerResp
 }  // namespace
 
 std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  // A cell that starts with one of these is a formula (or may become one) in
+  // Excel, WPS and LibreOffice; OWASP's "CSV Injection" advice is to prefix
+  // it with an apostrophe, which spreadsheets show as text and do not
+  // evaluate. Titles and summaries are typed by users, some of them outside
+  // the bureau.
+  const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' ||
+                                         text[0] == '@' || text[0] == '\t' || text[0] == '\r');
+  const std::string cell = formula ? "'" + text : text;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string quoted = "\"";
-  for (char c : text) {
+  for (char c : cell) {
     if (c == '"') quoted.push_back('"');
     quoted.push_back(c);
   }
@@ -249,6 +252,11 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::MutateList(
   v1::Command command;
   command.set_stream_id(list_id);
   command.set_command_id(request.command_id());
+  // A new list has no version to expect; the others' is checked by
+  // DecideList (ABORTED when stale), as a case's is.
+  if constexpr (!std::is_same_v<Request, v1::CreateRectificationListRequest>) {
+    if (request.has_expected_version()) command.set_expected_version(request.expected_version());
+  }
   *(command.*field)() = request;
   v1::Principal caller = *principal;
   pipeline_.Submit(std::move(command), caller,

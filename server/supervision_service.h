@@ -36,7 +36,7 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   // All must outlive the service; `cases` answers the ledger export of a
   // case filter with ListCases' scoping; `policy` gives the notice
   // thresholds, `clock` the instant of notices and reports.
-  SupervisionServiceImpl(const PrincipalRegistry& principals, CommandPipeline& pipeline,
+  SupervisionServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                          storage::EventStore& store, CaseServiceImpl& cases,
                          const workflow::Policy& policy, const Clock& clock)
       : principals_(principals),
@@ -94,7 +94,7 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   absl::StatusOr<v1::RectificationList> ReadList(const v1::Principal& principal,
                                                  const std::string& list_id);
 
-  const PrincipalRegistry& principals_;
+  const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
   CaseServiceImpl& cases_;
@@ -103,6 +103,9 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
 };
 
 // One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+// A field that starts with '=', '+', '-', '@', tab or CR gets a leading
+// apostrophe ("'=1+1"), so that a spreadsheet shows it as text instead of
+// running it as a formula (OWASP, CSV Injection).
 std::string CsvField(const std::string& text);
 
 }  // namespace rectify::server

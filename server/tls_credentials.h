@@ -26,10 +26,10 @@ struct TlsFiles {
 };
 
 // The credentials, after reading the files. INVALID_ARGUMENT naming the flag
-// when one of cert and key is given without the other, or a file does not
-// hold PEM data; NOT_FOUND naming the file when it cannot be read. (Whether
-// the key matches the certificate gRPC checks when the port is opened: the
-// server then fails to start.)
+// when one of cert and key is given without the other, a file does not hold
+// PEM data, or the private key does not belong to the certificate;
+// FAILED_PRECONDITION naming the flag and file when it cannot be read (see
+// ReadConfigFile: missing, a directory, unreadable).
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsServerCredentials(
     const TlsFiles& files);
 

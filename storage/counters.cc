@@ -14,14 +14,19 @@ void AppendVarint(std::string& out, uint64_t value) {
   out.push_back(static_cast<char>(value));
 }
 
+// Reads a varint as AppendVarint writes it; false for one cut short, longer
+// than 64 bits, or padded with a trailing zero group (AppendVarint never
+// writes those, so one cell has one encoding).
 bool ReadVarint(absl::string_view& in, uint64_t* value) {
   uint64_t result = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (in.empty()) return false;
     const uint8_t byte = static_cast<uint8_t>(in.front());
     in.remove_prefix(1);
+    if (shift == 63 && byte > 1) return false;
     result |= static_cast<uint64_t>(byte & 0x7f) << shift;
     if ((byte & 0x80) == 0) {
+      if (byte == 0 && shift > 0) return false;
       *value = result;
       return true;
     }
@@ -76,6 +81,7 @@ bool VisitCounterCell(absl::string_view bytes,
     uint64_t count = 0;
     if (!ReadVarint(bytes, &number) || !ReadVarint(bytes, &count)) return false;
     if (number > UINT32_MAX || static_cast<int64_t>(number) <= last_number) return false;
+    if (count == 0) return false;  // EncodeCounterCell leaves zero counts out
     last_number = static_cast<int64_t>(number);
     visit(static_cast<uint32_t>(number), UnZigZag(count));
   }
@@ -92,7 +98,13 @@ bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell) {
 void AddCounterCell(const CounterCell& change, CounterCell& cell) {
   for (const auto& [number, count] : change) {
     auto [it, inserted] = cell.emplace(number, count);
-    if (!inserted) it->second += count;
+    // Two's-complement wrap-around instead of signed overflow (undefined):
+    // only a corrupt cell comes near it, and wrapping keeps the merge
+    // associative, as RocksDB needs.
+    if (!inserted) {
+      it->second = static_cast<int64_t>(static_cast<uint64_t>(it->second) +
+                                        static_cast<uint64_t>(count));
+    }
     if (it->second == 0) cell.erase(it);
   }
 }

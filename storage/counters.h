@@ -38,7 +38,8 @@ bool DecodeCounterCell(absl::string_view bytes, CounterCell* cell);
 // `bytes` is malformed.
 bool VisitCounterCell(absl::string_view bytes,
                       absl::FunctionRef<void(uint32_t number, int64_t count)> visit);
-// Adds `change` into `cell`, dropping counts that become zero.
+// Adds `change` into `cell`, dropping counts that become zero. A sum past
+// the int64 range wraps around (only a corrupt cell gets there).
 void AddCounterCell(const CounterCell& change, CounterCell& cell);
 
 // The merge operator of the `reports` column family: adds cells. A value that

@@ -98,6 +98,8 @@ enum class DerivedFamily {
   kIndex,
   // Report counters and records, with their values (cells merged).
   kReports,
+  // Login records (sessions, failed-login counters), with their values.
+  kAuth,
 };
 
 // One prefix to read in ScanDerived.
@@ -144,8 +146,8 @@ class EventStore {
   virtual absl::StatusOr<std::vector<std::string>> GetCaseProjections(
       const std::vector<std::string>& case_ids) = 0;
 
-  // The serialized projection of any stream (a case or a list). NOT_FOUND
-  // when there is no such stream.
+  // The serialized projection of any stream (a case, a list, or an account:
+  // a v1::AccountRecord). NOT_FOUND when there is no such stream.
   virtual absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,
                                                     absl::string_view stream_id) = 0;
 
@@ -189,6 +191,19 @@ class EventStore {
 
   // The position of the last committed event (0 for an empty store).
   virtual uint64_t LastPosition() const = 0;
+
+  // The records of logins beside the events (the `auth` family: sessions
+  // by the hash of their token, each account's list of sessions, failed-login
+  // counters). They are not event-sourced: a session's last-seen time would
+  // otherwise be an event a minute per user. The value of `key`, or nullopt.
+  // Thread-safe. Read them by prefix with ScanDerived (DerivedFamily::kAuth).
+  virtual absl::StatusOr<std::optional<std::string>> GetAuthRecord(absl::string_view key) = 0;
+
+  // Writes `puts` and removes `deletes` in one atomic write, fsynced when
+  // `sync` (logins and logouts; a last-seen update need not be). Thread-safe,
+  // independent of Commit. INTERNAL for a fault.
+  virtual absl::Status WriteAuthRecords(const std::vector<ReportEntry>& puts,
+                                        const std::vector<std::string>& deletes, bool sync) = 0;
 
   // Evidence bytes, content-addressed by their SHA-256 (64 lowercase hex
   // digits). The caller has checked that `bytes` hash to `sha256_hex`.

@@ -73,6 +73,13 @@ class ForwardingEventStore : public EventStore {
     return store_.LastStreamIdWithPrefix(kind, prefix);
   }
   uint64_t LastPosition() const override { return store_.LastPosition(); }
+  absl::StatusOr<std::optional<std::string>> GetAuthRecord(absl::string_view key) override {
+    return store_.GetAuthRecord(key);
+  }
+  absl::Status WriteAuthRecords(const std::vector<ReportEntry>& puts,
+                                const std::vector<std::string>& deletes, bool sync) override {
+    return store_.WriteAuthRecords(puts, deletes, sync);
+  }
   absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override {
     return store_.PutEvidence(sha256_hex, bytes);
   }

@@ -13,6 +13,8 @@
 //   dedup:   principal_id 0x00 command_id            -> be64(recorded_at micros) outcome
 //   meta:    "schema_version", "store_id", "created_at"
 //   evidence: sha256 (64 lowercase hex) be32(chunk index) -> up to 1 MiB of bytes
+//   accounts: "A-" account_name                      -> v1::AccountRecord
+//   auth:    session and login-failure records (server/sessions.h) -> protobuf
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -41,6 +43,10 @@ inline constexpr char kEvidence[] = "evidence";
 // Report counters and month-end notice records (projection/reports.h), added
 // the same way; its merge operator adds counter cells (counters.h).
 inline constexpr char kReports[] = "reports";
+// Account projections (v1::AccountRecord, keyed by stream id) and the
+// records of logins (sessions, failed-login counters), added the same way.
+inline constexpr char kAccounts[] = "accounts";
+inline constexpr char kAuth[] = "auth";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

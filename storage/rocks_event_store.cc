@@ -184,6 +184,8 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   std::vector<std::string> names = FamilyNames();
   names.push_back(keys::kEvidence);
   names.push_back(keys::kReports);
+  names.push_back(keys::kAccounts);
+  names.push_back(keys::kAuth);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -234,6 +236,8 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.meta = handles[8];
   families.evidence = handles[9];
   families.reports = handles[10];
+  families.accounts = handles[11];
+  families.auth = handles[12];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -322,7 +326,14 @@ absl::Status RocksEventStore::LoadLastPosition() {
 }
 
 rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind kind) const {
-  return kind == v1::STREAM_KIND_RECTIFICATION_LIST ? families_.lists : families_.cases;
+  switch (kind) {
+    case v1::STREAM_KIND_RECTIFICATION_LIST:
+      return families_.lists;
+    case v1::STREAM_KIND_ACCOUNT:
+      return families_.accounts;
+    default:
+      return families_.cases;
+  }
 }
 
 absl::Status RocksEventStore::ReadStreamHead(rocksdb::Iterator* it, absl::string_view stream_id,
@@ -439,7 +450,10 @@ absl::StatusOr<std::string> RocksEventStore::GetProjection(v1::StreamKind kind,
                rocksdb::Slice(stream_id.data(), stream_id.size()), &value);
   if (status.IsNotFound()) {
     return absl::NotFoundError(absl::StrCat(
-        kind == v1::STREAM_KIND_RECTIFICATION_LIST ? "rectification list " : "case ", stream_id,
+        kind == v1::STREAM_KIND_RECTIFICATION_LIST ? "rectification list "
+        : kind == v1::STREAM_KIND_ACCOUNT          ? "account stream "
+                                                   : "case ",
+        stream_id,
         " does not exist"));
   }
   RETURN_IF_ERROR(FromRocks(status, absl::StrCat("reading ", stream_id)));
@@ -557,8 +571,11 @@ absl::StatusOr<std::vector<std::vector<ReportEntry>>> RocksEventStore::ScanDeriv
   absl::Status status;
   for (size_t i = 0; i < scans.size() && status.ok(); ++i) {
     const bool index = scans[i].family == DerivedFamily::kIndex;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(read_options, index ? families_.index : families_.reports));
+    rocksdb::ColumnFamilyHandle* family = index ? families_.index
+                                          : scans[i].family == DerivedFamily::kAuth
+                                              ? families_.auth
+                                              : families_.reports;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, family));
     const rocksdb::Slice prefix(scans[i].prefix);
     const size_t limit = scans[i].limit < 0 ? SIZE_MAX : static_cast<size_t>(scans[i].limit);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && found[i].size() < limit;
@@ -625,6 +642,27 @@ absl::StatusOr<std::string> RocksEventStore::LastStreamIdWithPrefix(v1::StreamKi
 }
 
 uint64_t RocksEventStore::LastPosition() const { return last_position_.load(); }
+
+absl::StatusOr<std::optional<std::string>> RocksEventStore::GetAuthRecord(
+    absl::string_view key) {
+  std::string value;
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.auth,
+                                          rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading a login record"));
+  return value;
+}
+
+absl::Status RocksEventStore::WriteAuthRecords(const std::vector<ReportEntry>& puts,
+                                               const std::vector<std::string>& deletes,
+                                               bool sync) {
+  rocksdb::WriteBatch write;
+  for (const std::string& key : deletes) write.Delete(families_.auth, key);
+  for (const ReportEntry& entry : puts) write.Put(families_.auth, entry.key, entry.value);
+  rocksdb::WriteOptions options;
+  options.sync = sync && options_.sync;
+  return FromRocks(db_->Write(options, &write), "writing login records");
+}
 
 absl::Status RocksEventStore::PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) {
   ASSIGN_OR_RETURN(std::optional<std::string> first, ReadEvidenceChunk(sha256_hex, 0));

@@ -146,6 +146,9 @@ class RocksEventStore final : public EventStore {
   absl::StatusOr<std::string> LastStreamIdWithPrefix(v1::StreamKind kind,
                                                      absl::string_view prefix) override;
   uint64_t LastPosition() const override;
+  absl::StatusOr<std::optional<std::string>> GetAuthRecord(absl::string_view key) override;
+  absl::Status WriteAuthRecords(const std::vector<ReportEntry>& puts,
+                                const std::vector<std::string>& deletes, bool sync) override;
   absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override;
   absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(absl::string_view sha256_hex,
                                                                uint32_t index) override;
@@ -259,6 +262,8 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* meta = nullptr;
     rocksdb::ColumnFamilyHandle* evidence = nullptr;
     rocksdb::ColumnFamilyHandle* reports = nullptr;
+    rocksdb::ColumnFamilyHandle* accounts = nullptr;
+    rocksdb::ColumnFamilyHandle* auth = nullptr;
   };
 
   RocksEventStore(const StoreOptions& options, Clock& clock, std::unique_ptr<rocksdb::DB> db,

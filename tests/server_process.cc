@@ -17,10 +17,13 @@ void ServerProcess::Start() {
   const std::string port_file = dir_.Sub("port");
   std::remove(port_file.c_str());
   ++starts_;
-  auto process = Subprocess::Start(
-      {Runfile("server/rectify_server"), "--listen=127.0.0.1:0", "--data_dir=" + data_dir(),
-       "--principals_file=" + Runfile("config/principals.demo.textproto"),
-       "--port_file=" + port_file},
+  std::vector<std::string> argv = {
+      Runfile("server/rectify_server"), "--listen=127.0.0.1:0", "--data_dir=" + data_dir(),
+      "--principals_file=" + Runfile("config/principals.demo.textproto"),
+      "--port_file=" + port_file};
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  auto process = Subprocess::Start(argv,
       dir_.Sub(absl::StrCat("server.", starts_, ".out")),
       dir_.Sub(absl::StrCat("server.", starts_, ".err")));
   ASSERT_TRUE(process.ok()) << process.status();

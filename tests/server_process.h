@@ -12,6 +12,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -23,7 +25,13 @@ namespace rectify::testing {
 class ServerProcess {
  public:
   // `dir` must outlive the server; its data lives in dir/data.
-  explicit ServerProcess(const TempDir& dir) : dir_(dir) {}
+  // `extra_args` are added to every start's command line.
+  explicit ServerProcess(const TempDir& dir, std::vector<std::string> extra_args = {})
+      : dir_(dir), extra_args_(std::move(extra_args)) {}
+
+  // Flags added to the command line of the next starts, e.g.
+  // {"--calendar_file=..."}.
+  void set_extra_flags(std::vector<std::string> flags) { extra_flags_ = std::move(flags); }
 
   // Starts the server and waits (bounded) until it serves. Each start logs
   // to dir/server.N.err.
@@ -42,8 +50,10 @@ class ServerProcess {
 
  private:
   const TempDir& dir_;
+  const std::vector<std::string> extra_args_;
   std::optional<Subprocess> process_;
   int starts_ = 0;
+  std::vector<std::string> extra_flags_;
   mutable absl::Mutex mutex_;
   std::string address_ ABSL_GUARDED_BY(mutex_) = "127.0.0.1:1";
 };

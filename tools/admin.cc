@@ -1,6 +1,7 @@
 // The commands of rectify_admin; see admin.h.
 #include "tools/admin.h"
 
+#include <iostream>
 #include <memory>
 
 #include "absl/flags/flag.h"
@@ -8,17 +9,29 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/clock.h"
 #include "projection/verifier.h"
+#include "server/account_setup.h"
+#include "server/passwords.h"
+#include "server/pipeline.h"
+#include "server/sessions.h"
+#include "workflow/policy.h"
 #include "storage/rocks_event_store.h"
 
 ABSL_FLAG(std::string, data_dir, "", "The store's directory (for restore: an empty or new one).");
 ABSL_FLAG(std::string, backup_dir, "", "The backup directory (backup and restore).");
 ABSL_FLAG(int, max_problems, 100, "verify: list at most this many problems (all are counted).");
+ABSL_FLAG(std::string, account_name, "", "create-admin, reset-password: the account.");
+ABSL_FLAG(std::string, display_name, "", "create-admin: the name shown to users.");
+ABSL_FLAG(std::string, jurisdiction, "", "create-admin: the region code prefix it manages.");
+ABSL_FLAG(std::string, unit_id, "", "create-admin: its unit (optional).");
 
 namespace rectify::tools {
 namespace {
 
-constexpr const char* kFlagNames[] = {"data_dir", "backup_dir", "max_problems"};
+constexpr const char* kFlagNames[] = {"data_dir",     "backup_dir",   "max_problems",
+                                      "account_name", "display_name", "jurisdiction",
+                                      "unit_id"};
 
 bool IsOurFlag(absl::string_view name) {
   for (const char* flag : kFlagNames) {
@@ -176,6 +189,69 @@ int Restore(std::ostream& out, std::ostream& err) {
   return VerifyAndReport(**store, out, err);
 }
 
+// create-admin and reset-password: an account command through the same
+// pipeline a server runs, as the SYSTEM principal, on a stopped server's
+// store. The password is the first line of `in` (never a flag, which other
+// users of the machine could read in the process list).
+int SetUpAdminAccount(bool create, std::istream& in, std::ostream& out, std::ostream& err) {
+  const std::string name = absl::GetFlag(FLAGS_account_name);
+  if (name.empty()) {
+    err << "rectify_admin: " << (create ? "create-admin" : "reset-password")
+        << " needs --account_name\n";
+    return kExitUsage;
+  }
+  if (create && absl::GetFlag(FLAGS_jurisdiction).empty()) {
+    err << "rectify_admin: create-admin needs --jurisdiction (e.g. 62 for a province)\n";
+    return kExitUsage;
+  }
+  std::string password;
+  std::getline(in, password);
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) {
+    password.pop_back();
+  }
+  storage::StoreOptions options;
+  options.create_if_missing = create;
+  auto store = storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), options);
+  if (!store.ok()) {
+    err << "rectify_admin: " << store.status().message() << "\n";
+    return kExitCannotOpen;
+  }
+  const workflow::Policy policy;
+  server::CommandPipeline pipeline(**store, policy, SystemClock());
+  pipeline.Start();
+  const server::PasswordHasher hasher;
+  v1::DemoAccount spec;
+  spec.set_account_name(name);
+  spec.set_display_name(absl::GetFlag(FLAGS_display_name).empty() ? name
+                                                                 : absl::GetFlag(FLAGS_display_name));
+  spec.set_role(v1::ROLE_ADMIN);
+  spec.set_unit_id(absl::GetFlag(FLAGS_unit_id));
+  spec.set_jurisdiction(absl::GetFlag(FLAGS_jurisdiction));
+  spec.set_password(password);
+  absl::StatusOr<v1::Account> account = server::SetUpAccount(
+      pipeline, **store, hasher, spec,
+      create ? server::SetUpMode::kCreateOnly : server::SetUpMode::kResetPassword);
+  if (account.ok() && !create) {
+    // A reset also ends the sessions (the credentials epoch moved; this
+    // removes their records) and lifts a lock.
+    server::SessionManager sessions(**store, policy, SystemClock(), hasher);
+    absl::Status cleared = sessions.EndAllSessions(name);
+    if (cleared.ok()) cleared = sessions.ClearFailures(name);
+    if (!cleared.ok()) account = cleared;
+  }
+  pipeline.Stop();
+  if (!account.ok()) {
+    err << "rectify_admin: " << account.status().message() << "\n";
+    return account.status().code() == absl::StatusCode::kInvalidArgument ? kExitUsage
+                                                                          : kExitProblems;
+  }
+  out << (create ? "create-admin: " : "reset-password: ") << "account " << account->account_name()
+      << " (" << v1::Role_Name(account->principal().role()) << ", jurisdiction "
+      << account->principal().jurisdiction() << ") is at version " << account->version()
+      << (create ? "" : "; its sessions have ended") << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 std::string AdminUsage() {
@@ -186,6 +262,9 @@ Usage:
   rectify_admin rebuild --data_dir=DIR
   rectify_admin backup  --data_dir=DIR --backup_dir=BACKUP
   rectify_admin restore --backup_dir=BACKUP --data_dir=NEW_DIR
+  rectify_admin create-admin   --data_dir=DIR --account_name=NAME --jurisdiction=PREFIX
+                               [--display_name=NAME] [--unit_id=UNIT]  < password
+  rectify_admin reset-password --data_dir=DIR --account_name=NAME      < password
 
 verify   re-derives every projection, index key and timer key from the events
          and checks every hash link and the global log, in one snapshot;
@@ -195,6 +274,12 @@ backup   takes a backup of a store no server has open (a running server takes
          online backups through AdminService.CreateBackup).
 restore  restores the latest backup into an empty or new directory, then
          verifies the copy.
+create-admin    creates an ADMIN account (the first one of a new store: it logs
+                in and creates the others through AdminService). The password is
+                read from the first line of standard input.
+reset-password  sets a new password (first line of standard input) on an
+                account, enables it if it was disabled and ends its sessions:
+                for the last admin who forgot theirs.
 
 The store must not be open in a server (RocksDB's lock): stop it first.
 
@@ -212,6 +297,15 @@ Exit codes:
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  return RunAdmin(args, std::cin, out, err);
+}
+
+int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+             std::ostream& err) {
+  absl::SetFlag(&FLAGS_account_name, "");
+  absl::SetFlag(&FLAGS_display_name, "");
+  absl::SetFlag(&FLAGS_jurisdiction, "");
+  absl::SetFlag(&FLAGS_unit_id, "");
   absl::SetFlag(&FLAGS_data_dir, "");
   absl::SetFlag(&FLAGS_backup_dir, "");
   absl::SetFlag(&FLAGS_max_problems, 100);
@@ -233,9 +327,11 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   const std::string& command = positional[0];
   const bool needs_backup_dir = command == "backup" || command == "restore";
-  if (command != "verify" && command != "rebuild" && !needs_backup_dir) {
+  const bool account_command = command == "create-admin" || command == "reset-password";
+  if (command != "verify" && command != "rebuild" && !needs_backup_dir && !account_command) {
     err << "rectify_admin: unknown command \"" << command
-        << "\"; the commands are verify, rebuild, backup, restore\n";
+        << "\"; the commands are verify, rebuild, backup, restore, create-admin, "
+           "reset-password\n";
     return kExitUsage;
   }
   if (absl::GetFlag(FLAGS_data_dir).empty()) {
@@ -250,6 +346,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "rectify_admin: --max_problems must not be negative\n";
     return kExitUsage;
   }
+  if (account_command) return SetUpAdminAccount(command == "create-admin", in, out, err);
   if (command == "verify") return Verify(out, err);
   if (command == "rebuild") return Rebuild(out, err);
   if (command == "backup") return Backup(out, err);

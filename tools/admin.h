@@ -1,5 +1,6 @@
 // The commands of rectify_admin, the operator's tool for a stopped server's
-// store: verify, rebuild, backup, restore. A library apart from main() so
+// store: verify, rebuild, backup, restore, and the account commands for a
+// server that is down (create the first ADMIN account, reset a password). A library apart from main() so
 // that tests run the commands in-process and check their exit codes.
 //
 //   rectify_admin verify  --data_dir=/var/lib/rectify
@@ -15,6 +16,7 @@
 #ifndef RECTIFY_TOOLS_ADMIN_H_
 #define RECTIFY_TOOLS_ADMIN_H_
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -33,6 +35,10 @@ std::string AdminUsage();
 // to `out`, errors to `err`. Returns the exit code. Not thread-safe: the
 // flags are process-wide.
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The same, with the standard input of create-admin and reset-password (the
+// password, on its first line).
+int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+             std::ostream& err);
 
 }  // namespace rectify::tools
 

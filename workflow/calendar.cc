@@ -1,6 +1,7 @@
 // The working-day calendar and its file parser; see calendar.h.
 #include "workflow/calendar.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,62 +13,16 @@
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "workflow/key_value_lines.h"
+#include "workflow/statutory_holidays.h"
 
 namespace rectify::workflow {
 namespace {
 
-// The shipped table: config/calendar_cn.txt, byte for byte (a test checks).
-constexpr absl::string_view kBuiltinCalendar = R"calendar(# Working-day calendar of mainland China, for counting deadlines (Rectify).
-#
-# Sources: the State Council General Office's arrangements of public holidays,
-# 国办发明电〔2024〕12号 for 2025 and the notice of 2025-11-04 for 2026.
-# Add the next year's section when the State Council publishes it (usually in
-# November); the built-in copy in workflow/calendar.cc must stay identical to
-# this file (a test checks it).
-#
-# Format: one directive per line, '#' starts a comment.
-#   zone: Asia/Shanghai
-#   beyond_table: error | weekends
-#   year: YYYY                       starts a year's section
-#   holiday: YYYY-MM-DD[..YYYY-MM-DD]  days off (inclusive range)
-#   workday: YYYY-MM-DD              an adjusted workday (a Saturday or Sunday)
-zone: Asia/Shanghai
-
-# Dates after 2026 (or before 2025) are counted as Monday-to-Friday working
-# days without holidays. This is a deliberate, documented fallback so that a
-# deadline that runs into a year not yet published can still be computed; it
-# is wrong around that year's holidays until its section is added here.
-# Write "beyond_table: error" to refuse such dates instead.
-beyond_table: weekends
-
-year: 2025
-holiday: 2025-01-01
-holiday: 2025-01-28..2025-02-04
-holiday: 2025-04-04..2025-04-06
-holiday: 2025-05-01..2025-05-05
-holiday: 2025-05-31..2025-06-02
-holiday: 2025-10-01..2025-10-08
-workday: 2025-01-26
-workday: 2025-02-08
-workday: 2025-04-27
-workday: 2025-09-28
-workday: 2025-10-11
-
-year: 2026
-holiday: 2026-01-01..2026-01-03
-holiday: 2026-02-15..2026-02-23
-holiday: 2026-04-04..2026-04-06
-holiday: 2026-05-01..2026-05-05
-holiday: 2026-06-19..2026-06-21
-holiday: 2026-09-25..2026-09-27
-holiday: 2026-10-01..2026-10-07
-workday: 2026-01-04
-workday: 2026-02-14
-workday: 2026-02-28
-workday: 2026-05-09
-workday: 2026-09-20
-workday: 2026-10-10
-)calendar";
+// The shipped table: config/calendar_cn.txt, embedded by the genrule
+// //workflow:calendar_builtin as a raw string literal.
+constexpr absl::string_view kBuiltinCalendar =
+#include "workflow/calendar_builtin.inc"
+    ;
 
 // Longest period counted day by day; past it something is wrong with the
 // rule, and stopping beats looping for years.
@@ -116,6 +71,16 @@ absl::StatusOr<bool> Calendar::IsWorkingDay(absl::CivilDay day) const {
   const auto year = years_.find(static_cast<int>(day.year()));
   if (year != years_.end()) return year->second.test(DayOfYearIndex(day));
   if (beyond_table_ == BeyondTable::kWeekends) return !IsWeekend(day);
+  if (beyond_table_ == BeyondTable::kStatutory) {
+    const auto computed = computed_years_.find(static_cast<int>(day.year()));
+    if (computed != computed_years_.end()) return computed->second.test(DayOfYearIndex(day));
+    // Before the 2024 revision, and before any table: weekends only.
+    if (day.year() < kFirstStatutoryYear) return !IsWeekend(day);
+    return absl::OutOfRangeError(absl::StrCat(
+        "the working-day calendar has ", TableYears(), " and the statutory holidays of the ",
+        kStatutoryYearsAhead, " years after; ", absl::FormatCivilTime(day),
+        " is past them (load a calendar file with newer years)"));
+  }
   if (years_.empty()) {
     return absl::OutOfRangeError(
         absl::StrCat("the working-day calendar is empty; cannot count past ", absl::FormatCivilTime(day)));
@@ -129,29 +94,47 @@ absl::Time Calendar::EndOf(absl::CivilDay day) const {
   return absl::FromCivil(absl::CivilSecond(day + 1), zone_);
 }
 
-absl::StatusOr<absl::Time> Calendar::AddWorkingDays(absl::Time start, int days) const {
+std::string Calendar::TableYears() const {
+  if (years_.empty()) return "";
+  if (first_year() == last_year()) return absl::StrCat(first_year());
+  return absl::StrCat(first_year(), "-", last_year());
+}
+
+absl::StatusOr<absl::Time> Calendar::AddWorkingDays(absl::Time start, int days,
+                                                    bool* provisional) const {
   if (days < 1 || days > kMaxDays) {
     return absl::InvalidArgumentError(absl::StrCat("working days must be 1 to ", kMaxDays, ", got ", days));
   }
   absl::CivilDay day = absl::ToCivilDay(start, zone_);
   int counted = 0;
+  bool outside = false;
   for (int step = 0; step < 2 * kMaxDays; ++step) {
     ++day;
     ASSIGN_OR_RETURN(const bool working, IsWorkingDay(day));
-    if (working && ++counted == days) return EndOf(day);
+    outside = outside || !IsPublished(day);
+    if (working && ++counted == days) {
+      if (provisional != nullptr) *provisional = outside;
+      return EndOf(day);
+    }
   }
   return absl::OutOfRangeError("no working day found in ten years");
 }
 
-absl::StatusOr<absl::Time> Calendar::AddCalendarDays(absl::Time start, int days) const {
+absl::StatusOr<absl::Time> Calendar::AddCalendarDays(absl::Time start, int days,
+                                                     bool* provisional) const {
   if (days < 1 || days > kMaxDays) {
     return absl::InvalidArgumentError(absl::StrCat("calendar days must be 1 to ", kMaxDays, ", got ", days));
   }
   absl::CivilDay day = absl::ToCivilDay(start, zone_) + days;
+  bool outside = false;
   // A period whose last day is a holiday ends on the next working day.
   for (int step = 0; step < 366; ++step) {
     ASSIGN_OR_RETURN(const bool working, IsWorkingDay(day));
-    if (working) return EndOf(day);
+    outside = outside || !IsPublished(day);
+    if (working) {
+      if (provisional != nullptr) *provisional = outside;
+      return EndOf(day);
+    }
     ++day;
   }
   return absl::OutOfRangeError("no working day found in a year");
@@ -187,9 +170,11 @@ absl::StatusOr<Calendar> ParseCalendar(absl::string_view text) {
         calendar.beyond_table_ = BeyondTable::kError;
       } else if (value == "weekends") {
         calendar.beyond_table_ = BeyondTable::kWeekends;
+      } else if (value == "statutory") {
+        calendar.beyond_table_ = BeyondTable::kStatutory;
       } else {
-        return LineError(line_number,
-                         absl::StrCat("beyond_table must be error or weekends, got \"", value, "\""));
+        return LineError(line_number, absl::StrCat("beyond_table must be error, weekends or statutory, got \"",
+                                                   value, "\""));
       }
     } else if (key == "year") {
       int year;
@@ -273,6 +258,32 @@ absl::StatusOr<Calendar> ParseCalendar(absl::string_view text) {
     for (absl::CivilDay day(year, 1, 1); day.year() == year; ++day) {
       const int index = DayOfYearIndex(day);
       working.set(index, table.workdays.test(index) || (!IsWeekend(day) && !table.holidays.test(index)));
+    }
+  }
+  if (calendar.beyond_table_ == BeyondTable::kStatutory) {
+    const int first = std::max(calendar.last_year() + 1, kFirstStatutoryYear);
+    const int last = std::min(calendar.last_year() + kStatutoryYearsAhead, kLastStatutoryYear);
+    for (int year = first; year <= last; ++year) {
+      ASSIGN_OR_RETURN(const std::vector<StatutoryHoliday> holidays, StatutoryHolidays(year));
+      std::bitset<366>& working = calendar.computed_years_[year];
+      for (absl::CivilDay day(year, 1, 1); day.year() == year; ++day) {
+        working.set(DayOfYearIndex(day), !IsWeekend(day));
+      }
+      for (const StatutoryHoliday& holiday : holidays) {
+        // New Year's Eve of a Spring Festival in January is in `year` too
+        // (the earliest is Jan 20), so every day lands in its year.
+        if (holiday.day.year() == year) working.reset(DayOfYearIndex(holiday.day));
+      }
+      // Art. 6: a holiday on a Saturday or Sunday is made up (补假) on a
+      // working day; the State Council's notices put it on the first
+      // working weekday after, which is the guess here (in date order, so
+      // a second one takes the day after the first's).
+      for (const StatutoryHoliday& holiday : holidays) {
+        if (!IsWeekend(holiday.day)) continue;
+        absl::CivilDay make_up = holiday.day + 1;
+        while (make_up.year() == year && !working.test(DayOfYearIndex(make_up))) ++make_up;
+        if (make_up.year() == year) working.reset(DayOfYearIndex(make_up));
+      }
     }
   }
   return calendar;

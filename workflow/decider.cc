@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
@@ -23,18 +25,11 @@ Context::Context(const v1::Case& state, const v1::Command& command,
                  const v1::Principal& principal, absl::Time now, const Policy& policy,
                  const std::string& region_code)
     : state_(state), command_(command), principal_(principal), now_(now), policy_(policy) {
+  envelope_ = CommandEnvelope(command, principal, now);
   envelope_.set_stream_id(command.stream_id());
   envelope_.set_stream_kind(v1::STREAM_KIND_CASE);
   envelope_.set_region_code(region_code);
-  *envelope_.mutable_recorded_at() = ToProto(now);
-  *envelope_.mutable_occurred_at() =
-      command.has_occurred_at() ? command.occurred_at() : envelope_.recorded_at();
-  v1::Actor& actor = *envelope_.mutable_actor();
-  actor.set_principal_id(principal.principal_id());
-  actor.set_role(principal.role());
-  actor.set_unit_id(principal.unit_id());
-  actor.set_display_name(principal.display_name());
-  envelope_.set_command_id(command.command_id());
+  envelope_.mutable_actor()->set_display_name(principal.display_name());
   events_.reserve(4);
 }
 
@@ -493,6 +488,23 @@ absl::Status DecideDecideExtension(Context& context) {
         absl::StrCat("granted_due_at: the due instant asked for (", internal::FormatLocal(due, context.policy()),
                      ") has passed; give a later one"));
   }
+  // An extension gives more time: after the current due, and no more than
+  // the unit asked for unless the policy lets the supervisor give more.
+  const absl::Time current_due = ToTime(context.state().rectification_due_at());
+  if (due <= current_due) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "granted_due_at: ", internal::FormatLocal(due, context.policy()),
+        " is not after the current rectification deadline ",
+        internal::FormatLocal(current_due, context.policy()), "; an extension gives more time"));
+  }
+  const absl::Time requested_due = ToTime(pending->requested_due_at());
+  if (due > requested_due && !context.policy().extension_grant_beyond_request) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "granted_due_at: ", internal::FormatLocal(due, context.policy()),
+        " is later than the ", internal::FormatLocal(requested_due, context.policy()),
+        " extension request ", request.request_id(), " asked for; policy ", context.policy().name,
+        " grants at most what was asked"));
+  }
   v1::ExtensionDecided& decided = *context.Add().mutable_extension_decided();
   decided.set_request_id(request.request_id());
   decided.set_granted(true);
@@ -540,6 +552,36 @@ absl::Status DecideSubmitCompletion(Context& context) {
   return absl::OkStatus();
 }
 
+// 谁验收、谁负责: whoever verifies answers for the result, so the verifier is
+// independent of the work: not the one who submitted completion nor anyone
+// of the unit that did; not the supervisor who assigned the case where the
+// policy says so; not the inspector who reported it unless the policy
+// allows.
+absl::Status RequireIndependentVerifier(const Context& context) {
+  const v1::Principal& me = context.principal();
+  const v1::Case& state = context.state();
+  const v1::Actor& submitter = state.completion().submitted_by();
+  auto refuse = [&](absl::string_view why) {
+    return absl::PermissionDeniedError(absl::StrCat(me.principal_id(), " ", why, " of case ",
+                                                    state.case_id(),
+                                                    " and so may not verify it (谁验收、谁负责); "
+                                                    "someone else verifies on site"));
+  };
+  if (submitter.principal_id() == me.principal_id()) return refuse("submitted the completion");
+  if (!submitter.unit_id().empty() && submitter.unit_id() == me.unit_id()) {
+    return refuse(absl::StrCat("belongs to ", me.unit_id(), ", the unit that submitted the completion"));
+  }
+  if (context.policy().verifier_not_assigner &&
+      state.assigned_by().principal_id() == me.principal_id()) {
+    return refuse(absl::StrCat("assigned the rectification (policy ", context.policy().name, ")"));
+  }
+  if (!context.policy().reporter_may_verify && me.role() == v1::ROLE_INSPECTOR &&
+      state.reported_by().principal_id() == me.principal_id()) {
+    return refuse(absl::StrCat("reported the problem (policy ", context.policy().name, ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status DecideVerify(Context& context) {
   const v1::VerifyRectificationRequest& request = context.command().verify_rectification();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR, v1::ROLE_SUPERVISOR}, "verify rectification"));
@@ -549,13 +591,7 @@ absl::Status DecideVerify(Context& context) {
     return Refuse(context, "no completion awaits verification; the responsible unit submits "
                            "completion first");
   }
-  // 谁验收、谁负责: whoever verifies answers for it, so not the one who submitted.
-  if (context.state().completion().submitted_by().principal_id() ==
-      context.principal().principal_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        context.principal().principal_id(), " submitted the completion of case ",
-        context.state().case_id(), " and so may not verify it; someone else verifies on site"));
-  }
+  RETURN_IF_ERROR(RequireIndependentVerifier(context));
   RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
   if (request.passed()) {
     const bool notice = context.policy().deadline(v1::DEADLINE_KIND_PUBLIC_NOTICE).enabled;
@@ -709,9 +745,10 @@ absl::Status DecideMarkOverdue(Context& context) {
   }
   const absl::Time due = ToTime(deadline->due_at());
   if (context.now() < due) {
-    return absl::FailedPreconditionError(
+    return NotYetDueError(
         absl::StrCat("deadline ", deadline_id, " of case ", context.state().case_id(),
-                     " is not due until ", internal::FormatLocal(due, context.policy())));
+                     " is not due until ", internal::FormatLocal(due, context.policy())),
+        due);
   }
   if (deadline->kind() == v1::DEADLINE_KIND_PUBLIC_NOTICE) {
     // The notice ran its course without objection: nobody is late.
@@ -734,6 +771,35 @@ absl::Status DecideMarkOverdue(Context& context) {
               : "no supervision by the procuratorate was requested in time");
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status DecideRecountDeadline(Context& context) {
+  const v1::RecountDeadlineRequest& request = context.command().recount_deadline();
+  if (context.principal().role() != v1::ROLE_SYSTEM) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the server may recount a deadline under a new calendar; ",
+        context.principal().principal_id(), " is ", internal::RoleWords(context.principal().role())));
+  }
+  const v1::Deadline* deadline = internal::FindDeadline(context.state(), request.deadline_id());
+  if (deadline == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("case ", context.state().case_id(), " has no deadline ", request.deadline_id()));
+  }
+  ASSIGN_OR_RETURN(const ComputedDeadline recounted,
+                   RecountDeadline(context.state(), *deadline, context.policy()));
+  if (!RecountChanges(*deadline, recounted)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "deadline ", request.deadline_id(), " of case ", context.state().case_id(),
+        " is already counted as the loaded calendar counts it"));
+  }
+  v1::DeadlineRecounted& event = *context.Add().mutable_deadline_recounted();
+  event.set_deadline_id(deadline->deadline_id());
+  *event.mutable_previous_due_at() = deadline->due_at();
+  *event.mutable_due_at() = ToProto(recounted.due_at);
+  *event.mutable_rule() = recounted.rule;
+  event.set_calendar_sha256(request.calendar_sha256());
+  event.set_calendar_years(request.calendar_years());
   return absl::OkStatus();
 }
 
@@ -767,6 +833,8 @@ absl::Status DecideCaseCommand(Context& context) {
       return DecideRecordEvidence(context);
     case v1::Command::kMarkOverdue:
       return DecideMarkOverdue(context);
+    case v1::Command::kRecountDeadline:
+      return DecideRecountDeadline(context);
     default:
       return internal::DecideReferralCommand(context);
   }
@@ -775,6 +843,70 @@ absl::Status DecideCaseCommand(Context& context) {
 }  // namespace
 
 bool IsObligation(v1::DeadlineKind kind) { return internal::IsObligation(kind); }
+
+absl::StatusOr<ComputedDeadline> RecountDeadline(const v1::Case& state, const v1::Deadline& deadline,
+                                                 const Policy& policy) {
+  if (deadline.state() != v1::DEADLINE_STATE_OPEN) {
+    return absl::FailedPreconditionError(absl::StrCat("deadline ", deadline.deadline_id(), " of case ",
+                                                      state.case_id(), " no longer runs"));
+  }
+  const v1::DeadlineRule& rule = deadline.rule();
+  if (rule.unit() != v1::DEADLINE_UNIT_CALENDAR_DAYS && rule.unit() != v1::DEADLINE_UNIT_WORKING_DAYS) {
+    return absl::FailedPreconditionError(absl::StrCat("deadline ", deadline.deadline_id(), " of case ",
+                                                      state.case_id(), " is not counted in days"));
+  }
+  if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
+  absl::Time start = ToTime(deadline.opened_at());
+  if (rule.has_counted_from()) {
+    start = ToTime(rule.counted_from());
+  } else if (deadline.kind() == v1::DEADLINE_KIND_REFERRAL_FILING_DECISION) {
+    // A longer review (7 or 30 days) counts from the receipt.
+    const v1::Referral* referral = internal::FindReferral(state, deadline.referral_id());
+    if (referral != nullptr && referral->has_received_at()) start = ToTime(referral->received_at());
+  }
+  ASSIGN_OR_RETURN(ComputedDeadline recounted,
+                   CountDeadline(*policy.calendar, rule.unit(), rule.amount(), start));
+  recounted.rule.set_basis(rule.basis());
+  return recounted;
+}
+
+bool RecountChanges(const v1::Deadline& deadline, const ComputedDeadline& recounted) {
+  return ToTime(deadline.due_at()) != recounted.due_at ||
+         deadline.rule().provisional() != recounted.rule.provisional();
+}
+
+namespace {
+// The payload's type URL; its value is the due instant in Unix microseconds.
+constexpr absl::string_view kNotYetDueType = "type.rectify.dev/rectify.workflow.NotYetDue";
+}  // namespace
+
+absl::Status NotYetDueError(absl::string_view message, absl::Time due) {
+  absl::Status status = absl::FailedPreconditionError(message);
+  status.SetPayload(kNotYetDueType, absl::Cord(absl::StrCat(absl::ToUnixMicros(due))));
+  return status;
+}
+
+std::optional<absl::Time> NotYetDueUntil(const absl::Status& status) {
+  if (!absl::IsFailedPrecondition(status)) return std::nullopt;
+  const auto payload = status.GetPayload(kNotYetDueType);
+  int64_t micros = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &micros)) return std::nullopt;
+  return absl::FromUnixMicros(micros);
+}
+
+v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
+                          absl::Time now) {
+  v1::Event event;
+  *event.mutable_recorded_at() = ToProto(now);
+  *event.mutable_occurred_at() =
+      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
+  v1::Actor& actor = *event.mutable_actor();
+  actor.set_principal_id(principal.principal_id());
+  actor.set_role(principal.role());
+  actor.set_unit_id(principal.unit_id());
+  event.set_command_id(command.command_id());
+  return event;
+}
 
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction) {
   return !jurisdiction.empty() && absl::StartsWith(region_code, jurisdiction);

@@ -13,6 +13,7 @@
 #ifndef RECTIFY_WORKFLOW_DECIDER_H_
 #define RECTIFY_WORKFLOW_DECIDER_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,6 +45,36 @@ absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::C
 // INVALID_ARGUMENT for an event that does not fit (wrong stream or version,
 // unknown payload), which means a corrupt or foreign store.
 absl::Status Evolve(v1::Case& state, const v1::Event& event);
+
+// `deadline` of `state` counted again in `policy`'s calendar with its own
+// unit and amount from its own start (rule.counted_from; for deadlines
+// recorded before that field, opened_at, or a referral's receipt for a
+// filing decision). FAILED_PRECONDITION when it is not OPEN or not counted
+// in days (HOURS and FIXED do not depend on the calendar); OUT_OF_RANGE
+// when the calendar does not cover the dates. The server compares the
+// result with the deadline to find the ones a newly loaded calendar moves.
+absl::StatusOr<ComputedDeadline> RecountDeadline(const v1::Case& state, const v1::Deadline& deadline,
+                                                 const Policy& policy);
+
+// True when `recounted` differs from `deadline` in its due instant or its
+// provisional mark: a RecountDeadline command would record an event.
+bool RecountChanges(const v1::Deadline& deadline, const ComputedDeadline& recounted);
+
+// MarkOverdue on a deadline that is not due yet is refused with
+// FAILED_PRECONDITION carrying a typed payload (the due instant), so that
+// the scheduler reads the outcome and not the wording:
+//
+//   if (std::optional<absl::Time> due = NotYetDueUntil(status)) { /* keep the timer */ }
+//
+// NotYetDueUntil returns the due instant of such a refusal, or nullopt for
+// any other status.
+absl::Status NotYetDueError(absl::string_view message, absl::Time due);
+std::optional<absl::Time> NotYetDueUntil(const absl::Status& status);
+// The envelope every event of one command shares (recorded_at, occurred_at,
+// actor, command_id); the caller sets the stream, version and payload. For
+// the deciders beside the case one (lists.h, accounts.h).
+v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
+                          absl::Time now);
 
 // True when `region_code` lies inside `jurisdiction` (a region code prefix).
 bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);

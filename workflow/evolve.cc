@@ -87,10 +87,18 @@ absl::Status EvolveReferral(v1::Case& state, const v1::Event& event, const std::
     case v1::Event::kReferralReceived:
       SetReferralState(*referral, v1::REFERRAL_STATE_RECEIVED, event);
       *referral->mutable_received_at() = at;
-      referral->set_filing_review_days(3);
+      // The policy's period, recorded in the event; events written before it
+      // was recorded meant the 3 days then fixed.
+      referral->set_filing_review_days(
+          event.referral_received().review_days() > 0 ? event.referral_received().review_days() : 3);
       break;
     case v1::Event::kReferralReviewExtended:
       referral->set_filing_review_days(event.referral_review_extended().review_days());
+      break;
+    case v1::Event::kReviewExtensionApproved:
+      *referral->mutable_review_extension_approved_by() = event.actor();
+      referral->set_review_extension_approved_days(event.review_extension_approved().review_days());
+      *referral->mutable_review_extension_approved_at() = at;
       break;
     case v1::Event::kReferralDecided: {
       const v1::ReferralDecided& decided = event.referral_decided();
@@ -157,6 +165,8 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       state.set_requirements(assigned.requirements());
       *state.mutable_rectification_due_at() = assigned.rectification_due_at();
       *state.mutable_assigned_at() = at;
+      *state.mutable_assigned_by() = event.actor();
+      *state.mutable_progress_clock_since() = at;
       return absl::OkStatus();
     }
     case v1::Event::kCaseReassigned: {
@@ -165,6 +175,8 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       state.set_requirements(reassigned.requirements());
       *state.mutable_rectification_due_at() = reassigned.rectification_due_at();
       *state.mutable_assigned_at() = at;
+      *state.mutable_assigned_by() = event.actor();
+      *state.mutable_progress_clock_since() = at;
       return absl::OkStatus();
     }
     case v1::Event::kRectificationStarted:
@@ -181,6 +193,7 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       *report.mutable_reported_by() = event.actor();
       *report.mutable_reported_at() = at;
       *state.mutable_last_progress_at() = at;
+      *state.mutable_progress_clock_since() = at;
       return absl::OkStatus();
     }
     case v1::Event::kExtensionRequested: {
@@ -237,6 +250,9 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
         }
       } else {
         *state.mutable_rectification_due_at() = verified.new_rectification_due_at();
+        // Back to the unit with a new deadline: its no-progress clock
+        // restarts (the wait for verification was not the unit's).
+        *state.mutable_progress_clock_since() = at;
       }
       return absl::OkStatus();
     }
@@ -251,6 +267,7 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       // Rectification starts again, as after a reopening: the no-progress
       // clock counts from here, not from before the verification.
       *state.mutable_last_progress_at() = at;
+      *state.mutable_progress_clock_since() = at;
       return absl::OkStatus();
     }
     case v1::Event::kCaseClosed:
@@ -276,6 +293,7 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       // Rectification starts again: the no-progress clock counts from here.
       *state.mutable_started_at() = at;
       *state.mutable_last_progress_at() = at;
+      *state.mutable_progress_clock_since() = at;
       return absl::OkStatus();
     }
     case v1::Event::kEvidenceRecorded: {
@@ -296,6 +314,19 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       if (deadline == nullptr) return Corrupt(event, "no such deadline");
       *deadline->mutable_due_at() = event.deadline_extended().due_at();
       *deadline->mutable_rule() = event.deadline_extended().rule();
+      return absl::OkStatus();
+    }
+    case v1::Event::kDeadlineRecounted: {
+      const v1::DeadlineRecounted& recounted = event.deadline_recounted();
+      v1::Deadline* deadline = MutableDeadline(state, recounted.deadline_id());
+      if (deadline == nullptr) return Corrupt(event, "no such deadline");
+      if (deadline->state() != v1::DEADLINE_STATE_OPEN) return Corrupt(event, "recounted a closed deadline");
+      *deadline->mutable_due_at() = recounted.due_at();
+      *deadline->mutable_rule() = recounted.rule();
+      // The running rectification deadline is also the case's due date.
+      if (deadline->kind() == v1::DEADLINE_KIND_RECTIFICATION) {
+        *state.mutable_rectification_due_at() = recounted.due_at();
+      }
       return absl::OkStatus();
     }
     case v1::Event::kDeadlineMissed: {
@@ -338,6 +369,8 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       return EvolveReferral(state, event, event.referral_received().referral_id());
     case v1::Event::kReferralReviewExtended:
       return EvolveReferral(state, event, event.referral_review_extended().referral_id());
+    case v1::Event::kReviewExtensionApproved:
+      return EvolveReferral(state, event, event.review_extension_approved().referral_id());
     case v1::Event::kReferralDecided:
       return EvolveReferral(state, event, event.referral_decided().referral_id());
     case v1::Event::kReconsiderationRequested:

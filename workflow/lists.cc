@@ -28,20 +28,6 @@ std::string CaseStatusWord(v1::CaseStatus status) {
   return name;
 }
 
-// The envelope every event of one command shares: who, when, which command.
-v1::Event Envelope(const v1::Command& command, const v1::Principal& principal, absl::Time now) {
-  v1::Event event;
-  *event.mutable_recorded_at() = ToProto(now);
-  *event.mutable_occurred_at() =
-      command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
-  v1::Actor& actor = *event.mutable_actor();
-  actor.set_principal_id(principal.principal_id());
-  actor.set_role(principal.role());
-  actor.set_unit_id(principal.unit_id());
-  event.set_command_id(command.command_id());
-  return event;
-}
-
 const v1::ListItem* FindItem(const v1::RectificationList& list, const std::string& case_id) {
   for (const v1::ListItem& item : list.items()) {
     if (item.case_id() == case_id) return &item;
@@ -57,7 +43,7 @@ absl::Status ValidateListCommand(const v1::Command& command) {
       RETURN_IF_ERROR(CheckText("title", r.title(), 200, true));
       RETURN_IF_ERROR(CheckText("origin", r.origin(), 500, false));
       RETURN_IF_ERROR(CheckId("owner_unit", r.owner_unit(), true));
-      RETURN_IF_ERROR(CheckRegionCode("region_code", r.region_code()));
+      RETURN_IF_ERROR(CheckRegionPrefixCode("region_code", r.region_code()));
       return absl::OkStatus();
     }
     case v1::Command::kAddListItems: {
@@ -71,7 +57,7 @@ absl::Status ValidateListCommand(const v1::Command& command) {
       std::set<std::string> seen;
       for (int i = 0; i < r.case_ids_size(); ++i) {
         const std::string field = absl::StrCat("case_ids[", i, "]");
-        RETURN_IF_ERROR(CheckId(field, r.case_ids(i), true));
+        RETURN_IF_ERROR(CheckCaseIdFormat(field, r.case_ids(i)));
         if (!seen.insert(r.case_ids(i)).second) {
           return Invalid(field, absl::StrCat("case ", r.case_ids(i), " is named twice"));
         }
@@ -81,7 +67,7 @@ absl::Status ValidateListCommand(const v1::Command& command) {
     case v1::Command::kRemoveListItem: {
       const v1::RemoveListItemRequest& r = command.remove_list_item();
       RETURN_IF_ERROR(CheckId("list_id", r.list_id(), true));
-      RETURN_IF_ERROR(CheckId("case_id", r.case_id(), true));
+      RETURN_IF_ERROR(CheckCaseIdFormat("case_id", r.case_id()));
       RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, true));
       return absl::OkStatus();
     }
@@ -181,7 +167,7 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         absl::StrCat("rectification list ", list_id, " is closed; it can no longer change"));
   }
 
-  const v1::Event envelope = Envelope(command, principal, now);
+  const v1::Event envelope = CommandEnvelope(command, principal, now);
   ListDecision decision;
   auto add_list_event = [&]() -> v1::Event& {
     v1::Event& event = decision.list_events.emplace_back(envelope);
@@ -262,6 +248,13 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
       break;
     }
     case v1::Command::kCloseRectificationList: {
+      // 清零 means every problem on the list was dealt with: a list with none
+      // has nothing to show for it.
+      if (list.items().empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "rectification list ", list_id, " has no items; a list is closed (清零) when every "
+            "one of its items is closed, so add its cases first"));
+      }
       std::vector<std::string> open;
       for (const v1::ListItem& item : list.items()) {
         const v1::Case* state = find_case(item.case_id());

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "workflow/key_value_lines.h"
 
@@ -34,10 +35,10 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   specs[v1::DEADLINE_KIND_RECTIFICATION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "default rectification period");
   specs[v1::DEADLINE_KIND_REFERRAL_APPROVAL] =
-      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 3, "国务院令第310号 第五条");
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_SEND] = Spec(v1::DEADLINE_UNIT_HOURS, 24, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_RECEIPT] =
-      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 1, "receipt at once; flagged after one day");
+      Spec(v1::DEADLINE_UNIT_HOURS, 24, "receipt at once; flagged after 24 hours");
   specs[v1::DEADLINE_KIND_REFERRAL_FILING_DECISION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "环环监〔2017〕17号 第十一条");
   specs[v1::DEADLINE_KIND_RECONSIDERATION_REQUEST] =
@@ -51,6 +52,33 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   return specs;
 }
 
+absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::DeadlineUnit unit,
+                                               int amount, absl::Time start) {
+  ComputedDeadline computed;
+  computed.rule.set_unit(unit);
+  computed.rule.set_amount(amount);
+  *computed.rule.mutable_counted_from() = ToProto(start);
+  bool provisional = false;
+  switch (unit) {
+    case v1::DEADLINE_UNIT_HOURS:
+      computed.due_at = Calendar::AddHours(start, amount);
+      break;
+    case v1::DEADLINE_UNIT_CALENDAR_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddCalendarDays(start, amount, &provisional));
+      break;
+    }
+    case v1::DEADLINE_UNIT_WORKING_DAYS: {
+      ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount, &provisional));
+      break;
+    }
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("a ", v1::DeadlineUnit_Name(unit), " deadline is not counted"));
+  }
+  computed.rule.set_provisional(provisional);
+  return computed;
+}
+
 absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::DeadlineKind kind,
                                                  absl::Time start, int amount_override) {
   const DeadlineSpec& spec = policy.deadline(kind);
@@ -58,29 +86,15 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
     return absl::FailedPreconditionError(
         absl::StrCat("policy ", policy.name, " sets no ", v1::DeadlineKind_Name(kind), " period"));
   }
-  ComputedDeadline computed;
   const int amount = amount_override > 0 ? amount_override : spec.amount;
-  computed.rule.set_unit(spec.unit);
-  computed.rule.set_amount(amount);
-  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
   if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
-  const Calendar& calendar = *policy.calendar;
-  switch (spec.unit) {
-    case v1::DEADLINE_UNIT_HOURS:
-      computed.due_at = Calendar::AddHours(start, amount);
-      break;
-    case v1::DEADLINE_UNIT_CALENDAR_DAYS: {
-      ASSIGN_OR_RETURN(computed.due_at, calendar.AddCalendarDays(start, amount));
-      break;
-    }
-    case v1::DEADLINE_UNIT_WORKING_DAYS: {
-      ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount));
-      break;
-    }
-    default:
-      return absl::FailedPreconditionError(
-          absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
+  if (spec.unit != v1::DEADLINE_UNIT_HOURS && spec.unit != v1::DEADLINE_UNIT_CALENDAR_DAYS &&
+      spec.unit != v1::DEADLINE_UNIT_WORKING_DAYS) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
   }
+  ASSIGN_OR_RETURN(ComputedDeadline computed, CountDeadline(*policy.calendar, spec.unit, amount, start));
+  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
   return computed;
 }
 
@@ -95,6 +109,28 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
     if (key == "name") {
       if (value.empty()) return LineError(line_number, "name is empty");
       policy.name = std::string(value);
+    } else if (key == "verifier_not_assigner" || key == "reporter_may_verify" ||
+               key == "extension_grant_beyond_request") {
+      if (value != "true" && value != "false") {
+        return LineError(line_number,
+                         absl::StrCat(key, " must be true or false, got \"", value, "\""));
+      }
+      const bool flag = value == "true";
+      if (key == "verifier_not_assigner") {
+        policy.verifier_not_assigner = flag;
+      } else if (key == "reporter_may_verify") {
+        policy.reporter_may_verify = flag;
+      } else {
+        policy.extension_grant_beyond_request = flag;
+      }
+    } else if (key == "referral_review_check_days" || key == "referral_review_long_days") {
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 1 || number > kMaxAmount) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 1 to ",
+                                                   kMaxAmount, ", got \"", value, "\""));
+      }
+      (key == "referral_review_check_days" ? policy.referral_review_check_days
+                                           : policy.referral_review_long_days) = number;
     } else if (key == "max_clock_skew_minutes" || key == "notice_no_progress_days" ||
                key == "notice_not_started_days") {
       int number;
@@ -108,6 +144,24 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
         policy.notice_no_progress_days = number;
       } else {
         policy.notice_not_started_days = number;
+      }
+    } else if (key == "session_idle_timeout_minutes" || key == "session_lifetime_days" ||
+               key == "login_max_failures" || key == "login_lockout_minutes") {
+      // Each at least 1: a zero would end every session at once or lock
+      // every account on its first mistake.
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 1 || number > 525600) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 1 to ",
+                                                   525600, ", got \"", value, "\""));
+      }
+      if (key == "session_idle_timeout_minutes") {
+        policy.session_idle_timeout = absl::Minutes(number);
+      } else if (key == "session_lifetime_days") {
+        policy.session_lifetime = absl::Hours(24) * number;
+      } else if (key == "login_max_failures") {
+        policy.login_max_failures = number;
+      } else {
+        policy.login_lockout = absl::Minutes(number);
       }
     } else if (key == "deadline") {
       std::vector<absl::string_view> words =
@@ -156,11 +210,19 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
       return LineError(line_number,
                        absl::StrCat("unknown key \"", key,
                                     "\"; expected name, max_clock_skew_minutes, deadline, "
-                                    "notice_no_progress_days or notice_not_started_days"));
+                                    "notice_no_progress_days, notice_not_started_days, "
+                                    "session_idle_timeout_minutes, session_lifetime_days, "
+                                    "login_max_failures or login_lockout_minutes"));
     }
     if (!seen.insert(key).second) {
       return LineError(line_number, absl::StrCat(key, " is given twice"));
     }
+  }
+  if (policy.referral_review_long_days <= policy.referral_review_check_days) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy: referral_review_long_days (", policy.referral_review_long_days,
+        ") must be longer than referral_review_check_days (", policy.referral_review_check_days,
+        ")"));
   }
   return policy;
 }

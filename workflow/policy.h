@@ -45,10 +45,12 @@ inline constexpr int kDeadlineKindCount = v1::DeadlineKind_ARRAYSIZE;
 //   RECTIFICATION           30 calendar days (used when the supervisor sets no due instant)
 //   START                   off
 //   PUBLIC_NOTICE           off (a jurisdiction's file may set e.g. 5 working days)
-//   REFERRAL_APPROVAL        3 working days   (Decree 310 art. 5)
+//   REFERRAL_APPROVAL        3 calendar days  (Decree 310 art. 5: "3日内"; APL art. 85's
+//                                             working days are that law's own periods)
 //   REFERRAL_SEND           24 hours          (Decree 310 art. 5)
-//   REFERRAL_RECEIPT         1 calendar day   ("at once"; flagged after a day)
-//   REFERRAL_FILING_DECISION 3 calendar days  (环环监〔2017〕17号 art. 11; 7 or 30 on extension)
+//   REFERRAL_RECEIPT        24 hours          ("at once"; flagged after a day = 24 hours)
+//   REFERRAL_FILING_DECISION 3 calendar days  (环环监〔2017〕17号 art. 11; the check and long
+//                                             periods below on extension)
 //   RECONSIDERATION_REQUEST  3 calendar days  (Decree 310 art. 9)
 //   RECONSIDERATION_DECISION 3 calendar days  (Decree 310 art. 9)
 //   SUPERVISION_REQUEST      3 calendar days  (DOMAIN.md)
@@ -70,17 +72,55 @@ struct Policy {
   // The notice of cases ASSIGNED and not started for this many calendar
   // days. Default: 7.
   int notice_not_started_days = 7;
+  // The police's review period when clues need checking, in
+  // REFERRAL_FILING_DECISION's unit, counted from the receipt
+  // (环环监〔2017〕17号 art. 11). Default: 7.
+  int referral_review_check_days = 7;
+  // The review period of a complex case, which needs the approval of the
+  // head of the police unit (ApproveReviewExtension) first. Default: 30.
+  int referral_review_long_days = 30;
+  // Separation of duties at verification (谁验收、谁负责). The verifier is
+  // never the one who submitted completion, nor of the unit that did.
+  // True: the supervisor who (last) assigned the case may not verify it.
+  // Default: false.
+  bool verifier_not_assigner = false;
+  // False: the inspector who reported the case may not verify it.
+  // Default: true (DOMAIN.md does not forbid it).
+  bool reporter_may_verify = true;
+  // True: a supervisor may grant an extension to a later due than the one
+  // requested. Default: false (a grant lies after the current due and at
+  // most at the requested one).
+  bool extension_grant_beyond_request = false;
+  // Login sessions (server/sessions.h). A session ends after this long
+  // without a call; 12 h lets a field device's shift offline still sync.
+  // Default: 12 hours.
+  absl::Duration session_idle_timeout = absl::Hours(12);
+  // A session ends this long after login whatever happens. Default: 30 days.
+  absl::Duration session_lifetime = absl::Hours(24 * 30);
+  // Failed logins in a row after which an account is locked. Default: 5.
+  int login_max_failures = 5;
+  // How long a locked account stays locked. Default: 15 minutes.
+  absl::Duration login_lockout = absl::Minutes(15);
   // The working-day calendar. Default: DefaultCalendar() (2025 and 2026).
   std::shared_ptr<const Calendar> calendar = DefaultCalendar();
 
   const DeadlineSpec& deadline(v1::DeadlineKind kind) const { return deadlines[kind]; }
 };
 
-// A due instant and the rule that gave it.
+// A due instant and the rule that gave it (its unit, amount, start
+// instant, and whether it is provisional: counted over a year the calendar
+// has no published arrangement for).
 struct ComputedDeadline {
   absl::Time due_at;
   v1::DeadlineRule rule;
 };
+
+// `amount` `unit`s (HOURS, CALENDAR_DAYS or WORKING_DAYS) from `start` in
+// `calendar`; the rule has unit, amount, counted_from and provisional set,
+// no basis. FAILED_PRECONDITION for another unit; OUT_OF_RANGE when the
+// calendar does not cover the dates.
+absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::DeadlineUnit unit,
+                                               int amount, absl::Time start);
 
 // The due instant of `kind`'s deadline for a stage starting at `start`, with
 // `amount_override` units instead of the policy's amount when positive (the
@@ -98,6 +138,15 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
 //   deadline: START off
 //   notice_no_progress_days: 15
 //   notice_not_started_days: 7
+//   referral_review_check_days: 7
+//   referral_review_long_days: 30
+//   verifier_not_assigner: true
+//   reporter_may_verify: false
+//   extension_grant_beyond_request: false
+//   session_idle_timeout_minutes: 720
+//   session_lifetime_days: 30
+//   login_max_failures: 5
+//   login_lockout_minutes: 15
 //
 // A deadline line names a DeadlineKind without its prefix, an amount, a unit
 // (HOURS, CALENDAR_DAYS, WORKING_DAYS) and the rest of the line as its

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "workflow/decide_internal.h"
+#include "workflow/decider.h"
 #include "base/proto_time.h"
 
 namespace rectify::workflow::internal {
@@ -99,6 +100,46 @@ void CancelReferralDeadlines(Context& context, const v1::Referral& referral) {
   }
 }
 
+// A referral's written report is signed by two or more enforcement officers
+// (Decree 310 art. 5, 环环监〔2017〕17号): distinct INSPECTORs whose
+// jurisdiction covers the case, the proposer among them. Decide has no
+// principal directory: the handler resolved the named ids into
+// Command.named_principals; an id it did not find is no principal.
+absl::Status RequireProposingOfficers(const Context& context,
+                                      const v1::ProposeReferralRequest& request) {
+  // ValidateCommand has checked there are two or more, each named once.
+  const auto& officers = request.proposing_officers();
+  const std::string& region = context.state().location().region_code();
+  if (std::find(officers.begin(), officers.end(), context.principal().principal_id()) ==
+      officers.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("proposing_officers: must include the proposer ",
+                                                   context.principal().principal_id()));
+  }
+  for (int i = 0; i < officers.size(); ++i) {
+    const std::string& id = officers[i];
+    if (id == context.principal().principal_id()) continue;
+    const std::string field = absl::StrCat("proposing_officers[", i, "]");
+    const v1::Principal* officer = nullptr;
+    for (const v1::Principal& named : context.command().named_principals()) {
+      if (named.principal_id() == id) officer = &named;
+    }
+    if (officer == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": ", id, " is no known principal"));
+    }
+    if (officer->role() != v1::ROLE_INSPECTOR) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ", id, " is ", RoleWords(officer->role()),
+          "; only enforcement officers (inspectors) sign a referral proposal"));
+    }
+    if (!InJurisdiction(region, officer->jurisdiction())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": the jurisdiction \"", officer->jurisdiction(), "\" of ", id,
+          " does not cover case ", context.state().case_id(), " (region ", region, ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Propose(Context& context) {
   const v1::ProposeReferralRequest& request = context.command().propose_referral();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR}, "propose a referral"));
@@ -106,11 +147,7 @@ absl::Status Propose(Context& context) {
   if (context.state().status() == v1::CASE_STATUS_CLOSED) {
     return Refuse(context, "a closed case cannot be referred; reopen it first");
   }
-  if (std::find(request.proposing_officers().begin(), request.proposing_officers().end(),
-                context.principal().principal_id()) == request.proposing_officers().end()) {
-    return absl::InvalidArgumentError(absl::StrCat("proposing_officers: must include the proposer ",
-                                                   context.principal().principal_id()));
-  }
+  RETURN_IF_ERROR(RequireProposingOfficers(context, request));
   for (int i = 0; i < request.documents_size(); ++i) {
     const std::string& evidence_id = request.documents(i).evidence_id();
     const bool known = std::any_of(context.state().evidence().begin(), context.state().evidence().end(),
@@ -189,6 +226,13 @@ absl::Status Send(Context& context) {
                               referral->referral_id());
 }
 
+// The police's first review period in days, from the policy (3 when it
+// opens no filing deadline, the period of 环环监〔2017〕17号 art. 11).
+int FirstReviewDays(const Policy& policy) {
+  const DeadlineSpec& spec = policy.deadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION);
+  return spec.enabled ? spec.amount : 3;
+}
+
 absl::Status Receive(Context& context) {
   const v1::ReceiveReferralRequest& request = context.command().receive_referral();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_POLICE}, "sign the receipt of a referral"));
@@ -196,7 +240,9 @@ absl::Status Receive(Context& context) {
   ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
   RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_SENT}, "received"));
   RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
-  context.Add().mutable_referral_received()->set_referral_id(referral->referral_id());
+  v1::ReferralReceived& received = *context.Add().mutable_referral_received();
+  received.set_referral_id(referral->referral_id());
+  received.set_review_days(FirstReviewDays(context.policy()));
   CloseStage(context, *referral, v1::DEADLINE_KIND_REFERRAL_RECEIPT);
   return context.OpenDeadline(v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
                               DeadlineIdOf(*referral, "filing"), referral->referral_id());
@@ -210,6 +256,14 @@ absl::Status ExtendReview(Context& context) {
   RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_RECEIVED},
                                        "given a longer review"));
   RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
+  // ValidateCommand has checked review_days is the check or the long period.
+  const bool long_period = request.review_days() == context.policy().referral_review_long_days;
+  if (long_period && referral->review_extension_approved_days() != request.review_days()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "referral ", referral->referral_id(), " of case ", context.state().case_id(),
+        " has no approval of a ", request.review_days(),
+        "-day review; the head of the police unit approves it first (环环监〔2017〕17号 第十一条)"));
+  }
   if (request.review_days() <= referral->filing_review_days()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "referral ", referral->referral_id(), " of case ", context.state().case_id(),
@@ -229,6 +283,7 @@ absl::Status ExtendReview(Context& context) {
   extended.set_referral_id(referral->referral_id());
   extended.set_review_days(request.review_days());
   extended.set_reason(request.reason());
+  if (long_period) *extended.mutable_approved_by() = referral->review_extension_approved_by();
   if (!has_deadline) return absl::OkStatus();
   if (filing != nullptr && filing->state() == v1::DEADLINE_STATE_OPEN) {
     v1::DeadlineExtended& moved = *context.Add().mutable_deadline_extended();
@@ -241,6 +296,35 @@ absl::Status ExtendReview(Context& context) {
                         context.FreshDeadlineId(DeadlineIdOf(*referral, "filing")),
                         referral->referral_id(), computed);
   }
+  return absl::OkStatus();
+}
+
+// The head of the police unit approves the long review period of a complex
+// case before the police extend to it (环环监〔2017〕17号 art. 11:
+// "经县级以上公安机关负责人批准"): a BUREAU_HEAD of the unit it was sent to.
+absl::Status ApproveReviewExtension(Context& context) {
+  const v1::ApproveReviewExtensionRequest& request = context.command().approve_review_extension();
+  RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_BUREAU_HEAD}, "approve a longer police review"));
+  RETURN_IF_ERROR(RequireJurisdiction(context));
+  ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
+  RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_RECEIVED},
+                                       "given a longer review"));
+  if (context.principal().unit_id() != referral->police_unit()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "referral ", referral->referral_id(), " of case ", context.state().case_id(), " was sent to ",
+        referral->police_unit(), "; only the head of that police unit approves its longer review, and ",
+        context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\""));
+  }
+  if (referral->review_extension_approved_days() == request.review_days()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the ", request.review_days(), "-day review of referral ", referral->referral_id(),
+        " of case ", context.state().case_id(), " was already approved by ",
+        referral->review_extension_approved_by().principal_id()));
+  }
+  v1::ReviewExtensionApproved& approved = *context.Add().mutable_review_extension_approved();
+  approved.set_referral_id(referral->referral_id());
+  approved.set_review_days(request.review_days());
+  approved.set_remark(request.remark());
   return absl::OkStatus();
 }
 
@@ -383,6 +467,8 @@ absl::Status DecideReferralCommand(Context& context) {
       return Receive(context);
     case v1::Command::kExtendReferralReview:
       return ExtendReview(context);
+    case v1::Command::kApproveReviewExtension:
+      return ApproveReviewExtension(context);
     case v1::Command::kDecideReferral:
       return DecideFiling(context);
     case v1::Command::kRequestReconsideration:

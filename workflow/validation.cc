@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "base/utf8.h"
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
 
@@ -27,35 +30,9 @@ int64_t CountUtf8CodePoints(absl::string_view text) {
   int64_t count = 0;
   size_t i = 0;
   while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int length;
-    uint32_t code_point;
-    if (lead < 0x80) {
-      length = 1;
-      code_point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return -1;
-    }
-    if (i + length > text.size()) return -1;
-    for (int k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return -1;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinForLength[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return -1;
-    }
+    char32_t code_point;
+    const size_t length = DecodeUtf8(text, i, &code_point);
+    if (length == 0) return -1;
     // Control characters other than tab and newlines have no place in text
     // users read; they usually mean a client bug.
     if (code_point < 0x20 && code_point != '\t' && code_point != '\n' && code_point != '\r') {
@@ -109,19 +86,96 @@ absl::Status CheckId(absl::string_view field, absl::string_view id, bool require
   return absl::OkStatus();
 }
 
-absl::Status CheckRegionCode(absl::string_view field, absl::string_view code) {
+absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
+  if (name.empty()) return Invalid(field, "is required");
+  if (name.size() > static_cast<size_t>(kMaxFileNameBytes)) {
+    return Invalid(field, absl::StrFormat("is %d bytes long; at most %d are allowed", name.size(),
+                                          kMaxFileNameBytes));
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    // C1 controls (U+0080 to U+009F) are 0xC2 0x80..0x9F in UTF-8.
+    const bool c1 = byte == 0xC2 && i + 1 < name.size() &&
+                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      return Invalid(field, absl::StrFormat("may not hold control characters (byte %d is 0x%02X)",
+                                            i, c1 ? 0xC2 : byte));
+    }
+  }
+  if (name.find_first_of("/\\") != absl::string_view::npos) {
+    return Invalid(field, "may not hold a path separator ('/' or '\\'); give the file's own name");
+  }
+  if (name.find("..") != absl::string_view::npos) return Invalid(field, "may not hold \"..\"");
+  if (CountUtf8CodePoints(name) < 0) return Invalid(field, "is not valid UTF-8 text");
+  return absl::OkStatus();
+}
+
+bool IsProvinceCode(absl::string_view code) {
+  // GB/T 2260: the 31 provinces, autonomous regions and municipalities of
+  // the mainland, then Taiwan (71), Hong Kong (81) and Macao (82).
+  static constexpr absl::string_view kProvinces[] = {
+      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+      "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+      "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"};
+  return std::find(std::begin(kProvinces), std::end(kProvinces), code) != std::end(kProvinces);
+}
+
+namespace {
+
+// The region code rule of CheckRegionCode and CheckRegionPrefixCode: digits
+// only, one of `lengths` long, starting with a province of GB/T 2260.
+absl::Status CheckRegionDigits(absl::string_view field, absl::string_view code,
+                               std::initializer_list<size_t> lengths, absl::string_view levels) {
   if (code.empty()) return Invalid(field, "is required");
   const bool digits_only =
       std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits_only || (code.size() != 6 && code.size() != 9 && code.size() != 12)) {
-    return Invalid(field, absl::StrFormat("must be a GB/T 2260 region code of 6, 9 or 12 digits, "
-                                          "got \"%s\"",
-                                          absl::CHexEscape(code.substr(0, 20))));
+  if (!digits_only || std::find(lengths.begin(), lengths.end(), code.size()) == lengths.end()) {
+    // Shown as typed when it is text (cut to 12 characters), else escaped.
+    const absl::string_view shown = code.substr(0, 36);
+    const int64_t shown_chars = CountUtf8CodePoints(shown);
+    const bool text = shown_chars >= 0 && shown_chars <= 12;
+    // Full-width digits (U+FF10 to U+FF19: EF BC 90 to EF BC 99) come from
+    // Chinese input methods; say so.
+    bool full_width = false;
+    for (size_t i = 0; i + 2 < code.size(); ++i) {
+      const auto last = static_cast<unsigned char>(code[i + 2]);
+      if (code.substr(i, 2) == "\xEF\xBC" && last >= 0x90 && last <= 0x99) full_width = true;
+    }
+    return Invalid(field, absl::StrFormat("must be a GB/T 2260 region code of %s ASCII digits "
+                                          "(0-9), got \"%s\"%s",
+                                          levels, text ? std::string(shown) : absl::CHexEscape(shown),
+                                          full_width ? "; full-width digits are not allowed" : ""));
   }
-  const int province = (code[0] - '0') * 10 + (code[1] - '0');
-  if (province < 11 || province > 82) {
-    return Invalid(field, absl::StrFormat("\"%s\" does not start with a province code (11 to 82)",
-                                          code));
+  if (!IsProvinceCode(code.substr(0, 2))) {
+    return Invalid(field, absl::StrFormat("\"%s\" does not start with a province code of GB/T 2260 "
+                                          "(11 to 65, 71, 81, 82), got %s",
+                                          code, code.substr(0, 2)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckRegionCode(absl::string_view field, absl::string_view code) {
+  return CheckRegionDigits(field, code, {6, 9, 12}, "6, 9 or 12");
+}
+
+absl::Status CheckRegionPrefixCode(absl::string_view field, absl::string_view code) {
+  return CheckRegionDigits(field, code, {2, 4, 6, 9, 12}, "2, 4, 6, 9 or 12");
+}
+
+absl::Status CheckCaseIdFormat(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return Invalid(field, "is required");
+  // "620722-2026-000123": county code, year, sequence.
+  auto digits = [&](size_t from, size_t count) {
+    return std::all_of(id.begin() + from, id.begin() + from + count,
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (id.size() != 18 || id[6] != '-' || id[11] != '-' || !digits(0, 6) || !digits(7, 4) ||
+      !digits(12, 6)) {
+    return Invalid(field, absl::StrFormat("\"%s\" is not a case id such as 620722-2026-000123",
+                                          absl::CHexEscape(id.substr(0, 40))));
   }
   return absl::OkStatus();
 }
@@ -246,7 +300,7 @@ absl::Status CheckOptionalDue(absl::string_view field, bool has, const google::p
 
 // The request's case_id must name the command's stream (the server copies it).
 absl::Status CheckCaseId(const v1::Command& command, const std::string& case_id) {
-  RETURN_IF_ERROR(CheckId("case_id", case_id, /*required=*/true));
+  RETURN_IF_ERROR(CheckCaseIdFormat("case_id", case_id));
   if (command.stream_id() != case_id) {
     return Invalid("case_id", absl::StrCat("\"", case_id, "\" does not match the command's stream \"",
                                            command.stream_id(), "\""));
@@ -428,13 +482,25 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       const auto& r = command.extend_referral_review();
       RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
       RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      if (r.review_days() != 7 && r.review_days() != 30) {
+      if (r.review_days() != policy.referral_review_check_days &&
+          r.review_days() != policy.referral_review_long_days) {
         return Invalid("review_days",
-                       absl::StrCat("must be 7 (clues need checking) or 30 (complex case, with "
-                                    "approval), got ",
-                                    r.review_days()));
+                       absl::StrCat("must be ", policy.referral_review_check_days,
+                                    " (clues need checking) or ", policy.referral_review_long_days,
+                                    " (complex case, approved first), got ", r.review_days()));
       }
       return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
+    }
+    case v1::Command::kApproveReviewExtension: {
+      const auto& r = command.approve_review_extension();
+      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
+      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
+      if (r.review_days() != policy.referral_review_long_days) {
+        return Invalid("review_days", absl::StrCat("must be ", policy.referral_review_long_days,
+                                                   " (the period that needs approval), got ",
+                                                   r.review_days()));
+      }
+      return CheckText("remark", r.remark(), kMaxTextChars, /*required=*/false);
     }
     case v1::Command::kDecideReferral: {
       const auto& r = command.decide_referral();
@@ -479,7 +545,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
         return Invalid("kind", "must be PHOTO, VIDEO, DOCUMENT, MONITORING_REPORT, "
                                "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST");
       }
-      RETURN_IF_ERROR(CheckText("file_name", r.file_name(), 255, /*required=*/true));
+      RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
       const std::string& media_type = r.media_type();
       const size_t slash = media_type.find('/');
       if (media_type.empty()) return Invalid("media_type", "is required");
@@ -507,12 +573,27 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     }
     case v1::Command::kMarkOverdue:
       return CheckId("deadline_id", command.mark_overdue().deadline_id(), /*required=*/true);
+    case v1::Command::kRecountDeadline: {
+      const auto& r = command.recount_deadline();
+      RETURN_IF_ERROR(CheckId("deadline_id", r.deadline_id(), /*required=*/true));
+      if (r.calendar_sha256().size() != 64 || !IsHexLower(r.calendar_sha256())) {
+        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits");
+      }
+      return CheckText("calendar_years", r.calendar_years(), 20, /*required=*/true);
+    }
     case v1::Command::kCreateRectificationList:
     case v1::Command::kAddListItems:
     case v1::Command::kRemoveListItem:
     case v1::Command::kCloseRectificationList:
       return absl::UnimplementedError(
           "rectification lists are decided by their own workflow, not the case workflow");
+    case v1::Command::kCreateAccount:
+    case v1::Command::kUpdateAccount:
+    case v1::Command::kResetPassword:
+    case v1::Command::kDisableAccount:
+    case v1::Command::kEnableAccount:
+      return absl::UnimplementedError(
+          "accounts are decided by their own workflow (workflow/accounts.h), not the case one");
     case v1::Command::REQUEST_NOT_SET:
       return Invalid("request", "is required");
   }

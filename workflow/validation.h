@@ -36,9 +36,36 @@ absl::Status CheckText(absl::string_view field, absl::string_view text, int max_
 // bytes (empty allowed unless `required`).
 absl::Status CheckId(absl::string_view field, absl::string_view id, bool required);
 
-// OK for a GB/T 2260 region code: 6 digits (county), 9 (township) or 12
-// (village), whose first two digits name a province (11 to 82).
+// Longest evidence file name, in bytes (as most file systems allow): 255.
+inline constexpr int kMaxFileNameBytes = 255;
+
+// OK for the name of an uploaded file as a downloader may use it in a
+// folder: 1 to kMaxFileNameBytes bytes of valid UTF-8 without a path
+// separator ('/' or '\\'), without "..", and without control characters
+// (C0 including tab and newlines, DEL, C1). Else INVALID_ARGUMENT naming
+// `field`, e.g. "file_name: may not hold a path separator ('/' or '\\')".
+absl::Status CheckFileName(absl::string_view field, absl::string_view name);
+
+// The one home of region-code rules (GB/T 2260 and its township and village
+// extension). A code starts with the 2 digits of a province: the 31 of the
+// mainland (11-15, 21-23, 31-37, 41-46, 50-54, 61-65), Taiwan 71, Hong Kong
+// 81, Macao 82. Then 2 digits of a city, 2 of a county, 3 of a township, 3
+// of a village.
+
+// True when `code` (2 digits) is a province of GB/T 2260.
+bool IsProvinceCode(absl::string_view code);
+
+// OK for a case's region code: 6 digits (county), 9 (township) or 12
+// (village) starting with a province; else INVALID_ARGUMENT naming `field`.
 absl::Status CheckRegionCode(absl::string_view field, absl::string_view code);
+
+// OK for a region at any level: 2 (province), 4 (city), 6, 9 or 12 digits
+// starting with a province, e.g. "6207" for Zhangye (a city's list).
+absl::Status CheckRegionPrefixCode(absl::string_view field, absl::string_view code);
+
+// OK for a case id as the server makes them, "620722-2026-000123" (county
+// code, year, 6-digit sequence); else INVALID_ARGUMENT naming `field`.
+absl::Status CheckCaseIdFormat(absl::string_view field, absl::string_view id);
 
 // True when `code` is a valid unified social credit code (GB 32100-2015):
 // 18 characters of 0-9 A-H J-N P-R T U W-Y whose last is the check character.

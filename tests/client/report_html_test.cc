@@ -118,6 +118,7 @@ std::vector<std::string> Expected(const v1::ReportFigures& f, const std::string&
           absl::StrCat(f.assigned()),
           absl::StrCat(f.verified()),
           absl::StrCat(f.closed()),
+          absl::StrCat(f.closed_unfounded()),
           absl::StrCat(f.rectifying()),
           absl::StrCat(f.overdue()),
           absl::StrCat(f.closed_to_date()),
@@ -211,6 +212,16 @@ TEST(ReportHtmlTest, HeadlineFiguresAreOnThePage) {
   EXPECT_THAT(html, HasSubstr(card("月末未销号", "16", "个")));
   EXPECT_THAT(html, HasSubstr(card("销号率", "55.6", "%")));  // 20 / 36
   EXPECT_THAT(html, HasSubstr(card("中位销号天数", "17.5", "天")));
+}
+
+// Closures as unfounded are a figure of their own, named in Chinese.
+TEST(ReportHtmlTest, ClosuresAsUnfoundedHaveTheirOwnColumnAndCard) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  report.mutable_total()->set_closed_unfounded(2);
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, HasSubstr("<th>销号</th><th>查无实据</th>"));
+  EXPECT_THAT(html, HasSubstr("本月查无实据</div><div class=\"card-value\">2<small>个</small>"));
+  EXPECT_THAT(html, HasSubstr("查无实据 <b>2</b> 个"));
 }
 
 TEST(ReportHtmlTest, RowsOfEachTableShowTheirFiguresUnderChineseNames) {
@@ -374,7 +385,7 @@ TEST(ReportHtmlTest, LongUnitNamesAreCutInChartsOnly) {
   v1::GetMonthlyReportResponse report = SmallReport();
   report.mutable_by_unit(1)->set_key(long_name);
   const std::string html = RenderMonthlyReportHtml(report);
-  EXPECT_THAT(RowCells(html, long_name), ::testing::SizeIs(10));  // the table keeps it whole
+  EXPECT_THAT(RowCells(html, long_name), ::testing::SizeIs(11));  // the table keeps it whole
   const std::string svg = Charts(html)[2];
   EXPECT_THAT(svg, HasSubstr("<title>" + long_name + "</title>"));  // the tooltip too
   EXPECT_THAT(svg, HasSubstr("民乐县祁连山国家级自然保护区…</text>"));

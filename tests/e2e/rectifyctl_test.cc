@@ -5,6 +5,7 @@
 // (--dry_run) and end with UNIMPLEMENTED and exit 3; bad flags and bad input
 // end with a usage message and exit 2 and change nothing.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,9 +62,20 @@ class RectifyctlTest : public ::testing::Test {
   void SetUp() override { server_.Start(); }
 
   CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                     "--server=" + server_.address(), "--token=" + token,
-                                     "--client_dir=" + dir_.Sub("client")};
+    return CtlIn("", token, args);
+  }
+
+  // Runs rectifyctl in the folder `cwd` (through sh, since Run keeps the
+  // test's own), or in the test's own when `cwd` is empty.
+  CtlResult CtlIn(const std::string& cwd, const std::string& token,
+                  const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    if (!cwd.empty()) argv = {"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd};
+    for (const std::string& arg :
+         {Runfile("client/rectifyctl"), "--server=" + server_.address(), "--token=" + token,
+          "--client_dir=" + dir_.Sub("client")}) {
+      argv.push_back(arg);
+    }
     argv.insert(argv.end(), args.begin(), args.end());
     CtlResult result;
     absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
@@ -266,6 +278,92 @@ TEST_F(RectifyctlTest, ListHistoryWatchAndEvidenceEndToEnd) {
   EXPECT_THAT(watched.out, HasSubstr("evidence_recorded"));
 }
 
+// Issue 11, item 1: an uploader cannot make an officer's rectifyctl write
+// outside its folder. The server refuses a file name that is a path; a
+// download without --out writes a plain name in the working folder, and
+// never replaces an existing file unless --force is given.
+TEST_F(RectifyctlTest, EvidenceFileNamesCannotEscapeTheFolder) {
+  const std::string id = Report("排污口取证");
+  const std::string file = dir_.Sub("photo.jpg");
+  const std::string bytes = "\xff\xd8\xff\xe0 evidence bytes";
+  {
+    FILE* out = std::fopen(file.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+    std::fclose(out);
+  }
+  for (const char* name : {"../victim.txt", "/tmp/victim.txt", "..\\victim.txt", "..",
+                                 "a\rb.jpg"}) {
+    CtlResult refused = Ctl("demo-inspector", {"evidence", "upload", id, file, "--kind=photo",
+                                               "--media_type=image/jpeg",
+                                               std::string("--file_name=") + name});
+    EXPECT_EQ(refused.exit_code, 2) << name << ": " << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT")) << name;
+    EXPECT_THAT(refused.err, HasSubstr("file_name")) << name;
+  }
+  CtlResult history = Ctl("demo-supervisor", {"--json", "history", id});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out, Not(HasSubstr("evidence_recorded")));
+
+  CtlResult uploaded = Ctl("demo-inspector", {"evidence", "upload", id, file, "--kind=photo",
+                                              "--media_type=image/jpeg",
+                                              "--file_name=排污口 整改前.jpg"});
+  ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
+  // Without --out: the uploader's name, in the working folder (a fresh one).
+  const std::string folder = dir_.Sub("downloads");
+  ASSERT_EQ(mkdir(folder.c_str(), 0755), 0);
+  const std::string saved = folder + "/排污口 整改前.jpg";
+  CtlResult downloaded = CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1"});
+  ASSERT_EQ(downloaded.exit_code, 0) << downloaded.err;
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), bytes);
+
+  // An existing file is kept: exit 3, ALREADY_EXISTS; --force replaces it.
+  {
+    FILE* out = std::fopen(saved.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("the officer's own notes", out);
+    std::fclose(out);
+  }
+  CtlResult kept = CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1"});
+  EXPECT_EQ(kept.exit_code, 3) << kept.err;
+  EXPECT_THAT(kept.err, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(kept.err, HasSubstr("--force"));
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), "the officer's own notes");
+  const std::string out = dir_.Sub("copy.jpg");
+  ASSERT_EQ(Ctl("demo-supervisor", {"evidence", "download", id, "ev-1", "--out=" + out}).exit_code,
+            0);
+  CtlResult kept_out = Ctl("demo-supervisor", {"evidence", "download", id, "ev-1", "--out=" + out});
+  EXPECT_EQ(kept_out.exit_code, 3) << kept_out.err;
+  CtlResult forced =
+      CtlIn(folder, "demo-supervisor", {"evidence", "download", id, "ev-1", "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(rectify::testing::ReadFileOrEmpty(saved), bytes);
+}
+
+// Issue 11: text that is not UTF-8 is refused naming the field (it used to
+// be UNIMPLEMENTED with no message, and raw libprotobuf lines on the
+// server's stderr); a full-width region code is named as such.
+TEST_F(RectifyctlTest, BadTextIsRefusedNamingTheFieldAndTheServerLogStaysClean) {
+  CtlResult refused = Ctl("demo-inspector", {"report", "--title=\xff\xfe排污", "--category=water",
+                                             "--severity=high", "--source=inspection",
+                                             "--region=620722"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.err, HasSubstr("title: is not valid UTF-8 text"));
+  CtlResult full_width = Ctl("demo-inspector", {"report", "--title=排污", "--category=water",
+                                                "--severity=high", "--source=inspection",
+                                                "--region=６２０７２２"});
+  EXPECT_EQ(full_width.exit_code, 2) << full_width.err;
+  EXPECT_THAT(full_width.err, HasSubstr("location.region_code"));
+  EXPECT_THAT(full_width.err, HasSubstr("full-width"));
+  const std::string log = server_.last_stderr();
+  EXPECT_THAT(log, Not(HasSubstr("libprotobuf")));
+  EXPECT_THAT(log, Not(HasSubstr("invalid UTF-8")));
+  CtlResult listed = Ctl("demo-inspector", {"list"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, Not(HasSubstr("排污")));
+}
+
 TEST_F(RectifyctlTest, RectificationListsEndToEnd) {
   const std::string a = Report("饮用水源地违规建设");
   const std::string b = Report("河道采砂未恢复");
@@ -321,6 +419,51 @@ TEST_F(RectifyctlTest, RectificationListsEndToEnd) {
   CtlResult foreign_show = Ctl("demo-inspector-ganzhou", {"list-show", list_id});
   EXPECT_EQ(foreign_show.exit_code, 3);
   EXPECT_THAT(foreign_show.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+// Issue 12, items 17, 16 and 7: `report` takes --occurred_at like every
+// mutating command; a malformed case id is bad input (exit 2) naming
+// case_id; an empty list's progress is "no items", not 100 %.
+TEST_F(RectifyctlTest, ReportOccurredAtMalformedIdsAndEmptyLists) {
+  CtlResult dry = Ctl("demo-inspector",
+                      {"--dry_run", "report", "--title=河道排污", "--category=water",
+                       "--severity=high", "--source=inspection", "--region=620722",
+                       "--occurred_at=2026-11-28T09:30:00+08:00"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("\"occurred_at\": \"2026-11-28T01:30:00Z\""));
+  const std::string two_hours_ago = absl::FormatTime(
+      absl::RFC3339_sec, absl::Now() - absl::Hours(2), absl::FixedTimeZone(8 * 3600));
+  CtlResult reported = Ctl("demo-inspector",
+                           {"--json", "report", "--title=河道排污", "--category=water",
+                            "--severity=high", "--source=inspection", "--region=620722",
+                            "--occurred_at=" + two_hours_ago});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"get", "not-a-case-id"},
+                                             {"close", "not-a-case-id"}}) {
+    // Also for a caller of another county: input comes before access.
+    for (const char* token : {"demo-supervisor", "demo-inspector-ganzhou"}) {
+      CtlResult bad = Ctl(token, args);
+      EXPECT_EQ(bad.exit_code, 2) << args[0] << " " << token << ": " << bad.err;
+      EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT: case_id"));
+    }
+  }
+
+  CtlResult created = Ctl("demo-supervisor",
+                          {"--json", "list-create", "--title=空清单", "--owner=minle-eeb",
+                           "--region=620722"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const size_t at = created.out.find("L-620722-");
+  ASSERT_NE(at, std::string::npos);
+  const std::string list_id = created.out.substr(at, std::string("L-620722-2026-0001").size());
+  CtlResult shown = Ctl("demo-supervisor", {"list-show", list_id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("no items"));
+  EXPECT_THAT(shown.out, Not(HasSubstr("100.0%")));
+  CtlResult refused = Ctl("demo-supervisor", {"list-close", list_id});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("has no items"));
 }
 
 TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {

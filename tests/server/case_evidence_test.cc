@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "base/clock.h"
 #include "base/sha256.h"
 #include "gmock/gmock.h"
@@ -57,7 +58,8 @@ class CaseEvidenceTest : public ::testing::Test {
                          storage::RocksEventStore::Open(dir_.Sub("data"), storage::StoreOptions()));
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, SystemClock());
     pipeline_->Start();
-    service_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
+    service_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_, nullptr,
+                                                 options_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -165,6 +167,7 @@ class CaseEvidenceTest : public ::testing::Test {
 
   rectify::testing::TempDir dir_;
   workflow::Policy policy_;
+  CaseServiceOptions options_;
   std::unique_ptr<PrincipalRegistry> principals_;
   std::unique_ptr<storage::RocksEventStore> store_;
   std::unique_ptr<CommandPipeline> pipeline_;
@@ -299,6 +302,98 @@ TEST_F(CaseEvidenceTest, CallersWhoMayNotTouchTheCaseAreRefused) {
   while (reader->Read(&message)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// Issue 11, item 1: the server refuses a file name that is a path or holds
+// control characters, before any byte is sent, and stores nothing.
+TEST_F(CaseEvidenceTest, FileNamesThatArePathsAreRefusedNamingTheField) {
+  const std::string case_id = NewCase("a", /*assign=*/true);
+  const uint64_t position = store_->LastPosition();
+  const std::string photo = PhotoBytes(4000, 7);
+  for (const std::string& name : std::vector<std::string>{"/tmp/x", "../../x", "..\\..\\x", "..", "a\nb.jpg",
+                                 std::string("a\0b", 3), std::string(256, 'p')}) {
+    v1::UploadEvidenceMetadata metadata = Metadata("path-" + std::to_string(name.size()), case_id,
+                                                   photo);
+    metadata.set_file_name(name);
+    v1::UploadEvidenceResponse response;
+    const grpc::Status status = Upload("demo-inspector", metadata, photo, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << name;
+    EXPECT_THAT(status.error_message(), HasSubstr("file_name")) << name;
+  }
+  EXPECT_EQ(store_->LastPosition(), position);
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> chunk,
+                       store_->ReadEvidenceChunk(HexEncode(Sha256(photo)), 0));
+  EXPECT_FALSE(chunk.has_value());
+}
+
+// Issue 11, item 9: uploads buffer their bytes until the hash is checked, so
+// the bytes of all uploads in flight are bounded server-wide: one that does
+// not fit beside those in flight is refused with RESOURCE_EXHAUSTED before
+// its bytes are sent; one that fits, and the refused one later, succeed.
+class SmallUploadBudgetTest : public CaseEvidenceTest {
+ protected:
+  SmallUploadBudgetTest() { options_.max_upload_buffer_bytes = int64_t{3} << 20; }
+};
+
+TEST_F(SmallUploadBudgetTest, UploadsPastTheBudgetAreRefusedAndTheRestStillWork) {
+  const std::string case_id = NewCase("a", /*assign=*/false);
+  const std::string held_bytes = PhotoBytes(size_t{2} << 20, 11);
+  const std::string refused_bytes = PhotoBytes(size_t{2} << 20, 12);
+  const std::string small_bytes = PhotoBytes(size_t{1} << 20, 13);
+
+  // An upload that sent its metadata and half its bytes, and waits.
+  grpc::ClientContext held_context;
+  held_context.AddMetadata("authorization", "Bearer demo-inspector");
+  v1::UploadEvidenceResponse held_response;
+  std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> held =
+      stub_->UploadEvidence(&held_context, &held_response);
+  v1::UploadEvidenceRequest message;
+  *message.mutable_metadata() = Metadata("held", case_id, held_bytes);
+  ASSERT_TRUE(held->Write(message));
+  message.set_chunk(held_bytes.substr(0, size_t{1} << 20));
+  ASSERT_TRUE(held->Write(message));
+  // Wait (bounded) until the server has taken its share: 2 MiB of 3.
+  for (int i = 0; i < 500 && service_->upload_bytes_in_flight() != (int64_t{2} << 20); ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(service_->upload_bytes_in_flight(), int64_t{2} << 20);
+
+  // 2 MiB more do not fit: refused, nothing stored or recorded.
+  const uint64_t position = store_->LastPosition();
+  v1::UploadEvidenceResponse response;
+  grpc::Status status =
+      Upload("demo-inspector", Metadata("refused", case_id, refused_bytes), refused_bytes,
+             &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("--max_upload_buffer_mb"));
+  EXPECT_EQ(store_->LastPosition(), position);
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> chunk,
+                       store_->ReadEvidenceChunk(HexEncode(Sha256(refused_bytes)), 0));
+  EXPECT_FALSE(chunk.has_value());
+  EXPECT_EQ(service_->upload_bytes_in_flight(), int64_t{2} << 20);
+
+  // 1 MiB fits beside the one in flight.
+  status = Upload("demo-inspector", Metadata("small", case_id, small_bytes), small_bytes,
+                  &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.evidence().evidence_id(), "ev-1");
+
+  // The waiting one completes and gives its share back.
+  message.set_chunk(held_bytes.substr(size_t{1} << 20));
+  ASSERT_TRUE(held->Write(message));
+  ASSERT_TRUE(held->WritesDone());
+  status = held->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(held_response.evidence().evidence_id(), "ev-2");
+  EXPECT_EQ(service_->upload_bytes_in_flight(), 0);
+
+  // The refused one, sent again, now fits.
+  status = Upload("demo-inspector", Metadata("refused", case_id, refused_bytes), refused_bytes,
+                  &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.evidence().evidence_id(), "ev-3");
+  EXPECT_EQ(response.case_().evidence_size(), 3);
+  EXPECT_EQ(service_->upload_bytes_in_flight(), 0);
 }
 
 TEST(EvidenceStoreTest, StoreWithoutTheEvidenceFamilyOpensAndGainsIt) {

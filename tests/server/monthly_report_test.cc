@@ -404,10 +404,16 @@ struct CaseRecord {
   absl::Time reported_at;
   // The unit now, by the test's own account of its actions.
   std::string unit;
+  // The no-progress clock, by the test's own account (DOMAIN.md, issue 12):
+  // it restarts at (re)assignment, each progress report, a failed
+  // verification and a reopening, and stops while a completion waits for
+  // verification.
+  absl::Time clock_since = absl::InfinitePast();
+  bool completion_pending = false;
 };
 
 // The flows of docs/reports.md, "The figures of one row".
-enum class Flow { kNew, kAssigned, kVerified, kClosed };
+enum class Flow { kNew, kAssigned, kVerified, kClosed, kClosedUnfounded };
 
 // One counted event, by the test's own log.
 struct FlowEvent {
@@ -433,7 +439,12 @@ struct CaseView {
   bool overdue = false;
   // The earliest due instant of the MISSED obligation deadlines.
   absl::Time overdue_since = absl::InfiniteFuture();
-  absl::Time last_progress_at = absl::InfinitePast();
+  // The no-progress clock and whether a completion awaits verification,
+  // from the test's CaseRecord (not the server's account).
+  absl::Time progress_clock_since = absl::InfinitePast();
+  bool completion_pending = false;
+  // CLOSED as unfounded (查无实据).
+  bool closed_unfounded = false;
   absl::Time assigned_at = absl::InfinitePast();
   // The earliest due instant of an OPEN deadline (the scheduler's work).
   absl::Time earliest_open_due = absl::InfiniteFuture();
@@ -447,8 +458,10 @@ bool IsObligation(v1::DeadlineKind kind) {
          kind != v1::DEADLINE_KIND_SUPERVISION_REQUEST;
 }
 
-CaseView ViewOf(const v1::Case& c, absl::Time at) {
+CaseView ViewOf(const v1::Case& c, absl::Time at, const CaseRecord& record) {
   CaseView view;
+  view.progress_clock_since = record.clock_since;
+  view.completion_pending = record.completion_pending;
   view.at = at;
   view.case_id = c.case_id();
   view.title = c.title();
@@ -457,7 +470,7 @@ CaseView ViewOf(const v1::Case& c, absl::Time at) {
   view.status = c.status();
   view.unit = c.responsible_unit();
   view.overdue = c.overdue();
-  if (c.has_last_progress_at()) view.last_progress_at = ToTime(c.last_progress_at());
+  view.closed_unfounded = c.status() == v1::CASE_STATUS_CLOSED && c.closure().unfounded();
   if (c.has_assigned_at()) view.assigned_at = ToTime(c.assigned_at());
   for (const v1::Deadline& deadline : c.deadlines()) {
     const absl::Time due = ToTime(deadline.due_at());
@@ -489,8 +502,8 @@ bool StillHolds(const CaseView& view, const Condition& condition) {
       return view.overdue && view.status != v1::CASE_STATUS_CLOSED &&
              view.overdue_since == condition.since;
     case v1::NOTICE_REASON_NO_PROGRESS:
-      return view.status == v1::CASE_STATUS_RECTIFYING &&
-             view.last_progress_at == condition.since;
+      return view.status == v1::CASE_STATUS_RECTIFYING && !view.completion_pending &&
+             view.progress_clock_since == condition.since;
     case v1::NOTICE_REASON_NOT_STARTED:
       return view.status == v1::CASE_STATUS_ASSIGNED && view.assigned_at == condition.since;
     default:
@@ -512,8 +525,9 @@ std::vector<Condition> ConditionsAt(const Snapshot& snapshot, absl::Time at,
           << case_id << " is overdue without a MISSED deadline";
       conditions.push_back({case_id, v1::NOTICE_REASON_OVERDUE, view.overdue_since});
     }
-    if (view.status == v1::CASE_STATUS_RECTIFYING && view.last_progress_at <= no_progress_edge) {
-      conditions.push_back({case_id, v1::NOTICE_REASON_NO_PROGRESS, view.last_progress_at});
+    if (view.status == v1::CASE_STATUS_RECTIFYING && !view.completion_pending &&
+        view.progress_clock_since <= no_progress_edge) {
+      conditions.push_back({case_id, v1::NOTICE_REASON_NO_PROGRESS, view.progress_clock_since});
     }
     if (view.status == v1::CASE_STATUS_ASSIGNED && view.assigned_at <= not_started_edge) {
       conditions.push_back({case_id, v1::NOTICE_REASON_NOT_STARTED, view.assigned_at});
@@ -586,7 +600,7 @@ void Finish(RowSum& row) {
 
 bool AnyNonZero(const v1::ReportFigures& f) {
   return f.new_cases() != 0 || f.assigned() != 0 || f.rectifying() != 0 || f.verified() != 0 ||
-         f.closed() != 0 || f.overdue() != 0 || f.closed_to_date() != 0 || f.open_at_end() != 0 ||
+         f.closed() != 0 || f.closed_unfounded() != 0 || f.unfounded_to_date() != 0 || f.overdue() != 0 || f.closed_to_date() != 0 || f.open_at_end() != 0 ||
          f.closure_rate() != 0 || f.median_days_to_close() != 0;
 }
 
@@ -615,6 +629,8 @@ void DiffFigures(const std::string& where, const v1::ReportFigures& want,
   diff_int("overdue", want.overdue(), got.overdue());
   diff_int("closed_to_date", want.closed_to_date(), got.closed_to_date());
   diff_int("open_at_end", want.open_at_end(), got.open_at_end());
+  diff_int("closed_unfounded", want.closed_unfounded(), got.closed_unfounded());
+  diff_int("unfounded_to_date", want.unfounded_to_date(), got.unfounded_to_date());
   diff_double("closure_rate", want.closure_rate(), got.closure_rate());
   diff_double("median_days_to_close", want.median_days_to_close(), got.median_days_to_close());
 }
@@ -877,6 +893,7 @@ class MonthlyReportTest : public ::testing::Test {
         status = Call(*case_stub_, &Stub::AssignCase, supervisor, request, &response);
         after = response.case_();
         record.unit = step.unit;
+        record.clock_since = step.at;
         due_instants_.push(step.due);
         if (status.ok()) flows_.push_back({step.at, Flow::kAssigned, case_index, record.unit, 0});
         break;
@@ -892,6 +909,7 @@ class MonthlyReportTest : public ::testing::Test {
         status = Call(*case_stub_, &Stub::ReassignCase, supervisor, request, &response);
         after = response.case_();
         record.unit = step.unit;
+        record.clock_since = step.at;
         due_instants_.push(step.due);
         break;
       }
@@ -915,6 +933,7 @@ class MonthlyReportTest : public ::testing::Test {
         status = Call(*case_stub_, &Stub::ReportProgress, RectifierToken(record.unit), request,
                       &response);
         after = response.case_();
+        record.clock_since = step.at;
         break;
       }
       case StepKind::kRequestExtension: {
@@ -956,6 +975,7 @@ class MonthlyReportTest : public ::testing::Test {
         status = Call(*case_stub_, &Stub::SubmitCompletion, RectifierToken(record.unit), request,
                       &response);
         after = response.case_();
+        record.completion_pending = true;
         break;
       }
       case StepKind::kVerify: {
@@ -971,6 +991,8 @@ class MonthlyReportTest : public ::testing::Test {
         v1::VerifyRectificationResponse response;
         status = Call(*case_stub_, &Stub::VerifyRectification, inspector, request, &response);
         after = response.case_();
+        record.completion_pending = false;
+        if (!step.yes) record.clock_since = step.at;
         if (status.ok() && step.yes) {
           flows_.push_back({step.at, Flow::kVerified, case_index, record.unit, 0});
         }
@@ -996,8 +1018,13 @@ class MonthlyReportTest : public ::testing::Test {
           after = response.case_();
         }
         if (status.ok()) {
-          flows_.push_back({step.at, Flow::kClosed, case_index, record.unit,
-                            WholeDays(record.reported_at, step.at)});
+          // A closure as unfounded is its own figure, out of the median.
+          if (step.kind == StepKind::kClose) {
+            flows_.push_back({step.at, Flow::kClosed, case_index, record.unit,
+                              WholeDays(record.reported_at, step.at)});
+          } else {
+            flows_.push_back({step.at, Flow::kClosedUnfounded, case_index, record.unit, 0});
+          }
         }
         break;
       }
@@ -1012,6 +1039,8 @@ class MonthlyReportTest : public ::testing::Test {
         status = Call(*case_stub_, &Stub::ReopenCase, supervisor, request, &response);
         after = response.case_();
         if (!step.unit.empty()) record.unit = step.unit;
+        record.clock_since = step.at;
+        record.completion_pending = false;
         due_instants_.push(step.due);
         break;
       }
@@ -1021,7 +1050,7 @@ class MonthlyReportTest : public ::testing::Test {
                              << status.error_message();
     EXPECT_EQ(after.responsible_unit(), record.unit) << record.case_id;
     ++steps_taken_[static_cast<int>(step.kind)];
-    history_[record.case_id].push_back(ViewOf(after, step.at));
+    history_[record.case_id].push_back(ViewOf(after, step.at, record));
   }
 
   // GetCase of every case reported so far, at the current instant.
@@ -1035,7 +1064,7 @@ class MonthlyReportTest : public ::testing::Test {
       const grpc::Status status =
           Call(*case_stub_, &v1::CaseService::Stub::GetCase, kAuditor, request, &response);
       EXPECT_TRUE(status.ok()) << record.case_id << ": " << status.error_message();
-      CaseView view = ViewOf(response.case_(), now);
+      CaseView view = ViewOf(response.case_(), now, record);
       // The scheduler ran at every due instant up to now.
       EXPECT_GT(view.earliest_open_due, now) << record.case_id << " has a deadline left running";
       history_[record.case_id].push_back(view);
@@ -1081,6 +1110,9 @@ class MonthlyReportTest : public ::testing::Test {
             f.set_closed(f.closed() + 1);
             row->days_to_close.push_back(event.days_to_close);
             break;
+          case Flow::kClosedUnfounded:
+            f.set_closed_unfounded(f.closed_unfounded() + 1);
+            break;
         }
       }
     }
@@ -1090,7 +1122,9 @@ class MonthlyReportTest : public ::testing::Test {
         v1::ReportFigures& f = row->figures;
         if (view.status == v1::CASE_STATUS_RECTIFYING) f.set_rectifying(f.rectifying() + 1);
         if (view.overdue && view.status != v1::CASE_STATUS_CLOSED) f.set_overdue(f.overdue() + 1);
-        if (view.status == v1::CASE_STATUS_CLOSED) {
+        if (view.status == v1::CASE_STATUS_CLOSED && view.closed_unfounded) {
+          f.set_unfounded_to_date(f.unfounded_to_date() + 1);
+        } else if (view.status == v1::CASE_STATUS_CLOSED) {
           f.set_closed_to_date(f.closed_to_date() + 1);
         } else {
           f.set_open_at_end(f.open_at_end() + 1);

@@ -139,6 +139,21 @@ TEST_F(PipelineTest, RefusalsWriteNothing) {
   EXPECT_EQ(first.state.case_id(), "620722-2026-000001");
 }
 
+// Issue 11: a region code of full-width digits is refused naming
+// location.region_code (it used to be refused as a bad stream_id, since the
+// case id is made from it), and uses no case number.
+TEST_F(PipelineTest, FullWidthRegionCodeIsRefusedNamingRegionCode) {
+  v1::Command full_width = Report("c-1", "排污口");
+  full_width.mutable_report_case()->mutable_location()->set_region_code("６２０７２２");
+  EXPECT_THAT(Execute(full_width),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("location.region_code"), HasSubstr("６２０７２２"),
+                                        HasSubstr("full-width"))));
+  EXPECT_EQ(store_->LastPosition(), 0u);
+  ASSERT_OK_AND_ASSIGN(CommandOutcome first, Execute(Report("c-2", "排污口")));
+  EXPECT_EQ(first.state.case_id(), "620722-2026-000001");
+}
+
 TEST_F(PipelineTest, ConcurrentReportsGetDistinctIdsAndGapFreePositions) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 25;

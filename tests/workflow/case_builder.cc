@@ -13,6 +13,19 @@ namespace rectify::testing {
 using rectify::ToProto;
 using rectify::ToTime;
 
+const v1::Deadline& DeadlineById(const v1::Case& state, const std::string& id) {
+  for (const v1::Deadline& deadline : state.deadlines()) {
+    if (deadline.deadline_id() == id) return deadline;
+  }
+  static const v1::Deadline* const kNone = new v1::Deadline;
+  ADD_FAILURE() << "no deadline " << id;
+  return *kNone;
+}
+
+absl::Time Local(int y, int m, int d, int h) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0), absl::FixedTimeZone(8 * 3600));
+}
+
 v1::Principal PrincipalOf(v1::Role role) {
   v1::Principal principal;
   principal.set_role(role);
@@ -224,6 +237,13 @@ v1::Command MakeCommand(Kind kind, const v1::Case& state, absl::Time now,
       r.set_report("两名执法人员现场检查发现...");
       r.add_proposing_officers(principal.principal_id());
       r.add_proposing_officers(principal.principal_id() == "insp-li" ? "insp-zhang" : "insp-li");
+      // As the handler resolves them from the principal registry: both are
+      // inspectors of Minle County.
+      for (const std::string& id : r.proposing_officers()) {
+        v1::Principal& officer = *command.add_named_principals();
+        officer = PrincipalOf(v1::ROLE_INSPECTOR);
+        officer.set_principal_id(id);
+      }
       break;
     }
     case Kind::kApproveReferral:

@@ -39,6 +39,12 @@ inline v1::Principal BureauHead() { return PrincipalOf(v1::ROLE_BUREAU_HEAD); }
 inline v1::Principal Police() { return PrincipalOf(v1::ROLE_POLICE); }
 inline v1::Principal System() { return PrincipalOf(v1::ROLE_SYSTEM); }
 
+// The deadline `id` of `state`; ADD_FAILURE (and an empty one) when none.
+const v1::Deadline& DeadlineById(const v1::Case& state, const std::string& id);
+
+// A local instant in China (UTC+8), e.g. Local(2026, 4, 2) for 04-02 00:00.
+absl::Time Local(int y, int m, int d, int h = 0);
+
 // Monday 2026-03-02 09:00 in Shanghai: where every driver's clock starts.
 absl::Time StartTime();
 

@@ -131,8 +131,14 @@ TEST_F(ListsTest, Refusals) {
   EXPECT_THAT(Apply(Create(), Principal(v1::ROLE_INSPECTOR)),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Apply(Create("620702")), StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Apply(Create("6207")),
+  // A city's list is outside a county supervisor's jurisdiction.
+  EXPECT_THAT(Apply(Create("6207")), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Apply(Create("620")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("region_code")));
+  EXPECT_THAT(Apply(Create("190722")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("province")));
+  EXPECT_THAT(Apply(Remove("not-a-case-id")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_id")));
   ASSERT_OK(Apply(Create()));
   EXPECT_THAT(Apply(Create()), StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(Apply(Add({})), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_ids")));
@@ -152,9 +158,26 @@ TEST_F(ListsTest, Refusals) {
   EXPECT_TRUE(last_case_events_.empty());
 }
 
-TEST_F(ListsTest, AnEmptyListMayBeClosed) {
+// 清零 needs something cleared: an empty list stays open.
+TEST_F(ListsTest, AnEmptyListCannotBeClosed) {
   ASSERT_OK(Apply(Create()));
+  EXPECT_THAT(Apply(Close()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has no items")));
+  EXPECT_EQ(list_.status(), v1::LIST_STATUS_OPEN);
+  ASSERT_OK(Apply(Add({"620722-2026-000002"})));  // a CLOSED case
   EXPECT_OK(Apply(Close()));
+}
+
+// A city's supervisor makes the city's list (a central inspection round's
+// feedback for Zhangye, 6207) and puts a Minle County case on it.
+TEST_F(ListsTest, ACitysListAtItsFourDigitPrefix) {
+  const v1::Principal city = Principal(v1::ROLE_SUPERVISOR, "6207");
+  ASSERT_OK(Apply(Create("6207"), city));
+  EXPECT_EQ(list_.region_code(), "6207");
+  ASSERT_OK(Apply(Add({"620722-2026-000001", "620702-2026-000001"}), city));
+  EXPECT_EQ(list_.items_size(), 2);
+  // A province's list too; a county supervisor changes neither.
+  EXPECT_THAT(Apply(Add({"620722-2026-000002"})), StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 }  // namespace

@@ -27,7 +27,12 @@ bool SameSpecs(const Policy& a, const Policy& b) {
   }
   return a.name == b.name && a.max_clock_skew == b.max_clock_skew &&
          a.notice_no_progress_days == b.notice_no_progress_days &&
-         a.notice_not_started_days == b.notice_not_started_days;
+         a.notice_not_started_days == b.notice_not_started_days &&
+         a.referral_review_check_days == b.referral_review_check_days &&
+         a.referral_review_long_days == b.referral_review_long_days &&
+         a.verifier_not_assigner == b.verifier_not_assigner &&
+         a.reporter_may_verify == b.reporter_may_verify &&
+         a.extension_grant_beyond_request == b.extension_grant_beyond_request;
 }
 
 TEST(PolicyTest, DefaultsAreDomainMd) {
@@ -74,10 +79,13 @@ TEST(PolicyTest, ComputesEachUnit) {
   EXPECT_EQ(send.due_at, start + absl::Hours(24));
   EXPECT_EQ(send.rule.unit(), v1::DEADLINE_UNIT_HOURS);
   EXPECT_THAT(send.rule.basis(), HasSubstr("国务院令第310号"));
-  // 3 working days: Saturday 14th (adjusted workday), Tuesday 24th, Wednesday 25th.
+  // The bureau head's 3 days are calendar days (Decree 310 art. 5): they end
+  // on Monday 16th, a Spring Festival holiday, so on Tuesday 24th, the next
+  // working day (not the 3rd working day, Wednesday 25th).
   ASSERT_OK_AND_ASSIGN(ComputedDeadline approval,
                        ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_APPROVAL, start));
-  EXPECT_EQ(approval.due_at, absl::FromCivil(absl::CivilDay(2026, 2, 26), zone));
+  EXPECT_EQ(approval.rule.unit(), v1::DEADLINE_UNIT_CALENDAR_DAYS);
+  EXPECT_EQ(approval.due_at, absl::FromCivil(absl::CivilDay(2026, 2, 25), zone));
   // 3 calendar days end on Monday 16th, a holiday: rolled to Tuesday 24th.
   ASSERT_OK_AND_ASSIGN(ComputedDeadline filing,
                        ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_FILING_DECISION, start));
@@ -119,8 +127,44 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"NegativeThreshold", "notice_no_progress_days: -1\n",
                   "policy line 1: notice_no_progress_days must be a whole number"},
         BadPolicy{"KeyTwice", "name: a\nname: b\n", "policy line 2: name is given twice"},
-        BadPolicy{"EmptyName", "name:\n", "policy line 1: name is empty"}),
+        BadPolicy{"EmptyName", "name:\n", "policy line 1: name is empty"},
+        BadPolicy{"FlagNotBoolean", "reporter_may_verify: no\n",
+                  "policy line 1: reporter_may_verify must be true or false"},
+        BadPolicy{"ZeroReviewDays", "referral_review_check_days: 0\n",
+                  "policy line 1: referral_review_check_days must be a whole number from 1"},
+        BadPolicy{"LongNotLonger", "referral_review_check_days: 30\nreferral_review_long_days: 7\n",
+                  "referral_review_long_days (7) must be longer than referral_review_check_days (30)"}),
     [](const ::testing::TestParamInfo<BadPolicy>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rectify::workflow
+
+namespace rectify::workflow {
+namespace {
+
+TEST(PolicyTest, SessionAndLockoutKeys) {
+  const Policy defaults;
+  EXPECT_EQ(defaults.session_idle_timeout, absl::Hours(12));
+  EXPECT_EQ(defaults.session_lifetime, absl::Hours(24 * 30));
+  EXPECT_EQ(defaults.login_max_failures, 5);
+  EXPECT_EQ(defaults.login_lockout, absl::Minutes(15));
+  ASSERT_OK_AND_ASSIGN(const Policy shipped,
+                       ParsePolicy(rectify::testing::ReadRunfile("config/policy_default.txt")));
+  EXPECT_EQ(shipped.session_idle_timeout, defaults.session_idle_timeout);
+  EXPECT_EQ(shipped.session_lifetime, defaults.session_lifetime);
+  EXPECT_EQ(shipped.login_max_failures, defaults.login_max_failures);
+  EXPECT_EQ(shipped.login_lockout, defaults.login_lockout);
+  ASSERT_OK_AND_ASSIGN(const Policy parsed,
+                       ParsePolicy("session_idle_timeout_minutes: 90\nsession_lifetime_days: 7\n"
+                                   "login_max_failures: 3\nlogin_lockout_minutes: 60\n"));
+  EXPECT_EQ(parsed.session_idle_timeout, absl::Minutes(90));
+  EXPECT_EQ(parsed.session_lifetime, absl::Hours(24 * 7));
+  EXPECT_EQ(parsed.login_max_failures, 3);
+  EXPECT_EQ(parsed.login_lockout, absl::Minutes(60));
+  EXPECT_THAT(ParsePolicy("login_max_failures: 0"),
+              rectify::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                         ::testing::HasSubstr("policy line 1")));
+}
 
 }  // namespace
 }  // namespace rectify::workflow

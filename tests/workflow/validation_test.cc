@@ -2,6 +2,12 @@
 // INVALID_ARGUMENT naming the field.
 #include "workflow/validation.h"
 
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
@@ -126,6 +132,94 @@ INSTANTIATE_TEST_SUITE_P(
                   "found_at"},
         BadReport{"EmptyTag", [](v1::ReportCaseRequest& r) { r.add_tags(""); }, "tags[0]"}),
     [](const ::testing::TestParamInfo<BadReport>& info) { return std::string(info.param.name); });
+
+// GB/T 2260's provinces, written out from the standard: the 31 of the
+// mainland, Taiwan, Hong Kong, Macao. Every other two digits is refused.
+TEST(RegionCodeTest, ProvincesAreExactlyThoseOfGbT2260) {
+  const std::set<int> provinces = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                   35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                   53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+  ASSERT_EQ(provinces.size(), 34u);
+  for (int two = 0; two <= 99; ++two) {
+    const std::string code = absl::StrFormat("%02d0722", two);
+    EXPECT_EQ(CheckRegionCode("location.region_code", code).ok(), provinces.count(two) == 1)
+        << code;
+  }
+  EXPECT_THAT(CheckRegionCode("location.region_code", "190722"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("location.region_code: \"190722\" does not start with a province")));
+  EXPECT_THAT(CheckRegionCode("location.region_code", "800722"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("got 80")));
+}
+
+TEST(RegionCodeTest, AListsRegionMayBeAnyLevel) {
+  for (const char* code : {"62", "6207", "620722", "620722100", "620722100001"}) {
+    EXPECT_OK(CheckRegionPrefixCode("region_code", code)) << code;
+  }
+  for (const char* code : {"6", "620", "62072", "6207221", "19", "1907", "62x7", ""}) {
+    EXPECT_THAT(CheckRegionPrefixCode("region_code", code),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("region_code")))
+        << code;
+  }
+  // A case is located at a county or below.
+  EXPECT_THAT(CheckRegionCode("location.region_code", "6207"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("6, 9 or 12 ASCII digits")));
+}
+
+TEST(CaseIdTest, OnlyTheServersShape) {
+  EXPECT_OK(CheckCaseIdFormat("case_id", "620722-2026-000123"));
+  for (const char* id : {"not-a-case-id", "620722-2026-00012", "620722-2026-0001234",
+                         "620722_2026_000123", "62072a-2026-000123", "620722-2026-00012x", ""}) {
+    EXPECT_THAT(CheckCaseIdFormat("case_id", id),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_id: ")))
+        << id;
+  }
+}
+
+// Issue 11, item 1: a file name an uploader chose must be a plain name a
+// downloader can use in its folder, never a path.
+TEST(CheckFileNameTest, AcceptsPlainNames) {
+  EXPECT_OK(CheckFileName("file_name", "IMG_0042.jpg"));
+  EXPECT_OK(CheckFileName("file_name", "现场照片 2026-11-28.jpg"));
+  EXPECT_OK(CheckFileName("file_name", ".hidden"));
+  EXPECT_OK(CheckFileName("file_name", std::string(255, 'a')));
+  // 85 CJK characters are 255 bytes.
+  std::string cjk;
+  for (int i = 0; i < 85; ++i) cjk += "污";
+  EXPECT_OK(CheckFileName("file_name", cjk));
+}
+
+TEST(CheckFileNameTest, RefusesPathsControlCharactersAndLongNamesNamingTheField) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"", "is required"},
+      {"/tmp/x", "path separator"},
+      {"../../x", "path separator"},
+      {"dir/x.jpg", "path separator"},
+      {"..\\..\\x", "path separator"},
+      {"C:\\Windows\\x", "path separator"},
+      {"..", "\"..\""},
+      {"x..jpg", "\"..\""},
+      {std::string("a\0b", 3), "control characters"},
+      {"a\nb", "control characters"},
+      {"a\rb", "control characters"},
+      {"a\tb", "control characters"},
+      {"a\x1b" "[31mb", "control characters"},
+      {"a\x7f", "control characters"},
+      {"a\xc2\x85" "b", "control characters"},  // U+0085 NEXT LINE
+      {"a\xff", "not valid UTF-8"},
+      {std::string(256, 'a'), "256 bytes long; at most 255"},
+  };
+  for (const auto& [name, why] : bad) {
+    EXPECT_THAT(CheckFileName("file_name", name),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         ::testing::AllOf(HasSubstr("file_name: "), HasSubstr(why))))
+        << name;
+  }
+  std::string cjk;
+  for (int i = 0; i < 86; ++i) cjk += "污";  // 258 bytes
+  EXPECT_THAT(CheckFileName("file_name", cjk),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("file_name")));
+}
 
 }  // namespace
 }  // namespace rectify::workflow

@@ -1,0 +1,136 @@
+// Fuzzes request validation and the deciders (workflow/validation.h,
+// workflow/decider.h, workflow/lists.h) with what a client controls: any
+// command of any kind, by any principal, at any time, on the state earlier
+// commands left. Input: records, each
+//   [principal byte][hours byte][2-byte big-endian length][v1::Command]
+// where the principal byte picks a role (1 + b % 9; bit 0x10 moves the
+// principal to another county, bit 0x20 to another unit) and the hours byte
+// moves the clock forward. Every stream a command names starts empty, as the
+// pipeline would load it, and accepted events are folded in.
+//
+// Properties: nothing crashes; a refused validation is INVALID_ARGUMENT with
+// a message naming a field, and Decide refuses that command with the same
+// status (list commands are validated by DecideList instead); a command Decide accepts passed validation
+// and gives events for its stream at the next versions, carrying its command
+// id, which Evolve (EvolveList) folds without error.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "google/protobuf/stubs/logging.h"
+#include "rectify/v1/case.pb.h"
+#include "rectify/v1/command.pb.h"
+#include "rectify/v1/event.pb.h"
+#include "tests/fuzz/fuzz_check.h"
+#include "tests/workflow/case_builder.h"
+#include "workflow/decider.h"
+#include "workflow/lists.h"
+#include "workflow/policy.h"
+#include "workflow/validation.h"
+
+namespace {
+
+namespace v1 = rectify::v1;
+namespace workflow = rectify::workflow;
+
+v1::Principal PrincipalFor(uint8_t selector) {
+  v1::Principal principal =
+      rectify::testing::PrincipalOf(static_cast<v1::Role>(1 + selector % 9));
+  if (selector & 0x10) principal.set_jurisdiction("620702");
+  if (selector & 0x20) principal.set_unit_id("another-unit");
+  return principal;
+}
+
+// The events of one stream, checked and folded into `state` (a v1::Case or
+// a v1::RectificationList) with `evolve`.
+template <typename State, typename Evolve>
+void Fold(State& state, const std::string& stream_id, const std::vector<v1::Event>& events,
+          const v1::Command& command, Evolve evolve) {
+  for (const v1::Event& event : events) {
+    FUZZ_CHECK(event.stream_id() == stream_id, "an event belongs to its stream");
+    FUZZ_CHECK(event.version() == state.version() + 1, "events come at the next version");
+    FUZZ_CHECK(event.command_id() == command.command_id(), "an event carries its command id");
+    const absl::Status folded = evolve(state, event);
+    FUZZ_CHECK(folded.ok(), "Evolve folds every event Decide made");
+    FUZZ_CHECK(state.version() == event.version(), "folding moves to the event's version");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const bool quiet = (google::protobuf::SetLogHandler(nullptr), true);
+  (void)quiet;
+  static const workflow::Policy* const policy = new workflow::Policy(rectify::testing::NoticePolicy());
+
+  std::map<std::string, v1::Case> cases;
+  std::map<std::string, v1::RectificationList> lists;
+  absl::Time now = rectify::testing::StartTime();
+  size_t at = 0;
+  while (size - at >= 4) {
+    const v1::Principal principal = PrincipalFor(data[at]);
+    now += absl::Hours(data[at + 1]);
+    const size_t length = (size_t{data[at + 2]} << 8) | data[at + 3];
+    at += 4;
+    if (size - at < length) break;
+    v1::Command command;
+    const bool parsed = command.ParseFromArray(data + at, static_cast<int>(length));
+    at += length;
+    if (!parsed) continue;
+
+    const bool list_command = workflow::IsListCommand(command);
+    const absl::Status validation = workflow::ValidateCommand(command, now, *policy);
+    if (!validation.ok()) {
+      if (list_command && validation.code() == absl::StatusCode::kUnimplemented) {
+        // The envelope is fine; DecideList validates the request itself.
+      } else {
+        FUZZ_CHECK(validation.code() == absl::StatusCode::kInvalidArgument,
+                   "a refused request is INVALID_ARGUMENT");
+        FUZZ_CHECK(validation.message().find(": ") != absl::string_view::npos,
+                   "a refusal names the field");
+      }
+    }
+    FUZZ_CHECK(!list_command || !validation.ok(),
+               "the case workflow leaves list commands to the list workflow");
+
+    if (list_command) {
+      v1::RectificationList& list = lists[command.stream_id()];
+      std::map<std::string, v1::Case> named;
+      for (const std::string& id : workflow::ListCommandCases(list, command)) {
+        const auto found = cases.find(id);
+        if (found != cases.end() && found->second.version() > 0) named.emplace(id, found->second);
+      }
+      const absl::StatusOr<workflow::ListDecision> decision =
+          workflow::DecideList(list, named, command, principal, now, *policy);
+      if (!decision.ok()) {
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInternal &&
+                       decision.status().code() != absl::StatusCode::kUnknown,
+                   "a refused list command says why");
+        continue;
+      }
+      Fold(list, command.stream_id(), decision->list_events, command, workflow::EvolveList);
+      for (const auto& [case_id, events] : decision->case_events) {
+        FUZZ_CHECK(named.count(case_id) == 1, "a list command touches only the cases it named");
+        Fold(cases[case_id], case_id, events, command, workflow::Evolve);
+      }
+      continue;
+    }
+
+    v1::Case& state = cases[command.stream_id()];
+    const absl::StatusOr<std::vector<v1::Event>> events =
+        workflow::Decide(state, command, principal, now, *policy);
+    if (!validation.ok()) {
+      FUZZ_CHECK(!events.ok() && events.status() == validation,
+                 "Decide refuses what validation refuses, with the same status");
+      continue;
+    }
+    if (!events.ok()) continue;
+    FUZZ_CHECK(!events->empty(), "an accepted command changes something");
+    Fold(state, command.stream_id(), *events, command, workflow::Evolve);
+  }
+  return 0;
+}

@@ -1,0 +1,347 @@
+// Writes the seed corpus of every fuzz target into tests/fuzz/corpus/: real
+// inputs made with the real code (commands that drive a case through each
+// path, stored events and keys, outcomes, tokens, the shipped config files,
+// the sample monthly report), so that fuzzing starts from the formats'
+// interesting corners instead of random bytes. Run it again when a format
+// changes:
+//
+//   bazel run //tests/fuzz:make_seeds
+//
+// (it writes into the source tree named by BUILD_WORKSPACE_DIRECTORY, or
+// into the folder given as its argument).
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
+#include "rectify/v1/command.pb.h"
+#include "server/page_token.h"
+#include "server/pipeline.h"
+#include "storage/counters.h"
+#include "storage/keys.h"
+#include "tests/client/sample_monthly_report.h"
+#include "tests/workflow/case_builder.h"
+#include "workflow/decider.h"
+#include "workflow/lists.h"
+
+namespace rectify::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kSeparator = '\xff';
+constexpr char kListId[] = "L-620722-2026-0001";
+
+fs::path corpus_root;
+fs::path source_root;
+
+void Write(const std::string& target, const std::string& name, const std::string& bytes) {
+  const fs::path folder = corpus_root / target;
+  fs::create_directories(folder);
+  std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "cannot write %s\n", (folder / name).c_str());
+    std::exit(1);
+  }
+}
+
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(source_root / path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", (source_root / path).c_str());
+    std::exit(1);
+  }
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string Frame(const std::string& bytes) {
+  std::string framed;
+  framed.push_back(static_cast<char>(bytes.size() >> 8));
+  framed.push_back(static_cast<char>(bytes.size() & 0xFF));
+  return framed + bytes;
+}
+
+// ------------------------------------------------------------ command_fuzzer
+
+// Records commands as command_fuzzer reads them while a CaseDriver runs them.
+class Recorder {
+ public:
+  Recorder() : driver_(NoticePolicy()) {}
+
+  // Moves the clock by `hours` (up to 255 per record) and tries `command`
+  // as the standard principal of `role`.
+  void Send(const v1::Command& command, v1::Role role, int hours = 1) {
+    Advance(hours);
+    AppendRecord(static_cast<uint8_t>(role - 1), 0, command.SerializeAsString());
+    const v1::Principal principal = PrincipalOf(role);
+    if (command.request_case() >= v1::Command::kCreateRectificationList) {
+      SendList(command, principal);
+    } else {
+      (void)driver_.Try(command, principal);
+    }
+  }
+  void Send(Kind kind, int hours = 1) {
+    Advance(hours);
+    const v1::Principal principal = AllowedPrincipal(kind);
+    const v1::Command command = MakeCommand(kind, driver_.state(), driver_.now(), principal);
+    AppendRecord(static_cast<uint8_t>(principal.role() - 1), 0, command.SerializeAsString());
+    (void)driver_.Try(command, principal);
+  }
+  const v1::Case& state() const { return driver_.state(); }
+  const CaseDriver& driver() const { return driver_; }
+  const v1::RectificationList& list() const { return list_; }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  void Advance(int hours) {
+    // Records with an empty command only move the clock.
+    while (hours > 255) {
+      AppendRecord(0, 255, "");
+      hours -= 255;
+    }
+    pending_hours_ = hours;
+    driver_.Advance(absl::Hours(hours));
+  }
+  void AppendRecord(uint8_t principal, uint8_t hours, const std::string& command) {
+    bytes_.push_back(static_cast<char>(principal));
+    bytes_.push_back(static_cast<char>(hours == 0 ? pending_hours_ : hours));
+    bytes_ += Frame(command);
+  }
+  void SendList(const v1::Command& command, const v1::Principal& principal) {
+    std::map<std::string, v1::Case> cases;
+    if (driver_.state().version() > 0) cases[driver_.state().case_id()] = driver_.state();
+    absl::StatusOr<workflow::ListDecision> decision =
+        workflow::DecideList(list_, cases, command, principal, driver_.now(), driver_.policy());
+    if (!decision.ok()) return;
+    for (const v1::Event& event : decision->list_events) {
+      if (!workflow::EvolveList(list_, event).ok()) std::abort();
+    }
+  }
+
+  CaseDriver driver_;
+  v1::RectificationList list_;
+  std::string bytes_;
+  int pending_hours_ = 0;
+};
+
+v1::Command ListCommand(int sequence) {
+  v1::Command command;
+  command.set_stream_id(kListId);
+  command.set_command_id(absl::StrCat("list-", sequence));
+  return command;
+}
+
+void CommandSeeds() {
+  const std::vector<std::vector<Kind>> paths = {
+      {Kind::kReportCase, Kind::kAssignCase, Kind::kStartRectification, Kind::kReportProgress,
+       Kind::kRequestExtension, Kind::kDecideExtension, Kind::kSubmitCompletion,
+       Kind::kVerifyRectification},
+      {Kind::kReportCase, Kind::kAssignCase, Kind::kReassignCase, Kind::kStartRectification,
+       Kind::kRecordEvidence, Kind::kSubmitCompletion, Kind::kRaiseObjection},
+      {Kind::kReportCase, Kind::kCloseAsUnfounded, Kind::kReopenCase, Kind::kAssignCase},
+      {Kind::kReportCase, Kind::kProposeReferral, Kind::kApproveReferral, Kind::kSendReferral,
+       Kind::kReceiveReferral, Kind::kExtendReferralReview, Kind::kDecideReferral,
+       Kind::kRequestReconsideration, Kind::kDecideReconsideration, Kind::kRequestSupervision,
+       Kind::kExplainNonFiling},
+      {Kind::kReportCase, Kind::kProposeReferral, Kind::kRefuseReferral, Kind::kProposeReferral,
+       Kind::kWithdrawReferral},
+  };
+  int number = 0;
+  for (const std::vector<Kind>& path : paths) {
+    Recorder recorder;
+    for (Kind kind : path) recorder.Send(kind);
+    Write("command", absl::StrCat("path-", ++number), recorder.bytes());
+  }
+  {
+    // To the end: verified, past the public notice, closed; overdue marks.
+    Recorder recorder;
+    for (Kind kind : {Kind::kReportCase, Kind::kAssignCase, Kind::kStartRectification,
+                      Kind::kSubmitCompletion, Kind::kVerifyRectification}) {
+      recorder.Send(kind);
+    }
+    recorder.Send(Kind::kCloseCase, 24 * 30);
+    Write("command", "closed", recorder.bytes());
+    Recorder late;
+    late.Send(Kind::kReportCase);
+    late.Send(Kind::kAssignCase);
+    late.Send(Kind::kMarkOverdue, 24 * 40);
+    Write("command", "overdue", late.bytes());
+  }
+  // Every kind once on a case that was reported and assigned.
+  for (int k = 0; k < kKindCount; ++k) {
+    Recorder recorder;
+    recorder.Send(Kind::kReportCase);
+    recorder.Send(Kind::kAssignCase);
+    recorder.Send(static_cast<Kind>(k));
+    Write("command", absl::StrCat("kind-", KindName(static_cast<Kind>(k))), recorder.bytes());
+  }
+  {
+    // A rectification list: created, the case added, removed, added, closed.
+    Recorder recorder;
+    recorder.Send(Kind::kReportCase);
+    recorder.Send(Kind::kAssignCase);
+    const std::string case_id = recorder.state().case_id();
+    v1::Command create = ListCommand(1);
+    create.mutable_create_rectification_list()->set_title("2026年第一季度整改清单");
+    create.mutable_create_rectification_list()->set_owner_unit("minle-eeb");
+    create.mutable_create_rectification_list()->set_region_code("620722");
+    recorder.Send(create, v1::ROLE_SUPERVISOR);
+    v1::Command add = ListCommand(2);
+    add.mutable_add_list_items()->set_list_id(kListId);
+    add.mutable_add_list_items()->add_case_ids(case_id);
+    recorder.Send(add, v1::ROLE_SUPERVISOR);
+    v1::Command remove = ListCommand(3);
+    remove.mutable_remove_list_item()->set_list_id(kListId);
+    remove.mutable_remove_list_item()->set_case_id(case_id);
+    remove.mutable_remove_list_item()->set_reason("重复登记");
+    recorder.Send(remove, v1::ROLE_SUPERVISOR);
+    add.set_command_id("list-4");
+    recorder.Send(add, v1::ROLE_SUPERVISOR);
+    v1::Command close = ListCommand(5);
+    close.mutable_close_rectification_list()->set_list_id(kListId);
+    recorder.Send(close, v1::ROLE_SUPERVISOR);
+    Write("command", "list", recorder.bytes());
+  }
+  {
+    // Refusals: a report with a bad region code, text with markup, a
+    // wrong principal.
+    Recorder recorder;
+    v1::Command report = MakeCommand(Kind::kReportCase, v1::Case(), StartTime() + absl::Hours(1),
+                                     AllowedPrincipal(Kind::kReportCase));
+    v1::Command bad = report;
+    bad.mutable_report_case()->mutable_location()->set_region_code("62x");
+    recorder.Send(bad, v1::ROLE_INSPECTOR, 1);
+    bad = report;
+    bad.mutable_report_case()->set_title("<script>alert(1)</script>=HYPERLINK(\"x\")");
+    recorder.Send(bad, v1::ROLE_RECTIFIER, 0);
+    Write("command", "refusals", recorder.bytes());
+  }
+}
+
+// --------------------------------------------------- the other targets
+
+void PageTokenSeeds() {
+  const std::string query = "ListCases 620722 status=ASSIGNED";
+  const uint64_t fingerprint = server::QueryFingerprint({"fuzz", query});
+  Write("page_token", "case-key",
+        server::EncodePageToken(std::string("620722-2026-000123\0\0\0\0\0\0\0\0\x05", 27),
+                                fingerprint) +
+            kSeparator + query);
+  Write("page_token", "index-key",
+        server::EncodePageToken("s/620722/ASSIGNED/2026-03-02", fingerprint) + kSeparator + query);
+  Write("page_token", "other-query",
+        server::EncodePageToken("620722-2026-000001", fingerprint) + kSeparator + "other");
+  Write("page_token", "not-base64", std::string("%%%not a token") + kSeparator + query);
+}
+
+void PrincipalsSeeds() {
+  const std::string demo = ReadSource("config/principals.demo.textproto");
+  Write("principals", "demo-known", demo + kSeparator + "demo-inspector");
+  Write("principals", "demo-unknown", demo + kSeparator + "not-a-token");
+  Write("principals", "system-role",
+        "principals { principal { principal_id: \"x\" role: ROLE_SYSTEM jurisdiction: \"62\" } "
+        "token_sha256: \"" + std::string(64, 'a') + "\" }" + kSeparator + "t");
+}
+
+void ConfigSeeds() {
+  Write("policy", "policy_default", ReadSource("config/policy_default.txt"));
+  Write("policy", "policy_620722", ReadSource("config/policy_620722.txt"));
+  Write("policy", "every-unit",
+        "name: fuzz\nmax_clock_skew_minutes: 0\n"
+        "deadline: START 36 HOURS 开工\ndeadline: PUBLIC_NOTICE 5 WORKING_DAYS 公示\n"
+        "deadline: RECTIFICATION 3650 CALENDAR_DAYS 整改\ndeadline: REFERRAL_SEND off\n"
+        "notice_no_progress_days: 0\nnotice_not_started_days: 7\n");
+  const std::string calendar = ReadSource("config/calendar_cn.txt");
+  Write("calendar", "calendar_cn", calendar);
+  Write("calendar", "calendar_cn-error",
+        absl::StrReplaceAll(calendar, {{"beyond_table: weekends", "beyond_table: error"}}));
+  Write("calendar", "one-year",
+        "zone: Asia/Shanghai\nyear: 2200\nholiday: 2200-12-24..2200-12-31\n"
+        "workday: 2200-12-27\n");
+}
+
+void StoredSeeds() {
+  Recorder recorder;
+  for (Kind kind : {Kind::kReportCase, Kind::kAssignCase, Kind::kStartRectification,
+                    Kind::kReportProgress, Kind::kSubmitCompletion, Kind::kProposeReferral}) {
+    recorder.Send(kind);
+  }
+  std::string events(1, '\0');
+  for (const v1::Event& event : recorder.driver().history()) {
+    events += Frame(event.SerializeAsString());
+  }
+  Write("stored_record", "case-events", events);
+  const std::string case_id = recorder.state().case_id();
+  Write("stored_record", "event-key", "\x01" + storage::keys::EventKey(case_id, 7));
+  storage::TimerKey timer{StartTime() + absl::Hours(72), case_id, "dl-3"};
+  Write("stored_record", "timer-key", "\x02" + storage::keys::TimerKeyBytes(timer));
+  storage::CounterCell first{{1, 3}, {2, -1}, {300, 1}};
+  storage::CounterCell second{{2, 1}, {7, 1'000'000'000'000}};
+  Write("stored_record", "counter-cells",
+        "\x03" + Frame(storage::EncodeCounterCell(first)) +
+            Frame(storage::EncodeCounterCell(second)));
+
+  const std::string fingerprint(32, '\x5a');
+  server::CommandOutcome outcome;
+  outcome.state = recorder.state();
+  outcome.position = 42;
+  Write("outcome", "case", server::EncodeOutcome(fingerprint, outcome));
+  Recorder list_recorder;
+  v1::Command create = ListCommand(1);
+  create.mutable_create_rectification_list()->set_title("整改清单");
+  create.mutable_create_rectification_list()->set_owner_unit("minle-eeb");
+  create.mutable_create_rectification_list()->set_region_code("620722");
+  list_recorder.Send(create, v1::ROLE_SUPERVISOR);
+  server::CommandOutcome list_outcome;
+  list_outcome.list = list_recorder.list();
+  list_outcome.position = 7;
+  Write("outcome", "list",
+        server::EncodeOutcome(fingerprint, list_outcome, v1::STREAM_KIND_RECTIFICATION_LIST));
+}
+
+void CsvSeeds() {
+  const std::vector<std::string> rows = {
+      std::string("1") + kSeparator + "污水直排" + kSeparator + "民乐县洪水镇" + kSeparator +
+          "2026-04-01 17:00" + kSeparator + "封堵排口, 建设管网" + kSeparator + "60% 已完成" +
+          kSeparator + "RECTIFYING OVERDUE",
+      std::string("他说\"马上整改\"") + kSeparator + "第一行\r\n第二行" + kSeparator + "a\nb" +
+          kSeparator + "" + kSeparator + "\"",
+      std::string("=HYPERLINK(\"http://x\")") + kSeparator + "+1" + kSeparator + "-2" +
+          kSeparator + "@SUM(A1)" + kSeparator + "\tx" + kSeparator + "\rx",
+  };
+  for (size_t i = 0; i < rows.size(); ++i) Write("csv", absl::StrCat("row-", i + 1), rows[i]);
+}
+
+void ReportSeeds() {
+  Write("report_html", "sample", SampleMonthlyReport().SerializeAsString());
+  v1::GetMonthlyReportResponse empty;
+  Write("report_html", "empty", empty.SerializeAsString());
+}
+
+}  // namespace
+}  // namespace rectify::testing
+
+int main(int argc, char** argv) {
+  using rectify::testing::corpus_root;
+  using rectify::testing::source_root;
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  source_root = workspace != nullptr ? workspace : ".";
+  corpus_root = argc > 1 ? std::filesystem::path(argv[1]) : source_root / "tests/fuzz/corpus";
+  rectify::testing::CommandSeeds();
+  rectify::testing::PageTokenSeeds();
+  rectify::testing::PrincipalsSeeds();
+  rectify::testing::ConfigSeeds();
+  rectify::testing::StoredSeeds();
+  rectify::testing::CsvSeeds();
+  rectify::testing::ReportSeeds();
+  std::printf("seeds written to %s\n", corpus_root.c_str());
+  return 0;
+}
