@@ -26,6 +26,7 @@
 #include "bench/report_dataset.h"
 #include "benchmark/benchmark.h"
 #include "projection/reports.h"
+#include "storage/forwarding_event_store.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
 
@@ -33,10 +34,9 @@ namespace rectify::bench {
 namespace {
 
 // Forwards to a store and counts what the report reads.
-class CountingStore final : public storage::EventStore {
+class CountingStore final : public storage::ForwardingEventStore {
  public:
-  explicit CountingStore(storage::EventStore& store) : store_(store) {}
-
+  using ForwardingEventStore::ForwardingEventStore;
   struct Counts {
     int64_t get_case = 0;
     int64_t now_cells = 0;        // "n/" keys
@@ -46,37 +46,18 @@ class CountingStore final : public storage::EventStore {
   };
   Counts counts;
 
-  absl::StatusOr<storage::CommitResult> Commit(storage::CommitBatch batch) override {
-    return store_.Commit(std::move(batch));
-  }
   absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) override {
     ++counts.get_case;
-    return store_.GetCase(case_id);
+    return ForwardingEventStore::GetCase(case_id);
   }
   absl::StatusOr<std::vector<std::string>> GetCaseProjections(
       const std::vector<std::string>& case_ids) override {
     counts.get_case += static_cast<int64_t>(case_ids.size());
-    return store_.GetCaseProjections(case_ids);
-  }
-  absl::StatusOr<std::string> GetProjection(v1::StreamKind kind,
-                                            absl::string_view stream_id) override {
-    return store_.GetProjection(kind, stream_id);
-  }
-  absl::StatusOr<std::vector<v1::Event>> ReadStream(absl::string_view stream_id,
-                                                    int64_t from_version, int limit) override {
-    return store_.ReadStream(stream_id, from_version, limit);
-  }
-  absl::StatusOr<std::vector<v1::Event>> ReadLog(uint64_t after_position, int limit) override {
-    return store_.ReadLog(after_position, limit);
-  }
-  absl::StatusOr<std::vector<std::string>> ScanIndex(absl::string_view prefix,
-                                                     absl::string_view start_after,
-                                                     int limit) override {
-    return store_.ScanIndex(prefix, start_after, limit);
+    return ForwardingEventStore::GetCaseProjections(case_ids);
   }
   absl::StatusOr<std::vector<std::vector<storage::ReportEntry>>> ScanDerived(
       const std::vector<storage::PrefixScan>& scans) override {
-    auto scanned = store_.ScanDerived(scans);
+    auto scanned = ForwardingEventStore::ScanDerived(scans);
     if (!scanned.ok()) return scanned;
     for (size_t i = 0; i < scans.size(); ++i) {
       const int64_t found = static_cast<int64_t>((*scanned)[i].size());
@@ -88,35 +69,6 @@ class CountingStore final : public storage::EventStore {
     }
     return scanned;
   }
-  absl::StatusOr<std::vector<storage::TimerKey>> DueTimers(absl::Time up_to, int limit) override {
-    return store_.DueTimers(up_to, limit);
-  }
-  absl::StatusOr<std::optional<storage::IdempotencyRecord>> GetIdempotencyRecord(
-      absl::string_view principal_id, absl::string_view command_id) override {
-    return store_.GetIdempotencyRecord(principal_id, command_id);
-  }
-  absl::StatusOr<std::string> LastStreamIdWithPrefix(v1::StreamKind kind,
-                                                     absl::string_view prefix) override {
-    return store_.LastStreamIdWithPrefix(kind, prefix);
-  }
-  uint64_t LastPosition() const override { return store_.LastPosition(); }
-  absl::StatusOr<std::optional<std::string>> GetAuthRecord(absl::string_view key) override {
-    return store_.GetAuthRecord(key);
-  }
-  absl::Status WriteAuthRecords(const std::vector<storage::ReportEntry>& puts,
-                                const std::vector<std::string>& deletes, bool sync) override {
-    return store_.WriteAuthRecords(puts, deletes, sync);
-  }
-  absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override {
-    return store_.PutEvidence(sha256_hex, bytes);
-  }
-  absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(absl::string_view sha256_hex,
-                                                               uint32_t index) override {
-    return store_.ReadEvidenceChunk(sha256_hex, index);
-  }
-
- private:
-  storage::EventStore& store_;
 };
 
 // The store and thresholds every benchmark reads; set up in main.

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "base/status_macros.h"
 #include "absl/strings/str_cat.h"
+#include "base/clock.h"
 #include "server/access.h"
 #include "server/log.h"
 #include "workflow/validation.h"
@@ -99,11 +100,13 @@ grpc::ServerWriteReactor<v1::WatchEventsResponse>* FinishedWatch(grpc::Status st
 // may run reactions inline).
 class EventFeed::Stream : public grpc::ServerWriteReactor<v1::WatchEventsResponse> {
  public:
-  Stream(EventFeed* feed, WatchSpec spec)
+  Stream(EventFeed* feed, WatchSpec spec, bool live, absl::Time now)
       : feed_(feed),
         spec_(std::move(spec)),
         cursor_(spec_.after_position),
-        acked_(spec_.after_position) {}
+        acked_(spec_.after_position),
+        live_(live),
+        last_write_(now) {}
 
   void OnWriteDone(bool ok) override {
     feed_->mutex_.Lock();
@@ -136,6 +139,10 @@ class EventFeed::Stream : public grpc::ServerWriteReactor<v1::WatchEventsRespons
       absl::MutexLock lock(&feed_->mutex_);
       auto& streams = feed_->streams_;
       streams.erase(std::remove(streams.begin(), streams.end(), this), streams.end());
+      auto count = feed_->per_principal_.find(spec_.principal.principal_id());
+      if (count != feed_->per_principal_.end() && --count->second <= 0) {
+        feed_->per_principal_.erase(count);
+      }
     }
     delete this;
   }
@@ -159,6 +166,10 @@ class EventFeed::Stream : public grpc::ServerWriteReactor<v1::WatchEventsRespons
   std::deque<Item> page_;
   v1::WatchEventsResponse current_;
   uint64_t current_covers_ = 0;
+  // Has reached the end of the log once: served before catch-up.
+  bool live_;
+  // When the last message was handed to gRPC (or the stream began).
+  absl::Time last_write_;
   bool busy_ = false;
   bool cancelled_ = false;
   bool finished_ = false;
@@ -166,7 +177,9 @@ class EventFeed::Stream : public grpc::ServerWriteReactor<v1::WatchEventsRespons
 };
 
 EventFeed::EventFeed(storage::EventStore& store, EventFeedOptions options)
-    : store_(store), options_(options) {
+    : store_(store),
+      options_(options),
+      clock_(options.clock != nullptr ? *options.clock : SystemClock()) {
   absl::MutexLock lock(&mutex_);
   published_ = store_.LastPosition();
 }
@@ -186,16 +199,44 @@ void EventFeed::Publish(uint64_t last_position) {
 }
 
 grpc::ServerWriteReactor<v1::WatchEventsResponse>* EventFeed::Watch(WatchSpec spec) {
+  // The store's own count, not published_, which may lag a commit by a moment.
+  const uint64_t last = store_.LastPosition();
+  if (spec.after_position > last) {
+    return FinishedWatch(grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("after_position ", spec.after_position,
+                     " is past the end of the event log, whose last position is ", last,
+                     "; resume from at most ", last,
+                     " (a store restored from a backup may end earlier than a client has seen)")));
+  }
+  const absl::Time now = clock_.Now();
   {
     absl::MutexLock lock(&mutex_);
-    if (!shutting_down_) {
-      Stream* stream = new Stream(this, std::move(spec));
-      streams_.push_back(stream);
-      return stream;
+    if (shutting_down_) {
+      return FinishedWatch(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                        "the server is shutting down; resume elsewhere or later"));
     }
+    if (streams_.size() >= static_cast<size_t>(std::max(options_.max_streams, 0))) {
+      return FinishedWatch(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("the server has ", streams_.size(),
+                       " event streams open, its limit; try again later")));
+    }
+    int& open = per_principal_[spec.principal.principal_id()];
+    if (open >= options_.max_streams_per_principal) {
+      const int held = open;
+      if (open == 0) per_principal_.erase(spec.principal.principal_id());
+      return FinishedWatch(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat(spec.principal.principal_id(), " has ", held,
+                       " event streams open, the limit per principal; end one first")));
+    }
+    ++open;
+    const bool live = spec.after_position >= published_;
+    Stream* stream = new Stream(this, std::move(spec), live, now);
+    streams_.push_back(stream);
+    return stream;
   }
-  return FinishedWatch(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                    "the server is shutting down; resume elsewhere or later"));
 }
 
 void EventFeed::Shutdown() {
@@ -230,24 +271,87 @@ bool EventFeed::HasWork() const {
   return false;
 }
 
-void EventFeed::Run() {
-  while (true) {
-    mutex_.Lock();
-    mutex_.Await(absl::Condition(this, &EventFeed::HasWork));
-    Stream* chosen = nullptr;
-    const size_t count = streams_.size();
+EventFeed::Stream* EventFeed::Choose() {
+  const size_t count = streams_.size();
+  if (count == 0) return nullptr;
+  // Without live_first every stream counts as live: one round-robin.
+  Stream* live = nullptr;
+  size_t live_at = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const size_t at = (next_live_ + i) % count;
+    Stream* stream = streams_[at];
+    if (Ready(*stream) && (stream->live_ || !options_.live_first)) {
+      live = stream;
+      live_at = at;
+      break;
+    }
+  }
+  Stream* behind = nullptr;
+  size_t behind_at = 0;
+  if (options_.live_first && (live == nullptr || live_streak_ >= options_.live_pages_per_catch_up)) {
     for (size_t i = 0; i < count; ++i) {
-      Stream* stream = streams_[(next_ + i) % count];
-      if (Ready(*stream)) {
-        chosen = stream;
-        next_ = (next_ + i + 1) % count;
+      const size_t at = (next_behind_ + i) % count;
+      Stream* stream = streams_[at];
+      if (Ready(*stream) && !stream->live_) {
+        behind = stream;
+        behind_at = at;
         break;
       }
     }
+  }
+  if (behind != nullptr) {
+    live_streak_ = 0;
+    next_behind_ = (behind_at + 1) % count;
+    return behind;
+  }
+  if (live != nullptr) {
+    ++live_streak_;
+    next_live_ = (live_at + 1) % count;
+  }
+  return live;
+}
+
+EventFeed::Stream* EventFeed::DueHeartbeat(absl::Time now) {
+  if (options_.idle_heartbeat <= absl::ZeroDuration()) return nullptr;
+  for (Stream* stream : streams_) {
+    if (!stream->busy_ && !stream->finished_ &&
+        now - stream->last_write_ >= options_.idle_heartbeat) {
+      return stream;
+    }
+  }
+  return nullptr;
+}
+
+void EventFeed::Run() {
+  // Idle streams are checked for a heartbeat at least this often.
+  const absl::Duration poll = options_.idle_heartbeat > absl::ZeroDuration()
+                                  ? std::min(options_.idle_heartbeat / 2, absl::Seconds(1))
+                                  : absl::InfiniteDuration();
+  while (true) {
+    mutex_.Lock();
+    mutex_.AwaitWithTimeout(absl::Condition(this, &EventFeed::HasWork), poll);
+    Stream* chosen = Choose();
     if (chosen == nullptr) {
-      // Woken only by stopping_, with nothing left to serve.
+      if (stopping_) {
+        // Nothing left to serve.
+        mutex_.Unlock();
+        return;
+      }
+      Stream* idle = DueHeartbeat(clock_.Now());
+      if (idle == nullptr) {
+        mutex_.Unlock();
+        continue;
+      }
+      // Everything up to acked_ is delivered: the idle stream may resume
+      // from there. OnWriteDone frees the slot again (its page is empty).
+      idle->busy_ = true;
+      idle->current_.Clear();
+      idle->current_.set_resume_after_position(idle->acked_);
+      idle->current_covers_ = idle->acked_;
+      idle->last_write_ = clock_.Now();
       mutex_.Unlock();
-      return;
+      idle->StartWrite(&idle->current_);
+      continue;
     }
     chosen->busy_ = true;
     if (chosen->cancelled_ || shutting_down_) {
@@ -292,7 +396,15 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
 }
 
 void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
-  absl::StatusOr<std::vector<v1::Event>> events = store_.ReadLog(cursor, options_.page_events);
+  // A catching-up subscriber's turn reads a smaller page: it is the work a
+  // live subscriber may wait behind.
+  bool live = false;
+  {
+    absl::MutexLock lock(&mutex_);
+    live = stream.live_ || !options_.live_first;
+  }
+  const int limit = std::max(1, live ? options_.page_events : options_.catch_up_page_events);
+  absl::StatusOr<std::vector<v1::Event>> events = store_.ReadLog(cursor, limit);
   std::deque<Stream::Item> page;
   uint64_t end = cursor;
   if (events.ok()) {
@@ -318,6 +430,10 @@ void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
   }
   stream.cursor_ = end;
   if (page.empty()) stream.acked_ = end;
+  // A short read reached the end of the log: from now on a live subscriber.
+  if (events.ok() && events->size() < static_cast<size_t>(limit)) {
+    stream.live_ = true;
+  }
   stream.page_ = std::move(page);
   Continue(stream);
 }
@@ -346,6 +462,7 @@ void EventFeed::Continue(Stream& stream) {
     stream.current_ = std::move(stream.page_.front().response);
     stream.current_covers_ = stream.page_.front().covers;
     stream.page_.pop_front();
+    stream.last_write_ = clock_.Now();
     mutex_.Unlock();
     stream.StartWrite(&stream.current_);
     return;

@@ -10,6 +10,24 @@
 // one page in memory, a slow one only lags on its own cursor, and the writer
 // thread does nothing but Publish (a mutex and a counter) after each commit.
 //
+// Fairness: a subscriber is "live" once a read of its reached the end of the
+// log (or it started there), "catching up" before. The feed thread serves
+// live subscribers first, round-robin, and a catch-up page (at most
+// catch_up_page_events events: the bounded work of one turn) after at most
+// live_pages_per_catch_up live pages in a row, catch-up subscribers also
+// round-robin. So a thousand subscribers replaying the history delay a live
+// one by about one catch-up page, not by a page of each of them, and
+// catch-up is never starved (docs/benchmarks.md, "WatchEvents").
+//
+// Limits: at most max_streams streams, max_streams_per_principal per
+// principal (RESOURCE_EXHAUSTED past them); after_position past the end of
+// the log is OUT_OF_RANGE naming the last position (a client that resumes
+// against a store restored from an older backup must not skip silently).
+//
+// Idle streams get resume_after_position every idle_heartbeat, so a
+// subscriber whose filter matched nothing for a long time still learns how
+// far it may resume from.
+//
 // Shutdown: each stream sends resume_after_position (everything up to it
 // was delivered) and ends with OK.
 //
@@ -31,6 +49,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
 #include "grpcpp/support/server_callback.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/common.pb.h"
@@ -76,6 +96,27 @@ struct EventFeedOptions {
   // Events read from the log per page (and so held per subscriber at most).
   // Default: 256.
   int page_events = 256;
+  // Events read per page for a subscriber still catching up: the work a
+  // live subscriber may wait behind. Ignored without live_first.
+  // Default: 64.
+  int catch_up_page_events = 64;
+  // Serve live subscribers before catching-up ones (see the file comment).
+  // false gives the plain round-robin over all subscribers that the feed had
+  // before, kept only to measure against (docs/benchmarks.md).
+  // Default: true.
+  bool live_first = true;
+  // Live pages served in a row while a catch-up page waits. Default: 8.
+  int live_pages_per_catch_up = 8;
+  // A stream that has written nothing for this long is sent
+  // resume_after_position. Zero or less: never. Default: 30 s.
+  absl::Duration idle_heartbeat = absl::Seconds(30);
+  // Streams open at once, over all principals. Default: 4096.
+  int max_streams = 4096;
+  // Streams open at once for one principal. Default: 64.
+  int max_streams_per_principal = 64;
+  // Reads the time for idle_heartbeat; must outlive the feed.
+  // Default: nullptr, meaning SystemClock().
+  const Clock* clock = nullptr;
 };
 
 class EventFeed {
@@ -95,7 +136,10 @@ class EventFeed {
   void Publish(uint64_t last_position);
 
   // A new subscriber; the reactor belongs to gRPC (it deletes itself).
-  // After Shutdown, the stream ends at once with UNAVAILABLE.
+  // The stream ends at once with OUT_OF_RANGE when spec.after_position is
+  // past the last committed position (the message names it),
+  // RESOURCE_EXHAUSTED past max_streams or max_streams_per_principal, and
+  // UNAVAILABLE after Shutdown.
   grpc::ServerWriteReactor<v1::WatchEventsResponse>* Watch(WatchSpec spec);
 
   // Ends every stream with resume_after_position as soon as its write in
@@ -115,6 +159,11 @@ class EventFeed {
   // A stream the feed thread should serve now.
   bool Ready(const Stream& stream) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // The ready stream to serve next (live first, see the file comment), or
+  // nullptr.
+  Stream* Choose() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // A stream that is due a heartbeat at `now`, or nullptr.
+  Stream* DueHeartbeat(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // Reads the next page for `stream`, which the feed thread owns (busy).
   void ServePage(Stream& stream, uint64_t cursor);
   // Called with the stream's write slot owned: ends it, or writes its next
@@ -127,6 +176,7 @@ class EventFeed {
 
   storage::EventStore& store_;
   const EventFeedOptions options_;
+  const Clock& clock_;
 
   mutable absl::Mutex mutex_;
   uint64_t published_ ABSL_GUARDED_BY(mutex_) = 0;
@@ -134,8 +184,13 @@ class EventFeed {
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   bool started_ ABSL_GUARDED_BY(mutex_) = false;
   std::vector<Stream*> streams_ ABSL_GUARDED_BY(mutex_);
-  // Where the feed thread's round-robin scan starts, for fairness.
-  size_t next_ ABSL_GUARDED_BY(mutex_) = 0;
+  // Open streams per principal id.
+  absl::flat_hash_map<std::string, int> per_principal_ ABSL_GUARDED_BY(mutex_);
+  // Where the round-robin scans for a live and a catching-up stream start.
+  size_t next_live_ ABSL_GUARDED_BY(mutex_) = 0;
+  size_t next_behind_ ABSL_GUARDED_BY(mutex_) = 0;
+  // Live pages served since the last catch-up page.
+  int live_streak_ ABSL_GUARDED_BY(mutex_) = 0;
   std::thread thread_;
 };
 

@@ -25,7 +25,9 @@
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
 #include "base/status_macros.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -86,6 +88,36 @@ ABSL_FLAG(int, max_message_bytes, 8 << 20,
 ABSL_FLAG(int64_t, min_free_disk_mb, 1024,
           "free-space reserve on the data directory's filesystem in MiB: commands and evidence "
           "that would leave less are refused with RESOURCE_EXHAUSTED; 0 turns it off");
+// Network and stream limits (docs/security.md, "Network and stream limits").
+ABSL_FLAG(int, grpc_memory_mb, 1024,
+          "memory gRPC may use for connections and calls (a ResourceQuota); past it gRPC refuses "
+          "new connections and cancels streams; 0 means unlimited");
+ABSL_FLAG(int, grpc_max_threads, 32,
+          "threads gRPC may start for its synchronous services (reflection), a ResourceQuota; "
+          "0 means unlimited");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "HTTP/2 streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS)");
+ABSL_FLAG(int, keepalive_seconds, 60,
+          "the server pings a connection silent this long, and closes it when the ping is not "
+          "answered within --keepalive_timeout_seconds; 0 means the gRPC default (2 h)");
+ABSL_FLAG(int, keepalive_timeout_seconds, 20, "see --keepalive_seconds");
+ABSL_FLAG(int, max_connection_idle_seconds, 900,
+          "a connection without calls for this long is closed (GOAWAY); 0 means never");
+ABSL_FLAG(int, max_connection_age_seconds, 7200,
+          "a connection older than this (plus or minus 10 %) is asked to reconnect (GOAWAY); "
+          "0 means never");
+ABSL_FLAG(int, max_connection_age_grace_seconds, 600,
+          "calls in flight on an aged connection get this long, then are cancelled (a "
+          "WatchEvents client resumes from its last position)");
+ABSL_FLAG(int, handshake_timeout_seconds, 20,
+          "a new connection that has not finished its TLS and HTTP/2 handshake by then is closed");
+ABSL_FLAG(int, max_watch_streams, 4096, "WatchEvents streams open at once, over all principals");
+ABSL_FLAG(int, max_watch_streams_per_principal, 64, "WatchEvents streams one principal may hold");
+ABSL_FLAG(int, watch_heartbeat_seconds, 30,
+          "an idle WatchEvents stream is sent resume_after_position this often; 0 means never");
+ABSL_FLAG(bool, watch_live_first, true,
+          "serve live WatchEvents subscribers before catching-up ones; false restores the plain "
+          "round-robin, only to measure against (docs/benchmarks.md)");
 ABSL_FLAG(int, max_upload_buffer_mb, 256,
           "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
           "declared size until it is stored); an upload past it is refused with "
@@ -130,6 +162,64 @@ absl::StatusOr<workflow::Policy> LoadPolicy(std::string* calendar_text) {
   return policy;
 }
 
+// The limits of the flags above on `builder`; INVALID_ARGUMENT for a
+// negative value.
+absl::Status ApplyNetworkLimits(grpc::ServerBuilder& builder) {
+  struct Checked {
+    const char* flag;
+    int value;
+  };
+  const Checked values[] = {
+      {"grpc_memory_mb", absl::GetFlag(FLAGS_grpc_memory_mb)},
+      {"grpc_max_threads", absl::GetFlag(FLAGS_grpc_max_threads)},
+      {"max_concurrent_streams", absl::GetFlag(FLAGS_max_concurrent_streams)},
+      {"keepalive_seconds", absl::GetFlag(FLAGS_keepalive_seconds)},
+      {"keepalive_timeout_seconds", absl::GetFlag(FLAGS_keepalive_timeout_seconds)},
+      {"max_connection_idle_seconds", absl::GetFlag(FLAGS_max_connection_idle_seconds)},
+      {"max_connection_age_seconds", absl::GetFlag(FLAGS_max_connection_age_seconds)},
+      {"max_connection_age_grace_seconds", absl::GetFlag(FLAGS_max_connection_age_grace_seconds)},
+      {"handshake_timeout_seconds", absl::GetFlag(FLAGS_handshake_timeout_seconds)},
+      {"max_watch_streams", absl::GetFlag(FLAGS_max_watch_streams)},
+      {"max_watch_streams_per_principal", absl::GetFlag(FLAGS_max_watch_streams_per_principal)},
+      {"watch_heartbeat_seconds", absl::GetFlag(FLAGS_watch_heartbeat_seconds)},
+  };
+  for (const Checked& checked : values) {
+    if (checked.value < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", checked.flag, " must not be negative (got ", checked.value, ")"));
+    }
+  }
+  const int memory_mb = absl::GetFlag(FLAGS_grpc_memory_mb);
+  const int max_threads = absl::GetFlag(FLAGS_grpc_max_threads);
+  if (memory_mb > 0 || max_threads > 0) {
+    grpc::ResourceQuota quota("rectify_server");
+    if (memory_mb > 0) quota.Resize(size_t(memory_mb) << 20);
+    if (max_threads > 0) quota.SetMaxThreads(max_threads);
+    builder.SetResourceQuota(quota);
+  }
+  if (const int streams = absl::GetFlag(FLAGS_max_concurrent_streams); streams > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, streams);
+  }
+  const auto ms = [](int seconds) { return seconds > 1000000 ? 1000000000 : seconds * 1000; };
+  if (const int seconds = absl::GetFlag(FLAGS_keepalive_seconds); seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, ms(seconds));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                               ms(absl::GetFlag(FLAGS_keepalive_timeout_seconds)));
+  }
+  if (const int seconds = absl::GetFlag(FLAGS_max_connection_idle_seconds); seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, ms(seconds));
+  }
+  if (const int seconds = absl::GetFlag(FLAGS_max_connection_age_seconds); seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, ms(seconds));
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               ms(absl::GetFlag(FLAGS_max_connection_age_grace_seconds)));
+  }
+  if (const int seconds = absl::GetFlag(FLAGS_handshake_timeout_seconds); seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, ms(seconds));
+  }
+  return absl::OkStatus();
+}
+
 // The numbers and paths of the flags that make sense, checked before
 // anything is opened.
 absl::Status CheckFlags() {
@@ -151,6 +241,11 @@ absl::Status CheckFlags() {
 
 int Main(const sigset_t& stop_signals) {
   if (absl::Status flags = CheckFlags(); !flags.ok()) return Fail(std::string(flags.message()));
+  // Before anything is opened too, so that a bad limit stops the server first.
+  grpc::ServerBuilder builder;
+  if (absl::Status limits = ApplyNetworkLimits(builder); !limits.ok()) {
+    return Fail(std::string(limits.message()));
+  }
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::string demo_accounts_path = absl::GetFlag(FLAGS_demo_accounts_file);
   if (!demo_accounts_path.empty() && !IsLoopback(listen)) {
@@ -215,7 +310,12 @@ int Main(const sigset_t& stop_signals) {
   PipelineOptions pipeline_options;
   pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
   // WatchEvents: the feed outlives the pipeline that publishes to it.
-  EventFeed feed(**store);
+  EventFeedOptions feed_options;
+  feed_options.max_streams = absl::GetFlag(FLAGS_max_watch_streams);
+  feed_options.max_streams_per_principal = absl::GetFlag(FLAGS_max_watch_streams_per_principal);
+  feed_options.idle_heartbeat = absl::Seconds(absl::GetFlag(FLAGS_watch_heartbeat_seconds));
+  feed_options.live_first = absl::GetFlag(FLAGS_watch_live_first);
+  EventFeed feed(**store, feed_options);
   feed.Start();
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
@@ -278,7 +378,6 @@ int Main(const sigset_t& stop_signals) {
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService", "rectify.v1.AuthService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));

@@ -19,6 +19,7 @@
 #include "server/event_feed.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "storage/forwarding_event_store.h"
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -42,6 +43,51 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   return timestamp;
 }
 
+// The real store as the feed sees it, with a gate on ReadLog: a test closes
+// it to hold the feed thread inside a read (it is the only reader of the
+// log here), and every ReadLog's after_position is recorded in order, which
+// is the order the feed served its subscribers in. Everything else passes
+// straight through.
+class GatedStore : public storage::ForwardingEventStore {
+ public:
+  using ForwardingEventStore::ForwardingEventStore;
+
+  void Close() {
+    absl::MutexLock lock(&mutex_);
+    open_ = false;
+  }
+  void Open() {
+    absl::MutexLock lock(&mutex_);
+    open_ = true;
+  }
+  // Waits (bounded) until a ReadLog is held at the closed gate.
+  bool AwaitHeld() {
+    absl::MutexLock lock(&mutex_);
+    return mutex_.AwaitWithTimeout(absl::Condition(&held_), absl::Seconds(60));
+  }
+  std::vector<uint64_t> reads() {
+    absl::MutexLock lock(&mutex_);
+    return reads_;
+  }
+
+  absl::StatusOr<std::vector<v1::Event>> ReadLog(uint64_t after_position, int limit) override {
+    {
+      absl::MutexLock lock(&mutex_);
+      reads_.push_back(after_position);
+      held_ = !open_;
+      mutex_.Await(absl::Condition(&open_));
+      held_ = false;
+    }
+    return ForwardingEventStore::ReadLog(after_position, limit);
+  }
+
+ private:
+  absl::Mutex mutex_;
+  bool open_ ABSL_GUARDED_BY(mutex_) = true;
+  bool held_ ABSL_GUARDED_BY(mutex_) = false;
+  std::vector<uint64_t> reads_ ABSL_GUARDED_BY(mutex_);
+};
+
 class CaseQueriesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -57,7 +103,8 @@ class CaseQueriesTest : public ::testing::Test {
     auto store = storage::RocksEventStore::Open(dir_.Sub("db"), options);
     ASSERT_OK(store.status());
     store_ = *std::move(store);
-    feed_ = std::make_unique<EventFeed>(*store_);
+    feed_store_ = std::make_unique<GatedStore>(*store_);
+    feed_ = std::make_unique<EventFeed>(*feed_store_, feed_options_);
     feed_->Start();
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
     pipeline_->SetCommitListener([this](uint64_t position) { feed_->Publish(position); });
@@ -158,6 +205,9 @@ class CaseQueriesTest : public ::testing::Test {
   }
 
   rectify::testing::TempDir dir_;
+  // Set by a test's constructor to run the feed with other options.
+  EventFeedOptions feed_options_;
+  std::unique_ptr<GatedStore> feed_store_;
   SimulatedClock clock_{kStart};
   workflow::Policy policy_;
   std::unique_ptr<PrincipalRegistry> principals_;
@@ -378,10 +428,11 @@ struct Watched {
 };
 
 Watched Watch(v1::CaseService::Stub& stub, const std::string& token,
-              v1::WatchEventsRequest request, size_t want) {
+              v1::WatchEventsRequest request, size_t want, int deadline_seconds = 120) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", "Bearer " + token);
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(deadline_seconds));
   auto reader = stub.WatchEvents(context.get(), request);
   Watched watched;
   v1::WatchEventsResponse message;
@@ -490,6 +541,200 @@ TEST_F(CaseQueriesTest, ShutdownEndsAStreamWithTheResumePosition) {
   for (size_t i = 0; i < watched.events.size(); ++i) EXPECT_EQ(watched.events[i].position(), i + 1);
   EXPECT_EQ(watched.resume_after, watched.events.size());
   EXPECT_EQ(feed_->subscriber_count(), 0u);
+}
+
+}  // namespace
+}  // namespace rectify::server
+
+namespace rectify::server {
+namespace {
+
+// Issue 11, item 10: a client resuming after a restore from an older backup
+// must hear that its position is gone, not silently miss what comes between.
+TEST_F(CaseQueriesTest, WatchPastTheEndIsOutOfRangeNamingTheLastPosition) {
+  Report("o1");
+  Report("o2");
+  const uint64_t last = store_->LastPosition();
+  ASSERT_GE(last, 2u);
+  v1::WatchEventsRequest past;
+  past.set_after_position(last + 5);
+  const Watched refused = Watch(*stub_, "demo-supervisor", past, 1, 20);
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::OUT_OF_RANGE)
+      << refused.status.error_message();
+  EXPECT_THAT(refused.status.error_message(), HasSubstr(absl::StrCat("last position is ", last)));
+  EXPECT_THAT(refused.status.error_message(), HasSubstr("after_position"));
+  EXPECT_TRUE(refused.events.empty());
+  // At the end exactly is a live subscription: it gets the next event.
+  v1::WatchEventsRequest at_end;
+  at_end.set_after_position(last);
+  Watched live;
+  std::thread watcher([&] { live = Watch(*stub_, "demo-supervisor", at_end, 1, 60); });
+  while (feed_->subscriber_count() == 0) std::this_thread::yield();
+  Report("o3");
+  watcher.join();
+  ASSERT_EQ(live.events.size(), 1u) << live.status.error_message();
+  EXPECT_EQ(live.events[0].position(), last + 1);
+}
+
+// Issue 11, item 8: a live subscriber is served before the subscribers that
+// are replaying the history, not after a page of each of them. The feed
+// thread is held inside the first catch-up read while the live subscriber
+// arrives and an event is committed; once released, the order of the log
+// reads is the order of service.
+class SmallPagesTest : public CaseQueriesTest {
+ protected:
+  SmallPagesTest() {
+    feed_options_.page_events = 4;
+    feed_options_.catch_up_page_events = 4;
+  }
+};
+
+TEST_F(SmallPagesTest, ALiveSubscriberIsServedBeforeCatchUpCompletes) {
+  constexpr int kCatchUp = 20;
+  for (int i = 0; i < 10; ++i) Report(absl::StrCat("c", i));
+  const uint64_t last = store_->LastPosition();
+  ASSERT_GT(last, 8u);  // more than two pages of history each
+
+  feed_store_->Close();
+  std::vector<Watched> behind(kCatchUp);
+  std::vector<std::thread> readers;
+  for (int i = 0; i < kCatchUp; ++i) {
+    readers.emplace_back([&, i] { behind[i] = Watch(*stub_, "demo-supervisor", {}, last + 1, 60); });
+  }
+  ASSERT_TRUE(feed_store_->AwaitHeld());
+  while (feed_->subscriber_count() < kCatchUp) std::this_thread::yield();
+  v1::WatchEventsRequest at_end;
+  at_end.set_after_position(last);
+  Watched live;
+  std::thread live_reader([&] { live = Watch(*stub_, "demo-supervisor", at_end, 1, 60); });
+  while (feed_->subscriber_count() < kCatchUp + 1) std::this_thread::yield();
+  Report("c-live");
+  // The pipeline publishes after answering; publishing again is harmless
+  // and makes sure the feed knows before the gate opens.
+  feed_->Publish(store_->LastPosition());
+  feed_store_->Open();
+  live_reader.join();
+  for (std::thread& reader : readers) reader.join();
+
+  ASSERT_EQ(live.events.size(), 1u) << live.status.error_message();
+  EXPECT_EQ(live.events[0].position(), last + 1);
+  for (const Watched& watched : behind) {
+    ASSERT_EQ(watched.events.size(), last + 1) << watched.status.error_message();
+  }
+  // The first read is the held catch-up page (from 0); the very next one is
+  // the live subscriber's (from `last`), before the 19 other catch-up
+  // subscribers had their first page.
+  const std::vector<uint64_t> reads = feed_store_->reads();
+  ASSERT_GE(reads.size(), 2u);
+  EXPECT_EQ(reads[0], 0u);
+  EXPECT_EQ(reads[1], last) << "the live subscriber waited behind catch-up pages";
+}
+
+}  // namespace
+}  // namespace rectify::server
+
+namespace rectify::server {
+namespace {
+
+class HeartbeatTest : public CaseQueriesTest {
+ protected:
+  HeartbeatTest() {
+    feed_options_.idle_heartbeat = absl::Seconds(30);
+    feed_options_.clock = &clock_;
+  }
+};
+
+// The proto promises resume_after_position "periodically while idle": a
+// subscriber whose filter matches nothing still learns how far it got.
+TEST_F(HeartbeatTest, AnIdleStreamIsToldWhereToResume) {
+  Report("i1");
+  Report("i2");
+  const uint64_t first_last = store_->LastPosition();
+  v1::WatchEventsRequest request;
+  request.add_event_types("deadline_missed");  // none will come
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer demo-supervisor");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  auto reader = stub_->WatchEvents(&context, request);
+  while (feed_->subscriber_count() == 0) std::this_thread::yield();
+  clock_.Advance(absl::Seconds(31));
+  v1::WatchEventsResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  ASSERT_TRUE(message.has_resume_after_position()) << message.DebugString();
+  EXPECT_EQ(message.resume_after_position(), first_last);
+
+  Report("i3");
+  const uint64_t second_last = store_->LastPosition();
+  ASSERT_GT(second_last, first_last);
+  feed_->Publish(second_last);  // the pipeline may publish a moment after answering
+  clock_.Advance(absl::Seconds(31));
+  ASSERT_TRUE(reader->Read(&message));
+  ASSERT_TRUE(message.has_resume_after_position()) << message.DebugString();
+  EXPECT_EQ(message.resume_after_position(), second_last);
+  context.TryCancel();
+  reader->Finish();
+}
+
+class StreamLimitsTest : public CaseQueriesTest {
+ protected:
+  StreamLimitsTest() {
+    feed_options_.max_streams = 3;
+    feed_options_.max_streams_per_principal = 2;
+  }
+
+  struct Open {
+    std::unique_ptr<grpc::ClientContext> context;
+    std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader;
+  };
+
+  Open OpenStream(const std::string& token) {
+    Open open;
+    open.context = std::make_unique<grpc::ClientContext>();
+    open.context->AddMetadata("authorization", "Bearer " + token);
+    open.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    v1::WatchEventsRequest request;
+    request.set_after_position(store_->LastPosition());
+    open.reader = stub_->WatchEvents(open.context.get(), request);
+    return open;
+  }
+
+  static grpc::Status Refusal(Open& open) {
+    v1::WatchEventsResponse message;
+    EXPECT_FALSE(open.reader->Read(&message));
+    return open.reader->Finish();
+  }
+
+  void AwaitSubscribers(size_t count) {
+    while (feed_->subscriber_count() != count) std::this_thread::yield();
+  }
+};
+
+TEST_F(StreamLimitsTest, StreamsPerPrincipalAndInAllAreBounded) {
+  Report("l1");
+  Open first = OpenStream("demo-supervisor");
+  AwaitSubscribers(1);
+  Open second = OpenStream("demo-supervisor");
+  AwaitSubscribers(2);
+  Open third = OpenStream("demo-supervisor");
+  const grpc::Status per_principal = Refusal(third);
+  EXPECT_EQ(per_principal.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(per_principal.error_message(), HasSubstr("limit per principal"));
+  Open other = OpenStream("demo-inspector");
+  AwaitSubscribers(3);
+  Open over = OpenStream("demo-inspector-2");
+  const grpc::Status in_all = Refusal(over);
+  EXPECT_EQ(in_all.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(in_all.error_message(), HasSubstr("3 event streams open"));
+  // A stream that ends gives its place back.
+  first.context->TryCancel();
+  first.reader->Finish();
+  AwaitSubscribers(2);
+  Open again = OpenStream("demo-supervisor");
+  AwaitSubscribers(3);
+  for (Open* open : {&second, &other, &again}) {
+    open->context->TryCancel();
+    open->reader->Finish();
+  }
 }
 
 }  // namespace
