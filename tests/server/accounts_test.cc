@@ -537,5 +537,55 @@ TEST_F(AccountsTest, VerifyFoldsTheAccountStreamsAndChecksTheStoredHash) {
   EXPECT_THAT(report.problems[0], HasSubstr("password hash"));
 }
 
+// The second officer of a referral proposal may be an inspector who logs in
+// with an account, not only one of the principals file: the handler resolves
+// the named ids through the same Authenticator as the callers. A disabled
+// account is no officer, nor is an id nobody has.
+TEST_F(AccountsTest, AnInspectorsAccountCanBeTheSecondOfficerOfAReferral) {
+  ASSERT_TRUE(Create("admin-token", "lihua", v1::ROLE_INSPECTOR, "620722").ok());
+  ASSERT_TRUE(Create("admin-token", "zhaomin", v1::ROLE_INSPECTOR, "620722").ok());
+  ASSERT_TRUE(Create("admin-token", "qianjun", v1::ROLE_INSPECTOR, "620722").ok());
+  ASSERT_TRUE(Disable("admin-token", "qianjun").ok());
+  const std::string token = Login("lihua");
+  ASSERT_TRUE(last_login_.ok()) << last_login_.error_message();
+
+  v1::ReportCaseRequest report;
+  report.set_command_id(Id());
+  report.set_title("危废非法倾倒");
+  report.set_category(v1::CATEGORY_SOLID_WASTE);
+  report.set_severity(v1::SEVERITY_HIGH);
+  report.set_source(v1::CASE_SOURCE_INSPECTION);
+  report.mutable_location()->set_region_code("620722100");
+  *report.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(2));
+  v1::ReportCaseResponse reported;
+  {
+    grpc::ClientContext context;
+    Server::Authorize(context, token);
+    const grpc::Status status = server_.cases().ReportCase(&context, report, &reported);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  const auto propose = [&](const std::string& second) {
+    v1::ProposeReferralRequest request;
+    request.set_command_id(Id());
+    request.set_case_id(reported.case_().case_id());
+    request.set_suspected_offence("污染环境罪");
+    request.set_report("两名执法人员现场检查发现非法倾倒危险废物");
+    request.add_proposing_officers("lihua");
+    request.add_proposing_officers(second);
+    grpc::ClientContext context;
+    Server::Authorize(context, token);
+    v1::ProposeReferralResponse response;
+    return server_.cases().ProposeReferral(&context, request, &response);
+  };
+  for (const std::string refused : {"qianjun", "nobody-at-all"}) {
+    const grpc::Status status = propose(refused);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << refused;
+    EXPECT_THAT(status.error_message(), HasSubstr(refused + " is no known principal"));
+  }
+  const grpc::Status accepted = propose("zhaomin");
+  EXPECT_TRUE(accepted.ok()) << accepted.error_message();
+}
+
 }  // namespace
 }  // namespace rectify
