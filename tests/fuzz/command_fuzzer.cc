@@ -1,5 +1,5 @@
 // Fuzzes request validation and the deciders (workflow/validation.h,
-// workflow/decider.h, workflow/lists.h) with what a client controls: any
+// workflow/decider.h, workflow/lists.h, workflow/accounts.h) with what a client controls: any
 // command of any kind, by any principal, at any time, on the state earlier
 // commands left. Input: records, each
 //   [principal byte][hours byte][2-byte big-endian length][v1::Command]
@@ -10,11 +10,13 @@
 //
 // Properties: nothing crashes; a refused validation is INVALID_ARGUMENT with
 // a message naming a field, and Decide refuses that command with the same
-// status (list commands are validated by DecideList instead); a command Decide accepts passed validation
-// and gives events for its stream at the next versions, carrying its command
-// id, which Evolve (EvolveList) folds without error.
+// status (list and account commands are validated by DecideList and
+// DecideAccount instead); a command a decider accepts passed validation and
+// gives events for its stream at the next versions, carrying its command id,
+// which Evolve (EvolveList, EvolveAccount) folds without error.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,11 +24,13 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "google/protobuf/stubs/logging.h"
+#include "rectify/v1/account.pb.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/event.pb.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/workflow/case_builder.h"
+#include "workflow/accounts.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
 #include "workflow/policy.h"
@@ -69,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::map<std::string, v1::Case> cases;
   std::map<std::string, v1::RectificationList> lists;
+  std::map<std::string, v1::Account> accounts;
   absl::Time now = rectify::testing::StartTime();
   size_t at = 0;
   while (size - at >= 4) {
@@ -83,11 +88,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!parsed) continue;
 
     const bool list_command = workflow::IsListCommand(command);
+    const bool account_command = workflow::IsAccountCommand(command);
     const absl::Status validation = workflow::ValidateCommand(command, now, *policy);
     if (!validation.ok()) {
-      if (list_command && validation.code() == absl::StatusCode::kUnimplemented) {
-        // The envelope is fine; DecideList validates the request itself.
+      if ((list_command || account_command) &&
+          validation.code() == absl::StatusCode::kUnimplemented) {
+        // The envelope is fine; DecideList (DecideAccount) validates the
+        // request itself.
       } else {
+        if (validation.code() != absl::StatusCode::kInvalidArgument) {
+          std::fprintf(stderr, "validation refused with: %s\n", validation.ToString().c_str());
+        }
         FUZZ_CHECK(validation.code() == absl::StatusCode::kInvalidArgument,
                    "a refused request is INVALID_ARGUMENT");
         FUZZ_CHECK(validation.message().find(": ") != absl::string_view::npos,
@@ -96,6 +107,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     FUZZ_CHECK(!list_command || !validation.ok(),
                "the case workflow leaves list commands to the list workflow");
+    FUZZ_CHECK(!account_command || !validation.ok(),
+               "the case workflow leaves account commands to the account workflow");
+
+    if (account_command) {
+      const std::string stream_id = workflow::AccountStreamId(workflow::AccountNameOf(command));
+      v1::Account& account = accounts[stream_id];
+      workflow::AccountFacts facts;
+      for (const auto& [id, other] : accounts) {
+        if (id != stream_id && workflow::IsEnabledAdmin(other)) ++facts.other_enabled_admins;
+      }
+      // The pipeline passes the SHA-256 of the new password's hash.
+      facts.password_hash_sha256 = std::string(32, '\x5a');
+      const absl::StatusOr<std::vector<v1::Event>> decision =
+          workflow::DecideAccount(account, command, principal, now, facts);
+      if (!decision.ok()) {
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInternal &&
+                       decision.status().code() != absl::StatusCode::kUnknown,
+                   "a refused account command says why");
+        continue;
+      }
+      FUZZ_CHECK(!decision->empty(), "an accepted account command changes something");
+      Fold(account, stream_id, *decision, command, workflow::EvolveAccount);
+      continue;
+    }
 
     if (list_command) {
       v1::RectificationList& list = lists[command.stream_id()];
