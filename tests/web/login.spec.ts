@@ -41,7 +41,8 @@ test("登录后显示姓名、角色、单位和辖区，退出后回到登录�
   await expect(page.locator("#who-role")).toHaveText("科室负责人");
   await expect(page.locator("#who-unit")).toHaveText("minle-eeb");
   await expect(page.locator("#who-jurisdiction")).toHaveText("620722");
-  await expect(page).toHaveURL(url() + "/");
+  // A supervisor lands on the supervision console (src/console/).
+  await expect(page).toHaveURL(url() + "/console");
   await page.screenshot({ path: `${shots}/shell.png` });
 
   // The session is an HttpOnly, SameSite=Strict cookie page scripts cannot read.

@@ -1,9 +1,12 @@
 // The app's entry: ask the gateway who we are (the session cookie, if any,
 // goes along); show the shell when logged in, else the login page.
+// Desk roles (supervisors, bureau heads, police, procuratorate, auditors,
+// admins) get the supervision console (src/console/).
 import { Code, ConnectError } from "@connectrpc/connect";
 import { auth } from "./api";
 import { el, mount } from "./dom";
 import { showLogin } from "./login";
+import { isConsoleRole, showConsole } from "./console/console";
 import { showShell } from "./shell";
 import "./style.css";
 
@@ -14,7 +17,8 @@ async function start(): Promise<void> {
     const me = await auth.whoAmI({});
     if (me.principal) {
       if (window.location.pathname === "/login") history.replaceState(null, "", "/");
-      showShell(root, me.principal, () => void start());
+      if (isConsoleRole(me.principal.role)) showConsole(root, me.principal, () => void start());
+      else showShell(root, me.principal, () => void start());
       return;
     }
   } catch (e) {

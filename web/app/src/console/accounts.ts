@@ -1,0 +1,132 @@
+// Accounts (账号管理) for admins, over AdminService: every account of the
+// admin's jurisdiction with its role, unit and state; create one; change
+// role, unit or jurisdiction; reset the password; disable and enable.
+// The server checks everything (jurisdiction, password length, names).
+import { el } from "../dom";
+import { Role } from "../gen/rectify/v1/common_pb";
+import type { Account } from "../gen/rectify/v1/account_pb";
+import { roleName } from "../labels";
+import { admin, newCommandId } from "./clients";
+import type { PageContext } from "./console";
+import { type Action, actionButton } from "./dialog";
+import { formatTime } from "./names";
+import { refusalText } from "./refusal";
+
+const roles: Role[] = [Role.INSPECTOR, Role.SUPERVISOR, Role.RECTIFIER, Role.BUREAU_HEAD, Role.POLICE, Role.PROCURATOR, Role.AUDITOR, Role.ADMIN];
+const roleOptions: [string, string][] = roles.map((r) => [String(r), roleName(r)]);
+
+export function showAccounts(page: PageContext): void {
+  const message = el("p", { role: "status", id: "accounts-message" });
+  const body = el("div", { id: "accounts" }, el("p", {}, "正在加载…"));
+  const done = (text: string) => () => {
+    message.textContent = text;
+    void load();
+  };
+  const create: Action = {
+    id: "create-account",
+    label: "新建账号",
+    confirm: "新建一个登录账号。",
+    fields: [
+      { name: "name", label: "账号（小写字母、数字、. _ -）", required: true },
+      { name: "display", label: "姓名", required: true },
+      { name: "role", label: "角色", kind: "select", options: roleOptions },
+      { name: "unit", label: "单位" },
+      { name: "jurisdiction", label: "辖区（区域代码前缀）", required: true, value: page.principal.jurisdiction },
+      { name: "password", label: "初始密码（至少 10 个字符）", required: true },
+    ],
+    run: (v) =>
+      admin.createAccount({
+        commandId: newCommandId(),
+        accountName: v.name,
+        displayName: v.display,
+        role: Number(v.role) as Role,
+        unitId: v.unit,
+        jurisdiction: v.jurisdiction,
+        password: v.password,
+      }),
+  };
+  page.view.append(el("h1", {}, "账号管理"), el("div", { class: "toolbar" }, actionButton(create, done("账号已创建"))), message, body);
+
+  const actionsOf = (a: Account): Action[] => [
+    {
+      id: `update-${a.accountName}`,
+      label: "修改",
+      confirm: `修改账号 ${a.accountName} 的角色、单位或辖区（修改后该账号需重新登录）。`,
+      fields: [
+        { name: "role", label: "角色", kind: "select", options: roleOptions, value: String(a.principal?.role ?? Role.INSPECTOR) },
+        { name: "unit", label: "单位", value: a.principal?.unitId ?? "" },
+        { name: "jurisdiction", label: "辖区", value: a.principal?.jurisdiction ?? "" },
+      ],
+      run: (v) =>
+        admin.updateAccount({
+          commandId: newCommandId(),
+          accountName: a.accountName,
+          role: Number(v.role) !== a.principal?.role ? (Number(v.role) as Role) : undefined,
+          unitId: v.unit !== a.principal?.unitId ? v.unit : undefined,
+          jurisdiction: v.jurisdiction !== a.principal?.jurisdiction ? v.jurisdiction : undefined,
+        }),
+    },
+    {
+      id: `reset-${a.accountName}`,
+      label: "重置密码",
+      confirm: `为账号 ${a.accountName} 设置新密码。`,
+      fields: [{ name: "password", label: "新密码（至少 10 个字符）", required: true }],
+      run: (v) => admin.resetPassword({ commandId: newCommandId(), accountName: a.accountName, newPassword: v.password }),
+    },
+    a.disabled
+      ? {
+          id: `enable-${a.accountName}`,
+          label: "启用",
+          confirm: `重新启用账号 ${a.accountName}？`,
+          run: () => admin.enableAccount({ commandId: newCommandId(), accountName: a.accountName }),
+        }
+      : {
+          id: `disable-${a.accountName}`,
+          label: "停用",
+          danger: true,
+          confirm: `停用账号 ${a.accountName}？其所有会话将立即失效。`,
+          fields: [{ name: "reason", label: "理由" }],
+          run: (v) => admin.disableAccount({ commandId: newCommandId(), accountName: a.accountName, reason: v.reason }),
+        },
+  ];
+
+  const load = async () => {
+    try {
+      const all: Account[] = [];
+      let pageToken = "";
+      do {
+        const reply = await admin.listAccounts({ pageSize: 500, pageToken });
+        all.push(...reply.accounts);
+        pageToken = reply.nextPageToken;
+      } while (pageToken !== "");
+      body.replaceChildren(
+        el(
+          "table",
+          { id: "account-table" },
+          el("thead", {}, el("tr", {}, ...["账号", "姓名", "角色", "单位", "辖区", "状态", "密码设置时间", "操作"].map((h) => el("th", { scope: "col" }, h)))),
+          el(
+            "tbody",
+            {},
+            ...all.map((a) =>
+              el(
+                "tr",
+                { "data-account": a.accountName },
+                el("td", {}, a.accountName),
+                el("td", {}, a.principal?.displayName ?? ""),
+                el("td", {}, roleName(a.principal?.role ?? Role.UNSPECIFIED)),
+                el("td", {}, a.principal?.unitId ?? ""),
+                el("td", {}, a.principal?.jurisdiction ?? ""),
+                el("td", {}, a.disabled ? "已停用" : "正常"),
+                el("td", {}, formatTime(a.passwordSetAt)),
+                el("td", { class: "row-actions" }, ...actionsOf(a).map((x) => actionButton(x, done(`「${x.label}」已完成`)))),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (e) {
+      body.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
+    }
+  };
+  void load();
+}

@@ -1,0 +1,383 @@
+// One case (问题详情): its facts, evidence (downloads through the gateway),
+// deadlines, extension requests, referrals, and its timeline with the
+// verified-history badge; then the actions this role may take at this
+// state, each behind a confirmation dialog that shows the server's reason
+// when it refuses. The page reads the case again when an event of this
+// case arrives on the live stream.
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { el } from "../dom";
+import type { Case } from "../gen/rectify/v1/case_pb";
+import type { Event } from "../gen/rectify/v1/event_pb";
+import { CaseStatus, ExtensionState, FilingDecision, ReferralState, Role } from "../gen/rectify/v1/common_pb";
+import { cases, newCommandId } from "./clients";
+import type { PageContext } from "./console";
+import { type Action, actionButton } from "./dialog";
+import { caseHistory, verifyChain } from "./history";
+import { debounced, onEvent } from "./live";
+import {
+  categoryNames,
+  deadlineKindNames,
+  deadlineStateNames,
+  eventNames,
+  evidenceKindNames,
+  extensionStateNames,
+  formatTime,
+  referralStateNames,
+  severityNames,
+  sourceNames,
+  statusNames,
+} from "./names";
+import { refusalText } from "./refusal";
+
+// A due date picked as a day: the end of that day in Beijing.
+function dueOf(day: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  return timestampFromDate(new Date(`${day}T23:59:59+08:00`));
+}
+
+function facts(c: Case): HTMLElement {
+  const rows: [string, string][] = [
+    ["问题编号", c.caseId],
+    ["状态", statusNames[c.status] + (c.overdue ? "（逾期）" : "")],
+    ["类别", categoryNames[c.category]],
+    ["严重程度", severityNames[c.severity]],
+    ["来源", sourceNames[c.source] + (c.sourceReference ? `（${c.sourceReference}）` : "")],
+    ["地点", `${c.location?.address ?? ""}（区域代码 ${c.location?.regionCode ?? ""}）`],
+    ["涉及单位", c.subject?.name ? `${c.subject.name}${c.subject.unifiedSocialCreditCode ? `（${c.subject.unifiedSocialCreditCode}）` : ""}` : "—"],
+    ["发现时间", formatTime(c.foundAt)],
+    ["登记人", c.reportedBy?.displayName ?? "—"],
+    ["责任单位", c.responsibleUnit || "—"],
+    ["整改要求", c.requirements || "—"],
+    ["整改期限", formatTime(c.rectificationDueAt)],
+    ["所在清单", c.listIds.join("、") || "—"],
+  ];
+  // The server clears the complainant for every role that may not see it.
+  if (c.complainant && (c.complainant.name || c.complainant.phone)) {
+    rows.push(["投诉人", `${c.complainant.name} ${c.complainant.phone}`]);
+  }
+  if (c.closure) rows.push(["销号", `${c.closure.unfounded ? "查无实据：" : ""}${c.closure.reason}（${formatTime(c.closure.closedAt)}）`]);
+  return el(
+    "dl",
+    { class: "facts", id: "case-facts" },
+    ...rows.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v))),
+  );
+}
+
+function table(id: string, caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
+  if (rows.length === 0) return el("p", { class: "muted", id }, `${caption}：无`);
+  return el(
+    "table",
+    { id },
+    el("caption", {}, caption),
+    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((cell) => el("td", {}, cell))))),
+  );
+}
+
+function actionsFor(role: Role, c: Case): Action[] {
+  const base = { caseId: c.caseId, expectedVersion: c.version };
+  const actions: Action[] = [];
+  if (role === Role.SUPERVISOR) {
+    if (c.status === CaseStatus.FOUND) {
+      actions.push({
+        id: "assign",
+        label: "交办",
+        confirm: "将该问题交办给责任单位整改。",
+        fields: [
+          { name: "unit", label: "责任单位", required: true },
+          { name: "requirements", label: "整改要求", kind: "textarea", required: true },
+          { name: "due", label: "整改期限", kind: "date", hint: "留空则按本辖区政策的默认整改期限（按工作日日历计算），交办后显示服务器计算的期限。" },
+        ],
+        run: (v) => cases.assignCase({ ...base, commandId: newCommandId(), responsibleUnit: v.unit, requirements: v.requirements, rectificationDueAt: dueOf(v.due) }),
+      });
+      actions.push({
+        id: "unfounded",
+        label: "查无实据销号",
+        danger: true,
+        confirm: "确认该问题查无实据并销号？",
+        fields: [{ name: "reason", label: "理由", kind: "textarea", required: true }],
+        run: (v) => cases.closeAsUnfounded({ ...base, commandId: newCommandId(), reason: v.reason }),
+      });
+    }
+    if (c.status === CaseStatus.ASSIGNED) {
+      actions.push({
+        id: "reassign",
+        label: "改派",
+        confirm: "将该问题改派给其他责任单位。",
+        fields: [
+          { name: "unit", label: "新责任单位", required: true },
+          { name: "requirements", label: "整改要求", kind: "textarea", required: true, value: c.requirements },
+          { name: "due", label: "新整改期限", kind: "date", hint: "留空则按政策的默认整改期限计算。" },
+          { name: "reason", label: "改派理由", kind: "textarea", required: true },
+        ],
+        run: (v) => cases.reassignCase({ ...base, commandId: newCommandId(), responsibleUnit: v.unit, requirements: v.requirements, rectificationDueAt: dueOf(v.due), reason: v.reason }),
+      });
+    }
+    for (const request of c.extensionRequests.filter((r) => r.state === ExtensionState.REQUESTED)) {
+      actions.push({
+        id: `grant-${request.requestId}`,
+        label: `批准延期至 ${formatTime(request.requestedDueAt)}`,
+        confirm: `批准责任单位的延期申请（理由：${request.reason}）？`,
+        run: () => cases.decideExtension({ ...base, commandId: newCommandId(), requestId: request.requestId, granted: true }),
+      });
+      actions.push({
+        id: `refuse-${request.requestId}`,
+        label: "不批准延期",
+        danger: true,
+        confirm: "不批准该延期申请？",
+        fields: [{ name: "reason", label: "不批准的理由", kind: "textarea", required: true }],
+        run: (v) => cases.decideExtension({ ...base, commandId: newCommandId(), requestId: request.requestId, granted: false, reason: v.reason }),
+      });
+    }
+    if (c.status === CaseStatus.RECTIFYING && c.completionPending) {
+      actions.push({
+        id: "verify-pass",
+        label: "验收通过",
+        confirm: "现场验收合格？（谁验收、谁负责）",
+        fields: [{ name: "notes", label: "验收意见", kind: "textarea" }],
+        run: (v) => cases.verifyRectification({ ...base, commandId: newCommandId(), passed: true, notes: v.notes }),
+      });
+      actions.push({
+        id: "verify-fail",
+        label: "验收不通过",
+        danger: true,
+        confirm: "验收不合格，退回继续整改？",
+        fields: [
+          { name: "notes", label: "不合格原因", kind: "textarea", required: true },
+          { name: "due", label: "新整改期限", kind: "date" },
+        ],
+        run: (v) => cases.verifyRectification({ ...base, commandId: newCommandId(), passed: false, notes: v.notes, newRectificationDueAt: dueOf(v.due) }),
+      });
+    }
+    if (c.status === CaseStatus.VERIFIED) {
+      actions.push({
+        id: "close",
+        label: "销号",
+        confirm: "确认该问题整改完成并销号？",
+        fields: [{ name: "remark", label: "销号说明", kind: "textarea" }],
+        run: (v) => cases.closeCase({ ...base, commandId: newCommandId(), remark: v.remark }),
+      });
+      actions.push({
+        id: "objection",
+        label: "登记公示期异议",
+        danger: true,
+        confirm: "登记异议后该问题退回整改。",
+        fields: [
+          { name: "text", label: "异议内容", kind: "textarea", required: true },
+          { name: "due", label: "新整改期限", kind: "date" },
+        ],
+        run: (v) => cases.raiseObjection({ ...base, commandId: newCommandId(), text: v.text, newRectificationDueAt: dueOf(v.due) }),
+      });
+    }
+    if (c.status === CaseStatus.CLOSED) {
+      actions.push({
+        id: "reopen",
+        label: "重新打开（反弹）",
+        danger: true,
+        confirm: "问题反弹，重新打开并进入整改？",
+        fields: [
+          { name: "reason", label: "理由", kind: "textarea", required: true },
+          { name: "unit", label: "责任单位", value: c.responsibleUnit, hint: "查无实据销号的问题必须填写。" },
+          { name: "due", label: "新整改期限", kind: "date" },
+        ],
+        run: (v) => cases.reopenCase({ ...base, commandId: newCommandId(), reason: v.reason, responsibleUnit: v.unit === c.responsibleUnit ? "" : v.unit, rectificationDueAt: dueOf(v.due) }),
+      });
+    }
+    for (const r of c.referrals.filter((r) => r.state === ReferralState.APPROVED)) {
+      actions.push({
+        id: `send-${r.referralId}`,
+        label: "移送公安机关",
+        confirm: "将该案件移送公安机关，并抄送检察院。",
+        fields: [
+          { name: "police", label: "公安机关", required: true, value: "minle-psb" },
+          { name: "procuratorate", label: "检察院", required: true, value: "minle-procuratorate" },
+        ],
+        run: (v) => cases.sendReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, policeUnit: v.police, procuratorateUnit: v.procuratorate }),
+      });
+    }
+  }
+  if (role === Role.BUREAU_HEAD) {
+    for (const r of c.referrals.filter((r) => r.state === ReferralState.PROPOSED)) {
+      actions.push({
+        id: `approve-${r.referralId}`,
+        label: "批准移送",
+        confirm: `批准将该案件移送公安机关（涉嫌：${r.suspectedOffence}）？`,
+        fields: [{ name: "remark", label: "审批意见", kind: "textarea" }],
+        run: (v) => cases.approveReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, remark: v.remark }),
+      });
+      actions.push({
+        id: `refuse-referral-${r.referralId}`,
+        label: "不批准移送",
+        danger: true,
+        confirm: "不批准移送？",
+        fields: [{ name: "reason", label: "理由", kind: "textarea", required: true }],
+        run: (v) => cases.refuseReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, reason: v.reason }),
+      });
+    }
+  }
+  if (role === Role.POLICE) {
+    for (const r of c.referrals) {
+      if (r.state === ReferralState.SENT) {
+        actions.push({
+          id: `receive-${r.referralId}`,
+          label: "签收",
+          confirm: "签收该移送案件？签收后开始计算立案审查期限。",
+          run: () => cases.receiveReferral({ ...base, commandId: newCommandId(), referralId: r.referralId }),
+        });
+      }
+      if (r.state === ReferralState.RECEIVED) {
+        actions.push({
+          id: `decide-${r.referralId}`,
+          label: "作出立案决定",
+          confirm: "对该移送案件作出决定。",
+          fields: [
+            {
+              name: "decision",
+              label: "决定",
+              kind: "select",
+              options: [
+                [String(FilingDecision.FILED), "立案"],
+                [String(FilingDecision.DECLINED), "不予立案"],
+                [String(FilingDecision.RETURNED), "退回"],
+              ],
+            },
+            { name: "number", label: "立案编号（立案时填写）" },
+            { name: "reason", label: "理由（不予立案或退回时必填）", kind: "textarea" },
+          ],
+          run: (v) =>
+            cases.decideReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, decision: Number(v.decision) as FilingDecision, policeCaseNumber: v.number, reason: v.reason }),
+        });
+        actions.push({
+          id: `extend-${r.referralId}`,
+          label: "延长审查期限",
+          confirm: "延长立案审查期限（线索需核查 7 日；案情复杂经批准 30 日）。",
+          fields: [
+            { name: "days", label: "审查期限（日）", kind: "select", options: [["7", "7 日"], ["30", "30 日"]] },
+            { name: "reason", label: "理由", kind: "textarea", required: true },
+          ],
+          run: (v) => cases.extendReferralReview({ ...base, commandId: newCommandId(), referralId: r.referralId, reviewDays: Number(v.days), reason: v.reason }),
+        });
+      }
+    }
+  }
+  return actions;
+}
+
+function timeline(events: Event[]): HTMLElement {
+  return el(
+    "ol",
+    { class: "timeline", id: "timeline" },
+    ...events.map((e) =>
+      el(
+        "li",
+        { "data-version": String(e.version) },
+        el("span", { class: "when" }, formatTime(e.recordedAt)),
+        el("span", { class: "what" }, eventNames[e.payload.case ?? ""] ?? e.payload.case ?? "事件"),
+        el("span", { class: "who" }, e.actor ? `${e.actor.displayName}（${e.actor.unitId}）` : ""),
+      ),
+    ),
+  );
+}
+
+export function showCasePage(page: PageContext, caseId: string): void {
+  const heading = el("h1", {}, `问题 ${caseId}`);
+  const message = el("p", { role: "status", id: "case-message" });
+  const body = el("div", { id: "case-body" }, el("p", {}, "正在加载…"));
+  page.view.append(el("p", {}, el("a", { href: "/console/cases" }, "← 返回问题台账")), heading, message, body);
+
+  const load = async () => {
+    try {
+      const [{ case: c }, events] = await Promise.all([cases.getCase({ caseId }), caseHistory(caseId)]);
+      if (!c) throw new Error("no case");
+      heading.textContent = c.title;
+      const actions = actionsFor(page.principal.role, c);
+      const badge = el("span", { class: "badge", id: "history-badge" }, "正在校验历史…");
+      void verifyChain(events).then((r) => {
+        if (r.ok) {
+          badge.textContent = `✔ 历史已校验（${r.count} 条记录哈希链完整）`;
+          badge.className = "badge ok";
+        } else if (r.why === "unavailable") {
+          badge.textContent = "未校验：浏览器在非 HTTPS 连接下无法计算哈希";
+        } else {
+          badge.textContent = `✖ 历史校验未通过：第 ${r.version} 条记录${r.why === "link" ? "与前一条不衔接" : "的哈希不符（可能因您无权查看的内容已被隐去）"}`;
+          badge.className = "badge warn";
+        }
+      });
+      const evidence = table(
+        "evidence",
+        "证据",
+        ["类型", "文件", "说明", "上传人", "上传时间"],
+        c.evidence.map((e) => [
+          evidenceKindNames[e.kind],
+          el("a", { href: `/evidence/${encodeURIComponent(c.caseId)}/${encodeURIComponent(e.evidenceId)}`, download: e.fileName }, e.fileName),
+          e.description,
+          e.recordedBy?.displayName ?? "",
+          formatTime(e.recordedAt),
+        ]),
+      );
+      const deadlines = table(
+        "deadlines",
+        "期限",
+        ["期限", "到期时间", "计算依据", "状态"],
+        c.deadlines.map((d) => [
+          deadlineKindNames[d.kind],
+          formatTime(d.dueAt) + (d.rule?.provisional ? "（暂定）" : ""),
+          d.rule?.basis ?? "",
+          deadlineStateNames[d.state],
+        ]),
+      );
+      const extensions = table(
+        "extensions",
+        "延期申请",
+        ["申请延至", "理由", "状态", "审批意见"],
+        c.extensionRequests.map((r) => [formatTime(r.requestedDueAt), r.reason, extensionStateNames[r.state], r.decisionReason]),
+      );
+      const progress = table(
+        "progress",
+        "整改进展",
+        ["时间", "进展", "完成比例"],
+        c.progressReports.map((p) => [formatTime(p.reportedAt), p.text, `${p.percentComplete}%`]),
+      );
+      const referrals = table(
+        "referrals",
+        "移送公安",
+        ["涉嫌", "状态", "公安机关", "移送时间", "签收时间", "决定"],
+        c.referrals.map((r) => [r.suspectedOffence, referralStateNames[r.state], r.policeUnit || "—", formatTime(r.sentAt), formatTime(r.receivedAt), r.decisionReason || r.policeCaseNumber || "—"]),
+      );
+      const actionBar = el(
+        "div",
+        { class: "case-actions", id: "case-actions", "aria-label": "可进行的操作" },
+        ...(actions.length
+          ? actions.map((a) =>
+              actionButton(a, () => {
+                message.textContent = `「${a.label}」已完成`;
+                void load();
+              }),
+            )
+          : [el("p", { class: "muted" }, "当前状态下您没有可进行的操作")]),
+      );
+      body.replaceChildren(
+        el("h2", {}, "操作"),
+        actionBar,
+        el("h2", {}, "基本情况"),
+        facts(c),
+        deadlines,
+        extensions,
+        progress,
+        evidence,
+        referrals,
+        el("h2", {}, "办理记录 ", badge),
+        timeline(events),
+      );
+    } catch (e) {
+      body.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
+    }
+  };
+  const reload = debounced(() => void load());
+  page.onLeave(
+    onEvent((e) => {
+      if (e.streamId === caseId) reload();
+    }),
+  );
+  void load();
+}

@@ -1,0 +1,149 @@
+// The supervision console's frame: the shell's header (who is working,
+// logout), a navigation bar for the role, a live-update indicator, and a
+// small router over paths under /console. Supervisors, bureau heads,
+// police and procuratorate liaisons, auditors and admins land here;
+// inspectors and responsible units use the field app.
+import { el, mount } from "../dom";
+import type { Principal } from "../gen/rectify/v1/common_pb";
+import { Role } from "../gen/rectify/v1/common_pb";
+import { showShell } from "../shell";
+import "./console.css";
+import { showAccounts } from "./accounts";
+import { showCasePage } from "./case_page";
+import { showCaseList } from "./case_list";
+import { showDashboard } from "./dashboard";
+import { onLiveStatus } from "./live";
+import { showListPage, showLists } from "./lists";
+import { showNotices } from "./notices";
+import { showReferrals } from "./referrals";
+import { showReport } from "./report";
+
+export const consoleRoles: Role[] = [
+  Role.SUPERVISOR,
+  Role.BUREAU_HEAD,
+  Role.POLICE,
+  Role.PROCURATOR,
+  Role.AUDITOR,
+  Role.ADMIN,
+];
+
+export function isConsoleRole(role: Role): boolean {
+  return consoleRoles.includes(role);
+}
+
+// What a page gets: where to draw, who is looking, and how to go elsewhere.
+export interface PageContext {
+  principal: Principal;
+  view: HTMLElement;
+  params: URLSearchParams;
+  go: (path: string) => void;
+  // Registers a clean-up run when the user leaves the page (live listeners).
+  onLeave: (cleanup: () => void) => void;
+}
+
+interface NavItem {
+  path: string;
+  label: string;
+}
+
+function navFor(role: Role): NavItem[] {
+  switch (role) {
+    case Role.SUPERVISOR:
+    case Role.AUDITOR:
+      return [
+        { path: "/console", label: "总览" },
+        { path: "/console/cases", label: "问题台账" },
+        { path: "/console/lists", label: "整改清单" },
+        { path: "/console/referrals", label: "移送案件" },
+        { path: "/console/notices", label: "通报" },
+        { path: "/console/report", label: "月调度" },
+      ];
+    case Role.BUREAU_HEAD:
+      return [
+        { path: "/console", label: "总览" },
+        { path: "/console/referrals", label: "移送审批" },
+        { path: "/console/cases", label: "问题台账" },
+        { path: "/console/notices", label: "通报" },
+        { path: "/console/report", label: "月调度" },
+      ];
+    case Role.POLICE:
+      return [{ path: "/console/referrals", label: "移送案件收件箱" }];
+    case Role.PROCURATOR:
+      return [{ path: "/console/referrals", label: "移送监督" }];
+    case Role.ADMIN:
+      return [{ path: "/console/accounts", label: "账号管理" }];
+    default:
+      return [];
+  }
+}
+
+// Sends every link inside the console through the router (no reload).
+function interceptLinks(container: HTMLElement, go: (path: string) => void): void {
+  container.addEventListener("click", (event) => {
+    const target = event.target as HTMLElement | null;
+    const link = target?.closest("a");
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const href = link.getAttribute("href");
+    if (!href || !href.startsWith("/console")) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    go(href);
+  });
+}
+
+export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut: () => void): void {
+  showShell(root, principal, onLoggedOut);
+  const content = document.getElementById("content") as HTMLElement;
+  const items = navFor(principal.role);
+  const links = items.map((item) => el("a", { href: item.path }, item.label));
+  const liveBadge = el("span", { id: "live-status", class: "live", role: "status" }, "正在连接实时更新…");
+  const nav = el("nav", { class: "console-nav", "aria-label": "主菜单" }, ...links, liveBadge);
+  const view = el("section", { id: "view", class: "view" });
+  mount(content, nav, view);
+
+  let cleanups: (() => void)[] = [];
+  const render = () => {
+    for (const c of cleanups) c();
+    cleanups = [];
+    const path = window.location.pathname.replace(/\/+$/, "") || "/";
+    const params = new URLSearchParams(window.location.search);
+    for (const link of links) {
+      const href = link.getAttribute("href") as string;
+      const current = href === "/console" ? path === "/console" : path.startsWith(href);
+      if (current) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
+    view.replaceChildren();
+    const page: PageContext = { principal, view, params, go, onLeave: (c) => cleanups.push(c) };
+    const caseMatch = /^\/console\/cases\/([^/]+)$/.exec(path);
+    const listMatch = /^\/console\/lists\/([^/]+)$/.exec(path);
+    if (caseMatch) showCasePage(page, decodeURIComponent(caseMatch[1]));
+    else if (path === "/console/cases") showCaseList(page);
+    else if (listMatch) showListPage(page, decodeURIComponent(listMatch[1]));
+    else if (path === "/console/lists") showLists(page);
+    else if (path === "/console/notices") showNotices(page);
+    else if (path === "/console/report") showReport(page);
+    else if (path === "/console/referrals") showReferrals(page);
+    else if (path === "/console/accounts") showAccounts(page);
+    else if (path === "/console" && items.some((i) => i.path === "/console")) showDashboard(page);
+    else if (items.length > 0) {
+      go(items[0].path);
+      return;
+    }
+    document.title = `${view.querySelector("h1")?.textContent ?? "监管台"} - 生态环境问题整改系统`;
+  };
+  function go(path: string): void {
+    history.pushState(null, "", path);
+    render();
+    view.focus();
+  }
+  view.tabIndex = -1;
+  interceptLinks(content, go);
+  window.addEventListener("popstate", render);
+  onLiveStatus((s) => {
+    liveBadge.textContent = s === "live" ? "● 实时更新中" : s === "retrying" ? "○ 实时更新重连中" : "正在连接实时更新…";
+    liveBadge.dataset.state = s;
+  });
+  if (!window.location.pathname.startsWith("/console")) history.replaceState(null, "", items[0]?.path ?? "/console");
+  render();
+}

@@ -1,0 +1,91 @@
+// The confirmation dialog every console action goes through: what will
+// happen, the fields the server needs, 确认 / 取消, and on refusal the
+// server's reason inside the dialog (role="alert"), the dialog kept open.
+import { el } from "../dom";
+import { refusalText } from "./refusal";
+
+export interface ActionField {
+  name: string;
+  label: string;
+  kind?: "text" | "textarea" | "date" | "select" | "number";
+  required?: boolean;
+  options?: [string, string][];
+  value?: string;
+  hint?: string;
+}
+
+export interface Action {
+  id: string;
+  label: string;
+  // The sentence the user confirms, e.g. 「确认将该问题销号？」.
+  confirm: string;
+  fields?: ActionField[];
+  danger?: boolean;
+  run: (values: Record<string, string>) => Promise<unknown>;
+}
+
+export function actionButton(action: Action, onDone: () => void): HTMLButtonElement {
+  const button = el("button", { type: "button", class: action.danger ? "danger" : "", "data-action": action.id }, action.label);
+  button.addEventListener("click", () => openAction(action, onDone));
+  return button;
+}
+
+export function openAction(action: Action, onDone: () => void): void {
+  const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
+  const fieldNodes = (action.fields ?? []).map((f) => {
+    const id = `dlg-${action.id}-${f.name}`;
+    let input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+    if (f.kind === "textarea") input = el("textarea", { id, rows: "3", maxlength: "2000" });
+    else if (f.kind === "select") input = el("select", { id }, ...(f.options ?? []).map(([v, l]) => el("option", { value: v }, l)));
+    else input = el("input", { id, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text", maxlength: "500" });
+    if (f.value !== undefined) input.value = f.value;
+    if (f.required) input.setAttribute("aria-required", "true");
+    inputs.set(f.name, input);
+    return el(
+      "div",
+      { class: "dialog-field" },
+      el("label", { for: id }, f.required ? `${f.label}（必填）` : f.label),
+      input,
+      f.hint ? el("p", { class: "muted" }, f.hint) : "",
+    );
+  });
+  const error = el("p", { class: "error", role: "alert", id: "dialog-error" });
+  const ok = el("button", { type: "submit", class: action.danger ? "danger" : "" }, "确认");
+  const cancel = el("button", { type: "button", class: "secondary" }, "取消");
+  const title = el("h2", { id: "dialog-title" }, action.label);
+  const form = el("form", { method: "dialog" }, title, el("p", {}, action.confirm), ...fieldNodes, error, el("div", { class: "actions" }, ok, cancel));
+  const dialog = el("dialog", { "aria-labelledby": "dialog-title", class: "action-dialog" }, form);
+  document.body.append(dialog);
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+  };
+  cancel.addEventListener("click", close);
+  dialog.addEventListener("cancel", () => dialog.remove());
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    const values: Record<string, string> = {};
+    for (const f of action.fields ?? []) {
+      const v = (inputs.get(f.name) as HTMLInputElement).value.trim();
+      if (f.required && v === "") {
+        error.textContent = `请填写「${f.label}」`;
+        inputs.get(f.name)?.focus();
+        return;
+      }
+      values[f.name] = v;
+    }
+    ok.disabled = true;
+    try {
+      await action.run(values);
+      close();
+      onDone();
+    } catch (err) {
+      error.textContent = refusalText(err);
+    } finally {
+      ok.disabled = false;
+    }
+  });
+  dialog.showModal();
+  (inputs.values().next().value ?? ok).focus();
+}

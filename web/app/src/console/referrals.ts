@@ -1,0 +1,99 @@
+// Referrals to the police (移送): for the bureau head those waiting for
+// approval, for the supervisor those to send or follow, for the police
+// their inbox, for the procuratorate every referral of the jurisdiction;
+// each with its stage and its running clocks (the server's deadlines),
+// overdue ones highlighted. Case summaries carry no referrals, so the page
+// reads each case of the caller's scope (at most 200, the first by case id)
+// with GetCase; what a referral copy may show is decided by the server.
+import { el } from "../dom";
+import type { Case, Referral } from "../gen/rectify/v1/case_pb";
+import { DeadlineState, ReferralState, Role } from "../gen/rectify/v1/common_pb";
+import { cases } from "./clients";
+import type { PageContext } from "./console";
+import { debounced, onEvent } from "./live";
+import { deadlineKindNames, formatTime, referralStateNames, toDate } from "./names";
+import { refusalText } from "./refusal";
+
+const MAX_CASES = 200;
+
+function waitingFor(role: Role, r: Referral): boolean {
+  switch (role) {
+    case Role.BUREAU_HEAD:
+      return r.state === ReferralState.PROPOSED;
+    case Role.SUPERVISOR:
+      return r.state === ReferralState.APPROVED || r.state === ReferralState.DECLINED || r.state === ReferralState.DECLINE_UPHELD;
+    case Role.POLICE:
+      return r.state === ReferralState.SENT || r.state === ReferralState.RECEIVED;
+    default:
+      return false;
+  }
+}
+
+async function casesWithReferrals(): Promise<Case[]> {
+  const list = await cases.listCases({ pageSize: MAX_CASES });
+  const result: Case[] = [];
+  for (let i = 0; i < list.cases.length; i += 8) {
+    const batch = await Promise.all(list.cases.slice(i, i + 8).map((c) => cases.getCase({ caseId: c.caseId })));
+    for (const reply of batch) if (reply.case && reply.case.referrals.length > 0) result.push(reply.case);
+  }
+  return result;
+}
+
+// "还剩 3 天" / "已超期 2 天", from the server's due instant.
+function clock(due: Date | undefined, now: Date): string {
+  if (!due) return "";
+  const days = Math.ceil((due.getTime() - now.getTime()) / 86_400_000);
+  return days >= 0 ? `还剩 ${days} 天` : `已超期 ${-days} 天`;
+}
+
+export function showReferrals(page: PageContext): void {
+  const role = page.principal.role;
+  const title = role === Role.POLICE ? "移送案件收件箱" : role === Role.PROCURATOR ? "移送监督" : role === Role.BUREAU_HEAD ? "移送审批" : "移送案件";
+  const body = el("div", { id: "referrals" }, el("p", {}, "正在加载…"));
+  page.view.append(el("h1", {}, title), body);
+  const load = async () => {
+    try {
+      const now = new Date();
+      const found = await casesWithReferrals();
+      const rows: HTMLElement[] = [];
+      for (const c of found) {
+        for (const r of c.referrals) {
+          const open = c.deadlines.filter((d) => d.referralId === r.referralId && d.state === DeadlineState.OPEN);
+          const missed = c.deadlines.some((d) => d.referralId === r.referralId && d.state === DeadlineState.MISSED);
+          const overdue = missed || open.some((d) => (toDate(d.dueAt)?.getTime() ?? Infinity) < now.getTime());
+          rows.push(
+            el(
+              "tr",
+              { "data-referral": r.referralId, class: `${overdue ? "overdue" : ""} ${waitingFor(role, r) ? "waiting" : ""}` },
+              el("td", {}, el("a", { href: `/console/cases/${encodeURIComponent(c.caseId)}` }, c.caseId)),
+              el("td", {}, c.title),
+              el("td", {}, r.suspectedOffence),
+              el("td", {}, referralStateNames[r.state], waitingFor(role, r) ? el("span", { class: "badge" }, "待您办理") : ""),
+              el(
+                "td",
+                {},
+                ...open.map((d) => el("div", { class: "clock" }, `${deadlineKindNames[d.kind]}：${formatTime(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${clock(toDate(d.dueAt), now)}`)),
+                overdue ? el("span", { class: "badge warn" }, "逾期") : "",
+              ),
+              el("td", {}, [r.supervisionGrounds && `监督理由：${r.supervisionGrounds}`, r.nonFilingExplanation && `不立案说明：${r.nonFilingExplanation}`].filter(Boolean).join("；") || "—"),
+            ),
+          );
+        }
+      }
+      body.replaceChildren(
+        rows.length
+          ? el(
+              "table",
+              { id: "referral-table" },
+              el("thead", {}, el("tr", {}, ...["问题编号", "问题", "涉嫌", "阶段", "期限", "监督与说明"].map((h) => el("th", { scope: "col" }, h)))),
+              el("tbody", {}, ...rows),
+            )
+          : el("p", { class: "muted" }, "暂无移送案件"),
+      );
+    } catch (e) {
+      body.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
+    }
+  };
+  page.onLeave(onEvent(debounced(() => void load(), 500)));
+  void load();
+}
