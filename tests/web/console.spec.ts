@@ -174,3 +174,27 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test("退出登录后实时更新随之关闭，再次登录后（不刷新页面）恢复", async ({ browser }) => {
+  const region = freshRegion();
+  await reportCase(region, "秸秆露天焚烧");
+  const page = await supervisorPage(browser);
+  await page.goto(`${url()}/console?region=${region}`);
+  await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("1");
+  await expect(page.locator("#live-status")).toHaveText("● 实时更新中");
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page.getByLabel("账号")).toBeVisible();
+  // Logged in again in the same page: a new stream, live again.
+  await page.getByLabel("账号").fill("wangqiang");
+  await page.getByLabel("密码").fill("rectify-demo-2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByLabel("区域代码").fill(region);
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("1");
+  await expect(page.locator("#live-status")).toHaveText("● 实时更新中");
+  await reportCase(region, "建筑工地夜间施工噪声");
+  await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("2");
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await page.context().close();
+});

@@ -12,7 +12,7 @@ import { showAccounts } from "./accounts";
 import { showCasePage } from "./case_page";
 import { showCaseList } from "./case_list";
 import { showDashboard } from "./dashboard";
-import { onLiveStatus } from "./live";
+import { onLiveStatus, stopLive } from "./live";
 import { showListPage, showLists } from "./lists";
 import { showNotices } from "./notices";
 import { showReferrals } from "./referrals";
@@ -91,8 +91,17 @@ function interceptLinks(container: HTMLElement, go: (path: string) => void): voi
   });
 }
 
+// The router of the console shown now (popstate is bound once per page load).
+let currentRender: (() => void) | undefined;
+let popstateBound = false;
+
 export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut: () => void): void {
-  showShell(root, principal, onLoggedOut);
+  showShell(root, principal, () => {
+    currentRender = undefined;
+    onLoggedOut();
+  });
+  // At logout the live stream closes before the shell's logout call goes out.
+  document.getElementById("logout")?.addEventListener("click", () => stopLive(), { capture: true });
   const content = document.getElementById("content") as HTMLElement;
   const items = navFor(principal.role);
   const links = items.map((item) => el("a", { href: item.path }, item.label));
@@ -139,7 +148,11 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
   }
   view.tabIndex = -1;
   interceptLinks(content, go);
-  window.addEventListener("popstate", render);
+  currentRender = render;
+  if (!popstateBound) {
+    popstateBound = true;
+    window.addEventListener("popstate", () => currentRender?.());
+  }
   onLiveStatus((s) => {
     liveBadge.textContent = s === "live" ? "● 实时更新中" : s === "retrying" ? "○ 实时更新重连中" : "正在连接实时更新…";
     liveBadge.dataset.state = s;

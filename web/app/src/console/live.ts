@@ -11,6 +11,8 @@ type Listener = (event: Event) => void;
 
 const listeners = new Set<Listener>();
 let started = false;
+// Ends the open stream (logout): an old session's events never reach a page.
+let abort = new AbortController();
 let position = 0n;
 let status: "connecting" | "live" | "retrying" = "connecting";
 const statusListeners = new Set<(s: typeof status) => void>();
@@ -20,7 +22,7 @@ const PAST_THE_END = (1n << 62n);
 
 async function lastPosition(): Promise<bigint> {
   try {
-    for await (const _ of cases.watchEvents({ afterPosition: PAST_THE_END })) break;
+    for await (const _ of cases.watchEvents({ afterPosition: PAST_THE_END }, { signal: abort.signal })) break;
   } catch (e) {
     const error = ConnectError.from(e);
     const match = /last position is (\d+)/.exec(error.rawMessage);
@@ -34,11 +36,11 @@ function setStatus(s: typeof status): void {
   for (const l of statusListeners) l(s);
 }
 
-async function run(): Promise<void> {
+async function run(signal: AbortSignal): Promise<void> {
   position = await lastPosition();
-  for (;;) {
+  while (!signal.aborted) {
     try {
-      const stream = cases.watchEvents({ afterPosition: position });
+      const stream = cases.watchEvents({ afterPosition: position }, { signal });
       setStatus("live");
       for await (const message of stream) {
         if (message.item.case === "event") {
@@ -51,7 +53,10 @@ async function run(): Promise<void> {
       }
     } catch (e) {
       const code = ConnectError.from(e).code;
-      if (code === Code.Unauthenticated) return;
+      if (signal.aborted || code === Code.Unauthenticated) {
+        if (signal === abort.signal) started = false; // not a newer stream's flag
+        return;
+      }
       if (code === Code.OutOfRange) position = await lastPosition();
     }
     setStatus("retrying");
@@ -70,7 +75,16 @@ export function onEvent(listener: Listener): () => void {
 function start(): void {
   if (started) return;
   started = true;
-  void run();
+  abort = new AbortController();
+  void run(abort.signal);
+}
+
+// Closes the stream and forgets every listener (at logout).
+export function stopLive(): void {
+  listeners.clear();
+  statusListeners.clear();
+  abort.abort();
+  started = false;
 }
 
 export function onLiveStatus(listener: (s: typeof status) => void): () => void {
