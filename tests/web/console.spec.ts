@@ -183,8 +183,15 @@ test("退出登录后实时更新随之关闭，再次登录后（不刷新页�
   await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("1");
   await expect(page.locator("#live-status")).toHaveText("● 实时更新中");
   await page.evaluate(() => ((window as any).__noReload = true));
+  // The open stream would go on delivering the old session's events (the
+  // server does not end a stream at logout): the page must cancel it.
+  let cancelled = 0;
+  page.on("requestfailed", (r) => {
+    if (r.url().endsWith("/rectify.v1.CaseService/WatchEvents")) cancelled++;
+  });
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page.getByLabel("账号")).toBeVisible();
+  await expect.poll(() => cancelled).toBeGreaterThan(0);
   // Logged in again in the same page: a new stream, live again.
   await page.getByLabel("账号").fill("wangqiang");
   await page.getByLabel("密码").fill("rectify-demo-2026");
