@@ -5,7 +5,7 @@
 // item is closed, and its ledger as CSV.
 import { el } from "../dom";
 import { CaseStatus } from "../gen/rectify/v1/common_pb";
-import { ListStatus, type GetRectificationListResponse } from "../gen/rectify/v1/supervision_service_pb";
+import { ListStatus, type GetRectificationListResponse, type RectificationList } from "../gen/rectify/v1/supervision_service_pb";
 import { cases, newCommandId, supervision } from "./clients";
 import type { PageContext } from "./console";
 import { type Action, actionButton } from "./dialog";
@@ -125,15 +125,57 @@ export function showListPage(page: PageContext, listId: string): void {
   const message = el("p", { role: "status", id: "list-message" });
   const body = el("div", { id: "list-body" }, el("p", {}, "正在加载…"));
   page.view.append(el("p", {}, el("a", { href: "/console/lists" }, "← 返回整改清单")), heading, message, body);
+  let current: RectificationList | undefined;
+  let load: () => Promise<void>;
+  // Search: the server's ListCases over the search words' filter (region,
+  // unit); the user ticks what to add. Made once, outside what a live
+  // re-read replaces, so results and ticks survive an update.
+  const search = el("input", { id: "search-unit", placeholder: "责任单位，如 minle-hongshui-town", maxlength: "64" });
+  const searchRegion = el("input", { id: "search-region", maxlength: "12" });
+  const searchButton = el("button", { type: "button", class: "secondary" }, "搜索问题");
+  const results = el("div", { id: "search-results" });
+  searchButton.addEventListener("click", async () => {
+    try {
+      const found = await cases.listCases({ filter: { regionPrefix: searchRegion.value.trim(), responsibleUnit: search.value.trim() }, pageSize: 100 });
+      const onList = current?.items ?? [];
+      const candidates = found.cases.filter((c) => !onList.some((i) => i.caseId === c.caseId));
+      const boxes = candidates.map((c) => {
+        const box = el("input", { type: "checkbox", id: `add-${c.caseId}`, value: c.caseId });
+        return el("div", { class: "check" }, box, el("label", { for: `add-${c.caseId}` }, `${c.caseId} ${c.title}（${statusNames[c.status]}）`));
+      });
+      const addChecked = el("button", { type: "button", id: "add-checked" }, "加入选中的问题");
+      addChecked.addEventListener("click", async () => {
+        const ids = Array.from(results.querySelectorAll<HTMLInputElement>("input:checked")).map((b) => b.value);
+        if (ids.length === 0 || !current) return;
+        try {
+          await supervision.addListItems({ listId, expectedVersion: current.version, commandId: newCommandId(), caseIds: ids });
+          results.replaceChildren();
+          message.textContent = `已加入 ${ids.length} 个问题`;
+          void load();
+        } catch (e) {
+          message.textContent = refusalText(e);
+        }
+      });
+      results.replaceChildren(...(boxes.length ? [...boxes, addChecked] : [el("p", { class: "muted" }, "没有可加入的问题")]));
+    } catch (e) {
+      results.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
+    }
+  });
 
-  const load = async () => {
+  const searchBox = el("fieldset", { class: "search", hidden: "" }, el("legend", {}, "搜索问题加入清单"), el("label", { for: "search-region" }, "区域代码"), searchRegion, el("label", { for: "search-unit" }, "责任单位"), search, searchButton, results);
+  page.view.append(searchBox);
+
+  load = async () => {
     try {
       const reply = await supervision.getRectificationList({ listId });
       const list = reply.list;
       if (!list) return;
+      if (!current) searchRegion.value = list.regionCode;
+      current = list;
       heading.textContent = `${list.title}（${listStatusNames[list.status]}）`;
       const base = { listId, expectedVersion: list.version };
       const open = list.status === ListStatus.OPEN;
+      searchBox.hidden = !open;
       const done = (text: string) => () => {
         message.textContent = text;
         void load();
@@ -160,38 +202,6 @@ export function showListPage(page: PageContext, listId: string): void {
           message.textContent = refusalText(e);
         }
       });
-      // Search: the server's ListCases over the search words' filter
-      // (region, unit, status); the user ticks what to add.
-      const search = el("input", { id: "search-unit", placeholder: "责任单位，如 minle-hongshui-town", maxlength: "64" });
-      const searchRegion = el("input", { id: "search-region", value: list.regionCode, maxlength: "12" });
-      const searchButton = el("button", { type: "button", class: "secondary" }, "搜索问题");
-      const results = el("div", { id: "search-results" });
-      searchButton.addEventListener("click", async () => {
-        try {
-          const found = await cases.listCases({ filter: { regionPrefix: searchRegion.value.trim(), responsibleUnit: search.value.trim() }, pageSize: 100 });
-          const candidates = found.cases.filter((c) => !list.items.some((i) => i.caseId === c.caseId));
-          const boxes = candidates.map((c) => {
-            const box = el("input", { type: "checkbox", id: `add-${c.caseId}`, value: c.caseId });
-            return el("div", { class: "check" }, box, el("label", { for: `add-${c.caseId}` }, `${c.caseId} ${c.title}（${statusNames[c.status]}）`));
-          });
-          const addChecked = el("button", { type: "button", id: "add-checked" }, "加入选中的问题");
-          addChecked.addEventListener("click", async () => {
-            const ids = Array.from(results.querySelectorAll<HTMLInputElement>("input:checked")).map((b) => b.value);
-            if (ids.length === 0) return;
-            try {
-              await supervision.addListItems({ ...base, commandId: newCommandId(), caseIds: ids });
-              results.replaceChildren();
-              done(`已加入 ${ids.length} 个问题`)();
-            } catch (e) {
-              message.textContent = refusalText(e);
-            }
-          });
-          results.replaceChildren(...(boxes.length ? [...boxes, addChecked] : [el("p", { class: "muted" }, "没有可加入的问题")]));
-        } catch (e) {
-          results.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
-        }
-      });
-
       const items = el(
         "table",
         { id: "list-items" },
@@ -249,7 +259,6 @@ export function showListPage(page: PageContext, listId: string): void {
           el("a", { class: "button secondary", href: caseListPath({ listId, statuses: [CaseStatus.FOUND, CaseStatus.ASSIGNED, CaseStatus.RECTIFYING, CaseStatus.VERIFIED] }) }, "未销号的问题"),
           ...(open ? [actionButton(add, done("已加入问题")), actionButton(close, done("清单已清零"))] : []),
         ),
-        ...(open ? [el("fieldset", { class: "search" }, el("legend", {}, "搜索问题加入清单"), el("label", { for: "search-region" }, "区域代码"), searchRegion, el("label", { for: "search-unit" }, "责任单位"), search, searchButton, results)] : []),
         items,
       );
     } catch (e) {
