@@ -52,6 +52,9 @@ for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) 
       await page.getByLabel("地址").fill("洪水镇北滩村 砂石料场");
       await page.getByText("使用定位").click();
       await expect(page.locator("#position-status")).toHaveText("已定位 38.432100, 100.812300，精度约 12 米");
+      // Only the chosen way shows its fields; no stray 重新登录 while the session is good.
+      await expect(page.getByLabel("纬度")).toBeHidden();
+      await expect(page.locator("#relogin")).toBeHidden();
 
       const photos = [fixture("site-dust.png"), fixture("site-cover.png")];
       await page.locator("#photos").setInputFiles(photos);
