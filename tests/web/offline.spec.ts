@@ -159,3 +159,35 @@ test.describe("离线整改（tablet）", () => {
     expect(errors).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
   });
 });
+
+test.describe("登录过期（tablet）", () => {
+  test.use({ viewport: TABLET });
+
+  test("同步时登录已过期：队列保留，重新登录后继续同步且只同步一次", async ({ page }) => {
+    const title = `河道倾倒建筑垃圾 ${unique("expired")}`;
+    await logIn(page, "zhangwei");
+    await waitForServiceWorker(page);
+    await goOffline(page);
+    await page.getByRole("link", { name: "现场上报" }).first().click();
+    await page.getByLabel("问题标题（必填）").fill(title);
+    await page.getByLabel("类别（必填）").selectOption({ label: "固体废物" });
+    await page.getByLabel("严重程度（必填）").selectOption({ label: "一般" });
+    await page.getByRole("button", { name: "提交上报" }).click();
+    await expect(page.locator(".queue-item")).toContainText(`上报案件：${title}`);
+
+    // The session ends while the tablet is offline (its cookie is gone).
+    await page.context().clearCookies();
+    await page.context().setOffline(false);
+    await expect(page.locator("#sync-text")).toHaveText("登录已过期，待同步的操作已保留，请重新登录后继续同步");
+    await expect(page.locator(".queue-item")).toContainText(`上报案件：${title}`);
+    expect((await allCases()).filter((c) => c.title === title)).toHaveLength(0);
+
+    await page.getByRole("button", { name: "重新登录" }).click();
+    await page.getByLabel("账号").fill("zhangwei");
+    await page.getByLabel("密码").fill("rectify-demo-2026");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/outbox$/);
+    await expect(page.locator("#queue-summary")).toHaveText("所有操作均已同步");
+    expect((await allCases()).filter((c) => c.title === title)).toHaveLength(1);
+  });
+});
