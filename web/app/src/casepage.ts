@@ -11,7 +11,7 @@ import { checkChain } from "./chain";
 import { el, link, mount } from "./dom";
 import { countdown, formatTime } from "./format";
 import type { Case } from "./gen/rectify/v1/case_pb";
-import { CaseStatus, DeadlineState, EvidenceKind, Role, type Principal } from "./gen/rectify/v1/common_pb";
+import { CaseStatus, DeadlineState, DeadlineUnit, EvidenceKind, Role, type Principal } from "./gen/rectify/v1/common_pb";
 import type { Event } from "./gen/rectify/v1/event_pb";
 import { categoryNames, evidenceKindNames, eventNames, severityNames, sourceNames, statusNames } from "./labels";
 import { isLocalId, realCaseId } from "./outbox";
@@ -84,7 +84,15 @@ function deadlines(c: Case, now: Date): HTMLElement {
   const items = c.deadlines.map((d) => {
     const due = d.dueAt ? timestampDate(d.dueAt) : undefined;
     const open = d.state === DeadlineState.OPEN || d.state === DeadlineState.MISSED;
-    const rule = d.rule ? `${d.rule.amount > 0 ? `按规则 ${d.rule.basis}` : "指定期限"}${d.rule.provisional ? "（暂定）" : ""}` : "";
+    const unitNames: Record<number, string> = {
+      [DeadlineUnit.HOURS]: "小时",
+      [DeadlineUnit.CALENDAR_DAYS]: "日",
+      [DeadlineUnit.WORKING_DAYS]: "个工作日",
+    };
+    const rule = d.rule
+      ? `${d.rule.unit === DeadlineUnit.FIXED || d.rule.amount === 0 ? "指定期限" : `期限 ${d.rule.amount} ${unitNames[d.rule.unit] ?? ""}（${d.rule.basis}）`}` +
+        (d.rule.provisional ? "（暂定）" : "")
+      : "";
     const left = due && open ? countdown(due, now) : undefined;
     const stateText: Record<number, string> = {
       [DeadlineState.OPEN]: "进行中",

@@ -51,3 +51,7 @@ export async function put(name: StoreName, value: unknown, key?: IDBValidKey): P
 export async function remove(name: StoreName, key: IDBValidKey): Promise<void> {
   await done((await store(name, "readwrite")).delete(key));
 }
+
+export async function clear(name: StoreName): Promise<void> {
+  await done((await store(name, "readwrite")).clear());
+}

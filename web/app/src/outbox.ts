@@ -214,19 +214,27 @@ async function syncItem(item: OutboxItem): Promise<"sent" | "wait"> {
 }
 
 let running: Promise<void> | undefined;
+let again: Promise<void> | undefined;
 
 // Sends the principal's pending items in order. One sync at a time per
-// page (and, where the browser has Web Locks, per origin).
+// page (and, where the browser has Web Locks, per origin); a call while a
+// sync runs gets one more run after it, so an item queued meanwhile is not
+// left for the next trigger.
 export function syncOutbox(principalId: string): Promise<void> {
-  running ??= (async () => {
-    try {
-      const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-      if (locks) await locks.request("rectify-outbox-sync", () => syncAll(principalId));
-      else await syncAll(principalId);
-    } finally {
-      running = undefined;
-    }
-  })();
+  if (running) {
+    again ??= running.catch(() => undefined).then(() => {
+      again = undefined;
+      return syncOutbox(principalId);
+    });
+    return again;
+  }
+  running = (async () => {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    if (locks) await locks.request("rectify-outbox-sync", () => syncAll(principalId));
+    else await syncAll(principalId);
+  })().finally(() => {
+    running = undefined;
+  });
   return running;
 }
 

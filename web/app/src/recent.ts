@@ -5,7 +5,7 @@ import { fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { CaseSchema, type Case } from "./gen/rectify/v1/case_pb";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { PrincipalSchema } from "./gen/rectify/v1/common_pb";
-import { get, put } from "./idb";
+import { clear, get, put } from "./idb";
 
 interface Saved {
   json: JsonValue;
@@ -41,4 +41,13 @@ export async function rememberPrincipal(p: Principal): Promise<void> {
 export async function recallPrincipal(): Promise<Principal | undefined> {
   const json = await get<JsonValue>("meta", "principal");
   return json ? fromJson(PrincipalSchema, json) : undefined;
+}
+
+// At logout: the cases, the list and who was logged in leave this device
+// (a shared tablet must not show the last user's cases offline). The
+// outbox stays: its items belong to their principal and sync when that
+// user logs in again.
+export async function forgetRecent(): Promise<void> {
+  await clear("cases");
+  await clear("meta");
 }

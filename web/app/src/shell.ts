@@ -7,6 +7,7 @@ import { el, link, mount } from "./dom";
 import { Role, type Principal } from "./gen/rectify/v1/common_pb";
 import { roleName } from "./labels";
 import { onOutboxChange, outboxItems, syncOutbox, syncState } from "./outbox";
+import { forgetRecent } from "./recent";
 
 export interface Shell {
   content: HTMLElement;
@@ -31,6 +32,7 @@ export function showShell(
     } catch {
       // The gateway clears the cookie whatever the server answered.
     }
+    await forgetRecent();
     onLoggedOut();
   });
   const pair = (label: string, id: string, value: string) =>
