@@ -6,7 +6,9 @@
 import { el, mount } from "../dom";
 import type { Principal } from "../gen/rectify/v1/common_pb";
 import { Role } from "../gen/rectify/v1/common_pb";
-import { showShell } from "../shell";
+import { auth } from "../api";
+import { roleName } from "../labels";
+import { forgetRecent } from "../recent";
 import "./console.css";
 import { showAccounts } from "./accounts";
 import { showCasePage } from "./case_page";
@@ -95,14 +97,44 @@ function interceptLinks(container: HTMLElement, go: (path: string) => void): voi
 let currentRender: (() => void) | undefined;
 let popstateBound = false;
 
-export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut: () => void): void {
-  showShell(root, principal, () => {
+// The console's header: who is working and 退出登录 (the ids the login spec
+// reads: #who-name, #who-role, #who-unit, #who-jurisdiction, #logout).
+// Logout closes the live stream first, then the session, then forgets what
+// the app keeps on the device (src/recent.ts), as the field shell does.
+function header(principal: Principal, onLoggedOut: () => void): HTMLElement {
+  const logout = el("button", { type: "button", class: "secondary", id: "logout" }, "退出登录");
+  logout.addEventListener("click", async () => {
+    logout.disabled = true;
+    stopLive();
     currentRender = undefined;
+    try {
+      await auth.logout({});
+    } catch {
+      // The gateway clears the cookie whatever the server answered.
+    }
+    await forgetRecent();
     onLoggedOut();
   });
-  // At logout the live stream closes before the shell's logout call goes out.
-  document.getElementById("logout")?.addEventListener("click", () => stopLive(), { capture: true });
-  const content = document.getElementById("content") as HTMLElement;
+  const pair = (label: string, id: string, value: string) => el("div", {}, el("dt", {}, label), el("dd", { id }, value));
+  return el(
+    "header",
+    { class: "top" },
+    el("span", { class: "brand" }, "生态环境问题整改系统"),
+    el(
+      "dl",
+      { class: "who", "aria-label": "当前用户" },
+      pair("姓名", "who-name", principal.displayName),
+      pair("角色", "who-role", roleName(principal.role)),
+      pair("单位", "who-unit", principal.unitId),
+      pair("辖区", "who-jurisdiction", principal.jurisdiction),
+    ),
+    logout,
+  );
+}
+
+export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut: () => void): void {
+  const content = el("main", { id: "content", tabindex: "-1" });
+  mount(root, header(principal, onLoggedOut), content);
   const items = navFor(principal.role);
   const links = items.map((item) => el("a", { href: item.path }, item.label));
   const liveBadge = el("span", { id: "live-status", class: "live", role: "status" }, "正在连接实时更新…");
