@@ -8,7 +8,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { auth, isTransient } from "./api";
 import { showCasePage } from "./casepage";
-import { isConsoleRole, showConsole } from "./console/console";
+import { opensConsole, showConsole } from "./console/console";
 import { el, mount } from "./dom";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { showLogin } from "./login";
@@ -54,7 +54,7 @@ function enter(p: Principal): void {
   shell = undefined;
   principal = p;
   if (window.location.pathname === "/login") history.replaceState(null, "", "/");
-  if (isConsoleRole(p.role)) {
+  if (opensConsole(p, window.location.pathname)) {
     showConsole(root, p, () => void start());
     return;
   }

@@ -33,6 +33,15 @@ export function isConsoleRole(role: Role): boolean {
   return consoleRoles.includes(role);
 }
 
+// Whether this user at this path gets the console: desk roles do, except a
+// supervisor who opens a page of the field app (/cases/…, /report, /outbox),
+// which serves supervisors too.
+export function opensConsole(principal: Principal, path: string): boolean {
+  if (!isConsoleRole(principal.role)) return false;
+  if (path === "/" || path.startsWith("/console")) return true;
+  return principal.role !== Role.SUPERVISOR;
+}
+
 // What a page gets: where to draw, who is looking, and how to go elsewhere.
 export interface PageContext {
   principal: Principal;
