@@ -307,7 +307,11 @@ TEST_F(MetricsTest, RequestIdsComeBackInTrailersAndInTheLog) {
 // format that does not exist.
 TEST(MetricsFlagsTest, RefusedAtStart) {
   rectify::testing::TempDir dir;
-  const std::vector<std::vector<std::string>> bad = {
+  struct Bad {
+    std::string flag;
+    std::string named;
+  };
+  const std::vector<Bad> bad = {
       {"--metrics_listen=0.0.0.0:9464", "metrics_listen"},
       {"--metrics_listen=10.1.2.3:9464", "metrics_listen"},
       {"--log_format=xml", "log_format"},

@@ -51,7 +51,9 @@ class GatewayMetricsTest : public ::testing::Test {
         << web_->last_stderr();
   }
   void TearDown() override {
-    if (web_.has_value()) EXPECT_EQ(web_->Stop(), 0);
+    if (web_.has_value()) {
+      EXPECT_EQ(web_->Stop(), 0);
+    }
     EXPECT_EQ(server_.Stop(), 0);
   }
 
