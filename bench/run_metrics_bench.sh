@@ -72,21 +72,25 @@ for name in off on; do server_pid=${pid_of[$name]}; stop_server; done
 echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # One row per round and client count: off and on side by side.
-awk '
-  { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-    key = f["target"] SUBSEP f["clients"] SUBSEP (++count[f["target"] SUBSEP f["clients"]])
-    rps[key] = f["per_second"]; p50[key] = f["p50_ms"]; p99[key] = f["p99_ms"]
-    if (!(f["clients"] in seen)) { seen[f["clients"]] = 1; order[++n] = f["clients"] } }
-  END {
-    printf "| clients | round | off RPCs/s (p50/p99 ms) | on RPCs/s (p50/p99 ms) | on / off |\n|---|---|---|---|---|\n"
-    for (i = 1; i <= n; i++) {
-      c = order[i]
-      for (r = 1; (("off" SUBSEP c SUBSEP r) in rps); r++) {
-        a = "off" SUBSEP c SUBSEP r; b = "on" SUBSEP c SUBSEP r
-        printf "| %s | %d | %.0f (%.2f / %.2f) | %.0f (%.2f / %.2f) | %.3f |\n", c, r,
-          rps[a], p50[a], p99[a], rps[b], p50[b], p99[b], rps[a] > 0 ? rps[b] / rps[a] : 0
-        so[c] += rps[a]; sn[c] += rps[b]
-      }
-    }
-    for (i = 1; i <= n; i++) { c = order[i]; printf "sum over rounds, %s clients: on / off = %.3f\n", c, so[c] > 0 ? sn[c] / so[c] : 0 }
-  }' "$results"
+python3 - "$results" <<'PY'
+import sys
+runs = {}
+order = []
+for line in open(sys.argv[1]):
+    f = dict(kv.split("=", 1) for kv in line.split())
+    c = f["clients"]
+    if c not in order:
+        order.append(c)
+    runs.setdefault((f["target"], c), []).append(f)
+print("| clients | round | off RPCs/s (p50/p99 ms) | on RPCs/s (p50/p99 ms) | on / off |")
+print("|---|---|---|---|---|")
+cell = lambda r: "%.0f (%.2f / %.2f)" % (float(r["per_second"]), float(r["p50_ms"]), float(r["p99_ms"]))
+for c in order:
+    for n, (a, b) in enumerate(zip(runs[("off", c)], runs[("on", c)]), 1):
+        print("| %s | %d | %s | %s | %.3f |" % (c, n, cell(a), cell(b),
+              float(b["per_second"]) / float(a["per_second"])))
+for c in order:
+    off = sum(float(r["per_second"]) for r in runs[("off", c)])
+    on = sum(float(r["per_second"]) for r in runs[("on", c)])
+    print("sum over rounds, %s clients: on / off = %.3f" % (c, on / off))
+PY
