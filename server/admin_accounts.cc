@@ -13,6 +13,7 @@
 #include "server/admin_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 #include "server/page_token.h"
 #include "workflow/accounts.h"
 #include "workflow/decider.h"
@@ -80,7 +81,7 @@ absl::StatusOr<v1::Account> AdminServiceImpl::AccountInScope(const v1::Principal
 grpc::ServerUnaryReactor* AdminServiceImpl::SubmitAccountCommand(
     grpc::CallbackServerContext* context, absl::string_view method, v1::Command command,
     std::string password, absl::string_view password_field, v1::AccountResponse* response) {
-  const auto started = std::chrono::steady_clock::now();
+  const CallStart started = StartCall(*context);
   absl::StatusOr<v1::Principal> principal = AuthenticateAdmin(principals_, *context, method);
   if (!principal.ok()) return Finish(context, principal.status());
   if (!accounts_enabled()) {

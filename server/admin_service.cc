@@ -13,6 +13,7 @@
 #include "projection/verifier.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 
 namespace rectify::server {
 namespace {
@@ -29,7 +30,8 @@ absl::StatusOr<v1::Principal> AuthenticateAdmin(const Authenticator& principals,
   if (principal.role() != v1::ROLE_ADMIN) {
     Log(LogLevel::kWarning, {{"method", std::string(method)},
                              {"principal", principal.principal_id()},
-                             {"code", "PERMISSION_DENIED"}});
+                             {"code", "PERMISSION_DENIED"},
+                             {"request_id", RequestIdOf(context)}});
     return absl::PermissionDeniedError(
         absl::StrCat(method, " is for ADMINs only; ", principal.principal_id(), " is not one"));
   }

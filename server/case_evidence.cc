@@ -30,24 +30,12 @@
 #include "server/case_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
-
-void LogUpload(const v1::Principal& principal, const std::string& case_id,
-               const absl::Status& status, std::chrono::steady_clock::time_point started) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
-      {{"method", "UploadEvidence"},
-       {"principal", principal.principal_id()},
-       {"case", case_id},
-       {"code", absl::StatusCodeToString(status.code())},
-       {"latency_us", std::to_string(micros)}});
-}
 
 // Checks the metadata of an upload before any byte is accepted, as the
 // pipeline will decide it: the command's shape and the size limit, then
@@ -98,7 +86,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
         max_evidence_bytes_(max_evidence_bytes),
         budget_(budget),
         response_(response),
-        started_(std::chrono::steady_clock::now()) {
+        started_(StartCall(*context)) {
     absl::StatusOr<v1::Principal> principal = principals.Authenticate(*context);
     if (!principal.ok()) {
       Finish(ToGrpcStatus(principal.status()));
@@ -192,7 +180,9 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
     }
     // Durable before the command: the event must never lack its bytes.
     if (absl::Status stored = store_.PutEvidence(actual, bytes_); !stored.ok()) {
-      Log(LogLevel::kError, {{"method", "UploadEvidence"}, {"status", stored.ToString()}});
+      Log(LogLevel::kError, {{"method", "UploadEvidence"},
+                             {"status", stored.ToString()},
+                             {"request_id", RequestIdOf(*context_)}});
       End(stored);
       return;
     }
@@ -224,7 +214,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
 
   void End(const absl::Status& status) {
     ReleaseBuffer();
-    LogUpload(principal_, metadata_.case_id(), status, started_);
+    LogCommand("UploadEvidence", principal_.principal_id(), "case", metadata_.case_id(), status,
+               started_);
     Finish(ToGrpcStatus(status));
   }
 
@@ -236,7 +227,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   // The share of budget_ this upload holds (its declared size, once taken).
   int64_t budget_taken_ = 0;
   v1::UploadEvidenceResponse* const response_;
-  const std::chrono::steady_clock::time_point started_;
+  const CallStart started_;
   v1::Principal principal_;
   v1::UploadEvidenceRequest request_;
   bool has_metadata_ = false;
@@ -250,7 +241,7 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
  public:
   DownloadReactor(const Authenticator& principals, storage::EventStore& store,
                   grpc::CallbackServerContext* context, const v1::DownloadEvidenceRequest& request)
-      : store_(store) {
+      : store_(store), request_id_(RequestIdOf(*context)) {
     absl::StatusOr<v1::Evidence> evidence = Find(principals, *context, request);
     if (!evidence.ok()) {
       Finish(ToGrpcStatus(evidence.status()));
@@ -278,7 +269,9 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
     }
     if (!chunk.ok()) {
       Log(LogLevel::kError,
-          {{"method", "DownloadEvidence"}, {"status", chunk.status().ToString()}});
+          {{"method", "DownloadEvidence"},
+           {"status", chunk.status().ToString()},
+           {"request_id", request_id_}});
       Finish(ToGrpcStatus(chunk.status()));
       return;
     }
@@ -311,6 +304,7 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
   storage::EventStore& store_;
   v1::DownloadEvidenceResponse message_;
   std::string sha256_;
+  const std::string request_id_;
   int64_t remaining_ = 0;
   uint32_t next_chunk_ = 0;
 };

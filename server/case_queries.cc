@@ -26,6 +26,7 @@
 #include "server/case_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 #include "server/page_token.h"
 #include "workflow/validation.h"
 #include "base/proto_time.h"
@@ -367,7 +368,9 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCases(grpc::CallbackServerContext
   if (!status.ok()) {
     response->Clear();
     if (absl::IsInternal(status) || absl::IsDataLoss(status)) {
-      Log(LogLevel::kError, {{"method", "ListCases"}, {"status", status.ToString()}});
+      Log(LogLevel::kError, {{"method", "ListCases"},
+                             {"status", status.ToString()},
+                             {"request_id", RequestIdOf(*context)}});
     }
   }
   reactor->Finish(ToGrpcStatus(status));
@@ -415,7 +418,9 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseHistory(
   if (!status.ok()) {
     response->Clear();
     if (absl::IsInternal(status) || absl::IsDataLoss(status)) {
-      Log(LogLevel::kError, {{"method", "GetCaseHistory"}, {"status", status.ToString()}});
+      Log(LogLevel::kError, {{"method", "GetCaseHistory"},
+                             {"status", status.ToString()},
+                             {"request_id", RequestIdOf(*context)}});
     }
   }
   reactor->Finish(ToGrpcStatus(status));

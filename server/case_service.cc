@@ -9,6 +9,7 @@
 #include "server/access.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -16,7 +17,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ReportCase(grpc::CallbackServerContex
                                                       const v1::ReportCaseRequest* request,
                                                       v1::ReportCaseResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const auto started = std::chrono::steady_clock::now();
+  const CallStart started = StartCall(*context);
   absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
@@ -53,7 +54,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
                                                   absl::string_view method,
                                                   Request* (v1::Command::*field)()) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const auto started = std::chrono::steady_clock::now();
+  const CallStart started = StartCall(*context);
   absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
   absl::Status shape = principal.status();
   if (shape.ok()) shape = workflow::CheckId("command_id", request.command_id(), true);
@@ -281,7 +282,9 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* 
   }();
   if (!status.ok() && !absl::IsNotFound(status) && !absl::IsInvalidArgument(status) &&
       !absl::IsPermissionDenied(status) && !absl::IsUnauthenticated(status)) {
-    Log(LogLevel::kError, {{"method", "GetCase"}, {"status", status.ToString()}});
+    Log(LogLevel::kError, {{"method", "GetCase"},
+                           {"status", status.ToString()},
+                           {"request_id", RequestIdOf(*context)}});
   }
   reactor->Finish(ToGrpcStatus(status));
   return reactor;

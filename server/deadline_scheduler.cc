@@ -147,7 +147,26 @@ absl::StatusOr<DeadlineScheduler::PassResult> DeadlineScheduler::RunOnce() {
   result.fired = outcomes->fired;
   result.not_yet_due = outcomes->not_yet_due;
   result.refused = outcomes->refused;
+  fired_total_.fetch_add(result.fired, std::memory_order_relaxed);
+  refused_total_.fetch_add(result.refused, std::memory_order_relaxed);
+  deferred_total_.fetch_add(result.not_yet_due, std::memory_order_relaxed);
   return result;
+}
+
+DeadlineScheduler::Figures DeadlineScheduler::figures() {
+  Figures figures;
+  figures.fired_total = fired_total_.load(std::memory_order_relaxed);
+  figures.refused_total = refused_total_.load(std::memory_order_relaxed);
+  figures.deferred_total = deferred_total_.load(std::memory_order_relaxed);
+  figures.passes_failed_total = passes_failed_total_.load(std::memory_order_relaxed);
+  absl::StatusOr<std::vector<storage::TimerKey>> earliest =
+      store_.DueTimers(absl::InfiniteFuture(), 1);
+  if (!earliest.ok()) {
+    figures.lag_known = false;
+  } else if (!earliest->empty()) {
+    figures.lag = std::max(absl::ZeroDuration(), clock_.Now() - earliest->front().due);
+  }
+  return figures;
 }
 
 void DeadlineScheduler::Start() {
@@ -178,6 +197,7 @@ void DeadlineScheduler::Run() {
   while (true) {
     absl::StatusOr<PassResult> pass = RunOnce();
     if (!pass.ok()) {
+      passes_failed_total_.fetch_add(1, std::memory_order_relaxed);
       Log(LogLevel::kError,
           {{"event", "deadline_pass_failed"}, {"status", pass.status().ToString()}});
     } else if (pass->submitted > 0) {

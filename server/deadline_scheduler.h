@@ -19,6 +19,7 @@
 #ifndef RECTIFY_SERVER_DEADLINE_SCHEDULER_H_
 #define RECTIFY_SERVER_DEADLINE_SCHEDULER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -87,6 +88,21 @@ class DeadlineScheduler {
   // (case, deadline, due) in every process.
   static std::string CommandIdFor(const storage::TimerKey& timer);
 
+  // What the metrics endpoint shows: totals since start, and the lag: how
+  // long ago the earliest timer still in the store fell due (zero when none
+  // is due). A lag that keeps growing means deadlines are not being marked
+  // overdue (the scheduler is stuck or refused a stale timer). Reads the
+  // store; thread-safe.
+  struct Figures {
+    int64_t fired_total = 0;
+    int64_t refused_total = 0;
+    int64_t deferred_total = 0;
+    int64_t passes_failed_total = 0;
+    absl::Duration lag = absl::ZeroDuration();
+    bool lag_known = true;
+  };
+  Figures figures();
+
  private:
   void Run();
   // How long the thread waits before the next pass.
@@ -104,6 +120,10 @@ class DeadlineScheduler {
   // by this process (verify and rebuild repair the stale timer).
   absl::flat_hash_set<std::string> refused_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::atomic<int64_t> fired_total_{0};
+  std::atomic<int64_t> refused_total_{0};
+  std::atomic<int64_t> deferred_total_{0};
+  std::atomic<int64_t> passes_failed_total_{0};
   std::thread thread_;
 };
 

@@ -258,6 +258,20 @@ size_t EventFeed::subscriber_count() const {
   return streams_.size();
 }
 
+EventFeed::Figures EventFeed::figures() const {
+  absl::MutexLock lock(&mutex_);
+  Figures figures;
+  figures.subscribers = streams_.size();
+  figures.published = published_;
+  for (const Stream* stream : streams_) {
+    if (stream->live_) ++figures.live;
+    const uint64_t lag = published_ > stream->acked_ ? published_ - stream->acked_ : 0;
+    figures.max_lag = std::max(figures.max_lag, lag);
+    figures.total_lag += lag;
+  }
+  return figures;
+}
+
 bool EventFeed::Ready(const Stream& stream) const {
   return !stream.busy_ && !stream.finished_ &&
          (stream.cancelled_ || shutting_down_ || stream.cursor_ < published_);

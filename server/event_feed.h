@@ -152,6 +152,19 @@ class EventFeed {
   // Subscribers whose streams have not ended yet.
   size_t subscriber_count() const;
 
+  // What the metrics endpoint shows of the subscribers: how many, how many
+  // follow live, and how far (in log positions) the furthest behind and all
+  // together are from the last published position, counting what each
+  // client has acknowledged receiving.
+  struct Figures {
+    size_t subscribers = 0;
+    size_t live = 0;
+    uint64_t max_lag = 0;
+    uint64_t total_lag = 0;
+    uint64_t published = 0;
+  };
+  Figures figures() const;
+
  private:
   class Stream;
 

@@ -40,7 +40,11 @@ bool IsInvisibleControl(char32_t code_point) {
 
 }  // namespace
 
-std::string EscapeLogValue(absl::string_view value) {
+namespace {
+
+// The escaped text of `value` (see EscapeLogValue) without quotes; sets
+// `*quote` when the text format must quote it.
+std::string EscapeLogText(absl::string_view value, bool* quote_out) {
   std::string escaped;
   bool quote = value.empty();
   size_t i = 0;
@@ -96,8 +100,39 @@ std::string EscapeLogValue(absl::string_view value) {
     absl::StrAppend(&escaped, "...(", value.size() - i, " more bytes)");
     quote = true;
   }
+  *quote_out = quote;
+  return escaped;
+}
+
+// `text` (EscapeLogText's: printable, with backslash escapes) as a JSON
+// string, whose value is that text.
+void AppendJsonString(absl::string_view text, std::string* out) {
+  out->push_back('"');
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::atomic<LogFormat> log_format{LogFormat::kText};
+
+}  // namespace
+
+std::string EscapeLogValue(absl::string_view value) {
+  bool quote = false;
+  std::string escaped = EscapeLogText(value, &quote);
   return quote ? absl::StrCat("\"", escaped, "\"") : escaped;
 }
+
+std::string JsonLogValue(absl::string_view value) {
+  bool quote = false;
+  std::string json;
+  AppendJsonString(EscapeLogText(value, &quote), &json);
+  return json;
+}
+
+void SetLogFormat(LogFormat format) { log_format.store(format); }
 
 void SetLogClock(const Clock* clock) { log_clock.store(clock); }
 
@@ -116,30 +151,44 @@ void RouteProtobufLogs() {
 
 void LogCommand(absl::string_view method, absl::string_view principal_id,
                 absl::string_view stream_field, absl::string_view stream_id,
-                const absl::Status& status, std::chrono::steady_clock::time_point started) {
+                const absl::Status& status, const CallStart& started) {
   // Latency is an interval, so it is measured on the monotonic clock, not
   // read from the Clock that stamps the line.
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
+                          std::chrono::steady_clock::now() - started.at)
                           .count();
   Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning,
       {{"method", std::string(method)},
        {"principal", std::string(principal_id)},
        {stream_field, std::string(stream_id)},
        {"code", absl::StatusCodeToString(status.code())},
-       {"latency_us", std::to_string(micros)}});
+       {"latency_us", std::to_string(micros)},
+       {"request_id", started.request_id}});
 }
 
 void Log(LogLevel level, std::initializer_list<LogField> fields) {
   const Clock* clock = log_clock.load();
   const absl::Time now = (clock != nullptr ? clock : &SystemClock())->Now();
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone()), " ", LevelName(level));
-  for (const LogField& field : fields) {
-    absl::StrAppend(&line, " ", field.first, "=");
-    line.append(EscapeLogValue(field.second));
+  const std::string time = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone());
+  std::string line;
+  if (log_format.load(std::memory_order_relaxed) == LogFormat::kJson) {
+    absl::StrAppend(&line, "{\"time\":\"", time, "\",\"level\":\"", LevelName(level), "\"");
+    for (const LogField& field : fields) {
+      line.push_back(',');
+      // Keys are the code's own identifiers ([a-z_0-9]), never input.
+      AppendJsonString(field.first, &line);
+      line.push_back(':');
+      line.append(JsonLogValue(field.second));
+    }
+    line.append("}\n");
+  } else {
+    line = absl::StrCat(time, " ", LevelName(level));
+    for (const LogField& field : fields) {
+      absl::StrAppend(&line, " ", field.first, "=");
+      line.append(EscapeLogValue(field.second));
+    }
+    line.push_back('\n');
   }
-  line.push_back('\n');
   // One write so that lines from different threads never interleave.
   const ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;

@@ -40,13 +40,20 @@ inline constexpr size_t kMaxLogValueBytes = 1024;
 //   EscapeLogValue("a\nb") == "\"a\\nb\""
 std::string EscapeLogValue(absl::string_view value);
 
+// When a call began and its request id (rpc_interceptor.h's StartCall makes
+// one from the call's context).
+struct CallStart {
+  std::chrono::steady_clock::time_point at;
+  std::string request_id;
+};
+
 // The one line a mutating call logs: method, principal id, the stream it
-// acted on (`stream_field` is "case" or "list"), outcome code and latency
-// since `started`. Identifiers only: never request text, which may hold
+// acted on (`stream_field` is "case", "list" or "account"), outcome code,
+// latency since `started` and the request id. Identifiers only: never request text, which may hold
 // personal data.
 void LogCommand(absl::string_view method, absl::string_view principal_id,
                 absl::string_view stream_field, absl::string_view stream_id,
-                const absl::Status& status, std::chrono::steady_clock::time_point started);
+                const absl::Status& status, const CallStart& started);
 
 // Sends libprotobuf's log lines through Log (event=protobuf, escaped like
 // every value) instead of its raw stderr output, and drops its complaint
@@ -54,6 +61,18 @@ void LogCommand(absl::string_view method, absl::string_view principal_id,
 // those at will, and the request is answered INVALID_ARGUMENT naming the
 // field (rectify/v1/request_parsing.h). Call once at start.
 void RouteProtobufLogs();
+
+// How lines are written. kText: `TIME LEVEL key=value ...`. kJson: one
+// object per line, `{"time":"...","level":"INFO","key":"value",...}`, each
+// value the text EscapeLogValue gives (unquoted), as a JSON string: a
+// shipper sees the same escaped text, never a raw control character.
+enum class LogFormat { kText, kJson };
+// Default: kText. Thread-safe; set once at start.
+void SetLogFormat(LogFormat format);
+
+// `value` as a JSON string in a kJson line.
+//   JsonLogValue("a\nb") == "\"a\\\\nb\""  (the JSON text "a\\nb")
+std::string JsonLogValue(absl::string_view value);
 
 // The clock log lines are stamped with. Default: SystemClock().
 void SetLogClock(const Clock* clock);

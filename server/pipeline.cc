@@ -2,6 +2,7 @@
 #include "server/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -177,6 +178,15 @@ void CommandPipeline::Submit(v1::Command command, v1::Principal principal, Comma
     }
   }
   done(refusal);
+}
+
+void CommandPipeline::SetBatchObserver(std::function<void(const BatchReport&)> observer) {
+  batch_observer_ = std::move(observer);
+}
+
+size_t CommandPipeline::queued() const {
+  absl::MutexLock lock(&mutex_);
+  return queue_.size();
 }
 
 void CommandPipeline::Stop() {
@@ -688,6 +698,8 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
   std::vector<std::optional<absl::StatusOr<CommandOutcome>>> results(pending_commands.size());
   // Commands staged for the commit.
   std::vector<size_t> staged;
+  BatchReport report;
+  report.commands = pending_commands.size();
   // A repeated command_id inside this batch is compared by fingerprint, as
   // one across batches: the same command waits for the first one's result,
   // a different one is refused.
@@ -740,6 +752,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
     if (results[i]->ok()) staged.push_back(i);
   }
 
+  report.staged = staged.size();
   if (!staged.empty()) {
     for (auto& [stream_id, work] : batch.streams) {
       if (!work.append.has_value()) continue;
@@ -761,8 +774,21 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                           append);
     }
     batch.reports.AddTo(batch.commit);
+    absl::flat_hash_map<int, int64_t> events_by_payload;
+    if (batch_observer_) {
+      for (const storage::StreamAppend& append : batch.commit.appends) {
+        for (const v1::Event& event : append.events) ++events_by_payload[event.payload_case()];
+      }
+    }
     const uint64_t expected_last = batch.next_position - 1;
+    // An interval, so the monotonic clock rather than the injected Clock.
+    const auto commit_started = std::chrono::steady_clock::now();
     absl::StatusOr<storage::CommitResult> committed = store_.Commit(std::move(batch.commit));
+    report.committed = true;
+    report.commit_ok = committed.ok();
+    report.commit_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_started).count();
+    if (committed.ok()) report.events_by_payload = std::move(events_by_payload);
     if (!committed.ok()) {
       Log(LogLevel::kError, {{"event", "commit_failed"},
                              {"commands", std::to_string(staged.size())},
@@ -777,6 +803,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
     }
     if (committed.ok() && commit_listener_) commit_listener_(committed->last_position);
   }
+  if (batch_observer_) batch_observer_(report);
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];
   for (size_t i = 0; i < pending_commands.size(); ++i) {
     pending_commands[i].done(*std::move(results[i]));

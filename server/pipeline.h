@@ -79,6 +79,30 @@ class CommandPipeline {
   // it). It must be quick and must not block. Set it before Start.
   void SetCommitListener(std::function<void(uint64_t last_position)> listener);
 
+  // What one batch did, for the metrics endpoint.
+  struct BatchReport {
+    // Commands taken from the queue together.
+    size_t commands = 0;
+    // Of those, staged for the commit (the others were refused or answered
+    // from their idempotency records).
+    size_t staged = 0;
+    // Whether a commit was written (false when nothing was staged), whether
+    // it succeeded, and how long EventStore::Commit took (fsync included),
+    // in seconds.
+    bool committed = false;
+    bool commit_ok = false;
+    double commit_seconds = 0;
+    // Events written by a successful commit, by the field number of their
+    // payload in v1::Event (e.g. deadline_missed, case_closed).
+    absl::flat_hash_map<int, int64_t> events_by_payload;
+  };
+  // Called on the writer thread after each batch, before its callbacks run.
+  // It must be quick and must not block. Set it before Start.
+  void SetBatchObserver(std::function<void(const BatchReport&)> observer);
+
+  // Commands waiting for the writer now. Thread-safe.
+  size_t queued() const;
+
   // Starts the writer thread.
   void Start();
 
@@ -146,13 +170,14 @@ class CommandPipeline {
   const Clock& clock_;
   const PipelineOptions options_;
 
-  absl::Mutex mutex_;
+  mutable absl::Mutex mutex_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
   bool accepting_ ABSL_GUARDED_BY(mutex_) = false;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::thread writer_;
   // Set before Start, then only read by the writer thread.
   std::function<void(uint64_t)> commit_listener_;
+  std::function<void(const BatchReport&)> batch_observer_;
 
   // Owned by the writer thread: the last sequence number handed out per
   // "county-year-" prefix, so that reports in one batch get distinct ids.

@@ -31,6 +31,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "prometheus/registry.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "server/account_setup.h"
@@ -42,9 +43,12 @@
 #include "server/event_feed.h"
 #include "server/health_service.h"
 #include "server/log.h"
+#include "server/metrics_endpoint.h"
 #include "server/passwords.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
+#include "server/rpc_interceptor.h"
+#include "server/server_metrics.h"
 #include "server/sessions.h"
 #include "server/startup_checks.h"
 #include "server/supervision_service.h"
@@ -118,6 +122,18 @@ ABSL_FLAG(int, watch_heartbeat_seconds, 30,
 ABSL_FLAG(bool, watch_live_first, true,
           "serve live WatchEvents subscribers before catching-up ones; false restores the plain "
           "round-robin, only to measure against (docs/benchmarks.md)");
+// Operations (docs/operations.md): metrics, request ids, the log format.
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on (GET /metrics, no TLS, no login), e.g. "
+          "127.0.0.1:9464; port 0 picks a free port (see --metrics_port_file). Loopback addresses "
+          "only. Empty (the default): no metrics endpoint");
+ABSL_FLAG(std::string, metrics_port_file, "",
+          "when set, the metrics endpoint's port is written to this file before the server serves");
+ABSL_FLAG(bool, rpc_interceptor, true,
+          "give every RPC a request id and count it in the per-RPC metrics; false only to "
+          "measure the interceptor's cost against (docs/benchmarks.md)");
+ABSL_FLAG(std::string, log_format, "text",
+          "text: key=value log lines; json: one JSON object per line, for log shippers");
 ABSL_FLAG(int, max_upload_buffer_mb, 256,
           "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
           "declared size until it is stored); an upload past it is refused with "
@@ -236,10 +252,26 @@ absl::Status CheckFlags() {
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
     RETURN_IF_ERROR(CheckOutputFileFlag("port_file", port_file));
   }
+  if (const std::string metrics = absl::GetFlag(FLAGS_metrics_listen);
+      !metrics.empty() && !IsLoopback(metrics)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--metrics_listen=", metrics,
+        " is not a loopback address: the metrics endpoint has no TLS and no login; serve it on "
+        "127.0.0.1 and let a local Prometheus (or a TLS proxy) scrape it"));
+  }
+  if (const std::string port_file = absl::GetFlag(FLAGS_metrics_port_file); !port_file.empty()) {
+    RETURN_IF_ERROR(CheckOutputFileFlag("metrics_port_file", port_file));
+  }
+  if (const std::string format = absl::GetFlag(FLAGS_log_format);
+      format != "text" && format != "json") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--log_format=", format, " is neither text nor json"));
+  }
   return absl::OkStatus();
 }
 
 int Main(const sigset_t& stop_signals) {
+  if (absl::GetFlag(FLAGS_log_format) == "json") SetLogFormat(LogFormat::kJson);
   if (absl::Status flags = CheckFlags(); !flags.ok()) return Fail(std::string(flags.message()));
   // Before anything is opened too, so that a bad limit stops the server first.
   grpc::ServerBuilder builder;
@@ -303,10 +335,16 @@ int Main(const sigset_t& stop_signals) {
   store_options.sync = absl::GetFlag(FLAGS_sync);
   store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   store_options.min_free_bytes = uint64_t(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
+  const bool serve_metrics = !absl::GetFlag(FLAGS_metrics_listen).empty();
+  store_options.statistics = serve_metrics;
   absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
       storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
   if (!store.ok()) return Fail(store.status().ToString());
 
+  // The metrics the running server keeps (declared before
+  // the parts that write to them); served only with --metrics_listen.
+  const auto registry = std::make_shared<prometheus::Registry>();
+  const auto scraped = std::make_shared<ScrapeCollector>();
   PipelineOptions pipeline_options;
   pipeline_options.max_queued_commands = absl::GetFlag(FLAGS_max_queued_commands);
   // WatchEvents: the feed outlives the pipeline that publishes to it.
@@ -319,6 +357,7 @@ int Main(const sigset_t& stop_signals) {
   feed.Start();
   CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
+  if (serve_metrics) ObservePipeline(*registry, pipeline);
   pipeline.Start();
   // Before the scheduler: a deadline the loaded calendar moves later must not
   // be marked overdue at its old due instant.
@@ -378,6 +417,14 @@ int Main(const sigset_t& stop_signals) {
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService", "rectify.v1.AuthService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (absl::GetFlag(FLAGS_rpc_interceptor)) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(std::make_unique<RpcInterceptorFactory>(
+        *registry, std::vector<std::string>{"rectify.v1.CaseService", "rectify.v1.SupervisionService",
+                                            "rectify.v1.AdminService", "rectify.v1.AuthService",
+                                            "grpc.health.v1.Health"}));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+  }
   int port = 0;
   builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
@@ -390,6 +437,36 @@ int Main(const sigset_t& stop_signals) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", listen));
+  }
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;
+  if (serve_metrics) {
+    ScrapeSources sources;
+    sources.pipeline = &pipeline;
+    sources.max_queued_commands = pipeline_options.max_queued_commands;
+    sources.scheduler = &scheduler;
+    sources.feed = &feed;
+    sources.case_service = &case_service;
+    sources.upload_budget_bytes = case_options.max_upload_buffer_bytes;
+    sources.store = store->get();
+    sources.min_free_disk_bytes = store_options.min_free_bytes;
+    sources.started = SystemClock().Now();
+    AddScrapedFigures(*scraped, sources);
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+        MetricsEndpoint::Start(absl::GetFlag(FLAGS_metrics_listen), {registry, scraped});
+    if (!endpoint.ok()) {
+      server->Shutdown();
+      scheduler.Stop();
+      pipeline.Stop();
+      return Fail(std::string(endpoint.status().message()));
+    }
+    metrics_endpoint = *std::move(endpoint);
+    Log(LogLevel::kInfo, {{"event", "metrics_serving"},
+                          {"port", std::to_string(metrics_endpoint->port())}});
+    if (const std::string port_file = absl::GetFlag(FLAGS_metrics_port_file); !port_file.empty()) {
+      const std::string temporary = port_file + ".tmp";
+      std::ofstream(temporary) << metrics_endpoint->port() << "\n";
+      std::rename(temporary.c_str(), port_file.c_str());
+    }
   }
   Log(LogLevel::kInfo, {{"event", "serving"},
                         {"port", std::to_string(port)},
@@ -417,6 +494,8 @@ int Main(const sigset_t& stop_signals) {
   });
   server->Wait();
   signal_waiter.join();
+  // No scrape reads the parts below once they stop.
+  metrics_endpoint.reset();
   // Every command accepted before the shutdown is committed before exit.
   scheduler.Stop();
   pipeline.Stop();

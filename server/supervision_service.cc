@@ -25,6 +25,7 @@
 #include "server/event_feed.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/rpc_interceptor.h"
 #include "server/page_token.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
@@ -55,9 +56,12 @@ const absl::TimeZone& ChinaStandardTime() {
   return *zone;
 }
 
-void LogReadFailure(absl::string_view method, const absl::Status& status) {
+void LogReadFailure(absl::string_view method, const absl::Status& status,
+                    const std::string& request_id) {
   if (absl::IsInternal(status) || absl::IsDataLoss(status)) {
-    Log(LogLevel::kError, {{"method", std::string(method)}, {"status", status.ToString()}});
+    Log(LogLevel::kError, {{"method", std::string(method)},
+                           {"status", status.ToString()},
+                           {"request_id", request_id}});
   }
 }
 
@@ -71,7 +75,7 @@ grpc::ServerUnaryReactor* AnswerRead(grpc::CallbackServerContext* context, Respo
   const absl::Status status = read();
   if (!status.ok()) {
     response->Clear();
-    LogReadFailure(method, status);
+    LogReadFailure(method, status, RequestIdOf(*context));
   }
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
@@ -128,7 +132,10 @@ class LedgerWriter final : public grpc::ServerWriteReactor<v1::ExportLedgerRespo
   // Sets `*done` with the last chunk (which may be empty).
   using Producer = std::function<absl::StatusOr<std::string>(bool* done)>;
 
-  explicit LedgerWriter(Producer next) : next_(std::move(next)) { WriteNext(); }
+  LedgerWriter(Producer next, std::string request_id)
+      : next_(std::move(next)), request_id_(std::move(request_id)) {
+    WriteNext();
+  }
 
   void OnWriteDone(bool ok) override {
     if (!ok) {
@@ -149,7 +156,7 @@ class LedgerWriter final : public grpc::ServerWriteReactor<v1::ExportLedgerRespo
     while (chunk.empty() && !finished_producing_) {
       absl::StatusOr<std::string> produced = next_(&finished_producing_);
       if (!produced.ok()) {
-        LogReadFailure("ExportLedger", produced.status());
+        LogReadFailure("ExportLedger", produced.status(), request_id_);
         Finish(ToGrpcStatus(produced.status()));
         return;
       }
@@ -164,6 +171,7 @@ class LedgerWriter final : public grpc::ServerWriteReactor<v1::ExportLedgerRespo
   }
 
   Producer next_;
+  const std::string request_id_;
   bool finished_producing_ = false;
   v1::ExportLedgerResponse message_;
 };
@@ -219,7 +227,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::MutateList(
     grpc::CallbackServerContext* context, const Request& request, Response* response,
     const std::string& list_id, absl::string_view method, Request* (v1::Command::*field)()) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const auto started = std::chrono::steady_clock::now();
+  const CallStart started = StartCall(*context);
   absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
   absl::Status shape = principal.status();
   if (shape.ok()) shape = workflow::CheckId("command_id", request.command_id(), true);
@@ -408,7 +416,7 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
       }
       if (next >= items.items_size()) *done = true;
       return chunk;
-    });
+    }, RequestIdOf(*context));
   }
   // A case filter: ListCases' pages (and its scoping and access checks),
   // one page per message.
@@ -444,7 +452,8 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
           query.set_page_token(current.next_page_token());
         }
         return chunk;
-      });
+      },
+      RequestIdOf(*context));
 }
 
 grpc::ServerUnaryReactor* SupervisionServiceImpl::ListNotices(

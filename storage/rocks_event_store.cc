@@ -20,7 +20,9 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/sst_file_manager.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "storage/counters.h"
@@ -238,6 +240,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   // ENOSPC (a flush or compaction) once space is freed, instead of staying
   // read-only until restarted.
   db_options.sst_file_manager.reset(rocksdb::NewSstFileManager(rocksdb::Env::Default()));
+  if (options.statistics) db_options.statistics = rocksdb::CreateDBStatistics();
   Clock& clock = options.clock != nullptr ? *options.clock : SystemClock();
 
   // A store written by a newer binary may have families this one does not
@@ -993,6 +996,63 @@ absl::StatusOr<std::optional<std::string>> RocksEventStore::View::GetProjection(
   if (status.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocks(status, "reading a projection"));
   return value;
+}
+
+StoreFigures RocksEventStore::Figures() const {
+  StoreFigures figures;
+  uint64_t value = 0;
+  if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                                    &value)) {
+    figures.pending_compaction_bytes = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
+    figures.write_stopped = value != 0;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
+    figures.delayed_write_rate = value;
+  }
+  if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &value)) {
+    figures.sst_bytes = value;
+  }
+  // The cache is shared by every family: one family's figure is the cache's.
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &value)) {
+    figures.block_cache_usage_bytes = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheCapacity, &value)) {
+    figures.block_cache_capacity_bytes = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &value)) {
+    figures.running_compactions = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningFlushes, &value)) {
+    figures.running_flushes = value;
+  }
+  rocksdb::VectorLogPtr wal_files;
+  if (db_->GetSortedWalFiles(wal_files).ok()) {
+    for (const auto& file : wal_files) {
+      if (file->Type() == rocksdb::kAliveLogFile) figures.wal_bytes += file->SizeFileBytes();
+    }
+  }
+  absl::StatusOr<uint64_t> free_bytes =
+      options_.free_bytes_probe ? options_.free_bytes_probe(dir_) : StatvfsFreeBytes(dir_);
+  if (free_bytes.ok()) {
+    figures.free_disk_bytes = *free_bytes;
+    figures.free_disk_known = true;
+  }
+  if (const std::shared_ptr<rocksdb::Statistics> statistics = db_->GetDBOptions().statistics) {
+    figures.statistics = true;
+    figures.block_cache_hits = statistics->getTickerCount(rocksdb::BLOCK_CACHE_HIT);
+    figures.block_cache_misses = statistics->getTickerCount(rocksdb::BLOCK_CACHE_MISS);
+    figures.stall_micros = statistics->getTickerCount(rocksdb::STALL_MICROS);
+    figures.wal_bytes_written = statistics->getTickerCount(rocksdb::WAL_FILE_BYTES);
+    figures.compaction_bytes_written = statistics->getTickerCount(rocksdb::COMPACT_WRITE_BYTES);
+    figures.flush_bytes_written = statistics->getTickerCount(rocksdb::FLUSH_WRITE_BYTES);
+    rocksdb::HistogramData sync;
+    statistics->histogramData(rocksdb::WAL_FILE_SYNC_MICROS, &sync);
+    figures.wal_syncs = sync.count;
+    figures.wal_sync_micros_sum = static_cast<double>(sync.sum);
+  }
+  return figures;
 }
 
 }  // namespace rectify::storage

@@ -71,6 +71,48 @@ struct StoreOptions {
   // backups; not owned, must outlive the store. Default: nullptr, meaning
   // SystemClock().
   Clock* clock = nullptr;
+  // Keep RocksDB's statistics (tickers and histograms: block cache hits,
+  // stall time, WAL sync time) for Figures(); costs a few atomic adds per
+  // operation. Default: false.
+  bool statistics = false;
+};
+
+// What the metrics endpoint shows of the store (RocksEventStore::Figures).
+struct StoreFigures {
+  // Bytes compaction must still rewrite (rocksdb.estimate-pending-compaction-bytes,
+  // all families); writes slow down and then stop as it grows.
+  uint64_t pending_compaction_bytes = 0;
+  // Whether writes are stopped now (rocksdb.is-write-stopped), and the rate
+  // they are delayed to, in bytes per second (0: not delayed).
+  bool write_stopped = false;
+  uint64_t delayed_write_rate = 0;
+  // Bytes of the live SST files (all families) and of the WAL files alive.
+  uint64_t sst_bytes = 0;
+  uint64_t wal_bytes = 0;
+  // The block cache: bytes used and capacity.
+  uint64_t block_cache_usage_bytes = 0;
+  uint64_t block_cache_capacity_bytes = 0;
+  // Running flushes and compactions.
+  uint64_t running_compactions = 0;
+  uint64_t running_flushes = 0;
+  // Bytes the server may still use on the data directory's filesystem, and
+  // whether they could be read.
+  uint64_t free_disk_bytes = 0;
+  bool free_disk_known = false;
+  // With StoreOptions::statistics only (else `statistics` is false):
+  // counters since the store opened.
+  bool statistics = false;
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  // Time writers were stalled, in microseconds.
+  uint64_t stall_micros = 0;
+  // WAL fsyncs and the time they took, in microseconds.
+  uint64_t wal_syncs = 0;
+  double wal_sync_micros_sum = 0;
+  // Bytes written to the WAL and to SST files by flush and compaction.
+  uint64_t wal_bytes_written = 0;
+  uint64_t compaction_bytes_written = 0;
+  uint64_t flush_bytes_written = 0;
 };
 
 // What CreateBackup made.
@@ -171,6 +213,10 @@ class RocksEventStore final : public EventStore {
 
   // The underlying database and its column families by name (keys.h), for
   // tests that damage a store on purpose; nullptr for an unknown name.
+  // The store's figures for the metrics endpoint (StoreFigures): RocksDB
+  // properties, statistics and the free disk space, read now. Thread-safe.
+  StoreFigures Figures() const;
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* FamilyForTesting(absl::string_view name) const;
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <functional>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -58,30 +59,69 @@ TEST(EscapeLogValueTest, LongValuesAreCut) {
             std::string(kMaxLogValueBytes, 'y'));
 }
 
-// A whole line as written to stderr: a value with a forged line in it stays
-// on its one line.
-TEST(LogTest, AForgedLineStaysInsideItsValue) {
+// What `log` writes to stderr, stamped 2026-11-18T08:26:40Z by a simulated
+// clock.
+std::string CapturedLog(const std::function<void()>& log) {
   rectify::testing::TempDir dir;
   const std::string path = dir.Sub("stderr");
   const int file = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  ASSERT_GE(file, 0);
+  EXPECT_GE(file, 0);
   const int saved = dup(STDERR_FILENO);
-  ASSERT_GE(saved, 0);
-  ASSERT_EQ(dup2(file, STDERR_FILENO), STDERR_FILENO);
+  EXPECT_GE(saved, 0);
+  EXPECT_EQ(dup2(file, STDERR_FILENO), STDERR_FILENO);
   SimulatedClock clock(absl::FromUnixSeconds(1794990400));  // 2026-11-18T08:26:40Z
   SetLogClock(&clock);
-  Log(LogLevel::kWarning,
-      {{"method", "AssignCase"},
-       {"case", "x\r\n2026-11-18T08:26:41.000000Z INFO method=AdminLogin principal=admin"},
-       {"code", "INVALID_ARGUMENT"}});
+  log();
   SetLogClock(nullptr);
   dup2(saved, STDERR_FILENO);
   close(saved);
   close(file);
-  const std::string written = rectify::testing::ReadFileOrEmpty(path);
+  return rectify::testing::ReadFileOrEmpty(path);
+}
+
+// A whole line as written to stderr: a value with a forged line in it stays
+// on its one line.
+TEST(LogTest, AForgedLineStaysInsideItsValue) {
+  const std::string written = CapturedLog([] {
+    Log(LogLevel::kWarning,
+        {{"method", "AssignCase"},
+         {"case", "x\r\n2026-11-18T08:26:41.000000Z INFO method=AdminLogin principal=admin"},
+         {"code", "INVALID_ARGUMENT"}});
+  });
   EXPECT_EQ(written,
             "2026-11-18T08:26:40.000000Z WARN method=AssignCase case=\"x\\r\\n2026-11-18T08:26:41."
             "000000Z INFO method=AdminLogin principal=admin\" code=INVALID_ARGUMENT\n");
+}
+
+// --log_format=json: a value is the same escaped text as in the text
+// format, written as a JSON string (backslash and quote escaped once more).
+TEST(JsonLogValueTest, IsTheEscapedTextAsAJsonString) {
+  EXPECT_EQ(JsonLogValue("plain"), "\"plain\"");
+  EXPECT_EQ(JsonLogValue(""), "\"\"");
+  EXPECT_EQ(JsonLogValue("a b"), "\"a b\"");
+  // The text format shows a"b as "a\"b"; JSON holds that text: a\"b.
+  EXPECT_EQ(JsonLogValue("a\"b"), "\"a\\\\\\\"b\"");
+  // A newline becomes the two characters \n, which JSON writes as \\n.
+  EXPECT_EQ(JsonLogValue("a\nb"), "\"a\\\\nb\"");
+  EXPECT_EQ(JsonLogValue(std::string("a\x01" "b", 3)), "\"a\\\\x01b\"");
+  // Not UTF-8, and a right-to-left override: shown, never passed raw.
+  EXPECT_EQ(JsonLogValue("\xff"), "\"\\\\xff\"");
+  EXPECT_EQ(JsonLogValue("x\u202Ey"), "\"x\\\\u202ey\"");
+  EXPECT_EQ(JsonLogValue("水质"), "\"水质\"");
+}
+
+TEST(LogTest, JsonLinesAreOneObjectEach) {
+  const std::string written = CapturedLog([] {
+    SetLogFormat(LogFormat::kJson);
+    Log(LogLevel::kWarning, {{"method", "AssignCase"},
+                             {"case", "x\r\n{\"forged\":1}"},
+                             {"request_id", "r-1"}});
+    SetLogFormat(LogFormat::kText);
+  });
+  EXPECT_EQ(written,
+            "{\"time\":\"2026-11-18T08:26:40.000000Z\",\"level\":\"WARN\","
+            "\"method\":\"AssignCase\",\"case\":\"x\\\\r\\\\n{\\\\\\\"forged\\\\\\\":1}\","
+            "\"request_id\":\"r-1\"}\n");
 }
 
 }  // namespace

@@ -29,8 +29,13 @@ bool IsMediaTypeChar(unsigned char c) {  // RFC 6838 restricted-name-chars
          c == '^' || c == '_' || c == '.' || c == '+';
 }
 
-void Authorize(grpc::ClientContext& context, const std::string& token) {
+// The call's bearer token and the request id the gateway gave the HTTP
+// request (its X-Request-Id reply header, set before routing).
+void Authorize(grpc::ClientContext& context, const std::string& token,
+               const httplib::Response& response) {
   if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  const std::string request_id = response.get_header_value("X-Request-Id");
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
 }
 
 // The bytes from the socket go to the server in chunks of `chunk_bytes`.
@@ -166,7 +171,7 @@ void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& re
   }
 
   UploadState state;
-  Authorize(state.context, token);
+  Authorize(state.context, token, response);
   state.writer = stub_->UploadEvidence(&state.context, &state.reply);
   bool server_open = state.writer->Write(first);
   bool body_read = false;
@@ -216,7 +221,7 @@ void EvidenceHttp::Download(const httplib::Request&, httplib::Response& response
     bool finished = false;
   };
   auto state = std::make_shared<DownloadState>();
-  Authorize(state->context, token);
+  Authorize(state->context, token, response);
   v1::DownloadEvidenceRequest download;
   download.set_case_id(case_id);
   download.set_evidence_id(evidence_id);

@@ -1,12 +1,14 @@
 // rectify_web's HTTP routes; see gateway.h.
 #include "web/gateway/gateway.h"
 
+#include <chrono>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "base/request_id.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "rectify/v1/admin_service.pb.h"
@@ -117,6 +119,11 @@ void Gateway::Register(httplib::Server& server) {
     for (const auto& [name, value] : SecurityHeaders(options_.tls)) {
       response.set_header(name, value);
     }
+    // One id per request (base/request_id.h), sent on to rectify_server
+    // and back to the client, so that both logs and the user's report of a
+    // refusal meet.
+    response.set_header("X-Request-Id",
+                        AcceptOrMakeRequestId(request.get_header_value("X-Request-Id")));
     if (request.method != "GET" && request.method != "HEAD" && request.method != "POST" &&
         request.method != "PUT") {
       response.set_header("Allow", "GET, HEAD, POST, PUT");
@@ -134,6 +141,13 @@ void Gateway::Register(httplib::Server& server) {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+
+  if (options_.metrics != nullptr) {
+    server.set_logger([metrics = options_.metrics](const httplib::Request& request,
+                                                   const httplib::Response& response) {
+      metrics->Request(request.method, request.path, response.status);
+    });
+  }
 
   server.Post(R"(/([A-Za-z_][A-Za-z0-9_.]*)/([A-Za-z_][A-Za-z0-9_]*))",
               [this](const httplib::Request& request, httplib::Response& response,
@@ -237,6 +251,7 @@ void Gateway::Connect(const httplib::Request& request, httplib::Response& respon
 
   CallOptions call;
   call.bearer_token = TokenOf(request);
+  call.request_id = response.get_header_value("X-Request-Id");
   std::unique_ptr<Message> input = mapper_.NewMessage(method->input_type());
   absl::Status decoded = timeout.status();
   if (decoded.ok()) {
@@ -255,7 +270,13 @@ void Gateway::Connect(const httplib::Request& request, httplib::Response& respon
       return;
     }
     std::unique_ptr<Message> output = mapper_.NewMessage(method->output_type());
+    const auto started = std::chrono::steady_clock::now();
     const grpc::Status status = mapper_.Unary(*method, *input, output.get(), call);
+    if (options_.metrics != nullptr) {
+      options_.metrics->Upstream(
+          *method, status.error_code(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
     if (method->full_name() == kLogoutMethod) {
       response.set_header("Set-Cookie", ClearedSessionCookie(options_.tls));
     }

@@ -26,6 +26,7 @@
 #include "httplib.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "web/gateway/evidence_http.h"
+#include "web/gateway/gateway_metrics.h"
 #include "web/gateway/rpc_mapper.h"
 #include "web/gateway/static_files.h"
 #include "web/gateway/web_security.h"
@@ -59,6 +60,9 @@ struct GatewayOptions {
   // Default: 5 s.
   absl::Duration stream_poll = absl::Seconds(5);
   EvidenceLimits evidence;
+  // Where requests and upstream calls are counted; not owned, must outlive
+  // the gateway. Default: nullptr, counting nothing.
+  GatewayMetrics* metrics = nullptr;
 };
 
 class Gateway {

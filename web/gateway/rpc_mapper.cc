@@ -107,6 +107,7 @@ void RpcMapper::Prepare(const CallOptions& options,
   if (!options.bearer_token.empty()) {
     context->AddMetadata("authorization", absl::StrCat("Bearer ", options.bearer_token));
   }
+  if (!options.request_id.empty()) context->AddMetadata("x-request-id", options.request_id);
   const std::optional<absl::Duration> timeout =
       options.timeout.has_value() ? options.timeout : default_timeout;
   if (timeout.has_value()) context->set_deadline(DeadlineAfter(*timeout));

@@ -47,6 +47,8 @@ struct CallOptions {
   // From Connect-Timeout-Ms; none means the mapper's default for unary
   // calls and no deadline for streams.
   std::optional<absl::Duration> timeout;
+  // Sent as `x-request-id` when not empty (base/request_id.h). Default: none.
+  std::string request_id;
 };
 
 // One server-streaming call in progress. Not thread-safe: one HTTP thread

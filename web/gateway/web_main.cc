@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -27,7 +29,10 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "httplib.h"
+#include "prometheus/registry.h"
+#include "prometheus/text_serializer.h"
 #include "web/gateway/gateway.h"
+#include "web/gateway/gateway_metrics.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8080",
           "host:port to serve HTTP on; port 0 picks a free port (see --port_file)");
@@ -46,6 +51,12 @@ ABSL_FLAG(std::string, port_file, "", "write the chosen HTTP port to this file o
 ABSL_FLAG(int, http_threads, 64,
           "HTTP worker threads: the most requests (and open streams) served at once");
 ABSL_FLAG(int, max_request_kib, 4096, "largest Connect request body, in KiB");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port (loopback only) to serve Prometheus metrics on, GET /metrics, apart from "
+          "the public port; port 0 picks a free port (see --metrics_port_file). Empty (the "
+          "default): none");
+ABSL_FLAG(std::string, metrics_port_file, "",
+          "write the metrics endpoint's port to this file once listening");
 
 namespace {
 
@@ -119,7 +130,48 @@ int main(int argc, char** argv) {
   const int threads = std::max(2, absl::GetFlag(FLAGS_http_threads));
   server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
+  // The metrics endpoint: its own loopback HTTP server, so that /metrics is
+  // never on the public port.
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  const auto registry = std::make_shared<prometheus::Registry>();
+  std::optional<rectify::web::GatewayMetrics> metrics;
+  httplib::Server metrics_server;
+  std::thread metrics_thread;
+  if (!metrics_listen.empty()) {
+    const size_t metrics_colon = metrics_listen.rfind(':');
+    int metrics_port = -1;
+    const std::string metrics_host = metrics_listen.substr(0, metrics_colon);
+    if (metrics_colon == std::string::npos ||
+        !absl::SimpleAtoi(metrics_listen.substr(metrics_colon + 1), &metrics_port) ||
+        metrics_port < 0 || metrics_port > 65535) {
+      return Fail(absl::StrCat("--metrics_listen must be host:port, not ", metrics_listen));
+    }
+    if (!absl::StartsWith(metrics_host, "127.") && metrics_host != "[::1]" &&
+        metrics_host != "localhost") {
+      return Fail(absl::StrCat("--metrics_listen=", metrics_listen,
+                               " is not a loopback address: the metrics endpoint has no TLS "
+                               "and no login"));
+    }
+    metrics.emplace(*registry);
+    metrics_server.Get("/metrics", [registry](const httplib::Request&, httplib::Response& reply) {
+      reply.set_content(prometheus::TextSerializer().Serialize(registry->Collect()),
+                        "text/plain; version=0.0.4; charset=utf-8");
+    });
+    if (metrics_port == 0) {
+      metrics_port = metrics_server.bind_to_any_port(metrics_host);
+    } else if (!metrics_server.bind_to_port(metrics_host, metrics_port)) {
+      metrics_port = -1;
+    }
+    if (metrics_port <= 0) return Fail(absl::StrCat("cannot listen on ", metrics_listen));
+    if (const std::string path = absl::GetFlag(FLAGS_metrics_port_file); !path.empty()) {
+      const std::string temporary = path + ".tmp";
+      std::ofstream(temporary) << metrics_port << "\n";
+      std::rename(temporary.c_str(), path.c_str());
+    }
+  }
+
   rectify::web::GatewayOptions options;
+  if (metrics.has_value()) options.metrics = &*metrics;
   options.tls = tls;
   options.extra_origins = absl::GetFlag(FLAGS_allowed_origins);
   options.max_request_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_request_kib)) << 10;
@@ -149,10 +201,15 @@ int main(int argc, char** argv) {
   absl::FPrintF(stderr, "rectify_web: serving %s://%s:%d for rectify_server %s\n",
                 tls ? "https" : "http", host, port, absl::GetFlag(FLAGS_server));
 
-  std::thread stopper([&server, stop_signals] {
+  // Started only now, when nothing can fail any more before the join.
+  if (metrics.has_value()) {
+    metrics_thread = std::thread([&metrics_server] { metrics_server.listen_after_bind(); });
+  }
+  std::thread stopper([&server, &metrics_server, stop_signals] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     server->stop();
+    metrics_server.stop();
   });
   const bool listened = server->listen_after_bind();
   if (!listened) {
@@ -160,6 +217,7 @@ int main(int argc, char** argv) {
     kill(getpid(), SIGTERM);
   }
   stopper.join();
+  if (metrics_thread.joinable()) metrics_thread.join();
   absl::FPrintF(stderr, "rectify_web: stopped\n");
   return listened ? 0 : 1;
 }
