@@ -130,11 +130,13 @@ absl::Status CheckCanReadList(const v1::Principal& principal, const v1::Rectific
   return absl::OkStatus();
 }
 
+bool MaySeePersonalData(const v1::Principal& principal, absl::string_view region_code) {
+  return principal.role() == v1::ROLE_SUPERVISOR &&
+         RegionInJurisdiction(region_code, principal.jurisdiction());
+}
+
 v1::Case RedactForReader(const v1::Principal& principal, v1::Case state) {
-  const bool may_see_personal_data =
-      principal.role() == v1::ROLE_SUPERVISOR &&
-      RegionInJurisdiction(state.location().region_code(), principal.jurisdiction());
-  if (!may_see_personal_data) state.clear_complainant();
+  if (!MaySeePersonalData(principal, state.location().region_code())) state.clear_complainant();
   return state;
 }
 

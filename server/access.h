@@ -54,6 +54,12 @@ absl::Status CheckListReader(const v1::Principal& principal);
 // jurisdiction (PERMISSION_DENIED otherwise).
 absl::Status CheckCanReadList(const v1::Principal& principal, const v1::RectificationList& list);
 
+// True when `principal` may see the personal data (a complainant's name and
+// phone) of a case or event in `region_code`: a SUPERVISOR whose jurisdiction
+// covers it (DOMAIN.md, "The case"). The one home of this rule: case reads,
+// history, the event feed and the referral export all ask it.
+bool MaySeePersonalData(const v1::Principal& principal, absl::string_view region_code);
+
 // `state` with what `principal` may not see cleared.
 v1::Case RedactForReader(const v1::Principal& principal, v1::Case state);
 

@@ -402,7 +402,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseHistory(
                      store_.ReadStream(request->case_id(), from_version, page_size + 1));
     size_t page_bytes = 0;
     for (size_t i = 0; i < events.size(); ++i) {
-      v1::Event event = RedactEventForReader(principal, std::move(events[i]));
+      ASSIGN_OR_RETURN(v1::Event event, EventForReader(principal, std::move(events[i]), store_));
       const size_t bytes = event.ByteSizeLong();
       // A full page, or one whose bytes would pass the bound, ends here.
       if (i == static_cast<size_t>(page_size) ||

@@ -12,6 +12,8 @@
 #include "base/clock.h"
 #include "server/access.h"
 #include "server/log.h"
+#include "storage/event_hash.h"
+#include "storage/personal_data.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -22,11 +24,6 @@ std::string PayloadName(const v1::Event& event) {
   const google::protobuf::FieldDescriptor* field =
       v1::Event::descriptor()->FindFieldByNumber(event.payload_case());
   return field == nullptr ? std::string() : field->name();
-}
-
-bool MaySeePersonalData(const v1::Principal& principal, absl::string_view region) {
-  return principal.role() == v1::ROLE_SUPERVISOR && !principal.jurisdiction().empty() &&
-         absl::StartsWith(region, principal.jurisdiction());
 }
 
 class FinishedWatchReactor : public grpc::ServerWriteReactor<v1::WatchEventsResponse> {
@@ -82,10 +79,17 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
   return spec;
 }
 
-v1::Event RedactEventForReader(const v1::Principal& principal, v1::Event event) {
-  if (event.has_case_reported() && !MaySeePersonalData(principal, event.region_code())) {
-    event.mutable_case_reported()->clear_complainant();
+absl::StatusOr<v1::Event> EventForReader(const v1::Principal& principal, v1::Event event,
+                                         storage::EventStore& store) {
+  if (!event.has_case_reported()) return event;
+  if (MaySeePersonalData(principal, event.region_code())) {
+    // A store not upgraded yet holds the complainant in the event itself.
+    if (storage::HoldsLegacyPersonalData(event)) return event;
+    RETURN_IF_ERROR(storage::OpenFromStore(store, event));
+    return event;
   }
+  event.mutable_case_reported()->clear_complainant();
+  event.mutable_case_reported()->clear_complainant_salts();
   return event;
 }
 
@@ -427,7 +431,20 @@ void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
       end = event.position();
       if (!Visible(stream.spec_, event, readable)) continue;
       Stream::Item item;
-      *item.response.mutable_event() = RedactEventForReader(stream.spec_.principal, std::move(event));
+      if (event.has_case_reported()) {
+        absl::StatusOr<v1::Event> readable_event =
+            EventForReader(stream.spec_.principal, event, store_);
+        if (readable_event.ok()) {
+          event = *std::move(readable_event);
+        } else {
+          // The event is still delivered, sealed: the commitment only.
+          Log(LogLevel::kError, {{"event", "watch_personal_data_failed"},
+                                 {"status", readable_event.status().ToString()}});
+          event.mutable_case_reported()->clear_complainant();
+          event.mutable_case_reported()->clear_complainant_salts();
+        }
+      }
+      *item.response.mutable_event() = std::move(event);
       item.covers = end;
       page.push_back(std::move(item));
     }

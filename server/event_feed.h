@@ -85,9 +85,14 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
 absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
                                         absl::string_view requested, absl::string_view field);
 
-// `event` with the complainant removed from a CaseReported payload unless
-// `principal` is a SUPERVISOR of the event's jurisdiction.
-v1::Event RedactEventForReader(const v1::Principal& principal, v1::Event event);
+// `event` (as stored) as `principal` may read it: a CaseReported opened
+// (the complainant and its salts put back from the side record,
+// storage/personal_data.h) for a reader who may see personal data
+// (MaySeePersonalData), otherwise with its commitment only. The hash chain
+// verifies either way. DATA_LOSS when the side record does not match the
+// commitment; the store's errors as they are.
+absl::StatusOr<v1::Event> EventForReader(const v1::Principal& principal, v1::Event event,
+                                         storage::EventStore& store);
 
 // A stream that ends at once with `status` (for a refused WatchEvents).
 grpc::ServerWriteReactor<v1::WatchEventsResponse>* FinishedWatch(grpc::Status status);

@@ -21,6 +21,7 @@
 #include "projection/reports.h"
 #include "server/access.h"
 #include "server/log.h"
+#include "storage/personal_data.h"
 #include "workflow/accounts.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -654,7 +655,12 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
         return absl::DataLossError(absl::StrCat("stream ", stored.stream_id,
                                                 " is shorter than its idempotency record says"));
       }
-      for (const v1::Event& event : events) RETURN_IF_ERROR(evolve(state, event));
+      for (v1::Event& event : events) {
+        // Folded as it was decided: with its personal data (the reply is
+        // redacted for the caller afterwards).
+        RETURN_IF_ERROR(storage::OpenFromStore(store_, event));
+        RETURN_IF_ERROR(evolve(state, event));
+      }
     }
     return absl::OkStatus();
   };

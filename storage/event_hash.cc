@@ -1,4 +1,5 @@
-// The hash chain link of an event, with OpenSSL's SHA-256; see event_hash.h.
+// The canonical bytes and hash chain link of an event, with OpenSSL's
+// SHA-256; see event_hash.h.
 #include "storage/event_hash.h"
 
 #include "base/sha256.h"
@@ -17,13 +18,41 @@ std::string DeterministicBytes(const v1::Event& event) {
   return bytes;
 }
 
+bool HasUnhashedFields(const v1::Event& event) {
+  if (!event.hash().empty()) return true;
+  if (!event.has_case_reported()) return false;
+  return event.case_reported().has_complainant() || event.case_reported().has_complainant_salts();
+}
+
 }  // namespace
+
+std::string CanonicalEventBytes(const v1::Event& event) {
+  // The commit path hashes sealed events before their hash is set: no copy.
+  if (!HasUnhashedFields(event)) return DeterministicBytes(event);
+  v1::Event canonical = event;
+  canonical.clear_hash();
+  if (canonical.has_case_reported()) {
+    canonical.mutable_case_reported()->clear_complainant();
+    canonical.mutable_case_reported()->clear_complainant_salts();
+  }
+  return DeterministicBytes(canonical);
+}
 
 std::string ComputeEventHash(const v1::Event& event) {
   Sha256Hasher hasher;
   hasher.Update(event.prev_hash());
+  hasher.Update(CanonicalEventBytes(event));
+  return hasher.Finish();
+}
+
+bool HoldsLegacyPersonalData(const v1::Event& event) {
+  return event.has_case_reported() && event.case_reported().has_complainant();
+}
+
+std::string ComputeLegacyEventHash(const v1::Event& event) {
+  Sha256Hasher hasher;
+  hasher.Update(event.prev_hash());
   if (event.hash().empty()) {
-    // The commit path hashes events before their hash is set: no copy needed.
     hasher.Update(DeterministicBytes(event));
   } else {
     v1::Event unhashed = event;

@@ -60,7 +60,9 @@ struct StreamAppend {
   // fails with ABORTED unless the stored stream is at exactly this version.
   int64_t expected_version = 0;
   // The events, whose versions must be expected_version + 1, + 2, ... Commit
-  // sets their position, prev_hash and hash.
+  // sets their position, prev_hash and hash, and seals their personal data
+  // (storage/personal_data.h): the values go to the event's side record in
+  // the same write, the stored event keeps their commitment.
   std::vector<v1::Event> events;
   // The stream's projection after the events: a serialized v1::Case for a
   // case stream, a serialized v1::RectificationList for a list stream.
@@ -204,6 +206,13 @@ class EventStore {
   // independent of Commit. INTERNAL for a fault.
   virtual absl::Status WriteAuthRecords(const std::vector<ReportEntry>& puts,
                                         const std::vector<std::string>& deletes, bool sync) = 0;
+
+  // The side record of event `version` of `stream_id` (storage/personal_data.h):
+  // the personal values the event commits to, with their salts. nullopt when
+  // the event has none (or it was erased). Read it only for a reader who may
+  // see the data (server/access.h). Thread-safe.
+  virtual absl::StatusOr<std::optional<v1::PersonalDataRecord>> GetPersonalData(
+      absl::string_view stream_id, int64_t version) = 0;
 
   // Evidence bytes, content-addressed by their SHA-256 (64 lowercase hex
   // digits). The caller has checked that `bytes` hash to `sha256_hex`.

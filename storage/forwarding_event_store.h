@@ -80,6 +80,10 @@ class ForwardingEventStore : public EventStore {
                                 const std::vector<std::string>& deletes, bool sync) override {
     return store_.WriteAuthRecords(puts, deletes, sync);
   }
+  absl::StatusOr<std::optional<v1::PersonalDataRecord>> GetPersonalData(
+      absl::string_view stream_id, int64_t version) override {
+    return store_.GetPersonalData(stream_id, version);
+  }
   absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override {
     return store_.PutEvidence(sha256_hex, bytes);
   }

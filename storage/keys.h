@@ -15,6 +15,7 @@
 //   evidence: sha256 (64 lowercase hex) be32(chunk index) -> up to 1 MiB of bytes
 //   accounts: "A-" account_name                      -> v1::AccountRecord
 //   auth:    session and login-failure records (server/sessions.h) -> protobuf
+//   personal: stream_id 0x00 be64(version) (the event's key) -> v1::PersonalDataRecord
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -47,6 +48,9 @@ inline constexpr char kReports[] = "reports";
 // records of logins (sessions, failed-login counters), added the same way.
 inline constexpr char kAccounts[] = "accounts";
 inline constexpr char kAuth[] = "auth";
+// The side records of events that commit to personal data
+// (personal_data.h), keyed like the event; added the same way.
+inline constexpr char kPersonal[] = "personal";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

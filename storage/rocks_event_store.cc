@@ -28,6 +28,7 @@
 #include "storage/counters.h"
 #include "storage/event_hash.h"
 #include "storage/keys.h"
+#include "storage/personal_data.h"
 
 namespace rectify::storage {
 namespace {
@@ -251,6 +252,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   names.push_back(keys::kReports);
   names.push_back(keys::kAccounts);
   names.push_back(keys::kAuth);
+  names.push_back(keys::kPersonal);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -304,6 +306,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.reports = handles[10];
   families.accounts = handles[11];
   families.auth = handles[12];
+  families.personal = handles[13];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -483,9 +486,15 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
       }
       event.set_position(++position);
       event.set_prev_hash(head->second.hash);
+      // Personal values leave the event before it is hashed and stored; its
+      // side record is written in this same batch.
+      const std::optional<v1::PersonalDataRecord> personal = SealPersonalData(event);
       event.set_hash(ComputeEventHash(event));
       const std::string event_key = keys::EventKey(event.stream_id(), event.version());
       write.Put(families_.events, event_key, event.SerializeAsString());
+      if (personal.has_value()) {
+        write.Put(families_.personal, event_key, personal->SerializeAsString());
+      }
       write.Put(families_.log, keys::LogKey(position), event_key);
       head->second.version = event.version();
       head->second.hash = event.hash();
@@ -1053,6 +1062,112 @@ StoreFigures RocksEventStore::Figures() const {
     figures.wal_sync_micros_sum = static_cast<double>(sync.sum);
   }
   return figures;
+}
+
+namespace {
+
+absl::StatusOr<std::optional<v1::PersonalDataRecord>> ParsePersonalRecord(
+    const rocksdb::Status& status, const std::string& value, absl::string_view stream_id,
+    int64_t version) {
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(status, "reading a personal data record"));
+  v1::PersonalDataRecord record;
+  if (!record.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("the personal data record of event ", stream_id, "#",
+                                            version, " cannot be parsed"));
+  }
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::PersonalDataRecord>> RocksEventStore::GetPersonalData(
+    absl::string_view stream_id, int64_t version) {
+  std::string value;
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.personal,
+                                          keys::EventKey(stream_id, version), &value);
+  return ParsePersonalRecord(status, value, stream_id, version);
+}
+
+absl::StatusOr<std::optional<v1::PersonalDataRecord>> RocksEventStore::View::GetPersonalData(
+    absl::string_view stream_id, int64_t version) const {
+  std::string value;
+  const rocksdb::Status status = store_.db_->Get(ReadOptions(), store_.families_.personal,
+                                                 keys::EventKey(stream_id, version), &value);
+  return ParsePersonalRecord(status, value, stream_id, version);
+}
+
+absl::StatusOr<RocksEventStore::ComplainantUpgrade> RocksEventStore::UpgradeComplainants() {
+  absl::MutexLock lock(&commit_mutex_);
+  // First the streams to rewrite: those whose first event is a CaseReported
+  // still holding the complainant. One seek per stream.
+  std::vector<std::string> legacy;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.events));
+    for (it->SeekToFirst(); it->Valid();) {
+      std::string stream_id;
+      int64_t version = 0;
+      if (!keys::ParseEventKey(absl::string_view(it->key().data(), it->key().size()), &stream_id,
+                               &version)) {
+        return absl::DataLossError(
+            "an event key is malformed; run rectify_admin verify and restore a backup");
+      }
+      if (version == 1) {
+        v1::Event first;
+        if (!first.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+          return absl::DataLossError(
+              absl::StrCat("event ", stream_id, "#1 cannot be parsed; run rectify_admin verify"));
+        }
+        if (HoldsLegacyPersonalData(first)) legacy.push_back(stream_id);
+      }
+      // On to the next stream: its keys all start with stream_id 0x00, and
+      // ids are printable, so stream_id 0x01 sorts after them and before any
+      // other stream's.
+      it->Seek(stream_id + '\x01');
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading the events"));
+  }
+  ComplainantUpgrade upgrade;
+  for (const std::string& stream_id : legacy) {
+    ComplainantUpgrade::Stream done;
+    done.stream_id = stream_id;
+    rocksdb::WriteBatch write;
+    std::string prev_hash;
+    const std::string prefix = keys::StreamPrefix(stream_id);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), families_.events));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      v1::Event event;
+      if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError(absl::StrCat("an event of ", stream_id,
+                                                " cannot be parsed; nothing of it was rewritten"));
+      }
+      done.old_head_hash = event.hash();
+      if (event.version() == 1) {
+        const std::optional<v1::PersonalDataRecord> personal = SealPersonalData(event);
+        if (personal.has_value()) {
+          write.Put(families_.personal, it->key(), personal->SerializeAsString());
+        }
+      }
+      event.set_prev_hash(prev_hash);
+      event.clear_hash();
+      event.set_hash(ComputeEventHash(event));
+      prev_hash = event.hash();
+      write.Put(families_.events, it->key(), event.SerializeAsString());
+      ++done.events;
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), absl::StrCat("reading the events of ", stream_id)));
+    done.new_head_hash = prev_hash;
+    RETURN_IF_ERROR(CheckFreeSpace(write.GetDataSize()));
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;
+    RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &write),
+                              absl::StrCat("rewriting the events of ", stream_id)));
+    upgrade.events_rewritten += done.events;
+    upgrade.streams.push_back(std::move(done));
+  }
+  return upgrade;
 }
 
 }  // namespace rectify::storage

@@ -207,6 +207,33 @@ class RocksEventStore final : public EventStore {
   absl::Status PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) override;
   absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(absl::string_view sha256_hex,
                                                                uint32_t index) override;
+  absl::StatusOr<std::optional<v1::PersonalDataRecord>> GetPersonalData(
+      absl::string_view stream_id, int64_t version) override;
+
+  // What UpgradeComplainants did.
+  struct ComplainantUpgrade {
+    struct Stream {
+      std::string stream_id;
+      // The stream's last hash before and after.
+      std::string old_head_hash;
+      std::string new_head_hash;
+      int64_t events = 0;
+    };
+    // Every stream rewritten, in stream id order.
+    std::vector<Stream> streams;
+    int64_t events_rewritten = 0;
+  };
+  // Brings a store written before the personal-data commitments up to date
+  // (`rectify_admin upgrade-complainants`, docs/storage.md): every case
+  // stream whose CaseReported still holds the complainant inside the event
+  // (HoldsLegacyPersonalData) is rewritten with the complainant sealed
+  // (personal_data.h) and every hash of the stream recomputed, in one synced
+  // batch per stream (the event values, the side record), so a crash leaves
+  // each stream either as it was or wholly upgraded; running it again
+  // upgrades what is left and changes nothing else. Positions, versions, the
+  // log and the projections are unchanged. For the admin tool, with the
+  // store opened by it alone; serialized with Commit.
+  absl::StatusOr<ComplainantUpgrade> UpgradeComplainants();
 
   // The store's identity (random, made when it was created).
   const std::string& store_id() const { return store_id_; }
@@ -296,6 +323,9 @@ class RocksEventStore final : public EventStore {
     // The serialized projection, or nullopt when there is none.
     absl::StatusOr<std::optional<std::string>> GetProjection(v1::StreamKind kind,
                                                              absl::string_view stream_id) const;
+    // The side record of an event (personal_data.h), or nullopt.
+    absl::StatusOr<std::optional<v1::PersonalDataRecord>> GetPersonalData(
+        absl::string_view stream_id, int64_t version) const;
 
    private:
     friend class RocksEventStore;
@@ -323,6 +353,7 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* reports = nullptr;
     rocksdb::ColumnFamilyHandle* accounts = nullptr;
     rocksdb::ColumnFamilyHandle* auth = nullptr;
+    rocksdb::ColumnFamilyHandle* personal = nullptr;
   };
 
   RocksEventStore(const std::string& dir, const StoreOptions& options, Clock& clock,

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
+#include "base/sha256.h"
 #include "projection/verifier.h"
 #include "server/account_setup.h"
 #include "server/passwords.h"
@@ -17,6 +18,7 @@
 #include "server/sessions.h"
 #include "workflow/policy.h"
 #include "storage/rocks_event_store.h"
+#include "tools/referral_export.h"
 
 ABSL_FLAG(std::string, data_dir, "", "The store's directory (for restore: an empty or new one).");
 ABSL_FLAG(std::string, backup_dir, "", "The backup directory (backup and restore).");
@@ -25,13 +27,14 @@ ABSL_FLAG(std::string, account_name, "", "create-admin, reset-password: the acco
 ABSL_FLAG(std::string, display_name, "", "create-admin: the name shown to users.");
 ABSL_FLAG(std::string, jurisdiction, "", "create-admin: the region code prefix it manages.");
 ABSL_FLAG(std::string, unit_id, "", "create-admin: its unit (optional).");
+ABSL_FLAG(std::string, out, "", "export-referral: the package's directory (new or empty).");
 
 namespace rectify::tools {
 namespace {
 
 constexpr const char* kFlagNames[] = {"data_dir",     "backup_dir",   "max_problems",
                                       "account_name", "display_name", "jurisdiction",
-                                      "unit_id"};
+                                      "unit_id",      "out"};
 
 bool IsOurFlag(absl::string_view name) {
   for (const char* flag : kFlagNames) {
@@ -252,6 +255,67 @@ int SetUpAdminAccount(bool create, std::istream& in, std::ostream& out, std::ost
   return kExitOk;
 }
 
+// upgrade-complainants: seals the complainant of every CaseReported written
+// before the commitments and recomputes those streams' hashes
+// (RocksEventStore::UpgradeComplainants), then verifies the store.
+int UpgradeComplainants(std::ostream& out, std::ostream& err) {
+  auto store = OpenExisting(absl::GetFlag(FLAGS_data_dir));
+  if (!store.ok()) {
+    err << "rectify_admin: " << store.status().message() << "\n";
+    return kExitCannotOpen;
+  }
+  absl::StatusOr<storage::RocksEventStore::ComplainantUpgrade> upgrade =
+      (*store)->UpgradeComplainants();
+  if (!upgrade.ok()) {
+    err << "rectify_admin: upgrade-complainants stopped: " << upgrade.status().message()
+        << " (streams rewritten before it stay rewritten; run it again after the fix)\n";
+    return kExitCannotOpen;
+  }
+  // The old and new head hash of each stream: whoever holds an old one (a
+  // package sent before) can relate it to the new chain.
+  for (const auto& stream : upgrade->streams) {
+    out << "upgraded: " << stream.stream_id << " " << stream.events << " events, head "
+        << HexEncode(stream.old_head_hash) << " -> " << HexEncode(stream.new_head_hash) << "\n";
+  }
+  out << "upgrade-complainants: " << upgrade->streams.size() << " streams, "
+      << upgrade->events_rewritten << " events rewritten\n";
+  return VerifyAndReport(**store, out, err);
+}
+
+// export-referral CASE --out DIR: the referral package (referral_export.h).
+int ExportReferral(const std::string& case_id, std::ostream& out, std::ostream& err) {
+  const std::string out_dir = absl::GetFlag(FLAGS_out);
+  if (out_dir.empty()) {
+    err << "rectify_admin: export-referral needs --out=DIR (a new or empty directory)\n";
+    return kExitUsage;
+  }
+  auto store = OpenExisting(absl::GetFlag(FLAGS_data_dir));
+  if (!store.ok()) {
+    err << "rectify_admin: " << store.status().message() << "\n";
+    return kExitCannotOpen;
+  }
+  absl::StatusOr<ReferralExport> exported =
+      ExportReferralPackage(**store, case_id, out_dir, SystemClock().Now());
+  if (!exported.ok()) {
+    err << "rectify_admin: export-referral: " << exported.status().message() << "\n";
+    switch (exported.status().code()) {
+      case absl::StatusCode::kInvalidArgument:
+        return kExitUsage;
+      case absl::StatusCode::kNotFound:
+      case absl::StatusCode::kFailedPrecondition:
+      case absl::StatusCode::kDataLoss:
+        return kExitProblems;
+      default:
+        return kExitCannotOpen;
+    }
+  }
+  out << "export-referral: " << case_id << " -> " << out_dir << ": " << exported->events
+      << " events, " << exported->evidence_items << " evidence files\n"
+      << "export-referral: head hash " << exported->head_hash_hex
+      << " (write it into the transfer letter)\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 std::string AdminUsage() {
@@ -265,6 +329,8 @@ Usage:
   rectify_admin create-admin   --data_dir=DIR --account_name=NAME --jurisdiction=PREFIX
                                [--display_name=NAME] [--unit_id=UNIT]  < password
   rectify_admin reset-password --data_dir=DIR --account_name=NAME      < password
+  rectify_admin upgrade-complainants --data_dir=DIR
+  rectify_admin export-referral CASE_ID --data_dir=DIR --out=NEW_DIR
 
 verify   re-derives every projection, index key and timer key from the events
          and checks every hash link and the global log, in one snapshot;
@@ -280,6 +346,15 @@ create-admin    creates an ADMIN account (the first one of a new store: it logs
 reset-password  sets a new password (first line of standard input) on an
                 account, enables it if it was disabled and ends its sessions:
                 for the last admin who forgot theirs.
+upgrade-complainants  moves the complainant of cases reported before the
+                personal-data commitments out of the hashed event bytes and
+                recomputes those cases' hash chains (once; safe to run again);
+                prints each case's old and new head hash, then verifies.
+export-referral writes the referral package of a case with an approved
+                referral into --out: the case, its evidence with SHA-256
+                hashes, its history as canonical bytes and hashes, and the
+                checker (python3 check_referral_package.py DIR). Never
+                personal data.
 
 The store must not be open in a server (RocksDB's lock): stop it first.
 
@@ -287,6 +362,7 @@ Flags:
   --data_dir=DIR      the store's directory
   --backup_dir=DIR    the backup directory
   --max_problems=N    verify: list at most N problems (default 100)
+  --out=DIR           export-referral: the package's directory (new or empty)
 
 Exit codes:
   0  done, and the store verifies clean
@@ -309,6 +385,7 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
   absl::SetFlag(&FLAGS_data_dir, "");
   absl::SetFlag(&FLAGS_backup_dir, "");
   absl::SetFlag(&FLAGS_max_problems, 100);
+  absl::SetFlag(&FLAGS_out, "");
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-help" || arg == "-h" || arg == "help") {
       out << AdminUsage();
@@ -320,7 +397,13 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
     err << "run rectify_admin --help for the usage\n";
     return kExitUsage;
   }
-  if (positional.size() != 1) {
+  const bool export_command = !positional.empty() && positional[0] == "export-referral";
+  if (export_command && positional.size() != 2) {
+    err << "rectify_admin: export-referral needs exactly one case id\n"
+        << "run rectify_admin --help for the usage\n";
+    return kExitUsage;
+  }
+  if (!export_command && positional.size() != 1) {
     err << "rectify_admin: give exactly one command: verify, rebuild, backup or restore\n"
         << "run rectify_admin --help for the usage\n";
     return kExitUsage;
@@ -328,10 +411,11 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
   const std::string& command = positional[0];
   const bool needs_backup_dir = command == "backup" || command == "restore";
   const bool account_command = command == "create-admin" || command == "reset-password";
-  if (command != "verify" && command != "rebuild" && !needs_backup_dir && !account_command) {
+  if (command != "verify" && command != "rebuild" && !needs_backup_dir && !account_command &&
+      command != "upgrade-complainants" && !export_command) {
     err << "rectify_admin: unknown command \"" << command
         << "\"; the commands are verify, rebuild, backup, restore, create-admin, "
-           "reset-password\n";
+           "reset-password, upgrade-complainants, export-referral\n";
     return kExitUsage;
   }
   if (absl::GetFlag(FLAGS_data_dir).empty()) {
@@ -347,6 +431,8 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
     return kExitUsage;
   }
   if (account_command) return SetUpAdminAccount(command == "create-admin", in, out, err);
+  if (command == "upgrade-complainants") return UpgradeComplainants(out, err);
+  if (export_command) return ExportReferral(positional[1], out, err);
   if (command == "verify") return Verify(out, err);
   if (command == "rebuild") return Rebuild(out, err);
   if (command == "backup") return Backup(out, err);

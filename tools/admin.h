@@ -7,6 +7,8 @@
 //   rectify_admin rebuild --data_dir=/var/lib/rectify
 //   rectify_admin backup  --data_dir=/var/lib/rectify --backup_dir=/backup/rectify
 //   rectify_admin restore --backup_dir=/backup/rectify --data_dir=/var/lib/rectify-restored
+//   rectify_admin upgrade-complainants --data_dir=/var/lib/rectify
+//   rectify_admin export-referral 620722-2026-000001 --data_dir=/var/lib/rectify --out=/tmp/pkg
 //
 // Exit codes (a script's contract, documented in docs/storage.md):
 //   0  done, and the store verifies clean

@@ -182,12 +182,29 @@ absl::Status RequireNotProposer(const Context& context, const v1::Referral& refe
   return absl::OkStatus();
 }
 
+// The head who decides a referral is the head of the bureau whose officers
+// proposed it (Decree 310 art. 5: the enforcement agency's head). The role
+// BUREAU_HEAD names no agency (the head of a police unit holds it too, to
+// approve a long police review), so the unit decides: the approver's unit is
+// the proposer's.
+absl::Status RequireProposingBureausHead(const Context& context, const v1::Referral& referral) {
+  const std::string& bureau = referral.proposed_by().unit_id();
+  if (context.principal().unit_id() != bureau) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "referral ", referral.referral_id(), " of case ", context.state().case_id(),
+        " was proposed by officers of \"", bureau, "\"; only the head of that bureau decides on it, and ",
+        context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\""));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Approve(Context& context) {
   const v1::ApproveReferralRequest& request = context.command().approve_referral();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_BUREAU_HEAD}, "approve a referral"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
   ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
   RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_PROPOSED}, "approved"));
+  RETURN_IF_ERROR(RequireProposingBureausHead(context, *referral));
   RETURN_IF_ERROR(RequireNotProposer(context, *referral));
   v1::ReferralApproved& approved = *context.Add().mutable_referral_approved();
   approved.set_referral_id(referral->referral_id());
@@ -203,6 +220,7 @@ absl::Status RefuseReferral(Context& context) {
   RETURN_IF_ERROR(RequireJurisdiction(context));
   ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
   RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_PROPOSED}, "refused"));
+  RETURN_IF_ERROR(RequireProposingBureausHead(context, *referral));
   RETURN_IF_ERROR(RequireNotProposer(context, *referral));
   v1::ReferralRefused& refused = *context.Add().mutable_referral_refused();
   refused.set_referral_id(referral->referral_id());

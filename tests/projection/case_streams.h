@@ -16,10 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "base/sha256.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "rectify/v1/event.pb.h"
+#include "rocksdb/write_batch.h"
 #include "storage/event_store.h"
+#include "storage/keys.h"
+#include "storage/rocks_event_store.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
 
@@ -121,6 +125,37 @@ inline void AddReportChanges(storage::CommitBatch& batch) {
     }
   }
   changes.AddTo(batch);
+}
+
+// Rewrites case stream `case_id` of `store` as a binary before the
+// personal-data commitments wrote it (the old format, docs/storage.md): the
+// complainant `name` and `phone` inside the CaseReported, no commitment and no
+// side record, every hash SHA-256(prev_hash || the event's bytes without its
+// hash). The bytes are made here, not by the store's code. False on a fault.
+inline bool MakeOldFormatComplainant(storage::RocksEventStore& store, const std::string& case_id,
+                                     const std::string& name, const std::string& phone) {
+  absl::StatusOr<std::vector<v1::Event>> events = store.ReadStream(case_id, 1, 10000);
+  if (!events.ok() || events->empty()) return false;
+  rocksdb::WriteBatch batch;
+  std::string prev;
+  for (v1::Event& event : *events) {
+    if (event.version() == 1) {
+      v1::CaseReported& reported = *event.mutable_case_reported();
+      reported.clear_complainant_commitment();
+      reported.clear_complainant_salts();
+      reported.mutable_complainant()->set_name(name);
+      reported.mutable_complainant()->set_phone(phone);
+    }
+    event.set_prev_hash(prev);
+    event.clear_hash();
+    event.set_hash(Sha256(prev + event.SerializeAsString()));
+    prev = event.hash();
+    batch.Put(store.FamilyForTesting(storage::keys::kEvents),
+              storage::keys::EventKey(case_id, event.version()), event.SerializeAsString());
+  }
+  batch.Delete(store.FamilyForTesting(storage::keys::kPersonal),
+               storage::keys::EventKey(case_id, 1));
+  return store.db()->Write(rocksdb::WriteOptions(), &batch).ok();
 }
 
 }  // namespace rectify::testing

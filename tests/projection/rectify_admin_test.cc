@@ -112,5 +112,72 @@ TEST_F(RectifyAdminTest, BackupThenRestoreIntoAnEmptyDirectory) {
   EXPECT_THAT(out_.str(), HasSubstr("verify: OK"));
 }
 
+// A store written before the personal-data commitments (its bytes made by
+// MakeOldFormatComplainant): verify names the upgrade rather than calling
+// the events changed; upgrade-complainants rewrites them, prints each old and
+// new head hash, and the store verifies; a second run has nothing to do.
+TEST_F(RectifyAdminTest, UpgradeComplainantsBringsAnOldStoreToVerifyClean) {
+  {
+    auto store = storage::RocksEventStore::Open(dir_.Sub("db"), storage::StoreOptions());
+    ASSERT_OK(store.status());
+    storage::CommitBatch batch;
+    for (int i = 1; i <= 3; ++i) {
+      storage::StreamAppend append = rectify::testing::ReportedCaseAppend(
+          "620722-2026-" + std::to_string(100000 + i), "620722", "dust");
+      if (i != 2) {
+        // The projection holds the complainant, as Evolve folds it.
+        v1::Case state;
+        ASSERT_TRUE(state.ParseFromString(append.projection));
+        state.mutable_complainant()->set_name("刘芳");
+        state.mutable_complainant()->set_phone("0936-12369");
+        append.projection = state.SerializeAsString();
+      }
+      batch.appends.push_back(std::move(append));
+    }
+    rectify::testing::AddReportChanges(batch);
+    ASSERT_OK((*store)->Commit(std::move(batch)).status());
+    for (const char* id : {"620722-2026-100001", "620722-2026-100003"}) {
+      ASSERT_TRUE(rectify::testing::MakeOldFormatComplainant(**store, id, "刘芳", "0936-12369"));
+    }
+  }
+  // Case 100002 was reported without a complainant: not old format.
+  EXPECT_EQ(Run({"verify", "--data_dir=" + dir_.Sub("db")}), kExitProblems);
+  EXPECT_THAT(out_.str(), HasSubstr("620722-2026-100001#1 holds the complainant inside its "
+                                    "hashed bytes"));
+  EXPECT_THAT(out_.str(), HasSubstr("run rectify_admin upgrade-complainants"));
+  EXPECT_THAT(out_.str(), ::testing::Not(HasSubstr("was changed")));
+  EXPECT_THAT(out_.str(), HasSubstr("verify: 2 problems"));
+
+  EXPECT_EQ(Run({"upgrade-complainants", "--data_dir=" + dir_.Sub("db")}), kExitOk)
+      << out_.str() << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("upgraded: 620722-2026-100001 1 events, head "));
+  EXPECT_THAT(out_.str(), HasSubstr("upgraded: 620722-2026-100003 1 events"));
+  EXPECT_THAT(out_.str(), HasSubstr("upgrade-complainants: 2 streams, 2 events rewritten"));
+  EXPECT_THAT(out_.str(), HasSubstr("verify: OK"));
+
+  EXPECT_EQ(Run({"upgrade-complainants", "--data_dir=" + dir_.Sub("db")}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("upgrade-complainants: 0 streams, 0 events rewritten"));
+  EXPECT_EQ(Run({"verify", "--data_dir=" + dir_.Sub("db")}), kExitOk) << out_.str();
+}
+
+TEST_F(RectifyAdminTest, ExportReferralUsageAndRefusals) {
+  EXPECT_EQ(Run({"export-referral", "--data_dir=/x", "--out=/y"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("exactly one case id"));
+  EXPECT_EQ(Run({"export-referral", "620722-2026-100001", "--data_dir=/x"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("needs --out"));
+  MakeStore(dir_.Sub("db"), 1);
+  EXPECT_EQ(Run({"export-referral", "not-a-case", "--data_dir=" + dir_.Sub("db"),
+                 "--out=" + dir_.Sub("pkg")}),
+            kExitUsage);
+  EXPECT_EQ(Run({"export-referral", "620722-2026-100009", "--data_dir=" + dir_.Sub("db"),
+                 "--out=" + dir_.Sub("pkg")}),
+            kExitProblems);
+  // A case without an approved referral has no package.
+  EXPECT_EQ(Run({"export-referral", "620722-2026-100001", "--data_dir=" + dir_.Sub("db"),
+                 "--out=" + dir_.Sub("pkg")}),
+            kExitProblems);
+  EXPECT_THAT(err_.str(), HasSubstr("no referral the bureau head approved"));
+}
+
 }  // namespace
 }  // namespace rectify::tools

@@ -314,6 +314,83 @@ TEST_F(CaseServiceTest, ReferralThroughDeclineReconsiderationSupervisionToFiled)
   EXPECT_EQ(done.referrals(0).police_case_number(), "民公刑立字〔2026〕15号");
 }
 
+// Issue 12, item 19: a referred hotline case's history verifies for every
+// reader, the police and the procuratorate included. The chain is recomputed
+// here as docs/storage.md ("Canonical bytes") writes it down: SHA-256(prev ||
+// the event's bytes without its hash, the complainant and the salts). Only
+// the supervisor of the jurisdiction gets the complainant, with the salts
+// that check against the commitment. Before the commitments the police's
+// version 1 did not recompute (the hash covered the complainant they do not
+// get).
+TEST_F(CaseServiceTest, AReferredHotlineCaseHistoryVerifiesForEveryReader) {
+  v1::ReportCaseRequest report;
+  report.set_title("北滩村渗坑");
+  report.set_category(v1::CATEGORY_WATER);
+  report.set_severity(v1::SEVERITY_HIGH);
+  report.set_source(v1::CASE_SOURCE_HOTLINE_12369);
+  report.set_source_reference("12369-2026-0042");
+  report.mutable_location()->set_region_code("620722100");
+  report.mutable_complainant()->set_name("王秀英");
+  report.mutable_complainant()->set_phone("138-0936-0000");
+  *report.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(2));
+  const std::string id = Ok(&Stub::ReportCase, "inspector", report).case_id();
+  auto propose = On<v1::ProposeReferralRequest>(id);
+  propose.set_suspected_offence("污染环境罪（刑法第三百三十八条）");
+  propose.set_report("现场检测化学需氧量超标十倍以上");
+  propose.add_proposing_officers("insp-zhang");
+  propose.add_proposing_officers("insp-li");
+  const std::string referral =
+      Ok(&Stub::ProposeReferral, "inspector", propose).referrals(0).referral_id();
+  auto approve = On<v1::ApproveReferralRequest>(id);
+  approve.set_referral_id(referral);
+  Ok(&Stub::ApproveReferral, "head", approve);
+  auto send = On<v1::SendReferralRequest>(id);
+  send.set_referral_id(referral);
+  send.set_police_unit("minle-psb");
+  send.set_procuratorate_unit("minle-procuratorate");
+  Ok(&Stub::SendReferral, "supervisor", send);
+
+  std::string supervisor_head;
+  for (const char* reader :
+       {"police", "procurator", "supervisor", "inspector", "head", "auditor"}) {
+    SCOPED_TRACE(reader);
+    v1::GetCaseHistoryRequest request;
+    request.set_case_id(id);
+    v1::GetCaseHistoryResponse history;
+    ASSERT_TRUE(Call(&Stub::GetCaseHistory, reader, request, &history).ok());
+    ASSERT_GE(history.events_size(), 4);
+    std::string prev;
+    for (const v1::Event& event : history.events()) {
+      v1::Event canonical = event;
+      canonical.clear_hash();
+      if (event.has_case_reported()) {
+        canonical.mutable_case_reported()->clear_complainant();
+        canonical.mutable_case_reported()->clear_complainant_salts();
+      }
+      EXPECT_EQ(event.prev_hash(), prev) << "version " << event.version();
+      EXPECT_EQ(Sha256(prev + canonical.SerializeAsString()), event.hash())
+          << "version " << event.version() << " does not recompute";
+      prev = event.hash();
+    }
+    const v1::CaseReported& reported = history.events(0).case_reported();
+    ASSERT_EQ(reported.complainant_commitment().name_sha256().size(), 32u);
+    if (std::string(reader) == "supervisor") {
+      supervisor_head = prev;
+      EXPECT_EQ(reported.complainant().name(), "王秀英");
+      EXPECT_EQ(Sha256(reported.complainant_salts().name() + "王秀英"),
+                reported.complainant_commitment().name_sha256());
+      EXPECT_EQ(Sha256(reported.complainant_salts().phone() + "138-0936-0000"),
+                reported.complainant_commitment().phone_sha256());
+    } else {
+      EXPECT_FALSE(reported.has_complainant());
+      EXPECT_FALSE(reported.has_complainant_salts());
+      EXPECT_EQ(history.SerializeAsString().find("王秀英"), std::string::npos);
+      EXPECT_EQ(history.SerializeAsString().find("138-0936-0000"), std::string::npos);
+    }
+  }
+  EXPECT_FALSE(supervisor_head.empty());
+}
+
 TEST_F(CaseServiceTest, SameCommandIdThreeTimesActsOnceAndRepliesTheSame) {
   const std::string id = Report().case_id();
   auto assign = On<v1::AssignCaseRequest>(id);

@@ -298,6 +298,28 @@ TEST(CalendarTest, ComputesStatutoryHolidaysPastTheTable) {
   EXPECT_EQ(ExpectDays(*DefaultCalendar(), expected, /*published=*/false), 51);
 }
 
+// DOMAIN.md, "Years past the published table": the law fixes the holidays,
+// but which weekends become working days (调休补班) waits for the State
+// Council's notice. So a computed year has no adjusted workday at all: every
+// Saturday and Sunday of every computed year is a day off, and no such day
+// counts as published.
+TEST(CalendarTest, ComputedYearsHaveNoMakeUpWorkingDays) {
+  const Calendar& calendar = *DefaultCalendar();
+  int weekend_days = 0;
+  for (int year = 2027; year <= 2026 + kStatutoryYearsAhead; ++year) {
+    for (absl::CivilDay day(year, 1, 1); day.year() == year; ++day) {
+      const absl::Weekday weekday = absl::GetWeekday(day);
+      if (weekday != absl::Weekday::saturday && weekday != absl::Weekday::sunday) continue;
+      ++weekend_days;
+      ASSERT_OK_AND_ASSIGN(const bool working, calendar.IsWorkingDay(day));
+      EXPECT_FALSE(working) << day << " is a weekend day of a computed year";
+      EXPECT_FALSE(calendar.IsPublished(day)) << day;
+    }
+  }
+  // 15 years of 52 or 53 weekends: at least 15 * 104 days looked at.
+  EXPECT_GE(weekend_days, 15 * 104);
+}
+
 TEST(CalendarTest, MarksCountsOverUnpublishedYearsProvisional) {
   const Calendar& calendar = *DefaultCalendar();
   bool provisional = true;

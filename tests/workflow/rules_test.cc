@@ -340,6 +340,41 @@ TEST(ProposalOfficersTest, AreDistinctInspectorsCoveringTheCase) {
 
 // ---- 10. "Not yet due" is a typed outcome ------------------------------------
 
+// ---- The bureau head who decides a referral is the proposing bureau's ---------
+
+// BUREAU_HEAD names no agency: the head of the police unit holds it too (to
+// approve the long police review above). Approving or refusing a referral is
+// the bureau head's (Decree 310 art. 5: 行政执法机关正职负责人), so only a
+// BUREAU_HEAD of the bureau whose officers proposed it, whose jurisdiction
+// covers the case, decides.
+TEST(ReferralApprovalTest, OnlyTheProposingBureausHeadOfTheJurisdictionDecides) {
+  CaseDriver driver;
+  driver.DriveTo(Stage::kReferralProposed);
+  ASSERT_EQ(driver.state().referrals(0).proposed_by().unit_id(), "minle-eeb");
+  const v1::Principal police_head = Person("psb-head-ma", v1::ROLE_BUREAU_HEAD, kPoliceUnit);
+  const v1::Principal water_head =
+      Person("water-head-li", v1::ROLE_BUREAU_HEAD, "minle-water-bureau");
+  const v1::Principal foreign_head =
+      Person("head-ganzhou", v1::ROLE_BUREAU_HEAD, "minle-eeb", "620702");
+  for (const Kind kind : {Kind::kApproveReferral, Kind::kRefuseReferral}) {
+    for (const v1::Principal& head : {police_head, water_head, foreign_head}) {
+      EXPECT_THAT(
+          driver.Try(MakeCommand(kind, driver.state(), driver.now(), head), head),
+          StatusIs(absl::StatusCode::kPermissionDenied))
+          << head.principal_id();
+    }
+  }
+  EXPECT_THAT(driver.Try(MakeCommand(Kind::kApproveReferral, driver.state(), driver.now(),
+                                     police_head),
+                         police_head),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("minle-eeb")));
+  EXPECT_EQ(driver.state().referrals(0).state(), v1::REFERRAL_STATE_PROPOSED);
+  ASSERT_OK(driver.Try(MakeCommand(Kind::kApproveReferral, driver.state(), driver.now(),
+                                   BureauHead()),
+                       BureauHead()));
+  EXPECT_EQ(driver.state().referrals(0).state(), v1::REFERRAL_STATE_APPROVED);
+}
+
 TEST(NotYetDueTest, TheRefusalCarriesTheDueInstant) {
   CaseDriver driver;
   driver.DriveTo(Stage::kRectifying);
