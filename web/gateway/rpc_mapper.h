@@ -119,6 +119,9 @@ class RpcMapper {
   void Prepare(const CallOptions& options, std::optional<absl::Duration> default_timeout,
                grpc::ClientContext* context) const;
 
+  // Unary calls go through the channel as blocking calls on the HTTP worker
+  // thread (as a generated stub's do); the generic stub starts streams.
+  const std::shared_ptr<grpc::Channel> channel_;
   grpc::GenericStub stub_;
   const absl::flat_hash_set<std::string> services_;
   const absl::Duration default_unary_timeout_;
