@@ -55,8 +55,26 @@ test("登录后显示姓名、角色、单位和辖区，退出后回到登录�
   await page.reload();
   await expect(page.locator("#who-name")).toHaveText("王强");
 
+  // What the app keeps for offline use (IndexedDB "rectify-field", store
+  // "meta": who is logged in and the work list) is there while logged in...
+  const metaKeys = () =>
+    page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open("rectify-field");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const keys = open.result.transaction("meta").objectStore("meta").getAllKeys();
+            keys.onsuccess = () => resolve((keys.result as string[]).sort());
+            keys.onerror = () => reject(keys.error);
+          };
+        }),
+    );
+  await expect.poll(metaKeys).toContain("principal");
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page.getByLabel("账号")).toBeVisible();
+  // ...and gone after logout (a shared tablet shows nobody's cases offline).
+  expect(await metaKeys()).toEqual([]);
   await expect
     .poll(async () => (await context.cookies()).find((c) => c.name === "rectify_session"))
     .toBeUndefined();

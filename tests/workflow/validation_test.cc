@@ -2,7 +2,9 @@
 // INVALID_ARGUMENT naming the field.
 #include "workflow/validation.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +53,29 @@ TEST(UnifiedSocialCreditCodeTest, RefusesWrongCheckLengthOrAlphabet) {
   EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100I000100Y43"));  // I is not in the alphabet
   EXPECT_FALSE(IsValidUnifiedSocialCreditCode("91350100m000100Y43"));  // lower case
   EXPECT_FALSE(IsValidUnifiedSocialCreditCode(""));
+}
+
+// The vectors the web app's port (web/app/src/uscc.ts) is tested with too
+// (tests/web/uscc.spec.ts): one rule, one set of answers.
+TEST(UnifiedSocialCreditCodeTest, AgreesWithTheSharedVectors) {
+  std::ifstream file("tests/workflow/uscc_vectors.txt");
+  ASSERT_TRUE(file.is_open()) << "tests/workflow/uscc_vectors.txt is missing from the runfiles";
+  std::string line;
+  int valid = 0;
+  int invalid = 0;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string verdict;
+    std::string code;
+    fields >> verdict >> code;
+    if (code == "-") code.clear();
+    ASSERT_TRUE(verdict == "valid" || verdict == "invalid") << line;
+    EXPECT_EQ(IsValidUnifiedSocialCreditCode(code), verdict == "valid") << line;
+    (verdict == "valid" ? valid : invalid)++;
+  }
+  EXPECT_EQ(valid, 3);
+  EXPECT_EQ(invalid, 12);
 }
 
 TEST(ValidateReportCaseTest, AcceptsAFullReport) {

@@ -16,3 +16,19 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function mount(root: HTMLElement, ...children: Node[]): void {
   root.replaceChildren(...children);
 }
+
+// A link to an app route (handled by router.ts without a page load).
+export function link(href: string, text: string, attributes: Attributes = {}): HTMLAnchorElement {
+  return el("a", { href, "data-link": "", ...attributes }, text);
+}
+
+// A labelled field: label above the control, an optional hint below.
+export function field(id: string, label: string, control: HTMLElement, hint?: HTMLElement): HTMLDivElement {
+  return el("div", { class: "field" }, el("label", { for: id }, label), control, ...(hint ? [hint] : []));
+}
+
+export function select<T extends number>(id: string, names: Record<T, string>, values: T[]): HTMLSelectElement {
+  const s = el("select", { id, name: id });
+  for (const value of values) s.append(el("option", { value: String(value) }, names[value]));
+  return s;
+}

@@ -1,12 +1,29 @@
 // The app's frame once logged in: who is working (name, role, unit,
-// jurisdiction) and a logout button. The pages of later issues go into
-// <main id="content">.
+// jurisdiction), the navigation, the network and outbox status (离线,
+// 待同步 N, the upload progress), a logout button, and <main id="content">
+// where the pages go.
 import { auth } from "./api";
-import { el, mount } from "./dom";
-import type { Principal } from "./gen/rectify/v1/common_pb";
+import { el, link, mount } from "./dom";
+import { Role, type Principal } from "./gen/rectify/v1/common_pb";
 import { roleName } from "./labels";
+import { onOutboxChange, outboxItems, syncOutbox, syncState } from "./outbox";
+import { forgetRecent } from "./recent";
 
-export function showShell(root: HTMLElement, principal: Principal, onLoggedOut: () => void): void {
+export interface Shell {
+  content: HTMLElement;
+  dispose: () => void;
+}
+
+export function canReport(principal: Principal): boolean {
+  return principal.role === Role.INSPECTOR || principal.role === Role.SUPERVISOR;
+}
+
+export function showShell(
+  root: HTMLElement,
+  principal: Principal,
+  onLoggedOut: () => void,
+  onLogIn: () => void,
+): Shell {
   const logout = el("button", { type: "button", class: "secondary", id: "logout" }, "退出登录");
   logout.addEventListener("click", async () => {
     logout.disabled = true;
@@ -15,6 +32,7 @@ export function showShell(root: HTMLElement, principal: Principal, onLoggedOut: 
     } catch {
       // The gateway clears the cookie whatever the server answered.
     }
+    await forgetRecent();
     onLoggedOut();
   });
   const pair = (label: string, id: string, value: string) =>
@@ -27,6 +45,20 @@ export function showShell(root: HTMLElement, principal: Principal, onLoggedOut: 
     pair("单位", "who-unit", principal.unitId),
     pair("辖区", "who-jurisdiction", principal.jurisdiction),
   );
+  const queueLink = link("/outbox", "待同步 0", { id: "queue-link", class: "nav-link" });
+  const nav = el(
+    "nav",
+    { class: "nav", "aria-label": "主要页面" },
+    link("/", principal.role === Role.RECTIFIER ? "本单位案件" : "今日工作", { class: "nav-link" }),
+    ...(canReport(principal) ? [link("/report", "现场上报", { class: "nav-link" })] : []),
+    queueLink,
+  );
+  const network = el("span", { id: "network", class: "network", role: "status" });
+  const progress = el("progress", { id: "sync-progress", max: "1", value: "0", hidden: "", "aria-label": "上传进度" });
+  const syncText = el("span", { id: "sync-text", role: "status" });
+  const relogin = el("button", { type: "button", id: "relogin", hidden: "" }, "重新登录");
+  relogin.addEventListener("click", onLogIn);
+  const bar = el("div", { class: "statusbar" }, network, syncText, progress, relogin);
   const header = el(
     "header",
     { class: "top" },
@@ -34,12 +66,38 @@ export function showShell(root: HTMLElement, principal: Principal, onLoggedOut: 
     who,
     logout,
   );
-  const content = el(
-    "main",
-    { id: "content", tabindex: "-1" },
-    el("h1", {}, `${principal.displayName}，您好`),
-    el("p", {}, "案件、清单和报表页面将在此处显示。"),
-  );
-  mount(root, header, content);
-  content.focus();
+  const content = el("main", { id: "content", tabindex: "-1" });
+  mount(root, header, el("div", { class: "navbar" }, nav, bar), content);
+
+  const refresh = async () => {
+    const items = await outboxItems(principal.principalId);
+    const s = syncState();
+    const refused = items.filter((i) => i.state === "refused").length;
+    queueLink.textContent = `待同步 ${items.length}` + (refused > 0 ? `（${refused} 条被拒绝）` : "");
+    queueLink.classList.toggle("has-items", items.length > 0);
+    network.textContent = navigator.onLine ? "在线" : "离线";
+    network.classList.toggle("offline", !navigator.onLine);
+    relogin.hidden = !s.sessionExpired;
+    if (s.sessionExpired) syncText.textContent = "登录已过期，待同步的操作已保留，请重新登录后继续同步";
+    else if (s.syncing) syncText.textContent = s.uploadLabel ?? "正在同步…";
+    else syncText.textContent = items.length > 0 && !navigator.onLine ? "离线：操作已保存，联网后自动同步" : "";
+    progress.hidden = s.uploadFraction === undefined;
+    progress.value = s.uploadFraction ?? 0;
+  };
+  const unsubscribe = onOutboxChange(() => void refresh());
+  const sync = () => {
+    void refresh();
+    if (navigator.onLine) void syncOutbox(principal.principalId);
+  };
+  window.addEventListener("online", sync);
+  window.addEventListener("offline", sync);
+  sync();
+  return {
+    content,
+    dispose: () => {
+      unsubscribe();
+      window.removeEventListener("online", sync);
+      window.removeEventListener("offline", sync);
+    },
+  };
 }

@@ -1,0 +1,61 @@
+// Accessibility: axe-core (npm) on every page of the field app, in Debian's
+// Chromium against the real binaries, finds no serious or critical
+// violation of WCAG 2 A/AA at tablet and phone sizes. axe is injected by
+// Playwright (bypassCSP only lets the test's own script tag in; the app is
+// served with its usual policy).
+import { expect, test, type Page } from "@playwright/test";
+import { assignedCase, logIn, PHONE, TABLET, url } from "./field_helpers";
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(page: Page, what: string): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const violations = (await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) {
+  test(`无障碍：各页面没有严重问题（${size}）`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport, bypassCSP: true, locale: "zh-CN" });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await page.goto(url() + "/login");
+    await expect(page.getByLabel("账号")).toBeVisible();
+    problems.push(...(await seriousViolations(page, "login")));
+
+    const caseId = await assignedCase(`无障碍检查 ${size}`);
+    await logIn(page, "hongshui");
+    await expect(page.locator(`.case-row[data-case-id="${caseId}"]`)).toBeVisible();
+    problems.push(...(await seriousViolations(page, "unit list")));
+    await page.goto(`${url()}/cases/${caseId}`);
+    await expect(page.locator("#chain-badge")).toContainText("校验通过");
+    problems.push(...(await seriousViolations(page, "case page")));
+    await page.goto(`${url()}/cases/${caseId}/start`);
+    await expect(page.getByLabel("备注")).toBeVisible();
+    problems.push(...(await seriousViolations(page, "start form")));
+    await page.goto(`${url()}/outbox`);
+    await expect(page.locator("#queue-summary")).toBeVisible();
+    problems.push(...(await seriousViolations(page, "outbox")));
+
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await logIn(page, "zhangwei");
+    await expect(page.getByRole("heading", { name: "今日工作" })).toBeVisible();
+    problems.push(...(await seriousViolations(page, "work list")));
+    await page.goto(`${url()}/report`);
+    await expect(page.getByLabel("问题标题（必填）")).toBeVisible();
+    problems.push(...(await seriousViolations(page, "report form")));
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+}

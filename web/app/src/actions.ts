@@ -1,0 +1,178 @@
+// The forms of the actions on a case, each one command through the outbox:
+// the responsible unit's start (开始整改), progress report with photos,
+// extension request with a reason, completion with a summary and photos;
+// the inspector's on-site verification, pass or fail with findings, photos
+// and, for a fail, the new deadline. Online the command is sent at once and
+// the case page opens again; offline it waits as 待同步.
+import type { JsonObject } from "@bufbuild/protobuf";
+import { cases, isTransient } from "./api";
+import { el, field, link, mount } from "./dom";
+import type { Case } from "./gen/rectify/v1/case_pb";
+import type { Principal } from "./gen/rectify/v1/common_pb";
+import { locate, type Fix } from "./geo";
+import { enqueue, kindNames, newCommandId, outboxItems, syncOutbox, type Kind } from "./outbox";
+import { photoField } from "./photos";
+import { recallCase } from "./recent";
+import { casePath, navigate } from "./router";
+
+// A date input's day as the instant 17:30 that day in China (the end of
+// office hours), e.g. 2026-12-20 → 2026-12-20T09:30:00Z.
+export function dayToInstant(day: string): string {
+  return new Date(`${day}T17:30:00+08:00`).toISOString();
+}
+
+function textArea(id: string, maxlength: number): HTMLTextAreaElement {
+  return el("textarea", { id, rows: "4", maxlength: String(maxlength) });
+}
+
+const actionKinds: Record<string, Kind> = {
+  start: "startRectification",
+  progress: "reportProgress",
+  extension: "requestExtension",
+  completion: "submitCompletion",
+  verify: "verifyRectification",
+};
+
+export async function showAction(content: HTMLElement, principal: Principal, caseId: string, action: string): Promise<void> {
+  const kind = actionKinds[action];
+  if (!kind) {
+    navigate(casePath(caseId), true);
+    return;
+  }
+  let c: Case | undefined;
+  try {
+    c = (await cases.getCase({ caseId })).case;
+  } catch (e) {
+    if (isTransient(e)) c = (await recallCase(caseId))?.c;
+  }
+  const title = c ? c.title : caseId;
+  // The position of photos taken for this action, located once when the form opens.
+  let fix: Fix | undefined;
+  void locate(10_000).then((f) => (fix = f)).catch(() => undefined);
+  const error = el("p", { id: "form-error", class: "error", role: "alert" });
+  const submit = el("button", { type: "submit" }, "提交");
+  const controls: Node[] = [];
+  let build: () => JsonObject | string;
+  let photos: ReturnType<typeof photoField> | undefined;
+  switch (kind) {
+    case "startRectification": {
+      const note = textArea("note", 2000);
+      controls.push(field("note", "备注", note));
+      build = () => ({ note: note.value.trim() });
+      break;
+    }
+    case "reportProgress": {
+      const text = textArea("progress-text", 10000);
+      const percent = el("input", { id: "percent", type: "number", min: "0", max: "100", step: "5", value: "50", inputmode: "numeric" });
+      photos = photoField("progress-photos", "拍照或选择照片", () => fix);
+      controls.push(field("progress-text", "进展情况（必填）", text), field("percent", "完成比例（%）", percent), photos.element);
+      build = () => {
+        const p = Number(percent.value);
+        if (text.value.trim() === "") return "请填写进展情况";
+        if (!Number.isInteger(p) || p < 0 || p > 100) return "完成比例须为 0 至 100 的整数";
+        return { text: text.value.trim(), percentComplete: p };
+      };
+      break;
+    }
+    case "requestExtension": {
+      const day = el("input", { id: "requested-day", type: "date" });
+      const reason = textArea("reason", 2000);
+      controls.push(field("requested-day", "申请延至（必填）", day), field("reason", "延期理由（必填）", reason));
+      build = () => {
+        if (day.value === "") return "请选择申请延至的日期";
+        if (reason.value.trim() === "") return "请填写延期理由";
+        const at = dayToInstant(day.value);
+        if (c?.rectificationDueAt && new Date(at) <= new Date(Number(c.rectificationDueAt.seconds) * 1000)) {
+          return "申请的日期须晚于当前整改期限";
+        }
+        return { requestedDueAt: at, reason: reason.value.trim() };
+      };
+      break;
+    }
+    case "submitCompletion": {
+      const summary = textArea("summary", 10000);
+      photos = photoField("completion-photos", "拍照或选择照片", () => fix);
+      controls.push(field("summary", "整改完成情况（必填）", summary), photos.element);
+      build = () => (summary.value.trim() === "" ? "请填写整改完成情况" : { summary: summary.value.trim() });
+      break;
+    }
+    case "verifyRectification": {
+      const pass = el("input", { type: "radio", name: "verdict", id: "verdict-pass", value: "pass" });
+      const fail = el("input", { type: "radio", name: "verdict", id: "verdict-fail", value: "fail" });
+      const notes = textArea("findings", 10000);
+      const day = el("input", { id: "new-due-day", type: "date" });
+      const dueBox = el("div", { hidden: "" }, field("new-due-day", "新的整改期限（不填则按规定期限）", day));
+      for (const r of [pass, fail]) r.addEventListener("change", () => (dueBox.hidden = !fail.checked));
+      photos = photoField("verify-photos", "拍照或选择照片", () => fix);
+      controls.push(
+        el(
+          "fieldset",
+          { class: "field" },
+          el("legend", {}, "验收结论（必填）"),
+          el("div", { class: "choices" }, el("label", { for: "verdict-pass", class: "choice" }, pass, "通过"), el("label", { for: "verdict-fail", class: "choice" }, fail, "不通过")),
+        ),
+        field("findings", "验收意见（不通过时必填）", notes),
+        dueBox,
+        photos.element,
+      );
+      build = () => {
+        if (!pass.checked && !fail.checked) return "请选择验收结论";
+        if (fail.checked && notes.value.trim() === "") return "不通过时须填写验收意见";
+        const request: JsonObject = { passed: pass.checked, notes: notes.value.trim() };
+        if (fail.checked && day.value !== "") {
+          if (new Date(dayToInstant(day.value)) <= new Date()) return "新的整改期限须晚于今天";
+          request.newRectificationDueAt = dayToInstant(day.value);
+        }
+        return request;
+      };
+      break;
+    }
+    default:
+      return;
+  }
+  const form = el(
+    "form",
+    { class: "form", novalidate: "", "aria-labelledby": "action-title" },
+    el("p", { class: "crumbs" }, link(casePath(caseId), "← 返回案件")),
+    el("h1", { id: "action-title" }, kindNames[kind]),
+    el("p", { class: "subtitle" }, `${caseId} ${title === caseId ? "" : title}`),
+    ...controls,
+    error,
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    const request = build();
+    if (typeof request === "string") {
+      error.textContent = request;
+      return;
+    }
+    request.occurredAt = new Date().toISOString();
+    submit.disabled = true;
+    submit.textContent = "正在提交…";
+    const seq = await enqueue({
+      commandId: newCommandId(),
+      kind,
+      caseRef: caseId,
+      label: `${kindNames[kind]}：${title}`,
+      request,
+      photos: photos?.photos() ?? [],
+      principalId: principal.principalId,
+    });
+    if (navigator.onLine) await syncOutbox(principal.principalId);
+    const left = (await outboxItems(principal.principalId)).find((i) => i.seq === seq);
+    if (!left) {
+      navigate(casePath(caseId));
+      return;
+    }
+    if (left.state === "refused") {
+      error.textContent = `操作被拒绝：${left.error ?? ""}。已保留在待同步队列，可重试或删除。`;
+      submit.disabled = false;
+      submit.textContent = "提交";
+      return;
+    }
+    navigate("/outbox");
+  });
+  mount(content, form);
+}

@@ -1,0 +1,279 @@
+// The case page: every fact the caller may see, the deadlines with their
+// countdowns, the evidence gallery (with each file's SHA-256), progress,
+// completion and verification, the timeline from GetCaseHistory, and a
+// badge saying whether the history's hash chain checks out (recomputed
+// here, chain.ts). The actions the user's role and the case's state allow
+// are buttons to their forms (actions.ts). Offline, the copy saved on this
+// device is shown.
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { cases, casesBinary, isTransient, refusalText } from "./api";
+import { checkChain } from "./chain";
+import { el, link, mount } from "./dom";
+import { countdown, formatTime } from "./format";
+import type { Case } from "./gen/rectify/v1/case_pb";
+import { CaseStatus, DeadlineState, DeadlineUnit, EvidenceKind, Role, type Principal } from "./gen/rectify/v1/common_pb";
+import type { Event } from "./gen/rectify/v1/event_pb";
+import { categoryNames, evidenceKindNames, eventNames, severityNames, sourceNames, statusNames } from "./labels";
+import { isLocalId, realCaseId } from "./outbox";
+import { recallCase, rememberCase } from "./recent";
+import { casePath, navigate } from "./router";
+
+const MAX_HISTORY_PAGES = 20;
+
+// The actions a user may start on a case, by role and state (the server
+// decides; this only hides buttons that would be refused).
+export function actionsFor(principal: Principal, c: Case): { action: string; text: string }[] {
+  const out: { action: string; text: string }[] = [];
+  if (principal.role === Role.RECTIFIER && c.responsibleUnit === principal.unitId) {
+    if (c.status === CaseStatus.ASSIGNED) out.push({ action: "start", text: "开始整改" });
+    if (c.status === CaseStatus.RECTIFYING && !c.completionPending) {
+      out.push({ action: "progress", text: "报告进展" });
+      out.push({ action: "extension", text: "申请延期" });
+      out.push({ action: "completion", text: "提交整改完成" });
+    }
+  }
+  if (
+    (principal.role === Role.INSPECTOR || principal.role === Role.SUPERVISOR) &&
+    c.status === CaseStatus.RECTIFYING &&
+    c.completionPending
+  ) {
+    out.push({ action: "verify", text: "现场验收" });
+  }
+  return out;
+}
+
+function facts(pairs: [string, string][]): HTMLDListElement {
+  return el(
+    "dl",
+    { class: "facts" },
+    ...pairs.filter(([, v]) => v !== "").map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v))),
+  );
+}
+
+function section(title: string, ...children: Node[]): HTMLElement {
+  return el("section", { class: "card-section" }, el("h2", {}, title), ...children);
+}
+
+function gallery(c: Case): HTMLElement {
+  if (c.evidence.length === 0) return el("p", { class: "hint" }, "暂无证据");
+  return el(
+    "ul",
+    { class: "gallery", "aria-label": "证据" },
+    ...c.evidence.map((e) => {
+      const href = `/evidence/${encodeURIComponent(c.caseId)}/${encodeURIComponent(e.evidenceId)}`;
+      const preview =
+        e.kind === EvidenceKind.PHOTO && e.mediaType.startsWith("image/")
+          ? el("img", { src: href, alt: e.description || e.fileName, loading: "lazy", width: "160", height: "120" })
+          : el("span", { class: "file-icon" }, evidenceKindNames[e.kind]);
+      return el(
+        "li",
+        { class: "evidence", "data-evidence-id": e.evidenceId },
+        preview,
+        el("a", { href, download: e.fileName }, e.fileName),
+        el("span", {}, "SHA-256："),
+        el("code", { class: "sha256" }, e.sha256),
+        el("span", {}, `拍摄 ${formatTime(e.capturedAt)} · 记录 ${formatTime(e.recordedAt)}`),
+        ...(e.description ? [el("span", {}, e.description)] : []),
+      );
+    }),
+  );
+}
+
+function deadlines(c: Case, now: Date): HTMLElement {
+  if (c.deadlines.length === 0 && !c.rectificationDueAt) return el("p", { class: "hint" }, "暂无期限");
+  const items = c.deadlines.map((d) => {
+    const due = d.dueAt ? timestampDate(d.dueAt) : undefined;
+    const open = d.state === DeadlineState.OPEN || d.state === DeadlineState.MISSED;
+    const unitNames: Record<number, string> = {
+      [DeadlineUnit.HOURS]: "小时",
+      [DeadlineUnit.CALENDAR_DAYS]: "日",
+      [DeadlineUnit.WORKING_DAYS]: "个工作日",
+    };
+    const rule = d.rule
+      ? `${d.rule.unit === DeadlineUnit.FIXED || d.rule.amount === 0 ? "指定期限" : `期限 ${d.rule.amount} ${unitNames[d.rule.unit] ?? ""}（${d.rule.basis}）`}` +
+        (d.rule.provisional ? "（暂定）" : "")
+      : "";
+    const left = due && open ? countdown(due, now) : undefined;
+    const stateText: Record<number, string> = {
+      [DeadlineState.OPEN]: "进行中",
+      [DeadlineState.MET]: "按期完成",
+      [DeadlineState.MISSED]: "已逾期",
+      [DeadlineState.CANCELLED]: "已取消",
+      [DeadlineState.MET_LATE]: "逾期后完成",
+    };
+    return el(
+      "li",
+      {},
+      el("span", {}, `${d.deadlineId} · 到期 ${formatTime(due)} · ${stateText[d.state] ?? ""}`),
+      ...(left ? [el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, left.text)] : []),
+      ...(rule ? [el("span", { class: "hint" }, rule)] : []),
+    );
+  });
+  return el("ul", { class: "deadlines" }, ...items);
+}
+
+function timeline(events: Event[]): HTMLElement {
+  return el(
+    "ol",
+    { class: "timeline", "aria-label": "办理过程" },
+    ...events.map((e) =>
+      el(
+        "li",
+        {},
+        el("strong", {}, eventNames[e.payload.case ?? ""] ?? "其他记录"),
+        el("span", {}, ` ${formatTime(e.recordedAt)} · ${e.actor?.displayName ?? ""}`),
+      ),
+    ),
+  );
+}
+
+async function loadHistory(caseId: string): Promise<Event[]> {
+  const events: Event[] = [];
+  let pageToken = "";
+  for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    const reply = await casesBinary.getCaseHistory({ caseId, pageSize: 1000, pageToken });
+    events.push(...reply.events);
+    pageToken = reply.nextPageToken;
+    if (pageToken === "") break;
+  }
+  return events;
+}
+
+export async function showCasePage(content: HTMLElement, principal: Principal, caseId: string): Promise<void> {
+  if (isLocalId(caseId)) {
+    const real = await realCaseId(caseId);
+    if (real) {
+      navigate(casePath(real), true);
+      return;
+    }
+    mount(content, el("h1", {}, "案件尚未同步"), el("p", {}, "该案件保存在本机，联网同步后才有正式编号。"), link("/outbox", "查看待同步"));
+    return;
+  }
+  mount(content, el("p", { role: "status" }, "正在加载案件…"));
+  let c: Case | undefined;
+  let offlineNote = "";
+  try {
+    c = (await cases.getCase({ caseId })).case;
+    if (c) await rememberCase(c);
+  } catch (e) {
+    const saved = isTransient(e) ? await recallCase(caseId) : undefined;
+    if (!saved) {
+      mount(content, el("h1", {}, "无法打开案件"), el("p", { role: "alert", class: "error" }, refusalText(e)), link("/", "返回列表"));
+      return;
+    }
+    c = saved.c;
+    offlineNote = `离线：显示 ${formatTime(saved.savedAt)} 保存的案件`;
+  }
+  if (!c) return;
+  const now = new Date();
+  const actions = el("div", { class: "actions" }, ...actionsFor(principal, c).map((a) => link(casePath(c!.caseId, a.action), a.text, { class: "button" })));
+  const chainBadge = el("p", { id: "chain-badge", class: "chain", role: "status" }, offlineNote ? "离线，未校验历史记录" : "正在校验历史记录…");
+  const history = el("div", {}, el("p", { class: "hint" }, offlineNote ? "离线时不显示办理过程" : "正在加载办理过程…"));
+  const point = c.location?.point;
+  const parts: Node[] = [
+    el("p", { class: "crumbs" }, link("/", "← 返回列表")),
+    el("h1", { id: "case-title" }, c.title),
+    el(
+      "div",
+      { class: "badges" },
+      el("span", { class: "case-id", id: "case-id" }, c.caseId),
+      el("span", { class: `status s${c.status}`, id: "case-status" }, statusNames[c.status]),
+      ...(c.overdue ? [el("span", { class: "badge overdue" }, "已逾期")] : []),
+      ...(c.completionPending ? [el("span", { class: "badge pending" }, "待验收")] : []),
+    ),
+    ...(offlineNote ? [el("p", { class: "hint", role: "status" }, offlineNote)] : []),
+    chainBadge,
+    actions,
+    section(
+      "基本情况",
+      facts([
+        ["类别", categoryNames[c.category]],
+        ["严重程度", severityNames[c.severity]],
+        ["来源", sourceNames[c.source]],
+        ["来源编号", c.sourceReference],
+        ["当事单位", c.subject?.name ?? ""],
+        ["统一社会信用代码", c.subject?.unifiedSocialCreditCode ?? ""],
+        ["行政区划", c.location?.regionCode ?? ""],
+        ["地址", c.location?.address ?? ""],
+        ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
+        ["发现时间", formatTime(c.foundAt)],
+        ["上报人", c.reportedBy?.displayName ?? ""],
+        ["上报时间", formatTime(c.reportedAt)],
+        ["问题描述", c.description],
+        ["举报人", c.complainant ? `${c.complainant.name} ${c.complainant.phone}`.trim() : ""],
+        ["责任单位", c.responsibleUnit],
+        ["整改要求", c.requirements],
+        ["整改期限", c.rectificationDueAt ? formatTime(c.rectificationDueAt) : ""],
+        ["标签", c.tags.join("、")],
+      ]),
+    ),
+    section("期限", deadlines(c, now)),
+    section("证据", gallery(c)),
+  ];
+  if (c.progressReports.length > 0) {
+    parts.push(
+      section(
+        "整改进展",
+        el(
+          "ul",
+          { class: "reports" },
+          ...c.progressReports.map((p) =>
+            el("li", {}, `${formatTime(p.reportedAt)} ${p.reportedBy?.displayName ?? ""}：${p.text}（完成约 ${p.percentComplete}%）`),
+          ),
+        ),
+      ),
+    );
+  }
+  if (c.extensionRequests.length > 0) {
+    const states = ["", "待审批", "已批准", "未批准"];
+    parts.push(
+      section(
+        "延期申请",
+        el(
+          "ul",
+          {},
+          ...c.extensionRequests.map((x) =>
+            el("li", {}, `${x.requestId}：申请延至 ${formatTime(x.requestedDueAt)}，理由：${x.reason}（${states[x.state] ?? ""}）`),
+          ),
+        ),
+      ),
+    );
+  }
+  if (c.completion) {
+    parts.push(section("整改完成情况", facts([["说明", c.completion.summary], ["提交", `${formatTime(c.completion.submittedAt)} ${c.completion.submittedBy?.displayName ?? ""}`]])));
+  }
+  if (c.verification) {
+    parts.push(
+      section(
+        "现场验收",
+        facts([
+          ["结论", c.verification.passed ? "通过" : "不通过"],
+          ["验收意见", c.verification.notes],
+          ["验收", `${formatTime(c.verification.verifiedAt)} ${c.verification.verifiedBy?.displayName ?? ""}`],
+        ]),
+      ),
+    );
+  }
+  parts.push(section("办理过程", history));
+  mount(content, ...parts);
+  if (offlineNote) return;
+  try {
+    const events = await loadHistory(c.caseId);
+    history.replaceChildren(timeline(events));
+    const result = await checkChain(events);
+    if (!result.ok) {
+      chainBadge.classList.add("bad");
+      chainBadge.textContent = `✘ 历史记录哈希链校验未通过：第 ${result.brokenAt ?? "?"} 条记录与哈希链不符`;
+    } else if (result.unverifiable.length > 0) {
+      chainBadge.textContent =
+        `历史记录哈希链：第 ${result.unverifiable.join("、")} 条含您无权查看的举报人信息，无法在本机校验；` +
+        `其余 ${result.checked - result.unverifiable.length} 条校验通过`;
+    } else {
+      chainBadge.classList.add("ok");
+      chainBadge.textContent = `✔ 历史记录哈希链校验通过（共 ${result.checked} 条，末条哈希 ${result.headHex?.slice(0, 16)}…）`;
+    }
+  } catch (e) {
+    chainBadge.textContent = "无法校验历史记录";
+    history.replaceChildren(el("p", { class: "error" }, refusalText(e)));
+  }
+}

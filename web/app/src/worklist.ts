@@ -1,0 +1,146 @@
+// Today's work: the inspector's open cases (the ones they reported, and
+// those awaiting on-site verification), or the responsible unit's cases;
+// overdue first, then by the rectification deadline the server computed,
+// with a countdown to it; search by case id, title or subject name;
+// filters by status. Cases reported offline show with their local id as
+// 待同步. Offline, the list last loaded on this device is shown.
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { cases, isTransient, refusalText } from "./api";
+import { el, link, mount } from "./dom";
+import { countdown, formatTime } from "./format";
+import type { Case } from "./gen/rectify/v1/case_pb";
+import { CaseStatus, Role, type Principal } from "./gen/rectify/v1/common_pb";
+import { statusNames } from "./labels";
+import { outboxItems } from "./outbox";
+import { recallList, rememberList } from "./recent";
+import { casePath } from "./router";
+import { canReport } from "./shell";
+
+const OPEN = [CaseStatus.FOUND, CaseStatus.ASSIGNED, CaseStatus.RECTIFYING, CaseStatus.VERIFIED];
+const MAX_PAGES = 10;
+
+async function loadCases(principal: Principal): Promise<Case[]> {
+  const all: Case[] = [];
+  let pageToken = "";
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const reply = await cases.listCases({ filter: { statuses: OPEN }, pageSize: 200, pageToken });
+    all.push(...reply.cases);
+    pageToken = reply.nextPageToken;
+    if (pageToken === "") break;
+  }
+  if (principal.role === Role.INSPECTOR) {
+    return all.filter((c) => c.reportedBy?.principalId === principal.principalId || c.completionPending);
+  }
+  return all;
+}
+
+function dueOf(c: Case): Date | undefined {
+  return c.rectificationDueAt && (c.status === CaseStatus.ASSIGNED || c.status === CaseStatus.RECTIFYING)
+    ? timestampDate(c.rectificationDueAt)
+    : undefined;
+}
+
+// Overdue (the server's flag) first, then the nearest due, then the rest,
+// newest first.
+export function workOrder(a: Case, b: Case): number {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  const da = dueOf(a);
+  const db = dueOf(b);
+  if (da && db) return da.getTime() - db.getTime();
+  if (da || db) return da ? -1 : 1;
+  const ua = a.updatedAt ? timestampDate(a.updatedAt).getTime() : 0;
+  const ub = b.updatedAt ? timestampDate(b.updatedAt).getTime() : 0;
+  return ub - ua;
+}
+
+function row(c: Case, now: Date): HTMLLIElement {
+  const due = dueOf(c);
+  const badges = el("div", { class: "badges" }, el("span", { class: `status s${c.status}` }, statusNames[c.status]));
+  if (c.overdue) badges.append(el("span", { class: "badge overdue" }, "已逾期"));
+  if (c.completionPending) badges.append(el("span", { class: "badge pending" }, "待验收"));
+  const facts = el("div", { class: "row-facts" }, el("span", { class: "case-id" }, c.caseId));
+  if (c.subject?.name) facts.append(el("span", {}, c.subject.name));
+  if (due) {
+    const left = countdown(due, now);
+    facts.append(
+      el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, `整改期限 ${formatTime(due)}（${left.text}）`),
+    );
+  }
+  return el(
+    "li",
+    { class: "case-row", "data-case-id": c.caseId },
+    link(casePath(c.caseId), c.title, { class: "case-title" }),
+    badges,
+    facts,
+  );
+}
+
+export async function showWorkList(content: HTMLElement, principal: Principal): Promise<void> {
+  const rectifier = principal.role === Role.RECTIFIER;
+  const heading = el("h1", {}, rectifier ? "本单位案件" : "今日工作");
+  const search = el("input", { id: "search", type: "search", placeholder: "案件编号、标题或当事单位" });
+  const filters = el("div", { class: "filters", role: "group", "aria-label": "按状态筛选" });
+  const note = el("p", { class: "hint", role: "status" }, "正在加载…");
+  const list = el("ul", { class: "case-list", "aria-label": "案件列表" });
+  const queued = el("ul", { class: "case-list", "aria-label": "待同步的新案件" });
+  let status = CaseStatus.UNSPECIFIED;
+  let loaded: Case[] = [];
+  const statuses = [CaseStatus.UNSPECIFIED, ...OPEN];
+  const buttons = statuses.map((s) => {
+    const b = el("button", { type: "button", class: "chip", "aria-pressed": String(s === status) }, statusNames[s]);
+    b.addEventListener("click", () => {
+      status = s;
+      for (const [i, other] of buttons.entries()) other.setAttribute("aria-pressed", String(statuses[i] === s));
+      draw();
+    });
+    return b;
+  });
+  filters.append(...buttons);
+  const draw = () => {
+    const q = search.value.trim().toLowerCase();
+    const shown = loaded
+      .filter((c) => status === CaseStatus.UNSPECIFIED || c.status === status)
+      .filter(
+        (c) =>
+          q === "" ||
+          c.caseId.toLowerCase().includes(q) ||
+          c.title.toLowerCase().includes(q) ||
+          (c.subject?.name ?? "").toLowerCase().includes(q),
+      )
+      .sort(workOrder);
+    const now = new Date();
+    list.replaceChildren(...shown.map((c) => row(c, now)));
+    if (shown.length === 0) list.append(el("li", { class: "empty" }, "没有符合条件的案件"));
+  };
+  search.addEventListener("input", draw);
+  const tools = el("div", { class: "tools" }, el("label", { for: "search", class: "visually-hidden" }, "搜索案件"), search);
+  if (canReport(principal)) tools.append(link("/report", "＋ 现场上报", { class: "button", id: "new-report" }));
+  mount(content, heading, tools, filters, note, queued, list);
+
+  const pending = (await outboxItems(principal.principalId)).filter((i) => i.kind === "reportCase");
+  queued.replaceChildren(
+    ...pending.map((i) =>
+      el(
+        "li",
+        { class: "case-row queued" },
+        link("/outbox", i.label, { class: "case-title" }),
+        el("div", { class: "badges" }, el("span", { class: "badge pending" }, i.state === "refused" ? "被拒绝" : "待同步")),
+        el("div", { class: "row-facts" }, el("span", { class: "case-id" }, `本地编号 ${i.caseRef}`)),
+      ),
+    ),
+  );
+  try {
+    loaded = await loadCases(principal);
+    await rememberList(principal.principalId, loaded);
+    note.textContent = `共 ${loaded.length} 件`;
+  } catch (e) {
+    const saved = isTransient(e) ? await recallList(principal.principalId) : undefined;
+    if (saved) {
+      loaded = saved.list;
+      note.textContent = `离线：显示 ${formatTime(saved.savedAt)} 保存的列表，共 ${loaded.length} 件`;
+    } else {
+      note.textContent = isTransient(e) ? "离线，本机没有保存的列表" : refusalText(e);
+    }
+  }
+  draw();
+}
