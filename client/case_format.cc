@@ -8,6 +8,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "base/dates.h"
+#include "base/regions.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace rectify::client {
@@ -18,6 +20,21 @@ std::string FormatTime(const google::protobuf::Timestamp& timestamp) {
   const absl::Time time =
       absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
   return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, absl::FixedTimeZone(8 * 3600));
+}
+
+// A deadline as people write it: the day it ends ("2027-02-09"), or its day
+// and minute when it ends inside a day (base/dates.h).
+std::string DueText(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
+  return DeadlineIso(absl::FromUnixSeconds(timestamp.seconds()) +
+                     absl::Nanoseconds(timestamp.nanos()));
+}
+
+// The region's code and the names of its levels, e.g.
+// "620722 甘肃省张掖市民乐县" (the national names rectifyctl carries).
+std::string RegionText(const std::string& code) {
+  const std::string name = CurrentRegions().FullName(code);
+  return name.empty() ? code : absl::StrCat(code, " ", name);
 }
 
 // Shown after a due date counted over a year whose holiday arrangement was
@@ -44,7 +61,7 @@ std::string FormatCase(const v1::Case& state) {
       {"severity", ShortEnumName(v1::Severity_Name(state.severity()), "SEVERITY_")},
       {"source", ShortEnumName(v1::CaseSource_Name(state.source()), "CASE_SOURCE_")},
       {"source ref", state.source_reference()},
-      {"region", state.location().region_code()},
+      {"region", RegionText(state.location().region_code())},
       {"address", state.location().address()},
       {"coordinates", state.location().has_point()
                           ? absl::StrFormat("%.6f, %.6f", state.location().point().latitude(),
@@ -62,7 +79,7 @@ std::string FormatCase(const v1::Case& state) {
       {"reported at", FormatTime(state.reported_at())},
       {"unit", state.responsible_unit()},
       {"requirements", state.requirements()},
-      {"due", FormatTime(state.rectification_due_at())},
+      {"due", DueText(state.rectification_due_at())},
       {"overdue", state.overdue() ? "yes" : ""},
       {"tags", absl::StrJoin(state.tags(), ", ")},
       {"description", state.description()},
@@ -80,18 +97,18 @@ std::string FormatCase(const v1::Case& state) {
     rows.push_back({"deadline", absl::StrCat(deadline.deadline_id(), " ",
                                              ShortEnumName(v1::DeadlineKind_Name(deadline.kind()),
                                                            "DEADLINE_KIND_"),
-                                             " ", FormatTime(deadline.due_at()), " ", kProvisional)});
+                                             " ", DueText(deadline.due_at()), " ", kProvisional)});
   }
   for (const v1::ExtensionRequest& extension : state.extension_requests()) {
     const std::string head = absl::StrCat(
         extension.request_id(), " ",
         ShortEnumName(v1::ExtensionState_Name(extension.state()), "EXTENSION_STATE_"));
-    const std::string asked = FormatTime(extension.requested_due_at());
+    const std::string asked = DueText(extension.requested_due_at());
     // A grant may differ from what was asked: show the due it gave.
     rows.push_back(
         {"extension",
          extension.state() == v1::EXTENSION_STATE_GRANTED
-             ? absl::StrCat(head, " to ", FormatTime(extension.granted_due_at()), " (asked ",
+             ? absl::StrCat(head, " to ", DueText(extension.granted_due_at()), " (asked ",
                             asked, ")")
          : extension.state() == v1::EXTENSION_STATE_REFUSED
              ? absl::StrCat(head, " (asked ", asked, ")")

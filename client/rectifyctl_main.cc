@@ -36,6 +36,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "base/dates.h"
 #include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
@@ -602,6 +603,13 @@ std::string ShortTime(const google::protobuf::Timestamp& timestamp) {
                           absl::FixedTimeZone(8 * 3600));
 }
 
+// A deadline as people write it: "2027-01-04" for one that ends that day,
+// with the minute for one that ends inside a day (base/dates.h).
+std::string DueText(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
+  return DeadlineIso(absl::FromUnixSeconds(timestamp.seconds()));
+}
+
 std::string EventType(const v1::Event& event) {
   const auto* oneof = v1::Event::descriptor()->FindOneofByName("payload");
   const auto* field = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
@@ -710,7 +718,7 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       for (const v1::Case& c : reply->cases()) {
         rows.push_back({c.case_id(), ShortEnumName(v1::CaseStatus_Name(c.status()), "CASE_STATUS_"),
                         ShortEnumName(v1::Category_Name(c.category()), "CATEGORY_"),
-                        c.responsible_unit(), ShortTime(c.rectification_due_at()),
+                        c.responsible_unit(), DueText(c.rectification_due_at()),
                         c.overdue() ? "yes" : "", c.title()});
       }
       std::cout << FormatTable({"CASE", "STATUS", "CATEGORY", "UNIT", "DUE", "OVERDUE", "TITLE"},
@@ -950,7 +958,12 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       for (const auto& r : reply->by_category()) {
         rows.push_back(row("category", ShortEnumName(r.key(), "CATEGORY_"), r.figures()));
       }
-      for (const auto& r : reply->by_region()) rows.push_back(row("region", r.key(), r.figures()));
+      // A region row reads "620722101 洪水镇": the code and the name the
+      // server's region directory gives.
+      for (const auto& r : reply->by_region()) {
+        rows.push_back(row("region", r.name().empty() ? r.key() : absl::StrCat(r.key(), " ", r.name()),
+                           r.figures()));
+      }
       for (const auto& r : reply->by_unit()) {
         rows.push_back(row("unit", r.key().empty() ? "(unassigned)" : r.key(), r.figures()));
       }

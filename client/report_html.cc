@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "base/dates.h"
 #include "base/proto_time.h"
 #include "base/status_words.h"
 #include "client/display_width.h"
@@ -124,11 +125,14 @@ std::string CategoryLabel(const std::string& key) {
   return rank < kCategoryCount ? kCategories[rank].second : key;
 }
 
-std::string RegionLabel(const std::string& key, const std::string& prefix) {
-  if (key.empty()) return "未注明区域";
-  // A case located at the prefix's own level (e.g. the county itself).
-  if (key == prefix) return key + "（本级）";
-  return key;
+// A region row's label: the name the server gave (民乐县, 洪水镇), else the
+// code; a case located at the prefix's own level (e.g. the county itself)
+// is marked "（本级）". The codes are in the appendix (RegionCodes).
+std::string RegionLabel(const v1::ReportRow& row, const std::string& prefix) {
+  if (row.key().empty()) return "未注明区域";
+  const std::string& name = row.name().empty() ? row.key() : row.name();
+  if (row.key() == prefix) return name + "（本级）";
+  return name;
 }
 
 std::string UnitLabel(const std::string& key) { return key.empty() ? "未交办" : key; }
@@ -160,28 +164,23 @@ constexpr char kSinceNote[] =
 
 // ---------------------------------------------------------------- time
 
-const absl::TimeZone& ChinaTime() {
-  static const absl::TimeZone* zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
-// The report's instant in China time. A month's end (midnight) reads as
-// 24:00 of the month's last day, the way the bureau dates its figures.
+// The report's instant in China time (base/dates.h). A month's end
+// (midnight) reads as 24:00 of the month's last day, the way the bureau
+// dates its figures: "2026年3月31日 24:00".
 std::string AsOfText(const google::protobuf::Timestamp& as_of) {
   if (as_of.seconds() == 0 && as_of.nanos() == 0) return "未注明";
   const absl::Time time = ToTime(as_of);
-  const absl::CivilSecond civil = absl::ToCivilSecond(time, ChinaTime());
-  if (civil.hour() == 0 && civil.minute() == 0 && civil.second() == 0) {
-    const absl::CivilDay previous = absl::CivilDay(civil) - 1;
-    return absl::StrFormat("%04d-%02d-%02d 24:00", previous.year(), previous.month(),
-                           previous.day());
-  }
-  return absl::FormatTime("%Y-%m-%d %H:%M", time, ChinaTime());
+  if (EndsADay(time)) return ChineseDate(DeadlineDay(time)) + " 24:00";
+  return TimeChinese(time);
 }
 
-std::string DateText(const google::protobuf::Timestamp& timestamp) {
-  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "—";
-  return absl::FormatTime("%Y-%m-%d", ToTime(timestamp), ChinaTime());
+// A notice's starting date: a missed deadline is the day it ended (base/
+// dates.h), any other instant the day it fell in.
+std::string SinceText(const v1::Notice& notice) {
+  const google::protobuf::Timestamp& since = notice.since();
+  if (since.seconds() == 0 && since.nanos() == 0) return "—";
+  return notice.reason() == v1::NOTICE_REASON_OVERDUE ? DeadlineChinese(ToTime(since))
+                                                      : DateChinese(ToTime(since));
 }
 
 // ---------------------------------------------------------------- charts
@@ -374,7 +373,7 @@ Rows CategoryRows(const v1::GetMonthlyReportResponse& report) {
 }
 
 std::string FigureTable(const char* key_heading, const Rows& rows, const v1::ReportFigures& total,
-                        std::string (*label)(const std::string&, const std::string&),
+                        std::string (*label)(const v1::ReportRow&, const std::string&),
                         const std::string& prefix) {
   std::string html =
       absl::StrCat("<table class=\"figures\">\n", FigureHeader(key_heading), "<tbody>\n");
@@ -382,7 +381,7 @@ std::string FigureTable(const char* key_heading, const Rows& rows, const v1::Rep
     absl::StrAppend(&html, "<tr><td class=\"none\" colspan=\"12\">本月无数据</td></tr>\n");
   }
   for (const v1::ReportRow* row : rows) {
-    absl::StrAppend(&html, "<tr><th class=\"key\">", Escape(label(row->key(), prefix)), "</th>",
+    absl::StrAppend(&html, "<tr><th class=\"key\">", Escape(label(*row, prefix)), "</th>",
                     FigureCells(row->figures()), "</tr>\n");
   }
   absl::StrAppend(&html, "<tr class=\"total\"><th class=\"key\">合计</th>", FigureCells(total),
@@ -390,10 +389,12 @@ std::string FigureTable(const char* key_heading, const Rows& rows, const v1::Rep
   return html;
 }
 
-std::string CategoryRowLabel(const std::string& key, const std::string&) {
-  return CategoryLabel(key);
+std::string CategoryRowLabel(const v1::ReportRow& row, const std::string&) {
+  return CategoryLabel(row.key());
 }
-std::string UnitRowLabel(const std::string& key, const std::string&) { return UnitLabel(key); }
+std::string UnitRowLabel(const v1::ReportRow& row, const std::string&) {
+  return UnitLabel(row.key());
+}
 
 // ---------------------------------------------------------------- sections
 
@@ -459,13 +460,13 @@ std::string RegionSection(const v1::GetMonthlyReportResponse& report) {
   chart.title = "各区域月末销号率";
   for (const v1::ReportRow& row : report.by_region()) {
     const v1::ReportFigures& f = row.figures();
-    chart.rows.push_back({RegionLabel(row.key(), report.region_prefix()),
+    chart.rows.push_back({RegionLabel(row, report.region_prefix()),
                           {{f.closed_to_date() + f.open_at_end() == 0 ? 0 : f.closure_rate(),
                             RateText(f), "rate", kRateFill}}});
   }
   chart.percent = true;
   return absl::StrCat("<section class=\"by-region\">\n<h2>三、分区域情况</h2>\n",
-                      FigureTable("区域代码", InOrder(report.by_region()), report.total(),
+                      FigureTable("区域", InOrder(report.by_region()), report.total(),
                                   &RegionLabel, report.region_prefix()),
                       "<figure>\n", RenderChart(chart),
                       "<figcaption>图2 各区域月末销号率</figcaption>\n", "</figure>\n</section>\n");
@@ -531,12 +532,27 @@ std::string NoticeSection(const v1::GetMonthlyReportResponse& report) {
           "</td><td class=\"status\">", StatusLabel(notice.status()), "</td><td class=\"reason",
           notice.reason() == v1::NOTICE_REASON_OVERDUE ? " warn" : "", "\">",
           Escape(ReasonLabel(notice.reason(), report)), "</td><td class=\"since\">",
-          DateText(notice.since()), "</td><td class=\"days\">", notice.days(), "</td></tr>\n");
+          SinceText(notice), "</td><td class=\"days\">", notice.days(), "</td></tr>\n");
     }
     absl::StrAppend(&html, "</tbody>\n</table>\n</div>\n");
   }
   absl::StrAppend(&html, "<p class=\"note\">", kSinceNote, "</p>\n</section>\n");
   return html;
+}
+
+// The appendix of region codes: each named region row with its code, so a
+// reader can match the page with a ledger kept by code.
+std::string RegionCodes(const v1::GetMonthlyReportResponse& report) {
+  std::string items;
+  for (const v1::ReportRow* row : InOrder(report.by_region())) {
+    if (row->key().empty()) continue;
+    absl::StrAppend(&items, "<li><span class=\"region-name\">",
+                    Escape(RegionLabel(*row, report.region_prefix())),
+                    "</span>：<span class=\"region-code\">", Escape(row->key()), "</span></li>\n");
+  }
+  if (items.empty()) return "";
+  return absl::StrCat("<section class=\"region-codes\">\n<h2>附：区域代码</h2>\n<ul>\n", items,
+                      "</ul>\n</section>\n");
 }
 
 // What each figure means (docs/reports.md), for the reader comparing the
@@ -554,7 +570,7 @@ constexpr char kDefinitions[] =
     "销号率＝累计销号÷（累计销号＋未销号）；中位销号天数为当月销号问题自上报至销号的整日数的中位数"
     "。"
     "无可计算对象时记为“—”。</li>\n"
-    "<li>分区域按所辖下一级区域代码汇总，位于本级的问题单列“（本级）”；"
+    "<li>分区域按所辖下一级区域汇总（区域名称与代码对照见附：区域代码），位于本级的问题单列“（本级）”；"
     "分责任单位按事件发生时的责任单位计，尚未交办的列为“未交办”。</li>\n"
     "</ol>\n</section>\n";
 
@@ -651,7 +667,10 @@ footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #ccc; font-si
 
 std::string RenderMonthlyReportHtml(const v1::GetMonthlyReportResponse& report) {
   const std::string month = absl::StrCat(report.year(), "年", report.month(), "月");
-  const std::string region = report.region_prefix();
+  // The region's name as people read it, its code beside it.
+  const std::string& code = report.region_prefix();
+  const std::string region =
+      report.region_name().empty() ? code : absl::StrCat(report.region_name(), "（", code, "）");
   const std::string title =
       absl::StrCat(month, " 环境问题整改月调度报告", region.empty() ? "" : " · " + region);
   std::string html = absl::StrCat(
@@ -662,7 +681,8 @@ std::string RenderMonthlyReportHtml(const v1::GetMonthlyReportResponse& report) 
       "<p class=\"meta\"><span>统计区域：", region.empty() ? "全辖区" : Escape(region),
       "</span><span>数据截至：", AsOfText(report.as_of()), "（北京时间）</span></p>\n</header>\n");
   absl::StrAppend(&html, Headline(report), CategorySection(report), RegionSection(report),
-                  UnitSection(report), NoticeSection(report), kDefinitions);
+                  UnitSection(report), NoticeSection(report), kDefinitions,
+                  RegionCodes(report));
   absl::StrAppend(&html, "<footer>Rectify 月调度报告 · ", Escape(title),
                   "</footer>\n</div>\n</body>\n</html>\n");
   return html;

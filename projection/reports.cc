@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "base/proto_time.h"
+#include "base/regions.h"
 #include "base/status_macros.h"
 #include "projection/projector.h"
 
@@ -699,6 +700,12 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   Fill(tallies.total, *report.mutable_total());
   FillCategoryRows(tallies.by_category, *report.mutable_by_category());
   FillRows(tallies.by_region, *report.mutable_by_region());
+  // Names people read, from the region directory in use (base/regions.h).
+  const RegionDirectory& regions = CurrentRegions();
+  for (v1::ReportRow& row : *report.mutable_by_region()) {
+    row.set_name(regions.DisplayName(row.key()));
+  }
+  report.set_region_name(regions.FullName(region_prefix));
   FillRows(tallies.by_unit, *report.mutable_by_unit());
   notices.MoveInto(*report.mutable_notices());
   *report.mutable_as_of() = ToProto(as_of);

@@ -46,6 +46,8 @@ absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
     return absl::InvalidArgumentError(
         absl::StrCat(field, " must be the digits of a region code prefix (at most 12)"));
   }
+  // A prefix must name a region (2, 4, 6, 9 or 12 digits; base/regions.h).
+  if (!requested.empty()) RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(field, requested));
   if (absl::StartsWith(jurisdiction, requested)) return jurisdiction;
   if (absl::StartsWith(requested, jurisdiction)) return std::string(requested);
   return absl::PermissionDeniedError(absl::StrCat(field, " ", requested,

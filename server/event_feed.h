@@ -80,7 +80,8 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
 
 // The region prefix a read of `principal` covers: `requested` narrowed to
 // the jurisdiction (the jurisdiction when empty or wider). INVALID_ARGUMENT
-// naming `field` for a prefix that is not digits; PERMISSION_DENIED naming
+// naming `field` for a prefix that is not digits or names no region
+// (workflow::CheckRegionPrefixCode); PERMISSION_DENIED naming
 // it for one outside the jurisdiction.
 absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
                                         absl::string_view requested, absl::string_view field);

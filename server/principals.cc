@@ -9,6 +9,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "rectify/v1/principals.pb.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
@@ -65,6 +66,12 @@ absl::StatusOr<PrincipalRegistry> PrincipalRegistry::Parse(absl::string_view tex
                      [](char c) { return c >= '0' && c <= '9'; })) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": principal.jurisdiction must be a region code prefix of digits"));
+    }
+    // It must name a region (base/regions.h).
+    if (absl::Status named = workflow::CheckRegionPrefixCode(
+            absl::StrCat(where, ": principal.jurisdiction"), principal.jurisdiction());
+        !named.ok()) {
+      return named;
     }
     if (entry.token_sha256().size() != 64 || !IsLowerHex(entry.token_sha256())) {
       return absl::InvalidArgumentError(

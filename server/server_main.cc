@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
+#include "base/regions.h"
 #include "base/status_macros.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -72,6 +73,10 @@ ABSL_FLAG(std::string, policy_file, "",
 ABSL_FLAG(std::string, calendar_file, "",
           "working-day calendar (workflow/calendar.h format, e.g. config/calendar_cn.txt); "
           "empty means the built-in 2025/2026 table");
+ABSL_FLAG(std::string, regions_file, "",
+          "the townships and villages of the bureau's county (base/regions.h format, e.g. "
+          "config/regions_620722.txt); empty: township and village codes are checked to their "
+          "county only");
 ABSL_FLAG(std::string, data_dir, "./data",
           "directory of the RocksDB store; created when missing");
 ABSL_FLAG(std::string, principals_file, "",
@@ -298,6 +303,18 @@ int Main(const sigset_t& stop_signals) {
   } else if (!IsLoopback(listen)) {
     return Fail(absl::StrCat("refusing to listen on ", listen,
                              " without TLS; use a loopback address such as 127.0.0.1:50051"));
+  }
+  // The region names first: every region code read after this (principals,
+  // accounts, requests) must name a region of them.
+  if (const std::string path = absl::GetFlag(FLAGS_regions_file); !path.empty()) {
+    absl::StatusOr<std::string> text = ReadConfigFile("regions_file", path);
+    if (!text.ok()) return Fail(std::string(text.status().message()));
+    absl::StatusOr<std::shared_ptr<const RegionDirectory>> regions =
+        RegionDirectory::WithLocal(*text);
+    if (!regions.ok()) {
+      return Fail(absl::StrCat("--regions_file: ", path, ": ", regions.status().message()));
+    }
+    SetCurrentRegions(*std::move(regions));
   }
   const std::string principals_path = absl::GetFlag(FLAGS_principals_file);
   if (principals_path.empty()) {

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/dates.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/status_words.h"
@@ -50,11 +51,6 @@ constexpr char kHeader[] =
     "\xBD\x8D,\xE6\x95\xB4\xE6\x94\xB9\xE6\x97\xB6\xE9\x99\x90,\xE6\x95\xB4\xE6\x94\xB9\xE6\x8E"
     "\xAA\xE6\x96\xBD,\xE6\x95\xB4\xE6\x94\xB9\xE8\xBF\x9B\xE5\xB1\x95,\xE7\x8A\xB6\xE6\x80\x81"
     "\r\n";
-
-const absl::TimeZone& ChinaStandardTime() {
-  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
 
 void LogReadFailure(absl::string_view method, const absl::Status& status,
                     const std::string& request_id) {
@@ -107,11 +103,10 @@ absl::Status CheckListIdInScope(const v1::Principal& principal, const std::strin
 
 // One ledger row for `state`, numbered `number`.
 std::string LedgerRow(const std::string& number, const v1::Case& state) {
-  std::string deadline;
-  if (state.has_rectification_due_at()) {
-    deadline = absl::FormatTime("%Y-%m-%d %H:%M", ToTime(state.rectification_due_at()),
-                                ChinaStandardTime());
-  }
+  // As people write a deadline: "2027年1月4日" (base/dates.h).
+  const std::string deadline = state.has_rectification_due_at()
+                                   ? DeadlineChinese(ToTime(state.rectification_due_at()))
+                                   : std::string();
   const std::string& measures =
       state.completion().summary().empty() ? state.requirements() : state.completion().summary();
   std::string progress;

@@ -17,8 +17,8 @@ absl::Status Invalid(absl::string_view field, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
 }
 
-// A jurisdiction is a region code prefix: 2 (province) to 12 (village)
-// digits.
+// A jurisdiction is a region: 2 (province), 4, 6, 9 or 12 (village) digits
+// that name a region.
 absl::Status CheckJurisdiction(absl::string_view field, absl::string_view jurisdiction) {
   if (jurisdiction.size() < 2 || jurisdiction.size() > 12) {
     return Invalid(field, "must be a region code prefix of 2 to 12 digits, e.g. \"620722\"");
@@ -26,7 +26,8 @@ absl::Status CheckJurisdiction(absl::string_view field, absl::string_view jurisd
   for (char c : jurisdiction) {
     if (c < '0' || c > '9') return Invalid(field, "must hold digits only, e.g. \"620722\"");
   }
-  return absl::OkStatus();
+  // And it must name a region (2, 4, 6, 9 or 12 digits, base/regions.h).
+  return CheckRegionPrefixCode(field, jurisdiction);
 }
 
 absl::Status CheckRole(absl::string_view field, v1::Role role) {

@@ -16,6 +16,7 @@
 #include "base/utf8.h"
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
+#include "base/regions.h"
 
 namespace rectify::workflow {
 namespace {
@@ -113,12 +114,9 @@ absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
 
 bool IsProvinceCode(absl::string_view code) {
   // GB/T 2260: the 31 provinces, autonomous regions and municipalities of
-  // the mainland, then Taiwan (71), Hong Kong (81) and Macao (82).
-  static constexpr absl::string_view kProvinces[] = {
-      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
-      "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
-      "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"};
-  return std::find(std::begin(kProvinces), std::end(kProvinces), code) != std::end(kProvinces);
+  // the mainland, then Taiwan (71), Hong Kong (81) and Macao (82), as the
+  // national region table lists them (base/regions.h).
+  return code.size() == 2 && !RegionDirectory::National().Name(code).empty();
 }
 
 namespace {
@@ -152,7 +150,8 @@ absl::Status CheckRegionDigits(absl::string_view field, absl::string_view code,
                                           "(11 to 65, 71, 81, 82), got %s",
                                           code, code.substr(0, 2)));
   }
-  return absl::OkStatus();
+  // Every level must name a region (base/regions.h).
+  return CurrentRegions().Check(field, code);
 }
 
 }  // namespace

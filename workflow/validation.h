@@ -56,11 +56,14 @@ absl::Status CheckFileName(absl::string_view field, absl::string_view name);
 bool IsProvinceCode(absl::string_view code);
 
 // OK for a case's region code: 6 digits (county), 9 (township) or 12
-// (village) starting with a province; else INVALID_ARGUMENT naming `field`.
+// (village) starting with a province, whose every level names a region of
+// the directory in use (base/regions.h: the national table, and the bureau's
+// townships and villages); else INVALID_ARGUMENT naming `field`.
 absl::Status CheckRegionCode(absl::string_view field, absl::string_view code);
 
 // OK for a region at any level: 2 (province), 4 (city), 6, 9 or 12 digits
-// starting with a province, e.g. "6207" for Zhangye (a city's list).
+// naming a region as for CheckRegionCode, e.g. "6207" for Zhangye (a city's
+// list).
 absl::Status CheckRegionPrefixCode(absl::string_view field, absl::string_view code);
 
 // OK for a case id as the server makes them, "620722-2026-000123" (county

@@ -33,10 +33,10 @@ TEST(CaseFormatTest, AGrantedExtensionShowsTheGrantedDue) {
   pending.set_state(v1::EXTENSION_STATE_REQUESTED);
   pending.mutable_requested_due_at()->set_seconds(kAsked);
   const std::string shown = FormatCase(state);
-  EXPECT_THAT(shown, HasSubstr("ext-1 GRANTED to 2026-11-15 00:00:00 +08:00 (asked "
-                               "2026-11-20 00:00:00 +08:00)"));
-  EXPECT_THAT(shown, Not(HasSubstr("GRANTED to 2026-11-20")));
-  EXPECT_THAT(shown, HasSubstr("ext-2 REQUESTED to 2026-11-20 00:00:00 +08:00"));
+  // Each due ends a day: shown as that day (base/dates.h).
+  EXPECT_THAT(shown, HasSubstr("ext-1 GRANTED to 2026-11-14 (asked 2026-11-19)"));
+  EXPECT_THAT(shown, Not(HasSubstr("GRANTED to 2026-11-19")));
+  EXPECT_THAT(shown, HasSubstr("ext-2 REQUESTED to 2026-11-19\n"));
 }
 
 // 2027-02-10 00:00 in China (2027-02-09 16:00 UTC).
@@ -60,13 +60,24 @@ v1::Case AssignedCase(bool provisional) {
 
 TEST(CaseFormatTest, ProvisionalDueDateIsMarked) {
   const std::string shown = FormatCase(AssignedCase(true));
-  EXPECT_THAT(shown, HasSubstr("due:         2027-02-10 00:00:00 +08:00 暂定（"));
+  EXPECT_THAT(shown, HasSubstr("due:         2027-02-09 暂定（"));
 }
 
 TEST(CaseFormatTest, PublishedDueDateIsNotMarked) {
   const std::string shown = FormatCase(AssignedCase(false));
-  EXPECT_THAT(shown, HasSubstr("due:         2027-02-10 00:00:00 +08:00\n"));
+  EXPECT_THAT(shown, HasSubstr("due:         2027-02-09\n"));
   EXPECT_THAT(shown, Not(HasSubstr("暂定")));
+}
+
+// A deadline that ends inside a day (an hours-based clock) keeps its
+// minute; the region reads with its names.
+TEST(CaseFormatTest, AnHoursDeadlineKeepsItsMinuteAndTheRegionIsNamed) {
+  v1::Case state = AssignedCase(false);
+  state.mutable_rectification_due_at()->set_seconds(kDue + 9 * 3600 + 30 * 60);
+  state.mutable_location()->set_region_code("620722");
+  const std::string shown = FormatCase(state);
+  EXPECT_THAT(shown, HasSubstr("due:         2027-02-10 09:30\n"));
+  EXPECT_THAT(shown, HasSubstr("region:      620722 甘肃省张掖市民乐县\n"));
 }
 
 TEST(CaseFormatTest, OtherProvisionalDeadlinesGetALine) {
@@ -83,9 +94,9 @@ TEST(CaseFormatTest, OtherProvisionalDeadlinesGetALine) {
   old.set_state(v1::DEADLINE_STATE_MET);
   old.mutable_rule()->set_provisional(true);
   const std::string shown = FormatCase(state);
-  EXPECT_THAT(shown, HasSubstr("deadline:    ref-1-filing REFERRAL_FILING_DECISION 2027-03-02 00:00:00 +08:00 暂定（"));
+  EXPECT_THAT(shown, HasSubstr("deadline:    ref-1-filing REFERRAL_FILING_DECISION 2027-03-01 暂定（"));
   EXPECT_THAT(shown, Not(HasSubstr("ref-1-receipt")));
-  EXPECT_THAT(shown, HasSubstr("due:         2027-02-10 00:00:00 +08:00\n"));
+  EXPECT_THAT(shown, HasSubstr("due:         2027-02-09\n"));
 }
 
 }  // namespace

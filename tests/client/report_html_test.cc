@@ -64,6 +64,7 @@ v1::GetMonthlyReportResponse SmallReport() {
   report.set_year(2026);
   report.set_month(3);
   report.set_region_prefix("620722");
+  report.set_region_name("甘肃省张掖市民乐县");
   *report.mutable_as_of() = China(2026, 4, 1);
   report.set_no_progress_days(15);
   report.set_not_started_days(7);
@@ -71,7 +72,10 @@ v1::GetMonthlyReportResponse SmallReport() {
   AddRow(report.mutable_by_category(), "CATEGORY_AIR", Figures(8, 6, 3, 3, 2, 1, 12, 9, 12));
   AddRow(report.mutable_by_category(), "CATEGORY_SOLID_WASTE", Figures(4, 3, 2, 1, 1, 1, 8, 7, 23));
   AddRow(report.mutable_by_region(), "620722", Figures(2, 1, 1, 0, 0, 0, 4, 3, 0));
-  AddRow(report.mutable_by_region(), "620722100", Figures(10, 8, 4, 4, 3, 2, 16, 13, 17.5));
+  AddRow(report.mutable_by_region(), "620722101", Figures(10, 8, 4, 4, 3, 2, 16, 13, 17.5));
+  // The names the server gives (base/regions.h).
+  report.mutable_by_region(0)->set_name("民乐县");
+  report.mutable_by_region(1)->set_name("洪水镇");
   AddRow(report.mutable_by_unit(), "", Figures(3, 0, 0, 0, 0, 0, 0, 3, 0));
   AddRow(report.mutable_by_unit(), "民乐县洪水镇人民政府", Figures(9, 9, 5, 4, 3, 2, 20, 13, 17.5));
   v1::UnitNotices* unit = report.add_notices();
@@ -191,8 +195,8 @@ TEST(ReportHtmlTest, TitleNamesTheMonthAndRegionInChinese) {
   const std::string html = RenderMonthlyReportHtml(SmallReport());
   EXPECT_TRUE(absl::StartsWith(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
   EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
-  EXPECT_THAT(html, HasSubstr("<title>2026年3月 环境问题整改月调度报告 · 620722</title>"));
-  EXPECT_THAT(html, HasSubstr("数据截至：2026-03-31 24:00（北京时间）"));
+  EXPECT_THAT(html, HasSubstr("<title>2026年3月 环境问题整改月调度报告 · 甘肃省张掖市民乐县（620722）</title>"));
+  EXPECT_THAT(html, HasSubstr("数据截至：2026年3月31日 24:00（北京时间）"));
   EXPECT_TRUE(absl::EndsWith(html, "</html>\n"));
 }
 
@@ -231,9 +235,9 @@ TEST(ReportHtmlTest, RowsOfEachTableShowTheirFiguresUnderChineseNames) {
               ElementsAreArray(Expected(report.by_category(0).figures(), "57.1%", "12")));
   EXPECT_THAT(RowCells(html, "固体废物"),
               ElementsAreArray(Expected(report.by_category(1).figures(), "53.3%", "23")));
-  EXPECT_THAT(RowCells(html, "620722（本级）"),
+  EXPECT_THAT(RowCells(html, "民乐县（本级）"),
               ElementsAreArray(Expected(report.by_region(0).figures(), "57.1%", "—")));
-  EXPECT_THAT(RowCells(html, "620722100"),
+  EXPECT_THAT(RowCells(html, "洪水镇"),
               ElementsAreArray(Expected(report.by_region(1).figures(), "55.2%", "17.5")));
   EXPECT_THAT(RowCells(html, "未交办"),
               ElementsAreArray(Expected(report.by_unit(0).figures(), "0.0%", "—")));
@@ -275,13 +279,44 @@ TEST(ReportHtmlTest, NoticesAreGroupedByUnitWithReasonDaysAndSince) {
   EXPECT_THAT(html, HasSubstr("<h3>（一）民乐县洪水镇人民政府<span class=\"n\">3 条</span></h3>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"case\">620722-2026-000017</td><td class=\"title\">"
                               "洪水镇北滩村砂石料场扬尘未覆盖</td><td class=\"status\">整改中</td>"
-                              "<td class=\"reason warn\">逾期</td><td class=\"since\">2026-03-19"
+                              "<td class=\"reason warn\">逾期</td><td class=\"since\">2026年3月19日 18:00"
                               "</td><td class=\"days\">12</td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"reason\">超过15天无进展</td><td class=\"since\">"
-                              "2026-03-11</td><td class=\"days\">20</td>"));
+                              "2026年3月11日</td><td class=\"days\">20</td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"status\">已交办</td><td class=\"reason\">交办超过7天未"
-                              "启动</td><td class=\"since\">2026-03-22</td><td class=\"days\">9"
+                              "启动</td><td class=\"since\">2026年3月22日</td><td class=\"days\">9"
                               "</td>"));
+}
+
+// People read names: the region table, the chart and the header name the
+// regions; the appendix pairs each name with its code; a code the server
+// could not name is shown as the code.
+TEST(ReportHtmlTest, RegionsAreNamedWithTheirCodesInTheAppendix) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  AddRow(report.mutable_by_region(), "620722199", Figures(1, 0, 0, 0, 0, 0, 0, 1, 0));
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, HasSubstr("统计区域：甘肃省张掖市民乐县（620722）"));
+  EXPECT_THAT(html, HasSubstr("class=\"key\">区域</th>"));
+  EXPECT_THAT(html, Not(HasSubstr("620722（本级）")));
+  EXPECT_THAT(RowCells(html, "620722199"),
+              ElementsAreArray(Expected(report.by_region(2).figures(), "0.0%", "—")));
+  EXPECT_THAT(html, HasSubstr("<h2>附：区域代码</h2>\n<ul>\n"
+                              "<li><span class=\"region-name\">民乐县（本级）</span>："
+                              "<span class=\"region-code\">620722</span></li>\n"
+                              "<li><span class=\"region-name\">洪水镇</span>："
+                              "<span class=\"region-code\">620722101</span></li>\n"
+                              "<li><span class=\"region-name\">620722199</span>："
+                              "<span class=\"region-code\">620722199</span></li>\n</ul>"));
+}
+
+// A notice of a deadline that ended a day (00:00 of the next day in China)
+// starts on the day that ended, not on the next one.
+TEST(ReportHtmlTest, AMissedDeadlineAtMidnightIsTheDayItEnded) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  *report.mutable_notices(0)->mutable_notices(0)->mutable_since() = China(2026, 3, 20);
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, HasSubstr("<td class=\"reason warn\">逾期</td><td class=\"since\">"
+                              "2026年3月19日</td>"));
 }
 
 TEST(ReportHtmlTest, TextFromTheDataIsEscaped) {
@@ -291,7 +326,12 @@ TEST(ReportHtmlTest, TextFromTheDataIsEscaped) {
   report.mutable_notices(0)->set_responsible_unit("<b>某</b>单位");
   report.mutable_by_unit(1)->set_key("<img src=x onerror=alert(1)>");
   report.set_region_prefix("6207\"22");
+  report.set_region_name("<i>某县</i>");
+  report.mutable_by_region(1)->set_name("<u>某镇</u>");
   const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, Not(HasSubstr("<i>")));
+  EXPECT_THAT(html, Not(HasSubstr("<u>")));
+  EXPECT_THAT(html, HasSubstr("&lt;u&gt;某镇&lt;/u&gt;"));
   EXPECT_THAT(html, Not(HasSubstr("<script")));
   EXPECT_THAT(html, Not(HasSubstr("<b>某")));
   EXPECT_THAT(html, Not(HasSubstr("<img")));
@@ -398,7 +438,7 @@ TEST(ReportHtmlTest, AReportWithNoRowsIsStillAValidPage) {
   report.set_region_prefix("620722");
   *report.mutable_as_of() = China(2026, 2, 10, 9, 30);  // the month is still running
   const std::string html = RenderMonthlyReportHtml(report);
-  EXPECT_THAT(html, HasSubstr("数据截至：2026-02-10 09:30（北京时间）"));
+  EXPECT_THAT(html, HasSubstr("数据截至：2026年2月10日 09:30（北京时间）"));
   const std::vector<std::string> charts = Charts(html);
   ASSERT_EQ(charts.size(), 3u);
   for (const std::string& svg : charts) EXPECT_TRUE(Bars(svg).empty());

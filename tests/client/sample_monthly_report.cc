@@ -54,10 +54,10 @@ struct Township {
 };
 
 constexpr Township kTownships[] = {
-    {"620722100", "洪水镇"}, {"620722101", "六坝镇"}, {"620722102", "新天镇"},
-    {"620722103", "南古镇"}, {"620722104", "永固镇"}, {"620722105", "三堡镇"},
-    {"620722106", "南丰镇"}, {"620722107", "民联镇"}, {"620722108", "顺化镇"},
-    {"620722109", "丰乐镇"},
+    {"620722101", "洪水镇"}, {"620722102", "六坝镇"}, {"620722103", "新天镇"},
+    {"620722104", "南古镇"}, {"620722105", "永固镇"}, {"620722106", "三堡镇"},
+    {"620722107", "南丰镇"}, {"620722108", "民联镇"}, {"620722109", "顺化镇"},
+    {"620722110", "丰乐镇"},
 };
 
 struct Problem {
@@ -192,6 +192,14 @@ v1::GetMonthlyReportResponse SampleMonthlyReport() {
   *report.mutable_total() = total.Done();
   AddRows(by_category, report.mutable_by_category());
   AddRows(by_region, report.mutable_by_region());
+  // The names the server's region directory gives (config/regions_620722.txt).
+  report.set_region_name("甘肃省张掖市民乐县");
+  for (v1::ReportRow& row : *report.mutable_by_region()) {
+    if (row.key() == "620722") row.set_name("民乐县");
+    for (const Township& town : kTownships) {
+      if (row.key() == town.code) row.set_name(town.name);
+    }
+  }
   AddRows(by_unit, report.mutable_by_unit());
 
   // Notices, by unit, then reason, then case id (docs/reports.md).

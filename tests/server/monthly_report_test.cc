@@ -60,6 +60,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "base/proto_time.h"
+#include "base/regions.h"
 #include "base/sha256.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -1456,6 +1457,61 @@ TEST_F(MonthlyReportTest, SeededDatasetMatchesIndependentAnswers) {
   EXPECT_GT(shown_unlike_month_end_, 0) << "the dataset never tells the two readings apart";
 }
 
+// People read names: the report names its region and each region row from
+// the server's region directory (here with a bureau file naming one
+// township); a report of a code no longer named is still given, by code.
+TEST_F(MonthlyReportTest, RegionRowsCarryTheNamesPeopleRead) {
+  absl::StatusOr<std::shared_ptr<const RegionDirectory>> regions =
+      RegionDirectory::WithLocal("620722101\t洪水镇\n620722102\t六坝镇\n");
+  ASSERT_OK(regions.status());
+  SetCurrentRegions(*regions);
+  // Back to the national table whatever happens here.
+  struct Restore {
+    ~Restore() {
+      ResetCurrentRegions();
+    }
+  } restore;
+  clock_.Set(China(2026, 3, 10, 9));
+  auto report_case = [&](const std::string& id, const std::string& region) {
+    v1::ReportCaseRequest request;
+    request.set_command_id(id);
+    request.set_title("砂石料场扬尘未覆盖");
+    request.set_category(v1::CATEGORY_AIR);
+    request.set_severity(v1::SEVERITY_MEDIUM);
+    request.set_source(v1::CASE_SOURCE_INSPECTION);
+    request.mutable_location()->set_region_code(region);
+    *request.mutable_found_at() = ToProto(China(2026, 3, 10, 8));
+    v1::ReportCaseResponse response;
+    return Call(*case_stub_, &v1::CaseService::Stub::ReportCase, std::string("demo-inspector"),
+                request, &response);
+  };
+  ASSERT_TRUE(report_case("r1", "620722").ok());
+  ASSERT_TRUE(report_case("r2", "620722101").ok());
+  // 620722100 is no township of the file's county: refused, naming the field.
+  const grpc::Status refused = report_case("r3", "620722100");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("location.region_code"));
+  EXPECT_THAT(refused.error_message(), HasSubstr("names no township"));
+
+  v1::GetMonthlyReportResponse report;
+  ASSERT_TRUE(Report(kMinleSupervisor, 2026, 3, "", &report).ok());
+  EXPECT_EQ(report.region_prefix(), "620722");
+  EXPECT_EQ(report.region_name(), "甘肃省张掖市民乐县");
+  ASSERT_EQ(report.by_region_size(), 2);
+  EXPECT_EQ(report.by_region(0).key(), "620722");
+  EXPECT_EQ(report.by_region(0).name(), "民乐县");
+  EXPECT_EQ(report.by_region(1).key(), "620722101");
+  EXPECT_EQ(report.by_region(1).name(), "洪水镇");
+  EXPECT_EQ(report.by_region(1).figures().new_cases(), 1);
+
+  // Without the bureau file the township is not named; its row is kept.
+  ResetCurrentRegions();
+  ASSERT_TRUE(Report(kMinleSupervisor, 2026, 3, "", &report).ok());
+  ASSERT_EQ(report.by_region_size(), 2);
+  EXPECT_EQ(report.by_region(1).key(), "620722101");
+  EXPECT_EQ(report.by_region(1).name(), "");
+}
+
 TEST_F(MonthlyReportTest, RefusalsNameTheFieldAndKeepToTheJurisdiction) {
   // 2026-03-20: March is running.
   clock_.Set(China(2026, 3, 20, 10));
@@ -1472,6 +1528,16 @@ TEST_F(MonthlyReportTest, RefusalsNameTheFieldAndKeepToTheJurisdiction) {
   status = Report(kGanzhouSupervisor, 2026, 3, "620722100", &report);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("region_prefix"));
+
+  // A prefix must name a region (base/regions.h): 620799 is no county of
+  // 张掖市, 62072 no level of GB/T 2260, 6299 no city of 甘肃省.
+  for (const char* nothing : {"620799", "62072", "6299"}) {
+    status = Report(kMinleSupervisor, 2026, 3, nothing, &report);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << nothing;
+    EXPECT_THAT(status.error_message(), HasSubstr("region_prefix")) << nothing;
+    status = Notices(kMinleSupervisor, nothing, &notices);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << nothing;
+  }
 
   // A prefix wider than the jurisdiction means the whole jurisdiction.
   for (const char* wider : {"6207", "62"}) {

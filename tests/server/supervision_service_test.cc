@@ -136,13 +136,14 @@ class SupervisionServiceTest : public ::testing::Test {
     return response.case_().case_id();
   }
 
-  void Assign(const std::string& case_id, const std::string& unit) {
+  void Assign(const std::string& case_id, const std::string& unit,
+              absl::Time due = kStart + absl::Hours(24 * 20)) {
     v1::AssignCaseRequest request;
     request.set_command_id("assign-" + case_id);
     request.set_case_id(case_id);
     request.set_responsible_unit(unit);
     request.set_requirements("覆盖料堆，安装喷淋");
-    *request.mutable_rectification_due_at() = ToProto(kStart + absl::Hours(24 * 20));
+    *request.mutable_rectification_due_at() = ToProto(due);
     v1::AssignCaseResponse response;
     const grpc::Status status = Call(*case_stub_, &v1::CaseService::Stub::AssignCase,
                                      "demo-supervisor", request, &response);
@@ -448,6 +449,27 @@ TEST_F(SupervisionServiceTest, ACountySupervisorNeverSeesTheOtherCountysLists) {
   EXPECT_THAT(csv, Not(HasSubstr("河道倾倒垃圾")));
 }
 
+// A deadline that ends a day (00:00 China time of the next day) reads as
+// that day, in Chinese, as a bureau's ledger writes it.
+TEST_F(SupervisionServiceTest, LedgerWritesADeadlineAsTheDayItEnds) {
+  const std::string id = Report("砂石料场扬尘未覆盖");
+  // 2026-04-02 00:00 in China is 2026-04-01 16:00 UTC: the end of 1 April.
+  Assign(id, "minle-hongshui-town",
+         absl::FromCivil(absl::CivilSecond(2026, 4, 1, 16, 0, 0), absl::UTCTimeZone()));
+  v1::CreateRectificationListResponse created;
+  ASSERT_TRUE(Create("demo-supervisor", "620722", &created).ok());
+  v1::AddListItemsResponse added;
+  ASSERT_TRUE(Add("demo-supervisor", created.list().list_id(), {id}, &added).ok());
+  v1::ExportLedgerRequest request;
+  request.set_list_id(created.list().list_id());
+  std::string csv;
+  ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
+  const auto rows = ParseCsv(csv.substr(3));
+  ASSERT_EQ(rows.size(), 2u) << csv;
+  EXPECT_THAT(rows[1], ElementsAre("1", "砂石料场扬尘未覆盖", "minle-hongshui-town",
+                                   "2026年4月1日", "覆盖料堆，安装喷淋", "", "已交办"));
+}
+
 TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   const std::string tricky = Report("料场\"东侧\"扬尘, 未覆盖");
   const std::string plain = Report("养殖场粪污直排");
@@ -468,7 +490,7 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   EXPECT_THAT(rows[0],
               ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
   EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "minle-hongshui-town",
-                                   "2026-03-22 09:00", "覆盖料堆，安装喷淋", "", "已交办"));
+                                   "2026年3月22日 09:00", "覆盖料堆，安装喷淋", "", "已交办"));
   EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "待交办"));
   // Never complainant data, even for a supervisor.
   csv.clear();

@@ -153,7 +153,7 @@ TEST(AccountsWorkflowTest, AnAdminActsInsideItsJurisdictionOnly) {
   EXPECT_THAT(DecideAccount(none, Create("x", v1::ROLE_INSPECTOR, "620722"), Admin("620702"),
                             kNow, WithPassword()),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("620722")));
-  EXPECT_OK(DecideAccount(none, Create("x", v1::ROLE_INSPECTOR, "62070201"), Admin("620702"),
+  EXPECT_OK(DecideAccount(none, Create("x", v1::ROLE_INSPECTOR, "620702001"), Admin("620702"),
                           kNow, WithPassword())
                 .status());
   v1::Account minle;

@@ -166,9 +166,9 @@ TEST(RegionCodeTest, ProvincesAreExactlyThoseOfGbT2260) {
                                    53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
   ASSERT_EQ(provinces.size(), 34u);
   for (int two = 0; two <= 99; ++two) {
-    const std::string code = absl::StrFormat("%02d0722", two);
-    EXPECT_EQ(CheckRegionCode("location.region_code", code).ok(), provinces.count(two) == 1)
-        << code;
+    const std::string code = absl::StrFormat("%02d", two);
+    EXPECT_EQ(IsProvinceCode(code), provinces.count(two) == 1) << code;
+    EXPECT_EQ(CheckRegionPrefixCode("region_code", code).ok(), provinces.count(two) == 1) << code;
   }
   EXPECT_THAT(CheckRegionCode("location.region_code", "190722"),
               StatusIs(absl::StatusCode::kInvalidArgument,
