@@ -11,6 +11,7 @@
 #ifndef RECTIFY_SERVER_AUTHENTICATOR_H_
 #define RECTIFY_SERVER_AUTHENTICATOR_H_
 
+#include <functional>
 #include <optional>
 
 #include "absl/status/statusor.h"
@@ -37,6 +38,18 @@ class Authenticator {
   // account), or nullopt when there is none; e.g. to resolve the officers a
   // referral proposal names before Decide checks them.
   virtual std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const = 0;
+
+  // For a call that outlives its start (a WatchEvents stream): a check, to
+  // run again later, that the credentials `context` authenticated with
+  // still hold: OK while they do, UNAUTHENTICATED once the session has
+  // ended (logout, revoked, expired, the account disabled or changed).
+  // Read-only: it neither extends the session's idle time nor removes it.
+  // nullptr when the credentials cannot end (a principals-file token).
+  virtual std::function<absl::Status()> StillValid(
+      const grpc::ServerContextBase& context) const {
+    (void)context;
+    return nullptr;
+  }
 };
 
 // The token of `authorization: Bearer <token>`. UNAUTHENTICATED when the

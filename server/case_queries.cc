@@ -437,6 +437,7 @@ grpc::ServerWriteReactor<v1::WatchEventsResponse>* CaseServiceImpl::WatchEvents(
   }
   absl::StatusOr<WatchSpec> spec = MakeWatchSpec(*principal, *request);
   if (!spec.ok()) return FinishedWatch(ToGrpcStatus(spec.status()));
+  spec->still_valid = principals_.StillValid(*context);
   return feed_->Watch(*std::move(spec));
 }
 

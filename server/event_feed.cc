@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
 #include "server/access.h"
+#include "server/grpc_status.h"
 #include "server/log.h"
 #include "storage/event_hash.h"
 #include "storage/personal_data.h"
@@ -362,9 +363,19 @@ void EventFeed::Run() {
         mutex_.Unlock();
         continue;
       }
+      // The heartbeat is also when an idle stream learns that its session
+      // has ended.
+      idle->busy_ = true;
+      mutex_.Unlock();
+      absl::Status valid = StillValid(*idle);
+      mutex_.Lock();
+      if (!valid.ok() || idle->cancelled_ || shutting_down_) {
+        if (!valid.ok()) idle->end_status_ = std::move(valid);
+        Continue(*idle);
+        continue;
+      }
       // Everything up to acked_ is delivered: the idle stream may resume
       // from there. OnWriteDone frees the slot again (its page is empty).
-      idle->busy_ = true;
       idle->current_.Clear();
       idle->current_.set_resume_after_position(idle->acked_);
       idle->current_covers_ = idle->acked_;
@@ -382,6 +393,20 @@ void EventFeed::Run() {
     mutex_.Unlock();
     ServePage(*chosen, cursor);
   }
+}
+
+absl::Status EventFeed::StillValid(const Stream& stream) {
+  if (!stream.spec_.still_valid) return absl::OkStatus();
+  absl::Status valid = stream.spec_.still_valid();
+  if (absl::IsUnauthenticated(valid) || absl::IsPermissionDenied(valid)) return valid;
+  if (!valid.ok()) {
+    // The session store could not be read: end the stream as a failed read
+    // would, so the client resumes (and is authenticated again).
+    Log(LogLevel::kError, {{"event", "watch_session_check_failed"}, {"status", valid.ToString()}});
+    return absl::UnavailableError("the session cannot be checked now; resume from the last "
+                                  "position received");
+  }
+  return absl::OkStatus();
 }
 
 bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
@@ -416,6 +441,14 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
 }
 
 void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
+  // No event goes to a subscriber whose session has ended since the
+  // stream began.
+  if (absl::Status valid = StillValid(stream); !valid.ok()) {
+    mutex_.Lock();
+    stream.end_status_ = std::move(valid);
+    Continue(stream);
+    return;
+  }
   // A catching-up subscriber's turn reads a smaller page: it is the work a
   // live subscriber may wait behind.
   bool live = false;
@@ -474,10 +507,9 @@ void EventFeed::ServePage(Stream& stream, uint64_t cursor) {
 void EventFeed::Continue(Stream& stream) {
   if (stream.cancelled_ || !stream.end_status_.ok()) {
     stream.finished_ = true;
-    const grpc::Status status(stream.cancelled_ ? grpc::StatusCode::CANCELLED
-                                                : grpc::StatusCode::UNAVAILABLE,
-                              std::string(stream.cancelled_ ? "cancelled"
-                                                            : stream.end_status_.message()));
+    const grpc::Status status = stream.cancelled_
+                                    ? grpc::Status(grpc::StatusCode::CANCELLED, "cancelled")
+                                    : ToGrpcStatus(stream.end_status_);
     mutex_.Unlock();
     stream.Finish(status);
     return;

@@ -40,6 +40,7 @@
 #define RECTIFY_SERVER_EVENT_FEED_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,6 +71,12 @@ struct WatchSpec {
   std::string region_prefix;
   // Only these payload field names; empty means all.
   absl::flat_hash_set<std::string> event_types;
+  // Whether the subscriber's credentials still hold (Authenticator::
+  // StillValid): run before each page and each heartbeat, and the stream
+  // ends with its error (UNAUTHENTICATED after a logout, a revoked session,
+  // a disabled or changed account) before another event is sent. Empty for
+  // credentials that cannot end (a principals-file token).
+  std::function<absl::Status()> still_valid;
 };
 
 // `request` checked for `principal`: INVALID_ARGUMENT naming the field
@@ -188,6 +195,10 @@ class EventFeed {
   // Called with the stream's write slot owned: ends it, or writes its next
   // message, or frees the slot. Releases `mutex_`.
   void Continue(Stream& stream) ABSL_UNLOCK_FUNCTION(mutex_);
+  // OK while the stream's credentials hold (WatchSpec::still_valid);
+  // UNAUTHENTICATED (or UNAVAILABLE when that cannot be told) otherwise.
+  // Called without mutex_.
+  static absl::Status StillValid(const Stream& stream);
   // Whether `spec`'s subscriber gets `event`; `readable` caches, per case of
   // one page, whether the subscriber may read it.
   bool Visible(const WatchSpec& spec, const v1::Event& event,

@@ -246,6 +246,24 @@ absl::StatusOr<SessionCaller> SessionManager::Authenticate(absl::string_view tok
   return caller;
 }
 
+absl::Status SessionManager::StillOpen(absl::string_view token_hash) const {
+  const absl::Status ended = absl::UnauthenticatedError("the session has ended; log in again");
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, store_.GetAuthRecord(SessionKey(token_hash)));
+  v1::SessionRecord session;
+  if (!bytes.has_value() || !session.ParseFromString(*bytes) || Expired(session, clock_.Now())) {
+    return ended;
+  }
+  absl::StatusOr<std::string> stored = store_.GetProjection(
+      v1::STREAM_KIND_ACCOUNT, workflow::AccountStreamId(session.account_name()));
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) return stored.status();
+  v1::AccountRecord record;
+  if (!stored.ok() || !record.ParseFromString(*stored) || record.account().disabled() ||
+      record.account().credentials_epoch() != session.credentials_epoch()) {
+    return ended;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SessionManager::RemoveSession(const v1::SessionRecord& record,
                                            absl::string_view token_hash) {
   return store_.WriteAuthRecords(

@@ -95,6 +95,13 @@ class SessionManager {
   // it ended (its records are then removed).
   absl::StatusOr<SessionCaller> Authenticate(absl::string_view token_hash);
 
+  // Whether the session of `token_hash` is still open and its account
+  // enabled under the same credentials epoch: OK, else UNAUTHENTICATED.
+  // Unlike Authenticate it writes nothing: a long call (a WatchEvents
+  // stream) checking it neither keeps the session from going idle nor
+  // removes an ended one.
+  absl::Status StillOpen(absl::string_view token_hash) const;
+
   // The principal of the enabled account named `account_name`; nullopt for
   // an unknown, malformed or disabled one (and when the store cannot say).
   std::optional<v1::Principal> AccountPrincipal(absl::string_view account_name) const;

@@ -32,6 +32,17 @@ absl::StatusOr<v1::Principal> TokenAuthenticator::Authenticate(
   return std::move(caller.principal);
 }
 
+std::function<absl::Status()> TokenAuthenticator::StillValid(
+    const grpc::ServerContextBase& context) const {
+  absl::StatusOr<absl::string_view> token = BearerToken(context);
+  if (!token.ok() || token->empty() || sessions_ == nullptr) return nullptr;
+  if (principals_.FindByToken(*token).ok()) return nullptr;
+  SessionManager* const sessions = sessions_;
+  return [sessions, token_hash = HexEncode(Sha256(*token))] {
+    return sessions->StillOpen(token_hash);
+  };
+}
+
 std::optional<v1::Principal> TokenAuthenticator::FindPrincipal(
     absl::string_view principal_id) const {
   if (std::optional<v1::Principal> file = principals_.FindPrincipal(principal_id)) return file;

@@ -7,6 +7,7 @@
 #ifndef RECTIFY_SERVER_TOKEN_AUTHENTICATOR_H_
 #define RECTIFY_SERVER_TOKEN_AUTHENTICATOR_H_
 
+#include <functional>
 #include <optional>
 
 #include "server/authenticator.h"
@@ -32,6 +33,10 @@ class TokenAuthenticator final : public Authenticator {
 
   // The file's principal with this id, else the enabled account's.
   std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const override;
+
+  // For a session token, SessionManager::StillOpen on its hash; nullptr for
+  // a principals-file token.
+  std::function<absl::Status()> StillValid(const grpc::ServerContextBase& context) const override;
 
   // As Authenticate, with the session.
   absl::StatusOr<Caller> AuthenticateCaller(const grpc::ServerContextBase& context) const;

@@ -4,6 +4,9 @@
 // own and an ADMIN's), sessions ending on disable and role change, the
 // last-ADMIN guard, ADMINs' jurisdictions, and verify folding the account
 // streams.
+#include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -488,6 +491,81 @@ TEST_F(AccountsTest, WatchEventsNeverSendsAccountStreams) {
   reader->Finish().IgnoreError();
   ASSERT_FALSE(streams.empty());
   for (const std::string& stream : streams) EXPECT_EQ(stream, "620722-2026-000001");
+}
+
+// Reports a case with `token`'s session; its case id, or "" on failure.
+std::string ReportWith(Server& server, const std::string& token, const std::string& command_id,
+                       absl::Time found_at) {
+  v1::ReportCaseRequest report;
+  report.set_command_id(command_id);
+  report.set_title("北滩村渗坑");
+  report.set_category(v1::CATEGORY_WATER);
+  report.set_severity(v1::SEVERITY_HIGH);
+  report.set_source(v1::CASE_SOURCE_INSPECTION);
+  report.mutable_location()->set_region_code("620722100");
+  *report.mutable_found_at() = ToProto(found_at);
+  grpc::ClientContext context;
+  Server::Authorize(context, token);
+  v1::ReportCaseResponse reported;
+  if (!server.cases().ReportCase(&context, report, &reported).ok()) return "";
+  return reported.case_().case_id();
+}
+
+// A WatchEvents stream opened with a session ends when the session ends:
+// after `end_session` not one more event reaches it (the next case's report
+// does not), and it ends with UNAUTHENTICATED rather than running on.
+void ExpectWatchEndsWithItsSession(Server& server, absl::Time now, const std::string& watcher,
+                                   const std::string& reporter,
+                                   const std::function<void()>& end_session) {
+  grpc::ClientContext context;
+  Server::Authorize(context, watcher);
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::WatchEventsRequest request;
+  request.set_after_position(server.store().LastPosition());
+  std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader =
+      server.cases().WatchEvents(&context, request);
+
+  const std::string before = ReportWith(server, reporter, "watch-before", now - absl::Hours(2));
+  ASSERT_FALSE(before.empty());
+  v1::WatchEventsResponse message;
+  bool seen_before = false;
+  while (!seen_before && reader->Read(&message)) {
+    seen_before = message.has_event() && message.event().stream_id() == before;
+  }
+  ASSERT_TRUE(seen_before) << "the stream delivers while the session is open";
+
+  end_session();
+  const std::string after = ReportWith(server, reporter, "watch-after", now - absl::Hours(1));
+  ASSERT_FALSE(after.empty());
+  std::vector<std::string> later;
+  while (reader->Read(&message)) {
+    if (message.has_event()) later.push_back(message.event().stream_id());
+  }
+  const grpc::Status finished = reader->Finish();
+  EXPECT_EQ(finished.error_code(), grpc::StatusCode::UNAUTHENTICATED) << finished.error_message();
+  EXPECT_THAT(later, ::testing::Not(::testing::Contains(after)));
+}
+
+TEST_F(AccountsTest, WatchEventsEndsAtLogout) {
+  ASSERT_TRUE(Create("admin-token", "liming", v1::ROLE_INSPECTOR, "620722").ok());
+  ASSERT_TRUE(Create("admin-token", "zhaomin", v1::ROLE_SUPERVISOR, "620722").ok());
+  const std::string reporter = Login("liming");
+  const std::string watcher = Login("zhaomin");
+  ExpectWatchEndsWithItsSession(server_, clock_.Now(), watcher, reporter, [&] {
+    grpc::ClientContext context;
+    Server::Authorize(context, watcher);
+    v1::LogoutResponse response;
+    ASSERT_TRUE(server_.auth().Logout(&context, v1::LogoutRequest(), &response).ok());
+  });
+}
+
+TEST_F(AccountsTest, WatchEventsEndsWhenTheAccountIsDisabled) {
+  ASSERT_TRUE(Create("admin-token", "liming", v1::ROLE_INSPECTOR, "620722").ok());
+  ASSERT_TRUE(Create("admin-token", "zhaomin", v1::ROLE_SUPERVISOR, "620722").ok());
+  const std::string reporter = Login("liming");
+  const std::string watcher = Login("zhaomin");
+  ExpectWatchEndsWithItsSession(server_, clock_.Now(), watcher, reporter,
+                                [&] { ASSERT_TRUE(Disable("admin-token", "zhaomin").ok()); });
 }
 
 TEST_F(AccountsTest, ListAccountsPages) {
