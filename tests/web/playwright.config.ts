@@ -24,6 +24,10 @@ export default defineConfig({
     timezoneId: "Asia/Shanghai",
     launchOptions: {
       executablePath: process.env.RECTIFY_CHROMIUM ?? "/usr/bin/chromium",
+      // A UTF-8 locale for the browser whatever the caller's: without one
+      // (a bare CI root has no LANG) Chromium cannot write the Chinese
+      // file name a download suggests and falls back to "download".
+      env: { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -264,10 +264,6 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
     if (!result.ok) {
       chainBadge.classList.add("bad");
       chainBadge.textContent = `✘ 历史记录哈希链校验未通过：第 ${result.brokenAt ?? "?"} 条记录与哈希链不符`;
-    } else if (result.unverifiable.length > 0) {
-      chainBadge.textContent =
-        `历史记录哈希链：第 ${result.unverifiable.join("、")} 条含您无权查看的举报人信息，无法在本机校验；` +
-        `其余 ${result.checked - result.unverifiable.length} 条校验通过`;
     } else {
       chainBadge.classList.add("ok");
       chainBadge.textContent = `✔ 历史记录哈希链校验通过（共 ${result.checked} 条，末条哈希 ${result.headHex?.slice(0, 16)}…）`;

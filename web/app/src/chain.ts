@@ -6,15 +6,11 @@
 // deterministic serialization does; the events come over binary protobuf
 // so nothing is lost on the way.
 //
-// Personal data: the server removes the complainant from CaseReported for
-// readers who may not see it, and the complainant is inside the hashed
-// bytes (DESIGN.md's salted commitment is not built yet). An empty
-// complainant is stored as a present, empty message, so for a removed one
-// the check tries that too (lossless). A hotline case whose complainant was
-// really removed cannot be checked here: that event is reported as
-// unverifiable, never as verified; the links after it are still checked.
-import { clone, create, toBinary } from "@bufbuild/protobuf";
-import { CaseSource, ComplainantSchema } from "./gen/rectify/v1/common_pb";
+// Personal data: the complainant's values and their salts are outside the
+// hashed bytes (docs/storage.md, "Canonical bytes"); the event keeps a salted
+// commitment to them, which is hashed. So every reader checks the whole
+// chain, whether or not the server gave it the complainant.
+import { clone, toBinary } from "@bufbuild/protobuf";
 import { EventSchema, type Event } from "./gen/rectify/v1/event_pb";
 
 export interface ChainResult {
@@ -22,8 +18,6 @@ export interface ChainResult {
   checked: number;
   // The version of the first event that does not check out.
   brokenAt?: bigint;
-  // Versions whose bytes hold personal data removed for this reader.
-  unverifiable: bigint[];
   headHex?: string;
 }
 
@@ -37,10 +31,23 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function digestOf(event: Event): Promise<Uint8Array> {
-  const unhashed = clone(EventSchema, event);
-  unhashed.hash = new Uint8Array(0);
-  const body = toBinary(EventSchema, unhashed);
+// The bytes an event's hash covers (docs/storage.md, "Canonical bytes";
+// storage/event_hash.h): the event without `hash` and without the
+// complainant's values and salts (the commitment stays), fields in number
+// order as protobuf's deterministic serialization writes them.
+export function canonicalBytes(event: Event): Uint8Array {
+  const copy = clone(EventSchema, event);
+  copy.hash = new Uint8Array(0);
+  if (copy.payload.case === "caseReported") {
+    copy.payload.value.complainant = undefined;
+    copy.payload.value.complainantSalts = undefined;
+  }
+  return toBinary(EventSchema, copy);
+}
+
+// SHA-256(prev_hash ‖ canonical bytes).
+export async function eventDigest(event: Event): Promise<Uint8Array> {
+  const body = canonicalBytes(event);
   const input = new Uint8Array(event.prevHash.length + body.length);
   input.set(event.prevHash, 0);
   input.set(body, event.prevHash.length);
@@ -50,29 +57,16 @@ async function digestOf(event: Event): Promise<Uint8Array> {
 export async function checkChain(events: Event[]): Promise<ChainResult> {
   let previous = new Uint8Array(0);
   let expectedVersion = 1n;
-  const unverifiable: bigint[] = [];
-  const broken = (event: Event): ChainResult => ({
-    ok: false,
-    checked: Number(expectedVersion) - 1,
-    brokenAt: event.version,
-    unverifiable,
-  });
   for (const event of events) {
-    if (event.version !== expectedVersion || !equal(event.prevHash, previous)) return broken(event);
-    let matches = equal(await digestOf(event), event.hash);
-    const reported = event.payload.case === "caseReported" ? event.payload.value : undefined;
-    if (!matches && reported && !reported.complainant) {
-      const withEmpty = clone(EventSchema, event);
-      if (withEmpty.payload.case === "caseReported") withEmpty.payload.value.complainant = create(ComplainantSchema);
-      matches = equal(await digestOf(withEmpty), event.hash);
-      if (!matches && reported.source === CaseSource.HOTLINE_12369) {
-        unverifiable.push(event.version);
-        matches = true;
-      }
+    if (
+      event.version !== expectedVersion ||
+      !equal(event.prevHash, previous) ||
+      !equal(await eventDigest(event), event.hash)
+    ) {
+      return { ok: false, checked: Number(expectedVersion) - 1, brokenAt: event.version };
     }
-    if (!matches) return broken(event);
     previous = event.hash;
     expectedVersion++;
   }
-  return { ok: events.length > 0, checked: events.length, headHex: hex(previous), unverifiable };
+  return { ok: events.length > 0, checked: events.length, headHex: hex(previous) };
 }

@@ -299,7 +299,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
         } else if (r.why === "unavailable") {
           badge.textContent = "未校验：浏览器在非 HTTPS 连接下无法计算哈希";
         } else {
-          badge.textContent = `✖ 历史校验未通过：第 ${r.version} 条记录${r.why === "link" ? "与前一条不衔接" : "的哈希不符（可能因您无权查看的内容已被隐去）"}`;
+          badge.textContent = `✖ 历史校验未通过：第 ${r.version} 条记录${r.why === "link" ? "与前一条不衔接" : "的哈希不符"}`;
           badge.className = "badge warn";
         }
       });

@@ -1,14 +1,11 @@
 // A case's timeline with the verified-history badge: every event of the
 // case (GetCaseHistory, all pages), and its hash chain checked in the
-// browser: hash = SHA-256(prev_hash || the event's deterministic protobuf
-// bytes with `hash` unset) (storage/event_hash.h), each prev_hash equal to
-// the previous event's hash. protobuf-es writes fields in number order, as
-// the server's deterministic serialization does. Events the server
-// redacted for this reader (personal data removed) cannot match their
-// hash: the badge says so instead of claiming a verification.
-import { clone, toBinary } from "@bufbuild/protobuf";
+// browser with the field app's rule (../chain.ts: hash = SHA-256(prev_hash
+// ‖ canonical bytes), personal data outside the hashed bytes, so every
+// reader checks every event), each prev_hash equal to the previous event's
+// hash.
+import { eventDigest } from "../chain";
 import type { Event } from "../gen/rectify/v1/event_pb";
-import { EventSchema } from "../gen/rectify/v1/event_pb";
 import { cases } from "./clients";
 
 export async function caseHistory(caseId: string): Promise<Event[]> {
@@ -35,13 +32,7 @@ export async function verifyChain(events: Event[]): Promise<ChainResult> {
   let prev = new Uint8Array(0);
   for (const event of events) {
     if (!equal(event.prevHash, prev)) return { ok: false, count: events.length, version: Number(event.version), why: "link" };
-    const copy = clone(EventSchema, event);
-    copy.hash = new Uint8Array(0);
-    const body = toBinary(EventSchema, copy);
-    const input = new Uint8Array(prev.length + body.length);
-    input.set(prev, 0);
-    input.set(body, prev.length);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
+    const digest = await eventDigest(event);
     if (!equal(digest, event.hash)) return { ok: false, count: events.length, version: Number(event.version), why: "hash" };
     prev = event.hash;
   }
