@@ -452,23 +452,28 @@ TEST_F(AccountsTest, AnAdminManagesOnlyAccountsInsideItsJurisdiction) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(AccountsTest, WatchEventsNeverSendsAccountStreams) {
-  ASSERT_TRUE(Create("admin-token", "liming", v1::ROLE_INSPECTOR, "620722").ok());
-  const std::string inspector = Login("liming");
+// Reports a case with `token`'s session; its case id, or "" on failure.
+std::string ReportWith(Server& server, const std::string& token, const std::string& command_id,
+                       absl::Time found_at) {
   v1::ReportCaseRequest report;
-  report.set_command_id("report-1");
+  report.set_command_id(command_id);
   report.set_title("北滩村渗坑");
   report.set_category(v1::CATEGORY_WATER);
   report.set_severity(v1::SEVERITY_HIGH);
   report.set_source(v1::CASE_SOURCE_INSPECTION);
   report.mutable_location()->set_region_code("620722100");
-  *report.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(2));
-  {
-    grpc::ClientContext context;
-    Server::Authorize(context, inspector);
-    v1::ReportCaseResponse reported;
-    ASSERT_TRUE(server_.cases().ReportCase(&context, report, &reported).ok());
-  }
+  *report.mutable_found_at() = ToProto(found_at);
+  grpc::ClientContext context;
+  Server::Authorize(context, token);
+  v1::ReportCaseResponse reported;
+  if (!server.cases().ReportCase(&context, report, &reported).ok()) return "";
+  return reported.case_().case_id();
+}
+
+TEST_F(AccountsTest, WatchEventsNeverSendsAccountStreams) {
+  ASSERT_TRUE(Create("admin-token", "liming", v1::ROLE_INSPECTOR, "620722").ok());
+  const std::string inspector = Login("liming");
+  ASSERT_FALSE(ReportWith(server_, inspector, "report-1", clock_.Now() - absl::Hours(2)).empty());
   ASSERT_TRUE(Disable("admin-token", "liming").ok());
   // Positions 1-2 are the account's creation, then the case's events, then
   // the account's disabling: an AUDITOR of the whole province gets only the
@@ -491,24 +496,6 @@ TEST_F(AccountsTest, WatchEventsNeverSendsAccountStreams) {
   reader->Finish().IgnoreError();
   ASSERT_FALSE(streams.empty());
   for (const std::string& stream : streams) EXPECT_EQ(stream, "620722-2026-000001");
-}
-
-// Reports a case with `token`'s session; its case id, or "" on failure.
-std::string ReportWith(Server& server, const std::string& token, const std::string& command_id,
-                       absl::Time found_at) {
-  v1::ReportCaseRequest report;
-  report.set_command_id(command_id);
-  report.set_title("北滩村渗坑");
-  report.set_category(v1::CATEGORY_WATER);
-  report.set_severity(v1::SEVERITY_HIGH);
-  report.set_source(v1::CASE_SOURCE_INSPECTION);
-  report.mutable_location()->set_region_code("620722100");
-  *report.mutable_found_at() = ToProto(found_at);
-  grpc::ClientContext context;
-  Server::Authorize(context, token);
-  v1::ReportCaseResponse reported;
-  if (!server.cases().ReportCase(&context, report, &reported).ok()) return "";
-  return reported.case_().case_id();
 }
 
 // A WatchEvents stream opened with a session ends when the session ends:
