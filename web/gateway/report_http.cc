@@ -42,6 +42,13 @@ ReportHttp::ReportHttp(std::shared_ptr<grpc::Channel> channel)
 
 void ReportHttp::Monthly(const httplib::Request& request, httplib::Response& response,
                          const std::string& token) {
+  // The app's policy is set on every response; the page's replaces it, on
+  // a refusal too, so that the console's frame shows and reads the error.
+  response.headers.erase("Content-Security-Policy");
+  response.set_header("Content-Security-Policy", std::string(kReportCsp));
+  response.headers.erase("X-Frame-Options");
+  response.set_header("X-Frame-Options", "SAMEORIGIN");
+  response.set_header("Cache-Control", "private, no-store");
   absl::StatusOr<v1::GetMonthlyReportRequest> ask =
       ParseReportQuery(request.get_param_value("month"), request.get_param_value("region"));
   if (!ask.ok()) {
@@ -59,13 +66,6 @@ void ReportHttp::Monthly(const httplib::Request& request, httplib::Response& res
     ReplyError(status, response);
     return;
   }
-  // The app's policy is set on every response; the page's replaces it. A
-  // refusal keeps the app's (it is not a page and is never framed).
-  response.headers.erase("Content-Security-Policy");
-  response.set_header("Content-Security-Policy", std::string(kReportCsp));
-  response.headers.erase("X-Frame-Options");
-  response.set_header("X-Frame-Options", "SAMEORIGIN");
-  response.set_header("Cache-Control", "private, no-store");
   response.set_content(client::RenderMonthlyReportHtml(reply), "text/html; charset=utf-8");
 }
 

@@ -55,15 +55,14 @@ export function showReport(page: PageContext): void {
   const status = el("p", { id: "report-status", role: "status" }, "正在生成报告…");
   // The frame is as tall as the report, so the console page scrolls, not
   // the frame. A refusal (a month not begun, a region outside the
-  // jurisdiction) is the gateway's JSON error, which may not be framed:
-  // then the page asks for it once more to show the server's reason in
-  // the console's words, and hides the frame.
+  // jurisdiction) is the gateway's JSON error in the frame instead of the
+  // page: it is shown in the console's words and the frame hidden.
   frame.addEventListener("load", () => {
     let doc: Document | null = null;
     try {
       doc = frame.contentDocument;
     } catch {
-      doc = null;
+      doc = null; // an error page of the browser's own
     }
     if (doc?.body && doc.contentType === "text/html") {
       status.textContent = "";
@@ -72,18 +71,9 @@ export function showReport(page: PageContext): void {
     }
     frame.hidden = true;
     print.disabled = true;
-    void (async () => {
-      let text = "";
-      try {
-        const reply = await fetch(source, { credentials: "same-origin", cache: "no-store" });
-        text = reply.ok ? "" : await reply.text();
-      } catch {
-        text = "";
-      }
-      status.setAttribute("role", "alert");
-      status.className = "error";
-      status.textContent = refusalOf(text);
-    })();
+    status.setAttribute("role", "alert");
+    status.className = "error";
+    status.textContent = refusalOf(doc?.body?.textContent ?? "");
   });
   page.view.append(el("h1", {}, `${y}年${m}月 生态环境问题整改月调度`), form, el("div", { class: "toolbar" }, print, open), status, frame);
 }
