@@ -9,16 +9,17 @@ import type { PageContext } from "./console";
 import { dayOf } from "./query";
 import { refusalText } from "./refusal";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { codeFromString } from "@connectrpc/connect/protocol-connect";
+import { errorFromJson } from "@connectrpc/connect/protocol-connect";
 
-// The gateway's Connect error body of a refused report, worded like every
-// other refusal in the console.
+// The gateway's Connect error body of a refused report, parsed as the
+// Connect client parses one (code, message and details, so the refusal
+// reads like every other one in the console).
 function refusalOf(text: string): string {
+  const fallback = new ConnectError("", Code.Unknown);
   try {
-    const body = JSON.parse(text) as { code?: string; message?: string };
-    return refusalText(new ConnectError(body.message ?? "", codeFromString(body.code ?? "") ?? Code.Unknown));
+    return refusalText(errorFromJson(JSON.parse(text), undefined, fallback));
   } catch {
-    return refusalText(new ConnectError("", Code.Unknown));
+    return refusalText(fallback);
   }
 }
 
