@@ -5,6 +5,8 @@
 // its own scope, not when asking for the Minle region, not on the case
 // page, not among the referrals, not in the monthly report of that region;
 // and the Minle supervisor does see it (the case is there to be seen).
+// The city's auditor reads a county case read-only: the verified history,
+// no complainant, no action, and a command of theirs refused.
 import { expect, test } from "@playwright/test";
 import { call, collectErrors, commandId, freshRegion, logIn, PASSWORD, url } from "./console_api";
 
@@ -79,4 +81,49 @@ test("其他县的科室负责人看不到本县的问题、移送和报告", as
   expect(errors).toEqual([]);
   await other.context().close();
   await minle.context().close();
+});
+
+test("审计人员：只读查看辖区内问题，历史哈希链已校验，看不到投诉人，没有任何操作", async ({ browser }) => {
+  const region = freshRegion();
+  const reported = await call("demo-inspector", "CaseService/ReportCase", {
+    commandId: commandId(),
+    title: "夜间露天焚烧秸秆",
+    category: "CATEGORY_AIR",
+    severity: "SEVERITY_MEDIUM",
+    source: "CASE_SOURCE_HOTLINE_12369",
+    location: { regionCode: region, address: "新天镇 农田" },
+    complainant: { name: "孙某某", phone: "13600003333" },
+    foundAt: new Date(Date.now() - 60_000).toISOString(),
+  });
+  const caseId = reported.case.caseId as string;
+  await call("demo-supervisor", "CaseService/AssignCase", {
+    commandId: commandId(),
+    caseId,
+    responsibleUnit: "minle-xintian-town",
+    requirements: "立即制止并清理",
+    rectificationDueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  });
+  // The city's auditor (jurisdiction 6207) reads the county's case.
+  const auditor = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  const errors = collectErrors(auditor);
+  await logIn(auditor, "zhoushenji");
+  await auditor.goto(`${url()}/console/cases?region=${region}`);
+  await expect(auditor.locator(`#case-table tr[data-case="${caseId}"]`)).toBeVisible();
+  await auditor.goto(`${url()}/console/cases/${caseId}`);
+  await expect(auditor.getByRole("heading", { level: 1 })).toHaveText("夜间露天焚烧秸秆");
+  // Every record of the history checked, as many as the server holds.
+  await expect(auditor.locator("#history-badge")).toHaveText(/^✔ 历史已校验（\d+ 条记录哈希链完整）$/);
+  const events = (await call("demo-auditor", "CaseService/GetCaseHistory", { caseId })).events.length;
+  await expect(auditor.locator("#history-badge")).toHaveText(`✔ 历史已校验（${events} 条记录哈希链完整）`);
+  await expect(auditor.locator("#timeline li")).toHaveCount(events);
+  await expect(auditor.locator("#case-actions")).toHaveText("当前状态下您没有可进行的操作");
+  await expect(auditor.locator("#case-actions button")).toHaveCount(0);
+  await expect(auditor.locator("body")).not.toContainText("孙某某");
+  await expect(auditor.locator("body")).not.toContainText("13600003333");
+  // Read-only also at the server: an auditor's command is refused.
+  await expect(
+    call("demo-auditor", "CaseService/CloseAsUnfounded", { commandId: commandId(), caseId, reason: "审计试图关闭" }),
+  ).rejects.toMatchObject({ code: "permission_denied" });
+  expect(errors).toEqual([]);
+  await auditor.context().close();
 });
