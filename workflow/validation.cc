@@ -561,6 +561,18 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
         return Invalid("sha256", "must be 64 lowercase hexadecimal digits");
       }
       if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0");
+      if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
+        if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {
+          return Invalid("original_sha256", "must be 64 lowercase hexadecimal digits when set");
+        }
+        if (r.original_sha256() == r.sha256()) {
+          return Invalid("original_sha256",
+                         "equals sha256: set it only for a copy that differs from the original");
+        }
+        if (r.original_size_bytes() <= 0) {
+          return Invalid("original_size_bytes", "must be more than 0 with original_sha256");
+        }
+      }
       RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
       if (r.has_captured_at()) {
         RETURN_IF_ERROR(CheckTimestamp("captured_at", r.captured_at()));
