@@ -715,16 +715,16 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
         if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {
           return Invalid("original_sha256", "must be 64 lowercase hexadecimal digits when set",
-                         "须为 64 位小写十六进制数字");
+                         "填写时须为 64 位小写十六进制数字");
         }
         if (r.original_sha256() == r.sha256()) {
           return Invalid("original_sha256",
                          "equals sha256: set it only for a copy that differs from the original",
-                         "与上传文件的校验值相同：只有压缩后的副本才记录原图校验值");
+                         "与压缩后文件的哈希相同：只有压缩过的照片才填写原图哈希");
         }
         if (r.original_size_bytes() <= 0) {
           return Invalid("original_size_bytes", "must be more than 0 with original_sha256",
-                         "须大于 0");
+                         "填写原图哈希时，原图大小须大于 0");
         }
       }
       RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
