@@ -593,6 +593,13 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kEnableAccount:
       return absl::UnimplementedError(
           "accounts are decided by their own workflow (workflow/accounts.h), not the case one");
+    case v1::Command::kCreateUnit:
+    case v1::Command::kUpdateUnit:
+    case v1::Command::kRetireUnit:
+    case v1::Command::kReactivateUnit:
+      return absl::UnimplementedError(
+          "responsible units are decided by their own workflow (workflow/units.h), not the case "
+          "one");
     case v1::Command::REQUEST_NOT_SET:
       return Invalid("request", "is required");
   }

@@ -31,22 +31,24 @@
   X(AddListItemsRequest) X(ApproveReferralRequest) X(ApproveReviewExtensionRequest)            \
   X(AssignCaseRequest) X(CloseAsUnfoundedRequest) X(CloseCaseRequest)                          \
   X(CloseRectificationListRequest) X(CreateAccountRequest) X(CreateBackupRequest)              \
-  X(CreateRectificationListRequest) X(DecideExtensionRequest) X(DecideReconsiderationRequest)  \
-  X(DecideReferralRequest) X(DisableAccountRequest) X(DownloadEvidenceRequest)                 \
-  X(EnableAccountRequest) X(ExplainNonFilingRequest) X(ExportLedgerRequest)                    \
-  X(ExtendReferralReviewRequest) X(GetAccountHistoryRequest) X(GetCaseHistoryRequest)          \
-  X(GetCaseRequest) X(GetMonthlyReportRequest) X(GetRectificationListHistoryRequest)           \
-  X(GetRectificationListRequest) X(ListAccountsRequest) X(ListCasesRequest)                    \
+  X(CreateRectificationListRequest) X(CreateUnitRequest) X(DecideExtensionRequest)             \
+  X(DecideReconsiderationRequest) X(DecideReferralRequest) X(DisableAccountRequest)            \
+  X(DownloadEvidenceRequest) X(EnableAccountRequest) X(ExplainNonFilingRequest)                \
+  X(ExportLedgerRequest) X(ExtendReferralReviewRequest) X(GetAccountHistoryRequest)            \
+  X(GetCaseHistoryRequest) X(GetCaseRequest) X(GetMonthlyReportRequest)                        \
+  X(GetRectificationListHistoryRequest) X(GetRectificationListRequest)                         \
+  X(GetUnitHistoryRequest) X(GetUnitRequest) X(ListAccountsRequest) X(ListCasesRequest)        \
   X(ListMySessionsRequest) X(ListNoticesRequest) X(ListRectificationListsRequest)              \
-  X(ListSessionsRequest) X(LoginRequest) X(LogoutRequest) X(ProposeReferralRequest)            \
-  X(RaiseObjectionRequest) X(ReassignCaseRequest) X(ReceiveReferralRequest)                    \
-  X(RefuseReferralRequest) X(RemoveListItemRequest) X(ReopenCaseRequest) X(ReportCaseRequest)  \
-  X(ReportProgressRequest) X(RequestExtensionRequest) X(RequestReconsiderationRequest)         \
-  X(RequestSupervisionRequest) X(ResetPasswordRequest) X(RevokeAccountSessionRequest)          \
+  X(ListSessionsRequest) X(ListUnitsRequest) X(LoginRequest) X(LogoutRequest)                  \
+  X(ProposeReferralRequest) X(RaiseObjectionRequest) X(ReactivateUnitRequest)                  \
+  X(ReassignCaseRequest) X(ReceiveReferralRequest) X(RefuseReferralRequest)                    \
+  X(RemoveListItemRequest) X(ReopenCaseRequest) X(ReportCaseRequest) X(ReportProgressRequest)  \
+  X(RequestExtensionRequest) X(RequestReconsiderationRequest) X(RequestSupervisionRequest)     \
+  X(ResetPasswordRequest) X(RetireUnitRequest) X(RevokeAccountSessionRequest)                  \
   X(RevokeSessionRequest) X(SendReferralRequest) X(StartRectificationRequest)                  \
-  X(SubmitCompletionRequest) X(UpdateAccountRequest) X(UploadEvidenceRequest)                  \
-  X(VerifyRectificationRequest) X(VerifyStoreRequest) X(WatchEventsRequest) X(WhoAmIRequest)   \
-  X(WithdrawReferralRequest)
+  X(SubmitCompletionRequest) X(UpdateAccountRequest) X(UpdateUnitRequest)                      \
+  X(UploadEvidenceRequest) X(VerifyRectificationRequest) X(VerifyStoreRequest)                 \
+  X(WatchEventsRequest) X(WhoAmIRequest) X(WithdrawReferralRequest)
 
 namespace rectify {
 namespace v1 {
