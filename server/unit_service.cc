@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 #include "server/access.h"
 #include "server/grpc_status.h"

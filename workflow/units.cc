@@ -6,14 +6,17 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {
 namespace {
 
-absl::Status Invalid(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+// INVALID_ARGUMENT naming `field`, with the sentence a bureau user reads.
+absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view chinese) {
+  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)), chinese,
+                         field);
 }
 
 bool IsSystem(const v1::Principal& principal) { return principal.role() == v1::ROLE_SYSTEM; }
@@ -32,16 +35,20 @@ absl::Status CheckCovers(const v1::Principal& principal, absl::string_view regio
 
 absl::Status CheckPhone(absl::string_view field, absl::string_view phone) {
   if (phone.empty()) return absl::OkStatus();
-  if (phone.size() < 3 || phone.size() > 32) return Invalid(field, "must be 3-32 characters");
+  constexpr absl::string_view kPhoneZh = "联系电话须为3至32个字符，只含数字、空格及 + - ( )";
+  if (phone.size() < 3 || phone.size() > 32) {
+    return Invalid(field, "must be 3-32 characters", kPhoneZh);
+  }
   bool digit = false;
   for (char c : phone) {
     if (c >= '0' && c <= '9') {
       digit = true;
     } else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')') {
-      return Invalid(field, "may hold only digits, spaces and + - ( ), e.g. \"0936-4421234\"");
+      return Invalid(field, "may hold only digits, spaces and + - ( ), e.g. \"0936-4421234\"",
+                     kPhoneZh);
     }
   }
-  if (!digit) return Invalid(field, "must hold digits");
+  if (!digit) return Invalid(field, "must hold digits", kPhoneZh);
   return absl::OkStatus();
 }
 
@@ -113,9 +120,11 @@ const std::string& UnitIdOf(const v1::Command& command) {
 std::string UnitStreamId(absl::string_view unit_id) { return absl::StrCat("U-", unit_id); }
 
 absl::Status CheckUnitId(absl::string_view field, absl::string_view unit_id) {
-  if (unit_id.empty()) return Invalid(field, "is required");
+  constexpr absl::string_view kIdZh =
+      "单位编号须为1至64个小写字母、数字及 . _ -，以字母或数字开头，如 minle-hongshui-town";
+  if (unit_id.empty()) return Invalid(field, "is required", kIdZh);
   if (unit_id.size() > kMaxUnitIdBytes) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxUnitIdBytes, " bytes"));
+    return Invalid(field, absl::StrCat("is longer than ", kMaxUnitIdBytes, " bytes"), kIdZh);
   }
   for (size_t i = 0; i < unit_id.size(); ++i) {
     const char c = unit_id[i];
@@ -135,17 +144,20 @@ absl::Status CheckUnitDetails(absl::string_view prefix, const v1::UnitDetails& d
   RETURN_IF_ERROR(
       CheckText(field("short_name"), details.short_name(), kMaxUnitShortNameChars, false));
   if (details.kind() == v1::UNIT_KIND_UNSPECIFIED || !v1::UnitKind_IsValid(details.kind())) {
-    return Invalid(field("kind"), "must be TOWNSHIP, COUNTY_DEPARTMENT, ENTERPRISE or OTHER");
+    return Invalid(field("kind"), "must be TOWNSHIP, COUNTY_DEPARTMENT, ENTERPRISE or OTHER",
+                   "请选择单位类型：乡镇、县直部门、企业或其他");
   }
   RETURN_IF_ERROR(CheckRegionCode(field("region_code"), details.region_code()));
   const std::string& uscc = details.unified_social_credit_code();
   if (uscc.empty() && details.kind() == v1::UNIT_KIND_ENTERPRISE) {
-    return Invalid(field("unified_social_credit_code"), "is required for an enterprise");
+    return Invalid(field("unified_social_credit_code"), "is required for an enterprise",
+                   "企业须填写统一社会信用代码");
   }
   if (!uscc.empty() && !IsValidUnifiedSocialCreditCode(uscc)) {
     return Invalid(field("unified_social_credit_code"),
                    "is not a valid unified social credit code (18 characters with a check "
-                   "character, GB 32100-2015)");
+                   "character, GB 32100-2015)",
+                   "统一社会信用代码不正确（应为18位，末位为校验码）");
   }
   RETURN_IF_ERROR(CheckText(field("contact.name"), details.contact().name(), 64, false));
   RETURN_IF_ERROR(CheckPhone(field("contact.phone"), details.contact().phone()));
@@ -158,15 +170,21 @@ absl::StatusOr<std::vector<v1::Event>> DecideUnit(const v1::Unit& unit, const v1
   RETURN_IF_ERROR(ValidateUnitCommand(command));
   if (principal.role() != v1::ROLE_SUPERVISOR && principal.role() != v1::ROLE_ADMIN &&
       !IsSystem(principal)) {
-    return absl::PermissionDeniedError("only a SUPERVISOR or an ADMIN manages the units directory");
+    return WithUserMessage(
+        absl::PermissionDeniedError("only a SUPERVISOR or an ADMIN manages the units directory"),
+        "只有监管人员或管理员可以管理责任单位名录");
   }
   const std::string& id = UnitIdOf(command);
   const bool create = command.has_create_unit();
   if (create && unit.version() > 0) {
-    return absl::AlreadyExistsError(absl::StrCat("unit_id: unit ", id, " already exists"));
+    return WithUserMessage(
+        absl::AlreadyExistsError(absl::StrCat("unit_id: unit ", id, " already exists")),
+        absl::StrCat("单位编号 ", id, " 已存在"), "unit_id");
   }
   if (!create && unit.version() == 0) {
-    return absl::NotFoundError(absl::StrCat("unit_id: unit ", id, " does not exist"));
+    return WithUserMessage(
+        absl::NotFoundError(absl::StrCat("unit_id: unit ", id, " does not exist")),
+        absl::StrCat("单位 ", id, " 不存在"), "unit_id");
   }
   if (!create) {
     RETURN_IF_ERROR(
@@ -189,8 +207,10 @@ absl::StatusOr<std::vector<v1::Event>> DecideUnit(const v1::Unit& unit, const v1
       const v1::UnitDetails& details = command.update_unit().details();
       RETURN_IF_ERROR(CheckCovers(principal, details.region_code(), "the unit's new"));
       if (SameDetails(details, unit.details())) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("details: unit ", id, " already has this description; nothing to change"));
+        return WithUserMessage(absl::FailedPreconditionError(absl::StrCat(
+                                   "details: unit ", id,
+                                   " already has this description; nothing to change")),
+                               "单位信息没有变化", "details");
       }
       envelope.set_region_code(details.region_code());
       *envelope.mutable_unit_updated()->mutable_details() = Recorded(details);
@@ -206,7 +226,9 @@ absl::StatusOr<std::vector<v1::Event>> DecideUnit(const v1::Unit& unit, const v1
       break;
     case v1::Command::kReactivateUnit:
       if (!unit.retired()) {
-        return absl::FailedPreconditionError(absl::StrCat("unit_id: unit ", id, " is active"));
+        return WithUserMessage(
+            absl::FailedPreconditionError(absl::StrCat("unit_id: unit ", id, " is active")),
+            "该单位在用，无需恢复", "unit_id");
       }
       envelope.set_region_code(unit.details().region_code());
       envelope.mutable_unit_reactivated()->set_reason(command.reactivate_unit().reason());
@@ -260,9 +282,11 @@ absl::Status CheckAssignableUnit(absl::string_view field, absl::string_view unit
                                  const v1::Unit& unit, bool county_has_directory) {
   if (unit.version() == 0) {
     if (!county_has_directory) return absl::OkStatus();
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": unit ", unit_id,
-                     " is not in the units directory; create it first (UnitService.CreateUnit)"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            field, ": unit ", unit_id,
+            " is not in the units directory; create it first (UnitService.CreateUnit)")),
+        absl::StrCat("责任单位 ", unit_id, " 不在单位名录中，请先登记该单位"), field);
   }
   if (unit.retired()) {
     return absl::FailedPreconditionError(absl::StrCat(field, ": unit ", unit_id, " (",
