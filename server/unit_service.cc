@@ -44,8 +44,10 @@ absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
 }
 
 absl::Status NotVisible(const v1::Principal& caller, absl::string_view unit_id) {
-  return absl::NotFoundError(absl::StrCat(
-      "unit_id: unit ", unit_id, " does not exist or is not visible to ", caller.principal_id()));
+  return WithUserMessage(absl::NotFoundError(absl::StrCat("unit_id: unit ", unit_id,
+                                                          " does not exist or is not visible to ",
+                                                          caller.principal_id())),
+                         absl::StrCat("单位 ", unit_id, " 不存在或您无权查看"), "unit_id");
 }
 
 }  // namespace
@@ -175,8 +177,10 @@ grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext
     }
     RETURN_IF_ERROR(workflow::CheckRegionPrefixCode("region_prefix", region));
     if (caller.role() != v1::ROLE_SYSTEM && !absl::StartsWith(region, caller.jurisdiction())) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "region_prefix: ", region, " is outside your jurisdiction ", caller.jurisdiction()));
+      return WithUserMessage(
+          absl::PermissionDeniedError(absl::StrCat(
+              "region_prefix: ", region, " is outside your jurisdiction ", caller.jurisdiction())),
+          "所选区域超出您的辖区", "region_prefix");
     }
     const uint64_t query = QueryFingerprint({"ListUnits", caller.principal_id(), region,
                                              std::to_string(request->kind()),

@@ -81,6 +81,16 @@ v1::UnitDetails Recorded(const v1::UnitDetails& details) {
   return recorded;
 }
 
+// The description as the unit keeps it: the contact's values (when the
+// event is open), never its commitment or salts, so that a unit folds alike
+// from the decided events and from the stored ones opened.
+v1::UnitDetails Folded(const v1::UnitDetails& details) {
+  v1::UnitDetails folded = details;
+  folded.clear_contact_commitment();
+  folded.clear_contact_salts();
+  return folded;
+}
+
 bool SameDetails(const v1::UnitDetails& a, const v1::UnitDetails& b) {
   return a.full_name() == b.full_name() && a.short_name() == b.short_name() &&
          a.kind() == b.kind() && a.region_code() == b.region_code() &&
@@ -132,7 +142,8 @@ absl::Status CheckUnitId(absl::string_view field, absl::string_view unit_id) {
     if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
       return Invalid(field,
                      "must be lowercase letters a-z, digits and . _ - , beginning "
-                     "with a letter or a digit, e.g. \"minle-hongshui-town\"");
+                     "with a letter or a digit, e.g. \"minle-hongshui-town\"",
+                     kIdZh);
     }
   }
   return absl::OkStatus();
@@ -207,10 +218,10 @@ absl::StatusOr<std::vector<v1::Event>> DecideUnit(const v1::Unit& unit, const v1
       const v1::UnitDetails& details = command.update_unit().details();
       RETURN_IF_ERROR(CheckCovers(principal, details.region_code(), "the unit's new"));
       if (SameDetails(details, unit.details())) {
-        return WithUserMessage(absl::FailedPreconditionError(absl::StrCat(
-                                   "details: unit ", id,
-                                   " already has this description; nothing to change")),
-                               "单位信息没有变化", "details");
+        return WithUserMessage(
+            absl::FailedPreconditionError(absl::StrCat(
+                "details: unit ", id, " already has this description; nothing to change")),
+            "单位信息没有变化", "details");
       }
       envelope.set_region_code(details.region_code());
       *envelope.mutable_unit_updated()->mutable_details() = Recorded(details);
@@ -218,8 +229,9 @@ absl::StatusOr<std::vector<v1::Event>> DecideUnit(const v1::Unit& unit, const v1
     }
     case v1::Command::kRetireUnit:
       if (unit.retired()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("unit_id: unit ", id, " is retired already"));
+        return WithUserMessage(absl::FailedPreconditionError(
+                                   absl::StrCat("unit_id: unit ", id, " is retired already")),
+                               "该单位已撤销", "unit_id");
       }
       envelope.set_region_code(unit.details().region_code());
       envelope.mutable_unit_retired()->set_reason(command.retire_unit().reason());
@@ -257,12 +269,12 @@ absl::Status EvolveUnit(v1::Unit& unit, const v1::Event& event) {
         return absl::InvalidArgumentError(absl::StrCat(where, " creates a unit that exists"));
       }
       unit.set_unit_id(event.stream_id().substr(2));
-      *unit.mutable_details() = event.unit_created().details();
+      *unit.mutable_details() = Folded(event.unit_created().details());
       *unit.mutable_created_at() = event.recorded_at();
       unit.set_created_by(event.actor().principal_id());
       break;
     case v1::Event::kUnitUpdated:
-      *unit.mutable_details() = event.unit_updated().details();
+      *unit.mutable_details() = Folded(event.unit_updated().details());
       break;
     case v1::Event::kUnitRetired:
       unit.set_retired(true);
@@ -289,9 +301,11 @@ absl::Status CheckAssignableUnit(absl::string_view field, absl::string_view unit
         absl::StrCat("责任单位 ", unit_id, " 不在单位名录中，请先登记该单位"), field);
   }
   if (unit.retired()) {
-    return absl::FailedPreconditionError(absl::StrCat(field, ": unit ", unit_id, " (",
-                                                      unit.details().full_name(),
-                                                      ") is retired; choose an active unit"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(field, ": unit ", unit_id, " (",
+                                                   unit.details().full_name(),
+                                                   ") is retired; choose an active unit")),
+        absl::StrCat("责任单位“", unit.details().full_name(), "”已撤销，请选择在用的单位"), field);
   }
   return absl::OkStatus();
 }

@@ -14,6 +14,7 @@
 #include "projection/verifier.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/unit_service.grpc.pb.h"
+#include "rectify/v1/user_message.pb.h"
 #include "server/unit_service.h"
 #include "storage/event_hash.h"
 #include "tests/server/seed_units.h"
@@ -34,6 +35,17 @@ const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
 constexpr char kGanzhouSupervisorToken[] = "test-supervisor-ganzhou";
 constexpr char kAdminToken[] = "demo-admin";
+
+// The Chinese sentence a refusal carries for the user (base/user_message.h).
+std::string ChineseOf(const grpc::Status& status) {
+  v1::RpcStatus details;
+  v1::UserMessage message;
+  if (!details.ParseFromString(status.error_details()) || details.details_size() != 1 ||
+      !details.details(0).UnpackTo(&message)) {
+    return "";
+  }
+  return message.zh_cn();
+}
 
 google::protobuf::Timestamp ToProto(absl::Time time) {
   google::protobuf::Timestamp timestamp;
@@ -109,7 +121,7 @@ class UnitServiceTest : public ::testing::Test {
     const grpc::Status status = Call(server_.cases(), &v1::CaseService::Stub::ReportCase,
                                      "demo-inspector", request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.state().case_id();
+    return response.case_().case_id();
   }
 
   grpc::Status Assign(const std::string& case_id, const std::string& unit) {
@@ -303,6 +315,7 @@ TEST_F(UnitServiceTest, ListsByJurisdictionKindAndActivity) {
   grpc::Status bad = CreateUnit("demo-supervisor", "minle-jiancai-2", enterprise, &reply);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(bad.error_message(), HasSubstr("details.unified_social_credit_code"));
+  EXPECT_EQ(ChineseOf(bad), "统一社会信用代码不正确（应为18位，末位为校验码）");
   ASSERT_TRUE(Retire("demo-supervisor", "minle-housing-bureau").ok());
 
   auto ids = [&](const v1::ListUnitsRequest& request) {
@@ -356,19 +369,23 @@ TEST_F(UnitServiceTest, CasesGoOnlyToActiveUnitsOfTheDirectory) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("responsible_unit: unit minle-nowhere is not in "
                                                 "the units directory"));
+  EXPECT_EQ(ChineseOf(status), "责任单位 minle-nowhere 不在单位名录中，请先登记该单位");
   ASSERT_TRUE(Assign(case_id, "minle-hongshui-town").ok());
+  absl::StatusOr<v1::Case> assigned = server_.store().GetCase(case_id);
+  ASSERT_TRUE(assigned.ok());
   // Retired unit: reassigning to it is refused.
   ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
   status = Reassign(case_id, "minle-liuba-town");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(),
               HasSubstr("responsible_unit: unit minle-liuba-town (六坝镇人民政府) is retired"));
+  EXPECT_EQ(ChineseOf(status), "责任单位“六坝镇人民政府”已撤销，请选择在用的单位");
   status = Reassign(case_id, "minle-nowhere");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   absl::StatusOr<v1::Case> state = server_.store().GetCase(case_id);
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(state->responsible_unit(), "minle-hongshui-town");
-  EXPECT_EQ(state->version(), 2);
+  EXPECT_EQ(state->version(), assigned->version());
   // The older case keeps its ad-hoc unit, but it too may now be moved only
   // to a unit of the directory.
   status = Reassign(before, "adhoc-unit-2");
