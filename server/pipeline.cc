@@ -519,6 +519,21 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
                                               " that do not fold: ", folded.message()));
     }
   }
+  // A RECTIFIER acts for a unit of the directory (workflow/units.h), checked
+  // when the account gets the role or the unit.
+  const v1::Principal& acting = next.principal();
+  if (acting.role() == v1::ROLE_RECTIFIER &&
+      (acting.role() != record.account().principal().role() ||
+       acting.unit_id() != record.account().principal().unit_id())) {
+    ASSIGN_OR_RETURN(const v1::Unit* unit, UnitAsBatchLeavesIt(acting.unit_id(), batch));
+    bool county_has_directory = true;
+    if (unit->version() == 0) {
+      ASSIGN_OR_RETURN(county_has_directory,
+                       CountyHasDirectory(acting.jurisdiction().substr(0, 6), batch));
+    }
+    RETURN_IF_ERROR(workflow::CheckAssignableUnit("unit_id", acting.unit_id(), *unit,
+                                                  county_has_directory));
+  }
   storage::StreamAppend& append = AppendFor(batch.commit, work->second.append, stream_id,
                                             v1::STREAM_KIND_ACCOUNT, record.account().version());
   batch.next_position += events.size();

@@ -507,6 +507,14 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetMonthlyReport(
     ASSIGN_OR_RETURN(*response,
                      projection::MonthlyReport(store_, request->year(), request->month(), region,
                                                ThresholdsOf(policy_), clock_.Now()));
+    // A unit row's name: the unit's full name in the directory (issue 21).
+    std::vector<std::string> unit_ids;
+    for (const v1::ReportRow& row : response->by_unit()) unit_ids.push_back(row.key());
+    ASSIGN_OR_RETURN(auto unit_names, UnitNames(store_, unit_ids));
+    for (v1::ReportRow& row : *response->mutable_by_unit()) {
+      auto found = unit_names.find(row.key());
+      if (found != unit_names.end()) row.set_name(found->second);
+    }
     return absl::OkStatus();
   });
 }

@@ -3,6 +3,7 @@
 // and read units, the contact kept for readers who may see personal data
 // (and out of the hashed bytes), the other county seeing nothing, and a case
 // refused when assigned or reassigned to an unknown or retired unit.
+#include <future>
 #include <string>
 #include <vector>
 
@@ -391,6 +392,44 @@ TEST_F(UnitServiceTest, CasesGoOnlyToActiveUnitsOfTheDirectory) {
   status = Reassign(before, "adhoc-unit-2");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   ASSERT_TRUE(Reassign(before, "minle-hongshui-town").ok());
+}
+
+// A RECTIFIER acts for a unit of the directory: an account given the role
+// with a unit the county's directory does not hold, or a retired one, is
+// refused naming unit_id.
+TEST_F(UnitServiceTest, ARectifierActsForAUnitOfTheDirectory) {
+  v1::UnitResponse reply;
+  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
+  v1::UnitDetails liuba = Hongshui();
+  liuba.set_full_name("六坝镇人民政府");
+  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
+  ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
+  auto create = [&](const std::string& name, const std::string& unit) {
+    v1::Command command;
+    command.set_command_id("account-" + name);
+    v1::CreateAccountRequest& request = *command.mutable_create_account();
+    request.set_account_name(name);
+    request.set_display_name("李明");
+    request.set_role(v1::ROLE_RECTIFIER);
+    request.set_unit_id(unit);
+    request.set_jurisdiction("620722");
+    v1::Principal system;
+    system.set_principal_id("test-setup");
+    system.set_role(v1::ROLE_SYSTEM);
+    std::promise<absl::Status> done;
+    server_.pipeline().Submit(
+        std::move(command), system,
+        [&done](absl::StatusOr<CommandOutcome> outcome) { done.set_value(outcome.status()); },
+        "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA");
+    return done.get_future().get();
+  };
+  absl::Status unknown = create("liming", "minle-nowhere");
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kFailedPrecondition) << unknown;
+  EXPECT_THAT(std::string(unknown.message()),
+              HasSubstr("unit_id: unit minle-nowhere is not in the units directory"));
+  absl::Status retired = create("liming", "minle-liuba-town");
+  EXPECT_EQ(retired.code(), absl::StatusCode::kFailedPrecondition) << retired;
+  EXPECT_TRUE(create("liming", "minle-hongshui-town").ok());
 }
 
 }  // namespace
