@@ -345,13 +345,13 @@ std::string FigureHeader(const char* key_heading) {
 }
 
 std::string FigureCells(const v1::ReportFigures& f) {
-  return absl::StrCat(
-      "<td>", Count(f.new_cases()), "</td><td>", Count(f.assigned()), "</td><td>",
-      Count(f.verified()), "</td><td>", Count(f.closed()), "</td><td>", Count(f.closed_unfounded()),
-      "</td><td class=\"stock\">", Count(f.rectifying()), "</td><td class=\"stock",
-      f.overdue() > 0 ? " warn" : "", "\">", Count(f.overdue()), "</td><td class=\"stock\">",
-      Count(f.closed_to_date()), "</td><td class=\"stock\">", Count(f.open_at_end()),
-      "</td><td class=\"rate\">", RateText(f), "</td><td>", MedianText(f), "</td>");
+  return absl::StrCat("<td>", Count(f.new_cases()), "</td><td>", Count(f.assigned()), "</td><td>",
+                      Count(f.verified()), "</td><td>", Count(f.closed()), "</td><td>",
+                      Count(f.closed_unfounded()), "</td><td class=\"stock\">", Count(f.rectifying()), "</td><td class=\"stock",
+                      f.overdue() > 0 ? " warn" : "", "\">", Count(f.overdue()),
+                      "</td><td class=\"stock\">", Count(f.closed_to_date()),
+                      "</td><td class=\"stock\">", Count(f.open_at_end()),
+                      "</td><td class=\"rate\">", RateText(f), "</td><td>", MedianText(f), "</td>");
 }
 
 using Rows = std::vector<const v1::ReportRow*>;
@@ -424,10 +424,10 @@ std::string Headline(const v1::GetMonthlyReportResponse& report) {
       &html, "<p class=\"summary\">本月新发现问题 <b>", Count(t.new_cases()), "</b> 个，交办 <b>",
       Count(t.assigned()), "</b> 个，验收通过 <b>", Count(t.verified()), "</b> 个，销号 <b>",
       Count(t.closed()), "</b> 个，查无实据 <b>", Count(t.closed_unfounded()),
-      "</b> 个。截至月末，累计销号 <b>", Count(t.closed_to_date()), "</b> 个，未销号 <b>",
-      Count(t.open_at_end()), "</b> 个，其中整改中 <b>", Count(t.rectifying()), "</b> 个、逾期 <b",
-      t.overdue() > 0 ? " class=\"warn\"" : "", ">", Count(t.overdue()), "</b> 个；销号率 <b>",
-      RateText(t), "</b>。</p>\n");
+      "</b> 个。截至月末，累计销号 <b>", Count(t.closed_to_date()),
+      "</b> 个，未销号 <b>", Count(t.open_at_end()), "</b> 个，其中整改中 <b>",
+      Count(t.rectifying()), "</b> 个、逾期 <b", t.overdue() > 0 ? " class=\"warn\"" : "", ">",
+      Count(t.overdue()), "</b> 个；销号率 <b>", RateText(t), "</b>。</p>\n");
   const std::string rate = RateText(t);
   absl::StrAppend(
       &html, "<div class=\"cards\">\n", Card("本月新发现", Count(t.new_cases()), "个", ""),
@@ -476,8 +476,8 @@ std::string RegionSection(const v1::GetMonthlyReportResponse& report) {
   }
   chart.percent = true;
   return absl::StrCat("<section class=\"by-region\">\n<h2>三、分区域情况</h2>\n",
-                      FigureTable("区域", InOrder(report.by_region()), report.total(), &RegionLabel,
-                                  report.region_prefix()),
+                      FigureTable("区域", InOrder(report.by_region()), report.total(),
+                                  &RegionLabel, report.region_prefix()),
                       "<figure>\n", RenderChart(chart),
                       "<figcaption>图2 各区域月末销号率</figcaption>\n", "</figure>\n</section>\n");
 }
@@ -536,13 +536,13 @@ std::string NoticeSection(const v1::GetMonthlyReportResponse& report) {
                     "<tbody>\n");
     int number = 0;
     for (const v1::Notice& notice : unit.notices()) {
-      absl::StrAppend(&html, "<tr><td class=\"no\">", ++number, "</td><td class=\"case\">",
-                      Escape(notice.case_id()), "</td><td class=\"title\">", Escape(notice.title()),
-                      "</td><td class=\"status\">", StatusLabel(notice.status()),
-                      "</td><td class=\"reason",
-                      notice.reason() == v1::NOTICE_REASON_OVERDUE ? " warn" : "", "\">",
-                      Escape(ReasonLabel(notice.reason(), report)), "</td><td class=\"since\">",
-                      SinceText(notice), "</td><td class=\"days\">", notice.days(), "</td></tr>\n");
+      absl::StrAppend(
+          &html, "<tr><td class=\"no\">", ++number, "</td><td class=\"case\">",
+          Escape(notice.case_id()), "</td><td class=\"title\">", Escape(notice.title()),
+          "</td><td class=\"status\">", StatusLabel(notice.status()), "</td><td class=\"reason",
+          notice.reason() == v1::NOTICE_REASON_OVERDUE ? " warn" : "", "\">",
+          Escape(ReasonLabel(notice.reason(), report)), "</td><td class=\"since\">",
+          SinceText(notice), "</td><td class=\"days\">", notice.days(), "</td></tr>\n");
     }
     absl::StrAppend(&html, "</tbody>\n</table>\n</div>\n");
   }
@@ -580,8 +580,7 @@ constexpr char kDefinitions[] =
     "销号率＝累计销号÷（累计销号＋未销号）；中位销号天数为当月销号问题自上报至销号的整日数的中位数"
     "。"
     "无可计算对象时记为“—”。</li>\n"
-    "<li>"
-    "分区域按所辖下一级区域汇总（区域名称与代码对照见附：区域代码），位于本级的问题单列“（本级）”；"
+    "<li>分区域按所辖下一级区域汇总（区域名称与代码对照见附：区域代码），位于本级的问题单列“（本级）”；"
     "分责任单位按事件发生时的责任单位计，尚未交办的列为“未交办”。</li>\n"
     "</ol>\n</section>\n";
 
@@ -692,7 +691,8 @@ std::string RenderMonthlyReportHtml(const v1::GetMonthlyReportResponse& report) 
       "<p class=\"meta\"><span>统计区域：", region.empty() ? "全辖区" : Escape(region),
       "</span><span>数据截至：", AsOfText(report.as_of()), "（北京时间）</span></p>\n</header>\n");
   absl::StrAppend(&html, Headline(report), CategorySection(report), RegionSection(report),
-                  UnitSection(report), NoticeSection(report), kDefinitions, RegionCodes(report));
+                  UnitSection(report), NoticeSection(report), kDefinitions,
+                  RegionCodes(report));
   absl::StrAppend(&html, "<footer>Rectify 月调度报告 · ", Escape(title),
                   "</footer>\n</div>\n</body>\n</html>\n");
   return html;

@@ -195,9 +195,7 @@ TEST(ReportHtmlTest, TitleNamesTheMonthAndRegionInChinese) {
   const std::string html = RenderMonthlyReportHtml(SmallReport());
   EXPECT_TRUE(absl::StartsWith(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
   EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
-  EXPECT_THAT(
-      html,
-      HasSubstr("<title>2026年3月 环境问题整改月调度报告 · 甘肃省张掖市民乐县（620722）</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>2026年3月 环境问题整改月调度报告 · 甘肃省张掖市民乐县（620722）</title>"));
   EXPECT_THAT(html, HasSubstr("数据截至：2026年3月31日 24:00（北京时间）"));
   EXPECT_TRUE(absl::EndsWith(html, "</html>\n"));
 }
@@ -279,11 +277,10 @@ TEST(ReportHtmlTest, NoticesAreGroupedByUnitWithReasonDaysAndSince) {
   const std::string html = RenderMonthlyReportHtml(SmallReport());
   EXPECT_THAT(html, HasSubstr("共 <b>3</b> 条通报事项，涉及 <b>1</b> 个责任单位"));
   EXPECT_THAT(html, HasSubstr("<h3>（一）民乐县洪水镇人民政府<span class=\"n\">3 条</span></h3>"));
-  EXPECT_THAT(html,
-              HasSubstr("<td class=\"case\">620722-2026-000017</td><td class=\"title\">"
-                        "洪水镇北滩村砂石料场扬尘未覆盖</td><td class=\"status\">整改中</td>"
-                        "<td class=\"reason warn\">逾期</td><td class=\"since\">2026年3月19日 18:00"
-                        "</td><td class=\"days\">12</td>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"case\">620722-2026-000017</td><td class=\"title\">"
+                              "洪水镇北滩村砂石料场扬尘未覆盖</td><td class=\"status\">整改中</td>"
+                              "<td class=\"reason warn\">逾期</td><td class=\"since\">2026年3月19日 18:00"
+                              "</td><td class=\"days\">12</td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"reason\">超过15天无进展</td><td class=\"since\">"
                               "2026年3月11日</td><td class=\"days\">20</td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"status\">已交办</td><td class=\"reason\">交办超过7天未"
