@@ -760,6 +760,15 @@ int RunImportUnits(const Context& context, const std::string& path) {
   int created = 0;
   int existing = 0;
   for (const v1::UnitsFileEntry& entry : file.units()) {
+    v1::GetUnitRequest get;
+    get.set_unit_id(entry.unit_id());
+    auto found = (*client)->Call(&v1::UnitService::Stub::GetUnit, get);
+    if (found.ok()) {
+      ++existing;
+      std::cout << "exists  " << entry.unit_id() << "\n";
+      continue;
+    }
+    if (found.status().code() != absl::StatusCode::kNotFound) return Report(found.status());
     v1::CreateUnitRequest request;
     // The same id for the same unit and description, so that a second
     // import after a lost reply is answered, not refused.
