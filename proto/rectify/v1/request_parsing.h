@@ -38,11 +38,12 @@
   X(GetCaseHistoryRequest) X(GetCaseRequest) X(GetMonthlyReportRequest)                        \
   X(GetRectificationListHistoryRequest) X(GetRectificationListRequest)                         \
   X(GetUnitHistoryRequest) X(GetUnitRequest) X(ListAccountsRequest) X(ListCasesRequest)        \
-  X(ListMySessionsRequest) X(ListNoticesRequest) X(ListRectificationListsRequest)              \
-  X(ListSessionsRequest) X(ListUnitsRequest) X(LoginRequest) X(LogoutRequest)                  \
-  X(ProposeReferralRequest) X(RaiseObjectionRequest) X(ReactivateUnitRequest)                  \
-  X(ReassignCaseRequest) X(ReceiveReferralRequest) X(RefuseReferralRequest)                    \
-  X(RemoveListItemRequest) X(ReopenCaseRequest) X(ReportCaseRequest) X(ReportProgressRequest)  \
+  X(ListMySessionsRequest) X(ListNoticesRequest) X(ListOfficersRequest)                        \
+  X(ListRectificationListsRequest) X(ListSessionsRequest) X(ListUnitsRequest) X(LoginRequest)  \
+  X(LogoutRequest) X(PreviewDeadlineRequest) X(ProposeReferralRequest)                         \
+  X(RaiseObjectionRequest) X(ReactivateUnitRequest) X(ReassignCaseRequest)                     \
+  X(ReceiveReferralRequest) X(RefuseReferralRequest) X(RemoveListItemRequest)                  \
+  X(ReopenCaseRequest) X(ReportCaseRequest) X(ReportProgressRequest)                           \
   X(RequestExtensionRequest) X(RequestReconsiderationRequest) X(RequestSupervisionRequest)     \
   X(ResetPasswordRequest) X(RetireUnitRequest) X(RevokeAccountSessionRequest)                  \
   X(RevokeSessionRequest) X(SendReferralRequest) X(StartRectificationRequest)                  \
