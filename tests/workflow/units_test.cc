@@ -10,6 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "base/user_message.h"
 #include "tests/status_matchers.h"
 
 namespace rectify::workflow {
@@ -250,6 +251,19 @@ TEST(UnitsWorkflowTest, BadInputIsRefusedNamingTheField) {
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(test.field + ":")))
         << test.what;
   }
+  // The sentence a bureau user reads names the field in Chinese.
+  v1::Command blank = Create("u1", Township());
+  blank.mutable_create_unit()->mutable_details()->set_full_name("");
+  v1::Unit empty;
+  absl::Status refused = DecideUnit(empty, blank, Caller(v1::ROLE_SUPERVISOR), kNow).status();
+  ASSERT_TRUE(UserMessageOf(refused).has_value());
+  EXPECT_EQ(UserMessageOf(refused)->zh_cn(), "单位全称：必填");
+  v1::Command phone = Create("u1", Township());
+  phone.mutable_create_unit()->mutable_details()->mutable_contact()->set_phone("call me");
+  refused = DecideUnit(empty, phone, Caller(v1::ROLE_SUPERVISOR), kNow).status();
+  ASSERT_TRUE(UserMessageOf(refused).has_value());
+  EXPECT_EQ(UserMessageOf(refused)->zh_cn(), "联系电话须为3至32个字符，只含数字、空格及 + - ( )");
+  EXPECT_EQ(UserMessageOf(refused)->field(), "details.contact.phone");
   // A retirement needs its reason.
   v1::Unit unit;
   ASSERT_TRUE(Apply(unit, Create("u1", Township()), Caller(v1::ROLE_SUPERVISOR)).ok());
