@@ -4,6 +4,7 @@
 // (and out of the hashed bytes), the other county seeing nothing, and a case
 // refused when assigned or reassigned to an unknown or retired unit.
 #include <future>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -392,6 +393,28 @@ TEST_F(UnitServiceTest, CasesGoOnlyToActiveUnitsOfTheDirectory) {
   status = Reassign(before, "adhoc-unit-2");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   ASSERT_TRUE(Reassign(before, "minle-hongshui-town").ok());
+}
+
+// The monthly report names its unit rows with the directory's names; a
+// unit id the directory does not hold keeps an empty name (shown as the id).
+TEST_F(UnitServiceTest, TheMonthlyReportNamesItsUnits) {
+  const std::string before = Report();
+  ASSERT_TRUE(Assign(before, "adhoc-unit").ok());
+  v1::UnitResponse reply;
+  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
+  const std::string case_id = Report();
+  ASSERT_TRUE(Assign(case_id, "minle-hongshui-town").ok());
+  v1::GetMonthlyReportRequest request;
+  request.set_year(2026);
+  request.set_month(3);
+  v1::GetMonthlyReportResponse report;
+  grpc::Status status = Call(server_.supervision(), &v1::SupervisionService::Stub::GetMonthlyReport,
+                             "demo-supervisor", request, &report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::map<std::string, std::string> names;
+  for (const v1::ReportRow& row : report.by_unit()) names[row.key()] = row.name();
+  EXPECT_EQ(names, (std::map<std::string, std::string>{{"adhoc-unit", ""},
+                                                       {"minle-hongshui-town", "洪水镇人民政府"}}));
 }
 
 // A RECTIFIER acts for a unit of the directory: an account given the role
