@@ -26,10 +26,8 @@
 namespace rectify::workflow {
 namespace {
 
-// INVALID_ARGUMENT "<field>: <why>", and for the user "<label>：<why_zh>".
 absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view why_zh) {
-  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)),
-                         absl::StrCat(FieldLabel(field), "：", why_zh), field);
+  return InvalidField(field, why, why_zh);
 }
 
 // Counts UTF-8 code points; returns -1 when `text` is not valid UTF-8
@@ -73,7 +71,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"stream_id", "案件编号"},
       {"case_id", "案件编号"},
       {"case_ids", "案件编号"},
-      {"title", "问题标题"},
+      {"title", "标题"},
       {"description", "说明"},
       {"category", "问题类别"},
       {"severity", "严重程度"},
@@ -132,7 +130,6 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"request", "请求内容"},
       {"name", "名称"},
       {"list_id", "清单编号"},
-      {"account_id", "账号"},
       {"display_name", "姓名"},
       {"password", "密码"},
       {"role", "角色"},
@@ -140,6 +137,21 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"jurisdiction", "辖区"},
       {"page_size", "每页条数"},
       {"page_token", "页码标记"},
+      {"account_name", "账号"},
+      {"origin", "来源"},
+      {"owner_unit", "牵头单位"},
+      {"device_label", "设备名称"},
+      {"session_id", "登录会话"},
+      {"statuses", "状态"},
+      {"categories", "问题类别"},
+      {"sources", "问题来源"},
+      {"found_from", "发现时间（起）"},
+      {"found_to", "发现时间（止）"},
+      {"updated_from", "更新时间（起）"},
+      {"updated_to", "更新时间（止）"},
+      {"event_types", "事件类型"},
+      {"reasons", "通报事由"},
+      {"status", "状态"},
   };
   return *labels;
 }
@@ -170,6 +182,12 @@ std::string FieldLabel(absl::string_view field) {
   std::string label(found == labels.end() ? field : found->second);
   if (found != labels.end() && item >= 0) absl::StrAppend(&label, "（第", item + 1, "项）");
   return label;
+}
+
+absl::Status InvalidField(absl::string_view field, absl::string_view why,
+                          absl::string_view why_zh) {
+  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)),
+                         absl::StrCat(FieldLabel(field), "：", why_zh), field);
 }
 
 absl::Status CheckText(absl::string_view field, absl::string_view text, int max_chars,
@@ -406,7 +424,7 @@ absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Time
   if (ToTime(due) <= now) {
     return Invalid(field, absl::StrCat("must be after now (", absl::FormatTime(now), "), got ",
                                        absl::FormatTime(ToTime(due))),
-                   absl::StrCat("须晚于现在，所填为 ", TimeChinese(ToTime(due))));
+                   absl::StrCat("须晚于现在，所填为 ", DeadlineChinese(ToTime(due))));
   }
   return absl::OkStatus();
 }
