@@ -862,6 +862,8 @@ absl::Status DecideRecordEvidence(Context& context) {
   evidence.set_media_type(request.media_type());
   evidence.set_sha256(request.sha256());
   evidence.set_size_bytes(request.size_bytes());
+  evidence.set_original_sha256(request.original_sha256());
+  evidence.set_original_size_bytes(request.original_size_bytes());
   evidence.set_description(request.description());
   if (request.has_captured_at()) *evidence.mutable_captured_at() = request.captured_at();
   return absl::OkStatus();

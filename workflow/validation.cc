@@ -122,6 +122,8 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"media_type", "文件类型"},
       {"sha256", "文件校验值（SHA-256）"},
       {"size_bytes", "文件大小"},
+      {"original_sha256", "原图校验值（SHA-256）"},
+      {"original_size_bytes", "原图大小"},
       {"captured_at", "拍摄时间"},
       {"deadline_id", "期限编号"},
       {"calendar_sha256", "节假日安排校验值"},
@@ -728,6 +730,21 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
         return Invalid("sha256", "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
       }
       if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0", "须大于 0");
+      if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
+        if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {
+          return Invalid("original_sha256", "must be 64 lowercase hexadecimal digits when set",
+                         "填写时须为 64 位小写十六进制数字");
+        }
+        if (r.original_sha256() == r.sha256()) {
+          return Invalid("original_sha256",
+                         "equals sha256: set it only for a copy that differs from the original",
+                         "与压缩后文件的哈希相同：只有压缩过的照片才填写原图哈希");
+        }
+        if (r.original_size_bytes() <= 0) {
+          return Invalid("original_size_bytes", "must be more than 0 with original_sha256",
+                         "填写原图哈希时，原图大小须大于 0");
+        }
+      }
       RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
       if (r.has_captured_at()) {
         RETURN_IF_ERROR(CheckTimestamp("captured_at", r.captured_at()));
