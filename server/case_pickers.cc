@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 #include "rectify/v1/account.pb.h"
 #include "server/access.h"
@@ -57,13 +58,14 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListOfficers(grpc::CallbackServerCont
   const absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
     if (caller.role() != v1::ROLE_INSPECTOR && caller.role() != v1::ROLE_SUPERVISOR) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(caller.principal_id(),
-                       " may not list the officers: only inspectors and supervisors pick the "
-                       "officers of a referral proposal"));
+      return Refuse(absl::StatusCode::kPermissionDenied,
+                    absl::StrCat(caller.principal_id(),
+                                 " may not list the officers: only inspectors and supervisors pick "
+                                 "the officers of a referral proposal"),
+                    "只有执法人员和科室负责人才能查看执法人员名单");
     }
     if (request->page_size() < 0) {
-      return absl::InvalidArgumentError("page_size must not be negative");
+      return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
     }
     const int page_size = request->page_size() == 0
                               ? kDefaultOfficerPage
@@ -158,18 +160,21 @@ grpc::ServerUnaryReactor* CaseServiceImpl::PreviewDeadline(
               "unit must be HOURS, CALENDAR_DAYS or WORKING_DAYS, got ", request->unit()));
       }
       if (request->amount() < 1 || request->amount() > max_amount) {
-        return absl::InvalidArgumentError(absl::StrCat("amount must be 1 to ", max_amount, " ",
-                                                       v1::DeadlineUnit_Name(request->unit()),
-                                                       ", got ", request->amount()));
+        return workflow::InvalidField(
+            "amount",
+            absl::StrCat("must be 1 to ", max_amount, " ", v1::DeadlineUnit_Name(request->unit()),
+                         ", got ", request->amount()),
+            absl::StrCat("须在 1 至 ", max_amount, " 之间，所填为 ", request->amount()));
       }
       computed = workflow::CountDeadline(*policy.calendar, request->unit(), request->amount(),
                                          start);
     }
     if (absl::IsOutOfRange(computed.status())) {
       // The period runs past what the calendar knows: the caller's numbers.
-      return absl::InvalidArgumentError(
-          absl::StrCat(request->kind() != v1::DEADLINE_KIND_UNSPECIFIED ? "start" : "amount",
-                       ": the period cannot be counted: ", computed.status().message()));
+      const char* field = request->kind() != v1::DEADLINE_KIND_UNSPECIFIED ? "start" : "amount";
+      return workflow::InvalidField(
+          field, absl::StrCat("the period cannot be counted: ", computed.status().message()),
+          "期限超出了已载入的节假日安排，无法计算");
     }
     RETURN_IF_ERROR(computed.status());
     *response->mutable_due_at() = ToProto(computed->due_at);
