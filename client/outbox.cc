@@ -9,10 +9,12 @@
 #include "client/outbox.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/user_message.h"
 #include "client/commands.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -42,6 +44,10 @@ uint64_t FromBe64(const std::string& bytes, size_t at = 0) {
 
 std::string EntryKey(uint64_t seq) { return "e" + Be64(seq); }
 std::string StateKey(uint64_t seq) { return "s" + Be64(seq); }
+
+// Between a set-aside command's English refusal and the server's Chinese one
+// in its state record (an ASCII record separator: no message holds it).
+constexpr char kReasonSeparator = '\x1e';
 std::string LocalKey(uint64_t local) { return "l" + Be64(local); }
 constexpr char kCountersKey[] = "n";
 
@@ -184,8 +190,16 @@ absl::StatusOr<OutboxEntry> Outbox::ReadEntry(uint64_t seq) const {
                           &code)) {
       code = static_cast<int>(absl::StatusCode::kUnknown);
     }
-    entry.refusal = absl::Status(static_cast<absl::StatusCode>(code),
-                                 tab == std::string::npos ? "" : state.substr(tab + 1));
+    // "A<code>\t<English>", then "\x1e<Chinese>" when the server sent one.
+    std::string message = tab == std::string::npos ? "" : state.substr(tab + 1);
+    const size_t separator = message.find(kReasonSeparator);
+    std::string chinese;
+    if (separator != std::string::npos) {
+      chinese = message.substr(separator + 1);
+      message.resize(separator);
+    }
+    entry.refusal = absl::Status(static_cast<absl::StatusCode>(code), message);
+    if (!chinese.empty()) entry.refusal = WithUserMessage(std::move(entry.refusal), chinese);
   }
   return entry;
 }
@@ -231,8 +245,11 @@ absl::Status Outbox::MarkSent(const OutboxEntry& entry, const std::string& case_
 
 absl::Status Outbox::MarkSetAside(const OutboxEntry& entry, const absl::Status& refusal) {
   rocksdb::WriteBatch batch;
-  batch.Put(StateKey(entry.seq), absl::StrCat("A", static_cast<int>(refusal.code()), "\t",
-                                              refusal.message()));
+  const auto reason = UserMessageOf(refusal);
+  batch.Put(StateKey(entry.seq),
+            absl::StrCat("A", static_cast<int>(refusal.code()), "\t", refusal.message(),
+                         reason ? absl::StrCat(std::string(1, kReasonSeparator), reason->zh_cn())
+                                : std::string()));
   return FromRocks(db_->Write(SyncWrite(), &batch));
 }
 

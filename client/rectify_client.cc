@@ -2,10 +2,13 @@
 #include "client/rectify_client.h"
 
 #include <algorithm>
+#include <utility>
 
+#include "base/user_message.h"
 #include "client/client_config.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "rectify/v1/user_message.pb.h"
 
 namespace rectify::client {
 namespace {
@@ -16,8 +19,19 @@ constexpr size_t kChunkBytes = 1 << 20;
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(static_cast<int>(status.error_code())),
+  absl::Status result(static_cast<absl::StatusCode>(static_cast<int>(status.error_code())),
                       status.error_message());
+  // The server's Chinese user message, from the details (server/grpc_status.h).
+  v1::RpcStatus details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& detail : details.details()) {
+      v1::UserMessage message;
+      if (detail.Is<v1::UserMessage>() && detail.UnpackTo(&message) && !message.zh_cn().empty()) {
+        return WithUserMessage(std::move(result), message.zh_cn(), message.field());
+      }
+    }
+  }
+  return result;
 }
 
 absl::StatusOr<std::unique_ptr<RectifyClient>> RectifyClient::Create(

@@ -40,6 +40,7 @@
 #include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "client/case_format.h"
 #include "client/client_config.h"
 #include "client/command_line.h"
@@ -460,6 +461,11 @@ int Report(const absl::Status& status) {
   std::string message(status.message());
   if (message.empty() && status.code() == absl::StatusCode::kUnimplemented) {
     message = "the server does not offer this call yet";
+  }
+  // The server's Chinese reason first (what a bureau user reads), then the
+  // code and the English message (for operators and scripts).
+  if (const auto reason = UserMessageOf(status)) {
+    std::fprintf(stderr, "rectifyctl: %s\n", reason->zh_cn().c_str());
   }
   std::fprintf(stderr, "rectifyctl: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
                message.c_str());
@@ -1253,6 +1259,9 @@ int RunOutbox(const Context& context) {
       if (entry.state == OutboxState::kSetAside) {
         fields["code"].set_string_value(absl::StatusCodeToString(entry.refusal.code()));
         fields["reason"].set_string_value(std::string(entry.refusal.message()));
+        if (const auto reason = UserMessageOf(entry.refusal)) {
+          fields["reason_zh"].set_string_value(reason->zh_cn());
+        }
       }
     }
     return PrintJson(reply);
@@ -1264,8 +1273,9 @@ int RunOutbox(const Context& context) {
     std::string note;
     if (entry.state == OutboxState::kSent) note = "→ " + entry.case_id;
     if (entry.state == OutboxState::kSetAside) {
+      const auto reason = UserMessageOf(entry.refusal);
       note = absl::StrCat(absl::StatusCodeToString(entry.refusal.code()), ": ",
-                          entry.refusal.message());
+                          reason ? reason->zh_cn() : std::string(entry.refusal.message()));
     }
     rows.push_back({std::to_string(entry.seq), StateName(entry.state), CommandName(entry.command),
                     ref, entry.command.command_id(), note});

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/user_message.h"
 
 namespace rectify::server {
 namespace {
@@ -30,8 +31,10 @@ bool ReferralWasSent(const v1::Referral& referral) {
 
 absl::Status Denied(const v1::Principal& principal, const v1::Case& state,
                     absl::string_view why) {
-  return absl::PermissionDeniedError(absl::StrCat(principal.principal_id(), " may not read case ",
-                                                  state.case_id(), ": ", why));
+  return WithUserMessage(
+      absl::PermissionDeniedError(absl::StrCat(principal.principal_id(), " may not read case ",
+                                               state.case_id(), ": ", why)),
+      absl::StrCat("您无权查看案件 ", state.case_id()));
 }
 
 }  // namespace
@@ -42,10 +45,10 @@ absl::Status CheckCaseIdInScope(const v1::Principal& principal, absl::string_vie
   const absl::string_view jurisdiction = principal.jurisdiction();
   const size_t common = std::min(county.size(), jurisdiction.size());
   if (jurisdiction.empty() || county.substr(0, common) != jurisdiction.substr(0, common)) {
-    return absl::PermissionDeniedError(absl::StrCat("case ", case_id,
-                                                    " is outside the jurisdiction ",
-                                                    jurisdiction, " of ",
-                                                    principal.principal_id()));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat("case ", case_id, " is outside the jurisdiction ",
+                                                 jurisdiction, " of ", principal.principal_id())),
+        absl::StrCat("案件 ", case_id, " 不在您的辖区（", jurisdiction, "）内"));
   }
   return absl::OkStatus();
 }
@@ -86,8 +89,10 @@ absl::Status CheckCanRead(const v1::Principal& principal, const v1::Case& state)
 }
 
 absl::Status CaseNotVisible(const v1::Principal& principal, absl::string_view case_id) {
-  return absl::NotFoundError(absl::StrCat("case ", case_id, " does not exist or is not visible to ",
-                                          principal.principal_id()));
+  return Refuse(absl::StatusCode::kNotFound,
+                absl::StrCat("case ", case_id, " does not exist or is not visible to ",
+                             principal.principal_id()),
+                absl::StrCat("案件 ", case_id, " 不存在，或您无权查看"));
 }
 
 absl::Status CheckVisible(const v1::Principal& principal, const v1::Case& state) {
@@ -110,22 +115,27 @@ absl::Status CheckListReader(const v1::Principal& principal) {
     case v1::ROLE_BUREAU_HEAD:
     case v1::ROLE_AUDITOR:
       if (principal.jurisdiction().empty()) {
-        return absl::PermissionDeniedError(
-            absl::StrCat(principal.principal_id(), " has no jurisdiction"));
+        return Refuse(absl::StatusCode::kPermissionDenied,
+                      absl::StrCat(principal.principal_id(), " has no jurisdiction"),
+                      "您的账号没有设置辖区，请联系系统管理员");
       }
       return absl::OkStatus();
     default:
-      return absl::PermissionDeniedError(absl::StrCat(
-          principal.principal_id(), " is not of the bureau; rectification lists are the bureau's"));
+      return Refuse(absl::StatusCode::kPermissionDenied,
+                    absl::StrCat(principal.principal_id(),
+                                 " is not of the bureau; rectification lists are the bureau's"),
+                    "整改清单仅供生态环境局内部使用，您的角色无权查看");
   }
 }
 
 absl::Status CheckCanReadList(const v1::Principal& principal, const v1::RectificationList& list) {
   if (absl::Status reader = CheckListReader(principal); !reader.ok()) return reader;
   if (!RegionInJurisdiction(list.region_code(), principal.jurisdiction())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(), " may not read list ", list.list_id(),
-                     ": it is outside the jurisdiction ", principal.jurisdiction()));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(), " may not read list ", list.list_id(),
+                               ": it is outside the jurisdiction ", principal.jurisdiction()),
+                  absl::StrCat("整改清单 ", list.list_id(), " 不在您的辖区（",
+                               principal.jurisdiction(), "）内"));
   }
   return absl::OkStatus();
 }

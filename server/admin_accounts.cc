@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 #include "server/admin_service.h"
 #include "server/grpc_status.h"
@@ -44,7 +45,7 @@ bool EndsSessions(const v1::Command& command) {
 }
 
 absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
-  if (asked < 0) return absl::InvalidArgumentError("page_size: must not be negative");
+  if (asked < 0) return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
   return asked == 0 ? default_size : std::min<int>(asked, max_size);
 }
 
@@ -61,7 +62,9 @@ absl::StatusOr<v1::Account> AdminServiceImpl::AccountInScope(const v1::Principal
   absl::StatusOr<std::string> stored =
       store_.GetProjection(v1::STREAM_KIND_ACCOUNT, workflow::AccountStreamId(account_name));
   if (absl::IsNotFound(stored.status())) {
-    return absl::NotFoundError(absl::StrCat("account ", account_name, " does not exist"));
+    return Refuse(absl::StatusCode::kNotFound,
+                  absl::StrCat("account ", account_name, " does not exist"),
+                  absl::StrCat("账号 ", account_name, " 不存在"));
   }
   RETURN_IF_ERROR(stored.status());
   v1::AccountRecord record;
@@ -70,10 +73,13 @@ absl::StatusOr<v1::Account> AdminServiceImpl::AccountInScope(const v1::Principal
   }
   if (!workflow::InJurisdiction(record.account().principal().jurisdiction(),
                                 caller.jurisdiction())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("account ", account_name, " is in jurisdiction ",
-                     record.account().principal().jurisdiction(), ", outside yours (",
-                     caller.jurisdiction(), ")"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat("account ", account_name, " is in jurisdiction ",
+                               record.account().principal().jurisdiction(), ", outside yours (",
+                               caller.jurisdiction(), ")"),
+                  absl::StrCat("账号 ", account_name, " 的辖区（",
+                               record.account().principal().jurisdiction(), "）不在您的辖区（",
+                               caller.jurisdiction(), "）内"));
   }
   return record.account();
 }
@@ -97,9 +103,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::SubmitAccountCommand(
   }
   if (shape.ok() && command.has_create_account() && accounts_.file_principals != nullptr &&
       accounts_.file_principals->HasPrincipal(command.create_account().account_name())) {
-    shape = absl::AlreadyExistsError(
-        absl::StrCat("account_name: ", command.create_account().account_name(),
-                     " is a principal of the principals file; choose another name"));
+    shape = Refuse(absl::StatusCode::kAlreadyExists,
+                   absl::StrCat("account_name: ", command.create_account().account_name(),
+                                " is a principal of the principals file; choose another name"),
+                   absl::StrCat("账号：“", command.create_account().account_name(),
+                                "”已被服务令牌使用，请换一个名称"));
   }
   if (!shape.ok()) return Finish(context, shape);
 
@@ -251,7 +259,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetAccountHistory(
     ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
     int64_t from_version = 1;
     if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
-      return absl::InvalidArgumentError("page_token: is malformed");
+      return workflow::InvalidField("page_token", "is malformed", "无效，请从第一页重新查询");
     }
     ASSIGN_OR_RETURN(std::vector<v1::Event> events,
                      store_.ReadStream(workflow::AccountStreamId(request->account_name()),
@@ -293,7 +301,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeSession(
     if (!accounts_enabled()) return absl::FailedPreconditionError("this server has no accounts");
     RETURN_IF_ERROR(AccountInScope(caller, request->account_name()).status());
     if (request->session_id().empty() || request->session_id().size() > 64) {
-      return absl::InvalidArgumentError("session_id: must be 1-64 bytes");
+      return workflow::InvalidField("session_id", "must be 1-64 bytes", "须为 1 至 64 字节");
     }
     return accounts_.sessions->Revoke(request->account_name(), request->session_id());
   }();

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/verifier.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
@@ -32,8 +33,10 @@ absl::StatusOr<v1::Principal> AuthenticateAdmin(const Authenticator& principals,
                              {"principal", principal.principal_id()},
                              {"code", "PERMISSION_DENIED"},
                              {"request_id", RequestIdOf(context)}});
-    return absl::PermissionDeniedError(
-        absl::StrCat(method, " is for ADMINs only; ", principal.principal_id(), " is not one"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(method, " is for ADMINs only; ", principal.principal_id(),
+                               " is not one"),
+                  "只有系统管理员才能进行此操作");
   }
   return principal;
 }

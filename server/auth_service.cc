@@ -6,8 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
@@ -24,9 +26,10 @@ absl::StatusOr<Caller> SessionCallerOf(const TokenAuthenticator& authenticator,
                                        absl::string_view method) {
   ASSIGN_OR_RETURN(Caller caller, authenticator.AuthenticateCaller(context));
   if (!caller.session.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        method, " is for a login session; ", caller.principal.principal_id(),
-        " called with a service token of the principals file"));
+    return Refuse(absl::StatusCode::kFailedPrecondition,
+                  absl::StrCat(method, " is for a login session; ", caller.principal.principal_id(),
+                               " called with a service token of the principals file"),
+                  "此操作只适用于账号登录，服务令牌不能使用");
   }
   return caller;
 }
@@ -51,8 +54,10 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(grpc::CallbackServerContext* co
     reactor->Finish(ToGrpcStatus(login.status()));
   });
   if (!queued) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        "too many logins are waiting to be checked; retry in a few seconds")));
+    reactor->Finish(ToGrpcStatus(Refuse(
+        absl::StatusCode::kResourceExhausted,
+        "too many logins are waiting to be checked; retry in a few seconds",
+        "同时登录的人数过多，请几秒后再试")));
   }
   return reactor;
 }
@@ -96,10 +101,11 @@ grpc::ServerUnaryReactor* AuthServiceImpl::RevokeSession(grpc::CallbackServerCon
   absl::StatusOr<Caller> caller = SessionCallerOf(authenticator_, *context, "RevokeSession");
   if (!caller.ok()) return Finish(context, caller.status());
   if (request->session_id().empty()) {
-    return Finish(context, absl::InvalidArgumentError("session_id: is required"));
+    return Finish(context, workflow::InvalidField("session_id", "is required", "必填"));
   }
   if (request->session_id().size() > 64) {
-    return Finish(context, absl::InvalidArgumentError("session_id: is longer than 64 bytes"));
+    return Finish(context, workflow::InvalidField("session_id", "is longer than 64 bytes",
+                                                  "过长（最多 64 字节）"));
   }
   return Finish(context,
                 sessions_.Revoke(caller->session->session.account_name(), request->session_id()));

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "server/access.h"
 #include "server/case_service.h"
 #include "server/grpc_status.h"
@@ -51,9 +52,11 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
   RETURN_IF_ERROR(workflow::CheckCaseIdFormat("case_id", metadata.case_id()));
   RETURN_IF_ERROR(CheckCaseIdInScope(principal, metadata.case_id()));
   if (metadata.size_bytes() > max_evidence_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat("size_bytes is ", metadata.size_bytes(),
-                                                     "; evidence may be at most ",
-                                                     max_evidence_bytes, " bytes"));
+    return Refuse(absl::StatusCode::kResourceExhausted,
+                  absl::StrCat("size_bytes is ", metadata.size_bytes(), "; evidence may be at most ",
+                               max_evidence_bytes, " bytes"),
+                  absl::StrCat("文件过大（", metadata.size_bytes(), " 字节），每份证据最多 ",
+                               max_evidence_bytes / (1024 * 1024), " MiB"));
   }
   v1::Command command;
   command.set_stream_id(metadata.case_id());
@@ -63,10 +66,11 @@ absl::Status CheckUploadMetadata(const v1::Principal& principal,
   RETURN_IF_ERROR(workflow::ValidateCommand(command, now, pipeline.policy()));
   if (principal.role() != v1::ROLE_INSPECTOR && principal.role() != v1::ROLE_SUPERVISOR &&
       principal.role() != v1::ROLE_RECTIFIER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(),
-                     " may not record evidence: only inspectors, supervisors and the "
-                     "responsible unit's rectifiers may"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(),
+                               " may not record evidence: only inspectors, supervisors and the "
+                               "responsible unit's rectifiers may"),
+                  "只有执法人员、科室负责人和责任单位才能上传证据");
   }
   // A caller who may not even see the case is refused before its bytes come,
   // with the answer of a missing case; then Decide, as the pipeline will.
@@ -128,7 +132,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
   absl::Status Accept() {
     if (!has_metadata_) {
       if (!request_.has_metadata()) {
-        return absl::InvalidArgumentError("metadata must be the first message of an upload");
+        return workflow::InvalidField("metadata", "must be the first message of an upload",
+                                      "上传须先发送文件信息");
       }
       metadata_ = request_.metadata();
       has_metadata_ = true;
@@ -144,12 +149,14 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       return absl::OkStatus();
     }
     if (!request_.has_chunk()) {
-      return absl::InvalidArgumentError("metadata may be sent only once, in the first message");
+      return workflow::InvalidField("metadata", "may be sent only once, in the first message",
+                                    "文件信息只能发送一次");
     }
     const std::string& chunk = request_.chunk();
     if (static_cast<int64_t>(bytes_.size() + chunk.size()) > metadata_.size_bytes()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("size_bytes is ", metadata_.size_bytes(), " but more bytes were sent"));
+      return workflow::InvalidField(
+          "size_bytes", absl::StrCat("is ", metadata_.size_bytes(), " but more bytes were sent"),
+          absl::StrCat("为 ", metadata_.size_bytes(), " 字节，实际收到的更多，文件可能已改变，请重新上传"));
     }
     hasher_.Update(chunk);
     bytes_.append(chunk);
@@ -164,18 +171,23 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadEvidenceReq
       return;
     }
     if (!has_metadata_) {
-      End(absl::InvalidArgumentError("metadata is required: the upload was empty"));
+      End(workflow::InvalidField("metadata", "is required: the upload was empty",
+                                 "必填（上传内容为空）"));
       return;
     }
     if (static_cast<int64_t>(bytes_.size()) != metadata_.size_bytes()) {
-      End(absl::InvalidArgumentError(absl::StrCat("size_bytes is ", metadata_.size_bytes(), " but ",
-                                                  bytes_.size(), " bytes were sent")));
+      End(workflow::InvalidField(
+          "size_bytes",
+          absl::StrCat("is ", metadata_.size_bytes(), " but ", bytes_.size(), " bytes were sent"),
+          absl::StrCat("为 ", metadata_.size_bytes(), " 字节，实际收到 ", bytes_.size(),
+                       " 字节，上传不完整，请重新上传")));
       return;
     }
     const std::string actual = HexEncode(hasher_.Finish());
     if (actual != metadata_.sha256()) {
-      End(absl::InvalidArgumentError(
-          absl::StrCat("sha256 is ", metadata_.sha256(), " but the bytes sent hash to ", actual)));
+      End(workflow::InvalidField(
+          "sha256", absl::StrCat("is ", metadata_.sha256(), " but the bytes sent hash to ", actual),
+          "与收到的文件不符，文件在传输中可能已损坏，请重新上传"));
       return;
     }
     // Durable before the command: the event must never lack its bytes.
@@ -297,8 +309,9 @@ class DownloadReactor final : public grpc::ServerWriteReactor<v1::DownloadEviden
     for (const v1::Evidence& evidence : state.evidence()) {
       if (evidence.evidence_id() == request.evidence_id()) return evidence;
     }
-    return absl::NotFoundError(
-        absl::StrCat("case ", request.case_id(), " has no evidence ", request.evidence_id()));
+    return Refuse(absl::StatusCode::kNotFound,
+                  absl::StrCat("case ", request.case_id(), " has no evidence ", request.evidence_id()),
+                  absl::StrCat("案件 ", request.case_id(), " 没有证据 ", request.evidence_id()));
   }
 
   storage::EventStore& store_;

@@ -24,6 +24,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
+#include "base/user_message.h"
 #include "server/access.h"
 #include "server/case_service.h"
 #include "server/countdowns.h"
@@ -83,13 +84,13 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 }
 
 absl::Status CheckPageSize(int page_size) {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
+  if (page_size < 0) return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
   return absl::OkStatus();
 }
 
 absl::Status CheckTimestamp(const char* field, const google::protobuf::Timestamp& timestamp) {
   if (timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " has nanos out of range"));
+    return workflow::InvalidField(field, "has nanos out of range", "不是有效的时间");
   }
   return absl::OkStatus();
 }
@@ -99,8 +100,9 @@ absl::Status CheckEnums(const char* field, const google::protobuf::RepeatedField
                         bool (*is_valid)(int)) {
   for (int value : values) {
     if (value == 0 || !is_valid(value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, " holds ", value, ", which is not a value of ", field));
+      return workflow::InvalidField(
+          field, absl::StrCat("holds ", value, ", which is not a value of ", field),
+          absl::StrCat("含有无效的选项 ", value));
     }
   }
   return absl::OkStatus();
@@ -130,11 +132,13 @@ absl::Status CheckFilter(const v1::CaseFilter& filter) {
   }
   if (filter.has_found_from() && filter.has_found_to() &&
       ToTime(filter.found_to()) <= ToTime(filter.found_from())) {
-    return absl::InvalidArgumentError("filter.found_to must be after filter.found_from");
+    return workflow::InvalidField("filter.found_to", "must be after filter.found_from",
+                                  "须晚于发现时间（起）");
   }
   if (filter.has_updated_from() && filter.has_updated_to() &&
       ToTime(filter.updated_to()) <= ToTime(filter.updated_from())) {
-    return absl::InvalidArgumentError("filter.updated_to must be after filter.updated_from");
+    return workflow::InvalidField("filter.updated_to", "must be after filter.updated_from",
+                                  "须晚于更新时间（起）");
   }
   return absl::OkStatus();
 }
@@ -268,8 +272,9 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
   RETURN_IF_ERROR(CheckPageSize(request.page_size()));
   RETURN_IF_ERROR(CheckFilter(filter));
   if (principal.role() == v1::ROLE_ADMIN) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"),
+                  "系统管理员不能查看案件内容");
   }
   ASSIGN_OR_RETURN(const std::string region,
                    ScopeRegion(principal, filter.region_prefix(), "filter.region_prefix"));
@@ -420,7 +425,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseHistory(
     ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
     int64_t from_version = 1;
     if (!resume.empty() && (!absl::SimpleAtoi(resume, &from_version) || from_version < 1)) {
-      return absl::InvalidArgumentError("page_token is not a token this server made");
+      return workflow::InvalidField("page_token", "is not a token this server made",
+                                    "无效，请从第一页重新查询");
     }
     ASSIGN_OR_RETURN(v1::Case state, VisibleCase(principal, request->case_id(),
                                                  store_.GetCase(request->case_id())));

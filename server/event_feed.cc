@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
 #include "server/access.h"
@@ -39,28 +40,31 @@ absl::StatusOr<std::string> ScopeRegion(const v1::Principal& principal,
                                         absl::string_view requested, absl::string_view field) {
   const std::string& jurisdiction = principal.jurisdiction();
   if (jurisdiction.empty()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(), " has no jurisdiction"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(), " has no jurisdiction"),
+                  "您的账号没有设置辖区，请联系系统管理员");
   }
   if (requested.size() > 12 ||
       !std::all_of(requested.begin(), requested.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be the digits of a region code prefix (at most 12)"));
+    return workflow::InvalidField(field, "must be the digits of a region code prefix (at most 12)",
+                                  "须为最多 12 位数字的行政区划代码");
   }
   // A prefix must name a region (2, 4, 6, 9 or 12 digits; base/regions.h).
   if (!requested.empty()) RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(field, requested));
   if (absl::StartsWith(jurisdiction, requested)) return jurisdiction;
   if (absl::StartsWith(requested, jurisdiction)) return std::string(requested);
-  return absl::PermissionDeniedError(absl::StrCat(field, " ", requested,
-                                                  " is outside the jurisdiction ", jurisdiction,
-                                                  " of ", principal.principal_id()));
+  return Refuse(absl::StatusCode::kPermissionDenied,
+                absl::StrCat(field, " ", requested, " is outside the jurisdiction ", jurisdiction,
+                             " of ", principal.principal_id()),
+                absl::StrCat("区域 ", requested, " 不在您的辖区（", jurisdiction, "）内"));
 }
 
 absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::Principal& principal,
                                         const v1::WatchEventsRequest& request) {
   if (principal.role() == v1::ROLE_ADMIN) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"),
+                  "系统管理员不能查看案件内容");
   }
   WatchSpec spec;
   spec.principal = principal;

@@ -4,6 +4,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
+#include "base/user_message.h"
 #include "rectify/v1/case_service.pb.h"
 
 namespace rectify::server {
@@ -32,12 +33,14 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t qu
   v1::PageToken decoded;
   if (!absl::WebSafeBase64Unescape(token, &bytes) || !decoded.ParseFromString(bytes) ||
       decoded.resume_key().empty()) {
-    return absl::InvalidArgumentError(
-        "page_token is not a token this server made; pass next_page_token unchanged");
+    return Refuse(absl::StatusCode::kInvalidArgument,
+                  "page_token is not a token this server made; pass next_page_token unchanged",
+                  "页码标记无效，请从第一页重新查询");
   }
   if (decoded.query_fingerprint() != query_fingerprint) {
-    return absl::InvalidArgumentError(
-        "page_token was made for another query; pass it with the same request it came from");
+    return Refuse(absl::StatusCode::kInvalidArgument,
+                  "page_token was made for another query; pass it with the same request it came from",
+                  "查询条件已改变，请从第一页重新查询");
   }
   return decoded.resume_key();
 }

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
@@ -59,9 +60,11 @@ std::string DedupKey(const v1::Principal& principal, const v1::Command& command)
 }
 
 absl::Status ReusedCommandId(const v1::Command& command) {
-  return absl::AlreadyExistsError(
-      absl::StrCat("command_id ", command.command_id(),
-                   " was already used for a different command; make a new id for a new command"));
+  return Refuse(absl::StatusCode::kAlreadyExists,
+                absl::StrCat("command_id ", command.command_id(),
+                             " was already used for a different command; make a new id for a new "
+                             "command"),
+                "这项操作的编号已用于另一项操作，请重新提交（将生成新的编号）");
 }
 
 }  // namespace
@@ -170,11 +173,13 @@ void CommandPipeline::Submit(v1::Command command, v1::Principal principal, Comma
   {
     absl::MutexLock lock(&mutex_);
     if (!accepting_) {
-      refusal = absl::UnavailableError("the server is shutting down; retry later");
+      refusal = Refuse(absl::StatusCode::kUnavailable, "the server is shutting down; retry later",
+                       "服务器正在停止，请稍后再试");
     } else if (queue_.size() >= options_.max_queued_commands) {
-      refusal = absl::ResourceExhaustedError(
-          absl::StrCat("the server has ", options_.max_queued_commands,
-                       " commands waiting; retry with backoff"));
+      refusal = Refuse(absl::StatusCode::kResourceExhausted,
+                       absl::StrCat("the server has ", options_.max_queued_commands,
+                                    " commands waiting; retry with backoff"),
+                       "服务器正忙（待处理的操作过多），请稍后再试");
     } else {
       queue_.push_back(Pending{std::move(command), std::move(principal), std::move(done),
                                std::move(password_hash)});
@@ -238,9 +243,11 @@ absl::StatusOr<std::string> CommandPipeline::AllocateCaseId(const std::string& r
     last = last_sequence_.emplace(prefix, sequence).first;
   }
   if (last->second >= kMaxSequence) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxSequence,
-                     " case numbers of the year"));
+    return Refuse(absl::StatusCode::kResourceExhausted,
+                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxSequence,
+                               " case numbers of the year"),
+                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxSequence,
+                               " 个案件编号已全部用完，请联系系统管理员"));
   }
   ++last->second;
   return absl::StrFormat("%s%06d", prefix, last->second);
@@ -353,9 +360,11 @@ absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& r
     last = last_sequence_.emplace(prefix, sequence).first;
   }
   if (last->second >= kMaxListSequence) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxListSequence,
-                     " list numbers of the year"));
+    return Refuse(absl::StatusCode::kResourceExhausted,
+                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
+                               kMaxListSequence, " list numbers of the year"),
+                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxListSequence,
+                               " 个清单编号已全部用完，请联系系统管理员"));
   }
   ++last->second;
   return absl::StrFormat("%s%04d", prefix, last->second);
@@ -487,9 +496,12 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
   }
   v1::AccountRecord& record = work->second.record;
   if (command.has_expected_version() && command.expected_version() != record.account().version()) {
-    return absl::AbortedError(absl::StrCat("account ", record.account().account_name(),
-                                           " is at version ", record.account().version(),
-                                           ", not the expected ", command.expected_version()));
+    return Refuse(absl::StatusCode::kAborted,
+                  absl::StrCat("account ", record.account().account_name(), " is at version ",
+                               record.account().version(), ", not the expected ",
+                               command.expected_version()),
+                  absl::StrCat("账号 ", record.account().account_name(),
+                               " 已被他人修改，请刷新后重试"));
   }
   if (!batch.enabled_admins.has_value()) {
     ASSIGN_OR_RETURN(std::vector<std::string> keys,
@@ -692,10 +704,13 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
     }
   }
   if (command.has_expected_version() && command.expected_version() != state.version()) {
-    return absl::AbortedError(absl::StrCat("case ", stream_id, " is at version ",
-                                           state.version(), ", not the expected ",
-                                           command.expected_version(),
-                                           "; reload it and decide again"));
+    return Refuse(absl::StatusCode::kAborted,
+                  absl::StrCat("case ", stream_id, " is at version ", state.version(),
+                               ", not the expected ", command.expected_version(),
+                               "; reload it and decide again"),
+                  absl::StrCat("案件 ", stream_id, " 已被他人更新（当前为第 ", state.version(),
+                               " 版，您看到的是第 ", command.expected_version(),
+                               " 版），请刷新后重试"));
   }
   ASSIGN_OR_RETURN(std::vector<v1::Event> events,
                    workflow::Decide(state, command, pending.principal, now, policy_));

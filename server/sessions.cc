@@ -9,6 +9,7 @@
 #include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "server/log.h"
 #include "workflow/accounts.h"
 #include "workflow/validation.h"
@@ -35,7 +36,9 @@ std::string LoggableName(absl::string_view name) {
   return absl::CHexEscape(name.substr(0, 64));
 }
 
-absl::Status Refused() { return absl::UnauthenticatedError(kLoginRefused); }
+absl::Status Refused() {
+  return WithUserMessage(absl::UnauthenticatedError(kLoginRefused), kLoginRefused);
+}
 
 }  // namespace
 
@@ -65,16 +68,16 @@ v1::Session SessionManager::ToSession(const v1::SessionRecord& record) const {
 absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view account_name,
                                                   absl::string_view password,
                                                   absl::string_view device_label) {
-  if (account_name.empty()) return absl::InvalidArgumentError("account_name: is required");
+  if (account_name.empty()) return workflow::InvalidField("account_name", "is required", "必填");
   if (account_name.size() > static_cast<size_t>(workflow::kMaxAccountNameBytes)) {
-    return absl::InvalidArgumentError("account_name: is longer than 64 bytes");
+    return workflow::InvalidField("account_name", "is longer than 64 bytes", "过长（最多 64 字节）");
   }
-  if (password.empty()) return absl::InvalidArgumentError("password: is required");
+  if (password.empty()) return workflow::InvalidField("password", "is required", "必填");
   if (password.size() > static_cast<size_t>(workflow::kMaxPasswordBytes)) {
-    return absl::InvalidArgumentError("password: is longer than 1024 bytes");
+    return workflow::InvalidField("password", "is longer than 1024 bytes", "过长（最多 1024 字节）");
   }
   if (device_label.size() > kMaxDeviceLabelBytes) {
-    return absl::InvalidArgumentError("device_label: is longer than 64 bytes");
+    return workflow::InvalidField("device_label", "is longer than 64 bytes", "过长（最多 64 字节）");
   }
   RETURN_IF_ERROR(workflow::CheckText("device_label", device_label, kMaxDeviceLabelBytes, false));
   const absl::Time now = clock_.Now();
@@ -225,7 +228,8 @@ absl::StatusOr<SessionCaller> SessionManager::Authenticate(absl::string_view tok
   const absl::Time now = clock_.Now();
   if (Expired(caller.session, now)) {
     RETURN_IF_ERROR(RemoveSession(caller.session, token_hash));
-    return absl::UnauthenticatedError("the session has expired; log in again");
+    return Refuse(absl::StatusCode::kUnauthenticated, "the session has expired; log in again",
+                  "登录已过期，请重新登录");
   }
   absl::StatusOr<std::string> stored = store_.GetProjection(
       v1::STREAM_KIND_ACCOUNT, workflow::AccountStreamId(caller.session.account_name()));
@@ -234,8 +238,9 @@ absl::StatusOr<SessionCaller> SessionManager::Authenticate(absl::string_view tok
   if (!stored.ok() || !record.ParseFromString(*stored) || record.account().disabled() ||
       record.account().credentials_epoch() != caller.session.credentials_epoch()) {
     RETURN_IF_ERROR(RemoveSession(caller.session, token_hash));
-    return absl::UnauthenticatedError(
-        "the session has ended: the account was disabled or changed; log in again");
+    return Refuse(absl::StatusCode::kUnauthenticated,
+                  "the session has ended: the account was disabled or changed; log in again",
+                  "账号已被停用或修改，本次登录已失效，请重新登录");
   }
   if (now - ToTime(caller.session.last_seen_at()) >= options_.last_seen_granularity) {
     *caller.session.mutable_last_seen_at() = ToProto(now);
@@ -247,7 +252,8 @@ absl::StatusOr<SessionCaller> SessionManager::Authenticate(absl::string_view tok
 }
 
 absl::Status SessionManager::StillOpen(absl::string_view token_hash) const {
-  const absl::Status ended = absl::UnauthenticatedError("the session has ended; log in again");
+  const absl::Status ended = Refuse(absl::StatusCode::kUnauthenticated,
+                                    "the session has ended; log in again", "登录已失效，请重新登录");
   ASSIGN_OR_RETURN(std::optional<std::string> bytes, store_.GetAuthRecord(SessionKey(token_hash)));
   v1::SessionRecord session;
   if (!bytes.has_value() || !session.ParseFromString(*bytes) || Expired(session, clock_.Now())) {
@@ -322,8 +328,10 @@ absl::Status SessionManager::Revoke(absl::string_view account_name,
   ASSIGN_OR_RETURN(std::optional<std::string> token_hash,
                    store_.GetAuthRecord(AccountSessionKey(account_name, session_id)));
   if (session_id.empty() || !token_hash.has_value()) {
-    return absl::NotFoundError(absl::StrCat("session ", absl::CHexEscape(session_id.substr(0, 64)),
-                                            " is not an open session of ", account_name));
+    return Refuse(absl::StatusCode::kNotFound,
+                  absl::StrCat("session ", absl::CHexEscape(session_id.substr(0, 64)),
+                               " is not an open session of ", account_name),
+                  absl::StrCat("账号 ", account_name, " 没有这个登录会话"));
   }
   ASSIGN_OR_RETURN(std::optional<std::string> bytes, store_.GetAuthRecord(SessionKey(*token_hash)));
   v1::SessionRecord record;
@@ -331,7 +339,8 @@ absl::Status SessionManager::Revoke(absl::string_view account_name,
   record.set_session_id(std::string(session_id));
   RETURN_IF_ERROR(RemoveSession(record, *token_hash));
   if (!bytes.has_value()) {
-    return absl::NotFoundError(absl::StrCat("session ", session_id, " has ended already"));
+    return Refuse(absl::StatusCode::kNotFound,
+                  absl::StrCat("session ", session_id, " has ended already"), "该登录会话已结束");
   }
   Log(LogLevel::kInfo, {{"event", "session_revoked"},
                         {"account", std::string(account_name)},

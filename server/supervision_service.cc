@@ -20,6 +20,7 @@
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/status_words.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "server/access.h"
@@ -89,15 +90,18 @@ projection::NoticeThresholds ThresholdsOf(const workflow::Policy& policy) {
 // alone shows the list is outside the jurisdiction: refused before lookup.
 absl::Status CheckListIdInScope(const v1::Principal& principal, const std::string& list_id) {
   if (!absl::StartsWith(list_id, "L-") || list_id.size() < 8) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("list_id: \"", list_id, "\" is not a list id such as L-620722-2026-0001"));
+    return workflow::InvalidField(
+        "list_id", absl::StrCat("\"", list_id, "\" is not a list id such as L-620722-2026-0001"),
+        "格式不对，清单编号形如 L-620722-2026-0001");
   }
   const std::string county = list_id.substr(2, 6);
   const std::string& jurisdiction = principal.jurisdiction();
   if (jurisdiction.empty() ||
       !(absl::StartsWith(county, jurisdiction) || absl::StartsWith(jurisdiction, county))) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("list ", list_id, " is outside the jurisdiction \"", jurisdiction, "\""));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat("list ", list_id, " is outside the jurisdiction \"", jurisdiction,
+                               "\""),
+                  absl::StrCat("整改清单 ", list_id, " 不在您的辖区（", jurisdiction, "）内"));
   }
   return absl::OkStatus();
 }
@@ -228,9 +232,11 @@ absl::StatusOr<v1::RectificationList> SupervisionServiceImpl::ReadList(
     return absl::DataLossError(absl::StrCat("list ", list_id, ": the projection is corrupt"));
   }
   if (!workflow::InJurisdiction(list.region_code(), principal.jurisdiction())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("list ", list_id, " (region ", list.region_code(),
-                     ") is outside the jurisdiction \"", principal.jurisdiction(), "\""));
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat("list ", list_id, " (region ", list.region_code(),
+                               ") is outside the jurisdiction \"", principal.jurisdiction(), "\""),
+                  absl::StrCat("整改清单 ", list_id, " 不在您的辖区（", principal.jurisdiction(),
+                               "）内"));
   }
   return list;
 }
@@ -328,7 +334,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     RETURN_IF_ERROR(CheckListReader(principal));
     if (request->page_size() < 0) {
-      return absl::InvalidArgumentError("page_size must not be negative");
+      return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
     }
     if (!v1::ListStatus_IsValid(request->status())) {
       return absl::InvalidArgumentError(
@@ -343,7 +349,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListRectificationLists(
         QueryFingerprint({"ListRectificationLists", principal.principal_id(), prefix});
     ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
     if (!resume.empty() && !absl::StartsWith(resume, prefix)) {
-      return absl::InvalidArgumentError("page_token is not a token this server made");
+      return workflow::InvalidField("page_token", "is not a token this server made",
+                                    "无效，请从第一页重新查询");
     }
     const int page_size = request->page_size() == 0
                               ? kDefaultListsPageSize
@@ -373,7 +380,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationListHistory(
   return AnswerRead(context, response, "GetRectificationListHistory", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal principal, principals_.Authenticate(*context));
     if (request->page_size() < 0) {
-      return absl::InvalidArgumentError("page_size must not be negative");
+      return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
     }
     // Checks access on the list as it is now.
     RETURN_IF_ERROR(ReadList(principal, request->list_id()).status());
@@ -382,7 +389,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetRectificationListHistory(
     ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), fingerprint));
     int64_t from_version = 1;
     if (!resume.empty() && (!absl::SimpleAtoi(resume, &from_version) || from_version < 1)) {
-      return absl::InvalidArgumentError("page_token is not a token this server made");
+      return workflow::InvalidField("page_token", "is not a token this server made",
+                                    "无效，请从第一页重新查询");
     }
     const int page_size = request->page_size() == 0
                               ? kDefaultHistoryPageSize
@@ -485,8 +493,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListNotices(
     std::vector<v1::NoticeReason> reasons;
     for (int reason : request->reasons()) {
       if (reason == v1::NOTICE_REASON_UNSPECIFIED || !v1::NoticeReason_IsValid(reason)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("reasons: ", reason, " is not a notice reason"));
+        return workflow::InvalidField("reasons", absl::StrCat(reason, " is not a notice reason"),
+                                      absl::StrCat("含有无效的选项 ", reason));
       }
       reasons.push_back(static_cast<v1::NoticeReason>(reason));
     }

@@ -7,24 +7,29 @@
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "base/status_words.h"
+#include "base/user_message.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {
 namespace {
 
-absl::Status Invalid(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view why_zh) {
+  return InvalidField(field, why, why_zh);
 }
 
 // A jurisdiction is a region: 2 (province), 4, 6, 9 or 12 (village) digits
 // that name a region.
 absl::Status CheckJurisdiction(absl::string_view field, absl::string_view jurisdiction) {
   if (jurisdiction.size() < 2 || jurisdiction.size() > 12) {
-    return Invalid(field, "must be a region code prefix of 2 to 12 digits, e.g. \"620722\"");
+    return Invalid(field, "must be a region code prefix of 2 to 12 digits, e.g. \"620722\"",
+                   "须为 2 至 12 位的行政区划代码，如“620722”");
   }
   for (char c : jurisdiction) {
-    if (c < '0' || c > '9') return Invalid(field, "must hold digits only, e.g. \"620722\"");
+    if (c < '0' || c > '9') {
+      return Invalid(field, "must hold digits only, e.g. \"620722\"", "只能是数字，如“620722”");
+    }
   }
   // And it must name a region (2, 4, 6, 9 or 12 digits, base/regions.h).
   return CheckRegionPrefixCode(field, jurisdiction);
@@ -33,7 +38,8 @@ absl::Status CheckJurisdiction(absl::string_view field, absl::string_view jurisd
 absl::Status CheckRole(absl::string_view field, v1::Role role) {
   if (role == v1::ROLE_UNSPECIFIED || role == v1::ROLE_SYSTEM || !v1::Role_IsValid(role)) {
     return Invalid(field, "must be a caller's role (INSPECTOR, SUPERVISOR, RECTIFIER, "
-                          "BUREAU_HEAD, POLICE, PROCURATOR, AUDITOR or ADMIN)");
+                          "BUREAU_HEAD, POLICE, PROCURATOR, AUDITOR or ADMIN)",
+                   "请从列表中选择");
   }
   return absl::OkStatus();
 }
@@ -41,7 +47,8 @@ absl::Status CheckRole(absl::string_view field, v1::Role role) {
 // A RECTIFIER and the POLICE act for a unit: they need one.
 absl::Status CheckUnitForRole(absl::string_view field, v1::Role role, absl::string_view unit) {
   if (unit.empty() && (role == v1::ROLE_RECTIFIER || role == v1::ROLE_POLICE)) {
-    return Invalid(field, absl::StrCat("is required for the role ", v1::Role_Name(role)));
+    return Invalid(field, absl::StrCat("is required for the role ", v1::Role_Name(role)),
+                   absl::StrCat("角色为", RoleWords(role), "时必填"));
   }
   return absl::OkStatus();
 }
@@ -54,9 +61,11 @@ absl::Status CheckCovers(const v1::Principal& principal, absl::string_view juris
   if (IsSystem(principal)) return absl::OkStatus();
   if (principal.jurisdiction().empty() ||
       !absl::StartsWith(jurisdiction, principal.jurisdiction())) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        what, " jurisdiction ", jurisdiction, " is outside your jurisdiction ",
-        principal.jurisdiction()));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(what, " jurisdiction ", jurisdiction,
+                                                 " is outside your jurisdiction ",
+                                                 principal.jurisdiction())),
+        absl::StrCat("辖区 ", jurisdiction, " 不在您的辖区（", principal.jurisdiction(), "）内"));
   }
   return absl::OkStatus();
 }
@@ -78,7 +87,8 @@ absl::Status ValidateAccountCommand(const v1::Command& command) {
       const v1::UpdateAccountRequest& r = command.update_account();
       if (!r.has_display_name() && !r.has_role() && !r.has_unit_id() && !r.has_jurisdiction()) {
         return Invalid("display_name", "set at least one of display_name, role, unit_id, "
-                                       "jurisdiction");
+                                       "jurisdiction",
+                       "姓名、角色、所属单位、辖区至少修改一项");
       }
       if (r.has_display_name()) {
         RETURN_IF_ERROR(CheckText("display_name", r.display_name(), 64, true));
@@ -104,9 +114,12 @@ absl::Status ValidateAccountCommand(const v1::Command& command) {
 absl::Status CheckNotLastAdmin(const v1::Account& account, const AccountFacts& facts,
                                absl::string_view action) {
   if (IsEnabledAdmin(account) && facts.other_enabled_admins == 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("account ", account.account_name(), " is the last enabled ADMIN account; ",
-                     action, " would leave no one to manage accounts. Make another ADMIN first"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "account ", account.account_name(), " is the last enabled ADMIN account; ", action,
+            " would leave no one to manage accounts. Make another ADMIN first")),
+        absl::StrCat("账号 ", account.account_name(),
+                     " 是最后一个启用的系统管理员账号，此操作会使无人能管理账号；请先设立另一个系统管理员"));
   }
   return absl::OkStatus();
 }
@@ -148,16 +161,18 @@ std::string AccountStreamId(absl::string_view account_name) {
 }
 
 absl::Status CheckAccountName(absl::string_view field, absl::string_view name) {
-  if (name.empty()) return Invalid(field, "is required");
+  if (name.empty()) return Invalid(field, "is required", "必填");
   if (name.size() > kMaxAccountNameBytes) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxAccountNameBytes, " bytes"));
+    return Invalid(field, absl::StrCat("is longer than ", kMaxAccountNameBytes, " bytes"),
+                   absl::StrCat("过长（最多 ", kMaxAccountNameBytes, " 字节）"));
   }
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
       return Invalid(field, "must be lowercase letters a-z, digits and . _ - , beginning "
-                            "with a letter or a digit, e.g. \"zhangwei\"");
+                            "with a letter or a digit, e.g. \"zhangwei\"",
+                     "只能由小写字母、数字和 . _ - 组成，以字母或数字开头，如“zhangwei”");
     }
   }
   return absl::OkStatus();
@@ -165,7 +180,8 @@ absl::Status CheckAccountName(absl::string_view field, absl::string_view name) {
 
 absl::Status CheckPassword(absl::string_view field, absl::string_view password) {
   if (password.size() > kMaxPasswordBytes) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxPasswordBytes, " bytes"));
+    return Invalid(field, absl::StrCat("is longer than ", kMaxPasswordBytes, " bytes"),
+                   absl::StrCat("过长（最多 ", kMaxPasswordBytes, " 字节）"));
   }
   // CheckText checks the UTF-8 (its message never quotes the text).
   RETURN_IF_ERROR(CheckText(field, password, kMaxPasswordBytes, false));
@@ -174,7 +190,8 @@ absl::Status CheckPassword(absl::string_view field, absl::string_view password) 
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;
   }
   if (chars < kMinPasswordChars) {
-    return Invalid(field, absl::StrCat("must be at least ", kMinPasswordChars, " characters"));
+    return Invalid(field, absl::StrCat("must be at least ", kMinPasswordChars, " characters"),
+                   absl::StrCat("至少 ", kMinPasswordChars, " 个字符"));
   }
   return absl::OkStatus();
 }
@@ -193,15 +210,18 @@ absl::StatusOr<std::vector<v1::Event>> DecideAccount(const v1::Account& account,
   }
   RETURN_IF_ERROR(ValidateAccountCommand(command));
   if (principal.role() != v1::ROLE_ADMIN && !IsSystem(principal)) {
-    return absl::PermissionDeniedError("only an ADMIN manages accounts");
+    return Refuse(absl::StatusCode::kPermissionDenied, "only an ADMIN manages accounts",
+                  "只有系统管理员才能管理账号");
   }
   const std::string& name = AccountNameOf(command);
   const bool create = command.has_create_account();
   if (create && account.version() > 0) {
-    return absl::AlreadyExistsError(absl::StrCat("account ", name, " already exists"));
+    return Refuse(absl::StatusCode::kAlreadyExists, absl::StrCat("account ", name, " already exists"),
+                  absl::StrCat("账号 ", name, " 已存在"));
   }
   if (!create && account.version() == 0) {
-    return absl::NotFoundError(absl::StrCat("account ", name, " does not exist"));
+    return Refuse(absl::StatusCode::kNotFound, absl::StrCat("account ", name, " does not exist"),
+                  absl::StrCat("账号 ", name, " 不存在"));
   }
   if (!create) {
     RETURN_IF_ERROR(CheckCovers(principal, account.principal().jurisdiction(),
@@ -262,8 +282,9 @@ absl::StatusOr<std::vector<v1::Event>> DecideAccount(const v1::Account& account,
         changed.push_back("jurisdiction");
       }
       if (changed.empty()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("account ", name, " already has these values; nothing to change"));
+        return Refuse(absl::StatusCode::kFailedPrecondition,
+                      absl::StrCat("account ", name, " already has these values; nothing to change"),
+                      absl::StrCat("账号 ", name, " 的信息与所填相同，无需修改"));
       }
       RETURN_IF_ERROR(CheckUnitForRole("unit_id", next.role(), next.unit_id()));
       if (next.role() != v1::ROLE_ADMIN) {
@@ -285,8 +306,9 @@ absl::StatusOr<std::vector<v1::Event>> DecideAccount(const v1::Account& account,
       break;
     case v1::Command::kDisableAccount:
       if (account.disabled()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("account ", name, " is disabled already"));
+        return Refuse(absl::StatusCode::kFailedPrecondition,
+                      absl::StrCat("account ", name, " is disabled already"),
+                      absl::StrCat("账号 ", name, " 已停用"));
       }
       RETURN_IF_ERROR(CheckNotLastAdmin(account, facts, "disabling it"));
       add(account.principal().jurisdiction())
@@ -295,7 +317,8 @@ absl::StatusOr<std::vector<v1::Event>> DecideAccount(const v1::Account& account,
       break;
     case v1::Command::kEnableAccount:
       if (!account.disabled()) {
-        return absl::FailedPreconditionError(absl::StrCat("account ", name, " is enabled"));
+        return Refuse(absl::StatusCode::kFailedPrecondition, absl::StrCat("account ", name, " is enabled"),
+                      absl::StrCat("账号 ", name, " 已是启用状态"));
       }
       add(account.principal().jurisdiction()).mutable_account_enabled();
       break;

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "base/status_words.h"
+#include "base/user_message.h"
 #include "workflow/decider.h"
 #include "base/proto_time.h"
 #include "workflow/validation.h"
@@ -16,8 +18,8 @@
 namespace rectify::workflow {
 namespace {
 
-absl::Status Invalid(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view why_zh) {
+  return InvalidField(field, why, why_zh);
 }
 
 // "RECTIFYING" for CASE_STATUS_RECTIFYING.
@@ -49,17 +51,20 @@ absl::Status ValidateListCommand(const v1::Command& command) {
     case v1::Command::kAddListItems: {
       const v1::AddListItemsRequest& r = command.add_list_items();
       RETURN_IF_ERROR(CheckId("list_id", r.list_id(), true));
-      if (r.case_ids().empty()) return Invalid("case_ids", "name at least one case");
+      if (r.case_ids().empty()) return Invalid("case_ids", "name at least one case", "至少填写一个案件");
       if (r.case_ids_size() > kMaxListItemsPerCommand) {
         return Invalid("case_ids", absl::StrCat("at most ", kMaxListItemsPerCommand,
-                                                " cases per call, got ", r.case_ids_size()));
+                                                " cases per call, got ", r.case_ids_size()),
+                       absl::StrCat("一次最多添加 ", kMaxListItemsPerCommand, " 个案件，所填为 ",
+                                    r.case_ids_size(), " 个"));
       }
       std::set<std::string> seen;
       for (int i = 0; i < r.case_ids_size(); ++i) {
         const std::string field = absl::StrCat("case_ids[", i, "]");
         RETURN_IF_ERROR(CheckCaseIdFormat(field, r.case_ids(i)));
         if (!seen.insert(r.case_ids(i)).second) {
-          return Invalid(field, absl::StrCat("case ", r.case_ids(i), " is named twice"));
+          return Invalid(field, absl::StrCat("case ", r.case_ids(i), " is named twice"),
+                         absl::StrCat("案件 ", r.case_ids(i), " 重复填写"));
         }
       }
       return absl::OkStatus();
@@ -137,34 +142,47 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
   const std::string& list_id = command.stream_id();
   if (NamedListId(command) != list_id) {
     return Invalid("list_id", absl::StrCat("\"", NamedListId(command),
-                                           "\" does not match the command's stream ", list_id));
+                                           "\" does not match the command's stream ", list_id),
+                   absl::StrCat("“", NamedListId(command), "”与所办理的清单 ", list_id, " 不符"));
   }
   const bool create = command.has_create_rectification_list();
   if (create && list.version() != 0) {
-    return absl::AlreadyExistsError(absl::StrCat("rectification list ", list_id, " exists"));
+    return Refuse(absl::StatusCode::kAlreadyExists,
+                  absl::StrCat("rectification list ", list_id, " exists"),
+                  absl::StrCat("整改清单 ", list_id, " 已存在"));
   }
   if (!create && list.version() == 0) {
-    return absl::NotFoundError(absl::StrCat("rectification list ", list_id, " does not exist"));
+    return Refuse(absl::StatusCode::kNotFound,
+                  absl::StrCat("rectification list ", list_id, " does not exist"),
+                  absl::StrCat("整改清单 ", list_id, " 不存在"));
   }
   if (command.has_expected_version() && command.expected_version() != list.version()) {
-    return absl::AbortedError(absl::StrCat(
-        "rectification list ", list_id, " is at version ", list.version(), ", not the expected ",
-        command.expected_version(), "; reload it and decide again"));
+    return Refuse(absl::StatusCode::kAborted,
+                  absl::StrCat("rectification list ", list_id, " is at version ", list.version(),
+                               ", not the expected ", command.expected_version(),
+                               "; reload it and decide again"),
+                  absl::StrCat("整改清单 ", list_id, " 已被他人修改，请刷新后重试"));
   }
   if (principal.role() != v1::ROLE_SUPERVISOR) {
-    return absl::PermissionDeniedError(
-        "only a supervisor may create, change or close a rectification list");
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  "only a supervisor may create, change or close a rectification list",
+                  absl::StrCat("只有科室负责人才能建立、修改或清零整改清单；您的角色是",
+                               RoleWords(principal.role())));
   }
   const std::string& region =
       create ? command.create_rectification_list().region_code() : list.region_code();
   if (!InJurisdiction(region, principal.jurisdiction())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(create ? "region_code: region " : "the list's region ", region,
-                     " is outside the jurisdiction \"", principal.jurisdiction(), "\""));
+    return WithUserMessage(
+        absl::PermissionDeniedError(
+            absl::StrCat(create ? "region_code: region " : "the list's region ", region,
+                         " is outside the jurisdiction \"", principal.jurisdiction(), "\"")),
+        absl::StrCat(create ? "区域 " : "清单所属区域 ", region, " 不在您的辖区（",
+                     principal.jurisdiction(), "）内"));
   }
   if (!create && list.status() != v1::LIST_STATUS_OPEN) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rectification list ", list_id, " is closed; it can no longer change"));
+    return Refuse(absl::StatusCode::kFailedPrecondition,
+                  absl::StrCat("rectification list ", list_id, " is closed; it can no longer change"),
+                  absl::StrCat("整改清单 ", list_id, " 已清零，不能再修改"));
   }
 
   const v1::Event envelope = CommandEnvelope(command, principal, now);
@@ -214,15 +232,22 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         if (!absl::StartsWith(case_id, region.substr(0, 6)) ||
             (state != nullptr && !InJurisdiction(state->location().region_code(), region))) {
           return Invalid(field,
-                         absl::StrCat("case ", case_id, " is outside the list's region ", region));
+                         absl::StrCat("case ", case_id, " is outside the list's region ", region),
+                         absl::StrCat("案件 ", case_id, " 不在清单所属区域 ", region, " 内"));
         }
         if (state == nullptr) {
-          return absl::NotFoundError(absl::StrCat(field, ": case ", case_id, " does not exist"));
+          return WithUserMessage(
+              absl::NotFoundError(absl::StrCat(field, ": case ", case_id, " does not exist")),
+              absl::StrCat(FieldLabel(field), "：案件 ", case_id, " 不存在"), field);
         }
         if (FindItem(list, case_id) != nullptr) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(field, ": case ", case_id, " is already item ",
-                           FindItem(list, case_id)->item_number(), " of list ", list_id));
+          return WithUserMessage(
+              absl::FailedPreconditionError(
+                  absl::StrCat(field, ": case ", case_id, " is already item ",
+                               FindItem(list, case_id)->item_number(), " of list ", list_id)),
+              absl::StrCat("案件 ", case_id, " 已是清单 ", list_id, " 的第 ",
+                           FindItem(list, case_id)->item_number(), " 项"),
+              field);
         }
         v1::ListItemAdded& added = *add_list_event().mutable_list_item_added();
         added.set_case_id(case_id);
@@ -234,12 +259,16 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
     case v1::Command::kRemoveListItem: {
       const v1::RemoveListItemRequest& r = command.remove_list_item();
       if (FindItem(list, r.case_id()) == nullptr) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("case_id: case ", r.case_id(), " is not on list ", list_id));
+        return WithUserMessage(
+            absl::FailedPreconditionError(
+                absl::StrCat("case_id: case ", r.case_id(), " is not on list ", list_id)),
+            absl::StrCat("案件 ", r.case_id(), " 不在清单 ", list_id, " 中"), "case_id");
       }
       const v1::Case* state = find_case(r.case_id());
       if (state == nullptr) {
-        return absl::NotFoundError(absl::StrCat("case ", r.case_id(), " does not exist"));
+        return Refuse(absl::StatusCode::kNotFound,
+                      absl::StrCat("case ", r.case_id(), " does not exist"),
+                      absl::StrCat("案件 ", r.case_id(), " 不存在"));
       }
       v1::ListItemRemoved& removed = *add_list_event().mutable_list_item_removed();
       removed.set_case_id(r.case_id());
@@ -251,19 +280,27 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
       // 清零 means every problem on the list was dealt with: a list with none
       // has nothing to show for it.
       if (list.items().empty()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "rectification list ", list_id, " has no items; a list is closed (清零) when every "
-            "one of its items is closed, so add its cases first"));
+        return Refuse(absl::StatusCode::kFailedPrecondition,
+                      absl::StrCat("rectification list ", list_id,
+                                   " has no items; a list is closed (清零) when every "
+                                   "one of its items is closed, so add its cases first"),
+                      absl::StrCat("整改清单 ", list_id,
+                                   " 还没有案件；清单中的案件全部销号后才能清零，请先添加案件"));
       }
       std::vector<std::string> open;
+      std::vector<std::string> open_words;
       for (const v1::ListItem& item : list.items()) {
         const v1::Case* state = find_case(item.case_id());
         if (state == nullptr) {
-          return absl::NotFoundError(absl::StrCat("case ", item.case_id(), " does not exist"));
+          return Refuse(absl::StatusCode::kNotFound,
+                        absl::StrCat("case ", item.case_id(), " does not exist"),
+                        absl::StrCat("案件 ", item.case_id(), " 不存在"));
         }
         if (state->status() != v1::CASE_STATUS_CLOSED) {
           open.push_back(absl::StrCat("#", item.item_number(), " ", item.case_id(), " (",
                                       CaseStatusWord(state->status()), ")"));
+          open_words.push_back(absl::StrCat("第 ", item.item_number(), " 项 ", item.case_id(), "（",
+                                            CaseStatusWords(state->status()), "）"));
         }
       }
       if (!open.empty()) {
@@ -271,9 +308,17 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         std::string named =
             absl::StrJoin(open.begin(), open.begin() + std::min(open.size(), kNamed), ", ");
         if (open.size() > kNamed) absl::StrAppend(&named, " and ", open.size() - kNamed, " more");
-        return absl::FailedPreconditionError(
-            absl::StrCat("rectification list ", list_id, " cannot be closed: ", open.size(), " of ",
-                         list.items_size(), " items are not CLOSED: ", named));
+        std::string named_words = absl::StrJoin(
+            open_words.begin(), open_words.begin() + std::min(open_words.size(), kNamed), "、");
+        if (open_words.size() > kNamed) {
+          absl::StrAppend(&named_words, "等 ", open_words.size(), " 项");
+        }
+        return Refuse(absl::StatusCode::kFailedPrecondition,
+                      absl::StrCat("rectification list ", list_id, " cannot be closed: ",
+                                   open.size(), " of ", list.items_size(),
+                                   " items are not CLOSED: ", named),
+                      absl::StrCat("整改清单 ", list_id, " 还不能清零：", list.items_size(),
+                                   " 项中有 ", open.size(), " 项尚未销号：", named_words));
       }
       add_list_event().mutable_list_closed()->set_remark(
           command.close_rectification_list().remark());

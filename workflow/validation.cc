@@ -26,10 +26,8 @@
 namespace rectify::workflow {
 namespace {
 
-// INVALID_ARGUMENT "<field>: <why>", and for the user "<label>：<why_zh>".
 absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view why_zh) {
-  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)),
-                         absl::StrCat(FieldLabel(field), "：", why_zh), field);
+  return InvalidField(field, why, why_zh);
 }
 
 // Counts UTF-8 code points; returns -1 when `text` is not valid UTF-8
@@ -73,7 +71,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"stream_id", "案件编号"},
       {"case_id", "案件编号"},
       {"case_ids", "案件编号"},
-      {"title", "问题标题"},
+      {"title", "标题"},
       {"description", "说明"},
       {"category", "问题类别"},
       {"severity", "严重程度"},
@@ -134,7 +132,6 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"request", "请求内容"},
       {"name", "名称"},
       {"list_id", "清单编号"},
-      {"account_id", "账号"},
       {"display_name", "姓名"},
       {"password", "密码"},
       {"role", "角色"},
@@ -152,6 +149,24 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"details.contact.name", "联系人"},
       {"details.contact.phone", "联系电话"},
       {"region_prefix", "区域"},
+      {"account_name", "账号"},
+      {"origin", "来源"},
+      {"owner_unit", "牵头单位"},
+      {"device_label", "设备名称"},
+      {"session_id", "登录会话"},
+      {"statuses", "状态"},
+      {"categories", "问题类别"},
+      {"sources", "问题来源"},
+      {"found_from", "发现时间（起）"},
+      {"found_to", "发现时间（止）"},
+      {"updated_from", "更新时间（起）"},
+      {"updated_to", "更新时间（止）"},
+      {"event_types", "事件类型"},
+      {"reasons", "通报事由"},
+      {"status", "状态"},
+      {"start", "起算时间"},
+      {"amount", "期限长度"},
+      {"backup_dir", "备份目录"},
   };
   return *labels;
 }
@@ -184,6 +199,12 @@ std::string FieldLabel(absl::string_view field) {
   return label;
 }
 
+absl::Status InvalidField(absl::string_view field, absl::string_view why,
+                          absl::string_view why_zh) {
+  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)),
+                         absl::StrCat(FieldLabel(field), "：", why_zh), field);
+}
+
 absl::Status CheckText(absl::string_view field, absl::string_view text, int max_chars,
                        bool required) {
   const int64_t chars = CountUtf8CodePoints(text);
@@ -208,7 +229,8 @@ absl::Status CheckId(absl::string_view field, absl::string_view id, bool require
   }
   for (char c : id) {
     if (c <= 0x20 || c >= 0x7F) {
-      return Invalid(field, "may hold only printable ASCII characters without spaces", "只能由字母、数字和符号组成，不能有空格");
+      return Invalid(field, "may hold only printable ASCII characters without spaces",
+                     "只能由字母、数字和符号组成，不能有空格");
     }
   }
   return absl::OkStatus();
@@ -366,10 +388,12 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
     const double latitude = request.location().point().latitude();
     const double longitude = request.location().point().longitude();
     if (!std::isfinite(latitude) || latitude < -90 || latitude > 90) {
-      return Invalid("location.point.latitude", "must be between -90 and 90 degrees", "须在 -90 至 90 度之间");
+      return Invalid("location.point.latitude", "must be between -90 and 90 degrees",
+                     "须在 -90 至 90 度之间");
     }
     if (!std::isfinite(longitude) || longitude < -180 || longitude > 180) {
-      return Invalid("location.point.longitude", "must be between -180 and 180 degrees", "须在 -180 至 180 度之间");
+      return Invalid("location.point.longitude", "must be between -180 and 180 degrees",
+                     "须在 -180 至 180 度之间");
     }
   }
   RETURN_IF_ERROR(CheckText("subject.name", request.subject().name(), 200, false));
@@ -387,7 +411,8 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
   if (phone.size() > 30 || !std::all_of(phone.begin(), phone.end(), [](char c) {
         return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ';
       })) {
-    return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'", "最多 30 位，只能含数字、空格、“+”或“-”");
+    return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'",
+                   "最多 30 位，只能含数字、空格、“+”或“-”");
   }
   if (!request.has_found_at()) return Invalid("found_at", "is required", "必填");
   RETURN_IF_ERROR(CheckTimestamp("found_at", request.found_at()));
@@ -418,7 +443,7 @@ absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Time
   if (ToTime(due) <= now) {
     return Invalid(field, absl::StrCat("must be after now (", absl::FormatTime(now), "), got ",
                                        absl::FormatTime(ToTime(due))),
-                   absl::StrCat("须晚于现在，所填为 ", TimeChinese(ToTime(due))));
+                   absl::StrCat("须晚于现在，所填为 ", DeadlineChinese(ToTime(due))));
   }
   return absl::OkStatus();
 }
@@ -542,7 +567,8 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckText("notes", r.notes(), kMaxTextChars, /*required=*/!r.passed()));
       RETURN_IF_ERROR(CheckEvidenceIds(r.evidence_ids()));
       if (r.passed() && r.has_new_rectification_due_at()) {
-        return Invalid("new_rectification_due_at", "is only for a failed verification", "只有验收不通过时才能填写");
+        return Invalid("new_rectification_due_at", "is only for a failed verification",
+                       "只有验收不通过时才能填写");
       }
       return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
                               r.new_rectification_due_at(), now);
@@ -578,9 +604,11 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckText("suspected_offence", r.suspected_offence(), kMaxTitleChars, true));
       RETURN_IF_ERROR(CheckText("report", r.report(), kMaxTextChars, /*required=*/true));
       if (r.proposing_officers_size() < 2) {
-        return Invalid("proposing_officers", "a referral report needs two or more officers", "移送须由两名以上执法人员提议");
+        return Invalid("proposing_officers", "a referral report needs two or more officers",
+                       "移送须由两名以上执法人员提议");
       }
-      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20", "最多 20 人");
+      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20",
+                                                           "最多 20 人");
       for (int i = 0; i < r.proposing_officers_size(); ++i) {
         RETURN_IF_ERROR(CheckId(absl::StrCat("proposing_officers[", i, "]"), r.proposing_officers(i),
                                 /*required=*/true));
@@ -592,7 +620,8 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
           }
         }
       }
-      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents", "材料过多（最多 50 份）");
+      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents",
+                                                               "材料过多（最多 50 份）");
       for (int i = 0; i < r.documents_size(); ++i) {
         const v1::ReferralDocument& document = r.documents(i);
         if (document.kind() == v1::REFERRAL_DOCUMENT_KIND_UNSPECIFIED ||
@@ -752,7 +781,8 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       const auto& r = command.recount_deadline();
       RETURN_IF_ERROR(CheckId("deadline_id", r.deadline_id(), /*required=*/true));
       if (r.calendar_sha256().size() != 64 || !IsHexLower(r.calendar_sha256())) {
-        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
+        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits",
+                       "须为 64 位小写十六进制数字");
       }
       return CheckText("calendar_years", r.calendar_years(), 20, /*required=*/true);
     }

@@ -35,6 +35,14 @@ inline constexpr int kMaxIdBytes = 128;
 // ("标题：必填"; base/user_message.h carries the Chinese).
 std::string FieldLabel(absl::string_view field);
 
+// INVALID_ARGUMENT "<field>: <why>" whose user message is
+// "<FieldLabel(field)>：<why_zh>" naming `field`: the one way a refusal names
+// a field, here and in the server's own request checks.
+//
+//   return InvalidField("page_size", "must not be negative", "不能为负数");
+absl::Status InvalidField(absl::string_view field, absl::string_view why,
+                          absl::string_view why_zh);
+
 // OK when `text` is valid UTF-8 of at most `max_chars` code points (and, when
 // `required`, not empty or only white space); else INVALID_ARGUMENT naming
 // `field`.

@@ -196,7 +196,12 @@ TEST_F(OutboxE2eTest, RefusedCommandsAreSetAsideWithTheServersReason) {
   CtlResult shown = Ctl({"outbox"});
   ASSERT_EQ(shown.exit_code, 0);
   EXPECT_THAT(shown.out, HasSubstr("set aside"));
-  EXPECT_THAT(shown.out, HasSubstr("INVALID_ARGUMENT: requirements"));
+  // The server's Chinese reason in the table; the English too with --json.
+  EXPECT_THAT(shown.out, HasSubstr("INVALID_ARGUMENT: 整改要求：必填"));
+  CtlResult json = Ctl({"--json", "outbox"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("requirements: is required"));
+  EXPECT_THAT(json.out, HasSubstr("整改要求：必填"));
   // Synced again: nothing is retried.
   CtlResult again = Ctl({"sync"});
   EXPECT_THAT(again.out, HasSubstr("sent 0, set aside 0, pending 0"));

@@ -198,10 +198,18 @@ TEST_F(RectifyctlTest, AReferralThroughDeclineReconsiderationSupervisionAndFilin
   CtlResult refused = Ctl("demo-police", {"referral", "receive", id, ref});
   EXPECT_EQ(refused.exit_code, 3);
   EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  // The server's Chinese reason first, the English line after it.
+  const std::string chinese = absl::StrCat(
+      "rectifyctl: 案件 ", id, " 的移送 ", ref,
+      " 当前为“已立案”，只有“已移送待签收”的移送才能签收移送。当前可以：无（移送已办结）\n");
+  EXPECT_THAT(refused.err, HasSubstr(chinese));
+  EXPECT_LT(refused.err.find(chinese), refused.err.find("FAILED_PRECONDITION"));
   // The wrong role: exit 3, PERMISSION_DENIED.
   CtlResult denied = Ctl("demo-rectifier", {"referral", "withdraw", id, ref, "--reason=x"});
   EXPECT_EQ(denied.exit_code, 3);
   EXPECT_THAT(denied.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(denied.err,
+              HasSubstr("rectifyctl: 只有科室负责人才能撤回移送；您的角色是整改责任单位\n"));
 }
 
 TEST_F(RectifyctlTest, EveryReadAndStreamBuildsItsRequestFromFlags) {

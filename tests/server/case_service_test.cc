@@ -20,6 +20,7 @@
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.grpc.pb.h"
+#include "rectify/v1/user_message.pb.h"
 #include "server/case_service.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
@@ -42,6 +43,23 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   google::protobuf::Timestamp timestamp;
   timestamp.set_seconds(absl::ToUnixSeconds(time));
   return timestamp;
+}
+
+// The Chinese user message of a refused call, read from the gRPC error
+// details (the grpc-status-details-bin trailer) as any gRPC client would:
+// a google.rpc.Status (rectify.v1.RpcStatus) whose details hold an Any.
+v1::UserMessage UserMessageOf(const grpc::Status& status) {
+  v1::RpcStatus details;
+  EXPECT_TRUE(details.ParseFromString(status.error_details())) << status.error_message();
+  EXPECT_EQ(details.code(), static_cast<int>(status.error_code()));
+  EXPECT_EQ(details.message(), status.error_message());
+  v1::UserMessage message;
+  EXPECT_EQ(details.details_size(), 1);
+  if (details.details_size() == 1) {
+    EXPECT_EQ(details.details(0).type_url(), "type.googleapis.com/rectify.v1.UserMessage");
+    EXPECT_TRUE(details.details(0).UnpackTo(&message));
+  }
+  return message;
 }
 
 struct Person {
@@ -609,6 +627,9 @@ TEST_F(CaseServiceTest, ACaseTheCallerMayNotReadAnswersLikeAMissingOne) {
   EXPECT_EQ(absent.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(absl::StrReplaceAll(existing.error_message(), {{id, "ID"}}),
             absl::StrReplaceAll(absent.error_message(), {{missing, "ID"}}));
+  // The Chinese says no more than the English.
+  EXPECT_EQ(UserMessageOf(existing).zh_cn(), absl::StrCat("案件 ", id, " 不存在，或您无权查看"));
+  EXPECT_EQ(UserMessageOf(absent).zh_cn(), absl::StrCat("案件 ", missing, " 不存在，或您无权查看"));
 
   v1::GetCaseHistoryRequest history;
   v1::GetCaseHistoryResponse events;
@@ -625,6 +646,50 @@ TEST_F(CaseServiceTest, ACaseTheCallerMayNotReadAnswersLikeAMissingOne) {
   const grpc::Status command = Call(&Stub::ReceiveReferral, "police", receive, &received);
   EXPECT_EQ(command.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(command.error_message(), ::testing::Not(::testing::HasSubstr("version")));
+  EXPECT_EQ(UserMessageOf(command).zh_cn(), absl::StrCat("案件 ", id, " 不存在，或您无权查看"));
+}
+
+// A refused call carries, beside its English message, the sentence a bureau
+// user reads, in the error details: the state refusal, a field error with
+// its Chinese label and field, and a role refusal.
+TEST_F(CaseServiceTest, RefusalsCarryTheChineseReasonInTheErrorDetails) {
+  const std::string id = Report().case_id();
+
+  v1::CloseCaseRequest close = On<v1::CloseCaseRequest>(id);
+  close.set_command_id("sup-close-too-early");
+  v1::CloseCaseResponse closed;
+  const grpc::Status early = Call(&Stub::CloseCase, "supervisor", close, &closed);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(early.error_message(), ::testing::HasSubstr("is FOUND; only a case in VERIFIED"));
+  const v1::UserMessage state = UserMessageOf(early);
+  EXPECT_EQ(state.zh_cn(), absl::StrCat("案件 ", id,
+                                        " 当前为“待交办”，只有“已验收”的案件才能销号。"
+                                        "当前可以：交办、以查无实据销号、提议移送、记录证据"));
+  EXPECT_EQ(state.field(), "");
+
+  v1::ReportCaseRequest untitled;
+  untitled.set_command_id("insp-untitled");
+  untitled.set_category(v1::CATEGORY_WATER);
+  untitled.set_severity(v1::SEVERITY_HIGH);
+  untitled.set_source(v1::CASE_SOURCE_INSPECTION);
+  untitled.mutable_location()->set_region_code("620722100");
+  *untitled.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(1));
+  v1::ReportCaseResponse reported;
+  const grpc::Status invalid = Call(&Stub::ReportCase, "inspector", untitled, &reported);
+  EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(invalid.error_message(), "title: is required");
+  const v1::UserMessage field = UserMessageOf(invalid);
+  EXPECT_EQ(field.zh_cn(), "标题：必填");
+  EXPECT_EQ(field.field(), "title");
+
+  v1::AssignCaseRequest assign = On<v1::AssignCaseRequest>(id);
+  assign.set_command_id("insp-assign");
+  assign.set_responsible_unit("minle-hongshui-town");
+  assign.set_requirements("清理");
+  v1::AssignCaseResponse assigned;
+  const grpc::Status role = Call(&Stub::AssignCase, "inspector", assign, &assigned);
+  EXPECT_EQ(role.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(UserMessageOf(role).zh_cn(), "只有科室负责人才能交办；您的角色是执法人员");
 }
 
 }  // namespace

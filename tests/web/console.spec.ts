@@ -133,7 +133,9 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await page.getByLabel("整改期限（日期）").fill("2020-01-31");
   await page.getByRole("button", { name: "确认" }).click();
   const alert = page.getByRole("dialog").getByRole("alert");
-  await expect(alert).toContainText("操作未执行：填写的内容有误。服务器说明：rectification_due_at: must be after now");
+  // The server's Chinese reason, the field by its label (the console sends
+  // the end of the chosen day, 23:59 China time).
+  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日 23:59");
   await page.screenshot({ path: `${shots}/console-case-refused.png`, fullPage: true });
   expect((await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.status).toBe("CASE_STATUS_FOUND");
   // Confirmed with a good date, it assigns.

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -29,6 +30,7 @@
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
+#include "rectify/v1/user_message.pb.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -400,6 +402,22 @@ TEST_F(GatewayTest, ErrorsCarryConnectCodesAndHttpStatuses) {
   EXPECT_EQ(reply.status, 400);
   EXPECT_EQ(Field(Json(reply.body), "code"), "invalid_argument");
   EXPECT_EQ(Field(Json(reply.body), "message"), "title: is required");
+  // ... and the Chinese the user reads, as a Connect error detail: the
+  // UserMessage in base64 (unpadded), which decodes to 标题：必填 on "title".
+  {
+    const google::protobuf::Struct body = Json(reply.body);
+    ASSERT_TRUE(body.fields().contains("details")) << reply.body;
+    const auto& details = body.fields().at("details").list_value();
+    ASSERT_EQ(details.values_size(), 1) << reply.body;
+    const google::protobuf::Struct& detail = details.values(0).struct_value();
+    EXPECT_EQ(Field(detail, "type"), "rectify.v1.UserMessage");
+    std::string bytes;
+    ASSERT_TRUE(absl::Base64Unescape(Field(detail, "value"), &bytes)) << reply.body;
+    v1::UserMessage message;
+    ASSERT_TRUE(message.ParseFromString(bytes));
+    EXPECT_EQ(message.zh_cn(), "标题：必填");
+    EXPECT_EQ(message.field(), "title");
+  }
   // JSON that is not a GetCaseRequest (an unknown field): refused by the
   // gateway, naming the message.
   reply = Call("CaseService/GetCase", R"({"caseIdentifier":"x"})", "demo-supervisor");

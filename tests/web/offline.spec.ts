@@ -140,7 +140,11 @@ test.describe("离线整改（tablet）", () => {
     await expect(refused).toHaveCount(1);
     await expect(page.locator(".queue-item")).toHaveCount(1);
     await expect(refused).toContainText("开始整改");
-    await expect(refused.getByRole("alert")).toContainText("案件当前状态不允许此操作");
+    // The server's own Chinese reason, word for word.
+    await expect(refused.getByRole("alert")).toHaveText(
+      `案件 ${startCase} 当前为“整改中”，只有“已交办”的案件才能开始整改。` +
+        "当前可以：报告整改进展、申请或审批延期、提交整改完成、验收已提交的整改、提议移送、记录证据",
+    );
     await expect(page.locator("#queue-link")).toHaveText("待同步 1（1 条被拒绝）");
     await page.screenshot({ path: `${shots}/queue-refused-tablet.png`, fullPage: true });
 

@@ -114,7 +114,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "command_id",
                   "命令编号：只能由字母、数字和符号组成，不能有空格"},
         BadReport{"NoTitle", [](v1::ReportCaseRequest& r) { r.set_title("  "); }, "title",
-                  "问题标题：必填"},
+                  "标题：必填"},
         BadReport{"TitleTooLong",
                   [](v1::ReportCaseRequest& r) {
                     std::string title;
@@ -122,10 +122,10 @@ INSTANTIATE_TEST_SUITE_P(
                     r.set_title(title);
                   },
                   "title",
-                  "问题标题：共 201 字，最多 200 字"},
+                  "标题：共 201 字，最多 200 字"},
         BadReport{"TitleNotUtf8", [](v1::ReportCaseRequest& r) { r.set_title("\xff\xfe"); },
                   "title",
-                  "问题标题：含有无法识别的字符"},
+                  "标题：含有无法识别的字符"},
         BadReport{"OverlongUtf8", [](v1::ReportCaseRequest& r) { r.set_description("\xc0\xaf"); },
                   "description",
                   "说明：含有无法识别的字符"},
@@ -186,7 +186,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadReport>& info) { return std::string(info.param.name); });
 
 TEST(FieldLabelTest, LabelsPathsIndicesAndUnknownFields) {
-  EXPECT_EQ(FieldLabel("title"), "问题标题");
+  EXPECT_EQ(FieldLabel("title"), "标题");
   EXPECT_EQ(FieldLabel("subject.unified_social_credit_code"), "统一社会信用代码");
   EXPECT_EQ(FieldLabel("location.point.latitude"), "纬度");  // by its last part
   EXPECT_EQ(FieldLabel("documents[2].kind"), "移送材料类型（第3项）");

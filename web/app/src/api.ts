@@ -8,6 +8,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/rectify/v1/auth_service_pb";
 import { CaseService } from "./gen/rectify/v1/case_service_pb";
+import { codeSummary, errorFromBody, refusalDetail, userMessageOf, userReason } from "./refusal";
 
 const fetchWithCookie: typeof globalThis.fetch = async (input, init) => {
   try {
@@ -42,23 +43,13 @@ export function isTransient(error: unknown): boolean {
   return code === Code.Unavailable || code === Code.DeadlineExceeded || code === Code.ResourceExhausted;
 }
 
-// A refusal in words a user reads, with the server's own message (English,
-// it names the field) kept after it for the record.
+// A refusal in words a user reads: the server's Chinese reason, else what
+// the code means with the server's own message after it (src/refusal.ts).
 export function refusalText(error: unknown): string {
   const e = ConnectError.from(error);
-  const reason: Partial<Record<Code, string>> = {
-    [Code.InvalidArgument]: "填写的内容不符合要求",
-    [Code.FailedPrecondition]: "案件当前状态不允许此操作（案件可能已被他人处理）",
-    [Code.Aborted]: "案件已被他人更新，请刷新后重试",
-    [Code.PermissionDenied]: "您无权进行此操作",
-    [Code.NotFound]: "案件不存在或您无权查看",
-    [Code.Unauthenticated]: "登录已过期，请重新登录",
-    [Code.AlreadyExists]: "该操作已存在",
-    [Code.Unavailable]: "网络不可用，稍后自动重试",
-    [Code.ResourceExhausted]: "请求过多或文件过大，请稍后再试",
-  };
-  const text = reason[e.code] ?? "服务器未能处理此操作";
-  return e.rawMessage && e.rawMessage !== "网络不可用" ? `${text}（服务器：${e.rawMessage}）` : text;
+  if (userMessageOf(e)) return userReason(e);
+  const detail = refusalDetail(e);
+  return detail && detail !== "网络不可用" ? `${codeSummary(e)}（服务器：${detail}）` : codeSummary(e);
 }
 
 export interface EvidenceUpload {
@@ -103,7 +94,7 @@ export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: nu
     xhr.onerror = () => reject(new ConnectError("网络不可用", Code.Unavailable));
     xhr.ontimeout = () => reject(new ConnectError("网络不可用", Code.Unavailable));
     xhr.onload = () => {
-      let body: { evidence?: { evidenceId?: string }; code?: string; message?: string } = {};
+      let body: { evidence?: { evidenceId?: string } } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
@@ -114,15 +105,8 @@ export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: nu
         resolve(body.evidence.evidenceId);
         return;
       }
-      const code = codeFromName(body.code) ?? (xhr.status >= 500 ? Code.Unavailable : Code.Unknown);
-      reject(new ConnectError(body.message ?? `HTTP ${xhr.status}`, code));
+      reject(errorFromBody(body, xhr.status >= 500 ? Code.Unavailable : Code.Unknown, `HTTP ${xhr.status}`));
     };
     xhr.send(upload.blob);
   });
-}
-
-function codeFromName(name: string | undefined): Code | undefined {
-  if (!name) return undefined;
-  const key = name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase()) as keyof typeof Code;
-  return typeof Code[key] === "number" ? (Code[key] as Code) : undefined;
 }
