@@ -29,4 +29,38 @@ std::string LedgerStatus(const v1::Case& state) {
   return words;
 }
 
+std::string RoleWords(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_INSPECTOR: return "执法人员";
+    case v1::ROLE_SUPERVISOR: return "科室负责人";
+    case v1::ROLE_RECTIFIER: return "整改责任单位";
+    case v1::ROLE_BUREAU_HEAD: return "局领导";
+    case v1::ROLE_POLICE: return "公安机关联络员";
+    case v1::ROLE_PROCURATOR: return "检察机关联络员";
+    case v1::ROLE_AUDITOR: return "监督人员";
+    case v1::ROLE_ADMIN: return "系统管理员";
+    case v1::ROLE_SYSTEM: return "系统";
+    default: return "未知角色";
+  }
+}
+
+std::string ReferralStateWords(v1::ReferralState state) {
+  switch (state) {
+    case v1::REFERRAL_STATE_PROPOSED: return "待局领导审批";
+    case v1::REFERRAL_STATE_APPROVED: return "已批准待移送";
+    case v1::REFERRAL_STATE_REFUSED: return "未批准移送";
+    case v1::REFERRAL_STATE_SENT: return "已移送待签收";
+    case v1::REFERRAL_STATE_RECEIVED: return "已签收审查中";
+    case v1::REFERRAL_STATE_FILED: return "已立案";
+    case v1::REFERRAL_STATE_DECLINED: return "不予立案";
+    case v1::REFERRAL_STATE_RETURNED: return "已退回";
+    case v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED: return "复议中";
+    case v1::REFERRAL_STATE_DECLINE_UPHELD: return "维持不予立案";
+    case v1::REFERRAL_STATE_SUPERVISION_REQUESTED: return "检察监督中";
+    case v1::REFERRAL_STATE_WITHDRAWN: return "已撤回";
+    case v1::REFERRAL_STATE_DECLINE_FINAL: return "不予立案已生效";
+    default: return "—";
+  }
+}
+
 }  // namespace rectify

@@ -1,7 +1,9 @@
 // The one home of the words a bureau user reads for a case's status (the
 // ledger's status column, the monthly report page, the CLI's tables in
-// Chinese): 待交办, 已交办, 整改中, 已验收, 已销号, 查无实据, and 逾期 for an
-// overdue case. Code, logs and refusals keep the enum names (FOUND, ...).
+// Chinese, the Chinese refusals): 待交办, 已交办, 整改中, 已验收, 已销号,
+// 查无实据, and 逾期 for an overdue case; likewise for roles and referral
+// states (the web app's labels.ts and console/names.ts use the same words).
+// Code, logs and the English refusals keep the enum names (FOUND, ...).
 //
 //   CaseStatusWords(state.status(), state.closure().unfounded())  // "查无实据"
 //   LedgerStatus(state)                                         // "整改中（逾期）"
@@ -26,6 +28,15 @@ std::string CaseStatusWords(v1::CaseStatus status, bool closed_unfounded = false
 // A case's status as the ledger shows it: its words, then "（逾期）" while it
 // is overdue, e.g. "整改中（逾期）".
 std::string LedgerStatus(const v1::Case& state);
+
+// 执法人员 (INSPECTOR), 科室负责人, 整改责任单位, 局领导, 公安机关联络员,
+// 检察机关联络员, 监督人员, 系统管理员, 系统; "未知角色" otherwise.
+std::string RoleWords(v1::Role role);
+
+// 待局领导审批 (PROPOSED), 已批准待移送, 未批准移送, 已移送待签收, 已签收审查中,
+// 已立案, 不予立案, 已退回, 复议中, 维持不予立案, 检察监督中, 已撤回,
+// 不予立案已生效; "—" otherwise.
+std::string ReferralStateWords(v1::ReferralState state);
 
 }  // namespace rectify
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -24,6 +25,7 @@
 #include "projection/projector.h"
 #include "server/access.h"
 #include "server/case_service.h"
+#include "server/countdowns.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/rpc_interceptor.h"
@@ -66,6 +68,8 @@ constexpr int kMaxHistoryPageSize = 1000;
 constexpr size_t kMaxPageBytes = size_t{4} << 20;
 // Index keys read per prefix per round.
 constexpr int kScanBatch = 256;
+// The widest CaseFilter.due_within_working_days.
+constexpr int kMaxDueWithinWorkingDays = 366;
 
 std::string DeterministicBytes(const google::protobuf::Message& message) {
   std::string bytes;
@@ -114,6 +118,12 @@ absl::Status CheckFilter(const v1::CaseFilter& filter) {
   RETURN_IF_ERROR(CheckTimestamp("filter.found_to", filter.found_to()));
   RETURN_IF_ERROR(CheckTimestamp("filter.updated_from", filter.updated_from()));
   RETURN_IF_ERROR(CheckTimestamp("filter.updated_to", filter.updated_to()));
+  if (filter.due_within_working_days() < 0 ||
+      filter.due_within_working_days() > kMaxDueWithinWorkingDays) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "filter.due_within_working_days must be 0 to ", kMaxDueWithinWorkingDays, ", got ",
+        filter.due_within_working_days()));
+  }
   if (filter.has_found_from() && filter.has_found_to() &&
       ToTime(filter.found_to()) <= ToTime(filter.found_from())) {
     return absl::InvalidArgumentError("filter.found_to must be after filter.found_from");
@@ -270,6 +280,11 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
   const int budget = std::max(1000, 10 * page_size);
   const std::string scope = CaseIdScope(region);
   const Driver driver = ChooseDriver(principal, filter, region);
+  // One instant for the whole page: its countdowns and the due-within
+  // filter agree.
+  const absl::Time now = pipeline_.clock().Now();
+  *response.mutable_as_of() = ToProto(now);
+  const workflow::Calendar& calendar = *pipeline_.policy().calendar;
   int examined = 0;
   size_t page_bytes = 0;
   // kFull when the page is full with this case; kNoRoom when the case does
@@ -285,13 +300,23 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
     if (!Matches(filter, region, *state) || !CheckCanRead(principal, *state).ok()) {
       return Added::kNo;
     }
-    v1::Case listed = Summarize(RedactForReader(principal, *std::move(state)));
+    v1::Case visible = RedactForReader(principal, *std::move(state));
+    // Counted on what the caller may see of the case.
+    const std::vector<v1::DeadlineCountdown> countdowns =
+        RunningCountdowns(calendar, now, visible);
+    if (filter.due_within_working_days() > 0 &&
+        !DueWithin(countdowns, filter.due_within_working_days())) {
+      return Added::kNo;
+    }
+    v1::Case listed = Summarize(std::move(visible));
     // Lists never carry personal data, whoever asks.
     listed.clear_complainant();
-    const size_t bytes = listed.ByteSizeLong();
+    std::optional<v1::DeadlineCountdown> pressing = MostPressing(countdowns);
+    const size_t bytes = listed.ByteSizeLong() + (pressing ? pressing->ByteSizeLong() : 0);
     if (response.cases_size() > 0 && page_bytes + bytes > kMaxPageBytes) return Added::kNoRoom;
     page_bytes += bytes;
     *response.add_cases() = std::move(listed);
+    if (pressing) *response.add_countdowns() = *std::move(pressing);
     return response.cases_size() >= page_size ? Added::kFull : Added::kYes;
   };
 

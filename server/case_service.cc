@@ -5,8 +5,10 @@
 #include <string>
 #include <utility>
 
+#include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "server/access.h"
+#include "server/countdowns.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/rpc_interceptor.h"
@@ -278,6 +280,12 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCase(grpc::CallbackServerContext* 
     ASSIGN_OR_RETURN(v1::Case state, VisibleCase(principal, request->case_id(),
                                                  store_.GetCase(request->case_id())));
     *response->mutable_case_() = RedactForReader(principal, std::move(state));
+    const absl::Time now = pipeline_.clock().Now();
+    for (v1::DeadlineCountdown& countdown :
+         RunningCountdowns(*pipeline_.policy().calendar, now, response->case_())) {
+      *response->add_countdowns() = std::move(countdown);
+    }
+    *response->mutable_as_of() = ToProto(now);
     return absl::OkStatus();
   }();
   if (!status.ok() && !absl::IsNotFound(status) && !absl::IsInvalidArgument(status) &&

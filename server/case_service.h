@@ -7,7 +7,9 @@
 // Implemented: every mutating RPC on a case, GetCase, evidence upload and
 // download (case_evidence.cc), and the read side in case_queries.cc:
 // ListCases (from index keys), GetCaseHistory and WatchEvents (through the
-// EventFeed).
+// EventFeed); ListOfficers and PreviewDeadline in case_pickers.cc. GetCase
+// and ListCases carry read-time deadline countdowns (countdowns.h) counted
+// with the pipeline's clock and policy calendar.
 #ifndef RECTIFY_SERVER_CASE_SERVICE_H_
 #define RECTIFY_SERVER_CASE_SERVICE_H_
 
@@ -130,6 +132,14 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
                                            v1::GetCaseHistoryResponse* response) override;
   grpc::ServerWriteReactor<v1::WatchEventsResponse>* WatchEvents(
       grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
+
+  // Defined in case_pickers.cc.
+  grpc::ServerUnaryReactor* ListOfficers(grpc::CallbackServerContext* context,
+                                         const v1::ListOfficersRequest* request,
+                                         v1::ListOfficersResponse* response) override;
+  grpc::ServerUnaryReactor* PreviewDeadline(grpc::CallbackServerContext* context,
+                                            const v1::PreviewDeadlineRequest* request,
+                                            v1::PreviewDeadlineResponse* response) override;
 
   // ListCases for an authenticated `principal`, for other services that
   // answer from a case filter with the same scoping (SupervisionService's

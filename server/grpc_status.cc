@@ -3,17 +3,25 @@
 
 #include <string>
 
+#include "base/user_message.h"
+#include "rectify/v1/user_message.pb.h"
+
 namespace rectify::server {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   // absl and gRPC share the canonical code numbers.
   const auto code = static_cast<grpc::StatusCode>(static_cast<int>(status.code()));
+  std::string message(status.message());
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kDataLoss) {
-    return grpc::Status(code, "internal error; the server log has the details");
+    message = "internal error; the server log has the details";
   }
-  return grpc::Status(code, std::string(status.message()));
+  v1::RpcStatus details;
+  details.set_code(static_cast<int>(status.code()));
+  details.set_message(message);
+  details.add_details()->PackFrom(UserMessageFor(status));
+  return grpc::Status(code, message, details.SerializeAsString());
 }
 
 }  // namespace rectify::server

@@ -1,6 +1,11 @@
 // The one place absl::Status becomes grpc::Status (DESIGN.md, "Errors").
-// Codes map one to one; the message is kept, so a user reads the same words
-// the workflow wrote ("case 620722-2026-000123 is ASSIGNED; ...").
+// Codes map one to one; the English message is kept, so operators and logs
+// read the same words the workflow wrote ("case 620722-2026-000123 is
+// ASSIGNED; ..."). The Chinese sentence a bureau user reads travels as the
+// error details (the `grpc-status-details-bin` trailer): a serialized
+// google.rpc.Status (rectify.v1.RpcStatus, its wire twin) whose one detail is
+// a rectify.v1.UserMessage, from base/user_message.h: the status's own, else
+// the default for its code.
 #ifndef RECTIFY_SERVER_GRPC_STATUS_H_
 #define RECTIFY_SERVER_GRPC_STATUS_H_
 
@@ -9,8 +14,9 @@
 
 namespace rectify::server {
 
-// The gRPC status for `status`. INTERNAL and DATA_LOSS messages are replaced
-// by a generic text (the details are logged, not sent to callers).
+// The gRPC status for `status`, with the UserMessage detail described above.
+// INTERNAL and DATA_LOSS messages are replaced by a generic text (the details
+// are logged, not sent to callers), and their user message is the default.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace rectify::server

@@ -90,6 +90,31 @@ absl::StatusOr<bool> Calendar::IsWorkingDay(absl::CivilDay day) const {
       absl::FormatCivilTime(day), " is outside it (add that year's holidays to the calendar file)"));
 }
 
+absl::StatusOr<Calendar::DaysLeft> Calendar::CountDaysLeft(absl::Time now, absl::Time due) const {
+  DaysLeft left;
+  const absl::CivilDay today = absl::ToCivilDay(now, zone_);
+  left.last_day = absl::ToCivilDay(due - absl::Nanoseconds(1), zone_);
+  left.overdue = now >= due;
+  // Before due, today <= last day; from due on, last day <= today.
+  const absl::CivilDay from = left.overdue ? left.last_day : today;
+  const absl::CivilDay to = left.overdue ? today : left.last_day;
+  if (to - from > kMaxDays) {
+    return absl::OutOfRangeError(absl::StrCat("the deadline's last day ",
+                                              absl::FormatCivilTime(left.last_day),
+                                              " is more than ", kMaxDays, " days from ",
+                                              absl::FormatCivilTime(today)));
+  }
+  int working = 0;
+  for (absl::CivilDay day = from + 1; day <= to; ++day) {
+    ASSIGN_OR_RETURN(const bool is_working, IsWorkingDay(day));
+    if (is_working) ++working;
+  }
+  const int calendar = static_cast<int>(to - from);
+  left.working_days = left.overdue ? -working : working;
+  left.calendar_days = left.overdue ? -calendar : calendar;
+  return left;
+}
+
 absl::Time Calendar::EndOf(absl::CivilDay day) const {
   return absl::FromCivil(absl::CivilSecond(day + 1), zone_);
 }

@@ -85,6 +85,25 @@ class Calendar {
   absl::StatusOr<absl::Time> AddCalendarDays(absl::Time start, int days,
                                              bool* provisional = nullptr) const;
 
+  // The days left from `now` until `due` (rectify.v1.DeadlineCountdown in
+  // case_service.proto defines the rule; this is its one home). D is the
+  // local day of `now`; E, the last day, is the local day of due's last
+  // moment (a due instant at midnight ends the day before). Before `due`:
+  // the working (and calendar) days after D up to and including E, so 0 on
+  // E itself. From `due` on (`overdue`): minus the working (and calendar)
+  // days after E up to and including D. OUT_OF_RANGE when a day between
+  // them is outside the calendar, or they lie more than ten years apart.
+  //
+  //   // A Friday-night deadline read on Thursday morning: 1 working day left.
+  //   ASSIGN_OR_RETURN(DaysLeft left, calendar.CountDaysLeft(now, due));
+  struct DaysLeft {
+    bool overdue = false;
+    int working_days = 0;
+    int calendar_days = 0;
+    absl::CivilDay last_day;
+  };
+  absl::StatusOr<DaysLeft> CountDaysLeft(absl::Time now, absl::Time due) const;
+
   // `start` plus `hours` hours; no calendar involved.
   static absl::Time AddHours(absl::Time start, int hours) { return start + absl::Hours(hours); }
 

@@ -82,7 +82,7 @@ std::string ReferralStateName(v1::ReferralState state);
 std::string RoleWords(v1::Role role);
 
 // PERMISSION_DENIED unless the principal has one of `roles`; `action` words
-// the command, e.g. "assign a case".
+// the command, e.g. "assign a case" (the Chinese is ActionWords).
 absl::Status RequireRole(const Context& context, std::initializer_list<v1::Role> roles,
                          absl::string_view action);
 // PERMISSION_DENIED unless the case lies in the principal's jurisdiction.
@@ -95,8 +95,11 @@ absl::Status RequireOwnUnit(const Context& context, absl::string_view action);
 // ...".
 absl::Status RequireStatus(const Context& context, std::initializer_list<v1::CaseStatus> allowed,
                            absl::string_view passive_action);
-// FAILED_PRECONDITION "case X is S; <why>. From S you may: ...".
-absl::Status Refuse(const Context& context, absl::string_view why);
+// FAILED_PRECONDITION "case X is S; <why>. From S you may: ...", and for the
+// user "案件 X 当前为“整改中”，<why_zh>。当前可以：……".
+absl::Status Refuse(const Context& context, absl::string_view why, absl::string_view why_zh);
+// What the command is, in the words a user reads: "交办", "现场验收", ...
+std::string ActionWords(const v1::Command& command);
 
 // The deadline with `deadline_id`, or null.
 const v1::Deadline* FindDeadline(const v1::Case& state, absl::string_view deadline_id);

@@ -13,7 +13,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/dates.h"
 #include "base/status_macros.h"
+#include "base/status_words.h"
+#include "base/user_message.h"
 #include "workflow/decide_internal.h"
 #include "base/proto_time.h"
 #include "workflow/validation.h"
@@ -101,8 +104,10 @@ absl::StatusOr<ComputedDeadline> Context::RectificationDue(bool has_due,
     return computed;
   }
   if (!policy_.deadline(v1::DEADLINE_KIND_RECTIFICATION).enabled) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        due_field, ": is required: policy ", policy_.name, " has no default rectification period"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(due_field, ": is required: policy ", policy_.name,
+                                                " has no default rectification period")),
+        absl::StrCat(FieldLabel(due_field), "：必填（现行规则没有默认整改期限）"), due_field);
   }
   return ComputeDeadline(policy_, v1::DEADLINE_KIND_RECTIFICATION, now_);
 }
@@ -144,7 +149,24 @@ std::string RoleWords(v1::Role role) {
 
 namespace {
 
-// What a user may do from each state, for refusals.
+// What a user may do from each state, for refusals; AllowedFromWords in Chinese.
+absl::string_view AllowedFromWords(v1::CaseStatus status) {
+  switch (status) {
+    case v1::CASE_STATUS_FOUND:
+      return "交办、以查无实据销号、提议移送、记录证据";
+    case v1::CASE_STATUS_ASSIGNED:
+      return "改派、开始整改、提议移送、记录证据";
+    case v1::CASE_STATUS_RECTIFYING:
+      return "报告整改进展、申请或审批延期、提交整改完成、验收已提交的整改、提议移送、记录证据";
+    case v1::CASE_STATUS_VERIFIED:
+      return "销号（公示期满且无未结移送时）、公示期内提出异议、提议移送、记录证据";
+    case v1::CASE_STATUS_CLOSED:
+      return "重新打开、记录证据";
+    default:
+      return "无";
+  }
+}
+
 absl::string_view AllowedFrom(v1::CaseStatus status) {
   switch (status) {
     case v1::CASE_STATUS_FOUND:
@@ -166,11 +188,50 @@ absl::string_view AllowedFrom(v1::CaseStatus status) {
 
 }  // namespace
 
-absl::Status Refuse(const Context& context, absl::string_view why) {
+std::string ActionWords(const v1::Command& command) {
+  switch (command.request_case()) {
+    case v1::Command::kReportCase: return "上报案件";
+    case v1::Command::kAssignCase: return "交办";
+    case v1::Command::kReassignCase: return "改派";
+    case v1::Command::kStartRectification: return "开始整改";
+    case v1::Command::kReportProgress: return "报告整改进展";
+    case v1::Command::kRequestExtension: return "申请延期";
+    case v1::Command::kDecideExtension: return "审批延期申请";
+    case v1::Command::kSubmitCompletion: return "提交整改完成";
+    case v1::Command::kVerifyRectification: return "现场验收";
+    case v1::Command::kRaiseObjection: return "提出公示异议";
+    case v1::Command::kCloseCase: return "销号";
+    case v1::Command::kCloseAsUnfounded: return "以查无实据销号";
+    case v1::Command::kReopenCase: return "重新打开";
+    case v1::Command::kProposeReferral: return "提议移送";
+    case v1::Command::kApproveReferral: return "批准移送";
+    case v1::Command::kRefuseReferral: return "不同意移送";
+    case v1::Command::kSendReferral: return "移送公安";
+    case v1::Command::kReceiveReferral: return "签收移送";
+    case v1::Command::kExtendReferralReview: return "延长审查期限";
+    case v1::Command::kDecideReferral: return "作出立案决定";
+    case v1::Command::kRequestReconsideration: return "要求复议";
+    case v1::Command::kDecideReconsideration: return "作出复议决定";
+    case v1::Command::kRequestSupervision: return "提请检察监督";
+    case v1::Command::kExplainNonFiling: return "说明不立案理由";
+    case v1::Command::kWithdrawReferral: return "撤回移送";
+    case v1::Command::kApproveReviewExtension: return "批准延长审查期限";
+    case v1::Command::kRecordEvidence: return "记录证据";
+    case v1::Command::kMarkOverdue: return "标记逾期";
+    case v1::Command::kRecountDeadline: return "重算期限";
+    default: return "办理此事项";
+  }
+}
+
+absl::Status Refuse(const Context& context, absl::string_view why, absl::string_view why_zh) {
   const std::string status = StatusName(context.state().status());
-  return absl::FailedPreconditionError(absl::StrCat("case ", context.state().case_id(), " is ",
-                                                    status, "; ", why, ". From ", status,
-                                                    " you may: ", AllowedFrom(context.state().status())));
+  return WithUserMessage(
+      absl::FailedPreconditionError(absl::StrCat("case ", context.state().case_id(), " is ",
+                                                  status, "; ", why, ". From ", status,
+                                                  " you may: ", AllowedFrom(context.state().status()))),
+      absl::StrCat("案件 ", context.state().case_id(), " 当前为“",
+                   CaseStatusWords(context.state().status(), context.state().closure().unfounded()),
+                   "”，", why_zh, "。当前可以：", AllowedFromWords(context.state().status())));
 }
 
 absl::Status RequireRole(const Context& context, std::initializer_list<v1::Role> roles,
@@ -178,28 +239,45 @@ absl::Status RequireRole(const Context& context, std::initializer_list<v1::Role>
   const v1::Role role = context.principal().role();
   if (std::find(roles.begin(), roles.end(), role) != roles.end()) return absl::OkStatus();
   std::vector<std::string> words;
-  for (v1::Role allowed : roles) words.push_back(RoleWords(allowed));
-  return absl::PermissionDeniedError(absl::StrCat("only ", absl::StrJoin(words, " or "), " may ",
-                                                  action, "; ", context.principal().principal_id(),
-                                                  " is ", RoleWords(role)));
+  std::vector<std::string> words_zh;
+  for (v1::Role allowed : roles) {
+    words.push_back(RoleWords(allowed));
+    words_zh.push_back(::rectify::RoleWords(allowed));
+  }
+  return WithUserMessage(
+      absl::PermissionDeniedError(absl::StrCat("only ", absl::StrJoin(words, " or "), " may ",
+                                               action, "; ", context.principal().principal_id(),
+                                               " is ", RoleWords(role))),
+      absl::StrCat("只有", absl::StrJoin(words_zh, "或"), "才能", ActionWords(context.command()),
+                   "；您的角色是", ::rectify::RoleWords(role)));
 }
 
 absl::Status RequireJurisdiction(const Context& context) {
   const std::string& region = context.state().location().region_code();
   if (InJurisdiction(region, context.principal().jurisdiction())) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "case ", context.state().case_id(), " is in region ", region, ", outside the jurisdiction \"",
-      context.principal().jurisdiction(), "\" of ", context.principal().principal_id()));
+  return WithUserMessage(
+      absl::PermissionDeniedError(absl::StrCat(
+          "case ", context.state().case_id(), " is in region ", region,
+          ", outside the jurisdiction \"", context.principal().jurisdiction(), "\" of ",
+          context.principal().principal_id())),
+      absl::StrCat("案件 ", context.state().case_id(), " 属于区域 ", region, "，不在您的辖区（",
+                   context.principal().jurisdiction(), "）内，不能", ActionWords(context.command())));
 }
 
 absl::Status RequireOwnUnit(const Context& context, absl::string_view action) {
   if (context.principal().role() != v1::ROLE_RECTIFIER) return absl::OkStatus();
   const std::string& unit = context.state().responsible_unit();
   if (!unit.empty() && unit == context.principal().unit_id()) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "a rectifier may ", action, " only on its own unit's cases; case ", context.state().case_id(),
-      unit.empty() ? " has no responsible unit" : absl::StrCat(" is with ", unit), ", and ",
-      context.principal().principal_id(), " belongs to \"", context.principal().unit_id(), "\""));
+  return WithUserMessage(
+      absl::PermissionDeniedError(absl::StrCat(
+          "a rectifier may ", action, " only on its own unit's cases; case ",
+          context.state().case_id(),
+          unit.empty() ? " has no responsible unit" : absl::StrCat(" is with ", unit), ", and ",
+          context.principal().principal_id(), " belongs to \"", context.principal().unit_id(), "\"")),
+      absl::StrCat("整改责任单位只能为本单位的案件", ActionWords(context.command()), "；案件 ",
+                   context.state().case_id(),
+                   unit.empty() ? std::string(" 尚无责任单位") : absl::StrCat(" 由“", unit, "”负责"),
+                   "，您属于“", context.principal().unit_id(), "”"));
 }
 
 absl::Status RequireStatus(const Context& context, std::initializer_list<v1::CaseStatus> allowed,
@@ -209,9 +287,15 @@ absl::Status RequireStatus(const Context& context, std::initializer_list<v1::Cas
     return absl::OkStatus();
   }
   std::vector<std::string> names;
-  for (v1::CaseStatus s : allowed) names.push_back(StatusName(s));
+  std::vector<std::string> words;
+  for (v1::CaseStatus s : allowed) {
+    names.push_back(StatusName(s));
+    words.push_back(absl::StrCat("“", CaseStatusWords(s), "”"));
+  }
   return Refuse(context, absl::StrCat("only a case in ", absl::StrJoin(names, " or "), " can be ",
-                                      passive_action));
+                                      passive_action),
+                absl::StrCat("只有", absl::StrJoin(words, "或"), "的案件才能",
+                             ActionWords(context.command())));
 }
 
 const v1::Deadline* FindDeadline(const v1::Case& state, absl::string_view deadline_id) {
@@ -288,9 +372,13 @@ absl::Status RequireEvidence(const Context& context,
         context.state().evidence().begin(), context.state().evidence().end(),
         [&](const v1::Evidence& evidence) { return evidence.evidence_id() == ids[i]; });
     if (!known) {
-      return absl::InvalidArgumentError(absl::StrCat(field, "[", i, "]: case ",
-                                                     context.state().case_id(), " has no evidence \"",
-                                                     ids[i], "\"; record it first"));
+      return WithUserMessage(
+          absl::InvalidArgumentError(absl::StrCat(field, "[", i, "]: case ",
+                                                  context.state().case_id(), " has no evidence \"",
+                                                  ids[i], "\"; record it first")),
+          absl::StrCat(FieldLabel(field), "第", i + 1, "项：案件 ", context.state().case_id(),
+                       " 没有证据“", ids[i], "”，请先上传该证据"),
+          absl::StrCat(field, "[", i, "]"));
     }
   }
   return absl::OkStatus();
@@ -303,7 +391,10 @@ absl::Status RequireNoOpenReferral(const Context& context, absl::string_view act
       return Refuse(context, absl::StrCat("its referral ", referral.referral_id(), " is still open (",
                                           internal::ReferralStateName(referral.state()),
                                           "), and a case cannot be ", action,
-                                          " while a referral is open; finish or withdraw it first"));
+                                          " while a referral is open; finish or withdraw it first"),
+                    absl::StrCat("其移送 ", referral.referral_id(), " 尚未办结（",
+                                 ReferralStateWords(referral.state()), "），移送未结时不能",
+                                 internal::ActionWords(context.command()), "；请先办结或撤回移送"));
     }
   }
   return absl::OkStatus();
@@ -323,13 +414,17 @@ absl::Status DecideReport(Context& context) {
   const v1::ReportCaseRequest& request = context.command().report_case();
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR, v1::ROLE_SUPERVISOR}, "report a case"));
   if (!InJurisdiction(request.location().region_code(), context.principal().jurisdiction())) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "region ", request.location().region_code(), " is outside the jurisdiction \"",
-        context.principal().jurisdiction(), "\" of ", context.principal().principal_id()));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            "region ", request.location().region_code(), " is outside the jurisdiction \"",
+            context.principal().jurisdiction(), "\" of ", context.principal().principal_id())),
+        absl::StrCat("区域 ", request.location().region_code(), " 不在您的辖区（",
+                     context.principal().jurisdiction(), "）内，不能在此上报案件"));
   }
   if (context.state().version() != 0) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("case ", context.state().case_id(), " already exists"));
+    return ::rectify::Refuse(absl::StatusCode::kAlreadyExists,
+                             absl::StrCat("case ", context.state().case_id(), " already exists"),
+                             absl::StrCat("案件 ", context.state().case_id(), " 已存在"));
   }
   v1::CaseReported& reported = *context.Add().mutable_case_reported();
   reported.set_case_id(context.command().stream_id());
@@ -375,7 +470,9 @@ absl::Status DecideReassign(Context& context) {
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_ASSIGNED}, "reassigned"));
   if (request.responsible_unit() == context.state().responsible_unit()) {
     return Refuse(context, absl::StrCat("it is already with ", request.responsible_unit(),
-                                        "; reassigning moves it to another unit"));
+                                        "; reassigning moves it to another unit"),
+                  absl::StrCat("案件已由“", request.responsible_unit(),
+                               "”负责，改派须改为其他单位"));
   }
   ASSIGN_OR_RETURN(const ComputedDeadline due,
                    context.RectificationDue(request.has_rectification_due_at(),
@@ -432,18 +529,25 @@ absl::Status DecideRequestExtension(Context& context) {
   RETURN_IF_ERROR(RequireOwnUnit(context, "request an extension"));
   if (context.state().completion_pending()) {
     return Refuse(context, "its completion was submitted and awaits verification; more time is "
-                           "asked for before submitting");
+                           "asked for before submitting",
+                  "整改完成已提交、正在等待验收，延期须在提交整改完成前申请");
   }
   for (const v1::ExtensionRequest& pending : context.state().extension_requests()) {
     if (pending.state() == v1::EXTENSION_STATE_REQUESTED) {
       return Refuse(context, absl::StrCat("its extension request ", pending.request_id(),
-                                          " is still waiting for a decision; one request at a time"));
+                                          " is still waiting for a decision; one request at a time"),
+                    absl::StrCat("延期申请 ", pending.request_id(),
+                                 " 尚待审批，同一时间只能有一项延期申请"));
     }
   }
   if (ToTime(request.requested_due_at()) <= ToTime(context.state().rectification_due_at())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "requested_due_at: must be after the current rectification deadline ",
-        internal::FormatLocal(ToTime(context.state().rectification_due_at()), context.policy())));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(
+            "requested_due_at: must be after the current rectification deadline ",
+            internal::FormatLocal(ToTime(context.state().rectification_due_at()), context.policy()))),
+        absl::StrCat(FieldLabel("requested_due_at"), "：须晚于当前整改期限 ",
+                     DeadlineChinese(ToTime(context.state().rectification_due_at()))),
+        "requested_due_at");
   }
   v1::ExtensionRequested& requested = *context.Add().mutable_extension_requested();
   requested.set_request_id(absl::StrCat("ext-", context.state().extension_requests_size() + 1));
@@ -462,13 +566,19 @@ absl::Status DecideDecideExtension(Context& context) {
     if (candidate.request_id() == request.request_id()) pending = &candidate;
   }
   if (pending == nullptr) {
-    return absl::NotFoundError(absl::StrCat("case ", context.state().case_id(),
-                                            " has no extension request ", request.request_id()));
+    return ::rectify::Refuse(absl::StatusCode::kNotFound,
+                             absl::StrCat("case ", context.state().case_id(),
+                                          " has no extension request ", request.request_id()),
+                             absl::StrCat("案件 ", context.state().case_id(), " 没有延期申请 ",
+                                          request.request_id()));
   }
   if (pending->state() != v1::EXTENSION_STATE_REQUESTED) {
     return Refuse(context, absl::StrCat("extension request ", request.request_id(), " was already ",
                                         pending->state() == v1::EXTENSION_STATE_GRANTED ? "granted"
-                                                                                        : "refused"));
+                                                                                        : "refused"),
+                  absl::StrCat("延期申请 ", request.request_id(), " 已",
+                               pending->state() == v1::EXTENSION_STATE_GRANTED ? "批准" : "驳回",
+                               "，不能再次审批"));
   }
   if (!request.granted()) {
     v1::ExtensionDecided& decided = *context.Add().mutable_extension_decided();
@@ -479,31 +589,45 @@ absl::Status DecideDecideExtension(Context& context) {
   }
   if (context.state().completion_pending()) {
     return Refuse(context, "its completion was submitted and awaits verification, so there is no "
-                           "deadline to extend; refuse the request instead");
+                           "deadline to extend; refuse the request instead",
+                  "整改完成已提交、正在等待验收，没有可延长的期限；请驳回该延期申请");
   }
   const absl::Time due =
       ToTime(request.has_granted_due_at() ? request.granted_due_at() : pending->requested_due_at());
   if (due <= context.now()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("granted_due_at: the due instant asked for (", internal::FormatLocal(due, context.policy()),
-                     ") has passed; give a later one"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(
+            "granted_due_at: the due instant asked for (", internal::FormatLocal(due, context.policy()),
+            ") has passed; give a later one")),
+        absl::StrCat(FieldLabel("granted_due_at"), "：所选期限（", DeadlineChinese(due),
+                     "）已过，请选择更晚的期限"),
+        "granted_due_at");
   }
   // An extension gives more time: after the current due, and no more than
   // the unit asked for unless the policy lets the supervisor give more.
   const absl::Time current_due = ToTime(context.state().rectification_due_at());
   if (due <= current_due) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "granted_due_at: ", internal::FormatLocal(due, context.policy()),
-        " is not after the current rectification deadline ",
-        internal::FormatLocal(current_due, context.policy()), "; an extension gives more time"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(
+            "granted_due_at: ", internal::FormatLocal(due, context.policy()),
+            " is not after the current rectification deadline ",
+            internal::FormatLocal(current_due, context.policy()), "; an extension gives more time")),
+        absl::StrCat(FieldLabel("granted_due_at"), "：", DeadlineChinese(due),
+                     " 不晚于当前整改期限 ", DeadlineChinese(current_due), "，延期须给予更多时间"),
+        "granted_due_at");
   }
   const absl::Time requested_due = ToTime(pending->requested_due_at());
   if (due > requested_due && !context.policy().extension_grant_beyond_request) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "granted_due_at: ", internal::FormatLocal(due, context.policy()),
-        " is later than the ", internal::FormatLocal(requested_due, context.policy()),
-        " extension request ", request.request_id(), " asked for; policy ", context.policy().name,
-        " grants at most what was asked"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(
+            "granted_due_at: ", internal::FormatLocal(due, context.policy()),
+            " is later than the ", internal::FormatLocal(requested_due, context.policy()),
+            " extension request ", request.request_id(), " asked for; policy ",
+            context.policy().name, " grants at most what was asked")),
+        absl::StrCat(FieldLabel("granted_due_at"), "：", DeadlineChinese(due), " 晚于延期申请 ",
+                     request.request_id(), " 所申请的 ", DeadlineChinese(requested_due),
+                     "；现行规则最多批准所申请的期限"),
+        "granted_due_at");
   }
   v1::ExtensionDecided& decided = *context.Add().mutable_extension_decided();
   decided.set_request_id(request.request_id());
@@ -539,7 +663,8 @@ absl::Status DecideSubmitCompletion(Context& context) {
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "submitted as complete"));
   RETURN_IF_ERROR(RequireOwnUnit(context, "submit completion"));
   if (context.state().completion_pending()) {
-    return Refuse(context, "its completion was already submitted and awaits on-site verification");
+    return Refuse(context, "its completion was already submitted and awaits on-site verification",
+                  "整改完成已提交，正在等待现场验收");
   }
   RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
   v1::CompletionSubmitted& submitted = *context.Add().mutable_completion_submitted();
@@ -561,23 +686,31 @@ absl::Status RequireIndependentVerifier(const Context& context) {
   const v1::Principal& me = context.principal();
   const v1::Case& state = context.state();
   const v1::Actor& submitter = state.completion().submitted_by();
-  auto refuse = [&](absl::string_view why) {
-    return absl::PermissionDeniedError(absl::StrCat(me.principal_id(), " ", why, " of case ",
-                                                    state.case_id(),
-                                                    " and so may not verify it (谁验收、谁负责); "
-                                                    "someone else verifies on site"));
+  auto refuse = [&](absl::string_view why, absl::string_view why_zh) {
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(me.principal_id(), " ", why, " of case ",
+                                                 state.case_id(),
+                                                 " and so may not verify it (谁验收、谁负责); "
+                                                 "someone else verifies on site")),
+        absl::StrCat("您", why_zh, "，不能验收案件 ", state.case_id(),
+                     "（谁验收、谁负责）；请由其他人员现场验收"));
   };
-  if (submitter.principal_id() == me.principal_id()) return refuse("submitted the completion");
+  if (submitter.principal_id() == me.principal_id()) {
+    return refuse("submitted the completion", "提交了该案件的整改完成");
+  }
   if (!submitter.unit_id().empty() && submitter.unit_id() == me.unit_id()) {
-    return refuse(absl::StrCat("belongs to ", me.unit_id(), ", the unit that submitted the completion"));
+    return refuse(absl::StrCat("belongs to ", me.unit_id(), ", the unit that submitted the completion"),
+                  absl::StrCat("属于提交整改完成的单位“", me.unit_id(), "”"));
   }
   if (context.policy().verifier_not_assigner &&
       state.assigned_by().principal_id() == me.principal_id()) {
-    return refuse(absl::StrCat("assigned the rectification (policy ", context.policy().name, ")"));
+    return refuse(absl::StrCat("assigned the rectification (policy ", context.policy().name, ")"),
+                  "交办了该案件的整改（现行规则不允许交办人验收）");
   }
   if (!context.policy().reporter_may_verify && me.role() == v1::ROLE_INSPECTOR &&
       state.reported_by().principal_id() == me.principal_id()) {
-    return refuse(absl::StrCat("reported the problem (policy ", context.policy().name, ")"));
+    return refuse(absl::StrCat("reported the problem (policy ", context.policy().name, ")"),
+                  "上报了该问题（现行规则不允许上报人验收）");
   }
   return absl::OkStatus();
 }
@@ -589,7 +722,8 @@ absl::Status DecideVerify(Context& context) {
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_RECTIFYING}, "verified"));
   if (!context.state().completion_pending()) {
     return Refuse(context, "no completion awaits verification; the responsible unit submits "
-                           "completion first");
+                           "completion first",
+                  "没有待验收的整改完成，须由责任单位先提交整改完成");
   }
   RETURN_IF_ERROR(RequireIndependentVerifier(context));
   RETURN_IF_ERROR(RequireEvidence(context, request.evidence_ids(), "evidence_ids"));
@@ -631,12 +765,15 @@ absl::Status DecideObjection(Context& context) {
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_VERIFIED}, "objected to"));
   const v1::PublicNotice& notice = context.state().public_notice();
   if (!notice.has_ends_at()) {
-    return Refuse(context, "it has no public notice; an objection can be raised only during one");
+    return Refuse(context, "it has no public notice; an objection can be raised only during one",
+                  "该案件没有公示，只能在公示期内提出异议");
   }
   if (ToTime(notice.ends_at()) <= context.now()) {
     return Refuse(context, absl::StrCat("its public notice ended at ",
                                         internal::FormatLocal(ToTime(notice.ends_at()), context.policy()),
-                                        "; an objection can be raised only during the notice"));
+                                        "; an objection can be raised only during the notice"),
+                  absl::StrCat("公示已于 ", TimeChinese(ToTime(notice.ends_at())),
+                               " 结束，只能在公示期内提出异议"));
   }
   ASSIGN_OR_RETURN(const ComputedDeadline due,
                    context.RectificationDue(request.has_new_rectification_due_at(),
@@ -661,7 +798,9 @@ absl::Status DecideClose(Context& context) {
   if (notice.has_ends_at() && context.now() < ToTime(notice.ends_at())) {
     return Refuse(context, absl::StrCat("its public notice runs until ",
                                         internal::FormatLocal(ToTime(notice.ends_at()), context.policy()),
-                                        "; it can be closed from then on"));
+                                        "; it can be closed from then on"),
+                  absl::StrCat("公示期至 ", TimeChinese(ToTime(notice.ends_at())),
+                               "，届时方可销号"));
   }
   RETURN_IF_ERROR(RequireNoOpenReferral(context, "closed"));
   context.Add().mutable_case_closed()->set_remark(context.command().close_case().remark());
@@ -691,9 +830,13 @@ absl::Status DecideReopen(Context& context) {
   RETURN_IF_ERROR(RequireJurisdiction(context));
   RETURN_IF_ERROR(RequireStatus(context, {v1::CASE_STATUS_CLOSED}, "reopened"));
   if (request.responsible_unit().empty() && context.state().responsible_unit().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "responsible_unit: is required: case ", context.state().case_id(),
-        " was closed as unfounded and has no responsible unit to rectify it"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat(
+            "responsible_unit: is required: case ", context.state().case_id(),
+            " was closed as unfounded and has no responsible unit to rectify it")),
+        absl::StrCat(FieldLabel("responsible_unit"), "：必填（案件 ", context.state().case_id(),
+                     " 以查无实据销号，尚无负责整改的单位）"),
+        "responsible_unit");
   }
   ASSIGN_OR_RETURN(const ComputedDeadline due,
                    context.RectificationDue(request.has_rectification_due_at(),
@@ -719,6 +862,8 @@ absl::Status DecideRecordEvidence(Context& context) {
   evidence.set_media_type(request.media_type());
   evidence.set_sha256(request.sha256());
   evidence.set_size_bytes(request.size_bytes());
+  evidence.set_original_sha256(request.original_sha256());
+  evidence.set_original_size_bytes(request.original_size_bytes());
   evidence.set_description(request.description());
   if (request.has_captured_at()) *evidence.mutable_captured_at() = request.captured_at();
   return absl::OkStatus();
@@ -727,28 +872,38 @@ absl::Status DecideRecordEvidence(Context& context) {
 absl::Status DecideMarkOverdue(Context& context) {
   const std::string& deadline_id = context.command().mark_overdue().deadline_id();
   if (context.principal().role() != v1::ROLE_SYSTEM) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the server's deadline scheduler may mark a deadline overdue; ",
-        context.principal().principal_id(), " is ", internal::RoleWords(context.principal().role())));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            "only the server's deadline scheduler may mark a deadline overdue; ",
+            context.principal().principal_id(), " is ",
+            internal::RoleWords(context.principal().role()))),
+        "只有系统的期限调度程序才能标记逾期");
   }
   const v1::Deadline* deadline = internal::FindDeadline(context.state(), deadline_id);
   if (deadline == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("case ", context.state().case_id(), " has no deadline ", deadline_id));
+    return ::rectify::Refuse(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("case ", context.state().case_id(), " has no deadline ", deadline_id),
+        absl::StrCat("案件 ", context.state().case_id(), " 没有期限 ", deadline_id));
   }
   if (deadline->state() != v1::DEADLINE_STATE_OPEN) {
     std::string state = v1::DeadlineState_Name(deadline->state());
-    return absl::FailedPreconditionError(absl::StrCat(
-        "deadline ", deadline_id, " of case ", context.state().case_id(), " is ",
-        state.substr(std::string("DEADLINE_STATE_").size()),
-        ", not OPEN; a deadline is marked overdue once, while it runs"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "deadline ", deadline_id, " of case ", context.state().case_id(), " is ",
+            state.substr(std::string("DEADLINE_STATE_").size()),
+            ", not OPEN; a deadline is marked overdue once, while it runs")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的期限 ", deadline_id,
+                     " 已不在计时中，不能再标记逾期"));
   }
   const absl::Time due = ToTime(deadline->due_at());
   if (context.now() < due) {
-    return NotYetDueError(
-        absl::StrCat("deadline ", deadline_id, " of case ", context.state().case_id(),
-                     " is not due until ", internal::FormatLocal(due, context.policy())),
-        due);
+    return WithUserMessage(
+        NotYetDueError(absl::StrCat("deadline ", deadline_id, " of case ", context.state().case_id(),
+                                    " is not due until ", internal::FormatLocal(due, context.policy())),
+                       due),
+        absl::StrCat("案件 ", context.state().case_id(), " 的期限 ", deadline_id, " 尚未到期（",
+                     DeadlineChinese(due), " 到期）"));
   }
   if (deadline->kind() == v1::DEADLINE_KIND_PUBLIC_NOTICE) {
     // The notice ran its course without objection: nobody is late.
@@ -777,21 +932,29 @@ absl::Status DecideMarkOverdue(Context& context) {
 absl::Status DecideRecountDeadline(Context& context) {
   const v1::RecountDeadlineRequest& request = context.command().recount_deadline();
   if (context.principal().role() != v1::ROLE_SYSTEM) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the server may recount a deadline under a new calendar; ",
-        context.principal().principal_id(), " is ", internal::RoleWords(context.principal().role())));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            "only the server may recount a deadline under a new calendar; ",
+            context.principal().principal_id(), " is ",
+            internal::RoleWords(context.principal().role()))),
+        "只有系统才能按新的节假日安排重算期限");
   }
   const v1::Deadline* deadline = internal::FindDeadline(context.state(), request.deadline_id());
   if (deadline == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("case ", context.state().case_id(), " has no deadline ", request.deadline_id()));
+    return ::rectify::Refuse(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("case ", context.state().case_id(), " has no deadline ", request.deadline_id()),
+        absl::StrCat("案件 ", context.state().case_id(), " 没有期限 ", request.deadline_id()));
   }
   ASSIGN_OR_RETURN(const ComputedDeadline recounted,
                    RecountDeadline(context.state(), *deadline, context.policy()));
   if (!RecountChanges(*deadline, recounted)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "deadline ", request.deadline_id(), " of case ", context.state().case_id(),
-        " is already counted as the loaded calendar counts it"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "deadline ", request.deadline_id(), " of case ", context.state().case_id(),
+            " is already counted as the loaded calendar counts it")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的期限 ", request.deadline_id(),
+                     " 已按现行节假日安排计算，无需重算"));
   }
   v1::DeadlineRecounted& event = *context.Add().mutable_deadline_recounted();
   event.set_deadline_id(deadline->deadline_id());
@@ -923,12 +1086,17 @@ absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::C
     return context.Take();
   }
   if (state.version() == 0) {
-    return absl::NotFoundError(absl::StrCat("case ", command.stream_id(), " does not exist"));
+    return ::rectify::Refuse(absl::StatusCode::kNotFound,
+                             absl::StrCat("case ", command.stream_id(), " does not exist"),
+                             absl::StrCat("案件 ", command.stream_id(), " 不存在"));
   }
   if (command.has_expected_version() && command.expected_version() != state.version()) {
-    return absl::AbortedError(absl::StrCat("case ", state.case_id(), " is at version ",
-                                           state.version(), "; the command expected version ",
-                                           command.expected_version()));
+    return ::rectify::Refuse(
+        absl::StatusCode::kAborted,
+        absl::StrCat("case ", state.case_id(), " is at version ", state.version(),
+                     "; the command expected version ", command.expected_version()),
+        absl::StrCat("案件 ", state.case_id(), " 已被他人更新（当前为第 ", state.version(),
+                     " 版，您看到的是第 ", command.expected_version(), " 版），请刷新后重试"));
   }
   Context context(state, command, principal, now, policy, state.location().region_code());
   RETURN_IF_ERROR(DecideCaseCommand(context));

@@ -7,9 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/status_words.h"
+#include "base/user_message.h"
 #include "workflow/decide_internal.h"
 #include "workflow/decider.h"
 #include "base/proto_time.h"
+#include "workflow/validation.h"
 
 namespace rectify::workflow::internal {
 namespace {
@@ -19,8 +22,10 @@ absl::StatusOr<const v1::Referral*> GetReferral(const Context& context,
                                                 const std::string& referral_id) {
   const v1::Referral* referral = FindReferral(context.state(), referral_id);
   if (referral == nullptr) {
-    return absl::NotFoundError(absl::StrCat("case ", context.state().case_id(),
-                                            " has no referral ", referral_id));
+    return ::rectify::Refuse(absl::StatusCode::kNotFound,
+                             absl::StrCat("case ", context.state().case_id(), " has no referral ",
+                                          referral_id),
+                             absl::StrCat("案件 ", context.state().case_id(), " 没有移送 ", referral_id));
   }
   return referral;
 }
@@ -49,6 +54,30 @@ absl::string_view ReferralAllowed(v1::ReferralState state) {
   }
 }
 
+// What may be done with a referral in each state, in Chinese.
+absl::string_view ReferralAllowedWords(v1::ReferralState state) {
+  switch (state) {
+    case v1::REFERRAL_STATE_PROPOSED:
+      return "由局领导批准或不同意，科室负责人可撤回";
+    case v1::REFERRAL_STATE_APPROVED:
+      return "由科室负责人移送公安或撤回";
+    case v1::REFERRAL_STATE_SENT:
+      return "由公安机关签收，科室负责人可撤回";
+    case v1::REFERRAL_STATE_RECEIVED:
+      return "由公安机关作出立案决定或延长审查期限，科室负责人可撤回";
+    case v1::REFERRAL_STATE_DECLINED:
+      return "由科室负责人要求复议或撤回";
+    case v1::REFERRAL_STATE_RECONSIDERATION_REQUESTED:
+      return "由公安机关作出复议决定，科室负责人可撤回";
+    case v1::REFERRAL_STATE_DECLINE_UPHELD:
+      return "由科室负责人提请检察监督或撤回";
+    case v1::REFERRAL_STATE_SUPERVISION_REQUESTED:
+      return "由公安机关说明不立案理由或重新决定，科室负责人可撤回";
+    default:
+      return "无（移送已办结）";
+  }
+}
+
 // FAILED_PRECONDITION unless the referral is in `allowed`.
 absl::Status RequireReferralState(const Context& context, const v1::Referral& referral,
                                   std::initializer_list<v1::ReferralState> allowed,
@@ -57,25 +86,39 @@ absl::Status RequireReferralState(const Context& context, const v1::Referral& re
     return absl::OkStatus();
   }
   std::string names;
+  std::string words;
   for (v1::ReferralState state : allowed) {
     absl::StrAppend(&names, names.empty() ? "" : " or ", ReferralStateName(state));
+    absl::StrAppend(&words, words.empty() ? "" : "或", "“", ReferralStateWords(state), "”");
   }
   const std::string state = ReferralStateName(referral.state());
-  return absl::FailedPreconditionError(absl::StrCat(
-      "referral ", referral.referral_id(), " of case ", context.state().case_id(), " is ", state,
-      "; only a referral in ", names, " can be ", passive_action, ". From ", state, ": ",
-      ReferralAllowed(referral.state())));
+  return WithUserMessage(
+      absl::FailedPreconditionError(absl::StrCat(
+          "referral ", referral.referral_id(), " of case ", context.state().case_id(), " is ",
+          state, "; only a referral in ", names, " can be ", passive_action, ". From ", state, ": ",
+          ReferralAllowed(referral.state()))),
+      absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral.referral_id(), " 当前为“",
+                   ReferralStateWords(referral.state()), "”，只有", words, "的移送才能",
+                   ActionWords(context.command()), "。当前可以：",
+                   ReferralAllowedWords(referral.state())));
 }
 
 // PERMISSION_DENIED unless a police principal belongs to the unit the
 // referral was sent to.
 absl::Status RequirePoliceUnit(const Context& context, const v1::Referral& referral) {
   if (context.principal().unit_id() == referral.police_unit()) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "referral ", referral.referral_id(), " of case ", context.state().case_id(), " was sent to ",
-      referral.police_unit().empty() ? std::string("no police unit yet") : referral.police_unit(),
-      "; ", context.principal().principal_id(), " of \"", context.principal().unit_id(),
-      "\" may not act on it"));
+  return WithUserMessage(
+      absl::PermissionDeniedError(absl::StrCat(
+          "referral ", referral.referral_id(), " of case ", context.state().case_id(),
+          " was sent to ",
+          referral.police_unit().empty() ? std::string("no police unit yet") : referral.police_unit(),
+          "; ", context.principal().principal_id(), " of \"", context.principal().unit_id(),
+          "\" may not act on it")),
+      absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral.referral_id(),
+                   referral.police_unit().empty()
+                       ? std::string("尚未移送公安机关")
+                       : absl::StrCat("移送给“", referral.police_unit(), "”"),
+                   "，您所在的“", context.principal().unit_id(), "”不能办理"));
 }
 
 std::string DeadlineIdOf(const v1::Referral& referral, absl::string_view stage) {
@@ -112,8 +155,12 @@ absl::Status RequireProposingOfficers(const Context& context,
   const std::string& region = context.state().location().region_code();
   if (std::find(officers.begin(), officers.end(), context.principal().principal_id()) ==
       officers.end()) {
-    return absl::InvalidArgumentError(absl::StrCat("proposing_officers: must include the proposer ",
-                                                   context.principal().principal_id()));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat("proposing_officers: must include the proposer ",
+                                                context.principal().principal_id())),
+        absl::StrCat(FieldLabel("proposing_officers"), "：须包括提议人本人（",
+                     context.principal().principal_id(), "）"),
+        "proposing_officers");
   }
   for (int i = 0; i < officers.size(); ++i) {
     const std::string& id = officers[i];
@@ -124,17 +171,27 @@ absl::Status RequireProposingOfficers(const Context& context,
       if (named.principal_id() == id) officer = &named;
     }
     if (officer == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ": ", id, " is no known principal"));
+      return WithUserMessage(
+          absl::InvalidArgumentError(absl::StrCat(field, ": ", id, " is no known principal")),
+          absl::StrCat(FieldLabel(field), "：“", id, "”不是本系统的用户"), field);
     }
     if (officer->role() != v1::ROLE_INSPECTOR) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": ", id, " is ", RoleWords(officer->role()),
-          "; only enforcement officers (inspectors) sign a referral proposal"));
+      return WithUserMessage(
+          absl::InvalidArgumentError(absl::StrCat(
+              field, ": ", id, " is ", RoleWords(officer->role()),
+              "; only enforcement officers (inspectors) sign a referral proposal")),
+          absl::StrCat(FieldLabel(field), "：“", id, "”是", ::rectify::RoleWords(officer->role()),
+                       "，只有执法人员才能签署移送提议"),
+          field);
     }
     if (!InJurisdiction(region, officer->jurisdiction())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": the jurisdiction \"", officer->jurisdiction(), "\" of ", id,
-          " does not cover case ", context.state().case_id(), " (region ", region, ")"));
+      return WithUserMessage(
+          absl::InvalidArgumentError(absl::StrCat(
+              field, ": the jurisdiction \"", officer->jurisdiction(), "\" of ", id,
+              " does not cover case ", context.state().case_id(), " (region ", region, ")")),
+          absl::StrCat(FieldLabel(field), "：“", id, "”的辖区（", officer->jurisdiction(),
+                       "）不包括案件 ", context.state().case_id(), " 所在的区域 ", region),
+          field);
     }
   }
   return absl::OkStatus();
@@ -145,7 +202,8 @@ absl::Status Propose(Context& context) {
   RETURN_IF_ERROR(RequireRole(context, {v1::ROLE_INSPECTOR}, "propose a referral"));
   RETURN_IF_ERROR(RequireJurisdiction(context));
   if (context.state().status() == v1::CASE_STATUS_CLOSED) {
-    return Refuse(context, "a closed case cannot be referred; reopen it first");
+    return Refuse(context, "a closed case cannot be referred; reopen it first",
+                  "已销号的案件不能移送，请先重新打开");
   }
   RETURN_IF_ERROR(RequireProposingOfficers(context, request));
   for (int i = 0; i < request.documents_size(); ++i) {
@@ -153,9 +211,13 @@ absl::Status Propose(Context& context) {
     const bool known = std::any_of(context.state().evidence().begin(), context.state().evidence().end(),
                                    [&](const v1::Evidence& e) { return e.evidence_id() == evidence_id; });
     if (!known) {
-      return absl::InvalidArgumentError(absl::StrCat("documents[", i, "].evidence_id: case ",
-                                                     context.state().case_id(), " has no evidence \"",
-                                                     evidence_id, "\""));
+      const std::string field = absl::StrCat("documents[", i, "].evidence_id");
+      return WithUserMessage(
+          absl::InvalidArgumentError(absl::StrCat(field, ": case ", context.state().case_id(),
+                                                  " has no evidence \"", evidence_id, "\"")),
+          absl::StrCat(FieldLabel(field), "：案件 ", context.state().case_id(), " 没有证据“",
+                       evidence_id, "”"),
+          field);
     }
   }
   const std::string referral_id = absl::StrCat("ref-", context.state().referrals_size() + 1);
@@ -175,9 +237,12 @@ absl::Status RequireNotProposer(const Context& context, const v1::Referral& refe
   if (referral.proposed_by().principal_id() == me ||
       std::find(referral.proposing_officers().begin(), referral.proposing_officers().end(), me) !=
           referral.proposing_officers().end()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        me, " signed the proposal of referral ", referral.referral_id(), " of case ",
-        context.state().case_id(), " and so may not decide on it; another bureau head decides"));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            me, " signed the proposal of referral ", referral.referral_id(), " of case ",
+            context.state().case_id(), " and so may not decide on it; another bureau head decides")),
+        absl::StrCat("您签署了案件 ", context.state().case_id(), " 的移送提议 ",
+                     referral.referral_id(), "，不能审批，须由其他局领导审批"));
   }
   return absl::OkStatus();
 }
@@ -190,10 +255,15 @@ absl::Status RequireNotProposer(const Context& context, const v1::Referral& refe
 absl::Status RequireProposingBureausHead(const Context& context, const v1::Referral& referral) {
   const std::string& bureau = referral.proposed_by().unit_id();
   if (context.principal().unit_id() != bureau) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "referral ", referral.referral_id(), " of case ", context.state().case_id(),
-        " was proposed by officers of \"", bureau, "\"; only the head of that bureau decides on it, and ",
-        context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\""));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            "referral ", referral.referral_id(), " of case ", context.state().case_id(),
+            " was proposed by officers of \"", bureau,
+            "\"; only the head of that bureau decides on it, and ",
+            context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\"")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral.referral_id(),
+                     " 由“", bureau, "”的执法人员提议，只能由该局领导审批；您属于“",
+                     context.principal().unit_id(), "”"));
   }
   return absl::OkStatus();
 }
@@ -277,15 +347,23 @@ absl::Status ExtendReview(Context& context) {
   // ValidateCommand has checked review_days is the check or the long period.
   const bool long_period = request.review_days() == context.policy().referral_review_long_days;
   if (long_period && referral->review_extension_approved_days() != request.review_days()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "referral ", referral->referral_id(), " of case ", context.state().case_id(),
-        " has no approval of a ", request.review_days(),
-        "-day review; the head of the police unit approves it first (环环监〔2017〕17号 第十一条)"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "referral ", referral->referral_id(), " of case ", context.state().case_id(),
+            " has no approval of a ", request.review_days(),
+            "-day review; the head of the police unit approves it first (环环监〔2017〕17号 第十一条)")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral->referral_id(),
+                     " 尚未批准 ", request.review_days(),
+                     " 天的审查期限，须先经公安机关负责人批准（环环监〔2017〕17号 第十一条）"));
   }
   if (request.review_days() <= referral->filing_review_days()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "referral ", referral->referral_id(), " of case ", context.state().case_id(),
-        " already has ", referral->filing_review_days(), " review days; an extension must be longer"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "referral ", referral->referral_id(), " of case ", context.state().case_id(),
+            " already has ", referral->filing_review_days(),
+            " review days; an extension must be longer")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral->referral_id(),
+                     " 的审查期限已是 ", referral->filing_review_days(), " 天，延长后须更长"));
   }
   const v1::Deadline* filing = ActiveDeadline(context.state(), v1::DEADLINE_KIND_REFERRAL_FILING_DECISION,
                                               referral->referral_id());
@@ -328,16 +406,26 @@ absl::Status ApproveReviewExtension(Context& context) {
   RETURN_IF_ERROR(RequireReferralState(context, *referral, {v1::REFERRAL_STATE_RECEIVED},
                                        "given a longer review"));
   if (context.principal().unit_id() != referral->police_unit()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "referral ", referral->referral_id(), " of case ", context.state().case_id(), " was sent to ",
-        referral->police_unit(), "; only the head of that police unit approves its longer review, and ",
-        context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\""));
+    return WithUserMessage(
+        absl::PermissionDeniedError(absl::StrCat(
+            "referral ", referral->referral_id(), " of case ", context.state().case_id(),
+            " was sent to ", referral->police_unit(),
+            "; only the head of that police unit approves its longer review, and ",
+            context.principal().principal_id(), " is of \"", context.principal().unit_id(), "\"")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral->referral_id(),
+                     " 移送给“", referral->police_unit(),
+                     "”，只能由该公安机关负责人批准延长审查期限；您属于“",
+                     context.principal().unit_id(), "”"));
   }
   if (referral->review_extension_approved_days() == request.review_days()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the ", request.review_days(), "-day review of referral ", referral->referral_id(),
-        " of case ", context.state().case_id(), " was already approved by ",
-        referral->review_extension_approved_by().principal_id()));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "the ", request.review_days(), "-day review of referral ", referral->referral_id(),
+            " of case ", context.state().case_id(), " was already approved by ",
+            referral->review_extension_approved_by().principal_id())),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral->referral_id(), " 的 ",
+                     request.review_days(), " 天审查期限已由 ",
+                     referral->review_extension_approved_by().principal_id(), " 批准"));
   }
   v1::ReviewExtensionApproved& approved = *context.Add().mutable_review_extension_approved();
   approved.set_referral_id(referral->referral_id());
@@ -441,9 +529,12 @@ absl::Status ExplainNonFiling(Context& context) {
                                        "explained"));
   RETURN_IF_ERROR(RequirePoliceUnit(context, *referral));
   if (!referral->non_filing_explanation().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the police already explained the non-filing of referral ", referral->referral_id(),
-        " of case ", context.state().case_id(), "; they may now decide again"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "the police already explained the non-filing of referral ", referral->referral_id(),
+            " of case ", context.state().case_id(), "; they may now decide again")),
+        absl::StrCat("公安机关已说明案件 ", context.state().case_id(), " 的移送 ",
+                     referral->referral_id(), " 不立案的理由，现在可以重新决定"));
   }
   v1::NonFilingExplained& explained = *context.Add().mutable_non_filing_explained();
   explained.set_referral_id(referral->referral_id());
@@ -458,9 +549,12 @@ absl::Status Withdraw(Context& context) {
   RETURN_IF_ERROR(RequireJurisdiction(context));
   ASSIGN_OR_RETURN(const v1::Referral* referral, GetReferral(context, request.referral_id()));
   if (!IsReferralOpen(referral->state())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "referral ", referral->referral_id(), " of case ", context.state().case_id(), " is ",
-        ReferralStateName(referral->state()), "; it has ended and cannot be withdrawn"));
+    return WithUserMessage(
+        absl::FailedPreconditionError(absl::StrCat(
+            "referral ", referral->referral_id(), " of case ", context.state().case_id(), " is ",
+            ReferralStateName(referral->state()), "; it has ended and cannot be withdrawn")),
+        absl::StrCat("案件 ", context.state().case_id(), " 的移送 ", referral->referral_id(),
+                     " 当前为“", ReferralStateWords(referral->state()), "”，已办结，不能撤回"));
   }
   v1::ReferralWithdrawn& withdrawn = *context.Add().mutable_referral_withdrawn();
   withdrawn.set_referral_id(referral->referral_id());

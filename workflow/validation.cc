@@ -7,12 +7,17 @@
 #include <initializer_list>
 #include <iterator>
 #include <string>
+#include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/dates.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "base/utf8.h"
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
@@ -21,8 +26,10 @@
 namespace rectify::workflow {
 namespace {
 
-absl::Status Invalid(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+// INVALID_ARGUMENT "<field>: <why>", and for the user "<label>：<why_zh>".
+absl::Status Invalid(absl::string_view field, absl::string_view why, absl::string_view why_zh) {
+  return WithUserMessage(absl::InvalidArgumentError(absl::StrCat(field, ": ", why)),
+                         absl::StrCat(FieldLabel(field), "：", why_zh), field);
 }
 
 // Counts UTF-8 code points; returns -1 when `text` is not valid UTF-8
@@ -57,41 +64,152 @@ bool IsBlank(absl::string_view text) {
 constexpr absl::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr int kUsccWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
+// The labels of request fields as the forms show them, by field path
+// without indices ("documents.kind"); a path not here is looked up by its
+// last part ("location.point.latitude" → "latitude").
+const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
+  static const auto* labels = new absl::flat_hash_map<absl::string_view, absl::string_view>{
+      {"command_id", "命令编号"},
+      {"stream_id", "案件编号"},
+      {"case_id", "案件编号"},
+      {"case_ids", "案件编号"},
+      {"title", "问题标题"},
+      {"description", "说明"},
+      {"category", "问题类别"},
+      {"severity", "严重程度"},
+      {"source", "问题来源"},
+      {"source_reference", "来源编号"},
+      {"location.region_code", "行政区划代码"},
+      {"region_code", "行政区划代码"},
+      {"location.address", "地址"},
+      {"latitude", "纬度"},
+      {"longitude", "经度"},
+      {"subject.name", "当事单位或个人"},
+      {"subject.unified_social_credit_code", "统一社会信用代码"},
+      {"complainant.name", "举报人姓名"},
+      {"complainant.phone", "举报人电话"},
+      {"found_at", "发现时间"},
+      {"tags", "标签"},
+      {"responsible_unit", "责任单位"},
+      {"requirements", "整改要求"},
+      {"rectification_due_at", "整改期限"},
+      {"reason", "理由"},
+      {"note", "备注"},
+      {"remark", "备注"},
+      {"text", "内容"},
+      {"percent_complete", "完成进度（%）"},
+      {"evidence_ids", "证据"},
+      {"requested_due_at", "申请延期至"},
+      {"request_id", "延期申请编号"},
+      {"granted_due_at", "批准延期至"},
+      {"summary", "整改完成情况"},
+      {"notes", "验收意见"},
+      {"new_rectification_due_at", "新的整改期限"},
+      {"suspected_offence", "涉嫌罪名"},
+      {"report", "移送报告"},
+      {"proposing_officers", "提议执法人员"},
+      {"documents", "移送材料"},
+      {"documents.kind", "移送材料类型"},
+      {"documents.evidence_id", "移送材料对应的证据"},
+      {"referral_id", "移送编号"},
+      {"police_unit", "公安机关"},
+      {"procuratorate_unit", "检察机关"},
+      {"review_days", "审查期限（天）"},
+      {"decision", "决定"},
+      {"police_case_number", "公安立案编号"},
+      {"grounds", "理由"},
+      {"explanation", "不立案理由说明"},
+      {"kind", "证据类型"},
+      {"file_name", "文件名"},
+      {"media_type", "文件类型"},
+      {"sha256", "文件校验值（SHA-256）"},
+      {"size_bytes", "文件大小"},
+      {"original_sha256", "原图校验值（SHA-256）"},
+      {"original_size_bytes", "原图大小"},
+      {"captured_at", "拍摄时间"},
+      {"deadline_id", "期限编号"},
+      {"calendar_sha256", "节假日安排校验值"},
+      {"calendar_years", "节假日安排年份"},
+      {"occurred_at", "发生时间"},
+      {"request", "请求内容"},
+      {"name", "名称"},
+      {"list_id", "清单编号"},
+      {"account_id", "账号"},
+      {"display_name", "姓名"},
+      {"password", "密码"},
+      {"role", "角色"},
+      {"unit_id", "所属单位"},
+      {"jurisdiction", "辖区"},
+      {"page_size", "每页条数"},
+      {"page_token", "页码标记"},
+  };
+  return *labels;
+}
+
 }  // namespace
+
+std::string FieldLabel(absl::string_view field) {
+  // "documents[2].kind" → path "documents.kind", item 3.
+  std::string path;
+  int item = -1;
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '[') {
+      path.push_back(field[i]);
+      continue;
+    }
+    const size_t close = field.find(']', i);
+    if (close == absl::string_view::npos) break;
+    int index = 0;
+    if (item < 0 && absl::SimpleAtoi(field.substr(i + 1, close - i - 1), &index)) item = index;
+    i = close;
+  }
+  const auto& labels = FieldLabels();
+  auto found = labels.find(path);
+  if (found == labels.end()) {
+    const size_t dot = path.rfind('.');
+    if (dot != std::string::npos) found = labels.find(absl::string_view(path).substr(dot + 1));
+  }
+  std::string label(found == labels.end() ? field : found->second);
+  if (found != labels.end() && item >= 0) absl::StrAppend(&label, "（第", item + 1, "项）");
+  return label;
+}
 
 absl::Status CheckText(absl::string_view field, absl::string_view text, int max_chars,
                        bool required) {
   const int64_t chars = CountUtf8CodePoints(text);
-  if (chars < 0) return Invalid(field, "is not valid UTF-8 text");
-  if (required && IsBlank(text)) return Invalid(field, "is required");
+  if (chars < 0) return Invalid(field, "is not valid UTF-8 text", "含有无法识别的字符");
+  if (required && IsBlank(text)) return Invalid(field, "is required", "必填");
   if (chars > max_chars) {
     return Invalid(field, absl::StrFormat("is %d characters long; at most %d are allowed", chars,
-                                          max_chars));
+                                          max_chars),
+                   absl::StrFormat("共 %d 字，最多 %d 字", chars, max_chars));
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckId(absl::string_view field, absl::string_view id, bool required) {
   if (id.empty()) {
-    return required ? Invalid(field, "is required") : absl::OkStatus();
+    return required ? Invalid(field, "is required", "必填") : absl::OkStatus();
   }
   if (id.size() > static_cast<size_t>(kMaxIdBytes)) {
     return Invalid(field, absl::StrFormat("is %d bytes long; at most %d are allowed", id.size(),
-                                          kMaxIdBytes));
+                                          kMaxIdBytes),
+                   absl::StrFormat("过长（%d 字节，最多 %d 字节）", id.size(), kMaxIdBytes));
   }
   for (char c : id) {
     if (c <= 0x20 || c >= 0x7F) {
-      return Invalid(field, "may hold only printable ASCII characters without spaces");
+      return Invalid(field, "may hold only printable ASCII characters without spaces", "只能由字母、数字和符号组成，不能有空格");
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
-  if (name.empty()) return Invalid(field, "is required");
+  if (name.empty()) return Invalid(field, "is required", "必填");
   if (name.size() > static_cast<size_t>(kMaxFileNameBytes)) {
     return Invalid(field, absl::StrFormat("is %d bytes long; at most %d are allowed", name.size(),
-                                          kMaxFileNameBytes));
+                                          kMaxFileNameBytes),
+                   absl::StrFormat("过长（%d 字节，最多 %d 字节）", name.size(), kMaxFileNameBytes));
   }
   for (size_t i = 0; i < name.size(); ++i) {
     const auto byte = static_cast<unsigned char>(name[i]);
@@ -101,14 +219,20 @@ absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
                     static_cast<unsigned char>(name[i + 1]) <= 0x9F;
     if (byte < 0x20 || byte == 0x7F || c1) {
       return Invalid(field, absl::StrFormat("may not hold control characters (byte %d is 0x%02X)",
-                                            i, c1 ? 0xC2 : byte));
+                                            i, c1 ? 0xC2 : byte),
+                     "不能含有控制字符");
     }
   }
   if (name.find_first_of("/\\") != absl::string_view::npos) {
-    return Invalid(field, "may not hold a path separator ('/' or '\\'); give the file's own name");
+    return Invalid(field, "may not hold a path separator ('/' or '\\'); give the file's own name",
+                   "不能含有路径分隔符（“/”或“\\”），请只填文件本身的名称");
   }
-  if (name.find("..") != absl::string_view::npos) return Invalid(field, "may not hold \"..\"");
-  if (CountUtf8CodePoints(name) < 0) return Invalid(field, "is not valid UTF-8 text");
+  if (name.find("..") != absl::string_view::npos) {
+    return Invalid(field, "may not hold \"..\"", "不能含有“..”");
+  }
+  if (CountUtf8CodePoints(name) < 0) {
+    return Invalid(field, "is not valid UTF-8 text", "含有无法识别的字符");
+  }
   return absl::OkStatus();
 }
 
@@ -124,8 +248,9 @@ namespace {
 // The region code rule of CheckRegionCode and CheckRegionPrefixCode: digits
 // only, one of `lengths` long, starting with a province of GB/T 2260.
 absl::Status CheckRegionDigits(absl::string_view field, absl::string_view code,
-                               std::initializer_list<size_t> lengths, absl::string_view levels) {
-  if (code.empty()) return Invalid(field, "is required");
+                               std::initializer_list<size_t> lengths, absl::string_view levels,
+                               absl::string_view levels_zh) {
+  if (code.empty()) return Invalid(field, "is required", "必填");
   const bool digits_only =
       std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits_only || std::find(lengths.begin(), lengths.end(), code.size()) == lengths.end()) {
@@ -143,29 +268,37 @@ absl::Status CheckRegionDigits(absl::string_view field, absl::string_view code,
     return Invalid(field, absl::StrFormat("must be a GB/T 2260 region code of %s ASCII digits "
                                           "(0-9), got \"%s\"%s",
                                           levels, text ? std::string(shown) : absl::CHexEscape(shown),
-                                          full_width ? "; full-width digits are not allowed" : ""));
+                                          full_width ? "; full-width digits are not allowed" : ""),
+                   absl::StrCat("须为 ", levels_zh, " 位半角数字的行政区划代码",
+                                full_width ? "（不能使用全角数字）" : ""));
   }
   if (!IsProvinceCode(code.substr(0, 2))) {
     return Invalid(field, absl::StrFormat("\"%s\" does not start with a province code of GB/T 2260 "
                                           "(11 to 65, 71, 81, 82), got %s",
-                                          code, code.substr(0, 2)));
+                                          code, code.substr(0, 2)),
+                   absl::StrCat("“", code, "”的前两位不是省级行政区划代码"));
   }
   // Every level must name a region (base/regions.h).
-  return CurrentRegions().Check(field, code);
+  absl::Status named = CurrentRegions().Check(field, code);
+  if (named.ok()) return named;
+  return WithUserMessage(std::move(named),
+                         absl::StrCat(FieldLabel(field), "：“", code, "”不是现有的行政区划"),
+                         field);
 }
 
 }  // namespace
 
 absl::Status CheckRegionCode(absl::string_view field, absl::string_view code) {
-  return CheckRegionDigits(field, code, {6, 9, 12}, "6, 9 or 12");
+  return CheckRegionDigits(field, code, {6, 9, 12}, "6, 9 or 12", "6、9 或 12");
 }
 
 absl::Status CheckRegionPrefixCode(absl::string_view field, absl::string_view code) {
-  return CheckRegionDigits(field, code, {2, 4, 6, 9, 12}, "2, 4, 6, 9 or 12");
+  return CheckRegionDigits(field, code, {2, 4, 6, 9, 12}, "2, 4, 6, 9 or 12",
+                           "2、4、6、9 或 12");
 }
 
 absl::Status CheckCaseIdFormat(absl::string_view field, absl::string_view id) {
-  if (id.empty()) return Invalid(field, "is required");
+  if (id.empty()) return Invalid(field, "is required", "必填");
   // "620722-2026-000123": county code, year, sequence.
   auto digits = [&](size_t from, size_t count) {
     return std::all_of(id.begin() + from, id.begin() + from + count,
@@ -174,7 +307,8 @@ absl::Status CheckCaseIdFormat(absl::string_view field, absl::string_view id) {
   if (id.size() != 18 || id[6] != '-' || id[11] != '-' || !digits(0, 6) || !digits(7, 4) ||
       !digits(12, 6)) {
     return Invalid(field, absl::StrFormat("\"%s\" is not a case id such as 620722-2026-000123",
-                                          absl::CHexEscape(id.substr(0, 40))));
+                                          absl::CHexEscape(id.substr(0, 40))),
+                   "格式不对，案件编号形如 620722-2026-000123");
   }
   return absl::OkStatus();
 }
@@ -203,15 +337,17 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
       CheckText("description", request.description(), kMaxTextChars, /*required=*/false));
   if (request.category() == v1::CATEGORY_UNSPECIFIED || !v1::Category_IsValid(request.category())) {
     return Invalid("category", "must be one of AIR, WATER, SOIL, SOLID_WASTE, NOISE, ECOLOGY, "
-                               "RADIATION, OTHER");
+                               "RADIATION, OTHER",
+                   "请从列表中选择");
   }
   if (request.severity() == v1::SEVERITY_UNSPECIFIED || !v1::Severity_IsValid(request.severity())) {
-    return Invalid("severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL");
+    return Invalid("severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "请从列表中选择");
   }
   if (request.source() == v1::CASE_SOURCE_UNSPECIFIED ||
       !v1::CaseSource_IsValid(request.source())) {
     return Invalid("source", "must be one of INSPECTION, HOTLINE_12369, CENTRAL_INSPECTION, "
-                             "PROVINCIAL_INSPECTION, MONITORING, MEDIA, SELF_FOUND");
+                             "PROVINCIAL_INSPECTION, MONITORING, MEDIA, SELF_FOUND",
+                   "请从列表中选择");
   }
   RETURN_IF_ERROR(CheckText("source_reference", request.source_reference(), 100, false));
   RETURN_IF_ERROR(CheckRegionCode("location.region_code", request.location().region_code()));
@@ -220,10 +356,10 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
     const double latitude = request.location().point().latitude();
     const double longitude = request.location().point().longitude();
     if (!std::isfinite(latitude) || latitude < -90 || latitude > 90) {
-      return Invalid("location.point.latitude", "must be between -90 and 90 degrees");
+      return Invalid("location.point.latitude", "must be between -90 and 90 degrees", "须在 -90 至 90 度之间");
     }
     if (!std::isfinite(longitude) || longitude < -180 || longitude > 180) {
-      return Invalid("location.point.longitude", "must be between -180 and 180 degrees");
+      return Invalid("location.point.longitude", "must be between -180 and 180 degrees", "须在 -180 至 180 度之间");
     }
   }
   RETURN_IF_ERROR(CheckText("subject.name", request.subject().name(), 200, false));
@@ -233,22 +369,23 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
                    absl::StrFormat("\"%s\" is not a valid unified social credit code (18 "
                                    "characters of 0-9 and A-Y without I, O, S, V, Z, ending in "
                                    "the right check character)",
-                                   absl::CHexEscape(uscc.substr(0, 30))));
+                                   absl::CHexEscape(uscc.substr(0, 30))),
+                   "不是有效的统一社会信用代码（18 位，末位校验码须正确）");
   }
   RETURN_IF_ERROR(CheckText("complainant.name", request.complainant().name(), 100, false));
   const std::string& phone = request.complainant().phone();
   if (phone.size() > 30 || !std::all_of(phone.begin(), phone.end(), [](char c) {
         return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ';
       })) {
-    return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'");
+    return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'", "最多 30 位，只能含数字、空格、“+”或“-”");
   }
-  if (!request.has_found_at()) return Invalid("found_at", "is required");
+  if (!request.has_found_at()) return Invalid("found_at", "is required", "必填");
   RETURN_IF_ERROR(CheckTimestamp("found_at", request.found_at()));
   const absl::Time found_at = ToTime(request.found_at());
   if (found_at > now + policy.max_clock_skew) {
-    return Invalid("found_at", "is in the future");
+    return Invalid("found_at", "is in the future", "不能晚于现在");
   }
-  if (request.tags_size() > 20) return Invalid("tags", "at most 20 tags are allowed");
+  if (request.tags_size() > 20) return Invalid("tags", "at most 20 tags are allowed", "最多 20 个");
   for (int i = 0; i < request.tags_size(); ++i) {
     RETURN_IF_ERROR(CheckText(absl::StrCat("tags[", i, "]"), request.tags(i), 50, true));
   }
@@ -260,7 +397,7 @@ absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Tim
   if (timestamp.seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
       timestamp.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds ||
       timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
-    return Invalid(field, "is not a valid timestamp");
+    return Invalid(field, "is not a valid timestamp", "不是有效的时间");
   }
   return absl::OkStatus();
 }
@@ -270,7 +407,8 @@ absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Time
   RETURN_IF_ERROR(CheckTimestamp(field, due));
   if (ToTime(due) <= now) {
     return Invalid(field, absl::StrCat("must be after now (", absl::FormatTime(now), "), got ",
-                                       absl::FormatTime(ToTime(due))));
+                                       absl::FormatTime(ToTime(due))),
+                   absl::StrCat("须晚于现在，所填为 ", TimeChinese(ToTime(due))));
   }
   return absl::OkStatus();
 }
@@ -284,7 +422,8 @@ constexpr int kMaxEvidenceIds = 50;
 
 absl::Status CheckEvidenceIds(const google::protobuf::RepeatedPtrField<std::string>& ids) {
   if (ids.size() > kMaxEvidenceIds) {
-    return Invalid("evidence_ids", absl::StrCat("at most ", kMaxEvidenceIds, " are allowed"));
+    return Invalid("evidence_ids", absl::StrCat("at most ", kMaxEvidenceIds, " are allowed"),
+                   absl::StrCat("最多 ", kMaxEvidenceIds, " 项"));
   }
   for (int i = 0; i < ids.size(); ++i) {
     RETURN_IF_ERROR(CheckId(absl::StrCat("evidence_ids[", i, "]"), ids[i], /*required=*/true));
@@ -302,7 +441,8 @@ absl::Status CheckCaseId(const v1::Command& command, const std::string& case_id)
   RETURN_IF_ERROR(CheckCaseIdFormat("case_id", case_id));
   if (command.stream_id() != case_id) {
     return Invalid("case_id", absl::StrCat("\"", case_id, "\" does not match the command's stream \"",
-                                           command.stream_id(), "\""));
+                                           command.stream_id(), "\""),
+                   absl::StrCat("“", case_id, "”与所办理的案件 ", command.stream_id(), " 不符"));
   }
   return absl::OkStatus();
 }
@@ -317,7 +457,8 @@ absl::Status ValidateFilingDecision(v1::FilingDecision decision, const std::stri
   if (decision != v1::FILING_DECISION_FILED && decision != v1::FILING_DECISION_DECLINED &&
       (!allow_returned || decision != v1::FILING_DECISION_RETURNED)) {
     return Invalid("decision", allow_returned ? "must be FILED, DECLINED or RETURNED"
-                                              : "must be FILED or DECLINED");
+                                              : "must be FILED or DECLINED",
+                   allow_returned ? "请选择立案、不予立案或退回" : "请选择立案或不予立案");
   }
   const bool filed = decision == v1::FILING_DECISION_FILED;
   RETURN_IF_ERROR(CheckText("reason", reason, kMaxTextChars, /*required=*/!filed));
@@ -356,14 +497,15 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
       RETURN_IF_ERROR(CheckText("text", r.text(), kMaxTextChars, /*required=*/true));
       if (r.percent_complete() < 0 || r.percent_complete() > 100) {
-        return Invalid("percent_complete", absl::StrCat("must be 0 to 100, got ", r.percent_complete()));
+        return Invalid("percent_complete", absl::StrCat("must be 0 to 100, got ", r.percent_complete()),
+                       absl::StrCat("须在 0 至 100 之间，所填为 ", r.percent_complete()));
       }
       return CheckEvidenceIds(r.evidence_ids());
     }
     case v1::Command::kRequestExtension: {
       const auto& r = command.request_extension();
       RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      if (!r.has_requested_due_at()) return Invalid("requested_due_at", "is required");
+      if (!r.has_requested_due_at()) return Invalid("requested_due_at", "is required", "必填");
       RETURN_IF_ERROR(CheckDueAfter("requested_due_at", r.requested_due_at(), now));
       return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
     }
@@ -372,7 +514,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
       RETURN_IF_ERROR(CheckId("request_id", r.request_id(), /*required=*/true));
       if (!r.granted() && r.has_granted_due_at()) {
-        return Invalid("granted_due_at", "is only for a granted extension");
+        return Invalid("granted_due_at", "is only for a granted extension", "只有批准延期时才能填写");
       }
       RETURN_IF_ERROR(
           CheckOptionalDue("granted_due_at", r.has_granted_due_at(), r.granted_due_at(), now));
@@ -390,7 +532,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckText("notes", r.notes(), kMaxTextChars, /*required=*/!r.passed()));
       RETURN_IF_ERROR(CheckEvidenceIds(r.evidence_ids()));
       if (r.passed() && r.has_new_rectification_due_at()) {
-        return Invalid("new_rectification_due_at", "is only for a failed verification");
+        return Invalid("new_rectification_due_at", "is only for a failed verification", "只有验收不通过时才能填写");
       }
       return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
                               r.new_rectification_due_at(), now);
@@ -426,27 +568,29 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckText("suspected_offence", r.suspected_offence(), kMaxTitleChars, true));
       RETURN_IF_ERROR(CheckText("report", r.report(), kMaxTextChars, /*required=*/true));
       if (r.proposing_officers_size() < 2) {
-        return Invalid("proposing_officers", "a referral report needs two or more officers");
+        return Invalid("proposing_officers", "a referral report needs two or more officers", "移送须由两名以上执法人员提议");
       }
-      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20");
+      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20", "最多 20 人");
       for (int i = 0; i < r.proposing_officers_size(); ++i) {
         RETURN_IF_ERROR(CheckId(absl::StrCat("proposing_officers[", i, "]"), r.proposing_officers(i),
                                 /*required=*/true));
         for (int j = 0; j < i; ++j) {
           if (r.proposing_officers(j) == r.proposing_officers(i)) {
             return Invalid(absl::StrCat("proposing_officers[", i, "]"),
-                           absl::StrCat("\"", r.proposing_officers(i), "\" is listed twice"));
+                           absl::StrCat("\"", r.proposing_officers(i), "\" is listed twice"),
+                           absl::StrCat("“", r.proposing_officers(i), "”重复填写"));
           }
         }
       }
-      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents");
+      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents", "材料过多（最多 50 份）");
       for (int i = 0; i < r.documents_size(); ++i) {
         const v1::ReferralDocument& document = r.documents(i);
         if (document.kind() == v1::REFERRAL_DOCUMENT_KIND_UNSPECIFIED ||
             !v1::ReferralDocumentKind_IsValid(document.kind())) {
           return Invalid(absl::StrCat("documents[", i, "].kind"),
                          "must be TRANSFER_LETTER, INVESTIGATION_REPORT, SEIZED_ITEMS_LIST, "
-                         "MONITORING_REPORT, INSPECTION_RECORD or PHOTO_VIDEO");
+                         "MONITORING_REPORT, INSPECTION_RECORD or PHOTO_VIDEO",
+                         "请从列表中选择");
         }
         RETURN_IF_ERROR(CheckId(absl::StrCat("documents[", i, "].evidence_id"), document.evidence_id(),
                                 /*required=*/true));
@@ -486,7 +630,10 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
         return Invalid("review_days",
                        absl::StrCat("must be ", policy.referral_review_check_days,
                                     " (clues need checking) or ", policy.referral_review_long_days,
-                                    " (complex case, approved first), got ", r.review_days()));
+                                    " (complex case, approved first), got ", r.review_days()),
+                       absl::StrCat("须为 ", policy.referral_review_check_days, " 天（线索需要核实）或 ",
+                                    policy.referral_review_long_days, " 天（案情复杂，须经批准），所填为 ",
+                                    r.review_days()));
       }
       return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
     }
@@ -497,7 +644,9 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       if (r.review_days() != policy.referral_review_long_days) {
         return Invalid("review_days", absl::StrCat("must be ", policy.referral_review_long_days,
                                                    " (the period that needs approval), got ",
-                                                   r.review_days()));
+                                                   r.review_days()),
+                       absl::StrCat("须为 ", policy.referral_review_long_days,
+                                    " 天（需批准的审查期限），所填为 ", r.review_days()));
       }
       return CheckText("remark", r.remark(), kMaxTextChars, /*required=*/false);
     }
@@ -542,12 +691,13 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
       if (r.kind() == v1::EVIDENCE_KIND_UNSPECIFIED || !v1::EvidenceKind_IsValid(r.kind())) {
         return Invalid("kind", "must be PHOTO, VIDEO, DOCUMENT, MONITORING_REPORT, "
-                               "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST");
+                               "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST",
+                   "请从列表中选择");
       }
       RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
       const std::string& media_type = r.media_type();
       const size_t slash = media_type.find('/');
-      if (media_type.empty()) return Invalid("media_type", "is required");
+      if (media_type.empty()) return Invalid("media_type", "is required", "必填");
       if (media_type.size() > 127 || slash == std::string::npos || slash == 0 ||
           slash + 1 == media_type.size() ||
           !std::all_of(media_type.begin(), media_type.end(), [](char c) {
@@ -555,17 +705,33 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
                    c == '+' || c == '-';
           })) {
         return Invalid("media_type", absl::StrCat("must be an IANA media type such as image/jpeg, got \"",
-                                                  absl::CHexEscape(media_type.substr(0, 40)), "\""));
+                                                  absl::CHexEscape(media_type.substr(0, 40)), "\""),
+                       "须为 image/jpeg 这样的文件类型");
       }
       if (r.sha256().size() != 64 || !IsHexLower(r.sha256())) {
-        return Invalid("sha256", "must be 64 lowercase hexadecimal digits");
+        return Invalid("sha256", "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
       }
-      if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0");
+      if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0", "须大于 0");
+      if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
+        if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {
+          return Invalid("original_sha256", "must be 64 lowercase hexadecimal digits when set",
+                         "填写时须为 64 位小写十六进制数字");
+        }
+        if (r.original_sha256() == r.sha256()) {
+          return Invalid("original_sha256",
+                         "equals sha256: set it only for a copy that differs from the original",
+                         "与压缩后文件的哈希相同：只有压缩过的照片才填写原图哈希");
+        }
+        if (r.original_size_bytes() <= 0) {
+          return Invalid("original_size_bytes", "must be more than 0 with original_sha256",
+                         "填写原图哈希时，原图大小须大于 0");
+        }
+      }
       RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
       if (r.has_captured_at()) {
         RETURN_IF_ERROR(CheckTimestamp("captured_at", r.captured_at()));
         if (ToTime(r.captured_at()) > now + policy.max_clock_skew) {
-          return Invalid("captured_at", "is in the future");
+          return Invalid("captured_at", "is in the future", "不能晚于现在");
         }
       }
       return absl::OkStatus();
@@ -576,7 +742,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       const auto& r = command.recount_deadline();
       RETURN_IF_ERROR(CheckId("deadline_id", r.deadline_id(), /*required=*/true));
       if (r.calendar_sha256().size() != 64 || !IsHexLower(r.calendar_sha256())) {
-        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits");
+        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
       }
       return CheckText("calendar_years", r.calendar_years(), 20, /*required=*/true);
     }
@@ -594,9 +760,9 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
       return absl::UnimplementedError(
           "accounts are decided by their own workflow (workflow/accounts.h), not the case one");
     case v1::Command::REQUEST_NOT_SET:
-      return Invalid("request", "is required");
+      return Invalid("request", "is required", "必填");
   }
-  return Invalid("request", "is of a kind this build does not know");
+  return Invalid("request", "is of a kind this build does not know", "是本服务器不认识的类型");
 }
 
 }  // namespace
@@ -607,7 +773,7 @@ absl::Status ValidateCommand(const v1::Command& command, absl::Time now, const P
   if (command.has_occurred_at()) {
     RETURN_IF_ERROR(CheckTimestamp("occurred_at", command.occurred_at()));
     if (ToTime(command.occurred_at()) > now + policy.max_clock_skew) {
-      return Invalid("occurred_at", "is in the future");
+      return Invalid("occurred_at", "is in the future", "不能晚于现在");
     }
   }
   return ValidateRequest(command, now, policy);

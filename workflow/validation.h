@@ -8,6 +8,8 @@
 #ifndef RECTIFY_WORKFLOW_VALIDATION_H_
 #define RECTIFY_WORKFLOW_VALIDATION_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
@@ -25,6 +27,13 @@ inline constexpr int kMaxTitleChars = 200;
 inline constexpr int kMaxTextChars = 10000;
 // Longest identifier (command ids, unit ids, case ids), in bytes: 128.
 inline constexpr int kMaxIdBytes = 128;
+
+// The one home of request field labels as a bureau user reads them: the
+// Chinese label of the field path an INVALID_ARGUMENT names, e.g. "标题" for
+// "title", "移送材料类型（第3项）" for "documents[2].kind"; the path itself
+// when it has no label. Every refusal names its field with it
+// ("标题：必填"; base/user_message.h carries the Chinese).
+std::string FieldLabel(absl::string_view field);
 
 // OK when `text` is valid UTF-8 of at most `max_chars` code points (and, when
 // `required`, not empty or only white space); else INVALID_ARGUMENT naming

@@ -223,6 +223,50 @@ TEST_F(CaseEvidenceTest, UploadAndDownloadRoundTrip) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(CaseEvidenceTest, ACompressedCopyRecordsTheOriginalsHashBesideItsOwn) {
+  const std::string case_id = NewCase("a", /*assign=*/true);
+  const std::string original = PhotoBytes(400000, 5);  // what the camera took
+  const std::string copy = PhotoBytes(90000, 6);       // the smaller copy sent
+  v1::UploadEvidenceMetadata metadata = Metadata("copy-1", case_id, copy);
+  metadata.set_original_sha256(HexEncode(Sha256(original)));
+  metadata.set_original_size_bytes(static_cast<int64_t>(original.size()));
+  v1::UploadEvidenceResponse uploaded;
+  grpc::Status status = Upload("demo-inspector", metadata, copy, &uploaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(uploaded.evidence().sha256(), HexEncode(Sha256(copy)));
+  EXPECT_EQ(uploaded.evidence().size_bytes(), 90000);
+  EXPECT_EQ(uploaded.evidence().original_sha256(), HexEncode(Sha256(original)));
+  EXPECT_EQ(uploaded.evidence().original_size_bytes(), 400000);
+  // The recorded event holds it (the hash chain covers it).
+  absl::StatusOr<std::vector<v1::Event>> events = store_->ReadStream(case_id, 1, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_TRUE(events->back().has_evidence_recorded());
+  EXPECT_EQ(events->back().evidence_recorded().evidence().original_sha256(),
+            HexEncode(Sha256(original)));
+
+  // Half of the pair, a malformed hash, or the copy's own hash: refused,
+  // naming the field, and nothing written.
+  const uint64_t position = store_->LastPosition();
+  struct Bad {
+    std::string sha256;
+    int64_t size;
+    const char* field;
+  };
+  for (const Bad& bad : std::vector<Bad>{{HexEncode(Sha256(original)), 0, "original_size_bytes"},
+                                         {"", 400000, "original_sha256"},
+                                         {"ABC", 400000, "original_sha256"},
+                                         {HexEncode(Sha256(copy)), 90000, "original_sha256"}}) {
+    v1::UploadEvidenceMetadata refused = Metadata("copy-bad", case_id, copy);
+    refused.set_original_sha256(bad.sha256);
+    refused.set_original_size_bytes(bad.size);
+    v1::UploadEvidenceResponse response;
+    status = Upload("demo-inspector", refused, copy, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad.field;
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr(bad.field));
+  }
+  EXPECT_EQ(store_->LastPosition(), position);
+}
+
 TEST_F(CaseEvidenceTest, MismatchedHashOrSizeIsRefusedAndNothingWritten) {
   const std::string case_id = NewCase("a", /*assign=*/true);
   const uint64_t position = store_->LastPosition();

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
+#include "tests/user_message_matchers.h"
 #include "tests/workflow/case_builder.h"
 #include "base/proto_time.h"
 
@@ -289,6 +290,10 @@ TEST(ScopingTest, Jurisdiction) {
                          neighbour),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("outside the jurisdiction \"620723\" of sup-wang")));
+  EXPECT_THAT(driver.Try(MakeCommand(Kind::kAssignCase, driver.state(), driver.now(), neighbour),
+                         neighbour),
+              RefusedInChinese(::testing::Eq(
+                  "案件 620722-2026-000123 属于区域 620722100，不在您的辖区（620723）内，不能交办")));
   v1::Principal nowhere = Supervisor();
   nowhere.set_jurisdiction("");
   EXPECT_THAT(driver.Try(MakeCommand(Kind::kAssignCase, driver.state(), driver.now(), nowhere),
@@ -303,6 +308,9 @@ TEST(ScopingTest, Jurisdiction) {
   inspector.set_jurisdiction("620723");
   EXPECT_THAT(fresh.Try(MakeCommand(Kind::kReportCase, fresh.state(), fresh.now(), inspector), inspector),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("region 620722100")));
+  EXPECT_THAT(fresh.Try(MakeCommand(Kind::kReportCase, fresh.state(), fresh.now(), inspector), inspector),
+              RefusedInChinese(::testing::Eq(
+                  "区域 620722100 不在您的辖区（620723）内，不能在此上报案件")));
 }
 
 TEST(ScopingTest, RectifierActsOnlyOnItsUnit) {
@@ -314,6 +322,10 @@ TEST(ScopingTest, RectifierActsOnlyOnItsUnit) {
                     Kind::kRecordEvidence}) {
     EXPECT_THAT(driver.Try(MakeCommand(kind, driver.state(), driver.now(), other), other),
                 StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("is with minle-hongshui-town")))
+        << KindName(kind);
+    EXPECT_THAT(driver.Try(MakeCommand(kind, driver.state(), driver.now(), other), other),
+                RefusedInChinese(::testing::EndsWith(
+                    "；案件 620722-2026-000123 由“minle-hongshui-town”负责，您属于“minle-liuba-town”")))
         << KindName(kind);
   }
 }
@@ -433,6 +445,7 @@ struct BadCommand {
   Kind kind;
   void (*spoil)(v1::Command&);
   const char* field;
+  const char* zh = nullptr;  // part of the user message, where written out
 };
 
 class ValidationThroughDecideTest : public ::testing::TestWithParam<BadCommand> {};
@@ -445,24 +458,27 @@ TEST_P(ValidationThroughDecideTest, NamesTheField) {
   GetParam().spoil(command);
   EXPECT_THAT(driver.Try(command, principal),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().field)));
+  // The user reads the mistake in Chinese, the field by its label.
+  EXPECT_THAT(driver.Try(command, principal),
+              RefusedInChinese(HasSubstr(GetParam().zh == nullptr ? "：" : GetParam().zh)));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     EveryKindOfMistake, ValidationThroughDecideTest,
     ::testing::Values(
         BadCommand{"NoCommandId", Stage::kFound, Kind::kAssignCase,
-                   [](v1::Command& c) { c.clear_command_id(); }, "command_id: is required"},
+                   [](v1::Command& c) { c.clear_command_id(); }, "command_id: is required", "命令编号：必填"},
         BadCommand{"OtherCase", Stage::kFound, Kind::kAssignCase,
                    [](v1::Command& c) { c.mutable_assign_case()->set_case_id("620722-2026-000999"); },
                    "case_id: \"620722-2026-000999\" does not match"},
         BadCommand{"NoUnit", Stage::kFound, Kind::kAssignCase,
                    [](v1::Command& c) { c.mutable_assign_case()->clear_responsible_unit(); },
-                   "responsible_unit: is required"},
+                   "responsible_unit: is required", "责任单位：必填"},
         BadCommand{"DueInThePast", Stage::kFound, Kind::kAssignCase,
                    [](v1::Command& c) {
                      *c.mutable_assign_case()->mutable_rectification_due_at() = ToProto(StartTime());
                    },
-                   "rectification_due_at: must be after now"},
+                   "rectification_due_at: must be after now", "整改期限：须晚于现在"},
         BadCommand{"BadTimestamp", Stage::kFound, Kind::kAssignCase,
                    [](v1::Command& c) {
                      c.mutable_assign_case()->mutable_rectification_due_at()->set_nanos(-1);
@@ -480,7 +496,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "percent_complete"},
         BadCommand{"UnknownEvidence", Stage::kRectifying, Kind::kReportProgress,
                    [](v1::Command& c) { c.mutable_report_progress()->add_evidence_ids("ev-9"); },
-                   "evidence_ids[0]: case 620722-2026-000123 has no evidence \"ev-9\""},
+                   "evidence_ids[0]: case 620722-2026-000123 has no evidence \"ev-9\"",
+                   "证据第1项：案件 620722-2026-000123 没有证据“ev-9”，请先上传该证据"},
         BadCommand{"ProgressNotUtf8", Stage::kRectifying, Kind::kReportProgress,
                    [](v1::Command& c) { c.mutable_report_progress()->set_text("\xff"); },
                    "text: is not valid UTF-8"},
@@ -495,7 +512,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "requested_due_at: must be after the current rectification deadline"},
         BadCommand{"NoSummary", Stage::kRectifying, Kind::kSubmitCompletion,
                    [](v1::Command& c) { c.mutable_submit_completion()->set_summary(" "); },
-                   "summary: is required"},
+                   "summary: is required", "整改完成情况：必填"},
         BadCommand{"UnfoundedWithoutReason", Stage::kFound, Kind::kCloseAsUnfounded,
                    [](v1::Command& c) { c.mutable_close_as_unfounded()->clear_reason(); },
                    "reason: is required"},
@@ -506,7 +523,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "reason: is required"},
         BadCommand{"NoPoliceUnit", Stage::kReferralApproved, Kind::kSendReferral,
                    [](v1::Command& c) { c.mutable_send_referral()->clear_police_unit(); },
-                   "police_unit: is required"},
+                   "police_unit: is required", "公安机关：必填"},
         BadCommand{"NoProcuratorate", Stage::kReferralApproved, Kind::kSendReferral,
                    [](v1::Command& c) { c.mutable_send_referral()->clear_procuratorate_unit(); },
                    "procuratorate_unit: is required"},

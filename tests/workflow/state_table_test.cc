@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
+#include "tests/user_message_matchers.h"
 #include "tests/workflow/case_builder.h"
 #include "workflow/decider.h"
 
@@ -136,6 +137,24 @@ void CheckOutcome(CaseDriver& driver, Kind kind, const v1::Principal& principal,
     }
   } else {
     EXPECT_THAT(result, StatusIs(expected.code, HasSubstr(expected.message)));
+    // Every refusal also reads in Chinese for the user.
+    EXPECT_THAT(result, RefusedInChinese());
+  }
+}
+
+// The status words a user reads, written out by hand (DOMAIN.md).
+const char* StatusChinese(Stage stage) {
+  switch (stage) {
+    case Stage::kFound:
+      return "待交办";
+    case Stage::kAssigned:
+      return "已交办";
+    case Stage::kVerified:
+      return "已验收";
+    case Stage::kClosed:
+      return "已销号";
+    default:
+      return "整改中";
   }
 }
 
@@ -159,6 +178,10 @@ TEST(CaseStateTableTest, EveryStateTimesEveryCaseCommand) {
                     HasSubstr(absl::StrCat("case ", kCaseId, " is ", StatusWord(stage))))
             << label;
         EXPECT_THAT(std::string(status.message()), HasSubstr("you may:")) << label;
+        EXPECT_THAT(status, RefusedInChinese(HasSubstr(absl::StrCat(
+                                "案件 ", kCaseId, " 当前为“", StatusChinese(stage), "”"))))
+            << label;
+        EXPECT_THAT(status, RefusedInChinese(HasSubstr("。当前可以："))) << label;
       }
     }
   }
@@ -174,6 +197,12 @@ TEST(CaseStateTableTest, RefusalReadsLikeDomainMd) {
                        "case 620722-2026-000123 is ASSIGNED; only a case in RECTIFYING can be "
                        "verified. From ASSIGNED you may: reassign it, start rectification, propose "
                        "a referral, record evidence"));
+  EXPECT_THAT(driver.Try(MakeCommand(Kind::kVerifyRectification, driver.state(), driver.now(),
+                                     Inspector()),
+                         Inspector()),
+              RefusedInChinese(::testing::Eq(
+                  "案件 620722-2026-000123 当前为“已交办”，只有“整改中”的案件才能现场验收。"
+                  "当前可以：改派、开始整改、提议移送、记录证据")));
 }
 
 const Kind kReferralKinds[] = {
@@ -350,6 +379,7 @@ TEST(RoleTableTest, EveryRoleTimesEveryCommand) {
         EXPECT_TRUE(result.ok()) << label << ": " << result.status();
       } else {
         EXPECT_THAT(result, StatusIs(absl::StatusCode::kPermissionDenied)) << label;
+        EXPECT_THAT(result, RefusedInChinese()) << label;
       }
     }
   }

@@ -13,10 +13,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/status_matchers.h"
+#include "tests/user_message_matchers.h"
 
 namespace rectify::workflow {
 namespace {
 
+using ::rectify::testing::RefusedInChinese;
 using ::rectify::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -86,6 +88,7 @@ struct BadReport {
   const char* name;
   void (*spoil)(v1::ReportCaseRequest&);
   const char* field;
+  const char* zh;  // the user message, field label first
 };
 
 class ValidateReportCaseBadInputTest : public ::testing::TestWithParam<BadReport> {};
@@ -93,70 +96,103 @@ class ValidateReportCaseBadInputTest : public ::testing::TestWithParam<BadReport
 TEST_P(ValidateReportCaseBadInputTest, NamesTheField) {
   v1::ReportCaseRequest request = ValidReport();
   GetParam().spoil(request);
-  EXPECT_THAT(ValidateReportCase(request, kNow, Policy()),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().field)));
+  const absl::Status status = ValidateReportCase(request, kNow, Policy());
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().field)));
+  // The user reads the field's Chinese label and the reason in Chinese.
+  EXPECT_THAT(status, RefusedInChinese(::testing::Eq(GetParam().zh)));
+  ASSERT_TRUE(UserMessageOf(status).has_value());
+  EXPECT_EQ(UserMessageOf(status)->field(), GetParam().field);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllFields, ValidateReportCaseBadInputTest,
     ::testing::Values(
         BadReport{"NoCommandId", [](v1::ReportCaseRequest& r) { r.clear_command_id(); },
-                  "command_id"},
+                  "command_id",
+                  "命令编号：必填"},
         BadReport{"SpaceInCommandId", [](v1::ReportCaseRequest& r) { r.set_command_id("a b"); },
-                  "command_id"},
-        BadReport{"NoTitle", [](v1::ReportCaseRequest& r) { r.set_title("  "); }, "title"},
+                  "command_id",
+                  "命令编号：只能由字母、数字和符号组成，不能有空格"},
+        BadReport{"NoTitle", [](v1::ReportCaseRequest& r) { r.set_title("  "); }, "title",
+                  "问题标题：必填"},
         BadReport{"TitleTooLong",
                   [](v1::ReportCaseRequest& r) {
                     std::string title;
                     for (int i = 0; i < 201; ++i) title += "污";
                     r.set_title(title);
                   },
-                  "title"},
+                  "title",
+                  "问题标题：共 201 字，最多 200 字"},
         BadReport{"TitleNotUtf8", [](v1::ReportCaseRequest& r) { r.set_title("\xff\xfe"); },
-                  "title"},
+                  "title",
+                  "问题标题：含有无法识别的字符"},
         BadReport{"OverlongUtf8", [](v1::ReportCaseRequest& r) { r.set_description("\xc0\xaf"); },
-                  "description"},
-        BadReport{"NoCategory", [](v1::ReportCaseRequest& r) { r.clear_category(); }, "category"},
+                  "description",
+                  "说明：含有无法识别的字符"},
+        BadReport{"NoCategory", [](v1::ReportCaseRequest& r) { r.clear_category(); }, "category",
+                  "问题类别：请从列表中选择"},
         BadReport{"UnknownCategory",
                   [](v1::ReportCaseRequest& r) { r.set_category(static_cast<v1::Category>(99)); },
-                  "category"},
-        BadReport{"NoSeverity", [](v1::ReportCaseRequest& r) { r.clear_severity(); }, "severity"},
-        BadReport{"NoSource", [](v1::ReportCaseRequest& r) { r.clear_source(); }, "source"},
+                  "category",
+                  "问题类别：请从列表中选择"},
+        BadReport{"NoSeverity", [](v1::ReportCaseRequest& r) { r.clear_severity(); }, "severity",
+                  "严重程度：请从列表中选择"},
+        BadReport{"NoSource", [](v1::ReportCaseRequest& r) { r.clear_source(); }, "source",
+                  "问题来源：请从列表中选择"},
         BadReport{"NoRegion",
                   [](v1::ReportCaseRequest& r) { r.mutable_location()->clear_region_code(); },
-                  "location.region_code"},
+                  "location.region_code",
+                  "行政区划代码：必填"},
         BadReport{"ShortRegion",
                   [](v1::ReportCaseRequest& r) { r.mutable_location()->set_region_code("6207"); },
-                  "location.region_code"},
+                  "location.region_code",
+                  "行政区划代码：须为 6、9 或 12 位半角数字的行政区划代码"},
         BadReport{"NoProvince",
                   [](v1::ReportCaseRequest& r) { r.mutable_location()->set_region_code("990722"); },
-                  "location.region_code"},
+                  "location.region_code",
+                  "行政区划代码：“990722”的前两位不是省级行政区划代码"},
         BadReport{"Latitude",
                   [](v1::ReportCaseRequest& r) {
                     r.mutable_location()->mutable_point()->set_latitude(91);
                   },
-                  "location.point.latitude"},
+                  "location.point.latitude",
+                  "纬度：须在 -90 至 90 度之间"},
         BadReport{"Longitude",
                   [](v1::ReportCaseRequest& r) {
                     r.mutable_location()->mutable_point()->set_longitude(-181);
                   },
-                  "location.point.longitude"},
+                  "location.point.longitude",
+                  "经度：须在 -180 至 180 度之间"},
         BadReport{"CreditCode",
                   [](v1::ReportCaseRequest& r) {
                     r.mutable_subject()->set_unified_social_credit_code("91620722MA71000019");
                   },
-                  "subject.unified_social_credit_code"},
+                  "subject.unified_social_credit_code",
+                  "统一社会信用代码：不是有效的统一社会信用代码（18 位，末位校验码须正确）"},
         BadReport{"Phone",
                   [](v1::ReportCaseRequest& r) { r.mutable_complainant()->set_phone("call me"); },
-                  "complainant.phone"},
-        BadReport{"NoFoundAt", [](v1::ReportCaseRequest& r) { r.clear_found_at(); }, "found_at"},
+                  "complainant.phone",
+                  "举报人电话：最多 30 位，只能含数字、空格、“+”或“-”"},
+        BadReport{"NoFoundAt", [](v1::ReportCaseRequest& r) { r.clear_found_at(); }, "found_at",
+                  "发现时间：必填"},
         BadReport{"FoundInTheFuture",
                   [](v1::ReportCaseRequest& r) {
                     r.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kNow + absl::Hours(1)));
                   },
-                  "found_at"},
-        BadReport{"EmptyTag", [](v1::ReportCaseRequest& r) { r.add_tags(""); }, "tags[0]"}),
+                  "found_at",
+                  "发现时间：不能晚于现在"},
+        BadReport{"EmptyTag", [](v1::ReportCaseRequest& r) { r.add_tags(""); }, "tags[0]",
+                  "标签（第1项）：必填"}),
     [](const ::testing::TestParamInfo<BadReport>& info) { return std::string(info.param.name); });
+
+TEST(FieldLabelTest, LabelsPathsIndicesAndUnknownFields) {
+  EXPECT_EQ(FieldLabel("title"), "问题标题");
+  EXPECT_EQ(FieldLabel("subject.unified_social_credit_code"), "统一社会信用代码");
+  EXPECT_EQ(FieldLabel("location.point.latitude"), "纬度");  // by its last part
+  EXPECT_EQ(FieldLabel("documents[2].kind"), "移送材料类型（第3项）");
+  EXPECT_EQ(FieldLabel("evidence_ids[0]"), "证据（第1项）");
+  EXPECT_EQ(FieldLabel("no_such_field"), "no_such_field");
+}
 
 // GB/T 2260's provinces, written out from the standard: the 31 of the
 // mainland, Taiwan, Hong Kong, Macao. Every other two digits is refused.

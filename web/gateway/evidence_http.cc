@@ -163,6 +163,15 @@ void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& re
     }
     metadata.set_expected_version(version);
   }
+  metadata.set_original_sha256(request.get_param_value("original_sha256"));
+  if (request.has_param("original_size")) {
+    int64_t original_size = 0;
+    if (!absl::SimpleAtoi(request.get_param_value("original_size"), &original_size)) {
+      ReplyError(absl::InvalidArgumentError("original_size is not a number"), response);
+      return;
+    }
+    metadata.set_original_size_bytes(original_size);
+  }
   if (request.has_param("captured_at") &&
       !google::protobuf::util::TimeUtil::FromString(request.get_param_value("captured_at"),
                                                     metadata.mutable_captured_at())) {
