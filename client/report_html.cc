@@ -642,7 +642,7 @@ p.lead { margin: 0 0 4px; }
 p.none { color: #666; }
 p.note { font-size: 12.5px; color: #555; margin: 6px 0 0; }
 .definitions ol { margin: 0; padding-left: 1.6em; font-size: 13px; color: #333; }
-footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #ccc; font-size: 12px; color: #777;
+footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #ccc; font-size: 12px; color: #595959;
   text-align: right; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 #include "rectify/v1/account.pb.h"
 #include "server/access.h"
@@ -37,6 +38,13 @@ constexpr int kMaxPreviewHours = 8784;
 // How far from now a preview's start may lie.
 constexpr absl::Duration kMaxPreviewStartDistance = absl::Hours(24 * 3660);
 
+// INVALID_ARGUMENT with `english` for operators and `chinese` for the user,
+// naming `field`.
+absl::Status InvalidField(absl::string_view field, absl::string_view english,
+                          absl::string_view chinese) {
+  return WithUserMessage(absl::InvalidArgumentError(english), chinese, field);
+}
+
 // Finishes a read: logs what is a server fault, never a caller's mistake.
 grpc::ServerUnaryReactor* FinishRead(grpc::CallbackServerContext* context, const char* method,
                                      const absl::Status& status) {
@@ -57,13 +65,14 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListOfficers(grpc::CallbackServerCont
   const absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
     if (caller.role() != v1::ROLE_INSPECTOR && caller.role() != v1::ROLE_SUPERVISOR) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(caller.principal_id(),
-                       " may not list the officers: only inspectors and supervisors pick the "
-                       "officers of a referral proposal"));
+      return Refuse(absl::StatusCode::kPermissionDenied,
+                    absl::StrCat(caller.principal_id(),
+                                 " may not list the officers: only inspectors and supervisors "
+                                 "pick the officers of a referral proposal"),
+                    "只有执法人员和科室负责人可以查看执法人员名单");
     }
     if (request->page_size() < 0) {
-      return absl::InvalidArgumentError("page_size must not be negative");
+      return InvalidField("page_size", "page_size must not be negative", "每页条数：不能为负数");
     }
     const int page_size = request->page_size() == 0
                               ? kDefaultOfficerPage
@@ -122,23 +131,25 @@ grpc::ServerUnaryReactor* CaseServiceImpl::PreviewDeadline(
     absl::Time start = now;
     if (request->has_start()) {
       if (request->start().nanos() < 0 || request->start().nanos() > 999999999) {
-        return absl::InvalidArgumentError("start has nanos out of range");
+        return InvalidField("start", "start has nanos out of range", "起算时间：无效");
       }
       start = ToTime(request->start());
       if (absl::AbsDuration(start - now) > kMaxPreviewStartDistance) {
-        return absl::InvalidArgumentError(
-            "start must lie within ten years of now (3,660 days either way)");
+        return InvalidField("start", "start must lie within ten years of now (3,660 days either way)",
+                            "起算时间：须在当前时间前后十年以内");
       }
     }
     absl::StatusOr<workflow::ComputedDeadline> computed;
     if (request->kind() != v1::DEADLINE_KIND_UNSPECIFIED) {
       if (!v1::DeadlineKind_IsValid(request->kind())) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("kind holds ", request->kind(), ", which is not a DeadlineKind"));
+        return InvalidField(
+            "kind", absl::StrCat("kind holds ", request->kind(), ", which is not a DeadlineKind"),
+            "期限类型：无效");
       }
       if (request->unit() != v1::DEADLINE_UNIT_UNSPECIFIED || request->amount() != 0) {
-        return absl::InvalidArgumentError(
-            "unit: give either kind (the policy's rule) or unit with amount, not both");
+        return InvalidField("unit",
+                            "unit: give either kind (the policy's rule) or unit with amount, not both",
+                            "计算单位：请只选期限类型，或只填计算单位和数量");
       }
       computed = workflow::ComputeDeadline(policy, request->kind(), start);
     } else {
@@ -151,25 +162,34 @@ grpc::ServerUnaryReactor* CaseServiceImpl::PreviewDeadline(
         case v1::DEADLINE_UNIT_WORKING_DAYS:
           break;
         case v1::DEADLINE_UNIT_UNSPECIFIED:
-          return absl::InvalidArgumentError(
-              "unit: give a kind, or a unit (HOURS, CALENDAR_DAYS or WORKING_DAYS) with an amount");
+          return InvalidField(
+              "unit",
+              "unit: give a kind, or a unit (HOURS, CALENDAR_DAYS or WORKING_DAYS) with an amount",
+              "计算单位：请选择期限类型，或填写计算单位（小时、自然日、工作日）和数量");
         default:
-          return absl::InvalidArgumentError(absl::StrCat(
-              "unit must be HOURS, CALENDAR_DAYS or WORKING_DAYS, got ", request->unit()));
+          return InvalidField("unit",
+                              absl::StrCat("unit must be HOURS, CALENDAR_DAYS or WORKING_DAYS, got ",
+                                           request->unit()),
+                              "计算单位：须为小时、自然日或工作日");
       }
       if (request->amount() < 1 || request->amount() > max_amount) {
-        return absl::InvalidArgumentError(absl::StrCat("amount must be 1 to ", max_amount, " ",
-                                                       v1::DeadlineUnit_Name(request->unit()),
-                                                       ", got ", request->amount()));
+        return InvalidField(
+            "amount",
+            absl::StrCat("amount must be 1 to ", max_amount, " ",
+                         v1::DeadlineUnit_Name(request->unit()), ", got ", request->amount()),
+            absl::StrCat("数量：须为 1 至 ", max_amount,
+                         request->unit() == v1::DEADLINE_UNIT_HOURS ? " 小时" : " 日"));
       }
       computed = workflow::CountDeadline(*policy.calendar, request->unit(), request->amount(),
                                          start);
     }
     if (absl::IsOutOfRange(computed.status())) {
       // The period runs past what the calendar knows: the caller's numbers.
-      return absl::InvalidArgumentError(
-          absl::StrCat(request->kind() != v1::DEADLINE_KIND_UNSPECIFIED ? "start" : "amount",
-                       ": the period cannot be counted: ", computed.status().message()));
+      const char* field = request->kind() != v1::DEADLINE_KIND_UNSPECIFIED ? "start" : "amount";
+      return InvalidField(field,
+                          absl::StrCat(field, ": the period cannot be counted: ",
+                                       computed.status().message()),
+                          absl::StrCat(request->kind() != v1::DEADLINE_KIND_UNSPECIFIED ? "起算时间" : "数量", "：该期限超出工作日历的范围，无法计算"));
     }
     RETURN_IF_ERROR(computed.status());
     *response->mutable_due_at() = ToProto(computed->due_at);

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
@@ -120,9 +121,12 @@ absl::Status CheckFilter(const v1::CaseFilter& filter) {
   RETURN_IF_ERROR(CheckTimestamp("filter.updated_to", filter.updated_to()));
   if (filter.due_within_working_days() < 0 ||
       filter.due_within_working_days() > kMaxDueWithinWorkingDays) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "filter.due_within_working_days must be 0 to ", kMaxDueWithinWorkingDays, ", got ",
-        filter.due_within_working_days()));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat("filter.due_within_working_days must be 0 to ",
+                                                kMaxDueWithinWorkingDays, ", got ",
+                                                filter.due_within_working_days())),
+        absl::StrCat("到期工作日数须为 0 至 ", kMaxDueWithinWorkingDays),
+        "filter.due_within_working_days");
   }
   if (filter.has_found_from() && filter.has_found_to() &&
       ToTime(filter.found_to()) <= ToTime(filter.found_from())) {

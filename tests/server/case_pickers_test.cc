@@ -18,6 +18,7 @@
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rectify/v1/user_message.pb.h"
 #include "tests/server/accounts_server.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
@@ -30,6 +31,17 @@ using ::testing::HasSubstr;
 using Server = testing::AccountsServer;
 
 constexpr char kPassword[] = "绿水青山-2026-minle";
+
+// The Chinese a refusal carries for the user (grpc-status-details-bin:
+// rectify.v1.RpcStatus holding one UserMessage), and the field it names.
+v1::UserMessage UserMessageOf(const grpc::Status& status) {
+  v1::RpcStatus details;
+  v1::UserMessage message;
+  if (details.ParseFromString(status.error_details()) && details.details_size() == 1) {
+    details.details(0).UnpackTo(&message);
+  }
+  return message;
+}
 
 // An instant in China time (UTC+8), written as people read it.
 absl::Time China(int y, int m, int d, int hh = 0, int mm = 0) {
@@ -247,6 +259,7 @@ TEST_F(CasePickersTest, OfficersAreRefusedToOtherRolesAndBadInput) {
   for (const char* token : {"police-token", "auditor-token", "admin-token"}) {
     const grpc::Status status = Officers(token, "", &listed);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << token;
+    EXPECT_EQ(UserMessageOf(status).zh_cn(), "只有执法人员和科室负责人可以查看执法人员名单");
   }
   CreateAccount("unit-hs", "洪水镇", v1::ROLE_RECTIFIER, "620722");
   EXPECT_EQ(Officers(Login("unit-hs"), "", &listed).error_code(),
@@ -269,6 +282,8 @@ TEST_F(CasePickersTest, OfficersAreRefusedToOtherRolesAndBadInput) {
   status = server_.cases().ListOfficers(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("page_size"));
+  EXPECT_EQ(UserMessageOf(status).zh_cn(), "每页条数：不能为负数");
+  EXPECT_EQ(UserMessageOf(status).field(), "page_size");
   EXPECT_TRUE(listed.empty());
 }
 
@@ -403,6 +418,9 @@ TEST_F(CasePickersTest, PreviewRefusesBadInputNamingTheField) {
     const grpc::Status status = Preview(c.request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name;
     EXPECT_THAT(status.error_message(), HasSubstr(c.field)) << c.name;
+    // The user reads which input is wrong, in Chinese.
+    EXPECT_EQ(UserMessageOf(status).field(), c.field) << c.name;
+    EXPECT_THAT(UserMessageOf(status).zh_cn(), HasSubstr("：")) << c.name;
   }
   // A kind the default policy opens no deadline for.
   v1::PreviewDeadlineRequest start;
@@ -508,6 +526,7 @@ TEST_F(CasePickersTest, ListCasesCountsDownAndFiltersDueWithinWorkingDays) {
     List(bad, &status);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
     EXPECT_THAT(status.error_message(), HasSubstr("filter.due_within_working_days"));
+    EXPECT_EQ(UserMessageOf(status).zh_cn(), "到期工作日数须为 0 至 366");
   }
 }
 

@@ -3,27 +3,9 @@
 // violation of WCAG 2 A/AA at tablet and phone sizes. axe is injected by
 // Playwright (bypassCSP only lets the test's own script tag in; the app is
 // served with its usual policy).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { assignedCase, logIn, PHONE, TABLET, url } from "./field_helpers";
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page, what: string): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const violations = (await page.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) {
   test(`无障碍：各页面没有严重问题（${size}）`, async ({ browser }) => {

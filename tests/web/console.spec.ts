@@ -73,11 +73,23 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   await page.goBack();
   await expect(tile("dash-status-1")).toHaveText("2");
 
-  // Live, without a reload: an inspector reports a case (the field app's
-  // call), and a second supervisor session assigns one in its browser.
+  // Live, without a reload: an inspector reports a case on a tablet (the
+  // field app's report form in another browser context), and a second
+  // supervisor session assigns one in its browser.
   await expect(page.locator("#live-status")).toHaveText("● 实时更新中");
   await page.evaluate(() => ((window as any).__noReload = true));
-  const third = await reportCase(region, "垃圾焚烧冒黑烟");
+  const tablet = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await logIn(tablet, "zhangwei");
+  await tablet.goto(`${url()}/report`);
+  await tablet.getByLabel("问题标题（必填）").fill("垃圾焚烧冒黑烟");
+  await tablet.getByLabel("类别（必填）").selectOption({ label: "大气污染" });
+  await tablet.getByLabel("严重程度（必填）").selectOption({ label: "一般" });
+  await tablet.getByLabel("行政区划代码（必填）").fill(region);
+  await tablet.getByLabel("地址").fill("三堡镇 垃圾中转站");
+  await tablet.getByRole("button", { name: "提交上报" }).click();
+  await expect(tablet).toHaveURL(/\/cases\/620722-\d{4}-\d{6}$/);
+  const third = decodeURIComponent(new URL(tablet.url()).pathname.split("/")[2]);
+  await tablet.context().close();
   await expect(tile("dash-status-1")).toHaveText("3");
   await expect(tile("dash-new")).toHaveText("6");
 

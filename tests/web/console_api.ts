@@ -24,10 +24,11 @@ export class ApiError extends Error {
   }
 }
 
-// POST /rectify.v1.<service>/<method> as `token`; the reply's JSON, or an
-// ApiError with the server's code and message.
-export async function call(token: string, method: string, body: object): Promise<any> {
-  const response = await fetch(`${url()}/rectify.v1.${method}`, {
+// POST /rectify.v1.<service>/<method> as `token` (to the run's gateway, or
+// to `base`); the reply's JSON, or an ApiError with the server's code and
+// message.
+export async function call(token: string, method: string, body: object, base: string = url()): Promise<any> {
+  const response = await fetch(`${base}/rectify.v1.${method}`, {
     method: "POST",
     headers: {
       "Content-Type": "application/json",
@@ -69,8 +70,8 @@ export async function assign(caseId: string, unit: string, due: Date): Promise<v
   });
 }
 
-export async function logIn(page: Page, account: string): Promise<void> {
-  await page.goto(url() + "/login");
+export async function logIn(page: Page, account: string, base: string = url()): Promise<void> {
+  await page.goto(base + "/login");
   await page.getByLabel("账号").fill(account);
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();

@@ -58,26 +58,33 @@ export async function allCases(): Promise<any[]> {
   }
 }
 
-// A case reported by the demo inspector and assigned by the supervisor to
-// 洪水镇 (minle-hongshui-town), due in 20 days. Returns its id.
-export async function assignedCase(title: string): Promise<string> {
+// A case reported by the demo inspector (insp-zhang) in Minle County.
+// Returns its id.
+export async function reportedCase(title: string, category = "CATEGORY_AIR"): Promise<string> {
   const reported = await api("CaseService", "ReportCase", "demo-inspector", {
     commandId: unique("setup-report"),
     title,
-    category: "CATEGORY_AIR",
+    category,
     severity: "SEVERITY_MEDIUM",
     source: "CASE_SOURCE_INSPECTION",
     location: { regionCode: "620722", address: "洪水镇北滩村" },
     subject: { name: "民乐县某建材有限公司" },
     foundAt: new Date(Date.now() - 3_600_000).toISOString(),
   });
-  const caseId = reported.case.caseId as string;
+  return reported.case.caseId as string;
+}
+
+// A case reported by the demo inspector and assigned by the supervisor to
+// 洪水镇 (minle-hongshui-town), due at `due` (20 days from now by default).
+// Returns its id.
+export async function assignedCase(title: string, due = new Date(Date.now() + 20 * 86_400_000)): Promise<string> {
+  const caseId = await reportedCase(title);
   await api("CaseService", "AssignCase", "demo-supervisor", {
     commandId: unique("setup-assign"),
     caseId,
     responsibleUnit: "minle-hongshui-town",
     requirements: "立即苫盖料堆，设置围挡，道路洒水降尘",
-    rectificationDueAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+    rectificationDueAt: due.toISOString(),
   });
   return caseId;
 }
@@ -132,4 +139,66 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     await navigator.serviceWorker.ready;
   });
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+// YYYY-MM-DD of an instant in China (UTC+8, no daylight saving).
+export function chinaDay(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+// The day `days` after a YYYY-MM-DD day.
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+// The instant a China day begins (its midnight, UTC+8), e.g. the due instant
+// "end of the day before".
+export function chinaMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+// Whether a day is a working day, read here from config/calendar_cn.txt
+// (its holiday ranges and adjusted workdays), independently of the server's
+// code: Monday to Friday unless a holiday, or a Saturday or Sunday declared
+// a workday. Past the file's years it knows only what the law fixes in the
+// first weeks of a year (New Year's Day, with a made-up day on the next
+// weekday when it falls on a weekend) and throws after 25 January, rather
+// than guess the Spring Festival.
+let calendar: { years: Set<number>; holidays: Set<string>; workdays: Set<string> } | undefined;
+export function isWorkingDay(day: string): boolean {
+  if (!calendar) {
+    const text = readFileSync(join(__dirname, "..", "..", "config", "calendar_cn.txt"), "utf8");
+    calendar = { years: new Set(), holidays: new Set(), workdays: new Set() };
+    for (const raw of text.split("\n")) {
+      const line = raw.replace(/#.*/, "").trim();
+      const year = /^year:\s*(\d{4})$/.exec(line);
+      if (year) calendar.years.add(Number(year[1]));
+      const holiday = /^holiday:\s*(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(line);
+      if (holiday) {
+        for (let d = holiday[1]; d <= (holiday[2] ?? holiday[1]); d = addDays(d, 1)) calendar.holidays.add(d);
+      }
+      const workday = /^workday:\s*(\d{4}-\d{2}-\d{2})$/.exec(line);
+      if (workday) calendar.workdays.add(workday[1]);
+    }
+  }
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const weekend = weekday === 0 || weekday === 6;
+  const year = Number(day.slice(0, 4));
+  if (calendar.years.has(year)) {
+    if (calendar.workdays.has(day)) return true;
+    return !weekend && !calendar.holidays.has(day);
+  }
+  if (day > `${year}-01-25`) throw new Error(`the test's calendar does not know ${day}: add ${year} to config/calendar_cn.txt`);
+  if (day === `${year}-01-01`) return false;
+  // New Year's Day on a Saturday or Sunday: the next Monday is off.
+  const newYear = new Date(`${year}-01-01T00:00:00Z`).getUTCDay();
+  const madeUp = newYear === 6 ? `${year}-01-03` : newYear === 0 ? `${year}-01-02` : "";
+  return !weekend && day !== madeUp;
+}
+
+// Working days after `from` up to and including `to` (YYYY-MM-DD).
+export function workingDaysAfter(from: string, to: string): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) n++;
+  return n;
 }

@@ -18,6 +18,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "base/sha256.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
@@ -500,6 +502,56 @@ TEST_F(GatewayTest, EveryResponseCarriesTheSecurityHeaders) {
     EXPECT_EQ(reply.Header("X-Frame-Options"), "DENY");
     EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer");
+  }
+}
+
+// GET /reports/monthly: the page rectifyctl writes, from GetMonthlyReport
+// with the caller's session; its own policy (no script, framed only by the
+// app's pages); the server's refusals as Connect errors.
+TEST_F(GatewayTest, MonthlyReportPageIsTheServersFiguresLaidOut) {
+  ASSERT_FALSE(ReportCase("工业园区异味").empty());
+  // The month the server is in (China Standard Time): the server's clock is
+  // the real one in this test.
+  const std::string month = absl::FormatTime("%Y-%m", absl::Now(), absl::FixedTimeZone(8 * 3600));
+  const std::string next_year =
+      absl::FormatTime("%Y", absl::Now() + absl::Hours(24 * 400), absl::FixedTimeZone(8 * 3600));
+  const Reply page = Get("/reports/monthly?month=" + month + "&region=620722",
+                         Browser("demo-supervisor"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page.Header("Content-Security-Policy"),
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'self'");
+  EXPECT_EQ(page.Header("X-Frame-Options"), "SAMEORIGIN");
+  EXPECT_EQ(page.Header("Cache-Control"), "private, no-store");
+  EXPECT_NE(page.body.find("环境问题整改月调度报告</h1>"), std::string::npos);
+  EXPECT_NE(page.body.find("统计区域：甘肃省张掖市民乐县（620722）"), std::string::npos);
+  EXPECT_NE(page.body.find("<svg class=\"chart"), std::string::npos);
+  EXPECT_EQ(page.body.find("<script"), std::string::npos);
+
+  // No session: the server's refusal, as Connect JSON.
+  const Reply anonymous = Get("/reports/monthly?month=" + month);
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_NE(anonymous.body.find("\"code\":\"unauthenticated\""), std::string::npos) << anonymous.body;
+  // Another county's inspector asking for Minle: permission denied.
+  const Reply outside = Get("/reports/monthly?month=" + month + "&region=620722",
+                            Browser("demo-inspector-ganzhou"));
+  EXPECT_EQ(outside.status, 403) << outside.body;
+  // A month not begun: the server's INVALID_ARGUMENT naming `month`.
+  const Reply future = Get("/reports/monthly?month=" + next_year + "-01", Browser("demo-supervisor"));
+  EXPECT_EQ(future.status, 400);
+  EXPECT_NE(future.body.find("month: "), std::string::npos) << future.body;
+  // Malformed queries never reach the server.
+  for (const char* query :
+       {"", "?month=2026-3", "?month=2026-03x", "?month=+026-03", "?month=2026/03",
+        "?month=2026-03&region=62x", "?month=2026-03&region=6207220000001"}) {
+    SCOPED_TRACE(query);
+    const Reply bad = Get(std::string("/reports/monthly") + query, Browser("demo-supervisor"));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("\"code\":\"invalid_argument\""), std::string::npos) << bad.body;
+    EXPECT_TRUE(bad.body.find("month: ") != std::string::npos ||
+                bad.body.find("region: ") != std::string::npos)
+        << bad.body;
   }
 }
 

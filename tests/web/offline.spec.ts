@@ -191,3 +191,49 @@ test.describe("登录过期（tablet）", () => {
     expect((await allCases()).filter((c) => c.title === title)).toHaveLength(1);
   });
 });
+
+test.describe("离线查看证据照片（phone）", () => {
+  test.use({ viewport: PHONE });
+
+  test("联网看过的案件，离线时照片仍可查看；退出登录后本机不再保留", async ({ page }) => {
+    const errors = collectErrors(page);
+    const title = `河岸倾倒垃圾 ${unique("photo")}`;
+    await logIn(page, "zhangwei");
+    await waitForServiceWorker(page);
+    // Report a case with a photo online; the case page that opens shows it.
+    await page.getByRole("link", { name: "现场上报" }).first().click();
+    await page.getByLabel("问题标题（必填）").fill(title);
+    await page.getByLabel("类别（必填）").selectOption({ label: "固体废物" });
+    await page.getByLabel("严重程度（必填）").selectOption({ label: "一般" });
+    await page.locator("#photos").setInputFiles(fixture("site-cover.png"));
+    await page.getByRole("button", { name: "提交上报" }).click();
+    await expect(page).toHaveURL(/\/cases\/620722-\d{4}-\d{6}$/);
+    const image = page.locator(".evidence img").first();
+    await expect.poll(() => image.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(320);
+
+    // Offline, a reload opens the case from this device with its photo: the
+    // bytes the page gets are the photo's (hashed in the page, compared with
+    // sha256sum of the fixture here).
+    await goOffline(page);
+    await page.reload();
+    await expect(page.locator("body")).toContainText("离线：显示");
+    await expect(page.locator("#case-title")).toHaveText(title);
+    await expect.poll(() => image.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(320);
+    const digest = await image.evaluate(async (i) => {
+      const bytes = await (await fetch((i as HTMLImageElement).src)).arrayBuffer();
+      const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+      return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+    });
+    expect(digest).toBe(sha256File(fixture("site-cover.png")));
+    await expectNothingCut(page);
+    await page.screenshot({ path: `${shots}/case-offline-photo-phone.png`, fullPage: true });
+
+    // Logging out takes the kept photos off the device.
+    await page.context().setOffline(false);
+    expect(await page.evaluate(() => caches.has("rectify-evidence"))).toBe(true);
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await expect(page.getByLabel("账号")).toBeVisible();
+    expect(await page.evaluate(() => caches.has("rectify-evidence"))).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
 // 127.0.0.1 with ports the kernel picks. The specs read the gateway's URL
 // from RECTIFY_WEB_URL; stack_teardown.ts stops both.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -23,13 +23,22 @@ async function waitForPort(file: string, what: string, log: string): Promise<num
   throw new Error(`${what} did not start: ${existsSync(log) ? readFileSync(log, "utf8") : ""}`);
 }
 
-export default async function setup(): Promise<void> {
+export interface Stack {
+  url: string;
+  dir: string;
+  pids: number[];
+}
+
+// Starts one rectify_server (with `serverFlags` besides the usual ones, e.g.
+// a --calendar_file of a test's own) and one rectify_web in front of it.
+export async function startStack(serverFlags: string[] = []): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "rectify-web-test-"));
   const serverArgs = [
     "--listen=127.0.0.1:0",
     `--data_dir=${join(dir, "data")}`,
     `--principals_file=${join(root, "config", "principals.demo.textproto")}`,
     `--port_file=${join(dir, "server.port")}`,
+    ...serverFlags,
   ];
   const accounts = join(root, "config", "accounts.demo.textproto");
   if (existsSync(accounts)) serverArgs.push(`--demo_accounts_file=${accounts}`);
@@ -49,8 +58,26 @@ export default async function setup(): Promise<void> {
     { stdio: ["ignore", "ignore", openSync(join(dir, "web.err"), "w")] },
   );
   const webPort = await waitForPort(join(dir, "web.port"), "rectify_web", join(dir, "web.err"));
+  return { url: `http://127.0.0.1:${webPort}`, dir, pids: [server.pid as number, web.pid as number] };
+}
 
-  process.env.RECTIFY_WEB_URL = `http://127.0.0.1:${webPort}`;
-  process.env.RECTIFY_WEB_TEST_DIR = dir;
-  writeFileSync(join(dir, "pids"), `${server.pid} ${web.pid}`);
+// Stops a stack of startStack (gateway first) and removes its directory.
+export async function stopStack(stack: Stack): Promise<void> {
+  for (const pid of [...stack.pids].reverse()) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  // Give them a moment to stop before their directory goes.
+  await new Promise((r) => setTimeout(r, 1000));
+  rmSync(stack.dir, { recursive: true, force: true });
+}
+
+export default async function setup(): Promise<void> {
+  const stack = await startStack();
+  process.env.RECTIFY_WEB_URL = stack.url;
+  process.env.RECTIFY_WEB_TEST_DIR = stack.dir;
+  writeFileSync(join(stack.dir, "pids"), stack.pids.join(" "));
 }

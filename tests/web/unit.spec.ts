@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import {
   api,
   assignedCase,
+  chinaDay,
   collectErrors,
   expectNothingCut,
   fixture,
@@ -15,12 +16,8 @@ import {
   shots,
   TABLET,
   unique,
+  workingDaysAfter,
 } from "./field_helpers";
-
-// YYYY-MM-DD of an instant in China (UTC+8, no daylight saving).
-function chinaDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 test.describe("整改责任单位（tablet）", () => {
   test.use({ viewport: TABLET });
@@ -32,8 +29,13 @@ test.describe("整改责任单位（tablet）", () => {
     await logIn(page, "hongshui");
     await expect(page.getByRole("heading", { name: "本单位案件" })).toBeVisible();
     const row = page.locator(`.case-row[data-case-id="${caseId}"]`);
-    // Due 20 days after the set-up, seconds ago: 19 days and 23 hours left.
-    await expect(row.locator(".countdown")).toContainText("剩余 19 天 23 小时");
+    // Due 20 days after the set-up, seconds ago: the working days after
+    // today up to that day, counted here from config/calendar_cn.txt.
+    const dueAt = Date.parse((await api("CaseService", "GetCase", "demo-supervisor", { caseId })).case.rectificationDueAt);
+    const lastDay = chinaDay(dueAt - 1);
+    await expect(row.locator(".countdown")).toHaveText(
+      `整改期限：剩余 ${workingDaysAfter(chinaDay(Date.now()), lastDay)} 个工作日（截止 ${lastDay}）`,
+    );
     await row.getByRole("link", { name: title }).click();
     await expect(page.locator("#case-status")).toHaveText("已交办");
 

@@ -94,6 +94,7 @@ Gateway::Gateway(std::shared_ptr<grpc::Channel> channel, StaticFiles app,
                  GatewayOptions options)
     : mapper_(channel, ExposedServices(), options.default_unary_timeout),
       evidence_(channel, options.evidence),
+      reports_(channel),
       health_(grpc::health::v1::Health::NewStub(channel)),
       app_(std::move(app)),
       options_(std::move(options)),
@@ -163,6 +164,9 @@ void Gateway::Register(httplib::Server& server) {
                evidence_.Download(request, response, request.matches[1].str(),
                                   request.matches[2].str(), TokenOf(request));
              });
+  server.Get("/reports/monthly", [this](const httplib::Request& request, httplib::Response& response) {
+    reports_.Monthly(request, response, TokenOf(request));
+  });
   server.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
     Health(response);
   });

@@ -6,6 +6,7 @@
 //                              exposed services, mapped generically
 //   PUT  /evidence/{case}      a streamed evidence upload (evidence_http.h)
 //   GET  /evidence/{case}/{id} a streamed evidence download
+//   GET  /reports/monthly   the monthly dispatch report as HTML (report_http.h)
 //   GET  /healthz              200 when rectify_server answers its health check
 //   GET  anything else         the built app (static_files.h)
 //
@@ -26,6 +27,7 @@
 #include "httplib.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "web/gateway/evidence_http.h"
+#include "web/gateway/report_http.h"
 #include "web/gateway/gateway_metrics.h"
 #include "web/gateway/rpc_mapper.h"
 #include "web/gateway/static_files.h"
@@ -84,6 +86,7 @@ class Gateway {
 
   RpcMapper mapper_;
   EvidenceHttp evidence_;
+  ReportHttp reports_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
   const StaticFiles app_;
   const GatewayOptions options_;

@@ -2,10 +2,12 @@
 // the responsible unit's start (开始整改), progress report with photos,
 // extension request with a reason, completion with a summary and photos;
 // the inspector's on-site verification, pass or fail with findings, photos
-// and, for a fail, the new deadline. Online the command is sent at once and
-// the case page opens again; offline it waits as 待同步.
+// and, for a fail, the new deadline; the inspector's referral proposal to the
+// police, signed with a second officer picked from the server's list
+// (ListOfficers). Online the command is sent at once and the case page opens
+// again; offline it waits as 待同步.
 import type { JsonObject } from "@bufbuild/protobuf";
-import { cases, isTransient } from "./api";
+import { cases, isTransient, refusalText } from "./api";
 import { el, field, link, mount } from "./dom";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { Principal } from "./gen/rectify/v1/common_pb";
@@ -31,7 +33,24 @@ const actionKinds: Record<string, Kind> = {
   extension: "requestExtension",
   completion: "submitCompletion",
   verify: "verifyRectification",
+  refer: "proposeReferral",
 };
+
+const MAX_OFFICER_PAGES = 10;
+
+// The officers who may sign a proposal on the case with the caller, as the
+// server lists them.
+async function loadOfficers(caseId: string): Promise<{ principalId: string; displayName: string }[]> {
+  const out: { principalId: string; displayName: string }[] = [];
+  let pageToken = "";
+  for (let page = 0; page < MAX_OFFICER_PAGES; page++) {
+    const reply = await cases.listOfficers({ caseId, pageSize: 500, pageToken });
+    out.push(...reply.officers.map((o) => ({ principalId: o.principalId, displayName: o.displayName })));
+    pageToken = reply.nextPageToken;
+    if (pageToken === "") break;
+  }
+  return out;
+}
 
 export async function showAction(content: HTMLElement, principal: Principal, caseId: string, action: string): Promise<void> {
   const kind = actionKinds[action];
@@ -127,6 +146,42 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       };
       break;
     }
+    case "proposeReferral": {
+      const offence = el("input", { id: "suspected-offence", type: "text", maxlength: "200" });
+      const report = textArea("referral-report", 10000);
+      const officer = el("select", { id: "second-officer" }, el("option", { value: "" }, "正在加载执法人员名单…"));
+      officer.disabled = true;
+      const officerNote = el("p", { class: "hint", role: "status", id: "officer-note" });
+      loadOfficers(caseId)
+        .then((officers) => {
+          officer.replaceChildren(
+            el("option", { value: "" }, officers.length > 0 ? "请选择" : "没有可联名的执法人员"),
+            ...officers.map((o) => el("option", { value: o.principalId }, `${o.displayName}（${o.principalId}）`)),
+          );
+          officer.disabled = officers.length === 0;
+        })
+        .catch((e) => {
+          officer.replaceChildren(el("option", { value: "" }, "无法加载执法人员名单"));
+          officerNote.textContent = isTransient(e) ? "离线时无法选择联名执法人员，请联网后再提议移送" : refusalText(e);
+        });
+      controls.push(
+        field("suspected-offence", "涉嫌违法犯罪事实（必填）", offence),
+        field("referral-report", "书面报告（必填）", report),
+        field("second-officer", "联名执法人员（必填，至少两名执法人员签署）", officer),
+        officerNote,
+      );
+      build = () => {
+        if (offence.value.trim() === "") return "请填写涉嫌违法犯罪事实";
+        if (report.value.trim() === "") return "请填写书面报告";
+        if (officer.value === "") return "请选择联名执法人员";
+        return {
+          suspectedOffence: offence.value.trim(),
+          report: report.value.trim(),
+          proposingOfficers: [principal.principalId, officer.value],
+        };
+      };
+      break;
+    }
     default:
       return;
   }
@@ -157,7 +212,7 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       caseRef: caseId,
       label: `${kindNames[kind]}：${title}`,
       request,
-      photos: photos?.photos() ?? [],
+      photos: (await photos?.photos()) ?? [],
       principalId: principal.principalId,
     });
     if (navigator.onLine) await syncOutbox(principal.principalId);

@@ -67,6 +67,10 @@ export interface EvidenceUpload {
   blob: Blob;
   fileName: string;
   sha256: string;
+  // For a compressed copy (the user agreed): the original's SHA-256 and size,
+  // which the server records beside the copy's.
+  originalSha256?: string;
+  originalSize?: number;
   description: string;
   capturedAt: string; // RFC 3339
 }
@@ -83,6 +87,10 @@ export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: nu
     description: upload.description,
     captured_at: upload.capturedAt,
   });
+  if (upload.originalSha256 && upload.originalSize) {
+    query.set("original_sha256", upload.originalSha256);
+    query.set("original_size", String(upload.originalSize));
+  }
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", `/evidence/${encodeURIComponent(upload.caseId)}?${query.toString()}`);

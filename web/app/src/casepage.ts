@@ -1,5 +1,7 @@
-// The case page: every fact the caller may see, the deadlines with their
-// countdowns, the evidence gallery (with each file's SHA-256), progress,
+// The case page: every fact the caller may see, the deadlines with the
+// working days left as the server counted them (GetCase's countdowns), the
+// evidence gallery (with each file's SHA-256, and the original's for a
+// compressed photo), progress, referrals,
 // completion and verification, the timeline from GetCaseHistory, and a
 // badge saying whether the history's hash chain checks out (recomputed
 // here, chain.ts). The actions the user's role and the case's state allow
@@ -9,11 +11,28 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { cases, casesBinary, isTransient, refusalText } from "./api";
 import { checkChain } from "./chain";
 import { el, link, mount } from "./dom";
-import { countdown, formatTime } from "./format";
+import { formatTime, workingDaysText } from "./format";
 import type { Case } from "./gen/rectify/v1/case_pb";
-import { CaseStatus, DeadlineState, DeadlineUnit, EvidenceKind, Role, type Principal } from "./gen/rectify/v1/common_pb";
+import type { DeadlineCountdown } from "./gen/rectify/v1/case_service_pb";
+import {
+  CaseStatus,
+  DeadlineState,
+  DeadlineUnit,
+  EvidenceKind,
+  ReferralState,
+  Role,
+  type Principal,
+} from "./gen/rectify/v1/common_pb";
 import type { Event } from "./gen/rectify/v1/event_pb";
-import { categoryNames, evidenceKindNames, eventNames, severityNames, sourceNames, statusNames } from "./labels";
+import {
+  categoryNames,
+  deadlineKindNames,
+  evidenceKindNames,
+  eventNames,
+  severityNames,
+  sourceNames,
+  statusNames,
+} from "./labels";
 import { isLocalId, realCaseId } from "./outbox";
 import { recallCase, rememberCase } from "./recent";
 import { casePath, navigate } from "./router";
@@ -38,6 +57,9 @@ export function actionsFor(principal: Principal, c: Case): { action: string; tex
     c.completionPending
   ) {
     out.push({ action: "verify", text: "现场验收" });
+  }
+  if (principal.role === Role.INSPECTOR && c.status !== CaseStatus.CLOSED) {
+    out.push({ action: "refer", text: "提议移送公安" });
   }
   return out;
 }
@@ -72,6 +94,12 @@ function gallery(c: Case): HTMLElement {
         el("a", { href, download: e.fileName }, e.fileName),
         el("span", {}, "SHA-256："),
         el("code", { class: "sha256" }, e.sha256),
+        ...(e.originalSha256
+          ? [
+              el("span", {}, `压缩后上传（${Math.ceil(Number(e.sizeBytes) / 1024)} KB）；原图 ${Math.ceil(Number(e.originalSizeBytes) / 1024)} KB，SHA-256：`),
+              el("code", { class: "original-sha256" }, e.originalSha256),
+            ]
+          : []),
         el("span", {}, `拍摄 ${formatTime(e.capturedAt)} · 记录 ${formatTime(e.recordedAt)}`),
         ...(e.description ? [el("span", {}, e.description)] : []),
       );
@@ -79,7 +107,7 @@ function gallery(c: Case): HTMLElement {
   );
 }
 
-function deadlines(c: Case, now: Date): HTMLElement {
+function deadlines(c: Case, countdowns: DeadlineCountdown[]): HTMLElement {
   if (c.deadlines.length === 0 && !c.rectificationDueAt) return el("p", { class: "hint" }, "暂无期限");
   const items = c.deadlines.map((d) => {
     const due = d.dueAt ? timestampDate(d.dueAt) : undefined;
@@ -93,7 +121,8 @@ function deadlines(c: Case, now: Date): HTMLElement {
       ? `${d.rule.unit === DeadlineUnit.FIXED || d.rule.amount === 0 ? "指定期限" : `期限 ${d.rule.amount} ${unitNames[d.rule.unit] ?? ""}（${d.rule.basis}）`}` +
         (d.rule.provisional ? "（暂定）" : "")
       : "";
-    const left = due && open ? countdown(due, now) : undefined;
+    const clock = open ? countdowns.find((x) => x.deadlineId === d.deadlineId) : undefined;
+    const left = clock ? workingDaysText(clock) : undefined;
     const stateText: Record<number, string> = {
       [DeadlineState.OPEN]: "进行中",
       [DeadlineState.MET]: "按期完成",
@@ -104,7 +133,7 @@ function deadlines(c: Case, now: Date): HTMLElement {
     return el(
       "li",
       {},
-      el("span", {}, `${d.deadlineId} · 到期 ${formatTime(due)} · ${stateText[d.state] ?? ""}`),
+      el("span", {}, `${deadlineKindNames[d.kind] ?? d.deadlineId} · 到期 ${formatTime(due)} · ${stateText[d.state] ?? ""}`),
       ...(left ? [el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, left.text)] : []),
       ...(rule ? [el("span", { class: "hint" }, rule)] : []),
     );
@@ -151,10 +180,13 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
   }
   mount(content, el("p", { role: "status" }, "正在加载案件…"));
   let c: Case | undefined;
+  let countdowns: DeadlineCountdown[] = [];
   let offlineNote = "";
   try {
-    c = (await cases.getCase({ caseId })).case;
-    if (c) await rememberCase(c);
+    const reply = await cases.getCase({ caseId });
+    c = reply.case;
+    countdowns = reply.countdowns;
+    if (c) await rememberCase(c, countdowns);
   } catch (e) {
     const saved = isTransient(e) ? await recallCase(caseId) : undefined;
     if (!saved) {
@@ -162,10 +194,10 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
       return;
     }
     c = saved.c;
-    offlineNote = `离线：显示 ${formatTime(saved.savedAt)} 保存的案件`;
+    countdowns = saved.countdowns;
+    offlineNote = `离线：显示 ${formatTime(saved.savedAt)} 保存的案件（剩余工作日按当时计算）`;
   }
   if (!c) return;
-  const now = new Date();
   const actions = el("div", { class: "actions" }, ...actionsFor(principal, c).map((a) => link(casePath(c!.caseId, a.action), a.text, { class: "button" })));
   const chainBadge = el("p", { id: "chain-badge", class: "chain", role: "status" }, offlineNote ? "离线，未校验历史记录" : "正在校验历史记录…");
   const history = el("div", {}, el("p", { class: "hint" }, offlineNote ? "离线时不显示办理过程" : "正在加载办理过程…"));
@@ -207,7 +239,7 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
         ["标签", c.tags.join("、")],
       ]),
     ),
-    section("期限", deadlines(c, now)),
+    section("期限", deadlines(c, countdowns)),
     section("证据", gallery(c)),
   ];
   if (c.progressReports.length > 0) {
@@ -251,6 +283,35 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
           ["验收意见", c.verification.notes],
           ["验收", `${formatTime(c.verification.verifiedAt)} ${c.verification.verifiedBy?.displayName ?? ""}`],
         ]),
+      ),
+    );
+  }
+  if (c.referrals.length > 0) {
+    const referralStates: Partial<Record<ReferralState, string>> = {
+      [ReferralState.PROPOSED]: "待局领导审批",
+      [ReferralState.APPROVED]: "已批准，待移送",
+      [ReferralState.REFUSED]: "局领导不同意移送",
+      [ReferralState.SENT]: "已移送公安",
+      [ReferralState.RECEIVED]: "公安已签收",
+      [ReferralState.FILED]: "公安已立案",
+      [ReferralState.DECLINED]: "公安不予立案",
+      [ReferralState.RETURNED]: "公安退回",
+      [ReferralState.WITHDRAWN]: "已撤回",
+    };
+    parts.push(
+      section(
+        "移送公安",
+        el(
+          "ul",
+          { class: "referrals" },
+          ...c.referrals.map((r) =>
+            el(
+              "li",
+              { "data-referral-id": r.referralId },
+              `${r.referralId}：${r.suspectedOffence}（${referralStates[r.state] ?? "办理中"}）；联名执法人员：${r.proposingOfficers.join("、")}`,
+            ),
+          ),
+        ),
       ),
     );
   }

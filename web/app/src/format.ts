@@ -27,3 +27,24 @@ export function countdown(due: Date, now: Date): { text: string; overdue: boolea
   const span = days > 0 ? `${days} 天 ${hours} 小时` : `${Math.max(hours, 0)} 小时`;
   return ms >= 0 ? { text: `剩余 ${span}`, overdue: false } : { text: `已逾期 ${span}`, overdue: true };
 }
+
+// The working days left on a deadline as the server counted them
+// (rectify.v1.DeadlineCountdown, GetCase and ListCases): 「剩余 3 个工作日」,
+// 「今日到期」 on its last day, 「已逾期 2 个工作日」; with the last day,
+// 「（截止 2026-05-07）」. The page counts nothing itself.
+export interface ServerCountdown {
+  overdue: boolean;
+  workingDaysLeft: number;
+  calendarDaysLeft: number;
+  lastDay: string;
+}
+
+export function workingDaysText(c: ServerCountdown): { text: string; overdue: boolean } {
+  const until = c.lastDay ? `（截止 ${c.lastDay}）` : "";
+  if (c.overdue) {
+    const late = -c.workingDaysLeft;
+    return { text: late > 0 ? `已逾期 ${late} 个工作日${until}` : `已逾期${until}`, overdue: true };
+  }
+  if (c.workingDaysLeft > 0) return { text: `剩余 ${c.workingDaysLeft} 个工作日${until}`, overdue: false };
+  return { text: c.calendarDaysLeft === 0 ? `今日到期${until}` : `剩余不足 1 个工作日${until}`, overdue: false };
+}

@@ -1,5 +1,5 @@
 // What a bureau user reads for the API's enum values, in Simplified Chinese.
-import { CaseSource, CaseStatus, Category, EvidenceKind, Role, Severity } from "./gen/rectify/v1/common_pb";
+import { CaseSource, CaseStatus, Category, DeadlineKind, EvidenceKind, Role, Severity } from "./gen/rectify/v1/common_pb";
 
 const roleNames: Record<Role, string> = {
   [Role.UNSPECIFIED]: "未知角色",
@@ -106,4 +106,20 @@ export const eventNames: Record<string, string> = {
   reviewExtensionApproved: "批准延长审查期限",
   caseListed: "列入整改清单",
   caseUnlisted: "移出整改清单",
+};
+
+// The stage a deadline belongs to, as a countdown names it.
+export const deadlineKindNames: Record<DeadlineKind, string> = {
+  [DeadlineKind.UNSPECIFIED]: "办理期限",
+  [DeadlineKind.RECTIFICATION]: "整改期限",
+  [DeadlineKind.START]: "开始整改期限",
+  [DeadlineKind.PUBLIC_NOTICE]: "公示期",
+  [DeadlineKind.REFERRAL_APPROVAL]: "移送审批期限",
+  [DeadlineKind.REFERRAL_SEND]: "移送期限",
+  [DeadlineKind.REFERRAL_RECEIPT]: "公安签收期限",
+  [DeadlineKind.REFERRAL_FILING_DECISION]: "立案审查期限",
+  [DeadlineKind.RECONSIDERATION_REQUEST]: "申请复议期限",
+  [DeadlineKind.RECONSIDERATION_DECISION]: "复议决定期限",
+  [DeadlineKind.SUPERVISION_REQUEST]: "提请监督期限",
+  [DeadlineKind.NON_FILING_EXPLANATION]: "不立案说明期限",
 };

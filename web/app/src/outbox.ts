@@ -10,6 +10,7 @@ import { fromJson, type JsonObject } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { cases, isTransient, refusalText, uploadEvidence } from "./api";
 import {
+  ProposeReferralRequestSchema,
   ReportCaseRequestSchema,
   ReportProgressRequestSchema,
   RequestExtensionRequestSchema,
@@ -28,7 +29,8 @@ export type Kind =
   | "reportProgress"
   | "requestExtension"
   | "submitCompletion"
-  | "verifyRectification";
+  | "verifyRectification"
+  | "proposeReferral";
 
 export const kindNames: Record<Kind, string> = {
   reportCase: "上报案件",
@@ -37,6 +39,7 @@ export const kindNames: Record<Kind, string> = {
   requestExtension: "申请延期",
   submitCompletion: "提交整改完成",
   verifyRectification: "现场验收",
+  proposeReferral: "提议移送公安",
 };
 
 export interface OutboxItem {
@@ -148,6 +151,8 @@ async function uploadPhotos(item: OutboxItem, caseId: string): Promise<string[]>
         blob: photo.blob,
         fileName: photo.fileName,
         sha256: photo.sha256,
+        originalSha256: photo.originalSha256,
+        originalSize: photo.originalSize,
         description: photo.description,
         capturedAt: photo.capturedAt,
       },
@@ -178,6 +183,8 @@ async function send(item: OutboxItem, caseId: string, evidenceIds: string[]): Pr
       return (await cases.submitCompletion(fromJson(SubmitCompletionRequestSchema, withEvidence))).case;
     case "verifyRectification":
       return (await cases.verifyRectification(fromJson(VerifyRectificationRequestSchema, withEvidence))).case;
+    case "proposeReferral":
+      return (await cases.proposeReferral(fromJson(ProposeReferralRequestSchema, base))).case;
     case "reportCase":
       throw new Error("reportCase is sent by syncItem");
   }

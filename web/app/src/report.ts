@@ -157,7 +157,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
       localId,
       label: title.value.trim(),
       request,
-      photos: photos.photos(),
+      photos: await photos.photos(),
       principalId: principal.principalId,
     });
     if (navigator.onLine) await syncOutbox(principal.principalId);

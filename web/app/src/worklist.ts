@@ -1,16 +1,18 @@
 // Today's work: the inspector's open cases (the ones they reported, and
 // those awaiting on-site verification), or the responsible unit's cases;
-// overdue first, then by the rectification deadline the server computed,
-// with a countdown to it; search by case id, title or subject name;
+// overdue first, then by the most pressing deadline, with the working days
+// left on it as the server counted them (ListCases' countdowns; nothing is
+// counted here); search by case id, title or subject name;
 // filters by status. Cases reported offline show with their local id as
 // 待同步. Offline, the list last loaded on this device is shown.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { cases, isTransient, refusalText } from "./api";
 import { el, link, mount } from "./dom";
-import { countdown, formatTime } from "./format";
+import { formatTime, workingDaysText } from "./format";
 import type { Case } from "./gen/rectify/v1/case_pb";
+import type { DeadlineCountdown } from "./gen/rectify/v1/case_service_pb";
 import { CaseStatus, Role, type Principal } from "./gen/rectify/v1/common_pb";
-import { statusNames } from "./labels";
+import { deadlineKindNames, statusNames } from "./labels";
 import { outboxItems } from "./outbox";
 import { recallList, rememberList } from "./recent";
 import { casePath } from "./router";
@@ -19,51 +21,52 @@ import { canReport } from "./shell";
 const OPEN = [CaseStatus.FOUND, CaseStatus.ASSIGNED, CaseStatus.RECTIFYING, CaseStatus.VERIFIED];
 const MAX_PAGES = 10;
 
-async function loadCases(principal: Principal): Promise<Case[]> {
+async function loadCases(principal: Principal): Promise<{ list: Case[]; countdowns: DeadlineCountdown[] }> {
   const all: Case[] = [];
+  const countdowns: DeadlineCountdown[] = [];
   let pageToken = "";
   for (let page = 0; page < MAX_PAGES; page++) {
     const reply = await cases.listCases({ filter: { statuses: OPEN }, pageSize: 200, pageToken });
     all.push(...reply.cases);
+    countdowns.push(...reply.countdowns);
     pageToken = reply.nextPageToken;
     if (pageToken === "") break;
   }
-  if (principal.role === Role.INSPECTOR) {
-    return all.filter((c) => c.reportedBy?.principalId === principal.principalId || c.completionPending);
-  }
-  return all;
+  const list =
+    principal.role === Role.INSPECTOR
+      ? all.filter((c) => c.reportedBy?.principalId === principal.principalId || c.completionPending)
+      : all;
+  const shown = new Set(list.map((c) => c.caseId));
+  return { list, countdowns: countdowns.filter((d) => shown.has(d.caseId)) };
 }
 
-function dueOf(c: Case): Date | undefined {
-  return c.rectificationDueAt && (c.status === CaseStatus.ASSIGNED || c.status === CaseStatus.RECTIFYING)
-    ? timestampDate(c.rectificationDueAt)
-    : undefined;
-}
-
-// Overdue (the server's flag) first, then the nearest due, then the rest,
-// newest first.
-export function workOrder(a: Case, b: Case): number {
-  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  const da = dueOf(a);
-  const db = dueOf(b);
-  if (da && db) return da.getTime() - db.getTime();
-  if (da || db) return da ? -1 : 1;
+// Overdue (the server's flag, or a countdown past its due) first, then the
+// nearest due, then the rest, newest first.
+export function workOrder(a: Case, b: Case, clocks: Map<string, DeadlineCountdown>): number {
+  const ca = clocks.get(a.caseId);
+  const cb = clocks.get(b.caseId);
+  const oa = a.overdue || (ca?.overdue ?? false);
+  const ob = b.overdue || (cb?.overdue ?? false);
+  if (oa !== ob) return oa ? -1 : 1;
+  const da = ca?.dueAt ? timestampDate(ca.dueAt).getTime() : undefined;
+  const db = cb?.dueAt ? timestampDate(cb.dueAt).getTime() : undefined;
+  if (da !== undefined && db !== undefined) return da - db;
+  if (da !== undefined || db !== undefined) return da !== undefined ? -1 : 1;
   const ua = a.updatedAt ? timestampDate(a.updatedAt).getTime() : 0;
   const ub = b.updatedAt ? timestampDate(b.updatedAt).getTime() : 0;
   return ub - ua;
 }
 
-function row(c: Case, now: Date): HTMLLIElement {
-  const due = dueOf(c);
+function row(c: Case, clock: DeadlineCountdown | undefined): HTMLLIElement {
   const badges = el("div", { class: "badges" }, el("span", { class: `status s${c.status}` }, statusNames[c.status]));
   if (c.overdue) badges.append(el("span", { class: "badge overdue" }, "已逾期"));
   if (c.completionPending) badges.append(el("span", { class: "badge pending" }, "待验收"));
   const facts = el("div", { class: "row-facts" }, el("span", { class: "case-id" }, c.caseId));
   if (c.subject?.name) facts.append(el("span", {}, c.subject.name));
-  if (due) {
-    const left = countdown(due, now);
+  if (clock) {
+    const left = workingDaysText(clock);
     facts.append(
-      el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, `整改期限 ${formatTime(due)}（${left.text}）`),
+      el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, `${deadlineKindNames[clock.kind] ?? "办理期限"}：${left.text}`),
     );
   }
   return el(
@@ -85,6 +88,7 @@ export async function showWorkList(content: HTMLElement, principal: Principal): 
   const queued = el("ul", { class: "case-list", "aria-label": "待同步的新案件" });
   let status = CaseStatus.UNSPECIFIED;
   let loaded: Case[] = [];
+  let clocks = new Map<string, DeadlineCountdown>();
   const statuses = [CaseStatus.UNSPECIFIED, ...OPEN];
   const buttons = statuses.map((s) => {
     const b = el("button", { type: "button", class: "chip", "aria-pressed": String(s === status) }, statusNames[s]);
@@ -107,9 +111,8 @@ export async function showWorkList(content: HTMLElement, principal: Principal): 
           c.title.toLowerCase().includes(q) ||
           (c.subject?.name ?? "").toLowerCase().includes(q),
       )
-      .sort(workOrder);
-    const now = new Date();
-    list.replaceChildren(...shown.map((c) => row(c, now)));
+      .sort((a, b) => workOrder(a, b, clocks));
+    list.replaceChildren(...shown.map((c) => row(c, clocks.get(c.caseId))));
     if (shown.length === 0) list.append(el("li", { class: "empty" }, "没有符合条件的案件"));
   };
   search.addEventListener("input", draw);
@@ -130,14 +133,17 @@ export async function showWorkList(content: HTMLElement, principal: Principal): 
     ),
   );
   try {
-    loaded = await loadCases(principal);
-    await rememberList(principal.principalId, loaded);
+    const fresh = await loadCases(principal);
+    loaded = fresh.list;
+    clocks = new Map(fresh.countdowns.map((d) => [d.caseId, d]));
+    await rememberList(principal.principalId, loaded, fresh.countdowns);
     note.textContent = `共 ${loaded.length} 件`;
   } catch (e) {
     const saved = isTransient(e) ? await recallList(principal.principalId) : undefined;
     if (saved) {
       loaded = saved.list;
-      note.textContent = `离线：显示 ${formatTime(saved.savedAt)} 保存的列表，共 ${loaded.length} 件`;
+      clocks = new Map(saved.countdowns.map((d) => [d.caseId, d]));
+      note.textContent = `离线：显示 ${formatTime(saved.savedAt)} 保存的列表（剩余工作日按当时计算），共 ${loaded.length} 件`;
     } else {
       note.textContent = isTransient(e) ? "离线，本机没有保存的列表" : refusalText(e);
     }

@@ -1,6 +1,7 @@
 // Accounts (账号管理) for admins, over AdminService: every account of the
 // admin's jurisdiction with its role, unit and state; create one; change
-// role, unit or jurisdiction; reset the password; disable and enable.
+// role, unit or jurisdiction; reset the password; disable and enable; the
+// open sessions of an account, each of which can be ended.
 // The server checks everything (jurisdiction, password length, names).
 import { el } from "../dom";
 import { Role } from "../gen/rectify/v1/common_pb";
@@ -47,6 +48,51 @@ export function showAccounts(page: PageContext): void {
   };
   page.view.append(el("h1", {}, "账号管理"), el("div", { class: "toolbar" }, actionButton(create, done("账号已创建"))), message, body);
 
+  // The open sessions of one account (ListSessions), each with 结束会话
+  // (RevokeSession, behind a confirmation).
+  const sessionsPanel = el("section", { id: "sessions", "aria-live": "polite" });
+  const showSessions = async (accountName: string) => {
+    sessionsPanel.replaceChildren(el("h2", {}, `账号 ${accountName} 的在线会话`), el("p", {}, "正在加载…"));
+    try {
+      const reply = await admin.listSessions({ accountName });
+      const rows = reply.sessions.map((s) => {
+        const revoke: Action = {
+          id: `revoke-${s.sessionId}`,
+          label: "结束会话",
+          danger: true,
+          confirm: `结束账号 ${accountName} 在「${s.deviceLabel || "未命名设备"}」上的会话？该设备需重新登录。`,
+          run: () => admin.revokeSession({ accountName, sessionId: s.sessionId }),
+        };
+        return el(
+          "tr",
+          { "data-session": s.sessionId },
+          el("td", {}, s.deviceLabel || "—"),
+          el("td", {}, formatTime(s.createdAt)),
+          el("td", {}, formatTime(s.lastSeenAt)),
+          el("td", {}, formatTime(s.expiresAt)),
+          el("td", {}, formatTime(s.idleExpiresAt)),
+          el("td", { class: "row-actions" }, actionButton(revoke, () => {
+            message.textContent = `账号 ${accountName} 的一个会话已结束`;
+            void showSessions(accountName);
+          })),
+        );
+      });
+      sessionsPanel.replaceChildren(
+        el("h2", {}, `账号 ${accountName} 的在线会话`),
+        rows.length
+          ? el(
+              "table",
+              { id: "session-table" },
+              el("thead", {}, el("tr", {}, ...["设备", "登录时间", "最近活动", "到期时间", "闲置到期", "操作"].map((h) => el("th", { scope: "col" }, h)))),
+              el("tbody", {}, ...rows),
+            )
+          : el("p", { class: "muted" }, "该账号当前没有在线会话"),
+      );
+    } catch (e) {
+      sessionsPanel.replaceChildren(el("h2", {}, `账号 ${accountName} 的在线会话`), el("p", { class: "error", role: "alert" }, refusalText(e)));
+    }
+  };
+
   const actionsOf = (a: Account): Action[] => [
     {
       id: `update-${a.accountName}`,
@@ -90,6 +136,15 @@ export function showAccounts(page: PageContext): void {
         },
   ];
 
+  const sessionsButton = (accountName: string) => {
+    const b = el("button", { type: "button", class: "secondary", "data-action": `sessions-${accountName}` }, "在线会话");
+    b.addEventListener("click", () => {
+      void showSessions(accountName).then(() => sessionsPanel.scrollIntoView({ block: "start" }));
+    });
+    return b;
+  };
+  page.view.append(sessionsPanel);
+
   const load = async () => {
     try {
       const all: Account[] = [];
@@ -118,7 +173,12 @@ export function showAccounts(page: PageContext): void {
                 el("td", {}, a.principal?.jurisdiction ?? ""),
                 el("td", {}, a.disabled ? "已停用" : "正常"),
                 el("td", {}, formatTime(a.passwordSetAt)),
-                el("td", { class: "row-actions" }, ...actionsOf(a).map((x) => actionButton(x, done(`「${x.label}」已完成`)))),
+                el(
+                  "td",
+                  { class: "row-actions" },
+                  ...actionsOf(a).map((x) => actionButton(x, done(`「${x.label}」已完成`))),
+                  sessionsButton(a.accountName),
+                ),
               ),
             ),
           ),

@@ -8,6 +8,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { el } from "../dom";
 import type { Case } from "../gen/rectify/v1/case_pb";
 import type { Event } from "../gen/rectify/v1/event_pb";
+import type { Principal } from "../gen/rectify/v1/common_pb";
 import { CaseStatus, ExtensionState, FilingDecision, ReferralState, Role } from "../gen/rectify/v1/common_pb";
 import { cases, newCommandId } from "./clients";
 import type { PageContext } from "./console";
@@ -74,7 +75,20 @@ function table(id: string, caption: string, head: string[], rows: (string | Node
   );
 }
 
-function actionsFor(role: Role, c: Case): Action[] {
+// The referral states that have not ended (workflow/decider.cc, IsReferralOpen).
+const openReferralStates: ReferralState[] = [
+  ReferralState.PROPOSED,
+  ReferralState.APPROVED,
+  ReferralState.SENT,
+  ReferralState.RECEIVED,
+  ReferralState.DECLINED,
+  ReferralState.RECONSIDERATION_REQUESTED,
+  ReferralState.DECLINE_UPHELD,
+  ReferralState.SUPERVISION_REQUESTED,
+];
+
+function actionsFor(principal: Principal, c: Case): Action[] {
+  const role = principal.role;
   const base = { caseId: c.caseId, expectedVersion: c.version };
   const actions: Action[] = [];
   if (role === Role.SUPERVISOR) {
@@ -196,7 +210,50 @@ function actionsFor(role: Role, c: Case): Action[] {
       });
     }
   }
+  if (role === Role.SUPERVISOR) {
+    for (const r of c.referrals) {
+      if (r.state === ReferralState.DECLINED) {
+        actions.push({
+          id: `reconsider-${r.referralId}`,
+          label: "要求公安复议",
+          confirm: "公安机关决定不予立案。要求其复议（应在不予立案决定后 3 日内提出）？",
+          fields: [{ name: "grounds", label: "复议理由", kind: "textarea", required: true }],
+          run: (v) => cases.requestReconsideration({ ...base, commandId: newCommandId(), referralId: r.referralId, grounds: v.grounds }),
+        });
+      }
+      if (r.state === ReferralState.DECLINE_UPHELD) {
+        actions.push({
+          id: `supervise-${r.referralId}`,
+          label: "提请检察院立案监督",
+          confirm: "公安机关复议后维持不予立案。提请检察院进行立案监督（应在复议决定后 3 日内提出）？",
+          fields: [{ name: "grounds", label: "提请监督理由", kind: "textarea", required: true }],
+          run: (v) => cases.requestSupervision({ ...base, commandId: newCommandId(), referralId: r.referralId, grounds: v.grounds }),
+        });
+      }
+      if (openReferralStates.includes(r.state)) {
+        actions.push({
+          id: `withdraw-${r.referralId}`,
+          label: "撤回移送",
+          danger: true,
+          confirm: `撤回该移送（当前阶段：${referralStateNames[r.state]}）？撤回后移送程序终止，各项期限取消。`,
+          fields: [{ name: "reason", label: "撤回理由", kind: "textarea", required: true }],
+          run: (v) => cases.withdrawReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, reason: v.reason }),
+        });
+      }
+    }
+  }
   if (role === Role.BUREAU_HEAD) {
+    // The head of the police unit a referral was sent to approves its
+    // 30-day review (环环监〔2017〕17号 第十一条); the server checks the unit.
+    for (const r of c.referrals.filter((r) => r.state === ReferralState.RECEIVED && r.policeUnit === principal.unitId)) {
+      actions.push({
+        id: `approve-review-${r.referralId}`,
+        label: "批准延长审查期限至 30 日",
+        confirm: "案情复杂，批准将该移送案件的立案审查期限延长至自签收起 30 日？",
+        fields: [{ name: "remark", label: "审批意见", kind: "textarea" }],
+        run: (v) => cases.approveReviewExtension({ ...base, commandId: newCommandId(), referralId: r.referralId, reviewDays: 30, remark: v.remark }),
+      });
+    }
     for (const r of c.referrals.filter((r) => r.state === ReferralState.PROPOSED)) {
       actions.push({
         id: `approve-${r.referralId}`,
@@ -225,7 +282,38 @@ function actionsFor(role: Role, c: Case): Action[] {
           run: () => cases.receiveReferral({ ...base, commandId: newCommandId(), referralId: r.referralId }),
         });
       }
-      if (r.state === ReferralState.RECEIVED) {
+      if (r.state === ReferralState.RECONSIDERATION_REQUESTED) {
+        actions.push({
+          id: `reconsideration-${r.referralId}`,
+          label: "作出复议决定",
+          confirm: `环保部门要求复议（理由：${r.reconsiderationGrounds}）。作出复议决定。`,
+          fields: [
+            {
+              name: "decision",
+              label: "复议决定",
+              kind: "select",
+              options: [
+                [String(FilingDecision.FILED), "撤销原决定，立案"],
+                [String(FilingDecision.DECLINED), "维持不予立案"],
+              ],
+            },
+            { name: "number", label: "立案编号（立案时填写）" },
+            { name: "reason", label: "理由（维持不予立案时必填）", kind: "textarea" },
+          ],
+          run: (v) =>
+            cases.decideReconsideration({ ...base, commandId: newCommandId(), referralId: r.referralId, decision: Number(v.decision) as FilingDecision, policeCaseNumber: v.number, reason: v.reason }),
+        });
+      }
+      if (r.state === ReferralState.SUPERVISION_REQUESTED && !r.nonFilingExplanation) {
+        actions.push({
+          id: `explain-${r.referralId}`,
+          label: "向检察院说明不立案理由",
+          confirm: `检察院已受理立案监督（环保部门理由：${r.supervisionGrounds}）。向检察院书面说明不立案的理由（7 日内）。`,
+          fields: [{ name: "explanation", label: "不立案理由说明", kind: "textarea", required: true }],
+          run: (v) => cases.explainNonFiling({ ...base, commandId: newCommandId(), referralId: r.referralId, explanation: v.explanation }),
+        });
+      }
+      if (r.state === ReferralState.RECEIVED || r.state === ReferralState.SUPERVISION_REQUESTED) {
         actions.push({
           id: `decide-${r.referralId}`,
           label: "作出立案决定",
@@ -247,6 +335,8 @@ function actionsFor(role: Role, c: Case): Action[] {
           run: (v) =>
             cases.decideReferral({ ...base, commandId: newCommandId(), referralId: r.referralId, decision: Number(v.decision) as FilingDecision, policeCaseNumber: v.number, reason: v.reason }),
         });
+      }
+      if (r.state === ReferralState.RECEIVED) {
         actions.push({
           id: `extend-${r.referralId}`,
           label: "延长审查期限",
@@ -290,7 +380,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
       const [{ case: c }, events] = await Promise.all([cases.getCase({ caseId }), caseHistory(caseId)]);
       if (!c) throw new Error("no case");
       heading.textContent = c.title;
-      const actions = actionsFor(page.principal.role, c);
+      const actions = actionsFor(page.principal, c);
       const badge = el("span", { class: "badge", id: "history-badge" }, "正在校验历史…");
       void verifyChain(events).then((r) => {
         if (r.ok) {
@@ -341,8 +431,27 @@ export function showCasePage(page: PageContext, caseId: string): void {
       const referrals = table(
         "referrals",
         "移送公安",
-        ["涉嫌", "状态", "公安机关", "移送时间", "签收时间", "决定"],
-        c.referrals.map((r) => [r.suspectedOffence, referralStateNames[r.state], r.policeUnit || "—", formatTime(r.sentAt), formatTime(r.receivedAt), r.decisionReason || r.policeCaseNumber || "—"]),
+        ["涉嫌", "状态", "公安机关", "移送时间", "签收时间", "审查期限", "决定", "复议与监督"],
+        c.referrals.map((r) => [
+          r.suspectedOffence,
+          referralStateNames[r.state],
+          r.policeUnit || "—",
+          formatTime(r.sentAt),
+          formatTime(r.receivedAt),
+          r.filingReviewDays
+            ? `${r.filingReviewDays} 日${r.reviewExtensionApprovedDays ? `（${r.reviewExtensionApprovedBy?.displayName ?? ""}批准 ${r.reviewExtensionApprovedDays} 日）` : ""}`
+            : "—",
+          [r.policeCaseNumber && `立案编号：${r.policeCaseNumber}`, r.decisionReason && `理由：${r.decisionReason}`].filter(Boolean).join("；") || "—",
+          [
+            r.reconsiderationGrounds && `复议理由：${r.reconsiderationGrounds}`,
+            r.supervisionGrounds && `提请监督理由：${r.supervisionGrounds}`,
+            r.nonFilingExplanation && `公安不立案说明：${r.nonFilingExplanation}`,
+            r.withdrawalReason && `撤回理由：${r.withdrawalReason}`,
+            r.refusalReason && `不批准理由：${r.refusalReason}`,
+          ]
+            .filter(Boolean)
+            .join("；") || "—",
+        ]),
       );
       const actionBar = el(
         "div",

@@ -17,6 +17,7 @@ import { showDashboard } from "./dashboard";
 import { onLiveStatus, stopLive } from "./live";
 import { showListPage, showLists } from "./lists";
 import { showNotices } from "./notices";
+import { showOperations } from "./operations";
 import { showReferrals } from "./referrals";
 import { showReport } from "./report";
 
@@ -82,7 +83,10 @@ function navFor(role: Role): NavItem[] {
     case Role.PROCURATOR:
       return [{ path: "/console/referrals", label: "移送监督" }];
     case Role.ADMIN:
-      return [{ path: "/console/accounts", label: "账号管理" }];
+      return [
+        { path: "/console/accounts", label: "账号管理" },
+        { path: "/console/operations", label: "系统运维" },
+      ];
     default:
       return [];
   }
@@ -175,6 +179,7 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
     else if (path === "/console/report") showReport(page);
     else if (path === "/console/referrals") showReferrals(page);
     else if (path === "/console/accounts") showAccounts(page);
+    else if (path === "/console/operations") showOperations(page);
     else if (path === "/console" && items.some((i) => i.path === "/console")) showDashboard(page);
     else if (items.length > 0) {
       go(items[0].path);

@@ -23,7 +23,14 @@ function waitingFor(role: Role, r: Referral): boolean {
     case Role.SUPERVISOR:
       return r.state === ReferralState.APPROVED || r.state === ReferralState.DECLINED || r.state === ReferralState.DECLINE_UPHELD;
     case Role.POLICE:
-      return r.state === ReferralState.SENT || r.state === ReferralState.RECEIVED;
+      return (
+        r.state === ReferralState.SENT ||
+        r.state === ReferralState.RECEIVED ||
+        r.state === ReferralState.RECONSIDERATION_REQUESTED ||
+        (r.state === ReferralState.SUPERVISION_REQUESTED && !r.nonFilingExplanation)
+      );
+    case Role.PROCURATOR:
+      return r.state === ReferralState.SUPERVISION_REQUESTED;
     default:
       return false;
   }
@@ -75,7 +82,17 @@ export function showReferrals(page: PageContext): void {
                 ...open.map((d) => el("div", { class: "clock" }, `${deadlineKindNames[d.kind]}：${formatTime(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${clock(toDate(d.dueAt), now)}`)),
                 overdue ? el("span", { class: "badge warn" }, "逾期") : "",
               ),
-              el("td", {}, [r.supervisionGrounds && `监督理由：${r.supervisionGrounds}`, r.nonFilingExplanation && `不立案说明：${r.nonFilingExplanation}`].filter(Boolean).join("；") || "—"),
+              el(
+                "td",
+                {},
+                [
+                  r.reconsiderationGrounds && `复议理由：${r.reconsiderationGrounds}`,
+                  r.supervisionGrounds && `提请监督理由：${r.supervisionGrounds}`,
+                  r.nonFilingExplanation && `公安不立案说明：${r.nonFilingExplanation}`,
+                ]
+                  .filter(Boolean)
+                  .join("；") || "—",
+              ),
             ),
           );
         }

@@ -1,75 +1,80 @@
-// The monthly dispatch report (月调度) of any month: the server's figures
-// (GetMonthlyReport) for the jurisdiction, per category and per responsible
-// unit, laid out for the screen and for A4 print (style.css @media print).
+// The monthly dispatch report (月调度) of any month: the page rectifyctl
+// writes (client/report_html.h: the figures per category, region and
+// responsible unit with their charts, the notice list, an A4 print
+// stylesheet), served by the gateway at GET /reports/monthly from
+// GetMonthlyReport and shown here in a frame. Printing prints that page
+// on A4; nothing is computed or laid out twice.
 import { el } from "../dom";
-import type { ReportFigures, ReportRow } from "../gen/rectify/v1/supervision_service_pb";
-import { supervision } from "./clients";
 import type { PageContext } from "./console";
-import { Category } from "../gen/rectify/v1/common_pb";
-import { categoryNames, formatTime } from "./names";
 import { dayOf } from "./query";
 import { refusalText } from "./refusal";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { errorFromJson } from "@connectrpc/connect/protocol-connect";
 
-const heads = ["新发现", "交办", "月末整改中", "验收", "销号", "查无实据", "月末逾期", "累计销号率", "销号中位用时（天）"];
-
-function cells(f: ReportFigures | undefined): string[] {
-  if (!f) return heads.map(() => "0");
-  return [
-    String(f.newCases),
-    String(f.assigned),
-    String(f.rectifying),
-    String(f.verified),
-    String(f.closed),
-    String(f.closedUnfounded),
-    String(f.overdue),
-    `${(f.closureRate * 100).toFixed(1)}%`,
-    f.closed > 0 ? f.medianDaysToClose.toFixed(1) : "—",
-  ];
+// The gateway's Connect error body of a refused report, parsed as the
+// Connect client parses one (code, message and details, so the refusal
+// reads like every other one in the console).
+function refusalOf(text: string): string {
+  const fallback = new ConnectError("", Code.Unknown);
+  try {
+    return refusalText(errorFromJson(JSON.parse(text), undefined, fallback));
+  } catch {
+    return refusalText(fallback);
+  }
 }
-
-function rowsTable(id: string, caption: string, keyHead: string, rows: ReportRow[], keyName: (k: string) => string): HTMLElement {
-  return el(
-    "table",
-    { id, class: "report" },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, keyHead), ...heads.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, el("th", { scope: "row" }, keyName(r.key)), ...cells(r.figures).map((c) => el("td", {}, c))))),
-  );
-}
-
-// by_category keys are the enum names, e.g. "CATEGORY_AIR".
-const categoryByKey: Record<string, string> = Object.fromEntries(
-  Object.entries(Category)
-    .filter(([, v]) => typeof v === "number")
-    .map(([k, v]) => [`CATEGORY_${k}`, categoryNames[v as Category]]),
-);
 
 export function showReport(page: PageContext): void {
   const today = dayOf(new Date());
-  const month = page.params.get("month") ?? today.slice(0, 7);
+  const requested = page.params.get("month") ?? "";
+  const month = /^\d{4}-\d{2}$/.test(requested) ? requested : today.slice(0, 7);
+  const region = page.params.get("region") ?? "";
   const monthInput = el("input", { type: "month", id: "report-month", value: month });
-  const form = el("form", { class: "inline-form no-print" }, el("label", { for: "report-month" }, "月份"), monthInput, el("button", { type: "submit", class: "secondary" }, "查看"));
+  const regionInput = el("input", { type: "text", id: "report-region", value: region, inputmode: "numeric", maxlength: "12", placeholder: "留空为本人辖区" });
+  const form = el(
+    "form",
+    { class: "inline-form no-print" },
+    el("label", { for: "report-month" }, "月份"),
+    monthInput,
+    el("label", { for: "report-region" }, "区域代码"),
+    regionInput,
+    el("button", { type: "submit", class: "secondary" }, "查看"),
+  );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    page.go(`/console/report?month=${encodeURIComponent(monthInput.value)}`);
+    const q = new URLSearchParams({ month: monthInput.value });
+    if (regionInput.value.trim()) q.set("region", regionInput.value.trim());
+    page.go(`/console/report?${q}`);
   });
-  const print = el("button", { type: "button", class: "no-print", id: "print-report" }, "打印（A4）");
-  print.addEventListener("click", () => window.print());
-  const body = el("div", { id: "report" }, el("p", {}, "正在加载…"));
+  const query = new URLSearchParams({ month });
+  if (region) query.set("region", region);
+  const source = `/reports/monthly?${query}`;
   const [y, m] = month.split("-").map(Number);
-  page.view.append(el("h1", {}, `${y}年${m}月 生态环境问题整改月调度`), form, el("div", { class: "toolbar no-print" }, print), body);
-  void (async () => {
+  const frame = el("iframe", { id: "report-frame", class: "report-frame", title: `${y}年${m}月 月调度报告`, src: source });
+  const print = el("button", { type: "button", id: "print-report" }, "打印（A4）");
+  print.addEventListener("click", () => frame.contentWindow?.print());
+  const open = el("a", { href: source, class: "button secondary", target: "_blank", rel: "noopener", id: "open-report" }, "在新窗口打开");
+  const status = el("p", { id: "report-status", role: "status" }, "正在生成报告…");
+  // The frame is as tall as the report, so the console page scrolls, not
+  // the frame. A refusal (a month not begun, a region outside the
+  // jurisdiction) is the gateway's JSON error in the frame instead of the
+  // page: it is shown in the console's words and the frame hidden.
+  frame.addEventListener("load", () => {
+    let doc: Document | null = null;
     try {
-      const r = await supervision.getMonthlyReport({ year: y, month: m, regionPrefix: page.params.get("region") ?? "" });
-      body.replaceChildren(
-        el("p", { class: "lead" }, `区域 ${r.regionPrefix}，统计截至 ${formatTime(r.asOf)}。`),
-        rowsTable("report-total", "一、总体情况", "范围", [{ key: "全辖区", figures: r.total } as ReportRow], (k) => k),
-        rowsTable("report-category", "二、分类别情况", "类别", r.byCategory, (k) => categoryByKey[k] ?? k),
-        rowsTable("report-region", "三、分区域情况", "区域代码", r.byRegion, (k) => k),
-        rowsTable("report-unit", "四、分责任单位情况", "责任单位", r.byUnit, (k) => k || "未交办"),
-      );
-    } catch (e) {
-      body.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
+      doc = frame.contentDocument;
+    } catch {
+      doc = null; // an error page of the browser's own
     }
-  })();
+    if (doc?.body && doc.contentType === "text/html") {
+      status.textContent = "";
+      frame.style.height = `${doc.documentElement.scrollHeight + 8}px`;
+      return;
+    }
+    frame.hidden = true;
+    print.disabled = true;
+    status.setAttribute("role", "alert");
+    status.className = "error";
+    status.textContent = refusalOf(doc?.body?.textContent ?? "");
+  });
+  page.view.append(el("h1", {}, `${y}年${m}月 生态环境问题整改月调度`), form, el("div", { class: "toolbar" }, print, open), status, frame);
 }
