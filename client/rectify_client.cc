@@ -147,7 +147,8 @@ absl::Status RectifyClient::ExportLedger(
 }
 
 absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
-    const v1::UploadEvidenceMetadata& metadata, const std::string& bytes) {
+    const v1::UploadEvidenceMetadata& metadata, const std::string& bytes,
+    const std::function<void(int64_t sent)>& on_bytes) {
   v1::UploadEvidenceResponse response;
   const absl::Status status = WithRetries([&](absl::Time deadline) {
     grpc::ClientContext context;
@@ -161,6 +162,9 @@ absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
     for (size_t offset = 0; open && offset < bytes.size(); offset += kChunkBytes) {
       part.set_chunk(bytes.substr(offset, kChunkBytes));
       open = writer->Write(part);
+      if (open && on_bytes) {
+        on_bytes(static_cast<int64_t>(std::min(bytes.size(), offset + kChunkBytes)));
+      }
     }
     writer->WritesDone();
     return FromGrpcStatus(writer->Finish());
@@ -170,7 +174,8 @@ absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
 }
 
 absl::StatusOr<std::pair<v1::Evidence, std::string>> RectifyClient::DownloadEvidence(
-    const v1::DownloadEvidenceRequest& request) {
+    const v1::DownloadEvidenceRequest& request,
+    const std::function<void(int64_t received, int64_t size)>& on_bytes) {
   std::pair<v1::Evidence, std::string> result;
   const absl::Status status = WithRetries([&](absl::Time deadline) {
     grpc::ClientContext context;
@@ -184,6 +189,9 @@ absl::StatusOr<std::pair<v1::Evidence, std::string>> RectifyClient::DownloadEvid
         result.first = part.metadata();
       } else {
         result.second += part.chunk();
+      }
+      if (on_bytes) {
+        on_bytes(static_cast<int64_t>(result.second.size()), result.first.size_bytes());
       }
     }
     return FromGrpcStatus(reader->Finish());

@@ -102,12 +102,17 @@ class RectifyClient {
 
   // Uploads evidence: the metadata, then `bytes` in chunks of 1 MiB.
   // Retried as a whole (the metadata's command_id makes that safe).
+  // `on_bytes` (optional) sees the bytes sent so far after each chunk (from
+  // 0 again when an attempt is retried).
   absl::StatusOr<v1::UploadEvidenceResponse> UploadEvidence(
-      const v1::UploadEvidenceMetadata& metadata, const std::string& bytes);
+      const v1::UploadEvidenceMetadata& metadata, const std::string& bytes,
+      const std::function<void(int64_t sent)>& on_bytes = nullptr);
 
-  // Downloads evidence: its record and its bytes.
+  // Downloads evidence: its record and its bytes. `on_bytes` (optional)
+  // sees the bytes received so far and the size the record gives.
   absl::StatusOr<std::pair<v1::Evidence, std::string>> DownloadEvidence(
-      const v1::DownloadEvidenceRequest& request);
+      const v1::DownloadEvidenceRequest& request,
+      const std::function<void(int64_t received, int64_t size)>& on_bytes = nullptr);
 
  private:
   RectifyClient(const ClientOptions& options, std::shared_ptr<grpc::Channel> channel);

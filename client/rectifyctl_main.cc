@@ -16,6 +16,7 @@
 // 4 the server cannot be reached.
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 #include <fstream>
 #include <type_traits>
 #include <iostream>
@@ -37,6 +38,7 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "base/dates.h"
+#include "base/progress.h"
 #include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
@@ -86,6 +88,9 @@ Global flags:
   --client_dir=DIR    the outbox's directory (default ~/.local/share/rectify)
   --dry_run           print the request as JSON and send nothing
   --ids               tables show unit ids instead of the units' names
+  --progress=MODE     sync, list export, evidence upload|download: auto (a bar
+                      on a terminal, plain lines otherwise), bar, lines, none;
+                      on standard error
 
 Case work:
   report, assign, reassign, start, progress, extend, decide-extension, submit,
@@ -626,6 +631,8 @@ absl::Status FillRequest(const Spec& spec, const CommandLine& line, Message& req
 // The settings every subcommand that talks to the server shares.
 struct Context {
   ClientOptions options;
+  // How long work shows its progress on standard error (--progress).
+  ProgressStyle progress = ProgressStyle::kLines;
   bool json = false;
   // Tables show unit ids instead of names.
   bool ids = false;
@@ -957,8 +964,13 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       return kExitOk;
     }
     case Kind::kUpload: {
+      ProgressReporter progress(std::cerr, context.progress, SystemClock(), "upload",
+                                ProgressUnit::kBytes);
+      progress.Start(static_cast<int64_t>(upload_bytes.size()));
       auto reply = client.UploadEvidence(static_cast<const v1::UploadEvidenceMetadata&>(request),
-                                         upload_bytes);
+                                         upload_bytes,
+                                         [&progress](int64_t sent) { progress.Update(sent); });
+      progress.Finish();
       if (!reply.ok()) return Report(reply.status());
       if (context.json) return PrintJson(*reply);
       std::cout << "evidence " << reply->evidence().evidence_id() << " recorded on "
@@ -966,8 +978,16 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       return kExitOk;
     }
     case Kind::kDownload: {
-      auto reply =
-          client.DownloadEvidence(static_cast<const v1::DownloadEvidenceRequest&>(request));
+      ProgressReporter progress(std::cerr, context.progress, SystemClock(), "download",
+                                ProgressUnit::kBytes);
+      progress.Start(0);
+      auto reply = client.DownloadEvidence(
+          static_cast<const v1::DownloadEvidenceRequest&>(request),
+          [&progress](int64_t received, int64_t size) {
+            progress.SetTotal(size);
+            progress.Update(received);
+          });
+      progress.Finish();
       if (!reply.ok()) return Report(reply.status());
       const auto& [evidence, bytes] = *reply;
       if (HexEncode(Sha256(bytes)) != evidence.sha256()) {
@@ -1078,12 +1098,18 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       std::ofstream file(*out, std::ios::binary | std::ios::trunc);
       if (!file) return Report(absl::InternalError("cannot write " + *out));
       int64_t bytes = 0;
+      // The ledger's size is not known before its end: bytes and rate only.
+      ProgressReporter progress(std::cerr, context.progress, SystemClock(), "export",
+                                ProgressUnit::kBytes);
+      progress.Start(0);
       const absl::Status status =
           client.ExportLedger(static_cast<const v1::ExportLedgerRequest&>(request),
                               [&](const std::string& chunk) {
                                 file << chunk;
                                 bytes += static_cast<int64_t>(chunk.size());
+                                progress.Update(bytes);
                               });
+      progress.Finish();
       file.close();
       if (!status.ok()) return Report(status);
       if (!file) return Report(absl::InternalError("cannot write " + *out));
@@ -1289,11 +1315,23 @@ int RunSync(const Context& context) {
   if (!outbox.ok()) return Report(outbox.status());
   absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
   if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  int64_t pending = 0;
+  if (absl::StatusOr<std::vector<OutboxEntry>> entries = (*outbox)->Entries(); entries.ok()) {
+    for (const OutboxEntry& entry : *entries) pending += entry.state == OutboxState::kPending;
+  }
+  ProgressReporter progress(std::cerr, context.progress, SystemClock(), "sync",
+                            ProgressUnit::kCommands);
+  progress.Start(pending);
+  int64_t tried = 0;
   const SyncResult result =
       (*outbox)->Sync([&](const v1::Command& command) -> absl::StatusOr<std::string> {
-        ASSIGN_OR_RETURN(CommandReply reply, SendCommand(**client, command));
-        return reply.case_state.case_id();
+        absl::StatusOr<CommandReply> reply = SendCommand(**client, command);
+        // Answered (sent or refused) counts; a stop leaves it pending.
+        if (reply.ok() || IsRefusal(reply.status().code())) progress.Update(++tried);
+        if (!reply.ok()) return reply.status();
+        return reply->case_state.case_id();
       });
+  progress.Finish();
   std::cout << "sent " << result.sent << ", set aside " << result.set_aside << ", pending "
             << result.pending << "\n";
   if (result.set_aside > 0) std::cout << "see `rectifyctl outbox` for the server's reasons\n";
@@ -1316,7 +1354,8 @@ int Main(const std::vector<std::string>& args) {
   }
   if (absl::Status known = CheckKnownFlags(
           line.global_flags, {"server", "token", "json", "config", "tls", "tls_ca", "tls_cert",
-                              "tls_key", "timeout", "offline", "client_dir", "dry_run", "ids"});
+                              "tls_key", "timeout", "offline", "client_dir", "dry_run", "ids",
+                              "progress"});
       !known.ok()) {
     return Usage(std::string(known.message()), kUsage);
   }
@@ -1370,6 +1409,10 @@ int Main(const std::vector<std::string>& args) {
     return Usage("--timeout must be a positive number of seconds", kUsage);
   }
   context.options.call_timeout = absl::Seconds(timeout_seconds);
+  absl::StatusOr<ProgressMode> progress_mode =
+      ParseProgressMode(global.count("progress") > 0 ? global["progress"] : "auto");
+  if (!progress_mode.ok()) return Usage(std::string(progress_mode.status().message()), kUsage);
+  context.progress = ChooseProgressStyle(*progress_mode, STDERR_FILENO);
   context.json = global.count("json") > 0 && global["json"] == "true";
   context.offline = global.count("offline") > 0 && global["offline"] == "true";
   context.dry_run = global.count("dry_run") > 0 && global["dry_run"] == "true";

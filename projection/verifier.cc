@@ -2,6 +2,7 @@
 #include "projection/verifier.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -66,8 +67,13 @@ std::string TimerName(const TimerTuple& tuple) {
 // repair target it also writes the fixes of the derived data.
 class Checker {
  public:
-  Checker(const RocksEventStore& store, int max_problems, RocksEventStore* repair_target)
-      : view_(store.NewView()), max_problems_(max_problems), repair_target_(repair_target) {}
+  using Progress = std::function<void(int64_t done, int64_t total)>;
+  Checker(const RocksEventStore& store, int max_problems, RocksEventStore* repair_target,
+          Progress progress = nullptr)
+      : view_(store.NewView()),
+        max_problems_(max_problems),
+        repair_target_(repair_target),
+        progress_(std::move(progress)) {}
 
   absl::Status Run() {
     RETURN_IF_ERROR(CheckEvents());
@@ -134,8 +140,15 @@ class Checker {
   }
 
   absl::Status CheckEvents() {
+    int64_t total = 0;
+    if (progress_) {
+      ASSIGN_OR_RETURN(const uint64_t last, view_->LastLogPosition());
+      total = static_cast<int64_t>(last);
+      progress_(0, total);
+    }
     std::optional<Stream> stream;
     RETURN_IF_ERROR(view_->ForEachEvent([&](const RocksEventStore::StoredEvent& stored) {
+      if (progress_ && events % kProgressEvery == 0 && events > 0) progress_(events, total);
       if (!stored.key_ok) {
         Problem(absl::StrCat("events: malformed key \"", Printable(stored.stream_id), "\""));
         return absl::OkStatus();
@@ -150,6 +163,7 @@ class Checker {
       return CheckEvent(stored, *stream);
     }));
     if (stream.has_value()) RETURN_IF_ERROR(FinishStream(*stream));
+    if (progress_) progress_(events, total);
     return absl::OkStatus();
   }
 
@@ -604,6 +618,9 @@ class Checker {
   const std::unique_ptr<RocksEventStore::View> view_;
   const int max_problems_;
   RocksEventStore* const repair_target_;
+  // Progress of the walk over the events: every kProgressEvery events.
+  static constexpr int64_t kProgressEvery = 1024;
+  const Progress progress_;
   absl::flat_hash_set<std::string> stream_ids_;
   // Cases whose events cannot be folded: their keys are not judged.
   absl::flat_hash_set<std::string> unknown_cases_;
@@ -619,7 +636,7 @@ class Checker {
 
 absl::StatusOr<VerifyReport> VerifyStore(const storage::RocksEventStore& store,
                                          const VerifyOptions& options) {
-  Checker checker(store, options.max_problems, /*repair_target=*/nullptr);
+  Checker checker(store, options.max_problems, /*repair_target=*/nullptr, options.progress);
   RETURN_IF_ERROR(checker.Run());
   VerifyReport report;
   report.streams = checker.streams;
@@ -630,8 +647,10 @@ absl::StatusOr<VerifyReport> VerifyStore(const storage::RocksEventStore& store,
   return report;
 }
 
-absl::StatusOr<RebuildReport> RebuildStore(storage::RocksEventStore& store) {
-  Checker checker(store, /*max_problems=*/0, &store);
+absl::StatusOr<RebuildReport> RebuildStore(
+    storage::RocksEventStore& store,
+    const std::function<void(int64_t done, int64_t total)>& progress) {
+  Checker checker(store, /*max_problems=*/0, &store, progress);
   RETURN_IF_ERROR(checker.Run());
   RebuildReport report;
   report.streams = checker.streams;

@@ -24,6 +24,7 @@
 #define RECTIFY_PROJECTION_VERIFIER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct VerifyOptions {
   // Keep the words of at most this many problems (all are counted).
   // Default: 100.
   int max_problems = 100;
+  // Called with the events checked so far and the events of the snapshot
+  // (its last log position) as the walk goes on, at most every 1,024 events
+  // and once at the end of the events. Default: none.
+  std::function<void(int64_t done, int64_t total)> progress;
 };
 
 struct VerifyReport {
@@ -79,7 +84,9 @@ struct RebuildReport {
 
 // Rewrites projections, index keys and timer keys from the events. Cases
 // whose events cannot be folded are left as they are.
-absl::StatusOr<RebuildReport> RebuildStore(storage::RocksEventStore& store);
+absl::StatusOr<RebuildReport> RebuildStore(
+    storage::RocksEventStore& store,
+    const std::function<void(int64_t done, int64_t total)>& progress = nullptr);
 
 }  // namespace rectify::projection
 

@@ -19,6 +19,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "rectify/v1/admin_service.grpc.pb.h"
+#include "projection/verifier.h"
 #include "server/passwords.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
@@ -50,8 +51,10 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   // Joins the worker threads (their calls have finished by then).
   ~AdminServiceImpl() override;
 
-  // CreateBackup: RocksEventStore::CreateBackup into request.backup_dir.
-  // INVALID_ARGUMENT "backup_dir ..." when it is empty or relative.
+  // CreateBackup: RocksEventStore::CreateBackup into request.backup_dir,
+  // then deletes all but the newest keep_latest backups (when not 0).
+  // INVALID_ARGUMENT "backup_dir ..." when it is empty or relative,
+  // "keep_latest ..." above 10,000.
   grpc::ServerUnaryReactor* CreateBackup(grpc::CallbackServerContext* context,
                                          const v1::CreateBackupRequest* request,
                                          v1::CreateBackupResponse* response) override;
@@ -61,6 +64,14 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* VerifyStore(grpc::CallbackServerContext* context,
                                         const v1::VerifyStoreRequest* request,
                                         v1::VerifyStoreResponse* response) override;
+
+  // The same two with progress: Progress messages (coalesced: the latest
+  // while a write is in flight, never going back), then the result, then OK;
+  // the same refusals, as the stream's status.
+  grpc::ServerWriteReactor<v1::CreateBackupUpdate>* CreateBackupWithProgress(
+      grpc::CallbackServerContext* context, const v1::CreateBackupRequest* request) override;
+  grpc::ServerWriteReactor<v1::VerifyStoreUpdate>* VerifyStoreWithProgress(
+      grpc::CallbackServerContext* context, const v1::VerifyStoreRequest* request) override;
 
   // The account RPCs (admin_accounts.cc); see admin_service.proto.
   grpc::ServerUnaryReactor* CreateAccount(grpc::CallbackServerContext* context,
@@ -108,6 +119,13 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
 
   // Runs `work` on a new thread, which finishes `reactor` with its status.
   void RunInBackground(grpc::ServerUnaryReactor* reactor, std::function<absl::Status()> work);
+  // Runs `run` on a new thread, joined by the destructor (or reaped by a
+  // later call once it has ended).
+  void StartWorker(std::function<void()> run);
+  // The work of the backup and verify RPCs, on a worker thread.
+  absl::StatusOr<v1::CreateBackupResponse> Backup(const v1::CreateBackupRequest& request,
+                                                  const storage::CopyProgress& progress);
+  absl::StatusOr<v1::VerifyStoreResponse> Verify(projection::VerifyOptions options);
 
   const Authenticator& principals_;
   storage::RocksEventStore& store_;

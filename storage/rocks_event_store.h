@@ -125,6 +125,25 @@ struct BackupResult {
   uint64_t last_position_at_least = 0;
   // When the backup started, by the store's clock.
   absl::Time taken_at;
+  // Bytes this backup wrote into the backup directory (shared files that
+  // were already there are not written again; the meta file is counted).
+  int64_t bytes_written = 0;
+  // Older backups deleted because of BackupOptions::keep_latest.
+  uint32_t backups_deleted = 0;
+};
+
+// Reports how far a backup or a restore has come: bytes written so far and
+// the expected total (an upper bound for a backup; 0 when unknown). Called
+// on the thread that copies, many times; must be cheap and thread-safe.
+using CopyProgress = std::function<void(int64_t done, int64_t total)>;
+
+// How CreateBackup runs.
+struct BackupOptions {
+  // After the backup, delete all but the newest keep_latest backups in the
+  // directory. Default: 0, keep every backup.
+  uint32_t keep_latest = 0;
+  // Progress of the copy. Default: none.
+  CopyProgress progress;
 };
 
 // Derived data (projections, index and timer keys) to write or delete
@@ -174,8 +193,11 @@ class RocksEventStore final : public EventStore {
   // not exist or be empty. Errors: FAILED_PRECONDITION when data_dir holds
   // files; NOT_FOUND when backup_dir holds no backup; PERMISSION_DENIED or
   // INTERNAL for I/O faults.
+  // `progress` (optional) sees the bytes written into data_dir of the
+  // backup's total size.
   static absl::Status RestoreLatestBackup(const std::string& backup_dir,
-                                          const std::string& data_dir);
+                                          const std::string& data_dir,
+                                          const CopyProgress& progress = nullptr);
 
   ~RocksEventStore() override;
   RocksEventStore(const RocksEventStore&) = delete;
@@ -252,7 +274,8 @@ class RocksEventStore final : public EventStore {
   // backup directory are shared, so later backups copy only new files.
   // Thread-safe; backups run one at a time. Errors: PERMISSION_DENIED or
   // INTERNAL when the backup directory cannot be written.
-  absl::StatusOr<BackupResult> CreateBackup(const std::string& backup_dir);
+  absl::StatusOr<BackupResult> CreateBackup(const std::string& backup_dir,
+                                            const BackupOptions& options = BackupOptions());
 
   // Runs a compaction of the dedup family now, so that expired idempotency
   // records are dropped (RocksDB otherwise does it in the background and at
@@ -301,6 +324,9 @@ class RocksEventStore final : public EventStore {
 
     // All events in key order: stream by stream, each in version order.
     absl::Status ForEachEvent(absl::FunctionRef<absl::Status(const StoredEvent&)> visit) const;
+    // The position of the last log entry (0 for an empty log): in a whole
+    // store, the number of events.
+    absl::StatusOr<uint64_t> LastLogPosition() const;
     // The whole log in position order.
     absl::Status ForEachLogEntry(absl::FunctionRef<absl::Status(const LogEntry&)> visit) const;
     // All projections of `kind` in stream id order: (stream_id, bytes).

@@ -1,8 +1,12 @@
 // The commands of rectify_admin; see admin.h.
 #include "tools/admin.h"
 
+#include <unistd.h>
+
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
@@ -10,6 +14,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/clock.h"
+#include "base/progress.h"
+#include "base/status_macros.h"
 #include "base/sha256.h"
 #include "projection/verifier.h"
 #include "server/account_setup.h"
@@ -18,6 +24,8 @@
 #include "server/sessions.h"
 #include "workflow/policy.h"
 #include "storage/rocks_event_store.h"
+#include "grpcpp/grpcpp.h"
+#include "rectify/v1/admin_service.grpc.pb.h"
 #include "tools/referral_export.h"
 
 ABSL_FLAG(std::string, data_dir, "", "The store's directory (for restore: an empty or new one).");
@@ -28,13 +36,26 @@ ABSL_FLAG(std::string, display_name, "", "create-admin: the name shown to users.
 ABSL_FLAG(std::string, jurisdiction, "", "create-admin: the region code prefix it manages.");
 ABSL_FLAG(std::string, unit_id, "", "create-admin: its unit (optional).");
 ABSL_FLAG(std::string, out, "", "export-referral: the package's directory (new or empty).");
+ABSL_FLAG(std::string, progress, "auto",
+          "verify, rebuild, backup, restore: auto (a bar on a terminal, plain lines "
+          "otherwise), bar, lines or none; on standard error.");
+ABSL_FLAG(std::string, server, "",
+          "backup, verify: host:port of a running server to do it online through "
+          "AdminService (plaintext; the server's loopback listener).");
+ABSL_FLAG(std::string, token_file, "",
+          "with --server: a file holding an ADMIN principal's bearer token.");
+ABSL_FLAG(int, keep, 0, "backup: keep only the newest N backups afterwards (0: keep all).");
 
 namespace rectify::tools {
 namespace {
 
-constexpr const char* kFlagNames[] = {"data_dir",     "backup_dir",   "max_problems",
-                                      "account_name", "display_name", "jurisdiction",
-                                      "unit_id",      "out"};
+constexpr const char* kFlagNames[] = {
+    "data_dir", "backup_dir", "max_problems", "account_name", "display_name", "jurisdiction",
+    "unit_id",  "out",        "progress",     "server",       "token_file",   "keep"};
+
+// Where progress goes: standard error, as a bar when it is a terminal.
+// Set by RunAdmin from --progress.
+ProgressStyle progress_style = ProgressStyle::kLines;
 
 bool IsOurFlag(absl::string_view name) {
   for (const char* flag : kFlagNames) {
@@ -93,7 +114,14 @@ absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> OpenExisting(const std
 int VerifyAndReport(const storage::RocksEventStore& store, std::ostream& out, std::ostream& err) {
   projection::VerifyOptions options;
   options.max_problems = absl::GetFlag(FLAGS_max_problems);
+  ProgressReporter progress(err, progress_style, SystemClock(), "verify", ProgressUnit::kEvents);
+  progress.Start(0);
+  options.progress = [&progress](int64_t done, int64_t total) {
+    progress.SetTotal(total);
+    progress.Update(done);
+  };
   absl::StatusOr<projection::VerifyReport> report = projection::VerifyStore(store, options);
+  progress.Finish();
   if (!report.ok()) {
     err << "rectify_admin: verify failed: " << report.status() << "\n";
     return kExitCannotOpen;
@@ -132,7 +160,14 @@ int Rebuild(std::ostream& out, std::ostream& err) {
     err << "rectify_admin: " << store.status().message() << "\n";
     return kExitCannotOpen;
   }
-  absl::StatusOr<projection::RebuildReport> report = projection::RebuildStore(**store);
+  ProgressReporter progress(err, progress_style, SystemClock(), "rebuild", ProgressUnit::kEvents);
+  progress.Start(0);
+  absl::StatusOr<projection::RebuildReport> report =
+      projection::RebuildStore(**store, [&progress](int64_t done, int64_t total) {
+        progress.SetTotal(total);
+        progress.Update(done);
+      });
+  progress.Finish();
   if (!report.ok()) {
     err << "rectify_admin: rebuild failed: " << report.status() << "\n";
     return kExitCannotOpen;
@@ -161,21 +196,42 @@ int Backup(std::ostream& out, std::ostream& err) {
     err << "rectify_admin: " << store.status().message() << "\n";
     return kExitCannotOpen;
   }
+  ProgressReporter progress(err, progress_style, SystemClock(), "backup", ProgressUnit::kBytes);
+  progress.Start(0);
+  storage::BackupOptions options;
+  options.keep_latest = static_cast<uint32_t>(absl::GetFlag(FLAGS_keep));
+  options.progress = [&progress](int64_t done, int64_t total) {
+    progress.SetTotal(total);
+    progress.Update(done);
+  };
   absl::StatusOr<storage::BackupResult> backup =
-      (*store)->CreateBackup(absl::GetFlag(FLAGS_backup_dir));
+      (*store)->CreateBackup(absl::GetFlag(FLAGS_backup_dir), options);
+  progress.Finish();
   if (!backup.ok()) {
     err << "rectify_admin: " << backup.status().message() << "\n";
     return kExitCannotOpen;
   }
   out << "backup: id " << backup->backup_id << " in " << absl::GetFlag(FLAGS_backup_dir)
-      << ", up to log position " << (*store)->LastPosition() << "\n";
+      << ", up to log position " << (*store)->LastPosition() << ", " << backup->bytes_written
+      << " bytes written";
+  if (backup->backups_deleted > 0) out << ", " << backup->backups_deleted << " old deleted";
+  out << "\n";
   return kExitOk;
 }
 
 int Restore(std::ostream& out, std::ostream& err) {
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  const absl::Status restored =
-      storage::RocksEventStore::RestoreLatestBackup(absl::GetFlag(FLAGS_backup_dir), data_dir);
+  absl::Status restored;
+  {
+    ProgressReporter progress(err, progress_style, SystemClock(), "restore",
+                              ProgressUnit::kBytes);
+    progress.Start(0);
+    restored = storage::RocksEventStore::RestoreLatestBackup(
+        absl::GetFlag(FLAGS_backup_dir), data_dir, [&progress](int64_t done, int64_t total) {
+          progress.SetTotal(total);
+          progress.Update(done);
+        });
+  }
   if (!restored.ok()) {
     err << "rectify_admin: " << restored.message() << "\n";
     return ExitCodeOf(restored);
@@ -190,6 +246,104 @@ int Restore(std::ostream& out, std::ostream& err) {
       << (*store)->LastPosition() << "\n";
   // A restore is only done once the copy is known to be whole.
   return VerifyAndReport(**store, out, err);
+}
+
+// The bearer token in --token_file (its first line, trimmed).
+absl::StatusOr<std::string> ReadToken() {
+  const std::string path = absl::GetFlag(FLAGS_token_file);
+  if (path.empty()) return absl::InvalidArgumentError("--server needs --token_file");
+  std::ifstream file(path);
+  std::string token;
+  if (!file || !std::getline(file, token)) {
+    return absl::NotFoundError(absl::StrCat("cannot read the token file ", path));
+  }
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) return absl::InvalidArgumentError(absl::StrCat(path, " holds no token"));
+  return token;
+}
+
+// Runs a server-streaming AdminService call that reports progress and ends
+// with a result (CreateBackupWithProgress, VerifyStoreWithProgress):
+// draws the progress, returns the result or the call's status.
+template <typename Update, typename Request, typename Result>
+absl::StatusOr<Result> StreamWithProgress(
+    std::unique_ptr<grpc::ClientReader<Update>> (v1::AdminService::Stub::*method)(
+        grpc::ClientContext*, const Request&),
+    const Request& request, const char* label, ProgressUnit unit,
+    const Result& (Update::*result_of)() const, std::ostream& err) {
+  ASSIGN_OR_RETURN(const std::string token, ReadToken());
+  auto channel =
+      grpc::CreateChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials());
+  auto stub = v1::AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  ProgressReporter progress(err, progress_style, SystemClock(), label, unit);
+  progress.Start(0);
+  std::unique_ptr<grpc::ClientReader<Update>> reader = ((*stub).*method)(&context, request);
+  Update update;
+  std::optional<Result> result;
+  while (reader->Read(&update)) {
+    if (update.has_progress()) {
+      progress.SetTotal(update.progress().total());
+      progress.Update(update.progress().done());
+    } else {
+      result = (update.*result_of)();
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  progress.Finish();
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        absl::StrCat("the server answered ", status.error_message()));
+  }
+  if (!result.has_value()) return absl::InternalError("the server's stream ended without a result");
+  return *result;
+}
+
+int OnlineExitCode(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ? kExitUsage : kExitCannotOpen;
+}
+
+// backup --server: an online backup by the running server (the backup
+// directory is on the server's machine and must be writable by it).
+int OnlineBackup(std::ostream& out, std::ostream& err) {
+  v1::CreateBackupRequest request;
+  request.set_backup_dir(absl::GetFlag(FLAGS_backup_dir));
+  request.set_keep_latest(static_cast<uint32_t>(absl::GetFlag(FLAGS_keep)));
+  absl::StatusOr<v1::CreateBackupResponse> backup = StreamWithProgress(
+      &v1::AdminService::Stub::CreateBackupWithProgress, request, "backup", ProgressUnit::kBytes,
+      &v1::CreateBackupUpdate::result, err);
+  if (!backup.ok()) {
+    err << "rectify_admin: backup: " << backup.status().message() << "\n";
+    return OnlineExitCode(backup.status());
+  }
+  out << "backup: id " << backup->backup_id() << " in " << request.backup_dir()
+      << " by the server at " << absl::GetFlag(FLAGS_server) << ", up to log position at least "
+      << backup->last_position() << ", " << backup->bytes_written() << " bytes written";
+  if (backup->backups_deleted() > 0) out << ", " << backup->backups_deleted() << " old deleted";
+  out << "\n";
+  return kExitOk;
+}
+
+// verify --server: VerifyStore by the running server in one snapshot.
+int OnlineVerify(std::ostream& out, std::ostream& err) {
+  v1::VerifyStoreRequest request;
+  request.set_max_problems(absl::GetFlag(FLAGS_max_problems));
+  absl::StatusOr<v1::VerifyStoreResponse> report = StreamWithProgress(
+      &v1::AdminService::Stub::VerifyStoreWithProgress, request, "verify", ProgressUnit::kEvents,
+      &v1::VerifyStoreUpdate::result, err);
+  if (!report.ok()) {
+    err << "rectify_admin: verify: " << report.status().message() << "\n";
+    return OnlineExitCode(report.status());
+  }
+  out << "verify: " << report->streams() << " streams, " << report->events() << " events\n";
+  for (const std::string& problem : report->problems()) out << "problem: " << problem << "\n";
+  if (report->problems().empty()) {
+    out << "verify: OK\n";
+    return kExitOk;
+  }
+  out << "verify: problems found (" << report->problems_size() << " listed)\n";
+  return kExitProblems;
 }
 
 // create-admin and reset-password: an account command through the same
@@ -324,7 +478,9 @@ std::string AdminUsage() {
 Usage:
   rectify_admin verify  --data_dir=DIR [--max_problems=N]
   rectify_admin rebuild --data_dir=DIR
-  rectify_admin backup  --data_dir=DIR --backup_dir=BACKUP
+  rectify_admin backup  --data_dir=DIR --backup_dir=BACKUP [--keep=N]
+  rectify_admin backup  --server=HOST:PORT --token_file=FILE --backup_dir=BACKUP [--keep=N]
+  rectify_admin verify  --server=HOST:PORT --token_file=FILE [--max_problems=N]
   rectify_admin restore --backup_dir=BACKUP --data_dir=NEW_DIR
   rectify_admin create-admin   --data_dir=DIR --account_name=NAME --jurisdiction=PREFIX
                                [--display_name=NAME] [--unit_id=UNIT]  < password
@@ -336,8 +492,9 @@ verify   re-derives every projection, index key and timer key from the events
          and checks every hash link and the global log, in one snapshot;
          prints each problem.
 rebuild  rewrites projections, index keys and timer keys from the events.
-backup   takes a backup of a store no server has open (a running server takes
-         online backups through AdminService.CreateBackup).
+backup   takes a backup of a store no server has open; with --server, the
+         running server takes it online (AdminService) into BACKUP on its
+         own machine. --keep=N then deletes all but the newest N backups.
 restore  restores the latest backup into an empty or new directory, then
          verifies the copy.
 create-admin    creates an ADMIN account (the first one of a new store: it logs
@@ -363,6 +520,12 @@ Flags:
   --backup_dir=DIR    the backup directory
   --max_problems=N    verify: list at most N problems (default 100)
   --out=DIR           export-referral: the package's directory (new or empty)
+  --keep=N            backup: keep only the newest N backups (default 0: all)
+  --server=HOST:PORT  backup, verify: ask the running server (online)
+  --token_file=FILE   with --server: an ADMIN principal's bearer token
+  --progress=MODE     verify, rebuild, backup, restore: auto (default: a bar
+                      on a terminal, plain lines otherwise), bar, lines, none;
+                      progress goes to standard error
 
 Exit codes:
   0  done, and the store verifies clean
@@ -386,6 +549,10 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
   absl::SetFlag(&FLAGS_backup_dir, "");
   absl::SetFlag(&FLAGS_max_problems, 100);
   absl::SetFlag(&FLAGS_out, "");
+  absl::SetFlag(&FLAGS_progress, "auto");
+  absl::SetFlag(&FLAGS_server, "");
+  absl::SetFlag(&FLAGS_token_file, "");
+  absl::SetFlag(&FLAGS_keep, 0);
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-help" || arg == "-h" || arg == "help") {
       out << AdminUsage();
@@ -418,7 +585,23 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
            "reset-password, upgrade-complainants, export-referral\n";
     return kExitUsage;
   }
-  if (absl::GetFlag(FLAGS_data_dir).empty()) {
+  absl::StatusOr<ProgressMode> mode = ParseProgressMode(absl::GetFlag(FLAGS_progress));
+  if (!mode.ok()) {
+    err << "rectify_admin: " << mode.status().message() << "\n";
+    return kExitUsage;
+  }
+  progress_style = ChooseProgressStyle(*mode, STDERR_FILENO);
+  if (absl::GetFlag(FLAGS_keep) < 0 || absl::GetFlag(FLAGS_keep) > 10000) {
+    err << "rectify_admin: --keep must be 0 (keep all) to 10000\n";
+    return kExitUsage;
+  }
+  const bool online = !absl::GetFlag(FLAGS_server).empty();
+  if (online && command != "backup" && command != "verify") {
+    err << "rectify_admin: --server is for backup and verify; " << command
+        << " works on a stopped server's store\n";
+    return kExitUsage;
+  }
+  if (!online && absl::GetFlag(FLAGS_data_dir).empty()) {
     err << "rectify_admin: " << command << " needs --data_dir\n";
     return kExitUsage;
   }
@@ -433,6 +616,8 @@ int RunAdmin(const std::vector<std::string>& args, std::istream& in, std::ostrea
   if (account_command) return SetUpAdminAccount(command == "create-admin", in, out, err);
   if (command == "upgrade-complainants") return UpgradeComplainants(out, err);
   if (export_command) return ExportReferral(positional[1], out, err);
+  if (online && command == "verify") return OnlineVerify(out, err);
+  if (online) return OnlineBackup(out, err);
   if (command == "verify") return Verify(out, err);
   if (command == "rebuild") return Rebuild(out, err);
   if (command == "backup") return Backup(out, err);

@@ -247,6 +247,100 @@ TEST_F(MetricsTest, ShowsTheServersStateAtEachScrape) {
   EXPECT_EQ(Find(Scrape(), "rectify_evidence_upload_bytes_in_flight"), 0);
 }
 
+TEST_F(MetricsTest, WatchLagGrowsWhileASubscriberDoesNotReadAndEndsWhenItDoes) {
+  // A subscriber whose channel takes little before its reader reads (no
+  // window growth): the server's writes to it wait once that is full.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  auto slow_channel = grpc::CreateCustomChannel(server_.address(),
+                                                grpc::InsecureChannelCredentials(), args);
+  auto slow_stub = v1::CaseService::NewStub(slow_channel);
+  grpc::ClientContext watch;
+  watch.AddMetadata("authorization", "Bearer demo-inspector");
+  std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader =
+      slow_stub->WatchEvents(&watch, v1::WatchEventsRequest());
+  ASSERT_TRUE(Send(Report("metrics-lag-0")).ok());
+  v1::WatchEventsResponse event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(Find(Scrape(), "rectify_watch_max_lag_events"), 0);
+
+  // Reports while it does not read, until the lag shows (bounded).
+  double max_lag = 0;
+  int sent = 0;
+  for (; sent < 300 && max_lag == 0; ++sent) {
+    ASSERT_TRUE(Send(Report(absl::StrCat("metrics-lag-", sent + 1))).ok());
+    if (sent % 10 == 9) max_lag = ValueOr0(Scrape(), "rectify_watch_max_lag_events");
+  }
+  std::vector<Sample> lagging = Scrape();
+  max_lag = ValueOr0(lagging, "rectify_watch_max_lag_events");
+  EXPECT_GT(max_lag, 0) << "no lag after " << sent << " events";
+  EXPECT_LE(max_lag, sent);
+  EXPECT_EQ(ValueOr0(lagging, "rectify_watch_lag_events"), max_lag);  // one subscriber
+
+  // It reads everything sent: the lag goes back to 0 (polled, bounded).
+  for (int i = 0; i < sent; ++i) ASSERT_TRUE(reader->Read(&event));
+  double lag = max_lag;
+  for (int i = 0; i < 200 && lag != 0; ++i) {
+    lag = ValueOr0(Scrape(), "rectify_watch_max_lag_events");
+    if (lag != 0) absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(lag, 0);
+  watch.TryCancel();
+  while (reader->Read(&event)) {
+  }
+  reader->Finish();
+}
+
+TEST_F(MetricsTest, RocksDbFiguresMoveAcrossARestart) {
+  // A new store: everything is still in the memtable and the WAL.
+  const std::vector<Sample> fresh = Scrape();
+  EXPECT_EQ(Find(fresh, "rectify_rocksdb_sst_bytes"), 0);
+  v1::ReportCaseResponse reported;
+  for (int i = 1; i <= 20; ++i) {
+    ASSERT_TRUE(Send(Report(absl::StrCat("metrics-restart-", i)), "", nullptr, &reported).ok());
+  }
+  const std::vector<Sample> written = Scrape();
+  EXPECT_GT(ValueOr0(written, "rectify_rocksdb_wal_bytes"),
+            ValueOr0(fresh, "rectify_rocksdb_wal_bytes"));
+  EXPECT_GT(ValueOr0(written, "rectify_rocksdb_wal_written_bytes_total"),
+            ValueOr0(fresh, "rectify_rocksdb_wal_written_bytes_total"));
+  // 20 synced commits, one after the other: at least 20 fsyncs.
+  EXPECT_GE(ValueOr0(written, "rectify_rocksdb_wal_syncs_total") -
+                ValueOr0(fresh, "rectify_rocksdb_wal_syncs_total"),
+            20);
+
+  // A restart recovers the WAL into table files (RocksDB flushes what it
+  // replays): SST bytes appear. The endpoint's port is new.
+  ASSERT_EQ(server_.Stop(), 0) << server_.last_stderr();
+  server_.Start();
+  const std::string port_text = ReadFileOrEmpty(dir_.Sub("metrics.port"));
+  ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(port_text), &metrics_port_));
+  channel_ = grpc::CreateChannel(server_.address(), grpc::InsecureChannelCredentials());
+  stub_ = v1::CaseService::NewStub(channel_);
+  const std::vector<Sample> restarted = Scrape();
+  EXPECT_GT(ValueOr0(restarted, "rectify_rocksdb_sst_bytes"), 0);
+
+  // Reading one case twice from the table files: the first read loads its
+  // blocks into the block cache (misses), the second finds them (hits).
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer demo-inspector");
+    v1::GetCaseRequest request;
+    request.set_case_id(reported.case_().case_id());
+    v1::GetCaseResponse response;
+    ASSERT_TRUE(stub_->GetCase(&context, request, &response).ok());
+  }
+  const std::vector<Sample> read = Scrape();
+  EXPECT_GE(ValueOr0(read, "rectify_rocksdb_block_cache_misses_total") -
+                ValueOr0(restarted, "rectify_rocksdb_block_cache_misses_total"),
+            1);
+  EXPECT_GE(ValueOr0(read, "rectify_rocksdb_block_cache_hits_total") -
+                ValueOr0(restarted, "rectify_rocksdb_block_cache_hits_total"),
+            1);
+  EXPECT_GT(ValueOr0(read, "rectify_rocksdb_block_cache_usage_bytes"), 0);
+}
+
 TEST_F(MetricsTest, PromtoolAcceptsTheExposition) {
   ASSERT_TRUE(Send(Report("metrics-promtool-1")).ok());
   int code = -1;

@@ -27,6 +27,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "rectify/v1/admin_service.pb.h"
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
@@ -616,6 +617,36 @@ TEST_F(GatewayTest, WatchEventsStreamsAsConnectServerStreaming) {
   EXPECT_EQ(frames.back().first, 2);
   const google::protobuf::Struct end = Json(frames.back().second);
   EXPECT_EQ(Field(end.fields().at("error").struct_value(), "code"), "deadline_exceeded");
+}
+
+TEST_F(GatewayTest, VerifyStoreWithProgressStreamsProgressThenTheResult) {
+  ReportCase("夜间施工噪声扰民");
+  ReportCase("餐饮油烟直排");
+  httplib::Headers headers = Browser("demo-admin");
+  const Reply reply = Post("/rectify.v1.AdminService/VerifyStoreWithProgress", Envelope("{}"),
+                           headers, "application/connect+json");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto frames = Envelopes(reply.body);
+  // At least: progress 0 of N, progress N of N, the result, the end (N: the
+  // two cases' events and whatever else the test server holds).
+  ASSERT_GE(frames.size(), 3u) << reply.body;
+  v1::VerifyStoreUpdate progress;
+  ASSERT_EQ(frames[0].first, 0);
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(frames[0].second, &progress).ok())
+      << frames[0].second;
+  EXPECT_EQ(progress.progress().unit(), "events");
+  EXPECT_EQ(progress.progress().done(), 0);
+  v1::VerifyStoreUpdate result;
+  ASSERT_EQ(frames[frames.size() - 2].first, 0);
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(frames[frames.size() - 2].second, &result).ok());
+  ASSERT_TRUE(result.has_result()) << frames[frames.size() - 2].second;
+  EXPECT_GE(result.result().events(), 2);
+  EXPECT_EQ(progress.progress().total(), result.result().events());
+  EXPECT_TRUE(result.result().problems().empty());
+  // The end of the stream carries no error.
+  EXPECT_EQ(frames.back().first, 2);
+  EXPECT_EQ(Json(frames.back().second).fields().count("error"), 0u) << frames.back().second;
 }
 
 constexpr int64_t kSize = int64_t{60} << 20;
