@@ -56,7 +56,8 @@ RectifyClient::RectifyClient(const ClientOptions& options)
 RectifyClient::RectifyClient(const ClientOptions& options, std::shared_ptr<grpc::Channel> channel)
     : options_(options),
       case_stub_(v1::CaseService::NewStub(channel)),
-      supervision_stub_(v1::SupervisionService::NewStub(channel)) {
+      supervision_stub_(v1::SupervisionService::NewStub(channel)),
+      unit_stub_(v1::UnitService::NewStub(channel)) {
   if (options_.clock == nullptr) options_.clock = &SystemClock();
   if (!options_.sleep) options_.sleep = RealSleeper();
 }

@@ -33,6 +33,7 @@
 #include "client/retry_policy.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "rectify/v1/unit_service.grpc.pb.h"
 
 namespace rectify::client {
 
@@ -118,10 +119,12 @@ class RectifyClient {
   v1::SupervisionService::Stub* StubFor(v1::SupervisionService::Stub*) {
     return supervision_stub_.get();
   }
+  v1::UnitService::Stub* StubFor(v1::UnitService::Stub*) { return unit_stub_.get(); }
 
   ClientOptions options_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_stub_;
+  std::unique_ptr<v1::UnitService::Stub> unit_stub_;
   absl::Mutex bits_mutex_;
   absl::BitGen bits_ ABSL_GUARDED_BY(bits_mutex_);
 };

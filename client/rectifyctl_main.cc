@@ -51,6 +51,7 @@
 #include "client/report_html.h"
 #include "client/request_flags.h"
 #include "google/protobuf/struct.pb.h"
+#include "google/protobuf/text_format.h"
 #include "rectify/v1/command.pb.h"
 
 namespace rectify::client {
@@ -83,6 +84,7 @@ Global flags:
   --offline           record a case command in the outbox instead of sending it
   --client_dir=DIR    the outbox's directory (default ~/.local/share/rectify)
   --dry_run           print the request as JSON and send nothing
+  --ids               tables show unit ids instead of the units' names
 
 Case work:
   report, assign, reassign, start, progress, extend, decide-extension, submit,
@@ -95,6 +97,9 @@ Reading:
 Supervision:
   lists, list-create, list-add, list-remove, list-close, list-show, list export,
   notices, monthly-report
+Responsible units (责任单位):
+  units, unit-show, unit-create, unit-update, unit-retire, unit-reactivate, unit-history,
+  import-units
 Offline outbox:
   sync, outbox
 
@@ -146,6 +151,11 @@ enum class Kind {
   kMonthly,
   kSync,
   kOutbox,
+  kUnits,
+  kUnitMutate,
+  kUnitShow,
+  kUnitHistory,
+  kImportUnits,
 };
 
 // One subcommand: its name, what it sends, and how its arguments and flags
@@ -184,6 +194,16 @@ struct Spec {
 const std::vector<std::pair<std::string, std::string>> kCase = {{"CASE_ID", "case_id"}};
 const std::vector<std::pair<std::string, std::string>> kCaseReferral = {
     {"CASE_ID", "case_id"}, {"REFERRAL_ID", "referral_id"}};
+
+// Short flags of a unit's description (unit-create, unit-update).
+const std::map<std::string, std::string> kUnitAliases = {
+    {"name", "details.full_name"},
+    {"short", "details.short_name"},
+    {"kind", "details.kind"},
+    {"region", "details.region_code"},
+    {"credit_code", "details.unified_social_credit_code"},
+    {"contact", "details.contact.name"},
+    {"phone", "details.contact.phone"}};
 
 const std::vector<Spec>& Specs() {
   static const auto* specs = new std::vector<Spec>{
@@ -332,6 +352,33 @@ const std::vector<Spec>& Specs() {
        &v1::GetMonthlyReportRequest::default_instance(), {{"YEAR", "year"}, {"MONTH", "month"}},
        {{"region", "region_prefix"}},
        {{"html=FILE", "write the report to FILE as an HTML page (charts, prints on A4)"}}},
+      {"units", Kind::kUnits,
+       "Lists the responsible units (责任单位) of your jurisdiction (active ones unless "
+       "--include_retired).",
+       "", &v1::ListUnitsRequest::default_instance(), {}, {{"region", "region_prefix"}}},
+      {"unit-show", Kind::kUnitShow, "Shows one responsible unit.", "",
+       &v1::GetUnitRequest::default_instance(), {{"UNIT_ID", "unit_id"}}},
+      {"unit-create", Kind::kUnitMutate,
+       "Creates a responsible unit: --name (full name), --kind (township | county_department | "
+       "enterprise | other), --region; an enterprise with --credit_code. SUPERVISOR or ADMIN.",
+       "", &v1::CreateUnitRequest::default_instance(), {{"UNIT_ID", "unit_id"}},
+       kUnitAliases},
+      {"unit-update", Kind::kUnitMutate,
+       "Replaces a unit's description (give every field). SUPERVISOR or ADMIN.", "",
+       &v1::UpdateUnitRequest::default_instance(), {{"UNIT_ID", "unit_id"}},
+       kUnitAliases},
+      {"unit-retire", Kind::kUnitMutate,
+       "Retires a unit: no case may be assigned to it any more. SUPERVISOR or ADMIN.", "",
+       &v1::RetireUnitRequest::default_instance(), {{"UNIT_ID", "unit_id"}}},
+      {"unit-reactivate", Kind::kUnitMutate, "Brings a retired unit back. SUPERVISOR or ADMIN.",
+       "", &v1::ReactivateUnitRequest::default_instance(), {{"UNIT_ID", "unit_id"}}},
+      {"unit-history", Kind::kUnitHistory, "Shows a unit's events, oldest first.", "",
+       &v1::GetUnitHistoryRequest::default_instance(), {{"UNIT_ID", "unit_id"}}},
+      {"import-units", Kind::kImportUnits,
+       "Creates the units of a units file (text format of rectify.v1.UnitsFile, e.g. "
+       "config/units.demo.textproto); units that exist already are left as they are. "
+       "SUPERVISOR or ADMIN.",
+       "", nullptr, {{"FILE", ""}}},
       {"sync", Kind::kSync,
        "Sends the outbox's pending commands in order; refused ones are set aside.", ""},
       {"outbox", Kind::kOutbox, "Shows the outbox: pending, sent and set-aside commands.", ""},
@@ -574,6 +621,8 @@ absl::Status FillRequest(const Spec& spec, const CommandLine& line, Message& req
 struct Context {
   ClientOptions options;
   bool json = false;
+  // Tables show unit ids instead of names.
+  bool ids = false;
   bool offline = false;
   bool dry_run = false;
   std::string client_dir;
@@ -620,6 +669,141 @@ std::string ActorName(const v1::Actor& actor) {
   return actor.display_name().empty()
              ? actor.principal_id()
              : absl::StrCat(actor.display_name(), " (", actor.principal_id(), ")");
+}
+
+// What kind of unit, as people say it.
+std::string UnitKindWord(v1::UnitKind kind) {
+  switch (kind) {
+    case v1::UNIT_KIND_TOWNSHIP:
+      return "乡镇";
+    case v1::UNIT_KIND_COUNTY_DEPARTMENT:
+      return "县直部门";
+    case v1::UNIT_KIND_ENTERPRISE:
+      return "企业";
+    case v1::UNIT_KIND_OTHER:
+      return "其他";
+    default:
+      return "";
+  }
+}
+
+// The names of the units of the caller's jurisdiction (the directory, read
+// with ListUnits, retired ones included), by id; empty when it cannot be
+// read (the tables then show ids).
+std::map<std::string, std::string> UnitNamesFor(RectifyClient& client) {
+  std::map<std::string, std::string> names;
+  v1::ListUnitsRequest request;
+  request.set_include_retired(true);
+  request.set_page_size(500);
+  for (int page = 0; page < 100; ++page) {
+    auto reply = client.Call(&v1::UnitService::Stub::ListUnits, request);
+    if (!reply.ok()) break;
+    for (const v1::Unit& unit : reply->units()) names[unit.unit_id()] = unit.details().full_name();
+    if (reply->next_page_token().empty()) break;
+    request.set_page_token(reply->next_page_token());
+  }
+  return names;
+}
+
+// How a table shows a unit: its name (with --ids, its id); an id the
+// directory does not hold as it is.
+class UnitLabels {
+ public:
+  UnitLabels(const Context& context, RectifyClient& client) : ids_(context.ids) {
+    if (!ids_ && !context.json) names_ = UnitNamesFor(client);
+  }
+  std::string operator()(const std::string& unit_id) const {
+    if (ids_) return unit_id;
+    auto found = names_.find(unit_id);
+    return found == names_.end() || found->second.empty() ? unit_id : found->second;
+  }
+
+ private:
+  bool ids_;
+  std::map<std::string, std::string> names_;
+};
+
+std::vector<std::string> UnitRow(const v1::Unit& unit) {
+  return {unit.unit_id(),
+          unit.details().full_name(),
+          unit.details().short_name(),
+          UnitKindWord(unit.details().kind()),
+          unit.details().region_code(),
+          unit.retired() ? "已撤销" : "在用",
+          unit.details().unified_social_credit_code(),
+          unit.details().contact().name(),
+          unit.details().contact().phone()};
+}
+
+const std::vector<std::string> kUnitHeader = {"ID",     "NAME",        "SHORT",
+                                              "KIND",   "REGION",      "STATUS",
+                                              "CREDIT_CODE", "CONTACT", "PHONE"};
+
+int PrintUnit(const Context& context, const v1::UnitResponse& reply) {
+  if (context.json) return PrintJson(reply);
+  std::cout << FormatTable(kUnitHeader, {UnitRow(reply.unit())});
+  return kExitOk;
+}
+
+// Creates each unit of the units file `path`; one line per unit.
+int RunImportUnits(const Context& context, const std::string& path) {
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return Usage(std::string(text.status().message()), kUsage);
+  v1::UnitsFile file;
+  if (!google::protobuf::TextFormat::ParseFromString(*text, &file)) {
+    return Usage(absl::StrCat(path, " is not a units file (text format of rectify.v1.UnitsFile)"),
+                 kUsage);
+  }
+  if (context.dry_run) return PrintJson(file);
+  absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
+  if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  int created = 0;
+  int existing = 0;
+  for (const v1::UnitsFileEntry& entry : file.units()) {
+    v1::GetUnitRequest get;
+    get.set_unit_id(entry.unit_id());
+    auto found = (*client)->Call(&v1::UnitService::Stub::GetUnit, get);
+    if (found.ok()) {
+      ++existing;
+      std::cout << "exists  " << entry.unit_id() << "\n";
+      continue;
+    }
+    if (found.status().code() != absl::StatusCode::kNotFound) return Report(found.status());
+    v1::CreateUnitRequest request;
+    // The same id for the same unit and description, so that a second
+    // import after a lost reply is answered, not refused.
+    request.set_command_id(absl::StrCat(
+        "import-", entry.unit_id(), "-",
+        HexEncode(Sha256(entry.details().SerializeAsString())).substr(0, 16)));
+    request.set_unit_id(entry.unit_id());
+    *request.mutable_details() = entry.details();
+    auto reply = (*client)->Call(&v1::UnitService::Stub::CreateUnit, request);
+    if (reply.ok()) {
+      ++created;
+      std::cout << "created " << entry.unit_id() << "  " << entry.details().full_name() << "\n";
+    } else if (reply.status().code() == absl::StatusCode::kAlreadyExists) {
+      ++existing;
+      std::cout << "exists  " << entry.unit_id() << "\n";
+    } else {
+      std::cout << "refused " << entry.unit_id() << "\n";
+      return Report(reply.status());
+    }
+  }
+  std::cout << created << " created, " << existing << " already in the directory\n";
+  return kExitOk;
+}
+
+// A page of a stream's events as a table, and how to ask for the next.
+int PrintEvents(const google::protobuf::RepeatedPtrField<v1::Event>& events,
+                const std::string& next_page_token) {
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::Event& event : events) {
+    rows.push_back({std::to_string(event.version()), ShortTime(event.occurred_at()),
+                    EventType(event), ActorName(event.actor()), std::to_string(event.position())});
+  }
+  std::cout << FormatTable({"VERSION", "TIME", "EVENT", "BY", "POSITION"}, rows);
+  if (!next_page_token.empty()) std::cout << "more: --page_token=" << next_page_token << "\n";
+  return kExitOk;
 }
 
 // Replaces a local reference ("local:1") by the case id the server gave the
@@ -714,11 +898,12 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
                                static_cast<const v1::ListCasesRequest&>(request));
       if (!reply.ok()) return Report(reply.status());
       if (context.json) return PrintJson(*reply);
+      const UnitLabels unit_label(context, client);
       std::vector<std::vector<std::string>> rows;
       for (const v1::Case& c : reply->cases()) {
         rows.push_back({c.case_id(), ShortEnumName(v1::CaseStatus_Name(c.status()), "CASE_STATUS_"),
                         ShortEnumName(v1::Category_Name(c.category()), "CATEGORY_"),
-                        c.responsible_unit(), DueText(c.rectification_due_at()),
+                        unit_label(c.responsible_unit()), DueText(c.rectification_due_at()),
                         c.overdue() ? "yes" : "", c.title()});
       }
       std::cout << FormatTable({"CASE", "STATUS", "CATEGORY", "UNIT", "DUE", "OVERDUE", "TITLE"},
@@ -733,17 +918,7 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
                                static_cast<const v1::GetCaseHistoryRequest&>(request));
       if (!reply.ok()) return Report(reply.status());
       if (context.json) return PrintJson(*reply);
-      std::vector<std::vector<std::string>> rows;
-      for (const v1::Event& event : reply->events()) {
-        rows.push_back({std::to_string(event.version()), ShortTime(event.occurred_at()),
-                        EventType(event), ActorName(event.actor()),
-                        std::to_string(event.position())});
-      }
-      std::cout << FormatTable({"VERSION", "TIME", "EVENT", "BY", "POSITION"}, rows);
-      if (!reply->next_page_token().empty()) {
-        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
-      }
-      return kExitOk;
+      return PrintEvents(reply->events(), reply->next_page_token());
     }
     case Kind::kWatch: {
       int64_t limit = 0;
@@ -881,9 +1056,10 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
                                             : absl::StrFormat("%.1f%%", p.closure_rate() * 100)};
       };
       std::vector<std::vector<std::string>> rows;
+      const UnitLabels unit_label(context, client);
       for (const v1::UnitProgress& unit : reply->unit_progress()) {
         rows.push_back(row(unit.responsible_unit().empty() ? "(unassigned)"
-                                                           : unit.responsible_unit(),
+                                                           : unit_label(unit.responsible_unit()),
                            unit.progress()));
       }
       rows.push_back(row("total", reply->progress()));
@@ -914,9 +1090,10 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       if (!reply.ok()) return Report(reply.status());
       if (context.json) return PrintJson(*reply);
       std::vector<std::vector<std::string>> rows;
+      const UnitLabels unit_label(context, client);
       for (const v1::UnitNotices& unit : reply->units()) {
         for (const v1::Notice& notice : unit.notices()) {
-          rows.push_back({unit.responsible_unit(),
+          rows.push_back({unit_label(unit.responsible_unit()),
                           ShortEnumName(v1::NoticeReason_Name(notice.reason()), "NOTICE_REASON_"),
                           notice.case_id(), std::to_string(notice.days()), notice.title()});
         }
@@ -964,8 +1141,10 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
         rows.push_back(row("region", r.name().empty() ? r.key() : absl::StrCat(r.key(), " ", r.name()),
                            r.figures()));
       }
+      const UnitLabels unit_label(context, client);
       for (const auto& r : reply->by_unit()) {
-        rows.push_back(row("unit", r.key().empty() ? "(unassigned)" : r.key(), r.figures()));
+        rows.push_back(
+            row("unit", r.key().empty() ? "(unassigned)" : unit_label(r.key()), r.figures()));
       }
       std::cout << absl::StrFormat("monthly report %04d-%02d, region %s, as of %s (China time)\n",
                                    reply->year(), reply->month(), reply->region_prefix(),
@@ -979,7 +1158,7 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       for (const v1::UnitNotices& unit : reply->notices()) {
         for (const v1::Notice& notice : unit.notices()) {
           notice_rows.push_back(
-              {unit.responsible_unit(),
+              {unit_label(unit.responsible_unit()),
                ShortEnumName(v1::NoticeReason_Name(notice.reason()), "NOTICE_REASON_"),
                notice.case_id(), std::to_string(notice.days()), notice.title()});
         }
@@ -991,6 +1170,50 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
         std::cout << FormatTable({"UNIT", "REASON", "CASE", "DAYS", "TITLE"}, notice_rows);
       }
       return kExitOk;
+    }
+    case Kind::kUnits: {
+      auto reply = client.Call(&v1::UnitService::Stub::ListUnits,
+                               static_cast<const v1::ListUnitsRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::vector<std::vector<std::string>> rows;
+      for (const v1::Unit& unit : reply->units()) rows.push_back(UnitRow(unit));
+      std::cout << FormatTable(kUnitHeader, rows);
+      if (!reply->next_page_token().empty()) {
+        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
+      }
+      return kExitOk;
+    }
+    case Kind::kUnitShow: {
+      auto reply = client.Call(&v1::UnitService::Stub::GetUnit,
+                               static_cast<const v1::GetUnitRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      return PrintUnit(context, *reply);
+    }
+    case Kind::kUnitMutate: {
+      absl::StatusOr<v1::UnitResponse> reply;
+      if (spec.name == "unit-create") {
+        reply = client.Call(&v1::UnitService::Stub::CreateUnit,
+                            static_cast<const v1::CreateUnitRequest&>(request));
+      } else if (spec.name == "unit-update") {
+        reply = client.Call(&v1::UnitService::Stub::UpdateUnit,
+                            static_cast<const v1::UpdateUnitRequest&>(request));
+      } else if (spec.name == "unit-retire") {
+        reply = client.Call(&v1::UnitService::Stub::RetireUnit,
+                            static_cast<const v1::RetireUnitRequest&>(request));
+      } else {
+        reply = client.Call(&v1::UnitService::Stub::ReactivateUnit,
+                            static_cast<const v1::ReactivateUnitRequest&>(request));
+      }
+      if (!reply.ok()) return Report(reply.status());
+      return PrintUnit(context, *reply);
+    }
+    case Kind::kUnitHistory: {
+      auto reply = client.Call(&v1::UnitService::Stub::GetUnitHistory,
+                               static_cast<const v1::GetUnitHistoryRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      return PrintEvents(reply->events(), reply->next_page_token());
     }
     default:
       return Usage("internal: not a read", kUsage);
@@ -1071,7 +1294,8 @@ int RunSync(const Context& context) {
 int Main(const std::vector<std::string>& args) {
   absl::StatusOr<CommandLine> parsed =
       ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
-                              "filter.overdue_only", "overdue", "force"});
+                              "filter.overdue_only", "overdue", "force", "ids",
+                              "include_retired"});
   if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
   CommandLine line = std::move(*parsed);
   if (line.subcommand.empty() || line.subcommand == "help" ||
@@ -1082,7 +1306,7 @@ int Main(const std::vector<std::string>& args) {
   }
   if (absl::Status known = CheckKnownFlags(
           line.global_flags, {"server", "token", "json", "config", "tls", "tls_ca", "tls_cert",
-                              "tls_key", "timeout", "offline", "client_dir", "dry_run"});
+                              "tls_key", "timeout", "offline", "client_dir", "dry_run", "ids"});
       !known.ok()) {
     return Usage(std::string(known.message()), kUsage);
   }
@@ -1139,6 +1363,7 @@ int Main(const std::vector<std::string>& args) {
   context.json = global.count("json") > 0 && global["json"] == "true";
   context.offline = global.count("offline") > 0 && global["offline"] == "true";
   context.dry_run = global.count("dry_run") > 0 && global["dry_run"] == "true";
+  context.ids = global.count("ids") > 0 && global["ids"] == "true";
   context.client_dir = setting("client_dir", "RECTIFY_CLIENT_DIR", DefaultClientDir());
   if (context.client_dir.empty() && (context.offline || spec->kind == Kind::kSync ||
                                      spec->kind == Kind::kOutbox)) {
@@ -1163,6 +1388,11 @@ int Main(const std::vector<std::string>& args) {
       }
       return RunMutation(context, *spec, std::move(command));
     }
+    case Kind::kImportUnits:
+      if (line.arguments.size() != 1 || !line.flags.empty()) {
+        return Usage("import-units takes one FILE", SpecUsage(*spec));
+      }
+      return RunImportUnits(context, line.arguments[0]);
     case Kind::kSync:
     case Kind::kOutbox:
       if (!line.arguments.empty() || !line.flags.empty()) {

@@ -392,8 +392,18 @@ std::string FigureTable(const char* key_heading, const Rows& rows, const v1::Rep
 std::string CategoryRowLabel(const v1::ReportRow& row, const std::string&) {
   return CategoryLabel(row.key());
 }
+// A unit row's label: the unit's name the server gave (洪水镇人民政府), else
+// its id.
 std::string UnitRowLabel(const v1::ReportRow& row, const std::string&) {
-  return UnitLabel(row.key());
+  return row.key().empty() || row.name().empty() ? UnitLabel(row.key()) : row.name();
+}
+
+// The name of unit `key` as the report's unit rows give it, else the id.
+std::string UnitNameIn(const v1::GetMonthlyReportResponse& report, const std::string& key) {
+  for (const v1::ReportRow& row : report.by_unit()) {
+    if (row.key() == key) return UnitRowLabel(row, "");
+  }
+  return UnitLabel(key);
 }
 
 // ---------------------------------------------------------------- sections
@@ -489,7 +499,7 @@ std::string UnitSection(const v1::GetMonthlyReportResponse& report) {
   for (const v1::ReportRow* row : ranked) {
     const v1::ReportFigures& f = row->figures();
     chart.rows.push_back(
-        {UnitLabel(row->key()),
+        {UnitRowLabel(*row, ""),
          {{static_cast<double>(f.overdue()), Count(f.overdue()), "overdue", kOverdueFill}}});
   }
   const int without = report.by_unit_size() - static_cast<int>(ranked.size());
@@ -517,7 +527,7 @@ std::string NoticeSection(const v1::GetMonthlyReportResponse& report) {
   for (const v1::UnitNotices& unit : report.notices()) {
     if (unit.notices().empty()) continue;
     absl::StrAppend(&html, "<div class=\"unit-notices\">\n<h3>（", ChineseNumber(++group), "）",
-                    Escape(UnitLabel(unit.responsible_unit())), "<span class=\"n\">",
+                    Escape(UnitNameIn(report, unit.responsible_unit())), "<span class=\"n\">",
                     unit.notices_size(), " 条</span></h3>\n",
                     "<table class=\"notice-list\">\n<thead><tr><th class=\"no\">序号</th>"
                     "<th class=\"case\">案件编号</th><th class=\"title\">问题</th>"

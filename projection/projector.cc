@@ -95,6 +95,15 @@ std::string AccountJurisdictionPrefix(const std::string& jurisdiction_prefix) {
   return absl::StrCat("aj/", jurisdiction_prefix);
 }
 
+std::vector<std::string> ProjectUnitKeys(const v1::Unit& unit) {
+  if (unit.version() == 0) return {};
+  return {absl::StrCat(UnitRegionPrefix(unit.details().region_code()), "/", unit.unit_id())};
+}
+
+std::string UnitRegionPrefix(const std::string& region_prefix) {
+  return absl::StrCat("ur/", region_prefix);
+}
+
 std::string ListRegionPrefix(const std::string& region_prefix) {
   return absl::StrCat("lr/", region_prefix);
 }

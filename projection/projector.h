@@ -34,6 +34,9 @@
 //   "aj/" jurisdiction "/" account_name     every account, by jurisdiction
 //   "aa/" account_name                      enabled ADMIN accounts
 //
+// Responsible units (ProjectUnitKeys):
+//   "ur/" region_code "/" unit_id           every unit, by region
+//
 //   ProjectedKeys before = ProjectKeys(old_state);
 //   ProjectedKeys after = ProjectKeys(new_state);
 //   KeyChanges changes = Diff(before, after);
@@ -47,6 +50,7 @@
 #include "rectify/v1/account.pb.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
+#include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
 
 namespace rectify::projection {
@@ -69,6 +73,11 @@ std::vector<std::string> ProjectAccountKeys(const v1::Account& account);
 // `jurisdiction_prefix`; enabled ADMIN accounts.
 std::string AccountJurisdictionPrefix(const std::string& jurisdiction_prefix);
 inline constexpr char kEnabledAdminPrefix[] = "aa/";
+
+// The index keys a responsible unit calls for; none for version 0.
+std::vector<std::string> ProjectUnitKeys(const v1::Unit& unit);
+// The prefix of the units whose region starts with `region_prefix`.
+std::string UnitRegionPrefix(const std::string& region_prefix);
 
 // Prefixes of the list indexes: lists whose region starts with
 // `region_prefix`, of any status or of `status`.

@@ -20,6 +20,7 @@
 #include "storage/personal_data.h"
 #include "workflow/decider.h"
 #include "workflow/accounts.h"
+#include "workflow/units.h"
 #include "workflow/lists.h"
 
 namespace rectify::projection {
@@ -74,6 +75,7 @@ class Checker {
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_CASE));
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_RECTIFICATION_LIST));
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_ACCOUNT));
+    RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_UNIT));
     RETURN_IF_ERROR(CheckIndex());
     RETURN_IF_ERROR(CheckTimers());
     RETURN_IF_ERROR(CheckReports());
@@ -107,6 +109,7 @@ class Checker {
     v1::Case state;
     v1::RectificationList list_state;
     v1::Account account_state;
+    v1::Unit unit_state;
     // The password commitment of the account's last AccountPasswordSet.
     std::string password_commitment;
     // False once an event could not be folded: the state is unknown.
@@ -233,6 +236,12 @@ class Checker {
       if (event.has_account_password_set()) {
         stream.password_commitment = event.account_password_set().password_hash_sha256();
       }
+    } else if (stream.kind == v1::STREAM_KIND_UNIT && stream.foldable) {
+      const absl::Status folded = workflow::EvolveUnit(stream.unit_state, event);
+      if (!folded.ok()) {
+        Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
+        stream.foldable = false;
+      }
     }
     return absl::OkStatus();
   }
@@ -241,7 +250,7 @@ class Checker {
   // folds as it was decided; a record that does not match the commitment is
   // a problem, and the event is folded sealed.
   absl::Status OpenPersonalData(const std::string& name, v1::Event& event) {
-    if (!event.has_case_reported()) return absl::OkStatus();
+    if (!storage::CommitsToPersonalData(event)) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::optional<v1::PersonalDataRecord> record,
                      view_->GetPersonalData(event.stream_id(), event.version()));
     if (!record.has_value()) return absl::OkStatus();
@@ -255,6 +264,7 @@ class Checker {
     stream_ids_.insert(stream.id);
     if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST) return FinishList(stream);
     if (stream.kind == v1::STREAM_KIND_ACCOUNT) return FinishAccount(stream);
+    if (stream.kind == v1::STREAM_KIND_UNIT) return FinishUnit(stream);
     if (stream.kind != v1::STREAM_KIND_CASE) {
       ++list_streams;
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -388,6 +398,42 @@ class Checker {
     return absl::OkStatus();
   }
 
+  // A responsible unit: its folded state against the stored projection, and
+  // its index key. Rebuild rewrites the projection.
+  absl::Status FinishUnit(const Stream& stream) {
+    if (!stream.foldable) {
+      ++list_streams;
+      unknown_cases_.insert(stream.id);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     view_->GetProjection(v1::STREAM_KIND_UNIT, stream.id));
+    bool rewrite = false;
+    v1::Unit stored_unit;
+    if (!stored.has_value()) {
+      DerivedProblem(absl::StrCat("unit ", stream.id, ": the projection is missing"));
+      rewrite = true;
+    } else if (!stored_unit.ParseFromString(*stored)) {
+      DerivedProblem(absl::StrCat("unit ", stream.id, ": the projection cannot be parsed"));
+      rewrite = true;
+    } else if (!google::protobuf::util::MessageDifferencer::Equals(stream.unit_state,
+                                                                   stored_unit)) {
+      DerivedProblem(
+          absl::StrCat("unit ", stream.id, ": the stored projection differs from its events"));
+      rewrite = true;
+    }
+    if (rewrite && repair_target_ != nullptr) {
+      repair_.projection_puts.push_back(
+          {v1::STREAM_KIND_UNIT, stream.id, stream.unit_state.SerializeAsString()});
+      ++projections_written;
+      RETURN_IF_ERROR(Flush(/*force=*/false));
+    }
+    for (std::string& key : ProjectUnitKeys(stream.unit_state)) {
+      derived_index_.insert(std::move(key));
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status CheckLog() {
     uint64_t expected = 1;
     RETURN_IF_ERROR(view_->ForEachLogEntry([&](const RocksEventStore::LogEntry& entry) {
@@ -424,7 +470,10 @@ class Checker {
   absl::Status CheckOrphanProjections(v1::StreamKind kind) {
     return view_->ForEachProjection(kind, [&](absl::string_view id, absl::string_view) {
       if (stream_ids_.contains(id)) return absl::OkStatus();
-      DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE ? "case " : kind == v1::STREAM_KIND_ACCOUNT ? "account " : "list ", id,
+      DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE      ? "case "
+                                  : kind == v1::STREAM_KIND_ACCOUNT ? "account "
+                                  : kind == v1::STREAM_KIND_UNIT    ? "unit "
+                                                                    : "list ", id,
                                   ": a projection without events"));
       if (repair_target_ != nullptr) {
         repair_.projection_deletes.push_back({kind, std::string(id), ""});

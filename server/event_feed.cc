@@ -415,8 +415,12 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
   if (!absl::StartsWith(event.region_code(), spec.region_prefix)) return false;
   if (!spec.event_types.empty() && !spec.event_types.contains(PayloadName(event))) return false;
   // Accounts: their history is AdminService.GetAccountHistory's, for ADMINs
-  // of their jurisdiction; WatchEvents never sends it.
-  if (event.stream_kind() == v1::STREAM_KIND_ACCOUNT) return false;
+  // of their jurisdiction; units': UnitService.GetUnitHistory's. WatchEvents
+  // never sends them.
+  if (event.stream_kind() == v1::STREAM_KIND_ACCOUNT ||
+      event.stream_kind() == v1::STREAM_KIND_UNIT) {
+    return false;
+  }
   if (event.stream_kind() != v1::STREAM_KIND_CASE) {
     // Rectification lists: the bureau's own work, not other agencies'.
     switch (spec.principal.role()) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/sha256.h"
@@ -23,6 +24,7 @@
 #include "server/log.h"
 #include "storage/personal_data.h"
 #include "workflow/accounts.h"
+#include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
 #include "workflow/validation.h"
@@ -108,7 +110,8 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
   if (bytes[40] == '\0') {
     if (bytes.size() < 50) return absl::DataLossError("a stored command outcome is truncated");
     const int kind_number = static_cast<unsigned char>(bytes[41]);
-    if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST) {
+    if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST &&
+        kind_number != v1::STREAM_KIND_UNIT) {
       return absl::DataLossError(
           absl::StrCat("a stored command outcome names an unknown stream kind ", kind_number));
     }
@@ -267,6 +270,13 @@ struct CommandPipeline::BatchState {
     std::optional<size_t> append;
   };
   std::map<std::string, AccountWork> accounts;
+  struct UnitWork {
+    v1::Unit unit;
+    std::vector<std::string> keys_before;
+    std::optional<size_t> append;
+  };
+  // By stream id ("U-<unit_id>").
+  std::map<std::string, UnitWork> units;
   // The enabled ADMIN accounts as the batch leaves them, read from the
   // index when an account command first needs them.
   std::optional<std::set<std::string>> enabled_admins;
@@ -509,6 +519,21 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
                                               " that do not fold: ", folded.message()));
     }
   }
+  // A RECTIFIER acts for a unit of the directory (workflow/units.h), checked
+  // when the account gets the role or the unit.
+  const v1::Principal& acting = next.principal();
+  if (acting.role() == v1::ROLE_RECTIFIER &&
+      (acting.role() != record.account().principal().role() ||
+       acting.unit_id() != record.account().principal().unit_id())) {
+    ASSIGN_OR_RETURN(const v1::Unit* unit, UnitAsBatchLeavesIt(acting.unit_id(), batch));
+    bool county_has_directory = true;
+    if (unit->version() == 0) {
+      ASSIGN_OR_RETURN(county_has_directory,
+                       CountyHasDirectory(acting.jurisdiction().substr(0, 6), batch));
+    }
+    RETURN_IF_ERROR(workflow::CheckAssignableUnit("unit_id", acting.unit_id(), *unit,
+                                                  county_has_directory));
+  }
   storage::StreamAppend& append = AppendFor(batch.commit, work->second.append, stream_id,
                                             v1::STREAM_KIND_ACCOUNT, record.account().version());
   batch.next_position += events.size();
@@ -526,6 +551,79 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageAccount(Pending& pending,
   batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
       pending.principal.principal_id(), command.command_id(), now,
       EncodeLegacyOutcome(fingerprint, outcome, v1::STREAM_KIND_ACCOUNT)});
+  return outcome;
+}
+
+absl::StatusOr<const v1::Unit*> CommandPipeline::UnitAsBatchLeavesIt(const std::string& unit_id,
+                                                                     BatchState& batch) {
+  const std::string stream_id = workflow::UnitStreamId(unit_id);
+  auto work = batch.units.find(stream_id);
+  if (work == batch.units.end()) {
+    BatchState::UnitWork fresh;
+    absl::StatusOr<std::string> stored = store_.GetProjection(v1::STREAM_KIND_UNIT, stream_id);
+    if (stored.ok()) {
+      if (!fresh.unit.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat(stream_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectUnitKeys(fresh.unit);
+    work = batch.units.emplace(stream_id, std::move(fresh)).first;
+  }
+  return &work->second.unit;
+}
+
+absl::StatusOr<bool> CommandPipeline::CountyHasDirectory(const std::string& county,
+                                                          BatchState& batch) {
+  for (const auto& [stream_id, work] : batch.units) {
+    if (work.unit.version() > 0 && absl::StartsWith(work.unit.details().region_code(), county)) {
+      return true;
+    }
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                   store_.ScanIndex(projection::UnitRegionPrefix(county), "", 1));
+  return !keys.empty();
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StageUnit(Pending& pending,
+                                                          const std::string& fingerprint,
+                                                          absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  // The stream follows from the id; a malformed id is refused before
+  // anything is read with it.
+  RETURN_IF_ERROR(workflow::CheckUnitId("unit_id", workflow::UnitIdOf(command)));
+  const std::string stream_id = workflow::UnitStreamId(workflow::UnitIdOf(command));
+  command.set_stream_id(stream_id);
+  ASSIGN_OR_RETURN(const v1::Unit* loaded, UnitAsBatchLeavesIt(workflow::UnitIdOf(command), batch));
+  BatchState::UnitWork& work = batch.units.at(stream_id);
+  const v1::Unit& unit = *loaded;
+  if (command.has_expected_version() && command.expected_version() != unit.version()) {
+    return absl::AbortedError(absl::StrCat("unit ", workflow::UnitIdOf(command), " is at version ",
+                                           unit.version(), ", not the expected ",
+                                           command.expected_version()));
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                   workflow::DecideUnit(unit, command, pending.principal, now));
+  v1::Unit next = unit;
+  for (const v1::Event& event : events) {
+    if (absl::Status folded = workflow::EvolveUnit(next, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  storage::StreamAppend& append =
+      AppendFor(batch.commit, work.append, stream_id, v1::STREAM_KIND_UNIT, unit.version());
+  batch.next_position += events.size();
+  for (v1::Event& event : events) append.events.push_back(std::move(event));
+  work.unit = std::move(next);
+  CommandOutcome outcome;
+  outcome.unit = work.unit;
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_UNIT, stream_id,
+                    work.unit.version())});
   return outcome;
 }
 
@@ -547,6 +645,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   }
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
+  if (workflow::IsUnitCommand(command)) return StageUnit(pending, fingerprint, now, batch);
   if (command.has_report_case()) {
     // The case id is made from the region code, so the code is checked
     // first: bad input uses no number, and a code of other digits (e.g.
@@ -602,6 +701,20 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
                    workflow::Decide(state, command, pending.principal, now, policy_));
   if (events.empty()) {
     return absl::InternalError(absl::StrCat("the workflow decided no events for ", stream_id));
+  }
+  // A case goes only to an active unit of the directory (workflow/units.h).
+  for (const v1::Event& event : events) {
+    const std::string* unit_id = event.has_case_assigned()     ? &event.case_assigned().responsible_unit()
+                                 : event.has_case_reassigned() ? &event.case_reassigned().responsible_unit()
+                                                               : nullptr;
+    if (unit_id == nullptr) continue;
+    ASSIGN_OR_RETURN(const v1::Unit* unit, UnitAsBatchLeavesIt(*unit_id, batch));
+    bool county_has_directory = true;
+    if (unit->version() == 0) {
+      ASSIGN_OR_RETURN(county_has_directory, CountyHasDirectory(stream_id.substr(0, 6), batch));
+    }
+    RETURN_IF_ERROR(workflow::CheckAssignableUnit("responsible_unit", *unit_id, *unit,
+                                                  county_has_directory));
   }
   v1::Case next = state;
   projection::ReportChanges reports;
@@ -664,6 +777,21 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
     }
     return absl::OkStatus();
   };
+  if (stored.kind == v1::STREAM_KIND_UNIT) {
+    ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_UNIT, stored.stream_id));
+    v1::Unit unit;
+    if (!unit.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(stored.stream_id, ": the projection is corrupt"));
+    }
+    if (unit.version() != stored.version) {
+      unit.Clear();
+      RETURN_IF_ERROR(fold(unit, [](v1::Unit& state, const v1::Event& event) {
+        return workflow::EvolveUnit(state, event);
+      }));
+    }
+    outcome.unit = std::move(unit);
+    return outcome;
+  }
   if (stored.kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
     ASSIGN_OR_RETURN(std::string bytes,
                      store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, stored.stream_id));
@@ -744,6 +872,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
           (*record)->outcome,
           workflow::IsListCommand(pending.command)      ? v1::STREAM_KIND_RECTIFICATION_LIST
           : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
+          : workflow::IsUnitCommand(pending.command)    ? v1::STREAM_KIND_UNIT
                                                         : v1::STREAM_KIND_CASE);
       if (!stored.ok()) {
         results[i] = stored.status();
@@ -778,6 +907,12 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       append.projection = work.record.SerializeAsString();
       AddSortedKeyChanges(work.keys_before, projection::ProjectAccountKeys(work.record.account()),
                           append);
+    }
+    for (auto& [stream_id, work] : batch.units) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.unit.SerializeAsString();
+      AddSortedKeyChanges(work.keys_before, projection::ProjectUnitKeys(work.unit), append);
     }
     batch.reports.AddTo(batch.commit);
     absl::flat_hash_map<int, int64_t> events_by_payload;

@@ -32,6 +32,7 @@
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
+#include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
 #include "workflow/policy.h"
 
@@ -46,6 +47,9 @@ struct CommandOutcome {
   v1::RectificationList list;
   // The account right after an account command; empty otherwise.
   v1::Account account;
+  // The unit right after a unit command (with its contact: the handler
+  // redacts); empty otherwise.
+  v1::Unit unit;
   // Global position of the command's last event.
   uint64_t position = 0;
 };
@@ -156,6 +160,16 @@ class CommandPipeline {
   // An account command: decides it on the account's stream (accounts.h).
   absl::StatusOr<CommandOutcome> StageAccount(Pending& pending, const std::string& fingerprint,
                                               absl::Time now, BatchState& batch);
+  // A unit command: decides it on the unit's stream (units.h).
+  absl::StatusOr<CommandOutcome> StageUnit(Pending& pending, const std::string& fingerprint,
+                                           absl::Time now, BatchState& batch);
+  // The directory's unit `unit_id` as the batch leaves it (version 0 when
+  // there is none).
+  absl::StatusOr<const v1::Unit*> UnitAsBatchLeavesIt(const std::string& unit_id,
+                                                      BatchState& batch);
+  // True when the county (6 digits) has a unit in the directory, as the
+  // batch leaves it.
+  absl::StatusOr<bool> CountyHasDirectory(const std::string& county, BatchState& batch);
   // The next list id ("L-620722-2026-0001") for a list in `region_code`.
   absl::StatusOr<std::string> AllocateListId(const std::string& region_code, absl::Time now);
   // The next case id for a report in `region_code` at `now`.

@@ -27,6 +27,7 @@
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/rpc_interceptor.h"
+#include "server/unit_names.h"
 #include "server/page_token.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
@@ -101,8 +102,25 @@ absl::Status CheckListIdInScope(const v1::Principal& principal, const std::strin
   return absl::OkStatus();
 }
 
-// One ledger row for `state`, numbered `number`.
-std::string LedgerRow(const std::string& number, const v1::Case& state) {
+// The name people read for a case's unit: the directory's full name, else
+// the id (a unit not in the directory). `names` caches the lookups of one
+// export.
+absl::StatusOr<std::string> LedgerUnitName(storage::EventStore& store, const v1::Case& state,
+                                           std::map<std::string, std::string>& names) {
+  const std::string& id = state.responsible_unit();
+  if (id.empty()) return std::string();
+  auto known = names.find(id);
+  if (known != names.end()) return known->second;
+  ASSIGN_OR_RETURN(auto found, UnitNames(store, {id}));
+  const std::string name = found.count(id) > 0 ? found[id] : id;
+  if (names.size() < 10000) names[id] = name;
+  return name;
+}
+
+// One ledger row for `state`, numbered `number`; its unit written as
+// `unit_name` (洪水镇人民政府, not minle-hongshui-town).
+std::string LedgerRow(const std::string& number, const v1::Case& state,
+                      const std::string& unit_name) {
   // As people write a deadline: "2027年1月4日" (base/dates.h).
   const std::string deadline = state.has_rectification_due_at()
                                    ? DeadlineChinese(ToTime(state.rectification_due_at()))
@@ -116,7 +134,7 @@ std::string LedgerRow(const std::string& number, const v1::Case& state) {
   }
   const std::string status = LedgerStatus(state);
   return absl::StrCat(CsvField(number), ",", CsvField(state.title()), ",",
-                      CsvField(state.responsible_unit()), ",", CsvField(deadline), ",",
+                      CsvField(unit_name), ",", CsvField(deadline), ",",
                       CsvField(measures), ",", CsvField(progress), ",", CsvField(status), "\r\n");
 }
 
@@ -390,7 +408,8 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
     if (!list.ok()) return new RefusedLedger(list.status());
     // The producer's state: the list as read, and the next item to write.
     auto shared = std::make_shared<std::pair<v1::RectificationList, int>>(*std::move(list), 0);
-    return new LedgerWriter([this, shared](bool* done) -> absl::StatusOr<std::string> {
+    auto unit_names = std::make_shared<std::map<std::string, std::string>>();
+    return new LedgerWriter([this, shared, unit_names](bool* done) -> absl::StatusOr<std::string> {
       auto& [items, next] = *shared;
       std::string chunk;
       if (next == 0) chunk = absl::StrCat(kBom, kHeader);
@@ -407,7 +426,9 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
                                                   items.items(next).case_id(),
                                                   " cannot be parsed"));
         }
-        absl::StrAppend(&chunk, LedgerRow(std::to_string(items.items(next).item_number()), state));
+        ASSIGN_OR_RETURN(std::string unit_name, LedgerUnitName(store_, state, *unit_names));
+        absl::StrAppend(&chunk, LedgerRow(std::to_string(items.items(next).item_number()), state,
+                                          unit_name));
       }
       if (next >= items.items_size()) *done = true;
       return chunk;
@@ -427,8 +448,9 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
       std::move(first), std::move(page));
   auto started = std::make_shared<bool>(false);
   v1::Principal caller = *principal;
+  auto unit_names = std::make_shared<std::map<std::string, std::string>>();
   return new LedgerWriter(
-      [this, shared, started, caller](bool* done) -> absl::StatusOr<std::string> {
+      [this, shared, started, caller, unit_names](bool* done) -> absl::StatusOr<std::string> {
         auto& [query, current] = *shared;
         std::string chunk;
         if (!*started) {
@@ -439,7 +461,8 @@ grpc::ServerWriteReactor<v1::ExportLedgerResponse>* SupervisionServiceImpl::Expo
           RETURN_IF_ERROR(cases_.ListCasesAs(caller, query, current));
         }
         for (const v1::Case& state : current.cases()) {
-          absl::StrAppend(&chunk, LedgerRow(state.case_id(), state));
+          ASSIGN_OR_RETURN(std::string unit_name, LedgerUnitName(store_, state, *unit_names));
+          absl::StrAppend(&chunk, LedgerRow(state.case_id(), state, unit_name));
         }
         if (current.next_page_token().empty()) {
           *done = true;
@@ -484,6 +507,14 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetMonthlyReport(
     ASSIGN_OR_RETURN(*response,
                      projection::MonthlyReport(store_, request->year(), request->month(), region,
                                                ThresholdsOf(policy_), clock_.Now()));
+    // A unit row's name: the unit's full name in the directory (issue 21).
+    std::vector<std::string> unit_ids;
+    for (const v1::ReportRow& row : response->by_unit()) unit_ids.push_back(row.key());
+    ASSIGN_OR_RETURN(auto unit_names, UnitNames(store_, unit_ids));
+    for (v1::ReportRow& row : *response->mutable_by_unit()) {
+      auto found = unit_names.find(row.key());
+      if (found != unit_names.end()) row.set_name(found->second);
+    }
     return absl::OkStatus();
   });
 }

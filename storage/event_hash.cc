@@ -20,6 +20,14 @@ std::string DeterministicBytes(const v1::Event& event) {
 
 bool HasUnhashedFields(const v1::Event& event) {
   if (!event.hash().empty()) return true;
+  if (event.has_unit_created()) {
+    return event.unit_created().details().has_contact() ||
+           event.unit_created().details().has_contact_salts();
+  }
+  if (event.has_unit_updated()) {
+    return event.unit_updated().details().has_contact() ||
+           event.unit_updated().details().has_contact_salts();
+  }
   if (!event.has_case_reported()) return false;
   return event.case_reported().has_complainant() || event.case_reported().has_complainant_salts();
 }
@@ -34,6 +42,14 @@ std::string CanonicalEventBytes(const v1::Event& event) {
   if (canonical.has_case_reported()) {
     canonical.mutable_case_reported()->clear_complainant();
     canonical.mutable_case_reported()->clear_complainant_salts();
+  }
+  if (canonical.has_unit_created()) {
+    canonical.mutable_unit_created()->mutable_details()->clear_contact();
+    canonical.mutable_unit_created()->mutable_details()->clear_contact_salts();
+  }
+  if (canonical.has_unit_updated()) {
+    canonical.mutable_unit_updated()->mutable_details()->clear_contact();
+    canonical.mutable_unit_updated()->mutable_details()->clear_contact_salts();
   }
   return DeterministicBytes(canonical);
 }

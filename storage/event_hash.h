@@ -2,8 +2,9 @@
 // (docs/storage.md, "Canonical bytes"): hash = SHA-256(prev_hash || canonical
 // bytes of the event). The canonical bytes are the deterministic protobuf
 // serialization (fields in number order, no unknown fields) of the event with
-// `hash` unset and its personal values unset (today CaseReported.complainant
-// and CaseReported.complainant_salts; their salted commitment stays in). So a
+// `hash` unset and its personal values unset (CaseReported.complainant and
+// CaseReported.complainant_salts, and a unit's contact and contact_salts in
+// UnitCreated/UnitUpdated; their salted commitments stay in). So a
 // case file handed to the police verifies link by link for a reader who may
 // not see the complainant, and for one who may (the values added back change
 // nothing hashed). A store written before the commitments holds the

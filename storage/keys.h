@@ -16,6 +16,7 @@
 //   accounts: "A-" account_name                      -> v1::AccountRecord
 //   auth:    session and login-failure records (server/sessions.h) -> protobuf
 //   personal: stream_id 0x00 be64(version) (the event's key) -> v1::PersonalDataRecord
+//   units:   "U-" unit_id                            -> v1::Unit
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -51,6 +52,9 @@ inline constexpr char kAuth[] = "auth";
 // The side records of events that commit to personal data
 // (personal_data.h), keyed like the event; added the same way.
 inline constexpr char kPersonal[] = "personal";
+// The responsible units directory's projections (v1::Unit, keyed by stream
+// id "U-<unit_id>"); added the same way.
+inline constexpr char kUnits[] = "units";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
+#include "base/status_macros.h"
 
 namespace rectify::storage {
 namespace {
@@ -35,8 +36,44 @@ bool CommitField(absl::string_view value, absl::string_view salt, std::string* c
   return true;
 }
 
+// The unit description whose contact an event carries (UnitCreated or
+// UnitUpdated), or null.
+v1::UnitDetails* MutableUnitDetails(v1::Event& event) {
+  if (event.has_unit_created()) return event.mutable_unit_created()->mutable_details();
+  if (event.has_unit_updated()) return event.mutable_unit_updated()->mutable_details();
+  return nullptr;
+}
+
+const v1::UnitDetails* UnitDetailsOf(const v1::Event& event) {
+  if (event.has_unit_created()) return &event.unit_created().details();
+  if (event.has_unit_updated()) return &event.unit_updated().details();
+  return nullptr;
+}
+
+std::optional<v1::PersonalDataRecord> SealUnitContact(v1::UnitDetails& details,
+                                                      absl::string_view name_salt,
+                                                      absl::string_view phone_salt) {
+  v1::UnitContact contact = details.contact();
+  details.clear_contact();
+  details.clear_contact_salts();
+  details.clear_contact_commitment();
+  v1::PersonalDataRecord record;
+  v1::UnitContactCommitment commitment;
+  bool any = CommitField(contact.name(), name_salt, commitment.mutable_name_sha256(),
+                         record.mutable_unit_contact_salts()->mutable_name());
+  any |= CommitField(contact.phone(), phone_salt, commitment.mutable_phone_sha256(),
+                     record.mutable_unit_contact_salts()->mutable_phone());
+  if (!any) return std::nullopt;
+  *details.mutable_contact_commitment() = std::move(commitment);
+  *record.mutable_unit_contact() = std::move(contact);
+  return record;
+}
+
 std::optional<v1::PersonalDataRecord> Seal(v1::Event& event, absl::string_view name_salt,
                                            absl::string_view phone_salt) {
+  if (v1::UnitDetails* details = MutableUnitDetails(event); details != nullptr) {
+    return SealUnitContact(*details, name_salt, phone_salt);
+  }
   if (!event.has_case_reported()) return std::nullopt;
   v1::CaseReported& reported = *event.mutable_case_reported();
   v1::Complainant complainant = reported.complainant();
@@ -77,7 +114,7 @@ std::string PersonalCommitment(absl::string_view salt, absl::string_view value) 
 }
 
 std::optional<v1::PersonalDataRecord> SealPersonalData(v1::Event& event) {
-  if (!event.has_case_reported()) return std::nullopt;
+  if (!event.has_case_reported() && UnitDetailsOf(event) == nullptr) return std::nullopt;
   return Seal(event, RandomSalt(), RandomSalt());
 }
 
@@ -88,6 +125,9 @@ std::optional<v1::PersonalDataRecord> SealPersonalDataWithSalts(v1::Event& event
 }
 
 bool CommitsToPersonalData(const v1::Event& event) {
+  if (const v1::UnitDetails* details = UnitDetailsOf(event); details != nullptr) {
+    return details->has_contact_commitment();
+  }
   return event.has_case_reported() && event.case_reported().has_complainant_commitment();
 }
 
@@ -95,6 +135,16 @@ absl::Status OpenPersonalData(v1::Event& event, const v1::PersonalDataRecord& re
   if (!CommitsToPersonalData(event)) {
     return absl::DataLossError(absl::StrCat("event ", event.stream_id(), "#", event.version(),
                                             " has a personal data record but no commitment"));
+  }
+  if (v1::UnitDetails* details = MutableUnitDetails(event); details != nullptr) {
+    const v1::UnitContactCommitment& commitment = details->contact_commitment();
+    RETURN_IF_ERROR(CheckField(event, "contact name", record.unit_contact().name(),
+                               record.unit_contact_salts().name(), commitment.name_sha256()));
+    RETURN_IF_ERROR(CheckField(event, "contact phone", record.unit_contact().phone(),
+                               record.unit_contact_salts().phone(), commitment.phone_sha256()));
+    *details->mutable_contact() = record.unit_contact();
+    *details->mutable_contact_salts() = record.unit_contact_salts();
+    return absl::OkStatus();
   }
   const v1::ComplainantCommitment& commitment = event.case_reported().complainant_commitment();
   if (absl::Status name = CheckField(event, "name", record.complainant().name(),

@@ -253,6 +253,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   names.push_back(keys::kAccounts);
   names.push_back(keys::kAuth);
   names.push_back(keys::kPersonal);
+  names.push_back(keys::kUnits);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -307,6 +308,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.accounts = handles[11];
   families.auth = handles[12];
   families.personal = handles[13];
+  families.units = handles[14];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -416,6 +418,8 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
       return families_.lists;
     case v1::STREAM_KIND_ACCOUNT:
       return families_.accounts;
+    case v1::STREAM_KIND_UNIT:
+      return families_.units;
     default:
       return families_.cases;
   }
@@ -544,6 +548,7 @@ absl::StatusOr<std::string> RocksEventStore::GetProjection(v1::StreamKind kind,
     return absl::NotFoundError(absl::StrCat(
         kind == v1::STREAM_KIND_RECTIFICATION_LIST ? "rectification list "
         : kind == v1::STREAM_KIND_ACCOUNT          ? "account stream "
+        : kind == v1::STREAM_KIND_UNIT             ? "unit stream "
                                                    : "case ",
         stream_id,
         " does not exist"));

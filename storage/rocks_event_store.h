@@ -354,6 +354,7 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* accounts = nullptr;
     rocksdb::ColumnFamilyHandle* auth = nullptr;
     rocksdb::ColumnFamilyHandle* personal = nullptr;
+    rocksdb::ColumnFamilyHandle* units = nullptr;
   };
 
   RocksEventStore(const std::string& dir, const StoreOptions& options, Clock& clock,

@@ -142,6 +142,16 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"jurisdiction", "辖区"},
       {"page_size", "每页条数"},
       {"page_token", "页码标记"},
+      // The responsible units directory (workflow/units.h).
+      {"details", "单位信息"},
+      {"details.full_name", "单位全称"},
+      {"details.short_name", "单位简称"},
+      {"details.kind", "单位类型"},
+      {"details.region_code", "所在区域"},
+      {"details.unified_social_credit_code", "统一社会信用代码"},
+      {"details.contact.name", "联系人"},
+      {"details.contact.phone", "联系电话"},
+      {"region_prefix", "区域"},
   };
   return *labels;
 }
@@ -759,6 +769,13 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kEnableAccount:
       return absl::UnimplementedError(
           "accounts are decided by their own workflow (workflow/accounts.h), not the case one");
+    case v1::Command::kCreateUnit:
+    case v1::Command::kUpdateUnit:
+    case v1::Command::kRetireUnit:
+    case v1::Command::kReactivateUnit:
+      return absl::UnimplementedError(
+          "responsible units are decided by their own workflow (workflow/units.h), not the case "
+          "one");
     case v1::Command::REQUEST_NOT_SET:
       return Invalid("request", "is required", "必填");
   }

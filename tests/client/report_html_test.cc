@@ -288,6 +288,25 @@ TEST(ReportHtmlTest, NoticesAreGroupedByUnitWithReasonDaysAndSince) {
                               "</td>"));
 }
 
+// Issue 21: a unit is read by its name. The server gives each unit row the
+// unit's full name (ReportRow.name); the unit table, the overdue chart and
+// the notice groups show it, never the id; a unit the directory does not
+// hold shows its id.
+TEST(ReportHtmlTest, UnitsAreNamedNotShownByTheirIds) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  report.mutable_by_unit(1)->set_key("minle-hongshui-town");
+  report.mutable_by_unit(1)->set_name("洪水镇人民政府");
+  report.mutable_notices(0)->set_responsible_unit("minle-hongshui-town");
+  AddRow(report.mutable_by_unit(), "adhoc-unit", Figures(1, 1, 1, 0, 0, 1, 0, 1, 0));
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(RowCells(html, "洪水镇人民政府"),
+              ElementsAreArray(Expected(report.by_unit(1).figures(), "60.6%", "17.5")));
+  EXPECT_THAT(html, HasSubstr("<h3>（一）洪水镇人民政府<span class=\"n\">3 条</span></h3>"));
+  EXPECT_THAT(html, Not(HasSubstr("minle-hongshui-town")));
+  EXPECT_THAT(RowCells(html, "adhoc-unit"),
+              ElementsAreArray(Expected(report.by_unit(2).figures(), "0.0%", "—")));
+}
+
 // People read names: the region table, the chart and the header name the
 // regions; the appendix pairs each name with its code; a code the server
 // could not name is shown as the code.

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -597,6 +598,74 @@ TEST_F(RectifyctlTest, TokenFromTheEnvironmentOrAConfigFile) {
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(*code, 2);
   EXPECT_THAT(stderr_text, HasSubstr("unknown key"));
+}
+
+// Issue 21: the responsible units directory from the command line, and the
+// tables that show the units' names (ids with --ids).
+TEST_F(RectifyctlTest, UnitsDirectoryAndTablesWithNames) {
+  const std::string file = dir_.Sub("units.textproto");
+  {
+    std::ofstream out(file);
+    out << "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
+           "short_name: \"洪水镇\" kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" "
+           "contact { name: \"王红\" phone: \"0936-4420001\" } } }\n"
+           "units { unit_id: \"minle-liuba-town\" details { full_name: \"六坝镇人民政府\" "
+           "kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" } }\n";
+  }
+  CtlResult imported = Ctl("demo-supervisor", {"import-units", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("2 created, 0 already in the directory"));
+  imported = Ctl("demo-supervisor", {"import-units", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("0 created, 2 already in the directory"));
+
+  // The directory as an inspector reads it: names, kind, status; no phone.
+  CtlResult units = Ctl("demo-inspector", {"units"});
+  ASSERT_EQ(units.exit_code, 0) << units.err;
+  EXPECT_THAT(units.out, HasSubstr("洪水镇人民政府"));
+  EXPECT_THAT(units.out, HasSubstr("乡镇"));
+  EXPECT_THAT(units.out, HasSubstr("在用"));
+  EXPECT_THAT(units.out, Not(HasSubstr("0936-4420001")));
+  // The supervisor of the county reads the contact.
+  units = Ctl("demo-supervisor", {"unit-show", "minle-hongshui-town"});
+  ASSERT_EQ(units.exit_code, 0) << units.err;
+  EXPECT_THAT(units.out, HasSubstr("0936-4420001"));
+
+  const std::string id = Report("洪水河排污口污水直排");
+  Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town",
+                           "--requirements=封堵排污口", "--due=" + DaysFromNow(20)});
+  // The case table names the unit as people do; --ids shows the id.
+  CtlResult listed = Ctl("demo-supervisor", {"list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("洪水镇人民政府"));
+  EXPECT_THAT(listed.out, Not(HasSubstr("minle-hongshui-town")));
+  listed = Ctl("demo-supervisor", {"--ids", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("minle-hongshui-town"));
+  EXPECT_THAT(listed.out, Not(HasSubstr("洪水镇人民政府")));
+
+  // A unit not in the directory, or retired, takes no case.
+  const std::string other = Report("六坝镇养殖场粪污直排");
+  CtlResult refused = Ctl("demo-supervisor", {"assign", other, "--unit=minle-nowhere",
+                                              "--requirements=清理", "--due=" + DaysFromNow(20)});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("responsible_unit: unit minle-nowhere is not in the units "
+                                     "directory"));
+  ASSERT_EQ(Ctl("demo-supervisor", {"unit-retire", "minle-liuba-town", "--reason=机构改革"})
+                .exit_code,
+            0);
+  refused = Ctl("demo-supervisor", {"assign", other, "--unit=minle-liuba-town",
+                                    "--requirements=清理", "--due=" + DaysFromNow(20)});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("is retired"));
+  units = Ctl("demo-inspector", {"units"});
+  EXPECT_THAT(units.out, Not(HasSubstr("六坝镇人民政府")));
+  units = Ctl("demo-inspector", {"units", "--include_retired"});
+  EXPECT_THAT(units.out, HasSubstr("已撤销"));
+  CtlResult history = Ctl("demo-supervisor", {"unit-history", "minle-liuba-town"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out, HasSubstr("unit_created"));
+  EXPECT_THAT(history.out, HasSubstr("unit_retired"));
 }
 
 }  // namespace

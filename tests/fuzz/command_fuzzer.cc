@@ -1,5 +1,5 @@
 // Fuzzes request validation and the deciders (workflow/validation.h,
-// workflow/decider.h, workflow/lists.h, workflow/accounts.h) with what a client controls: any
+// workflow/decider.h, workflow/lists.h, workflow/accounts.h, workflow/units.h) with what a client controls: any
 // command of any kind, by any principal, at any time, on the state earlier
 // commands left. Input: records, each
 //   [principal byte][hours byte][2-byte big-endian length][v1::Command]
@@ -31,6 +31,7 @@
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/workflow/case_builder.h"
 #include "workflow/accounts.h"
+#include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
 #include "workflow/policy.h"
@@ -74,6 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::map<std::string, v1::Case> cases;
   std::map<std::string, v1::RectificationList> lists;
   std::map<std::string, v1::Account> accounts;
+  std::map<std::string, v1::Unit> units;
   absl::Time now = rectify::testing::StartTime();
   size_t at = 0;
   while (size - at >= 4) {
@@ -89,9 +91,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     const bool list_command = workflow::IsListCommand(command);
     const bool account_command = workflow::IsAccountCommand(command);
+    const bool unit_command = workflow::IsUnitCommand(command);
     const absl::Status validation = workflow::ValidateCommand(command, now, *policy);
     if (!validation.ok()) {
-      if ((list_command || account_command) &&
+      if ((list_command || account_command || unit_command) &&
           validation.code() == absl::StatusCode::kUnimplemented) {
         // The envelope is fine; DecideList (DecideAccount) validates the
         // request itself.
@@ -109,6 +112,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                "the case workflow leaves list commands to the list workflow");
     FUZZ_CHECK(!account_command || !validation.ok(),
                "the case workflow leaves account commands to the account workflow");
+    FUZZ_CHECK(!unit_command || !validation.ok(),
+               "the case workflow leaves unit commands to the units workflow");
+
+    if (unit_command) {
+      const std::string stream_id = workflow::UnitStreamId(workflow::UnitIdOf(command));
+      v1::Unit& unit = units[stream_id];
+      const absl::StatusOr<std::vector<v1::Event>> decision =
+          workflow::DecideUnit(unit, command, principal, now);
+      if (!decision.ok()) {
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInternal &&
+                       decision.status().code() != absl::StatusCode::kUnknown,
+                   "a refused unit command says why");
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInvalidArgument ||
+                       decision.status().message().find(": ") != absl::string_view::npos,
+                   "a refused unit command names the field");
+        continue;
+      }
+      FUZZ_CHECK(!decision->empty(), "an accepted unit command changes something");
+      Fold(unit, stream_id, *decision, command, workflow::EvolveUnit);
+      continue;
+    }
 
     if (account_command) {
       const std::string stream_id = workflow::AccountStreamId(workflow::AccountNameOf(command));

@@ -19,6 +19,7 @@
 #include "rectify/v1/auth_service.grpc.pb.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "rectify/v1/unit_service.grpc.pb.h"
 #include "tests/server/supervision_server.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -176,7 +177,8 @@ TEST(RequestParsingCoverageTest, EveryServiceMethodsRequestTypeIsCovered) {
   int methods = 0;
   for (const char* name :
        {v1::CaseService::service_full_name(), v1::SupervisionService::service_full_name(),
-        v1::AdminService::service_full_name(), v1::AuthService::service_full_name()}) {
+        v1::AdminService::service_full_name(), v1::AuthService::service_full_name(),
+        v1::UnitService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     for (int i = 0; i < service->method_count(); ++i) {

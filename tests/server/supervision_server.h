@@ -1,6 +1,6 @@
 // The in-process server of the supervision tests: a real RocksDB store in a
-// temporary directory, the command pipeline, CaseService and
-// SupervisionService on a gRPC server at 127.0.0.1 port 0, and stubs on one
+// temporary directory, the command pipeline, CaseService,
+// SupervisionService and UnitService on a gRPC server at 127.0.0.1 port 0, and stubs on one
 // channel to it. Time is the test's SimulatedClock.
 //
 //   SupervisionServer server;
@@ -21,10 +21,12 @@
 #include "grpcpp/grpcpp.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
+#include "rectify/v1/unit_service.grpc.pb.h"
 #include "server/case_service.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "server/supervision_service.h"
+#include "server/unit_service.h"
 #include "storage/rocks_event_store.h"
 #include "workflow/policy.h"
 
@@ -64,17 +66,20 @@ class SupervisionServer {
     cases_ = std::make_unique<server::CaseServiceImpl>(*principals_, *pipeline_, *store_);
     supervision_ = std::make_unique<server::SupervisionServiceImpl>(*principals_, *pipeline_,
                                                                     *store_, *cases_, policy, clock);
+    units_ = std::make_unique<server::UnitServiceImpl>(*principals_, *pipeline_, *store_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(cases_.get());
     builder.RegisterService(supervision_.get());
+    builder.RegisterService(units_.get());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr) return absl::InternalError("the gRPC server did not start");
     auto channel =
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
     case_stub_ = v1::CaseService::NewStub(channel);
     supervision_stub_ = v1::SupervisionService::NewStub(channel);
+    unit_stub_ = v1::UnitService::NewStub(channel);
     return absl::OkStatus();
   }
 
@@ -93,6 +98,7 @@ class SupervisionServer {
   server::CommandPipeline& pipeline() { return *pipeline_; }
   v1::CaseService::Stub& cases() { return *case_stub_; }
   v1::SupervisionService::Stub& supervision() { return *supervision_stub_; }
+  v1::UnitService::Stub& units() { return *unit_stub_; }
 
  private:
   std::unique_ptr<server::PrincipalRegistry> principals_;
@@ -100,9 +106,11 @@ class SupervisionServer {
   std::unique_ptr<server::CommandPipeline> pipeline_;
   std::unique_ptr<server::CaseServiceImpl> cases_;
   std::unique_ptr<server::SupervisionServiceImpl> supervision_;
+  std::unique_ptr<server::UnitServiceImpl> units_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_stub_;
+  std::unique_ptr<v1::UnitService::Stub> unit_stub_;
 };
 
 }  // namespace rectify::testing

@@ -27,6 +27,7 @@
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
+#include "tests/server/seed_units.h"
 #include "tests/server/supervision_server.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
@@ -99,6 +100,11 @@ class SupervisionServiceTest : public ::testing::Test {
     absl::StrAppend(&text, PrincipalEntry("sup-ganzhou", "ROLE_SUPERVISOR", "ganzhou-eeb",
                                           "620702", kGanzhouSupervisorToken));
     ASSERT_OK(server_.Start(text, policy_, clock_, dir_.Sub("db")));
+    // The units the cases go to, in the directory (workflow/units.h).
+    ASSERT_OK(rectify::testing::SeedUnit(server_.pipeline(), "minle-hongshui-town", "620722",
+                                         "洪水镇人民政府"));
+    ASSERT_OK(rectify::testing::SeedUnit(server_.pipeline(), "minle-liuba-town", "620722",
+                                         "六坝镇人民政府"));
     store_ = &server_.store();
     pipeline_ = &server_.pipeline();
     case_stub_ = &server_.cases();
@@ -466,7 +472,8 @@ TEST_F(SupervisionServiceTest, LedgerWritesADeadlineAsTheDayItEnds) {
   ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
   const auto rows = ParseCsv(csv.substr(3));
   ASSERT_EQ(rows.size(), 2u) << csv;
-  EXPECT_THAT(rows[1], ElementsAre("1", "砂石料场扬尘未覆盖", "minle-hongshui-town",
+  // The unit as people read it (issue 21), not its id.
+  EXPECT_THAT(rows[1], ElementsAre("1", "砂石料场扬尘未覆盖", "洪水镇人民政府",
                                    "2026年4月1日", "覆盖料堆，安装喷淋", "", "已交办"));
 }
 
@@ -489,7 +496,7 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   ASSERT_EQ(rows.size(), 3u) << csv;
   EXPECT_THAT(rows[0],
               ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
-  EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "minle-hongshui-town",
+  EXPECT_THAT(rows[1], ElementsAre("1", "料场\"东侧\"扬尘, 未覆盖", "洪水镇人民政府",
                                    "2026年3月22日 09:00", "覆盖料堆，安装喷淋", "", "已交办"));
   EXPECT_THAT(rows[2], ElementsAre("2", "养殖场粪污直排", "", "", "", "", "待交办"));
   // Never complainant data, even for a supervisor.

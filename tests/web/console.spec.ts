@@ -130,7 +130,7 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await page.getByRole("button", { name: "交办", exact: true }).click();
   await page.getByLabel("责任单位（必填）").fill("minle-hongshui-town");
   await page.getByLabel("整改要求（必填）").fill("恢复原状");
-  await page.getByLabel("整改期限").fill("2020-01-31");
+  await page.getByLabel("整改期限（日期）").fill("2020-01-31");
   await page.getByRole("button", { name: "确认" }).click();
   const alert = page.getByRole("dialog").getByRole("alert");
   await expect(alert).toContainText("操作未执行：填写的内容有误。服务器说明：rectification_due_at: must be after now");
@@ -139,7 +139,7 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   // Confirmed with a good date, it assigns.
   await page.getByLabel("责任单位（必填）").fill("minle-hongshui-town");
   await page.getByLabel("整改要求（必填）").fill("恢复原状");
-  await page.getByLabel("整改期限").fill("2027-03-31");
+  await page.getByLabel("整改期限（日期）").fill("2027-03-31");
   await page.getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#case-facts")).toContainText("已交办");
   await expect(page.locator("#case-facts")).toContainText("minle-hongshui-town");

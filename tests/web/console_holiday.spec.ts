@@ -44,9 +44,35 @@ function calendarDaysDue(start: number, n: number, holidays: Set<string>): numbe
   return endOf(beijingDay(start, offset));
 }
 
-// 「还剩 N 天」 as a person counts it: whole days, rounded up, from now.
+// The working days after `from` up to and including `to` (Beijing days).
+function workingDaysBetween(from: string, to: string, holidays: Set<string>): number {
+  let n = 0;
+  for (let t = Date.parse(from) + DAY; t <= Date.parse(to); t += DAY) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (!holidays.has(day) && !isWeekend(day)) n++;
+  }
+  return n;
+}
+
+// The day N working days after `start`'s day.
+function afterWorkingDays(start: number, n: number, holidays: Set<string>): string {
+  let offset = 0;
+  let left = n;
+  while (left > 0) {
+    offset++;
+    const day = beijingDay(start, offset);
+    if (!holidays.has(day) && !isWeekend(day)) left--;
+  }
+  return beijingDay(start, offset);
+}
+
+// The countdown of a due instant as DeadlineCountdown defines it, counted
+// here: calendar and working days after today up to the deadline's last
+// day (the day its last moment falls in).
 function daysLeft(due: number): string {
-  return `还剩 ${Math.ceil((due - Date.now()) / DAY)} 天`;
+  const today = beijingDay(Date.now(), 0);
+  const last = beijingDay(due - 1, 0);
+  return `还剩 ${(Date.parse(last) - Date.parse(today)) / DAY} 天（${workingDaysBetween(today, last, holidays)} 个工作日）`;
 }
 
 let stack: Stack;
@@ -176,4 +202,84 @@ test("移送四方会签：节假日前后的各项期限与倒计时（审批�
   const procurator = await session(browser, "sunjianchaguan");
   await expect(procurator.locator("#referral-table tr", { hasText: caseId })).toContainText("已立案");
   for (const p of [head, supervisor, police, procurator]) await p.context().close();
+});
+
+test("交办对话框的期限预览与总览「5 个工作日内到期」：按服务器的工作日日历（节假日与周末不计）", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const base = stack.url;
+  const region = freshRegion();
+  const report = async (title: string) =>
+    (
+      await call("demo-inspector", "CaseService/ReportCase", {
+        commandId: commandId(),
+        title,
+        category: "CATEGORY_AIR",
+        severity: "SEVERITY_MEDIUM",
+        source: "CASE_SOURCE_INSPECTION",
+        location: { regionCode: region, address: "洪水镇 砖厂" },
+        foundAt: new Date(Date.now() - 60_000).toISOString(),
+      }, base)
+    ).case.caseId as string;
+  const soon = await report("砖厂烟尘超标");
+  const later = await report("砂场未苫盖");
+  const supervisor = await session(browser, "wangqiang");
+
+  // The dialog's previews: the policy default (30 calendar days, the last
+  // day moved past weekends and the holiday) and 5 working days.
+  const start = Date.now();
+  await supervisor.goto(`${base}/console/cases/${soon}`);
+  await supervisor.getByRole("button", { name: "交办", exact: true }).click();
+  const dialog = supervisor.getByRole("dialog");
+  const defaultLast = beijingDay(calendarDaysDue(start, 30, holidays) - 1, 0);
+  // (「暂定」 follows when the period runs past the calendar file's years.)
+  await expect(dialog.locator("#dlg-assign-due-preview")).toHaveText(new RegExp(`^留空则按政策默认期限 30 天：截止 ${defaultLast}（当日24时）(（暂定）)?$`));
+  const fiveLast = afterWorkingDays(start, 5, holidays);
+  // The holiday's four days are not counted: the fifth working day is at
+  // least the ninth day from today.
+  expect(Date.parse(fiveLast) - Date.parse(beijingDay(start, 0))).toBeGreaterThanOrEqual(9 * DAY);
+  await dialog.getByLabel("或：整改期限（工作日数）").fill("5");
+  await expect(dialog.locator("#dlg-assign-days-preview")).toHaveText(
+    new RegExp(`^5 个工作日：截止 ${fiveLast}（当日24时），其间共 ${(Date.parse(fiveLast) - Date.parse(beijingDay(start, 0))) / DAY} 天(（暂定）)?$`),
+  );
+  await dialog.getByLabel("责任单位（必填）").fill("minle-hongshui-town");
+  await dialog.getByLabel("整改要求（必填）").fill("五个工作日内完成除尘设施整改");
+  await dialog.getByRole("button", { name: "确认" }).click();
+  await expect(supervisor.locator("#case-facts")).toContainText("已交办");
+  const assigned = (await call("demo-supervisor", "CaseService/GetCase", { caseId: soon }, base)).case;
+  expect(Date.parse(assigned.rectificationDueAt)).toBe(endOf(fiveLast));
+  await expect(supervisor.locator("#deadlines")).toContainText(daysLeft(endOf(fiveLast)));
+
+  // A case with 6 working days is not due within 5.
+  const sixLast = afterWorkingDays(start, 6, holidays);
+  await call("demo-supervisor", "CaseService/AssignCase", {
+    commandId: commandId(),
+    caseId: later,
+    responsibleUnit: "minle-hongshui-town",
+    requirements: "苫盖",
+    rectificationDueAt: new Date(endOf(sixLast)).toISOString(),
+  }, base);
+
+  // The dashboard: 1 due within 5 working days; it opens that case alone.
+  await supervisor.goto(`${base}/console?region=${region}`);
+  const tile = supervisor.locator("#dash-due-soon");
+  await expect(tile.locator(".tile-value")).toHaveText("1");
+  await expect(tile.locator(".tile-label")).toHaveText("5 个工作日内到期");
+  await tile.click();
+  await expect(supervisor).toHaveURL(new RegExp(`/console/cases\\?region=${region}&dueWithin=5$`));
+  await expect(supervisor.locator("#case-table tbody tr")).toHaveCount(1);
+  const row = supervisor.locator(`#case-table tr[data-case="${soon}"]`);
+  await expect(row).toContainText(daysLeft(endOf(fiveLast)));
+  // Live: the later case's deadline brought within 5 working days shows up.
+  await supervisor.goto(`${base}/console?region=${region}`);
+  await expect(tile.locator(".tile-value")).toHaveText("1");
+  await call("demo-supervisor", "CaseService/ReassignCase", {
+    commandId: commandId(),
+    caseId: later,
+    responsibleUnit: "minle-sanbao-town",
+    requirements: "苫盖",
+    reason: "属地调整",
+    rectificationDueAt: new Date(endOf(afterWorkingDays(start, 2, holidays))).toISOString(),
+  }, base);
+  await expect(tile.locator(".tile-value")).toHaveText("2");
+  await supervisor.context().close();
 });

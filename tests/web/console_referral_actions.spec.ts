@@ -80,6 +80,7 @@ async function stateOf(caseId: string): Promise<any> {
 }
 
 test("移送后续：30 日审查须公安负责人批准，复议、提请监督、不立案说明、撤回，各由其角色在案件页确认办理", async ({ browser }) => {
+  test.setTimeout(240_000); // eleven steps across five sessions
   const { caseId } = await receivedReferral("暗管排放含重金属废水");
   const headName = await account("psb-head", "ROLE_BUREAU_HEAD", "minle-psb", "620722", "钱局长");
   const casePath = `${url()}/console/cases/${caseId}`;

@@ -17,10 +17,12 @@ async function session(browser: Browser, account: string): Promise<Page> {
   return page;
 }
 
-// 「还剩 N 天」 for a due instant, counted here the way a person would: whole
-// days, rounded up, from now.
+// 「还剩 N 天」 for a due instant, counted here the way the server's
+// countdown is defined (DeadlineCountdown): the calendar days after today
+// (Beijing) up to the deadline's last day, the day its last moment falls in.
 function daysLeft(due: string): string {
-  const days = Math.ceil((new Date(due).getTime() - Date.now()) / 86_400_000);
+  const day = (t: number) => Date.parse(new Date(t + 8 * 3600_000).toISOString().slice(0, 10));
+  const days = (day(Date.parse(due) - 1) - day(Date.now())) / 86_400_000;
   return `还剩 ${days} 天`;
 }
 

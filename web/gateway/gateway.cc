@@ -15,6 +15,7 @@
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
+#include "rectify/v1/unit_service.pb.h"
 #include "web/gateway/connect_protocol.h"
 #include "web/gateway/http_reply.h"
 
@@ -86,6 +87,7 @@ void LinkExposedServices() {
   (void)v1::GetCaseRequest::descriptor();
   (void)v1::ListNoticesRequest::descriptor();
   (void)v1::CreateBackupRequest::descriptor();
+  (void)v1::GetUnitRequest::descriptor();
 }
 
 }  // namespace

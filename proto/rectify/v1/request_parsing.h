@@ -27,26 +27,28 @@
 // Every request message of the rectify.v1 services. A test
 // (tests/server/request_parsing_test.cc) fails when a service method's
 // request type is missing here.
-#define RECTIFY_REQUEST_TYPES(X)                                                            \
-  X(AddListItemsRequest) X(ApproveReferralRequest) X(ApproveReviewExtensionRequest)         \
-  X(AssignCaseRequest) X(CloseAsUnfoundedRequest) X(CloseCaseRequest)                       \
-  X(CloseRectificationListRequest) X(CreateAccountRequest) X(CreateBackupRequest)           \
-  X(CreateRectificationListRequest) X(DecideExtensionRequest)                               \
-  X(DecideReconsiderationRequest) X(DecideReferralRequest) X(DisableAccountRequest)         \
-  X(DownloadEvidenceRequest) X(EnableAccountRequest) X(ExplainNonFilingRequest)             \
-  X(ExportLedgerRequest) X(ExtendReferralReviewRequest) X(GetAccountHistoryRequest)         \
-  X(GetCaseHistoryRequest) X(GetCaseRequest) X(GetMonthlyReportRequest)                     \
-  X(GetRectificationListHistoryRequest) X(GetRectificationListRequest)                      \
-  X(ListAccountsRequest) X(ListCasesRequest) X(ListMySessionsRequest) X(ListNoticesRequest) \
-  X(ListOfficersRequest) X(ListRectificationListsRequest) X(ListSessionsRequest)            \
-  X(LoginRequest) X(LogoutRequest) X(PreviewDeadlineRequest) X(ProposeReferralRequest)      \
-  X(RaiseObjectionRequest) X(ReassignCaseRequest) X(ReceiveReferralRequest)                 \
-  X(RefuseReferralRequest) X(RemoveListItemRequest) X(ReopenCaseRequest)                    \
-  X(ReportCaseRequest) X(ReportProgressRequest) X(RequestExtensionRequest)                  \
-  X(RequestReconsiderationRequest) X(RequestSupervisionRequest) X(ResetPasswordRequest)     \
-  X(RevokeAccountSessionRequest) X(RevokeSessionRequest) X(SendReferralRequest)             \
-  X(StartRectificationRequest) X(SubmitCompletionRequest) X(UpdateAccountRequest)           \
-  X(UploadEvidenceRequest) X(VerifyRectificationRequest) X(VerifyStoreRequest)              \
+#define RECTIFY_REQUEST_TYPES(X)                                                               \
+  X(AddListItemsRequest) X(ApproveReferralRequest) X(ApproveReviewExtensionRequest)            \
+  X(AssignCaseRequest) X(CloseAsUnfoundedRequest) X(CloseCaseRequest)                          \
+  X(CloseRectificationListRequest) X(CreateAccountRequest) X(CreateBackupRequest)              \
+  X(CreateRectificationListRequest) X(CreateUnitRequest) X(DecideExtensionRequest)             \
+  X(DecideReconsiderationRequest) X(DecideReferralRequest) X(DisableAccountRequest)            \
+  X(DownloadEvidenceRequest) X(EnableAccountRequest) X(ExplainNonFilingRequest)                \
+  X(ExportLedgerRequest) X(ExtendReferralReviewRequest) X(GetAccountHistoryRequest)            \
+  X(GetCaseHistoryRequest) X(GetCaseRequest) X(GetMonthlyReportRequest)                        \
+  X(GetRectificationListHistoryRequest) X(GetRectificationListRequest)                         \
+  X(GetUnitHistoryRequest) X(GetUnitRequest) X(ListAccountsRequest) X(ListCasesRequest)        \
+  X(ListMySessionsRequest) X(ListNoticesRequest) X(ListOfficersRequest)                        \
+  X(ListRectificationListsRequest) X(ListSessionsRequest) X(ListUnitsRequest) X(LoginRequest)  \
+  X(LogoutRequest) X(PreviewDeadlineRequest) X(ProposeReferralRequest)                         \
+  X(RaiseObjectionRequest) X(ReactivateUnitRequest) X(ReassignCaseRequest)                     \
+  X(ReceiveReferralRequest) X(RefuseReferralRequest) X(RemoveListItemRequest)                  \
+  X(ReopenCaseRequest) X(ReportCaseRequest) X(ReportProgressRequest)                           \
+  X(RequestExtensionRequest) X(RequestReconsiderationRequest) X(RequestSupervisionRequest)     \
+  X(ResetPasswordRequest) X(RetireUnitRequest) X(RevokeAccountSessionRequest)                  \
+  X(RevokeSessionRequest) X(SendReferralRequest) X(StartRectificationRequest)                  \
+  X(SubmitCompletionRequest) X(UpdateAccountRequest) X(UpdateUnitRequest)                      \
+  X(UploadEvidenceRequest) X(VerifyRectificationRequest) X(VerifyStoreRequest)                 \
   X(WatchEventsRequest) X(WhoAmIRequest) X(WithdrawReferralRequest)
 
 namespace rectify {

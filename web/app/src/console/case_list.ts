@@ -10,7 +10,7 @@ import { cases } from "./clients";
 import type { PageContext } from "./console";
 import { downloadLedger } from "./ledger";
 import { debounced, onEvent } from "./live";
-import { categoryNames, formatTime, sourceNames, statusNames } from "./names";
+import { categoryNames, countdownText, formatTime, sourceNames, statusNames } from "./names";
 import { dayOf, filterFromParams } from "./query";
 import { refusalText } from "./refusal";
 
@@ -44,6 +44,7 @@ export function showCaseList(page: PageContext): void {
   const list = text("f-list", filter.listId, { maxlength: "64" });
   const overdue = el("input", { type: "checkbox", id: "f-overdue" });
   overdue.checked = filter.overdueOnly;
+  const dueWithin = el("input", { type: "number", id: "f-due-within", min: "1", max: "366", value: filter.dueWithinWorkingDays ? String(filter.dueWithinWorkingDays) : "" });
   const date = (id: string, name: string) => el("input", { type: "date", id, value: page.params.get(name) ?? "" });
   const foundFrom = date("f-found-from", "foundFrom");
   const foundTo = date("f-found-to", "foundTo");
@@ -68,6 +69,7 @@ export function showCaseList(page: PageContext): void {
       field("更新日期起", updatedFrom),
       field("更新日期止（不含）", updatedTo),
       el("span", { class: "check" }, overdue, el("label", { for: "f-overdue" }, "只看逾期")),
+      field("几个工作日内到期", dueWithin),
       field("分页", size),
     ),
     el("div", { class: "actions" }, el("button", { type: "submit" }, "查询"), el("a", { href: "/console/cases", class: "button secondary" }, "清空条件")),
@@ -87,6 +89,7 @@ export function showCaseList(page: PageContext): void {
     put("unit", unit.value.trim());
     put("list", list.value.trim());
     if (overdue.checked) next.set("overdue", "1");
+    put("dueWithin", dueWithin.value.trim());
     put("foundFrom", foundFrom.value);
     put("foundTo", foundTo.value);
     put("updatedFrom", updatedFrom.value);
@@ -134,7 +137,7 @@ export function showCaseList(page: PageContext): void {
       tokens.length = index + 1;
       if (reply.nextPageToken) tokens.push(reply.nextPageToken);
       table.replaceChildren(
-        el("thead", {}, el("tr", {}, ...["问题编号", "问题", "状态", "类别", "责任单位", "整改期限", "更新时间"].map((h) => el("th", { scope: "col" }, h)))),
+        el("thead", {}, el("tr", {}, ...["问题编号", "问题", "状态", "类别", "责任单位", "整改期限", "最近期限（剩余）", "更新时间"].map((h) => el("th", { scope: "col" }, h)))),
         el(
           "tbody",
           {},
@@ -148,6 +151,7 @@ export function showCaseList(page: PageContext): void {
               el("td", {}, categoryNames[c.category] ?? ""),
               el("td", {}, c.responsibleUnit || "—"),
               el("td", {}, formatTime(c.rectificationDueAt)),
+              el("td", { class: "countdown" }, countdownText(reply.countdowns.find((d) => d.caseId === c.caseId))),
               el("td", {}, formatTime(c.updatedAt)),
             ),
           ),

@@ -9,7 +9,7 @@ import { el } from "../dom";
 import type { Case } from "../gen/rectify/v1/case_pb";
 import type { Event } from "../gen/rectify/v1/event_pb";
 import type { Principal } from "../gen/rectify/v1/common_pb";
-import { CaseStatus, ExtensionState, FilingDecision, ReferralState, Role } from "../gen/rectify/v1/common_pb";
+import { CaseStatus, DeadlineKind, DeadlineUnit, ExtensionState, FilingDecision, ReferralState, Role } from "../gen/rectify/v1/common_pb";
 import { cases, newCommandId } from "./clients";
 import type { PageContext } from "./console";
 import { type Action, actionButton } from "./dialog";
@@ -17,6 +17,7 @@ import { caseHistory, verifyChain } from "./history";
 import { debounced, onEvent } from "./live";
 import {
   categoryNames,
+  countdownText,
   deadlineKindNames,
   deadlineStateNames,
   eventNames,
@@ -34,6 +35,36 @@ import { refusalText } from "./refusal";
 function dueOf(day: string) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   return timestampFromDate(new Date(`${day}T23:59:59+08:00`));
+}
+
+// The assign dialog's previews, counted by the server on its working-day
+// calendar (PreviewDeadline): the policy's default period when no date is
+// picked, and the due date of N working days from now.
+async function previewPolicyDefault(day: string): Promise<string> {
+  if (day) return dueOf(day) ? `截止 ${day}（当日24时）` : "请选择有效的日期";
+  const p = await cases.previewDeadline({ kind: DeadlineKind.RECTIFICATION });
+  const unit = p.rule?.unit === DeadlineUnit.WORKING_DAYS ? "个工作日" : p.rule?.unit === DeadlineUnit.HOURS ? "小时" : "天";
+  return `留空则按政策默认期限 ${p.rule?.amount ?? ""} ${unit}：截止 ${p.countdown?.lastDay ?? ""}（当日24时）${p.rule?.provisional ? "（暂定）" : ""}`;
+}
+
+function workingDays(value: string): number | undefined {
+  const n = Number(value);
+  return value !== "" && Number.isInteger(n) && n >= 1 && n <= 3660 ? n : undefined;
+}
+
+async function previewWorkingDays(value: string): Promise<string> {
+  if (value === "") return "填写天数后显示按工作日日历计算的截止日期";
+  const n = workingDays(value);
+  if (n === undefined) return "请填写 1 至 3660 之间的整数";
+  const p = await cases.previewDeadline({ unit: DeadlineUnit.WORKING_DAYS, amount: n });
+  return `${n} 个工作日：截止 ${p.countdown?.lastDay ?? ""}（当日24时），其间共 ${p.countdown?.calendarDaysLeft ?? ""} 天${p.rule?.provisional ? "（暂定）" : ""}`;
+}
+
+// The due instant of N working days from now, as the server counts it.
+async function workingDaysDue(value: string) {
+  const n = workingDays(value);
+  if (n === undefined) return undefined;
+  return (await cases.previewDeadline({ unit: DeadlineUnit.WORKING_DAYS, amount: n })).dueAt;
 }
 
 function facts(c: Case): HTMLElement {
@@ -100,9 +131,17 @@ function actionsFor(principal: Principal, c: Case): Action[] {
         fields: [
           { name: "unit", label: "责任单位", required: true },
           { name: "requirements", label: "整改要求", kind: "textarea", required: true },
-          { name: "due", label: "整改期限", kind: "date", hint: "留空则按本辖区政策的默认整改期限（按工作日日历计算），交办后显示服务器计算的期限。" },
+          { name: "due", label: "整改期限（日期）", kind: "date", preview: previewPolicyDefault },
+          { name: "days", label: "或：整改期限（工作日数）", kind: "number", preview: previewWorkingDays },
         ],
-        run: (v) => cases.assignCase({ ...base, commandId: newCommandId(), responsibleUnit: v.unit, requirements: v.requirements, rectificationDueAt: dueOf(v.due) }),
+        run: async (v) =>
+          cases.assignCase({
+            ...base,
+            commandId: newCommandId(),
+            responsibleUnit: v.unit,
+            requirements: v.requirements,
+            rectificationDueAt: dueOf(v.due) ?? (await workingDaysDue(v.days)),
+          }),
       });
       actions.push({
         id: "unfounded",
@@ -377,7 +416,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
 
   const load = async () => {
     try {
-      const [{ case: c }, events] = await Promise.all([cases.getCase({ caseId }), caseHistory(caseId)]);
+      const [{ case: c, countdowns }, events] = await Promise.all([cases.getCase({ caseId }), caseHistory(caseId)]);
       if (!c) throw new Error("no case");
       heading.textContent = c.title;
       const actions = actionsFor(page.principal, c);
@@ -408,12 +447,13 @@ export function showCasePage(page: PageContext, caseId: string): void {
       const deadlines = table(
         "deadlines",
         "期限",
-        ["期限", "到期时间", "计算依据", "状态"],
+        ["期限", "到期时间", "计算依据", "状态", "剩余"],
         c.deadlines.map((d) => [
           deadlineKindNames[d.kind],
           formatTime(d.dueAt) + (d.rule?.provisional ? "（暂定）" : ""),
           d.rule?.basis ?? "",
           deadlineStateNames[d.state],
+          countdownText(countdowns.find((x) => x.deadlineId === d.deadlineId)),
         ]),
       );
       const extensions = table(

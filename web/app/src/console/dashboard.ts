@@ -22,6 +22,11 @@ function tile(id: string, label: string, value: number, href: string, warn = fal
   );
 }
 
+// The "due soon" tile: cases whose most pressing running deadline falls due
+// within this many working days (the server counts them on its calendar:
+// CaseFilter.due_within_working_days).
+const DUE_SOON_WORKING_DAYS = 5;
+
 // Slowest first: most overdue, then most still open, then the longest
 // median time to close.
 function slowestFirst(a: ReportRow, b: ReportRow): number {
@@ -71,9 +76,10 @@ export function showDashboard(page: PageContext): void {
       const nextMonth = dayStart(month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`) as Date;
       const base = { regionPrefix: region };
       const newFilter = { ...base, foundFrom: timestampFromDate(monthStart), foundTo: timestampFromDate(nextMonth) };
-      const [byStatus, overdue, fresh, report] = await Promise.all([
+      const [byStatus, overdue, dueSoon, fresh, report] = await Promise.all([
         Promise.all(openStatuses.map((s) => countCases({ ...base, statuses: [s] }))),
         countCases({ ...base, overdueOnly: true }),
+        countCases({ ...base, dueWithinWorkingDays: DUE_SOON_WORKING_DAYS }),
         countCases(newFilter),
         supervision.getMonthlyReport({ year, month, regionPrefix: region }),
       ]);
@@ -118,6 +124,12 @@ export function showDashboard(page: PageContext): void {
           "div",
           { class: "tiles" },
           tile("dash-overdue", "当前逾期", overdue, caseListPath({ ...base, overdueOnly: true }), true),
+          tile(
+            "dash-due-soon",
+            `${DUE_SOON_WORKING_DAYS} 个工作日内到期`,
+            dueSoon,
+            caseListPath({ ...base, dueWithinWorkingDays: DUE_SOON_WORKING_DAYS }),
+          ),
           tile("dash-new", `本月新发现（${month}月）`, fresh, caseListPath(newFilter)),
         ),
         rows.length ? unitTable : el("p", { class: "muted", id: "dash-units" }, "暂无已交办的问题"),

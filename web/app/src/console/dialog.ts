@@ -12,6 +12,10 @@ export interface ActionField {
   options?: [string, string][];
   value?: string;
   hint?: string;
+  // A line the server computes from the field's value (e.g. the due date of
+  // N working days), shown under it when the dialog opens and as it is
+  // typed; the text of a refusal when the server refuses.
+  preview?: (value: string) => Promise<string>;
 }
 
 export interface Action {
@@ -41,12 +45,36 @@ export function openAction(action: Action, onDone: () => void): void {
     if (f.value !== undefined) input.value = f.value;
     if (f.required) input.setAttribute("aria-required", "true");
     inputs.set(f.name, input);
+    let preview: HTMLElement | string = "";
+    if (f.preview) {
+      const line = el("p", { class: "preview", id: `${id}-preview`, role: "status" });
+      const ask = f.preview;
+      let asked = 0;
+      const update = async () => {
+        const mine = ++asked;
+        let text: string;
+        try {
+          text = await ask(input.value.trim());
+        } catch (e) {
+          text = refusalText(e);
+        }
+        if (mine === asked) line.textContent = text;
+      };
+      let timer = 0;
+      input.addEventListener("input", () => {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => void update(), 250);
+      });
+      void update();
+      preview = line;
+    }
     return el(
       "div",
       { class: "dialog-field" },
       el("label", { for: id }, f.required ? `${f.label}（必填）` : f.label),
       input,
       f.hint ? el("p", { class: "muted" }, f.hint) : "",
+      preview,
     );
   });
   const error = el("p", { class: "error", role: "alert", id: "dialog-error" });

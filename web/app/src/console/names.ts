@@ -1,6 +1,7 @@
 // What the console shows for the API's enum values and event kinds, in
 // Simplified Chinese, and how it formats instants (Asia/Shanghai).
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
 import {
   CaseSource,
   CaseStatus,
@@ -182,4 +183,13 @@ export function toDate(t: Timestamp | undefined): Date | undefined {
 export function formatTime(t: Timestamp | undefined): string {
   const d = toDate(t);
   return d ? dateTime.format(d) : "—";
+}
+
+// The server's countdown of a running deadline (DeadlineCountdown, counted
+// on its working-day calendar) in words: 「还剩 3 天（2 个工作日）」 or
+// 「已逾期 2 个工作日」; "—" when there is none.
+export function countdownText(c: DeadlineCountdown | undefined): string {
+  if (!c) return "—";
+  if (c.overdue) return c.workingDaysLeft < 0 ? `已逾期 ${-c.workingDaysLeft} 个工作日` : "已逾期";
+  return `还剩 ${c.calendarDaysLeft} 天（${c.workingDaysLeft} 个工作日）`;
 }

@@ -44,6 +44,13 @@ export function dayOf(date: Date): string {
   return b.toISOString().slice(0, 10);
 }
 
+// `dueWithin` of the address: 1 to 366 working days, else no filter (the
+// server checks it too).
+function dueWithin(value: string | null): number {
+  const n = Number(value ?? "");
+  return Number.isInteger(n) && n >= 1 && n <= 366 ? n : 0;
+}
+
 export function filterFromParams(params: URLSearchParams): CaseFilter {
   const filter = create(CaseFilterSchema, {
     statuses: numbers(params.get("status")),
@@ -52,6 +59,7 @@ export function filterFromParams(params: URLSearchParams): CaseFilter {
     regionPrefix: params.get("region") ?? "",
     responsibleUnit: params.get("unit") ?? "",
     overdueOnly: params.get("overdue") === "1",
+    dueWithinWorkingDays: dueWithin(params.get("dueWithin")),
     listId: params.get("list") ?? "",
   });
   const time = (name: string) => {
@@ -73,6 +81,7 @@ export function paramsFromFilter(filter: CaseFilter): URLSearchParams {
   if (filter.regionPrefix) params.set("region", filter.regionPrefix);
   if (filter.responsibleUnit) params.set("unit", filter.responsibleUnit);
   if (filter.overdueOnly) params.set("overdue", "1");
+  if (filter.dueWithinWorkingDays) params.set("dueWithin", String(filter.dueWithinWorkingDays));
   if (filter.listId) params.set("list", filter.listId);
   const day = (name: string, t: CaseFilter["foundFrom"]) => {
     const d = toDate(t);

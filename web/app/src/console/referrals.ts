@@ -7,11 +7,12 @@
 // with GetCase; what a referral copy may show is decided by the server.
 import { el } from "../dom";
 import type { Case, Referral } from "../gen/rectify/v1/case_pb";
+import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
 import { DeadlineState, ReferralState, Role } from "../gen/rectify/v1/common_pb";
 import { cases } from "./clients";
 import type { PageContext } from "./console";
 import { debounced, onEvent } from "./live";
-import { deadlineKindNames, formatTime, referralStateNames, toDate } from "./names";
+import { countdownText, deadlineKindNames, formatTime, referralStateNames } from "./names";
 import { refusalText } from "./refusal";
 
 const MAX_CASES = 200;
@@ -36,21 +37,16 @@ function waitingFor(role: Role, r: Referral): boolean {
   }
 }
 
-async function casesWithReferrals(): Promise<Case[]> {
+// Each case with a referral, with the server's countdowns of its running
+// deadlines (GetCaseResponse.countdowns).
+async function casesWithReferrals(): Promise<{ c: Case; countdowns: DeadlineCountdown[] }[]> {
   const list = await cases.listCases({ pageSize: MAX_CASES });
-  const result: Case[] = [];
+  const result: { c: Case; countdowns: DeadlineCountdown[] }[] = [];
   for (let i = 0; i < list.cases.length; i += 8) {
     const batch = await Promise.all(list.cases.slice(i, i + 8).map((c) => cases.getCase({ caseId: c.caseId })));
-    for (const reply of batch) if (reply.case && reply.case.referrals.length > 0) result.push(reply.case);
+    for (const reply of batch) if (reply.case && reply.case.referrals.length > 0) result.push({ c: reply.case, countdowns: reply.countdowns });
   }
   return result;
-}
-
-// "还剩 3 天" / "已超期 2 天", from the server's due instant.
-function clock(due: Date | undefined, now: Date): string {
-  if (!due) return "";
-  const days = Math.ceil((due.getTime() - now.getTime()) / 86_400_000);
-  return days >= 0 ? `还剩 ${days} 天` : `已超期 ${-days} 天`;
 }
 
 export function showReferrals(page: PageContext): void {
@@ -60,14 +56,14 @@ export function showReferrals(page: PageContext): void {
   page.view.append(el("h1", {}, title), body);
   const load = async () => {
     try {
-      const now = new Date();
       const found = await casesWithReferrals();
       const rows: HTMLElement[] = [];
-      for (const c of found) {
+      for (const { c, countdowns } of found) {
         for (const r of c.referrals) {
           const open = c.deadlines.filter((d) => d.referralId === r.referralId && d.state === DeadlineState.OPEN);
           const missed = c.deadlines.some((d) => d.referralId === r.referralId && d.state === DeadlineState.MISSED);
-          const overdue = missed || open.some((d) => (toDate(d.dueAt)?.getTime() ?? Infinity) < now.getTime());
+          const countdownOf = (id: string) => countdowns.find((x) => x.deadlineId === id);
+          const overdue = missed || open.some((d) => countdownOf(d.deadlineId)?.overdue === true);
           rows.push(
             el(
               "tr",
@@ -79,7 +75,13 @@ export function showReferrals(page: PageContext): void {
               el(
                 "td",
                 {},
-                ...open.map((d) => el("div", { class: "clock" }, `${deadlineKindNames[d.kind]}：${formatTime(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${clock(toDate(d.dueAt), now)}`)),
+                ...open.map((d) =>
+                  el(
+                    "div",
+                    { class: "clock" },
+                    `${deadlineKindNames[d.kind]}：${formatTime(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${countdownText(countdownOf(d.deadlineId))}`,
+                  ),
+                ),
                 overdue ? el("span", { class: "badge warn" }, "逾期") : "",
               ),
               el(

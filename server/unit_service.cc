@@ -1,0 +1,267 @@
+// UnitService handlers; see unit_service.h.
+#include "server/unit_service.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "base/user_message.h"
+#include "projection/projector.h"
+#include "server/access.h"
+#include "server/grpc_status.h"
+#include "server/log.h"
+#include "server/page_token.h"
+#include "server/rpc_interceptor.h"
+#include "storage/personal_data.h"
+#include "workflow/decider.h"
+#include "workflow/units.h"
+#include "workflow/validation.h"
+
+namespace rectify::server {
+namespace {
+
+constexpr int kDefaultUnitPage = 100;
+constexpr int kMaxUnitPage = 500;
+constexpr int kDefaultHistoryPage = 100;
+constexpr int kMaxHistoryPage = 1000;
+// Index keys one ListUnits call examines at most (filters may skip many).
+constexpr int kMaxExamined = 5000;
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
+  if (asked < 0) return absl::InvalidArgumentError("page_size: must not be negative");
+  return asked == 0 ? default_size : std::min<int>(asked, max_size);
+}
+
+absl::Status NotVisible(const v1::Principal& caller, absl::string_view unit_id) {
+  return WithUserMessage(absl::NotFoundError(absl::StrCat("unit_id: unit ", unit_id,
+                                                          " does not exist or is not visible to ",
+                                                          caller.principal_id())),
+                         absl::StrCat("单位 ", unit_id, " 不存在或您无权查看"), "unit_id");
+}
+
+}  // namespace
+
+v1::Unit RedactUnitForReader(const v1::Principal& reader, v1::Unit unit) {
+  if (!MaySeePersonalData(reader, unit.details().region_code())) {
+    unit.mutable_details()->clear_contact();
+    unit.mutable_details()->clear_contact_salts();
+  }
+  return unit;
+}
+
+absl::StatusOr<v1::Unit> UnitServiceImpl::VisibleUnit(const v1::Principal& caller,
+                                                      absl::string_view unit_id) {
+  RETURN_IF_ERROR(workflow::CheckUnitId("unit_id", unit_id));
+  absl::StatusOr<std::string> bytes =
+      store_.GetProjection(v1::STREAM_KIND_UNIT, workflow::UnitStreamId(unit_id));
+  if (absl::IsNotFound(bytes.status())) return NotVisible(caller, unit_id);
+  RETURN_IF_ERROR(bytes.status());
+  v1::Unit unit;
+  if (!unit.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
+  }
+  if (caller.role() != v1::ROLE_SYSTEM &&
+      (caller.jurisdiction().empty() ||
+       !workflow::InJurisdiction(unit.details().region_code(), caller.jurisdiction()))) {
+    return NotVisible(caller, unit_id);
+  }
+  return unit;
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::Submit(grpc::CallbackServerContext* context,
+                                                  absl::string_view method, v1::Command command,
+                                                  v1::UnitResponse* response) {
+  const CallStart started = StartCall(*context);
+  absl::StatusOr<v1::Principal> principal = principals_.Authenticate(*context);
+  absl::Status shape = principal.status();
+  if (shape.ok()) shape = workflow::CheckId("command_id", command.command_id(), true);
+  if (shape.ok()) shape = workflow::CheckUnitId("unit_id", workflow::UnitIdOf(command));
+  if (!shape.ok()) {
+    if (principal.ok()) {
+      LogCommand(method, principal->principal_id(), "unit", workflow::UnitIdOf(command), shape,
+                 started);
+    }
+    return Finish(context, shape);
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const std::string unit_id = workflow::UnitIdOf(command);
+  pipeline_.Submit(std::move(command), *principal,
+                   [reactor, response, caller = *principal, started, method = std::string(method),
+                    unit_id](absl::StatusOr<CommandOutcome> outcome) {
+                     if (outcome.ok()) {
+                       *response->mutable_unit() = RedactUnitForReader(caller, outcome->unit);
+                     }
+                     LogCommand(method, caller.principal_id(), "unit", unit_id, outcome.status(),
+                                started);
+                     reactor->Finish(ToGrpcStatus(outcome.status()));
+                   });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::CreateUnit(grpc::CallbackServerContext* context,
+                                                      const v1::CreateUnitRequest* request,
+                                                      v1::UnitResponse* response) {
+  v1::Command command;
+  command.set_command_id(request->command_id());
+  *command.mutable_create_unit() = *request;
+  return Submit(context, "CreateUnit", std::move(command), response);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::UpdateUnit(grpc::CallbackServerContext* context,
+                                                      const v1::UpdateUnitRequest* request,
+                                                      v1::UnitResponse* response) {
+  v1::Command command;
+  command.set_command_id(request->command_id());
+  if (request->has_expected_version()) command.set_expected_version(request->expected_version());
+  *command.mutable_update_unit() = *request;
+  return Submit(context, "UpdateUnit", std::move(command), response);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::RetireUnit(grpc::CallbackServerContext* context,
+                                                      const v1::RetireUnitRequest* request,
+                                                      v1::UnitResponse* response) {
+  v1::Command command;
+  command.set_command_id(request->command_id());
+  if (request->has_expected_version()) command.set_expected_version(request->expected_version());
+  *command.mutable_retire_unit() = *request;
+  return Submit(context, "RetireUnit", std::move(command), response);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::ReactivateUnit(grpc::CallbackServerContext* context,
+                                                          const v1::ReactivateUnitRequest* request,
+                                                          v1::UnitResponse* response) {
+  v1::Command command;
+  command.set_command_id(request->command_id());
+  if (request->has_expected_version()) command.set_expected_version(request->expected_version());
+  *command.mutable_reactivate_unit() = *request;
+  return Submit(context, "ReactivateUnit", std::move(command), response);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::GetUnit(grpc::CallbackServerContext* context,
+                                                   const v1::GetUnitRequest* request,
+                                                   v1::UnitResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
+    ASSIGN_OR_RETURN(v1::Unit unit, VisibleUnit(caller, request->unit_id()));
+    *response->mutable_unit() = RedactUnitForReader(caller, std::move(unit));
+    return absl::OkStatus();
+  }();
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext* context,
+                                                     const v1::ListUnitsRequest* request,
+                                                     v1::ListUnitsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), kDefaultUnitPage, kMaxUnitPage));
+    if (!v1::UnitKind_IsValid(request->kind())) {
+      return absl::InvalidArgumentError("kind: is not a unit kind");
+    }
+    std::string region = request->region_prefix();
+    if (region.empty()) region = caller.jurisdiction();
+    if (region.empty()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(caller.principal_id(), " has no jurisdiction to list units of"));
+    }
+    RETURN_IF_ERROR(workflow::CheckRegionPrefixCode("region_prefix", region));
+    if (caller.role() != v1::ROLE_SYSTEM && !absl::StartsWith(region, caller.jurisdiction())) {
+      return WithUserMessage(
+          absl::PermissionDeniedError(absl::StrCat(
+              "region_prefix: ", region, " is outside your jurisdiction ", caller.jurisdiction())),
+          "所选区域超出您的辖区", "region_prefix");
+    }
+    const uint64_t query = QueryFingerprint({"ListUnits", caller.principal_id(), region,
+                                             std::to_string(request->kind()),
+                                             request->include_retired() ? "all" : "active"});
+    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
+    const std::string prefix = projection::UnitRegionPrefix(region);
+    int examined = 0;
+    std::string last_key = resume;
+    bool more = false;
+    while (response->units_size() < page_size) {
+      ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ScanIndex(prefix, last_key, 200));
+      if (keys.empty()) break;
+      for (const std::string& key : keys) {
+        if (response->units_size() >= page_size || examined >= kMaxExamined) {
+          more = true;
+          break;
+        }
+        ++examined;
+        last_key = key;
+        const std::string unit_id = key.substr(key.rfind('/') + 1);
+        ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_UNIT,
+                                                                 workflow::UnitStreamId(unit_id)));
+        v1::Unit unit;
+        if (!unit.ParseFromString(bytes)) {
+          return absl::DataLossError(absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
+        }
+        if (unit.retired() && !request->include_retired()) continue;
+        if (request->kind() != v1::UNIT_KIND_UNSPECIFIED &&
+            unit.details().kind() != request->kind()) {
+          continue;
+        }
+        *response->add_units() = RedactUnitForReader(caller, std::move(unit));
+      }
+      if (more || keys.size() < 200) break;
+    }
+    if (!more && response->units_size() >= page_size) {
+      // A full page: more only when a key follows.
+      ASSIGN_OR_RETURN(std::vector<std::string> next, store_.ScanIndex(prefix, last_key, 1));
+      more = !next.empty();
+    }
+    if (more) response->set_next_page_token(EncodePageToken(last_key, query));
+    return absl::OkStatus();
+  }();
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerContext* context,
+                                                          const v1::GetUnitHistoryRequest* request,
+                                                          v1::GetUnitHistoryResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
+    ASSIGN_OR_RETURN(int page_size,
+                     PageSize(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
+    ASSIGN_OR_RETURN(v1::Unit unit, VisibleUnit(caller, request->unit_id()));
+    const uint64_t query =
+        QueryFingerprint({"GetUnitHistory", caller.principal_id(), request->unit_id()});
+    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
+    int64_t from_version = 1;
+    if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
+      return absl::InvalidArgumentError("page_token: is malformed");
+    }
+    ASSIGN_OR_RETURN(
+        std::vector<v1::Event> events,
+        store_.ReadStream(workflow::UnitStreamId(request->unit_id()), from_version, page_size + 1));
+    const bool more = static_cast<int>(events.size()) > page_size;
+    if (more) events.resize(page_size);
+    // Stored sealed; opened for a reader who may see the contact of the
+    // unit's region (each event's own region: a unit may have moved).
+    for (v1::Event& event : events) {
+      if (MaySeePersonalData(caller, event.region_code())) {
+        RETURN_IF_ERROR(storage::OpenFromStore(store_, event));
+      }
+      *response->add_events() = std::move(event);
+    }
+    if (more) {
+      response->set_next_page_token(
+          EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
+    }
+    return absl::OkStatus();
+  }();
+  return Finish(context, status);
+}
+
+}  // namespace rectify::server
