@@ -1,8 +1,10 @@
 // Countdowns in working days as the server computes them, in Debian's
 // Chromium against the real binaries: a case due at the end of the 8th day
 // from today shows, in the unit's work list and on the case page, the
-// working days left counted here by hand from config/calendar_cn.txt (its
-// holidays and adjusted workdays), and the deadline's last day; a case due
+// working days left counted here by hand from the calendar file the server
+// counts with (config/calendar_cn.txt's holidays and adjusted workdays, and
+// Monday to Friday past its years: stack_setup.ts), and the deadline's last
+// day; a case due
 // sooner is listed before it.
 import { expect, test } from "@playwright/test";
 import {

@@ -23,6 +23,37 @@ async function waitForPort(file: string, what: string, log: string): Promise<num
   throw new Error(`${what} did not start: ${existsSync(log) ? readFileSync(log, "utf8") : ""}`);
 }
 
+// The working-day calendar the specs' server counts with, written into the
+// stack's directory: config/calendar_cn.txt with "beyond_table: weekends"
+// instead of its own rule, so that past the file's last year (before the
+// State Council publishes the next) both the server and isWorkingDay of
+// field_helpers.ts count Monday to Friday, each from this written file, and
+// no spec depends on the date it runs on. RECTIFY_WEB_CALENDAR_LAST_YEAR
+// (e.g. 2025) drops the years after it, to run the specs as they will run
+// once today is past the table. Returns the file's path.
+export function testCalendar(dir: string): string {
+  const lastYear = Number(process.env.RECTIFY_WEB_CALENDAR_LAST_YEAR ?? "9999");
+  const out: string[] = [];
+  let replaced = false;
+  let dropping = false;
+  for (const line of readFileSync(join(root, "config", "calendar_cn.txt"), "utf8").split("\n")) {
+    const directive = line.replace(/#.*/, "").trim();
+    const year = /^year:\s*(\d{4})$/.exec(directive);
+    if (year) dropping = Number(year[1]) > lastYear;
+    if (dropping) continue;
+    if (/^beyond_table:/.test(directive)) {
+      out.push("beyond_table: weekends");
+      replaced = true;
+    } else {
+      out.push(line);
+    }
+  }
+  if (!replaced) throw new Error("config/calendar_cn.txt has no beyond_table line to replace");
+  const path = join(dir, "calendar.txt");
+  writeFileSync(path, out.join("\n"));
+  return path;
+}
+
 export interface Stack {
   url: string;
   dir: string;
@@ -30,9 +61,13 @@ export interface Stack {
 }
 
 // Starts one rectify_server (with `serverFlags` besides the usual ones, e.g.
-// a --calendar_file of a test's own) and one rectify_web in front of it.
+// a --calendar_file of a test's own instead of testCalendar's) and one
+// rectify_web in front of it.
 export async function startStack(serverFlags: string[] = []): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "rectify-web-test-"));
+  if (!serverFlags.some((f) => f.startsWith("--calendar_file="))) {
+    serverFlags = [`--calendar_file=${testCalendar(dir)}`, ...serverFlags];
+  }
   const serverArgs = [
     "--listen=127.0.0.1:0",
     `--data_dir=${join(dir, "data")}`,
@@ -79,5 +114,7 @@ export default async function setup(): Promise<void> {
   const stack = await startStack();
   process.env.RECTIFY_WEB_URL = stack.url;
   process.env.RECTIFY_WEB_TEST_DIR = stack.dir;
+  // The calendar the server counts with, for isWorkingDay of field_helpers.ts.
+  process.env.RECTIFY_WEB_CALENDAR = join(stack.dir, "calendar.txt");
   writeFileSync(join(stack.dir, "pids"), stack.pids.join(" "));
 }

@@ -30,7 +30,8 @@ test.describe("整改责任单位（tablet）", () => {
     await expect(page.getByRole("heading", { name: "本单位案件" })).toBeVisible();
     const row = page.locator(`.case-row[data-case-id="${caseId}"]`);
     // Due 20 days after the set-up, seconds ago: the working days after
-    // today up to that day, counted here from config/calendar_cn.txt.
+    // today up to that day, counted here from the server's calendar file
+    // (config/calendar_cn.txt, weekends only past its years: stack_setup.ts).
     const dueAt = Date.parse((await api("CaseService", "GetCase", "demo-supervisor", { caseId })).case.rectificationDueAt);
     const lastDay = chinaDay(dueAt - 1);
     await expect(row.locator(".countdown")).toHaveText(
