@@ -17,6 +17,7 @@
 #include "base/proto_time.h"
 #include "base/regions.h"
 #include "base/status_macros.h"
+#include "base/user_message.h"
 #include "projection/projector.h"
 
 namespace rectify::projection {
@@ -579,17 +580,23 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
                                                            const NoticeThresholds& thresholds,
                                                            absl::Time now) {
   if (month < 1 || month > 12) {
-    return absl::InvalidArgumentError(absl::StrCat("month: ", month, " is not a month (1 to 12)"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrCat("month: ", month, " is not a month (1 to 12)")),
+        absl::StrCat("月份：", month, " 不是有效的月份（1 至 12）"), "month");
   }
   if (year < 2000 || year > 9999) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("year: ", year, " is outside the years a report covers (2000 to 9999)"));
+    return WithUserMessage(
+        absl::InvalidArgumentError(
+            absl::StrCat("year: ", year, " is outside the years a report covers (2000 to 9999)")),
+        absl::StrCat("年份：", year, " 超出报告可查询的年份（2000 至 9999）"), "year");
   }
   const absl::CivilMonth report_month(year, month);
   if (StartOf(report_month) > now) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "month: %04d-%02d has not begun (it is %s now in China)", year, month,
-        absl::FormatTime("%Y-%m-%d %H:%M", now, ReportTimeZone())));
+    return WithUserMessage(
+        absl::InvalidArgumentError(absl::StrFormat(
+            "month: %04d-%02d has not begun (it is %s now in China)", year, month,
+            absl::FormatTime("%Y-%m-%d %H:%M", now, ReportTimeZone()))),
+        absl::StrFormat("月份：%d年%d月尚未开始，不能生成月调度报告", year, month), "month");
   }
   const absl::Time month_end = StartOf(report_month + 1);
   const bool running = now < month_end;

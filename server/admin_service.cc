@@ -7,10 +7,12 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
+#include "workflow/validation.h"
 #include "projection/verifier.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
@@ -200,16 +202,20 @@ class ProgressWriter final : public grpc::ServerWriteReactor<Update> {
 constexpr uint32_t kMaxKeepLatest = 10000;
 
 absl::Status CheckBackupRequest(const v1::CreateBackupRequest& request) {
-  if (request.backup_dir().empty()) return absl::InvalidArgumentError("backup_dir is required");
+  if (request.backup_dir().empty()) {
+    return workflow::InvalidField("backup_dir", "is required", "必填");
+  }
   if (request.backup_dir()[0] != '/') {
-    return absl::InvalidArgumentError(
-        absl::StrCat("backup_dir must be an absolute path on the server's machine, got \"",
-                     request.backup_dir(), "\""));
+    return workflow::InvalidField(
+        "backup_dir",
+        absl::StrCat("must be an absolute path on the server's machine, got \"",
+                     absl::CHexEscape(request.backup_dir().substr(0, 200)), "\""),
+        "须为服务器上的绝对路径（以 / 开头）");
   }
   if (request.keep_latest() > kMaxKeepLatest) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("keep_latest must be at most ", kMaxKeepLatest, ", got ",
-                     request.keep_latest()));
+    return workflow::InvalidField(
+        "keep_latest", absl::StrCat("must be at most ", kMaxKeepLatest, ", got ", request.keep_latest()),
+        absl::StrCat("不能超过 ", kMaxKeepLatest));
   }
   return absl::OkStatus();
 }

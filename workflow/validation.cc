@@ -167,6 +167,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"start", "起算时间"},
       {"amount", "期限长度"},
       {"backup_dir", "备份目录"},
+      {"keep_latest", "保留备份份数"},
   };
   return *labels;
 }

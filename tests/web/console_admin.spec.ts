@@ -78,7 +78,7 @@ test("系统运维：服务器状态、在线备份（目录中有备份文件�
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("备份目录（服务器上的绝对路径）（必填）").fill("backups/today");
   await dialog.getByRole("button", { name: "确认" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("操作未执行：填写的内容有误。服务器说明：backup_dir must be an absolute path");
+  await expect(dialog.getByRole("alert")).toHaveText("操作未执行：备份目录：须为服务器上的绝对路径（以 / 开头）");
   await expect(page.locator("#backup-result")).toHaveText("");
 
   const dir = join(mkdtempSync(join(tmpdir(), "console-backup-")), "rectify");

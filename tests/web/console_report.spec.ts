@@ -102,7 +102,7 @@ test("月调度：控制台内显示服务器生成的报告页，数字与测�
 
   // A month that has not begun: the server's refusal in the console's words.
   await page.goto(`${url()}/console/report?month=${y + 1}-${String(m).padStart(2, "0")}&region=${region}`);
-  await expect(page.locator("#report-status")).toContainText("操作未执行：填写的内容有误。服务器说明：month");
+  await expect(page.locator("#report-status")).toHaveText(`操作未执行：月份：${y + 1}年${m}月尚未开始，不能生成月调度报告`);
   await expect(page.locator("#report-frame")).toBeHidden();
 
   await page.goto(`${url()}/console/notices?region=${region}`);

@@ -59,7 +59,7 @@ test("其他县的科室负责人看不到本县的问题、移送和报告", as
   await expect(other.locator("body")).not.toContainText("620722-");
   // Asking for the Minle region: refused, nothing listed.
   await other.goto(`${url()}/console/cases?region=${region}`);
-  await expect(other.getByRole("alert").first()).toContainText("操作未执行：您的角色或辖区无权进行此操作");
+  await expect(other.getByRole("alert").first()).toHaveText(`操作未执行：区域 ${region} 不在您的辖区（620702）内`);
   await expect(other.locator(`#case-table tr[data-case="${caseId}"]`)).toHaveCount(0);
   // The case page: refused, neither title nor complainant shown.
   await other.goto(`${url()}/console/cases/${caseId}`);
@@ -73,7 +73,7 @@ test("其他县的科室负责人看不到本县的问题、移送和报告", as
   // The monthly report of the Minle region: refused.
   const beijing = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
   await other.goto(`${url()}/console/report?month=${beijing}&region=${region}`);
-  await expect(other.locator("#report-status")).toContainText("操作未执行：您的角色或辖区无权进行此操作");
+  await expect(other.locator("#report-status")).toHaveText(`操作未执行：区域 ${region} 不在您的辖区（620702）内`);
   await expect(other.locator("#report-frame")).toBeHidden();
   // The dashboard of the Minle region: refused.
   await other.goto(`${url()}/console?region=${region}`);
