@@ -141,6 +141,25 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
+// Cuts the network (context.setOffline) and waits until the app says 离线.
+export async function goOffline(page: Page): Promise<void> {
+  await page.context().setOffline(true);
+  await expect(page.locator("#network")).toHaveText("离线");
+}
+
+// Fills the report form (现场上报) as an inspector on site would: a title,
+// a category, severity 较重, the position 38.45, 100.83 typed by hand, and
+// one photo.
+export async function fillReport(page: Page, title: string, category: string, photo: string): Promise<void> {
+  await page.getByLabel("问题标题（必填）").fill(title);
+  await page.getByLabel("类别（必填）").selectOption({ label: category });
+  await page.getByLabel("严重程度（必填）").selectOption({ label: "较重" });
+  await page.getByText("手动输入").click();
+  await page.getByLabel("纬度").fill("38.45");
+  await page.getByLabel("经度").fill("100.83");
+  await page.locator("#photos").setInputFiles(photo);
+}
+
 // YYYY-MM-DD of an instant in China (UTC+8, no daylight saving).
 export function chinaDay(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -6,14 +6,16 @@
 // the photos' hashes equal sha256sum of the fixtures; a queued command the
 // case has moved past is refused and shown with its reason, kept until the
 // user drops it.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   allCases,
   api,
   assignedCase,
   collectErrors,
   expectNothingCut,
+  fillReport,
   fixture,
+  goOffline,
   logIn,
   PHONE,
   sha256File,
@@ -23,11 +25,6 @@ import {
   url,
   waitForServiceWorker,
 } from "./field_helpers";
-
-async function goOffline(page: Page): Promise<void> {
-  await page.context().setOffline(true);
-  await expect(page.locator("#network")).toHaveText("离线");
-}
 
 test.describe("离线上报（phone）", () => {
   test.use({ viewport: PHONE });
@@ -41,13 +38,7 @@ test.describe("离线上报（phone）", () => {
 
     await goOffline(page);
     await page.getByRole("link", { name: "现场上报" }).first().click();
-    await page.getByLabel("问题标题（必填）").fill(title);
-    await page.getByLabel("类别（必填）").selectOption({ label: "大气污染" });
-    await page.getByLabel("严重程度（必填）").selectOption({ label: "较重" });
-    await page.getByText("手动输入").click();
-    await page.getByLabel("纬度").fill("38.45");
-    await page.getByLabel("经度").fill("100.83");
-    await page.locator("#photos").setInputFiles(fixture("site-river.png"));
+    await fillReport(page, title, "大气污染", fixture("site-river.png"));
     await expect(page.locator(".photo .sha256")).toHaveText(sha256File(fixture("site-river.png")));
     await page.getByRole("button", { name: "提交上报" }).click();
 

@@ -4,15 +4,16 @@
 // the inspector's on-site verification, pass or fail with findings, photos
 // and, for a fail, the new deadline; the inspector's referral proposal to the
 // police, signed with a second officer picked from the server's list
-// (ListOfficers). Online the command is sent at once and the case page opens
-// again; offline it waits as 待同步.
+// (ListOfficers); the inspector's 补充照片 on a case reported offline and not
+// yet synced (its local id), queued behind the report. Online the command is
+// sent at once and the case page opens again; offline it waits as 待同步.
 import type { JsonObject } from "@bufbuild/protobuf";
 import { cases, isTransient, refusalText } from "./api";
 import { el, field, link, mount } from "./dom";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { locate, type Fix } from "./geo";
-import { enqueue, kindNames, newCommandId, outboxItems, syncOutbox, type Kind } from "./outbox";
+import { enqueue, isLocalId, kindNames, newCommandId, outboxItems, queuedCase, realCaseId, syncOutbox, type Kind } from "./outbox";
 import { photoField } from "./photos";
 import { recallCase } from "./recent";
 import { casePath, navigate } from "./router";
@@ -34,6 +35,7 @@ const actionKinds: Record<string, Kind> = {
   completion: "submitCompletion",
   verify: "verifyRectification",
   refer: "proposeReferral",
+  photos: "addPhotos",
 };
 
 const MAX_OFFICER_PAGES = 10;
@@ -59,12 +61,28 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     return;
   }
   let c: Case | undefined;
-  try {
-    c = (await cases.getCase({ caseId })).case;
-  } catch (e) {
-    if (isTransient(e)) c = (await recallCase(caseId))?.c;
+  let title = caseId;
+  if (isLocalId(caseId)) {
+    // A case reported offline: only 补充照片 until its report is synced.
+    const real = await realCaseId(caseId);
+    if (real) {
+      navigate(casePath(real, action), true);
+      return;
+    }
+    const report = (await queuedCase(principal.principalId, caseId)).report;
+    if (!report || kind !== "addPhotos") {
+      navigate(casePath(caseId), true);
+      return;
+    }
+    title = report.label;
+  } else {
+    try {
+      c = (await cases.getCase({ caseId })).case;
+    } catch (e) {
+      if (isTransient(e)) c = (await recallCase(caseId))?.c;
+    }
+    if (c) title = c.title;
   }
-  const title = c ? c.title : caseId;
   // The position of photos taken for this action, located once when the form opens.
   let fix: Fix | undefined;
   void locate(10_000).then((f) => (fix = f)).catch(() => undefined);
@@ -146,6 +164,12 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       };
       break;
     }
+    case "addPhotos": {
+      photos = photoField("more-photos", "拍照或选择照片", () => fix);
+      controls.push(photos.element);
+      build = () => ({});
+      break;
+    }
     case "proposeReferral": {
       const offence = el("input", { id: "suspected-offence", type: "text", maxlength: "200" });
       const report = textArea("referral-report", 10000);
@@ -190,7 +214,7 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     { class: "form", novalidate: "", "aria-labelledby": "action-title" },
     el("p", { class: "crumbs" }, link(casePath(caseId), "← 返回案件")),
     el("h1", { id: "action-title" }, kindNames[kind]),
-    el("p", { class: "subtitle" }, `${caseId} ${title === caseId ? "" : title}`),
+    el("p", { class: "subtitle" }, `${isLocalId(caseId) ? `本地编号 ${caseId}` : caseId} ${title === caseId ? "" : title}`),
     ...controls,
     error,
     submit,
@@ -206,13 +230,20 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     request.occurredAt = new Date().toISOString();
     submit.disabled = true;
     submit.textContent = "正在提交…";
+    const taken = (await photos?.photos()) ?? [];
+    if (kind === "addPhotos" && taken.length === 0) {
+      error.textContent = "请至少添加一张照片";
+      submit.disabled = false;
+      submit.textContent = "提交";
+      return;
+    }
     const seq = await enqueue({
       commandId: newCommandId(),
       kind,
       caseRef: caseId,
       label: `${kindNames[kind]}：${title}`,
       request,
-      photos: (await photos?.photos()) ?? [],
+      photos: taken,
       principalId: principal.principalId,
     });
     if (navigator.onLine) await syncOutbox(principal.principalId);

@@ -15,12 +15,15 @@ import { formatTime, workingDaysText } from "./format";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "./gen/rectify/v1/case_service_pb";
 import {
+  CaseSource,
   CaseStatus,
+  Category,
   DeadlineState,
   DeadlineUnit,
   EvidenceKind,
   ReferralState,
   Role,
+  Severity,
   type Principal,
 } from "./gen/rectify/v1/common_pb";
 import type { Event } from "./gen/rectify/v1/event_pb";
@@ -33,7 +36,8 @@ import {
   sourceNames,
   statusNames,
 } from "./labels";
-import { isLocalId, realCaseId } from "./outbox";
+import { isLocalId, queuedCase, realCaseId, type OutboxItem } from "./outbox";
+import type { Photo } from "./photos";
 import { recallCase, rememberCase } from "./recent";
 import { casePath, navigate } from "./router";
 
@@ -168,6 +172,83 @@ async function loadHistory(caseId: string): Promise<Event[]> {
   return events;
 }
 
+// The photos of queued items, each with its SHA-256, time and position as
+// the report form showed them.
+function queuedPhotos(photos: Photo[]): HTMLElement {
+  if (photos.length === 0) return el("p", { class: "hint" }, "暂无照片");
+  return el(
+    "ul",
+    { class: "gallery", "aria-label": "待同步的照片" },
+    ...photos.map((p) =>
+      el(
+        "li",
+        { class: "evidence" },
+        el("img", { src: URL.createObjectURL(p.blob), alt: p.fileName, width: "160", height: "120" }),
+        el("span", { class: "photo-name" }, p.fileName),
+        el("span", {}, p.originalSha256 ? "SHA-256（原图）：" : "SHA-256："),
+        el("code", { class: "sha256" }, p.originalSha256 ?? p.sha256),
+        el("span", {}, `拍摄 ${formatTime(p.capturedAt)}`),
+        el("span", {}, p.description || "未记录位置"),
+      ),
+    ),
+  );
+}
+
+// A case reported on this device and not yet synced: the facts as
+// reported (from the queued ReportCase request), its photos and those added
+// since, and 补充照片, queued behind the report.
+function showQueuedCase(content: HTMLElement, localId: string, report: OutboxItem, later: OutboxItem[]): void {
+  const r = report.request as {
+    category?: number;
+    severity?: number;
+    source?: number;
+    sourceReference?: string;
+    description?: string;
+    location?: { regionCode?: string; address?: string; point?: { latitude: number; longitude: number } };
+    subject?: { name?: string; unifiedSocialCreditCode?: string };
+    complainant?: { name?: string; phone?: string };
+    foundAt?: string;
+  };
+  const point = r.location?.point;
+  const refused = [report, ...later].filter((i) => i.state === "refused");
+  mount(
+    content,
+    el("p", { class: "crumbs" }, link("/", "← 返回列表")),
+    el("h1", { id: "case-title" }, report.label),
+    el(
+      "div",
+      { class: "badges" },
+      el("span", { class: "case-id", id: "case-id" }, `本地编号 ${localId}`),
+      el("span", { class: `badge ${report.state === "refused" ? "overdue" : "pending"}`, id: "case-status" }, report.state === "refused" ? "上报被拒绝" : "待同步"),
+    ),
+    el("p", { class: "hint", role: "status" }, "该案件保存在本机，联网同步后才有正式编号；补充的照片排在上报之后同步。"),
+    ...refused.map((i) => el("p", { class: "error", role: "alert" }, `${i.label}：${i.error ?? ""}`)),
+    el("div", { class: "actions" }, link(casePath(localId, "photos"), "补充照片", { class: "button" }), link("/outbox", "查看待同步", { class: "button secondary" })),
+    section(
+      "基本情况（上报内容）",
+      facts([
+        ["类别", categoryNames[r.category as Category] ?? ""],
+        ["严重程度", severityNames[r.severity as Severity] ?? ""],
+        ["来源", sourceNames[r.source as CaseSource] ?? ""],
+        ["来源编号", r.sourceReference ?? ""],
+        ["当事单位", r.subject?.name ?? ""],
+        ["统一社会信用代码", r.subject?.unifiedSocialCreditCode ?? ""],
+        ["行政区划", r.location?.regionCode ?? ""],
+        ["地址", r.location?.address ?? ""],
+        ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
+        ["发现时间", r.foundAt ? formatTime(r.foundAt) : ""],
+        ["上报时间", formatTime(report.createdAt)],
+        ["问题描述", r.description ?? ""],
+        ["举报人", r.complainant ? `${r.complainant.name ?? ""} ${r.complainant.phone ?? ""}`.trim() : ""],
+      ]),
+    ),
+    section("现场照片（待同步）", queuedPhotos(report.photos)),
+    ...(later.some((i) => i.kind === "addPhotos")
+      ? [section("补充的照片（待同步）", queuedPhotos(later.filter((i) => i.kind === "addPhotos").flatMap((i) => i.photos)))]
+      : []),
+  );
+}
+
 export async function showCasePage(content: HTMLElement, principal: Principal, caseId: string): Promise<void> {
   if (isLocalId(caseId)) {
     const real = await realCaseId(caseId);
@@ -175,7 +256,12 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
       navigate(casePath(real), true);
       return;
     }
-    mount(content, el("h1", {}, "案件尚未同步"), el("p", {}, "该案件保存在本机，联网同步后才有正式编号。"), link("/outbox", "查看待同步"));
+    const queued = await queuedCase(principal.principalId, caseId);
+    if (!queued.report) {
+      mount(content, el("h1", {}, "案件尚未同步"), el("p", {}, "该案件保存在本机，联网同步后才有正式编号。"), link("/outbox", "查看待同步"));
+      return;
+    }
+    showQueuedCase(content, caseId, queued.report, queued.later);
     return;
   }
   mount(content, el("p", { role: "status" }, "正在加载案件…"));

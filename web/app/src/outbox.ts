@@ -5,7 +5,8 @@
 // wait as 待同步; a refusal keeps the item with the reason until the user
 // drops or retries it; an expired session stops the sync until the user
 // logs in again. A case reported offline has a local id until its report
-// is synced; later commands on it then use the real id.
+// is synced; later commands on it (e.g. 补充照片, photos added to it while
+// it waits) wait behind the report and then use the real id.
 import { fromJson, type JsonObject } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { cases, isTransient, refusalText, uploadEvidence } from "./api";
@@ -30,7 +31,8 @@ export type Kind =
   | "requestExtension"
   | "submitCompletion"
   | "verifyRectification"
-  | "proposeReferral";
+  | "proposeReferral"
+  | "addPhotos";
 
 export const kindNames: Record<Kind, string> = {
   reportCase: "上报案件",
@@ -40,6 +42,7 @@ export const kindNames: Record<Kind, string> = {
   submitCompletion: "提交整改完成",
   verifyRectification: "现场验收",
   proposeReferral: "提议移送公安",
+  addPhotos: "补充照片",
 };
 
 export interface OutboxItem {
@@ -137,6 +140,16 @@ export async function realCaseId(id: string): Promise<string | undefined> {
   return isLocalId(id) ? get<string>("localIds", id) : id;
 }
 
+// The queued report of a case reported offline, by its local id, and the
+// items queued on that case behind it.
+export async function queuedCase(principalId: string, localId: string): Promise<{ report?: OutboxItem; later: OutboxItem[] }> {
+  const items = await outboxItems(principalId);
+  return {
+    report: items.find((i) => i.kind === "reportCase" && i.localId === localId),
+    later: items.filter((i) => i.kind !== "reportCase" && i.caseRef === localId),
+  };
+}
+
 async function uploadPhotos(item: OutboxItem, caseId: string): Promise<string[]> {
   for (let i = 0; i < item.photos.length; i++) {
     if (item.evidenceIds[i]) continue;
@@ -185,14 +198,17 @@ async function send(item: OutboxItem, caseId: string, evidenceIds: string[]): Pr
       return (await cases.verifyRectification(fromJson(VerifyRectificationRequestSchema, withEvidence))).case;
     case "proposeReferral":
       return (await cases.proposeReferral(fromJson(ProposeReferralRequestSchema, base))).case;
+    case "addPhotos":
+      return undefined; // its photos are the whole command: uploaded above
     case "reportCase":
       throw new Error("reportCase is sent by syncItem");
   }
 }
 
 // Sends one item. Returns "sent", "wait" (its new case is not synced yet),
-// or throws what the server or the network said.
-async function syncItem(item: OutboxItem): Promise<"sent" | "wait"> {
+// "orphan" (its new case's report was dropped from the queue), or throws
+// what the server or the network said.
+async function syncItem(item: OutboxItem): Promise<"sent" | "wait" | "orphan"> {
   if (item.kind === "reportCase") {
     let caseId = isLocalId(item.caseRef) ? undefined : item.caseRef;
     if (!caseId) {
@@ -209,7 +225,7 @@ async function syncItem(item: OutboxItem): Promise<"sent" | "wait"> {
     return "sent";
   }
   const caseId = await realCaseId(item.caseRef);
-  if (!caseId) return "wait";
+  if (!caseId) return (await queuedCase(item.principalId, item.caseRef)).report ? "wait" : "orphan";
   if (caseId !== item.caseRef) {
     item.caseRef = caseId;
     await put("outbox", item);
@@ -254,7 +270,13 @@ async function syncAll(principalId: string): Promise<void> {
       state.currentSeq = item.seq;
       notify();
       try {
-        if ((await syncItem(item)) === "sent") await remove("outbox", item.seq as number);
+        const result = await syncItem(item);
+        if (result === "sent") await remove("outbox", item.seq as number);
+        if (result === "orphan") {
+          item.state = "refused";
+          item.error = "该案件的上报已从待同步队列删除，无法发送；请删除此项";
+          await put("outbox", item);
+        }
         state.sessionExpired = false;
       } catch (e) {
         if (isTransient(e)) break; // no network: the rest waits too, in order

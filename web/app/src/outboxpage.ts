@@ -59,7 +59,8 @@ export async function showOutbox(content: HTMLElement, principal: Principal): Pr
           });
           row.append(el("div", { class: "actions" }, retry, drop));
         }
-        if (!isLocalId(item.caseRef)) row.append(link(casePath(item.caseRef), "查看案件"));
+        // A case still under its local id opens as reported on this device.
+        row.append(link(casePath(item.caseRef), "查看案件"));
         return row;
       }),
     );

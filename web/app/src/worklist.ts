@@ -4,7 +4,8 @@
 // left on it as the server counted them (ListCases' countdowns; nothing is
 // counted here); search by case id, title or subject name;
 // filters by status. Cases reported offline show with their local id as
-// 待同步. Offline, the list last loaded on this device is shown.
+// 待同步 and open as reported on this device. Offline, the list last
+// loaded on this device is shown.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { cases, isTransient, refusalText } from "./api";
 import { el, link, mount } from "./dom";
@@ -126,7 +127,7 @@ export async function showWorkList(content: HTMLElement, principal: Principal): 
       el(
         "li",
         { class: "case-row queued" },
-        link("/outbox", i.label, { class: "case-title" }),
+        link(casePath(i.caseRef), i.label, { class: "case-title" }),
         el("div", { class: "badges" }, el("span", { class: "badge pending" }, i.state === "refused" ? "被拒绝" : "待同步")),
         el("div", { class: "row-facts" }, el("span", { class: "case-id" }, `本地编号 ${i.caseRef}`)),
       ),
