@@ -135,7 +135,7 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   const alert = page.getByRole("dialog").getByRole("alert");
   // The server's Chinese reason, the field by its label (the console sends
   // the end of the chosen day, 23:59 China time).
-  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日 23:59");
+  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日");
   await page.screenshot({ path: `${shots}/console-case-refused.png`, fullPage: true });
   expect((await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.status).toBe("CASE_STATUS_FOUND");
   // Confirmed with a good date, it assigns.

@@ -79,8 +79,8 @@ test.describe("整改责任单位（tablet）", () => {
     expect(held.progressReports[0].percentComplete).toBe(60);
     expect(held.extensionRequests).toHaveLength(1);
     expect(held.extensionRequests[0].state).toBe("EXTENSION_STATE_REQUESTED");
-    // The day chosen, at 17:30 in China.
-    expect(held.extensionRequests[0].requestedDueAt).toBe(`${asked}T09:30:00Z`);
+    // The end of the day chosen in China: the next midnight (+08:00).
+    expect(held.extensionRequests[0].requestedDueAt).toBe(`${asked}T16:00:00Z`);
     expect(held.completion.summary).toBe("料堆已全部苫盖，围挡完成，道路每日洒水");
     expect(held.completionPending).toBe(true);
     const sums = held.evidence.map((e: { sha256: string }) => e.sha256);
