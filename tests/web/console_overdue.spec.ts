@@ -118,7 +118,10 @@ test("检察院：公安逾期未作立案决定的移送被突出标示（服�
   await logIn(page, "sunjianchaguan", stack.url);
   await page.getByRole("link", { name: "移送监督" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("移送监督");
-  const lateRow = page.locator(`tr[data-referral="${late.referralId}"]`);
+  // A referral's row: its id (per case) and its case's link.
+  const rowOf = (r: { caseId: string; referralId: string }) =>
+    page.locator(`tr[data-referral="${r.referralId}"]`, { has: page.locator(`a[href="/console/cases/${r.caseId}"]`) });
+  const lateRow = rowOf(late);
   await expect(lateRow).toHaveClass(/\boverdue\b/);
   await expect(lateRow.locator(".badge.warn")).toHaveText("逾期");
   const clock = lateRow.locator('.clock[data-deadline-kind="REFERRAL_FILING_DECISION"]');
@@ -126,7 +129,7 @@ test("检察院：公安逾期未作立案决定的移送被突出标示（服�
   await expect(clock).toHaveText(new RegExp(`^立案审查期限：${lastDay}(（暂定）)?，${lateDays > 0 ? `已逾期 ${lateDays} 个工作日` : "已逾期"}$`));
   // Highlighted: the overdue clock is drawn in the warning colour.
   expect(await clock.evaluate((e) => getComputedStyle(e).color)).toBe("rgb(179, 38, 30)");
-  const onTimeRow = page.locator(`tr[data-referral="${onTime.referralId}"]`);
+  const onTimeRow = rowOf(onTime);
   await expect(onTimeRow).toBeVisible();
   await expect(onTimeRow).not.toHaveClass(/\boverdue\b/);
   await expect(onTimeRow.locator(".badge.warn")).toHaveCount(0);
