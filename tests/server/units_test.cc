@@ -152,6 +152,16 @@ class UnitServiceTest : public ::testing::Test {
                 &response);
   }
 
+  // The directory of 620722: 洪水镇 active, 六坝镇 retired.
+  void HongshuiAndRetiredLiuba() {
+    v1::UnitResponse reply;
+    ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
+    v1::UnitDetails liuba = Hongshui();
+    liuba.set_full_name("六坝镇人民政府");
+    ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
+    ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
+  }
+
   SimulatedClock clock_{kStart};
   workflow::Policy policy_;
   rectify::testing::TempDir dir_;
@@ -426,12 +436,7 @@ TEST_F(UnitServiceTest, TheMonthlyReportNamesItsUnits) {
 // with a unit the county's directory does not hold, or a retired one, is
 // refused naming unit_id.
 TEST_F(UnitServiceTest, ARectifierActsForAUnitOfTheDirectory) {
-  v1::UnitResponse reply;
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
-  v1::UnitDetails liuba = Hongshui();
-  liuba.set_full_name("六坝镇人民政府");
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
-  ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
+  ASSERT_NO_FATAL_FAILURE(HongshuiAndRetiredLiuba());
   auto create = [&](const std::string& name, const std::string& unit) {
     v1::Command command;
     command.set_command_id("account-" + name);
@@ -475,12 +480,7 @@ TEST_F(UnitServiceTest, APrincipalsFileRectifierActsForAUnitOfTheDirectory) {
   // No unit of 620722 yet: a store older than the directory keeps its ids.
   EXPECT_OK(CheckPrincipalUnits(registry("minle-nowhere"), server_.store()));
 
-  v1::UnitResponse reply;
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
-  v1::UnitDetails liuba = Hongshui();
-  liuba.set_full_name("六坝镇人民政府");
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
-  ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
+  ASSERT_NO_FATAL_FAILURE(HongshuiAndRetiredLiuba());
 
   EXPECT_OK(CheckPrincipalUnits(registry("minle-hongshui-town"), server_.store()));
   const absl::Status unknown = CheckPrincipalUnits(registry("minle-nowhere"), server_.store());

@@ -2,15 +2,16 @@
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { DeadlineUnit } from "./gen/rectify/v1/common_pb";
 
-const dateTime = new Intl.DateTimeFormat("zh-CN", {
+// Beijing time to the minute; one home for the console and the field app.
+const chinaMinute: Intl.DateTimeFormatOptions = {
   timeZone: "Asia/Shanghai",
   year: "numeric",
   month: "2-digit",
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
-});
+};
+const dateTime = new Intl.DateTimeFormat("zh-CN", { ...chinaMinute, hour12: false });
 
 export function formatTime(value: string | Date | Timestamp | undefined): string {
   if (value === undefined) return "—";
@@ -18,16 +19,7 @@ export function formatTime(value: string | Date | Timestamp | undefined): string
   return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
 }
 
-const ymdHm = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+const ymdHm = new Intl.DateTimeFormat("en-CA", { ...chinaMinute, second: "2-digit", hourCycle: "h23" });
 
 function toDate(value: string | Date | Timestamp): Date {
   return typeof value === "string" ? new Date(value) : value instanceof Date ? value : timestampDate(value);
