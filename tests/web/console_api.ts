@@ -70,6 +70,33 @@ export async function assign(caseId: string, unit: string, due: Date): Promise<v
   });
 }
 
+// A case with a referral sent to the police (minle-psb, copy to
+// minle-procuratorate), made through the API as the people of the path
+// would: two inspectors propose, the head approves, the supervisor sends.
+export async function sentReferral(title: string, region: string = freshRegion(), base: string = url()): Promise<{ caseId: string; referralId: string }> {
+  const reported = await call("demo-inspector", "CaseService/ReportCase", {
+    commandId: commandId(),
+    title,
+    category: "CATEGORY_WATER",
+    severity: "SEVERITY_CRITICAL",
+    source: "CASE_SOURCE_INSPECTION",
+    location: { regionCode: region, address: "六坝镇 排污口" },
+    foundAt: new Date(Date.now() - 60_000).toISOString(),
+  }, base);
+  const caseId = reported.case.caseId as string;
+  const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
+    commandId: commandId(),
+    caseId,
+    suspectedOffence: "污染环境罪",
+    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
+    proposingOfficers: ["insp-zhang", "insp-li"],
+  }, base);
+  const referralId = proposed.case.referrals[0].referralId as string;
+  await call("demo-bureau-head", "CaseService/ApproveReferral", { commandId: commandId(), caseId, referralId }, base);
+  await call("demo-supervisor", "CaseService/SendReferral", { commandId: commandId(), caseId, referralId, policeUnit: "minle-psb", procuratorateUnit: "minle-procuratorate" }, base);
+  return { caseId, referralId };
+}
+
 export async function logIn(page: Page, account: string, base: string = url()): Promise<void> {
   await page.goto(base + "/login");
   await page.getByLabel("账号").fill(account);

@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { call, collectErrors, commandId, freshRegion, logIn } from "./console_api";
+import { call, collectErrors, commandId, freshRegion, logIn, sentReferral } from "./console_api";
 import { startStack, stopStack, type Stack } from "./stack_setup";
 
 const DAY = 86_400_000;
@@ -48,36 +48,11 @@ function calendar(dir: string): (day: string) => boolean {
   };
 }
 
-async function receivedReferral(base: string, region: string, title: string): Promise<{ caseId: string; referralId: string }> {
-  const api = (token: string, method: string, body: object) => call(token, method, body, base);
-  const reported = await api("demo-inspector", "CaseService/ReportCase", {
-    commandId: commandId(),
-    title,
-    category: "CATEGORY_WATER",
-    severity: "SEVERITY_CRITICAL",
-    source: "CASE_SOURCE_INSPECTION",
-    location: { regionCode: region, address: "六坝镇 排污口" },
-    foundAt: new Date(Date.now() - 60_000).toISOString(),
-  });
-  const caseId = reported.case.caseId as string;
-  const proposed = await api("demo-inspector", "CaseService/ProposeReferral", {
-    commandId: commandId(),
-    caseId,
-    suspectedOffence: "污染环境罪",
-    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
-    proposingOfficers: ["insp-zhang", "insp-li"],
-  });
-  const referralId = proposed.case.referrals[0].referralId as string;
-  await api("demo-bureau-head", "CaseService/ApproveReferral", { commandId: commandId(), caseId, referralId });
-  await api("demo-supervisor", "CaseService/SendReferral", { commandId: commandId(), caseId, referralId, policeUnit: "minle-psb", procuratorateUnit: "minle-procuratorate" });
-  return { caseId, referralId };
-}
-
 test("检察院：公安逾期未作立案决定的移送被突出标示（服务器时钟拨到期限之后重启）", async ({ browser }) => {
   test.setTimeout(300_000);
   stack = await startStack();
   const region = freshRegion();
-  const late = await receivedReferral(stack.url, region, "暗管排放含重金属废水（逾期未决定）");
+  const late = await sentReferral("暗管排放含重金属废水（逾期未决定）", region, stack.url);
   await call("demo-police", "CaseService/ReceiveReferral", { commandId: commandId(), caseId: late.caseId, referralId: late.referralId }, stack.url);
   const held = (await call("demo-supervisor", "CaseService/GetCase", { caseId: late.caseId }, stack.url)).case;
   const filing = held.deadlines.find((d: any) => d.kind === "DEADLINE_KIND_REFERRAL_FILING_DECISION");
@@ -96,7 +71,7 @@ test("检察院：公安逾期未作立案决定的移送被突出标示（服�
   stack = await startStack([`--test_clock_offset_hours=${offsetHours}`], dir);
   // A second referral, sent after the restart: its receipt clock (24 hours)
   // still runs, so it is not marked.
-  const onTime = await receivedReferral(stack.url, region, "雨水管网混排（期限未到）");
+  const onTime = await sentReferral("雨水管网混排（期限未到）", region, stack.url);
   await expect
     .poll(async () => {
       const c = (await call("demo-supervisor", "CaseService/GetCase", { caseId: late.caseId }, stack.url)).case;

@@ -417,7 +417,7 @@ function timeline(events: Event[]): HTMLElement {
         { "data-version": String(e.version) },
         el("span", { class: "when" }, formatTime(e.recordedAt)),
         el("span", { class: "what" }, eventNames[e.payload.case ?? ""] ?? e.payload.case ?? "事件"),
-        el("span", { class: "who" }, ...(e.actor ? [`${e.actor.displayName}（`, unitLabel(e.actor.unitId), "）"] : [])),
+        el("span", { class: "actor" }, ...(e.actor ? [`${e.actor.displayName}（`, unitLabel(e.actor.unitId), "）"] : [])),
       ),
     ),
   );
