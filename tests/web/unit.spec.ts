@@ -144,7 +144,8 @@ test.describe("现场验收（phone）", () => {
     expect(failed.status).toBe("CASE_STATUS_RECTIFYING");
     expect(failed.verification.passed ?? false).toBe(false);
     expect(failed.verification.notes).toBe("北侧料堆仍未苫盖");
-    expect(failed.rectificationDueAt).toBe(`${newDay}T09:30:00Z`);
+    // The end of the day picked, in China: the next midnight (+08:00).
+    expect(failed.rectificationDueAt).toBe(`${newDay}T16:00:00Z`);
     expect(failed.evidence.map((e: { sha256: string }) => e.sha256)).toEqual([sha256File(fixture("site-dust.png"))]);
     expect(failed.verification.evidenceIds).toEqual([failed.evidence[0].evidenceId]);
     expect(errors).toEqual([]);
