@@ -156,6 +156,18 @@ class SupervisionServiceTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
+  // The CSV ledger (with its BOM) of a new list of 620722 holding only
+  // `case_id`, exported by the supervisor.
+  void LedgerOfOneCase(const std::string& case_id, std::string* csv) {
+    v1::CreateRectificationListResponse created;
+    ASSERT_TRUE(Create("demo-supervisor", "620722", &created).ok());
+    v1::AddListItemsResponse added;
+    ASSERT_TRUE(Add("demo-supervisor", created.list().list_id(), {case_id}, &added).ok());
+    v1::ExportLedgerRequest request;
+    request.set_list_id(created.list().list_id());
+    ASSERT_TRUE(Export("demo-supervisor", request, csv).ok());
+  }
+
   // Drives an ASSIGNED case of minle-hongshui-town to CLOSED through the
   // real RPCs (the default policy has no public notice).
   void CloseThroughRpcs(const std::string& case_id) {
@@ -462,14 +474,8 @@ TEST_F(SupervisionServiceTest, LedgerWritesADeadlineAsTheDayItEnds) {
   // 2026-04-02 00:00 in China is 2026-04-01 16:00 UTC: the end of 1 April.
   Assign(id, "minle-hongshui-town",
          absl::FromCivil(absl::CivilSecond(2026, 4, 1, 16, 0, 0), absl::UTCTimeZone()));
-  v1::CreateRectificationListResponse created;
-  ASSERT_TRUE(Create("demo-supervisor", "620722", &created).ok());
-  v1::AddListItemsResponse added;
-  ASSERT_TRUE(Add("demo-supervisor", created.list().list_id(), {id}, &added).ok());
-  v1::ExportLedgerRequest request;
-  request.set_list_id(created.list().list_id());
   std::string csv;
-  ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
+  ASSERT_NO_FATAL_FAILURE(LedgerOfOneCase(id, &csv));
   const auto rows = ParseCsv(csv.substr(3));
   ASSERT_EQ(rows.size(), 2u) << csv;
   // The unit as people read it (issue 21), not its id.
@@ -499,14 +505,8 @@ TEST_F(SupervisionServiceTest, LedgerWritesAHolidayDeadlineAsTheNextWorkingDay) 
   EXPECT_EQ(assigned.case_().rectification_due_at().seconds(),
             absl::ToUnixSeconds(
                 absl::FromCivil(absl::CivilSecond(2027, 1, 4, 16, 0, 0), absl::UTCTimeZone())));
-  v1::CreateRectificationListResponse created;
-  ASSERT_TRUE(Create("demo-supervisor", "620722", &created).ok());
-  v1::AddListItemsResponse added;
-  ASSERT_TRUE(Add("demo-supervisor", created.list().list_id(), {id}, &added).ok());
-  v1::ExportLedgerRequest request;
-  request.set_list_id(created.list().list_id());
   std::string csv;
-  ASSERT_TRUE(Export("demo-supervisor", request, &csv).ok());
+  ASSERT_NO_FATAL_FAILURE(LedgerOfOneCase(id, &csv));
   const auto rows = ParseCsv(csv.substr(3));
   ASSERT_EQ(rows.size(), 2u) << csv;
   ASSERT_EQ(rows[1].size(), 7u) << csv;

@@ -47,7 +47,7 @@ export function freshRegion(): string {
   return `620722${String(100 + Math.floor(Math.random() * 900))}`;
 }
 
-export async function reportCase(region: string, title: string, token = "demo-inspector"): Promise<string> {
+export async function reportCase(region: string, title: string, token = "demo-inspector", base: string = url()): Promise<string> {
   const reply = await call(token, "CaseService/ReportCase", {
     commandId: commandId(),
     title,
@@ -56,7 +56,7 @@ export async function reportCase(region: string, title: string, token = "demo-in
     source: "CASE_SOURCE_INSPECTION",
     location: { regionCode: region, address: "洪水镇 北滩村 砂石料场" },
     foundAt: new Date(Date.now() - 60_000).toISOString(),
-  });
+  }, base);
   return reply.case.caseId as string;
 }
 
@@ -74,16 +74,7 @@ export async function assign(caseId: string, unit: string, due: Date): Promise<v
 // minle-procuratorate), made through the API as the people of the path
 // would: two inspectors propose, the head approves, the supervisor sends.
 export async function sentReferral(title: string, region: string = freshRegion(), base: string = url()): Promise<{ caseId: string; referralId: string }> {
-  const reported = await call("demo-inspector", "CaseService/ReportCase", {
-    commandId: commandId(),
-    title,
-    category: "CATEGORY_WATER",
-    severity: "SEVERITY_CRITICAL",
-    source: "CASE_SOURCE_INSPECTION",
-    location: { regionCode: region, address: "六坝镇 排污口" },
-    foundAt: new Date(Date.now() - 60_000).toISOString(),
-  }, base);
-  const caseId = reported.case.caseId as string;
+  const caseId = await reportCase(region, title, "demo-inspector", base);
   const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
     commandId: commandId(),
     caseId,
