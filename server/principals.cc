@@ -1,6 +1,8 @@
 // Bearer tokens to principals; see principals.h.
 #include "server/principals.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -108,6 +110,16 @@ absl::StatusOr<v1::Principal> PrincipalRegistry::Authenticate(
   absl::StatusOr<absl::string_view> token = BearerToken(context);
   if (!token.ok()) return token.status();
   return FindByToken(*token);
+}
+
+std::vector<v1::Principal> PrincipalRegistry::Principals() const {
+  std::vector<v1::Principal> all;
+  all.reserve(by_id_.size());
+  for (const auto& [id, principal] : by_id_) all.push_back(principal);
+  std::sort(all.begin(), all.end(), [](const v1::Principal& a, const v1::Principal& b) {
+    return a.principal_id() < b.principal_id();
+  });
+  return all;
 }
 
 }  // namespace rectify::server

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -45,6 +46,9 @@ class PrincipalRegistry final : public Authenticator {
   std::optional<v1::Principal> FindPrincipal(absl::string_view principal_id) const override;
 
   size_t size() const { return by_token_hash_.size(); }
+
+  // Every principal of the file, in principal id order.
+  std::vector<v1::Principal> Principals() const;
 
  private:
   // Lowercase hex SHA-256 of the token -> principal.

@@ -47,6 +47,7 @@
 #include "server/metrics_endpoint.h"
 #include "server/passwords.h"
 #include "server/pipeline.h"
+#include "server/principal_units.h"
 #include "server/principals.h"
 #include "server/rpc_interceptor.h"
 #include "server/server_metrics.h"
@@ -140,6 +141,11 @@ ABSL_FLAG(bool, rpc_interceptor, true,
           "measure the interceptor's cost against (docs/benchmarks.md)");
 ABSL_FLAG(std::string, log_format, "text",
           "text: key=value log lines; json: one JSON object per line, for log shippers");
+ABSL_FLAG(int, test_clock_offset_hours, 0,
+          "TESTS ONLY: the server's clock runs this many hours (0 to 8760) ahead of the system "
+          "clock, so that a browser spec restarted on the same data directory sees its "
+          "deadlines pass (tests/web/console_overdue.spec.ts); refused unless --listen is a "
+          "loopback address");
 ABSL_FLAG(int, max_upload_buffer_mb, 256,
           "MiB that evidence uploads in flight may hold in memory, server-wide (each takes its "
           "declared size until it is stored); an upload past it is refused with "
@@ -147,6 +153,16 @@ ABSL_FLAG(int, max_upload_buffer_mb, 256,
 
 namespace rectify::server {
 namespace {
+
+// The system clock moved ahead by a fixed offset (--test_clock_offset_hours).
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return SystemClock().Now() + offset_; }
+
+ private:
+  const absl::Duration offset_;
+};
 
 bool IsLoopback(const std::string& address) {
   return absl::StartsWith(address, "127.") || absl::StartsWith(address, "[::1]:") ||
@@ -291,6 +307,18 @@ int Main(const sigset_t& stop_signals) {
                              ": demo accounts have their passwords written in config/ and are "
                              "only for a server on a loopback address such as 127.0.0.1"));
   }
+  const int clock_offset_hours = absl::GetFlag(FLAGS_test_clock_offset_hours);
+  if (clock_offset_hours < 0 || clock_offset_hours > 8760) {
+    return Fail(absl::StrCat("--test_clock_offset_hours=", clock_offset_hours,
+                             " is outside 0 to 8760"));
+  }
+  if (clock_offset_hours != 0 && !IsLoopback(listen)) {
+    return Fail(absl::StrCat("refusing --test_clock_offset_hours on ", listen,
+                             ": a clock ahead of the real one is only for tests on a loopback "
+                             "address such as 127.0.0.1"));
+  }
+  OffsetClock offset_clock(absl::Hours(clock_offset_hours));
+  Clock& clock = clock_offset_hours == 0 ? SystemClock() : offset_clock;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                      absl::GetFlag(FLAGS_tls_client_ca)};
@@ -351,6 +379,7 @@ int Main(const sigset_t& stop_signals) {
 
   storage::StoreOptions store_options;
   store_options.sync = absl::GetFlag(FLAGS_sync);
+  store_options.clock = &clock;
   store_options.block_cache_bytes = size_t(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   store_options.min_free_bytes = uint64_t(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   const bool serve_metrics = !absl::GetFlag(FLAGS_metrics_listen).empty();
@@ -358,6 +387,11 @@ int Main(const sigset_t& stop_signals) {
   absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
       storage::RocksEventStore::Open(absl::GetFlag(FLAGS_data_dir), store_options);
   if (!store.ok()) return Fail(store.status().ToString());
+  // A RECTIFIER of the principals file acts for a unit of the directory, as
+  // an account does (principal_units.h).
+  if (absl::Status units = CheckPrincipalUnits(*principals, **store); !units.ok()) {
+    return Fail(absl::StrCat("--principals_file: ", principals_path, ": ", units.message()));
+  }
 
   // The metrics the running server keeps (declared before
   // the parts that write to them); served only with --metrics_listen.
@@ -373,7 +407,7 @@ int Main(const sigset_t& stop_signals) {
   feed_options.live_first = absl::GetFlag(FLAGS_watch_live_first);
   EventFeed feed(**store, feed_options);
   feed.Start();
-  CommandPipeline pipeline(**store, policy, SystemClock(), pipeline_options);
+  CommandPipeline pipeline(**store, policy, clock, pipeline_options);
   pipeline.SetCommitListener([&feed](uint64_t position) { feed.Publish(position); });
   if (serve_metrics) ObservePipeline(*registry, pipeline);
   pipeline.Start();
@@ -391,13 +425,13 @@ int Main(const sigset_t& stop_signals) {
                         {"open_deadlines", std::to_string(recount->examined)},
                         {"recounted", std::to_string(recount->recounted)},
                         {"failed", std::to_string(recount->failed)}});
-  DeadlineScheduler scheduler(**store, pipeline, SystemClock());
+  DeadlineScheduler scheduler(**store, pipeline, clock);
   scheduler.Start();
 
   // Accounts and sessions: Argon2id checks run on their own threads, as
   // many as may hash at once (passwords.h), with a bounded queue.
   PasswordHasher hasher;
-  SessionManager sessions(**store, policy, SystemClock(), hasher);
+  SessionManager sessions(**store, policy, clock, hasher);
   // Destroyed (drained and joined) before the sessions it calls.
   WorkQueue password_work(hasher.options().max_concurrent, hasher.options().max_waiting);
   TokenAuthenticator authenticator(*principals, &sessions);
@@ -422,7 +456,7 @@ int Main(const sigset_t& stop_signals) {
   case_options.max_upload_buffer_bytes = int64_t{absl::GetFlag(FLAGS_max_upload_buffer_mb)} << 20;
   CaseServiceImpl case_service(authenticator, pipeline, **store, &feed, case_options);
   SupervisionServiceImpl supervision_service(authenticator, pipeline, **store, case_service,
-                                             policy, SystemClock());
+                                             policy, clock);
   AccountBackend account_backend;
   account_backend.pipeline = &pipeline;
   account_backend.sessions = &sessions;

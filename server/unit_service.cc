@@ -6,9 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
+#include "base/regions.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
 #include "projection/projector.h"
@@ -29,6 +32,8 @@ constexpr int kDefaultUnitPage = 100;
 constexpr int kMaxUnitPage = 500;
 constexpr int kDefaultHistoryPage = 100;
 constexpr int kMaxHistoryPage = 1000;
+// Codes one GetRegionNames call names at most.
+constexpr int kMaxRegionCodes = 500;
 // Index keys one ListUnits call examines at most (filters may skip many).
 constexpr int kMaxExamined = 5000;
 
@@ -258,6 +263,45 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerCo
     if (more) {
       response->set_next_page_token(
           EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
+    }
+    return absl::OkStatus();
+  }();
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* UnitServiceImpl::GetRegionNames(grpc::CallbackServerContext* context,
+                                                          const v1::GetRegionNamesRequest* request,
+                                                          v1::GetRegionNamesResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
+    if (request->region_codes().empty()) {
+      return workflow::InvalidField("region_codes", "name at least one code", "至少填写一个代码");
+    }
+    if (request->region_codes_size() > kMaxRegionCodes) {
+      return workflow::InvalidField(
+          "region_codes", absl::StrCat("at most ", kMaxRegionCodes, " codes a call"),
+          absl::StrCat("每次最多 ", kMaxRegionCodes, " 个"));
+    }
+    for (const std::string& code : request->region_codes()) {
+      const bool digits = std::all_of(code.begin(), code.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+      const size_t n = code.size();
+      if (!digits || !(n == 2 || n == 4 || n == 6 || n == 9 || n == 12)) {
+        return workflow::InvalidField(
+            "region_codes",
+            absl::StrCat("\"", absl::CHexEscape(code.substr(0, 16)),
+                         "\" is not a region code of 2, 4, 6, 9 or 12 digits"),
+            "须为 2、4、6、9 或 12 位半角数字");
+      }
+    }
+    const RegionDirectory& regions = CurrentRegions();
+    absl::flat_hash_set<std::string> seen;
+    for (const std::string& code : request->region_codes()) {
+      if (!seen.insert(code).second) continue;
+      v1::RegionName* named = response->add_regions();
+      named->set_region_code(code);
+      named->set_name(regions.DisplayName(code));
+      named->set_full_name(regions.FullName(code));
     }
     return absl::OkStatus();
   }();

@@ -1,7 +1,8 @@
 // UnitService: the responsible units directory (责任单位; unit_service.proto,
 // the rules in workflow/units.h). Thin handlers: the commands go through the
 // pipeline like account commands (stream "U-<unit_id>"), the reads go to the
-// `units` projections and their "ur/" index keys. A unit is read by the
+// `units` projections and their "ur/" index keys; GetRegionNames reads the
+// region directory in use (base/regions.h). A unit is read by the
 // principals whose jurisdiction covers its region (anyone else gets
 // NOT_FOUND, as for a unit that does not exist); its contact person and
 // phone only by a reader who may see personal data (access.h
@@ -49,6 +50,9 @@ class UnitServiceImpl final : public v1::UnitService::CallbackService {
   grpc::ServerUnaryReactor* GetUnitHistory(grpc::CallbackServerContext* context,
                                            const v1::GetUnitHistoryRequest* request,
                                            v1::GetUnitHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* GetRegionNames(grpc::CallbackServerContext* context,
+                                           const v1::GetRegionNamesRequest* request,
+                                           v1::GetRegionNamesResponse* response) override;
 
  private:
   // Submits a unit command and answers the unit as the caller may see it.

@@ -33,12 +33,12 @@ constexpr int kMaxAmount = 3650;
 std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   std::array<DeadlineSpec, kDeadlineKindCount> specs;
   specs[v1::DEADLINE_KIND_RECTIFICATION] =
-      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "default rectification period");
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "默认整改期限");
   specs[v1::DEADLINE_KIND_REFERRAL_APPROVAL] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_SEND] = Spec(v1::DEADLINE_UNIT_HOURS, 24, "国务院令第310号 第五条");
   specs[v1::DEADLINE_KIND_REFERRAL_RECEIPT] =
-      Spec(v1::DEADLINE_UNIT_HOURS, 24, "receipt at once; flagged after 24 hours");
+      Spec(v1::DEADLINE_UNIT_HOURS, 24, "移送后应即签收，逾24小时提示");
   specs[v1::DEADLINE_KIND_REFERRAL_FILING_DECISION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "环环监〔2017〕17号 第十一条");
   specs[v1::DEADLINE_KIND_RECONSIDERATION_REQUEST] =
@@ -46,9 +46,9 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
   specs[v1::DEADLINE_KIND_RECONSIDERATION_DECISION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "国务院令第310号 第九条");
   specs[v1::DEADLINE_KIND_SUPERVISION_REQUEST] =
-      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "supervision within 3 days of the reconsideration");
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "复议决定后3日内提请检察监督");
   specs[v1::DEADLINE_KIND_NON_FILING_EXPLANATION] =
-      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 7, "police explanation to the procuratorate");
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 7, "公安机关向检察院说明不立案理由");
   return specs;
 }
 
@@ -94,7 +94,11 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
         absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
   }
   ASSIGN_OR_RETURN(ComputedDeadline computed, CountDeadline(*policy.calendar, spec.unit, amount, start));
-  computed.rule.set_basis(absl::StrCat(spec.basis, " (policy ", policy.name, ")"));
+  // A person reads the basis (the console's 计算依据): Chinese, with the
+  // policy that counted it.
+  computed.rule.set_basis(policy.name == "default"
+                              ? absl::StrCat(spec.basis, "（默认期限配置）")
+                              : absl::StrCat(spec.basis, "（期限配置：", policy.name, "）"));
   return computed;
 }
 

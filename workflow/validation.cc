@@ -149,6 +149,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"details.contact.name", "联系人"},
       {"details.contact.phone", "联系电话"},
       {"region_prefix", "区域"},
+      {"region_codes", "行政区划代码"},
       {"account_name", "账号"},
       {"origin", "来源"},
       {"owner_unit", "牵头单位"},

@@ -17,6 +17,8 @@
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/unit_service.grpc.pb.h"
 #include "rectify/v1/user_message.pb.h"
+#include "server/principal_units.h"
+#include "server/principals.h"
 #include "server/unit_service.h"
 #include "storage/event_hash.h"
 #include "tests/server/seed_units.h"
@@ -148,6 +150,16 @@ class UnitServiceTest : public ::testing::Test {
     v1::ReassignCaseResponse response;
     return Call(server_.cases(), &v1::CaseService::Stub::ReassignCase, "demo-supervisor", request,
                 &response);
+  }
+
+  // The directory of 620722: 洪水镇 active, 六坝镇 retired.
+  void HongshuiAndRetiredLiuba() {
+    v1::UnitResponse reply;
+    ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
+    v1::UnitDetails liuba = Hongshui();
+    liuba.set_full_name("六坝镇人民政府");
+    ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
+    ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
   }
 
   SimulatedClock clock_{kStart};
@@ -424,12 +436,7 @@ TEST_F(UnitServiceTest, TheMonthlyReportNamesItsUnits) {
 // with a unit the county's directory does not hold, or a retired one, is
 // refused naming unit_id.
 TEST_F(UnitServiceTest, ARectifierActsForAUnitOfTheDirectory) {
-  v1::UnitResponse reply;
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-hongshui-town", Hongshui(), &reply).ok());
-  v1::UnitDetails liuba = Hongshui();
-  liuba.set_full_name("六坝镇人民政府");
-  ASSERT_TRUE(CreateUnit("demo-supervisor", "minle-liuba-town", liuba, &reply).ok());
-  ASSERT_TRUE(Retire("demo-supervisor", "minle-liuba-town").ok());
+  ASSERT_NO_FATAL_FAILURE(HongshuiAndRetiredLiuba());
   auto create = [&](const std::string& name, const std::string& unit) {
     v1::Command command;
     command.set_command_id("account-" + name);
@@ -456,6 +463,85 @@ TEST_F(UnitServiceTest, ARectifierActsForAUnitOfTheDirectory) {
   absl::Status retired = create("liming", "minle-liuba-town");
   EXPECT_EQ(retired.code(), absl::StatusCode::kFailedPrecondition) << retired;
   EXPECT_TRUE(create("liming", "minle-hongshui-town").ok());
+}
+
+// A RECTIFIER of the principals file is checked as an account is: fine while
+// its county has no unit in the directory, refused for an unknown unit once
+// it has one, and for a retired unit; the error names the principal.
+TEST_F(UnitServiceTest, APrincipalsFileRectifierActsForAUnitOfTheDirectory) {
+  auto registry = [](const std::string& unit) {
+    absl::StatusOr<PrincipalRegistry> parsed = PrincipalRegistry::Parse(
+        PrincipalEntry("rect-test", "ROLE_RECTIFIER", unit, "620722", "test-rectifier-token") +
+        PrincipalEntry("insp-test", "ROLE_INSPECTOR", "no-such-unit", "620722",
+                       "test-inspector-token"));
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    return *std::move(parsed);
+  };
+  // No unit of 620722 yet: a store older than the directory keeps its ids.
+  EXPECT_OK(CheckPrincipalUnits(registry("minle-nowhere"), server_.store()));
+
+  ASSERT_NO_FATAL_FAILURE(HongshuiAndRetiredLiuba());
+
+  EXPECT_OK(CheckPrincipalUnits(registry("minle-hongshui-town"), server_.store()));
+  const absl::Status unknown = CheckPrincipalUnits(registry("minle-nowhere"), server_.store());
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kFailedPrecondition) << unknown;
+  EXPECT_THAT(std::string(unknown.message()),
+              HasSubstr("principals file: rect-test: unit_id: unit minle-nowhere is not in the "
+                        "units directory"));
+  const absl::Status retired = CheckPrincipalUnits(registry("minle-liuba-town"), server_.store());
+  EXPECT_EQ(retired.code(), absl::StatusCode::kFailedPrecondition) << retired;
+  EXPECT_THAT(std::string(retired.message()),
+              HasSubstr("principals file: rect-test: unit_id: unit minle-liuba-town (六坝镇人民政府) "
+                        "is retired"));
+  // A RECTIFIER needs a unit at all.
+  const absl::Status empty_unit = CheckPrincipalUnits(registry(""), server_.store());
+  EXPECT_EQ(empty_unit.code(), absl::StatusCode::kFailedPrecondition) << empty_unit;
+}
+
+// Region names for the pages: the directory's names (expected values from
+// config/regions_cn.txt and the GB/T 2260 names, written here by hand), an
+// unknown code answered with empty names, repeats once, bad codes refused
+// naming the field.
+TEST_F(UnitServiceTest, RegionNamesForThePages) {
+  v1::GetRegionNamesRequest request;
+  for (const char* code : {"62", "6207", "620722", "1101", "620799", "620722", "99"}) {
+    request.add_region_codes(code);
+  }
+  v1::GetRegionNamesResponse reply;
+  grpc::Status status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames,
+                             "demo-rectifier", request, &reply);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::map<std::string, std::pair<std::string, std::string>> got;
+  for (const v1::RegionName& r : reply.regions()) got[r.region_code()] = {r.name(), r.full_name()};
+  ASSERT_EQ(reply.regions_size(), 6);
+  EXPECT_EQ(reply.regions(0).region_code(), "62");
+  EXPECT_EQ(got["62"], std::make_pair(std::string("甘肃省"), std::string("甘肃省")));
+  EXPECT_EQ(got["6207"], std::make_pair(std::string("张掖市"), std::string("甘肃省张掖市")));
+  EXPECT_EQ(got["620722"],
+            std::make_pair(std::string("民乐县"), std::string("甘肃省张掖市民乐县")));
+  EXPECT_EQ(got["1101"].first, "北京市");
+  EXPECT_EQ(got["620799"].first, "");
+  EXPECT_EQ(got["99"], std::make_pair(std::string(""), std::string("")));
+
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{}, {"620A22"}, {"6207221"}}) {
+    v1::GetRegionNamesRequest refused;
+    for (const std::string& code : bad) refused.add_region_codes(code);
+    status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
+                  refused, &reply);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(status.error_message(), HasSubstr("region_codes"));
+    EXPECT_THAT(ChineseOf(status), HasSubstr("行政区划代码"));
+  }
+  v1::GetRegionNamesRequest too_many;
+  for (int i = 0; i < 501; ++i) too_many.add_region_codes("620722");
+  status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
+                too_many, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Signed-in principals only.
+  status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "no-such-token", request,
+                &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -134,8 +134,9 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await page.getByRole("button", { name: "确认" }).click();
   const alert = page.getByRole("dialog").getByRole("alert");
   // The server's Chinese reason, the field by its label (the console sends
-  // the end of the chosen day, 23:59 China time).
-  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日 23:59");
+  // the end of the chosen day, the next midnight in China, which the server
+  // writes as that day).
+  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日");
   await page.screenshot({ path: `${shots}/console-case-refused.png`, fullPage: true });
   expect((await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.status).toBe("CASE_STATUS_FOUND");
   // Confirmed with a good date, it assigns.
@@ -145,12 +146,14 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await page.getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#case-facts")).toContainText("已交办");
   await expect(page.locator("#case-facts")).toContainText("minle-hongshui-town");
-  await expect(page.locator("#case-facts")).toContainText("2027/03/31 23:59");
+  // The day picked is the deadline: its end in China, written as that day.
+  await expect(page.locator("#case-facts")).toContainText("2027-03-31");
+  await expect(page.locator("#case-facts")).not.toContainText("2027-04-01");
   await expect(page.locator("#timeline")).toContainText("交办");
   await expect(page.locator("#history-badge")).toContainText("✔ 历史已校验");
   const stored = (await call("demo-supervisor", "CaseService/GetCase", { caseId })).case;
   expect(stored.status).toBe("CASE_STATUS_ASSIGNED");
-  expect(stored.rectificationDueAt).toBe("2027-03-31T15:59:59Z");
+  expect(stored.rectificationDueAt).toBe("2027-03-31T16:00:00Z");
 
   // The responsible unit starts and asks for more time (its tablet's calls);
   // the page shows the request live, the supervisor grants it.
@@ -158,15 +161,15 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await call("demo-rectifier", "CaseService/RequestExtension", {
     commandId: commandId(),
     caseId,
-    requestedDueAt: "2027-04-30T15:59:59Z",
+    requestedDueAt: "2027-04-30T16:00:00Z",
     reason: "雨季无法施工",
   });
-  const grant = page.getByRole("button", { name: /^批准延期至 2027\/04\/30/ });
+  const grant = page.getByRole("button", { name: "批准延期至 2027-04-30", exact: true });
   await expect(grant).toBeVisible();
   await grant.click();
   await page.getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#extensions")).toContainText("已批准");
-  await expect(page.locator("#case-facts")).toContainText("2027/04/30 23:59");
+  await expect(page.locator("#case-facts")).toContainText("2027-04-30");
 
   // Completion submitted (the unit's call); the supervisor verifies it on
   // the page, closes it (销号) and reopens it (反弹).

@@ -81,10 +81,28 @@ test("系统运维：服务器状态、在线备份（目录中有备份文件�
   await expect(dialog.getByRole("alert")).toHaveText("操作未执行：备份目录：须为服务器上的绝对路径（以 / 开头）");
   await expect(page.locator("#backup-result")).toHaveText("");
 
+  // Every value the progress bars take (recorded in the page as they
+  // change): the streamed RPCs' Progress messages, then the filled bar.
+  await page.evaluate(() => {
+    const seen: [string, number, number][] = [];
+    (window as any).progressSeen = seen;
+    new MutationObserver(() => {
+      for (const id of ["backup-progress", "verify-progress"]) {
+        const bar = document.getElementById(id) as HTMLProgressElement | null;
+        if (bar && bar.hasAttribute("value")) seen.push([id, bar.value, bar.max]);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["value", "max"] });
+  });
   const dir = join(mkdtempSync(join(tmpdir(), "console-backup-")), "rectify");
   await dialog.getByLabel("备份目录（服务器上的绝对路径）（必填）").fill(dir);
   await dialog.getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#backup-result")).toContainText("备份完成");
+  // The bar (CreateBackupWithProgress through the gateway's Connect stream)
+  // ends full, after values that never went back.
+  await expect(page.locator("#backup-progress-text")).toHaveText("已完成（100%）");
+  const bar = page.getByRole("progressbar", { name: "备份进度" });
+  await expect(bar).toBeVisible();
+  expect(await bar.evaluate((b) => (b as HTMLProgressElement).value === (b as HTMLProgressElement).max)).toBe(true);
   const id = (await page.locator("#backup-id").textContent()) as string;
   expect(Number(id)).toBeGreaterThan(0);
   // RocksDB's BackupEngine keeps the backup's description in meta/<id>.
@@ -94,6 +112,23 @@ test("系统运维：服务器状态、在线备份（目录中有备份文件�
   await page.getByRole("button", { name: "校验数据库" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#verify-summary")).toHaveText(/^校验通过：\d+ 个记录流、\d+ 条事件，未发现不一致。$/);
+  await expect(page.locator("#verify-progress-text")).toHaveText("已完成（100%）");
+  const verifyBar = page.getByRole("progressbar", { name: "校验进度" });
+  expect(await verifyBar.evaluate((b) => (b as HTMLProgressElement).value === (b as HTMLProgressElement).max)).toBe(true);
+  // Events: the bar's total is the verify's event count (VerifyStoreUpdate's
+  // progress counts events of the snapshot, exactly).
+  const events = Number(/、(\d+) 条事件/.exec((await page.locator("#verify-summary").textContent()) as string)?.[1]);
+  const seen = (await page.evaluate(() => (window as any).progressSeen)) as [string, number, number][];
+  for (const id of ["backup-progress", "verify-progress"]) {
+    const values = seen.filter(([which]) => which === id);
+    expect(values.length, id).toBeGreaterThan(0);
+    for (let i = 1; i < values.length; i++) expect(values[i][1] / values[i][2], id).toBeGreaterThanOrEqual(values[i - 1][1] / values[i - 1][2]);
+    expect(values[values.length - 1][1], id).toBe(values[values.length - 1][2]);
+  }
+  // Once a Progress message came (a store this small may finish first), the
+  // bar counts the same events as the result.
+  const verifyMax = await verifyBar.evaluate((b) => (b as HTMLProgressElement).max);
+  if (verifyMax > 1) expect(verifyMax).toBe(events);
   await page.screenshot({ path: `${shots}/console-operations.png`, fullPage: true });
   expect(errors).toEqual([]);
   await page.context().close();

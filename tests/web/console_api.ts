@@ -47,7 +47,7 @@ export function freshRegion(): string {
   return `620722${String(100 + Math.floor(Math.random() * 900))}`;
 }
 
-export async function reportCase(region: string, title: string, token = "demo-inspector"): Promise<string> {
+export async function reportCase(region: string, title: string, token = "demo-inspector", base: string = url()): Promise<string> {
   const reply = await call(token, "CaseService/ReportCase", {
     commandId: commandId(),
     title,
@@ -56,7 +56,7 @@ export async function reportCase(region: string, title: string, token = "demo-in
     source: "CASE_SOURCE_INSPECTION",
     location: { regionCode: region, address: "洪水镇 北滩村 砂石料场" },
     foundAt: new Date(Date.now() - 60_000).toISOString(),
-  });
+  }, base);
   return reply.case.caseId as string;
 }
 
@@ -68,6 +68,24 @@ export async function assign(caseId: string, unit: string, due: Date): Promise<v
     requirements: "限期清理",
     rectificationDueAt: due.toISOString(),
   });
+}
+
+// A case with a referral sent to the police (minle-psb, copy to
+// minle-procuratorate), made through the API as the people of the path
+// would: two inspectors propose, the head approves, the supervisor sends.
+export async function sentReferral(title: string, region: string = freshRegion(), base: string = url()): Promise<{ caseId: string; referralId: string }> {
+  const caseId = await reportCase(region, title, "demo-inspector", base);
+  const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
+    commandId: commandId(),
+    caseId,
+    suspectedOffence: "污染环境罪",
+    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
+    proposingOfficers: ["insp-zhang", "insp-li"],
+  }, base);
+  const referralId = proposed.case.referrals[0].referralId as string;
+  await call("demo-bureau-head", "CaseService/ApproveReferral", { commandId: commandId(), caseId, referralId }, base);
+  await call("demo-supervisor", "CaseService/SendReferral", { commandId: commandId(), caseId, referralId, policeUnit: "minle-psb", procuratorateUnit: "minle-procuratorate" }, base);
+  return { caseId, referralId };
 }
 
 export async function logIn(page: Page, account: string, base: string = url()): Promise<void> {

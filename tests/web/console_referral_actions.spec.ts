@@ -10,7 +10,7 @@
 // referral shows that a withdrawal once ended cannot be repeated and that
 // a head of another unit is refused.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { call, collectErrors, commandId, freshRegion, logIn, url } from "./console_api";
+import { call, collectErrors, commandId, logIn, sentReferral, url } from "./console_api";
 
 async function session(browser: Browser, account: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -19,31 +19,10 @@ async function session(browser: Browser, account: string): Promise<Page> {
   return page;
 }
 
-// A case with a referral the police have signed for, made through the API
-// as the people of the path would: two inspectors propose, the head
-// approves, the supervisor sends, the police sign.
+// A case with a referral the police have signed for (sentReferral, then
+// the police sign).
 async function receivedReferral(title: string): Promise<{ caseId: string; referralId: string }> {
-  const region = freshRegion();
-  const reported = await call("demo-inspector", "CaseService/ReportCase", {
-    commandId: commandId(),
-    title,
-    category: "CATEGORY_WATER",
-    severity: "SEVERITY_CRITICAL",
-    source: "CASE_SOURCE_INSPECTION",
-    location: { regionCode: region, address: "六坝镇 排污口" },
-    foundAt: new Date(Date.now() - 60_000).toISOString(),
-  });
-  const caseId = reported.case.caseId as string;
-  const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
-    commandId: commandId(),
-    caseId,
-    suspectedOffence: "污染环境罪",
-    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
-    proposingOfficers: ["insp-zhang", "insp-li"],
-  });
-  const referralId = proposed.case.referrals[0].referralId as string;
-  await call("demo-bureau-head", "CaseService/ApproveReferral", { commandId: commandId(), caseId, referralId });
-  await call("demo-supervisor", "CaseService/SendReferral", { commandId: commandId(), caseId, referralId, policeUnit: "minle-psb", procuratorateUnit: "minle-procuratorate" });
+  const { caseId, referralId } = await sentReferral(title);
   await call("demo-police", "CaseService/ReceiveReferral", { commandId: commandId(), caseId, referralId });
   return { caseId, referralId };
 }

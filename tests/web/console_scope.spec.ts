@@ -52,7 +52,7 @@ test("其他县的科室负责人看不到本县的问题、移送和报告", as
   const other = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   const errors = collectErrors(other);
   await logIn(other, name);
-  await expect(other.locator("#who-jurisdiction")).toHaveText("620702");
+  await expect(other.locator("#who-jurisdiction")).toHaveText("甘肃省张掖市甘州区");
   // Its own case list: no Minle case at all.
   await other.goto(`${url()}/console/cases`);
   await expect(other.locator("#case-count")).not.toHaveText("");

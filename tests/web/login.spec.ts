@@ -40,7 +40,8 @@ test("登录后显示姓名、角色、单位和辖区，退出后回到登录�
   await expect(page.locator("#who-name")).toHaveText("王强");
   await expect(page.locator("#who-role")).toHaveText("科室负责人");
   await expect(page.locator("#who-unit")).toHaveText("minle-eeb");
-  await expect(page.locator("#who-jurisdiction")).toHaveText("620722");
+  // The jurisdiction by its name (UnitService.GetRegionNames), not its code.
+  await expect(page.locator("#who-jurisdiction")).toHaveText("甘肃省张掖市民乐县");
   // A supervisor lands on the supervision console (src/console/).
   await expect(page).toHaveURL(url() + "/console");
   await page.screenshot({ path: `${shots}/shell.png` });

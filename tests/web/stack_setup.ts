@@ -62,9 +62,12 @@ export interface Stack {
 
 // Starts one rectify_server (with `serverFlags` besides the usual ones, e.g.
 // a --calendar_file of a test's own instead of testCalendar's) and one
-// rectify_web in front of it.
-export async function startStack(serverFlags: string[] = []): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), "rectify-web-test-"));
+// rectify_web in front of it. `reuseDir`: the directory of a stack stopped
+// with `keepDir`, to start again on the same data (e.g. with the server's
+// clock moved ahead by --test_clock_offset_hours).
+export async function startStack(serverFlags: string[] = [], reuseDir?: string): Promise<Stack> {
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), "rectify-web-test-"));
+  for (const f of ["server.port", "web.port"]) rmSync(join(dir, f), { force: true });
   if (!serverFlags.some((f) => f.startsWith("--calendar_file="))) {
     serverFlags = [`--calendar_file=${testCalendar(dir)}`, ...serverFlags];
   }
@@ -96,8 +99,10 @@ export async function startStack(serverFlags: string[] = []): Promise<Stack> {
   return { url: `http://127.0.0.1:${webPort}`, dir, pids: [server.pid as number, web.pid as number] };
 }
 
-// Stops a stack of startStack (gateway first) and removes its directory.
-export async function stopStack(stack: Stack): Promise<void> {
+// Stops a stack of startStack (gateway first), waits until both processes
+// are gone (up to 30 s: the store's lock is released) and removes its
+// directory unless `keepDir`.
+export async function stopStack(stack: Stack, keepDir = false): Promise<void> {
   for (const pid of [...stack.pids].reverse()) {
     try {
       process.kill(pid, "SIGTERM");
@@ -105,9 +110,16 @@ export async function stopStack(stack: Stack): Promise<void> {
       // already gone
     }
   }
-  // Give them a moment to stop before their directory goes.
-  await new Promise((r) => setTimeout(r, 1000));
-  rmSync(stack.dir, { recursive: true, force: true });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 300 && stack.pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!keepDir) rmSync(stack.dir, { recursive: true, force: true });
 }
 
 export default async function setup(): Promise<void> {

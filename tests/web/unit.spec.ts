@@ -79,8 +79,8 @@ test.describe("整改责任单位（tablet）", () => {
     expect(held.progressReports[0].percentComplete).toBe(60);
     expect(held.extensionRequests).toHaveLength(1);
     expect(held.extensionRequests[0].state).toBe("EXTENSION_STATE_REQUESTED");
-    // The day chosen, at 17:30 in China.
-    expect(held.extensionRequests[0].requestedDueAt).toBe(`${asked}T09:30:00Z`);
+    // The end of the day chosen in China: the next midnight (+08:00).
+    expect(held.extensionRequests[0].requestedDueAt).toBe(`${asked}T16:00:00Z`);
     expect(held.completion.summary).toBe("料堆已全部苫盖，围挡完成，道路每日洒水");
     expect(held.completionPending).toBe(true);
     const sums = held.evidence.map((e: { sha256: string }) => e.sha256);
@@ -144,7 +144,8 @@ test.describe("现场验收（phone）", () => {
     expect(failed.status).toBe("CASE_STATUS_RECTIFYING");
     expect(failed.verification.passed ?? false).toBe(false);
     expect(failed.verification.notes).toBe("北侧料堆仍未苫盖");
-    expect(failed.rectificationDueAt).toBe(`${newDay}T09:30:00Z`);
+    // The end of the day picked, in China: the next midnight (+08:00).
+    expect(failed.rectificationDueAt).toBe(`${newDay}T16:00:00Z`);
     expect(failed.evidence.map((e: { sha256: string }) => e.sha256)).toEqual([sha256File(fixture("site-dust.png"))]);
     expect(failed.verification.evidenceIds).toEqual([failed.evidence[0].evidenceId]);
     expect(errors).toEqual([]);

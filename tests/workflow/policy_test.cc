@@ -118,6 +118,26 @@ TEST(PolicyTest, ShippedMinleFileSetsAFiveWorkingDayNotice) {
   EXPECT_EQ(policy.deadline(v1::DEADLINE_KIND_REFERRAL_SEND).amount, 24);
 }
 
+// People read a deadline's basis (the console's 计算依据): every default one
+// is Chinese, and so is what ComputeDeadline records with it.
+TEST(PolicyTest, DefaultBasesReadChinese) {
+  const Policy policy;
+  for (int kind = 0; kind < kDeadlineKindCount; ++kind) {
+    const DeadlineSpec& spec = policy.deadlines[kind];
+    if (!spec.enabled) continue;
+    EXPECT_FALSE(spec.basis.empty()) << kind;
+    for (char c : spec.basis) {
+      EXPECT_FALSE((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+          << v1::DeadlineKind_Name(static_cast<v1::DeadlineKind>(kind)) << ": " << spec.basis;
+    }
+  }
+  const absl::Time start =
+      absl::FromCivil(absl::CivilSecond(2026, 3, 2, 10, 0, 0), policy.calendar->zone());
+  ASSERT_OK_AND_ASSIGN(ComputedDeadline receipt,
+                       ComputeDeadline(policy, v1::DEADLINE_KIND_REFERRAL_RECEIPT, start));
+  EXPECT_EQ(receipt.rule.basis(), "移送后应即签收，逾24小时提示（默认期限配置）");
+}
+
 TEST(PolicyTest, ComputesEachUnit) {
   const Policy policy;
   const absl::TimeZone zone = policy.calendar->zone();

@@ -36,7 +36,7 @@
   X(DownloadEvidenceRequest) X(EnableAccountRequest) X(ExplainNonFilingRequest)                \
   X(ExportLedgerRequest) X(ExtendReferralReviewRequest) X(GetAccountHistoryRequest)            \
   X(GetCaseHistoryRequest) X(GetCaseRequest) X(GetMonthlyReportRequest)                        \
-  X(GetRectificationListHistoryRequest) X(GetRectificationListRequest)                         \
+  X(GetRectificationListHistoryRequest) X(GetRectificationListRequest) X(GetRegionNamesRequest)  \
   X(GetUnitHistoryRequest) X(GetUnitRequest) X(ListAccountsRequest) X(ListCasesRequest)        \
   X(ListMySessionsRequest) X(ListNoticesRequest) X(ListOfficersRequest)                        \
   X(ListRectificationListsRequest) X(ListSessionsRequest) X(ListUnitsRequest) X(LoginRequest)  \

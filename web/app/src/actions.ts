@@ -12,16 +12,18 @@ import { cases, isTransient, refusalText } from "./api";
 import { el, field, link, mount } from "./dom";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { Principal } from "./gen/rectify/v1/common_pb";
+import { endOfDay } from "./format";
 import { locate, type Fix } from "./geo";
 import { enqueue, isLocalId, kindNames, newCommandId, outboxItems, queuedCase, realCaseId, syncOutbox, type Kind } from "./outbox";
 import { photoField } from "./photos";
 import { recallCase } from "./recent";
 import { casePath, navigate } from "./router";
 
-// A date input's day as the instant 17:30 that day in China (the end of
-// office hours), e.g. 2026-12-20 → 2026-12-20T09:30:00Z.
+// A date input's day as the deadline's instant: the end of that day in
+// China time (the next midnight, format.ts endOfDay), e.g. 2026-12-20 →
+// 2026-12-20T16:00:00Z, shown back as 2026-12-20.
 export function dayToInstant(day: string): string {
-  return new Date(`${day}T17:30:00+08:00`).toISOString();
+  return (endOfDay(day) ?? new Date(NaN)).toISOString();
 }
 
 function textArea(id: string, maxlength: number): HTMLTextAreaElement {
@@ -157,7 +159,7 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
         if (fail.checked && notes.value.trim() === "") return "不通过时须填写验收意见";
         const request: JsonObject = { passed: pass.checked, notes: notes.value.trim() };
         if (fail.checked && day.value !== "") {
-          if (new Date(dayToInstant(day.value)) <= new Date()) return "新的整改期限须晚于今天";
+          if (new Date(dayToInstant(day.value)) <= new Date()) return "新的整改期限不能早于今天";
           request.newRectificationDueAt = dayToInstant(day.value);
         }
         return request;

@@ -8,6 +8,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/rectify/v1/auth_service_pb";
 import { CaseService } from "./gen/rectify/v1/case_service_pb";
+import { UnitService } from "./gen/rectify/v1/unit_service_pb";
 import { codeSummary, errorFromBody, refusalDetail, userMessageOf, userReason } from "./refusal";
 
 const fetchWithCookie: typeof globalThis.fetch = async (input, init) => {
@@ -36,6 +37,7 @@ const binaryTransport = createConnectTransport({
 export const auth: Client<typeof AuthService> = createClient(AuthService, transport);
 export const cases: Client<typeof CaseService> = createClient(CaseService, transport);
 export const casesBinary: Client<typeof CaseService> = createClient(CaseService, binaryTransport);
+export const units: Client<typeof UnitService> = createClient(UnitService, transport);
 
 // True when the error means "no answer now, try again later".
 export function isTransient(error: unknown): boolean {

@@ -11,7 +11,8 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { cases, casesBinary, isTransient, refusalText } from "./api";
 import { checkChain } from "./chain";
 import { el, link, mount } from "./dom";
-import { formatTime, workingDaysText } from "./format";
+import { basisText, formatDue, formatTime, workingDaysText } from "./format";
+import { regionLabel, unitLabel } from "./directory";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "./gen/rectify/v1/case_service_pb";
 import {
@@ -68,7 +69,7 @@ export function actionsFor(principal: Principal, c: Case): { action: string; tex
   return out;
 }
 
-function facts(pairs: [string, string][]): HTMLDListElement {
+function facts(pairs: [string, string | HTMLElement][]): HTMLDListElement {
   return el(
     "dl",
     { class: "facts" },
@@ -122,7 +123,7 @@ function deadlines(c: Case, countdowns: DeadlineCountdown[]): HTMLElement {
       [DeadlineUnit.WORKING_DAYS]: "个工作日",
     };
     const rule = d.rule
-      ? `${d.rule.unit === DeadlineUnit.FIXED || d.rule.amount === 0 ? "指定期限" : `期限 ${d.rule.amount} ${unitNames[d.rule.unit] ?? ""}（${d.rule.basis}）`}` +
+      ? `${d.rule.unit === DeadlineUnit.FIXED || d.rule.amount === 0 ? basisText(d.rule) : `期限 ${d.rule.amount} ${unitNames[d.rule.unit] ?? ""}（${basisText(d.rule)}）`}` +
         (d.rule.provisional ? "（暂定）" : "")
       : "";
     const clock = open ? countdowns.find((x) => x.deadlineId === d.deadlineId) : undefined;
@@ -137,7 +138,7 @@ function deadlines(c: Case, countdowns: DeadlineCountdown[]): HTMLElement {
     return el(
       "li",
       {},
-      el("span", {}, `${deadlineKindNames[d.kind] ?? d.deadlineId} · 到期 ${formatTime(due)} · ${stateText[d.state] ?? ""}`),
+      el("span", {}, `${deadlineKindNames[d.kind] ?? d.deadlineId} · 到期 ${formatDue(due)} · ${stateText[d.state] ?? ""}`),
       ...(left ? [el("span", { class: left.overdue ? "countdown overdue" : "countdown" }, left.text)] : []),
       ...(rule ? [el("span", { class: "hint" }, rule)] : []),
     );
@@ -233,7 +234,7 @@ function showQueuedCase(content: HTMLElement, localId: string, report: OutboxIte
         ["来源编号", r.sourceReference ?? ""],
         ["当事单位", r.subject?.name ?? ""],
         ["统一社会信用代码", r.subject?.unifiedSocialCreditCode ?? ""],
-        ["行政区划", r.location?.regionCode ?? ""],
+        ["行政区划", r.location?.regionCode ? regionLabel(r.location.regionCode, "full") : ""],
         ["地址", r.location?.address ?? ""],
         ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
         ["发现时间", r.foundAt ? formatTime(r.foundAt) : ""],
@@ -311,7 +312,7 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
         ["来源编号", c.sourceReference],
         ["当事单位", c.subject?.name ?? ""],
         ["统一社会信用代码", c.subject?.unifiedSocialCreditCode ?? ""],
-        ["行政区划", c.location?.regionCode ?? ""],
+        ["行政区划", c.location?.regionCode ? regionLabel(c.location.regionCode, "full") : ""],
         ["地址", c.location?.address ?? ""],
         ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
         ["发现时间", formatTime(c.foundAt)],
@@ -319,9 +320,9 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
         ["上报时间", formatTime(c.reportedAt)],
         ["问题描述", c.description],
         ["举报人", c.complainant ? `${c.complainant.name} ${c.complainant.phone}`.trim() : ""],
-        ["责任单位", c.responsibleUnit],
+        ["责任单位", c.responsibleUnit ? unitLabel(c.responsibleUnit) : ""],
         ["整改要求", c.requirements],
-        ["整改期限", c.rectificationDueAt ? formatTime(c.rectificationDueAt) : ""],
+        ["整改期限", c.rectificationDueAt ? formatDue(c.rectificationDueAt) : ""],
         ["标签", c.tags.join("、")],
       ]),
     ),
@@ -351,7 +352,7 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
           "ul",
           {},
           ...c.extensionRequests.map((x) =>
-            el("li", {}, `${x.requestId}：申请延至 ${formatTime(x.requestedDueAt)}，理由：${x.reason}（${states[x.state] ?? ""}）`),
+            el("li", {}, `${x.requestId}：申请延至 ${formatDue(x.requestedDueAt)}，理由：${x.reason}（${states[x.state] ?? ""}）`),
           ),
         ),
       ),

@@ -1,20 +1,79 @@
 // Dates and countdowns as a user in China reads them.
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { DeadlineUnit } from "./gen/rectify/v1/common_pb";
 
-const dateTime = new Intl.DateTimeFormat("zh-CN", {
+// Beijing time to the minute; one home for the console and the field app.
+const chinaMinute: Intl.DateTimeFormatOptions = {
   timeZone: "Asia/Shanghai",
   year: "numeric",
   month: "2-digit",
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
-});
+};
+const dateTime = new Intl.DateTimeFormat("zh-CN", { ...chinaMinute, hour12: false });
 
 export function formatTime(value: string | Date | Timestamp | undefined): string {
   if (value === undefined) return "—";
   const date = typeof value === "string" ? new Date(value) : value instanceof Date ? value : timestampDate(value);
   return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
+}
+
+const ymdHm = new Intl.DateTimeFormat("en-CA", { ...chinaMinute, second: "2-digit", hourCycle: "h23" });
+
+function toDate(value: string | Date | Timestamp): Date {
+  return typeof value === "string" ? new Date(value) : value instanceof Date ? value : timestampDate(value);
+}
+
+// A deadline as people write it, the rule of base/dates.h: a deadline
+// counted in days ends at the next day's midnight in China time and is
+// written as its last day, 「2027-01-04」, never 「2027-01-05 00:00」; one that
+// ends inside a day (an hours-based clock) keeps its minute,
+// 「2027-01-04 09:30」.
+export function formatDue(value: string | Date | Timestamp | undefined): string {
+  if (value === undefined) return "—";
+  const date = toDate(value);
+  if (Number.isNaN(date.getTime())) return "—";
+  const part = (d: Date) => Object.fromEntries(ymdHm.formatToParts(d).map((p) => [p.type, p.value]));
+  const p = part(date);
+  if (p.hour === "00" && p.minute === "00" && p.second === "00" && date.getMilliseconds() === 0) {
+    const day = part(new Date(date.getTime() - 1));
+    return `${day.year}-${day.month}-${day.day}`;
+  }
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+// The instant a day picked in a form (YYYY-MM-DD, China time) ends: the next
+// day's midnight, as the server's day-counted deadlines end (formatDue
+// writes it back as that day).
+export function endOfDay(day: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const start = new Date(`${day}T00:00:00+08:00`);
+  return Number.isNaN(start.getTime()) ? undefined : new Date(start.getTime() + 86_400_000);
+}
+
+// The words of stores written before the policy's bases were Chinese.
+const legacyBases: Record<string, string> = {
+  "default rectification period": "默认整改期限",
+  "receipt at once; flagged after 24 hours": "移送后应即签收，逾24小时提示",
+  "supervision within 3 days of the reconsideration": "复议决定后3日内提请检察监督",
+  "police explanation to the procuratorate": "公安机关向检察院说明不立案理由",
+};
+
+// A deadline rule's basis (计算依据) in Chinese: the policy's basis as the
+// server recorded it (Chinese, config/policy_default.txt); a date a person
+// set reads 「指定期限」 (the server records who, in English, for operators),
+// a granted extension 「批准延期」.
+export function basisText(rule: { unit: number; basis: string }): string {
+  if (rule.unit === DeadlineUnit.FIXED || rule.basis.startsWith("set by ") || rule.basis.startsWith("extension ")) {
+    return rule.basis.startsWith("extension ") ? "批准延期" : "指定期限";
+  }
+  const legacy = /^(.*) \(policy (.*)\)$/.exec(rule.basis);
+  if (legacy && legacyBases[legacy[1]] !== undefined) {
+    return `${legacyBases[legacy[1]]}（${legacy[2] === "default" ? "默认期限配置" : `期限配置：${legacy[2]}`}）`;
+  }
+  if (legacy) return `${legacy[1]}（${legacy[2] === "default" ? "默认期限配置" : `期限配置：${legacy[2]}`}）`;
+  return rule.basis;
 }
 
 // The time left to a due instant the server computed, in words: 「剩余 3 天 4 小时」

@@ -8,6 +8,7 @@ import { Role, type Principal } from "./gen/rectify/v1/common_pb";
 import { roleName } from "./labels";
 import { onOutboxChange, outboxItems, syncOutbox, syncState } from "./outbox";
 import { forgetRecent } from "./recent";
+import { forgetDirectory, regionLabel, unitLabel } from "./directory";
 
 export interface Shell {
   content: HTMLElement;
@@ -33,17 +34,18 @@ export function showShell(
       // The gateway clears the cookie whatever the server answered.
     }
     await forgetRecent();
+    forgetDirectory();
     onLoggedOut();
   });
-  const pair = (label: string, id: string, value: string) =>
+  const pair = (label: string, id: string, value: string | HTMLElement) =>
     el("div", {}, el("dt", {}, label), el("dd", { id }, value));
   const who = el(
     "dl",
     { class: "who", "aria-label": "当前用户" },
     pair("姓名", "who-name", principal.displayName),
     pair("角色", "who-role", roleName(principal.role)),
-    pair("单位", "who-unit", principal.unitId),
-    pair("辖区", "who-jurisdiction", principal.jurisdiction),
+    pair("单位", "who-unit", unitLabel(principal.unitId)),
+    pair("辖区", "who-jurisdiction", regionLabel(principal.jurisdiction, "full")),
   );
   const queueLink = link("/outbox", "待同步 0", { id: "queue-link", class: "nav-link" });
   const nav = el(

@@ -12,6 +12,7 @@ import type { PageContext } from "./console";
 import { type Action, actionButton } from "./dialog";
 import { formatTime } from "./names";
 import { refusalText } from "./refusal";
+import { regionLabel, unitLabel } from "../directory";
 
 const roles: Role[] = [Role.INSPECTOR, Role.SUPERVISOR, Role.RECTIFIER, Role.BUREAU_HEAD, Role.POLICE, Role.PROCURATOR, Role.AUDITOR, Role.ADMIN];
 const roleOptions: [string, string][] = roles.map((r) => [String(r), roleName(r)]);
@@ -169,8 +170,8 @@ export function showAccounts(page: PageContext): void {
                 el("td", {}, a.accountName),
                 el("td", {}, a.principal?.displayName ?? ""),
                 el("td", {}, roleName(a.principal?.role ?? Role.UNSPECIFIED)),
-                el("td", {}, a.principal?.unitId ?? ""),
-                el("td", {}, a.principal?.jurisdiction ?? ""),
+                el("td", {}, unitLabel(a.principal?.unitId ?? "")),
+                el("td", {}, regionLabel(a.principal?.jurisdiction ?? "")),
                 el("td", {}, a.disabled ? "已停用" : "正常"),
                 el("td", {}, formatTime(a.passwordSetAt)),
                 el(

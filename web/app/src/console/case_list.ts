@@ -13,6 +13,8 @@ import { debounced, onEvent } from "./live";
 import { categoryNames, countdownText, formatTime, sourceNames, statusNames } from "./names";
 import { dayOf, filterFromParams } from "./query";
 import { refusalText } from "./refusal";
+import { unitLabel } from "../directory";
+import { formatDue } from "../format";
 
 function checkboxGroup<T extends number>(legend: string, name: string, names: Record<T, string>, values: T[], checked: T[]): HTMLFieldSetElement {
   return el(
@@ -149,8 +151,8 @@ export function showCaseList(page: PageContext): void {
               el("td", {}, c.title),
               el("td", {}, statusNames[c.status] ?? "", c.overdue ? el("span", { class: "badge warn" }, "逾期") : ""),
               el("td", {}, categoryNames[c.category] ?? ""),
-              el("td", {}, c.responsibleUnit || "—"),
-              el("td", {}, formatTime(c.rectificationDueAt)),
+              el("td", {}, unitLabel(c.responsibleUnit)),
+              el("td", {}, formatDue(c.rectificationDueAt)),
               el("td", { class: "countdown" }, countdownText(reply.countdowns.find((d) => d.caseId === c.caseId))),
               el("td", {}, formatTime(c.updatedAt)),
             ),

@@ -12,7 +12,7 @@ import type { Principal } from "../gen/rectify/v1/common_pb";
 import { CaseStatus, DeadlineKind, DeadlineUnit, ExtensionState, FilingDecision, ReferralState, Role } from "../gen/rectify/v1/common_pb";
 import { cases, newCommandId } from "./clients";
 import type { PageContext } from "./console";
-import { type Action, actionButton } from "./dialog";
+import { type Action, type ActionField, actionButton } from "./dialog";
 import { caseHistory, verifyChain } from "./history";
 import { debounced, onEvent } from "./live";
 import {
@@ -30,11 +30,15 @@ import {
   statusNames,
 } from "./names";
 import { refusalText } from "./refusal";
+import { regionLabel, unitChoices, unitLabel } from "../directory";
+import { basisText, endOfDay, formatDue } from "../format";
 
 // A due date picked as a day: the end of that day in Beijing.
+// A day picked in a dialog as the deadline's instant: the end of that day in
+// China time (the next midnight), as the server's day-counted deadlines end.
 function dueOf(day: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  return timestampFromDate(new Date(`${day}T23:59:59+08:00`));
+  const end = endOfDay(day);
+  return end ? timestampFromDate(end) : undefined;
 }
 
 // The assign dialog's previews, counted by the server on its working-day
@@ -68,19 +72,21 @@ async function workingDaysDue(value: string) {
 }
 
 function facts(c: Case): HTMLElement {
-  const rows: [string, string][] = [
+  const region = c.location?.regionCode ?? "";
+  const rows: [string, string | HTMLElement][] = [
     ["问题编号", c.caseId],
     ["状态", statusNames[c.status] + (c.overdue ? "（逾期）" : "")],
     ["类别", categoryNames[c.category]],
     ["严重程度", severityNames[c.severity]],
     ["来源", sourceNames[c.source] + (c.sourceReference ? `（${c.sourceReference}）` : "")],
-    ["地点", `${c.location?.address ?? ""}（区域代码 ${c.location?.regionCode ?? ""}）`],
+    ["行政区划", region ? regionLabel(region, "full") : "—"],
+    ["地址", c.location?.address || "—"],
     ["涉及单位", c.subject?.name ? `${c.subject.name}${c.subject.unifiedSocialCreditCode ? `（${c.subject.unifiedSocialCreditCode}）` : ""}` : "—"],
     ["发现时间", formatTime(c.foundAt)],
     ["登记人", c.reportedBy?.displayName ?? "—"],
-    ["责任单位", c.responsibleUnit || "—"],
+    ["责任单位", unitLabel(c.responsibleUnit)],
     ["整改要求", c.requirements || "—"],
-    ["整改期限", formatTime(c.rectificationDueAt)],
+    ["整改期限", formatDue(c.rectificationDueAt)],
     ["所在清单", c.listIds.join("、") || "—"],
   ];
   // The server clears the complainant for every role that may not see it.
@@ -118,7 +124,16 @@ const openReferralStates: ReferralState[] = [
   ReferralState.SUPERVISION_REQUESTED,
 ];
 
-function actionsFor(principal: Principal, c: Case): Action[] {
+// `units`: the directory's active units ([id, name]) for the unit pickers;
+// empty while the jurisdiction has no directory (a unit id is typed then).
+function unitField(name: string, label: string, units: [string, string][], extra: Partial<ActionField> = {}): ActionField {
+  if (units.length === 0) return { name, label, ...extra };
+  const options: [string, string][] = [["", extra.required ? "请选择" : "不变"], ...units];
+  const value = extra.value && units.some(([id]) => id === extra.value) ? extra.value : "";
+  return { name, label, ...extra, kind: "select", options, value };
+}
+
+function actionsFor(principal: Principal, c: Case, units: [string, string][]): Action[] {
   const role = principal.role;
   const base = { caseId: c.caseId, expectedVersion: c.version };
   const actions: Action[] = [];
@@ -129,7 +144,7 @@ function actionsFor(principal: Principal, c: Case): Action[] {
         label: "交办",
         confirm: "将该问题交办给责任单位整改。",
         fields: [
-          { name: "unit", label: "责任单位", required: true },
+          unitField("unit", "责任单位", units, { required: true }),
           { name: "requirements", label: "整改要求", kind: "textarea", required: true },
           { name: "due", label: "整改期限（日期）", kind: "date", preview: previewPolicyDefault },
           { name: "days", label: "或：整改期限（工作日数）", kind: "number", preview: previewWorkingDays },
@@ -158,7 +173,7 @@ function actionsFor(principal: Principal, c: Case): Action[] {
         label: "改派",
         confirm: "将该问题改派给其他责任单位。",
         fields: [
-          { name: "unit", label: "新责任单位", required: true },
+          unitField("unit", "新责任单位", units, { required: true }),
           { name: "requirements", label: "整改要求", kind: "textarea", required: true, value: c.requirements },
           { name: "due", label: "新整改期限", kind: "date", hint: "留空则按政策的默认整改期限计算。" },
           { name: "reason", label: "改派理由", kind: "textarea", required: true },
@@ -169,7 +184,7 @@ function actionsFor(principal: Principal, c: Case): Action[] {
     for (const request of c.extensionRequests.filter((r) => r.state === ExtensionState.REQUESTED)) {
       actions.push({
         id: `grant-${request.requestId}`,
-        label: `批准延期至 ${formatTime(request.requestedDueAt)}`,
+        label: `批准延期至 ${formatDue(request.requestedDueAt)}`,
         confirm: `批准责任单位的延期申请（理由：${request.reason}）？`,
         run: () => cases.decideExtension({ ...base, commandId: newCommandId(), requestId: request.requestId, granted: true }),
       });
@@ -230,10 +245,10 @@ function actionsFor(principal: Principal, c: Case): Action[] {
         confirm: "问题反弹，重新打开并进入整改？",
         fields: [
           { name: "reason", label: "理由", kind: "textarea", required: true },
-          { name: "unit", label: "责任单位", value: c.responsibleUnit, hint: "查无实据销号的问题必须填写。" },
+          unitField("unit", "责任单位", units, { value: c.responsibleUnit, hint: "查无实据销号的问题必须填写。" }),
           { name: "due", label: "新整改期限", kind: "date" },
         ],
-        run: (v) => cases.reopenCase({ ...base, commandId: newCommandId(), reason: v.reason, responsibleUnit: v.unit === c.responsibleUnit ? "" : v.unit, rectificationDueAt: dueOf(v.due) }),
+        run: (v) => cases.reopenCase({ ...base, commandId: newCommandId(), reason: v.reason, responsibleUnit: !v.unit || v.unit === c.responsibleUnit ? "" : v.unit, rectificationDueAt: dueOf(v.due) }),
       });
     }
     for (const r of c.referrals.filter((r) => r.state === ReferralState.APPROVED)) {
@@ -402,7 +417,7 @@ function timeline(events: Event[]): HTMLElement {
         { "data-version": String(e.version) },
         el("span", { class: "when" }, formatTime(e.recordedAt)),
         el("span", { class: "what" }, eventNames[e.payload.case ?? ""] ?? e.payload.case ?? "事件"),
-        el("span", { class: "who" }, e.actor ? `${e.actor.displayName}（${e.actor.unitId}）` : ""),
+        el("span", { class: "actor" }, ...(e.actor ? [`${e.actor.displayName}（`, unitLabel(e.actor.unitId), "）"] : [])),
       ),
     ),
   );
@@ -419,7 +434,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
       const [{ case: c, countdowns }, events] = await Promise.all([cases.getCase({ caseId }), caseHistory(caseId)]);
       if (!c) throw new Error("no case");
       heading.textContent = c.title;
-      const actions = actionsFor(page.principal, c);
+      const actions = actionsFor(page.principal, c, await unitChoices());
       const badge = el("span", { class: "badge", id: "history-badge" }, "正在校验历史…");
       void verifyChain(events).then((r) => {
         if (r.ok) {
@@ -450,8 +465,8 @@ export function showCasePage(page: PageContext, caseId: string): void {
         ["期限", "到期时间", "计算依据", "状态", "剩余"],
         c.deadlines.map((d) => [
           deadlineKindNames[d.kind],
-          formatTime(d.dueAt) + (d.rule?.provisional ? "（暂定）" : ""),
-          d.rule?.basis ?? "",
+          formatDue(d.dueAt) + (d.rule?.provisional ? "（暂定）" : ""),
+          d.rule ? basisText(d.rule) : "",
           deadlineStateNames[d.state],
           countdownText(countdowns.find((x) => x.deadlineId === d.deadlineId)),
         ]),
@@ -460,7 +475,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
         "extensions",
         "延期申请",
         ["申请延至", "理由", "状态", "审批意见"],
-        c.extensionRequests.map((r) => [formatTime(r.requestedDueAt), r.reason, extensionStateNames[r.state], r.decisionReason]),
+        c.extensionRequests.map((r) => [formatDue(r.requestedDueAt), r.reason, extensionStateNames[r.state], r.decisionReason]),
       );
       const progress = table(
         "progress",
@@ -475,7 +490,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
         c.referrals.map((r) => [
           r.suspectedOffence,
           referralStateNames[r.state],
-          r.policeUnit || "—",
+          unitLabel(r.policeUnit),
           formatTime(r.sentAt),
           formatTime(r.receivedAt),
           r.filingReviewDays

@@ -20,6 +20,7 @@ import { showNotices } from "./notices";
 import { showOperations } from "./operations";
 import { showReferrals } from "./referrals";
 import { showReport } from "./report";
+import { forgetDirectory, regionLabel, unitLabel } from "../directory";
 
 export const consoleRoles: Role[] = [
   Role.SUPERVISOR,
@@ -126,9 +127,10 @@ function header(principal: Principal, onLoggedOut: () => void): HTMLElement {
       // The gateway clears the cookie whatever the server answered.
     }
     await forgetRecent();
+    forgetDirectory();
     onLoggedOut();
   });
-  const pair = (label: string, id: string, value: string) => el("div", {}, el("dt", {}, label), el("dd", { id }, value));
+  const pair = (label: string, id: string, value: string | HTMLElement) => el("div", {}, el("dt", {}, label), el("dd", { id }, value));
   return el(
     "header",
     { class: "top" },
@@ -138,8 +140,8 @@ function header(principal: Principal, onLoggedOut: () => void): HTMLElement {
       { class: "who", "aria-label": "当前用户" },
       pair("姓名", "who-name", principal.displayName),
       pair("角色", "who-role", roleName(principal.role)),
-      pair("单位", "who-unit", principal.unitId),
-      pair("辖区", "who-jurisdiction", principal.jurisdiction),
+      pair("单位", "who-unit", unitLabel(principal.unitId)),
+      pair("辖区", "who-jurisdiction", regionLabel(principal.jurisdiction, "full")),
     ),
     logout,
   );

@@ -12,6 +12,7 @@ import { debounced, onEvent } from "./live";
 import { openStatuses, statusNames } from "./names";
 import { caseListPath, countCases, dayOf, dayStart } from "./query";
 import { refusalText } from "./refusal";
+import { unitLabel } from "../directory";
 
 function tile(id: string, label: string, value: number, href: string, warn = false): HTMLElement {
   return el(
@@ -107,7 +108,7 @@ export function showDashboard(page: PageContext): void {
             el(
               "tr",
               { "data-unit": r.key },
-              el("th", { scope: "row" }, el("a", { href: caseListPath({ ...base, responsibleUnit: r.key }) }, r.key)),
+              el("th", { scope: "row" }, el("a", { href: caseListPath({ ...base, responsibleUnit: r.key }) }, r.name || unitLabel(r.key))),
               el("td", {}, el("a", { href: caseListPath({ ...base, responsibleUnit: r.key, statuses: openStatuses }) }, String(r.figures?.openAtEnd ?? 0))),
               el("td", {}, el("a", { href: caseListPath({ ...base, responsibleUnit: r.key, overdueOnly: true }) }, String(r.figures?.overdue ?? 0))),
               el("td", {}, String(r.figures?.closed ?? 0)),

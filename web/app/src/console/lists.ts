@@ -14,6 +14,7 @@ import { debounced, onEvent } from "./live";
 import { formatTime, statusNames } from "./names";
 import { caseListPath } from "./query";
 import { refusalText } from "./refusal";
+import { regionLabel, unitLabel, unitName } from "../directory";
 
 const listStatusNames: Record<ListStatus, string> = {
   [ListStatus.UNSPECIFIED]: "",
@@ -73,7 +74,7 @@ export function showLists(page: PageContext): void {
                 el("td", {}, el("a", { href: `/console/lists/${encodeURIComponent(l.listId)}` }, l.listId)),
                 el("td", {}, l.title),
                 el("td", {}, l.origin || "—"),
-                el("td", {}, l.regionCode),
+                el("td", {}, regionLabel(l.regionCode)),
                 el("td", {}, listStatusNames[l.status]),
                 el("td", {}, formatTime(l.createdAt)),
               ),
@@ -89,27 +90,28 @@ export function showLists(page: PageContext): void {
   void load();
 }
 
-function bar(label: string, closed: number, total: number, overdue: number): HTMLElement {
+// One unit's bar: `unit` its id ("" for cases not yet assigned, 未交办),
+// kept in data-unit; the label is the directory's name.
+function bar(unit: string, closed: number, total: number, overdue: number): HTMLElement {
+  const label = unitLabel(unit, "未交办");
   const percent = total > 0 ? Math.round((closed / total) * 100) : 0;
   // CSSOM, not a style attribute: the gateway's CSP allows no inline styles.
   const fill = el("span", { class: "bar-fill" });
   fill.style.width = `${percent}%`;
+  const chart = el("span", { class: "bar", role: "img", "aria-label": `已销号 ${closed} / ${total}` }, fill);
+  void (unit ? unitName(unit) : Promise.resolve("未交办")).then((name) => chart.setAttribute("aria-label", `${name}：已销号 ${closed} / ${total}`));
   return el(
     "div",
-    { class: "bar-row", "data-unit": label },
+    { class: "bar-row", "data-unit": unit || "未交办" },
     el("span", { class: "bar-label" }, label),
-    el(
-      "span",
-      { class: "bar", role: "img", "aria-label": `${label}：已销号 ${closed} / ${total}` },
-      fill,
-    ),
+    chart,
     el("span", { class: "bar-figure" }, `${closed} / ${total}${overdue > 0 ? `，逾期 ${overdue}` : ""}`),
   );
 }
 
 function progressChart(reply: GetRectificationListResponse): HTMLElement {
   const rows = reply.unitProgress.map((u) =>
-    bar(u.responsibleUnit || "未交办", u.progress?.closed ?? 0, u.progress?.total ?? 0, u.progress?.overdue ?? 0),
+    bar(u.responsibleUnit, u.progress?.closed ?? 0, u.progress?.total ?? 0, u.progress?.overdue ?? 0),
   );
   const total = reply.progress;
   return el(
@@ -244,8 +246,8 @@ export function showListPage(page: PageContext, listId: string): void {
           ...[
             ["清单编号", list.listId],
             ["来源", list.origin || "—"],
-            ["牵头单位", list.ownerUnit],
-            ["区域", list.regionCode],
+            ["牵头单位", unitLabel(list.ownerUnit)],
+            ["区域", regionLabel(list.regionCode, "full")],
             ["创建时间", formatTime(list.createdAt)],
             ["清零时间", formatTime(list.closedAt)],
           ].map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v))),

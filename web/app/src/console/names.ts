@@ -1,6 +1,7 @@
 // What the console shows for the API's enum values and event kinds, in
 // Simplified Chinese, and how it formats instants (Asia/Shanghai).
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { formatTime as formatInstant } from "../format";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
 import {
   CaseSource,
@@ -164,16 +165,6 @@ export const eventNames: Record<string, string> = {
   listClosed: "清单清零",
 };
 
-const dateTime = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-
 export function toDate(t: Timestamp | undefined): Date | undefined {
   if (!t) return undefined;
   return new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6));
@@ -181,8 +172,7 @@ export function toDate(t: Timestamp | undefined): Date | undefined {
 
 // "2026/01/05 10:00" in Beijing time, "—" when unset.
 export function formatTime(t: Timestamp | undefined): string {
-  const d = toDate(t);
-  return d ? dateTime.format(d) : "—";
+  return formatInstant(t);
 }
 
 // The server's countdown of a running deadline (DeadlineCountdown, counted

@@ -7,6 +7,7 @@ import type { PageContext } from "./console";
 import { debounced, onEvent } from "./live";
 import { formatTime, statusNames } from "./names";
 import { refusalText } from "./refusal";
+import { unitLabel } from "../directory";
 
 export function showNotices(page: PageContext): void {
   const body = el("div", { id: "notices" }, el("p", {}, "正在加载…"));
@@ -25,7 +26,7 @@ export function showNotices(page: PageContext): void {
           el(
             "section",
             { class: "notice-unit", "data-unit": u.responsibleUnit },
-            el("h2", {}, u.responsibleUnit || "未交办"),
+            el("h2", {}, unitLabel(u.responsibleUnit, "未交办")),
             el(
               "table",
               {},

@@ -1,15 +1,16 @@
 // 系统运维 for admins: the server's health (the gateway's /healthz, which
 // asks rectify_server's gRPC health check), an online backup
-// (AdminService.CreateBackup) and a consistency check of the store
-// (AdminService.VerifyStore). Both run on the server while it keeps
-// writing; the RPCs answer once, when done, so the page shows that the
-// operation is running and then the server's result (no step-by-step
-// progress: the API has none).
+// (AdminService.CreateBackupWithProgress) and a consistency check of the
+// store (AdminService.VerifyStoreWithProgress). Both run on the server while
+// it keeps writing; their server streams (relayed by the gateway as Connect
+// streaming, like WatchEvents) send how far the work has come, shown as a
+// progress bar, and then the result, which the page shows.
 import { el } from "../dom";
 import { admin } from "./clients";
 import type { PageContext } from "./console";
 import { type Action, openAction } from "./dialog";
 import { formatTime } from "./names";
+import type { CreateBackupResponse, Progress, VerifyStoreResponse } from "../gen/rectify/v1/admin_service_pb";
 
 async function health(): Promise<string> {
   try {
@@ -20,22 +21,57 @@ async function health(): Promise<string> {
   }
 }
 
+// A progress bar (上传进度 style) for a streamed operation: `update` shows a
+// Progress message of the server (done of total, in events or bytes);
+// `finish` fills it when the result arrives.
+function progressBar(id: string, label: string): { node: HTMLElement; update: (p: Progress) => void; finish: () => void } {
+  const bar = el("progress", { id: `${id}-progress`, max: "1", value: "0", "aria-label": label });
+  const text = el("span", { id: `${id}-progress-text`, class: "muted" }, "正在开始…");
+  const amount = (unit: string, n: bigint) =>
+    unit === "bytes" ? `${(Number(n) / 1048576).toFixed(1)} MiB` : `${Number(n).toLocaleString("zh-CN")} 条事件`;
+  return {
+    node: el("p", { class: "progress-line" }, bar, " ", text),
+    update: (p) => {
+      const what = p.unit === "bytes" ? "已写入" : "已校验";
+      if (p.total > 0n) {
+        bar.max = Number(p.total);
+        bar.value = Math.min(Number(p.done), Number(p.total));
+        const percent = Math.floor((Number(p.done) * 100) / Number(p.total));
+        text.textContent = `${what} ${amount(p.unit, p.done)} / ${amount(p.unit, p.total)}（${Math.min(percent, 100)}%）`;
+      } else {
+        bar.removeAttribute("value"); // indeterminate
+        text.textContent = `${what} ${amount(p.unit, p.done)}`;
+      }
+    },
+    finish: () => {
+      bar.max = bar.max > 0 ? bar.max : 1;
+      bar.value = bar.max;
+      text.textContent = "已完成（100%）";
+    },
+  };
+}
+
 // A button opening the confirmation of an operation that takes a while:
-// while the server works, `target` says so; then it shows what `run`
-// made of the answer. A refusal stays in the dialog (dialog.ts).
+// while the server works, `target` shows `busy` and the progress bar `run`
+// updates; then what `run` made of the answer under the filled bar. A
+// refusal stays in the dialog (dialog.ts).
 function longRunning(
   action: Omit<Action, "run">,
   target: HTMLElement,
   busy: (values: Record<string, string>) => string,
-  run: (values: Record<string, string>) => Promise<Node[]>,
+  barLabel: string,
+  run: (values: Record<string, string>, progress: (p: Progress) => void) => Promise<Node[]>,
 ): HTMLButtonElement {
   const button = el("button", { type: "button", id: `start-${action.id}` }, action.label);
   const full: Action = {
     ...action,
     run: async (values) => {
-      target.replaceChildren(el("p", { class: "busy" }, busy(values)));
+      const bar = progressBar(action.id, barLabel);
+      target.replaceChildren(el("p", { class: "busy" }, busy(values)), bar.node);
       try {
-        target.replaceChildren(...(await run(values)));
+        const result = await run(values, bar.update);
+        bar.finish();
+        target.replaceChildren(bar.node, ...result);
       } catch (e) {
         target.replaceChildren();
         throw e;
@@ -66,9 +102,15 @@ export function showOperations(page: PageContext): void {
       fields: [{ name: "dir", label: "备份目录（服务器上的绝对路径）", required: true, hint: "例如 /var/backups/rectify；目录须可由服务进程写入。" }],
     },
     backupResult,
-    (v) => `正在备份到 ${v.dir}…（完成后显示结果）`,
-    async (v) => {
-      const r = await admin.createBackup({ backupDir: v.dir });
+    (v) => `正在备份到 ${v.dir}…`,
+    "备份进度",
+    async (v, progress) => {
+      let r: CreateBackupResponse | undefined;
+      for await (const u of admin.createBackupWithProgress({ backupDir: v.dir })) {
+        if (u.update.case === "progress") progress(u.update.value);
+        else if (u.update.case === "result") r = u.update.value;
+      }
+      if (!r) throw new Error("备份的结果没有送达");
       return [
         el(
           "dl",
@@ -90,9 +132,15 @@ export function showOperations(page: PageContext): void {
       confirm: "由全部事件重新推算各投影、索引和定时器，并校验每条哈希链，与库中现有数据比对（在一致的快照上进行，不改动数据）。",
     },
     verifyResult,
-    () => "正在校验…（完成后显示结果）",
-    async () => {
-      const r = await admin.verifyStore({ maxProblems: 100 });
+    () => "正在校验…",
+    "校验进度",
+    async (_, progress) => {
+      let r: VerifyStoreResponse | undefined;
+      for await (const u of admin.verifyStoreWithProgress({ maxProblems: 100 })) {
+        if (u.update.case === "progress") progress(u.update.value);
+        else if (u.update.case === "result") r = u.update.value;
+      }
+      if (!r) throw new Error("校验的结果没有送达");
       const summary = el(
         "p",
         { class: r.problems.length === 0 ? "lead ok-text" : "lead error", id: "verify-summary" },

@@ -8,12 +8,13 @@
 import { el } from "../dom";
 import type { Case, Referral } from "../gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
-import { DeadlineState, ReferralState, Role } from "../gen/rectify/v1/common_pb";
+import { DeadlineKind, DeadlineState, ReferralState, Role } from "../gen/rectify/v1/common_pb";
 import { cases } from "./clients";
 import type { PageContext } from "./console";
 import { debounced, onEvent } from "./live";
-import { countdownText, deadlineKindNames, formatTime, referralStateNames } from "./names";
+import { countdownText, deadlineKindNames, referralStateNames } from "./names";
 import { refusalText } from "./refusal";
+import { formatDue } from "../format";
 
 const MAX_CASES = 200;
 
@@ -60,10 +61,14 @@ export function showReferrals(page: PageContext): void {
       const rows: HTMLElement[] = [];
       for (const { c, countdowns } of found) {
         for (const r of c.referrals) {
-          const open = c.deadlines.filter((d) => d.referralId === r.referralId && d.state === DeadlineState.OPEN);
-          const missed = c.deadlines.some((d) => d.referralId === r.referralId && d.state === DeadlineState.MISSED);
+          // The running clocks: open ones, and missed ones the police or the
+          // bureau may still meet late (the server counts both).
+          const open = c.deadlines.filter(
+            (d) => d.referralId === r.referralId && (d.state === DeadlineState.OPEN || d.state === DeadlineState.MISSED),
+          );
           const countdownOf = (id: string) => countdowns.find((x) => x.deadlineId === id);
-          const overdue = missed || open.some((d) => countdownOf(d.deadlineId)?.overdue === true);
+          const late = (d: (typeof open)[number]) => d.state === DeadlineState.MISSED || countdownOf(d.deadlineId)?.overdue === true;
+          const overdue = open.some(late);
           rows.push(
             el(
               "tr",
@@ -78,8 +83,8 @@ export function showReferrals(page: PageContext): void {
                 ...open.map((d) =>
                   el(
                     "div",
-                    { class: "clock" },
-                    `${deadlineKindNames[d.kind]}：${formatTime(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${countdownText(countdownOf(d.deadlineId))}`,
+                    { class: late(d) ? "clock overdue" : "clock", "data-deadline-kind": DeadlineKind[d.kind] },
+                    `${deadlineKindNames[d.kind]}：${formatDue(d.dueAt)}${d.rule?.provisional ? "（暂定）" : ""}，${countdownText(countdownOf(d.deadlineId))}`,
                   ),
                 ),
                 overdue ? el("span", { class: "badge warn" }, "逾期") : "",
