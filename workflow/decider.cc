@@ -1071,10 +1071,6 @@ v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& princ
   return event;
 }
 
-bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction) {
-  return !jurisdiction.empty() && absl::StartsWith(region_code, jurisdiction);
-}
-
 absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::Command& command,
                                              const v1::Principal& principal, absl::Time now,
                                              const Policy& policy) {
