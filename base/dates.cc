@@ -6,7 +6,10 @@
 
 namespace rectify {
 
-absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 3600); }
+const absl::TimeZone& ChinaTimeZone() {
+  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
+  return *zone;
+}
 
 bool EndsADay(absl::Time due) {
   const absl::CivilSecond local = absl::ToCivilSecond(due, ChinaTimeZone());

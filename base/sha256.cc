@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include "absl/strings/escaping.h"
+
 namespace rectify {
 
 struct Sha256Hasher::Context {
@@ -36,15 +38,6 @@ std::string Sha256(absl::string_view bytes) {
   return hasher.Finish();
 }
 
-std::string HexEncode(absl::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    hex.push_back(kDigits[c >> 4]);
-    hex.push_back(kDigits[c & 0xF]);
-  }
-  return hex;
-}
+std::string HexEncode(absl::string_view bytes) { return absl::BytesToHexString(bytes); }
 
 }  // namespace rectify

@@ -31,7 +31,8 @@ class Sha256Hasher {
 // The 32-byte SHA-256 of `bytes`.
 std::string Sha256(absl::string_view bytes);
 
-// Lowercase hex of `bytes`.
+// Lowercase hex of `bytes`: absl::BytesToHexString, under the name the
+// callers already use.
 std::string HexEncode(absl::string_view bytes);
 
 }  // namespace rectify

@@ -1,9 +1,20 @@
 // The words users read for case statuses; see status_words.h.
 #include "base/status_words.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace rectify {
+
+std::string CaseStatusName(v1::CaseStatus status) {
+  std::string name = v1::CaseStatus_Name(status);
+  return absl::StartsWith(name, "CASE_STATUS_") ? name.substr(12) : name;
+}
+
+std::string ReferralStateName(v1::ReferralState state) {
+  std::string name = v1::ReferralState_Name(state);
+  return absl::StartsWith(name, "REFERRAL_STATE_") ? name.substr(15) : name;
+}
 
 std::string CaseStatusWords(v1::CaseStatus status, bool closed_unfounded) {
   switch (status) {

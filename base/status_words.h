@@ -18,6 +18,12 @@
 
 namespace rectify {
 
+// The English enum name without its prefix, as code, logs and English
+// refusals write it: "RECTIFYING" for CASE_STATUS_RECTIFYING, "SENT" for
+// REFERRAL_STATE_SENT.
+std::string CaseStatusName(v1::CaseStatus status);
+std::string ReferralStateName(v1::ReferralState state);
+
 // The word for an overdue case or notice: "逾期".
 inline constexpr absl::string_view kOverdueWord = "逾期";
 

@@ -23,6 +23,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/files.h"
 #include "bench/report_dataset.h"
 #include "benchmark/benchmark.h"
 #include "projection/reports.h"
@@ -173,11 +174,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: report_bench --store=DIR [--policy_file=F] [benchmark flags]\n");
     return 2;
   }
-  std::ifstream file(policy_file);
-  std::stringstream text;
-  text << file.rdbuf();
-  absl::StatusOr<rectify::workflow::Policy> policy = rectify::workflow::ParsePolicy(text.str());
-  if (!file || !policy.ok()) {
+  absl::StatusOr<std::string> text = rectify::ReadWholeFile(policy_file);
+  absl::StatusOr<rectify::workflow::Policy> policy =
+      text.ok() ? rectify::workflow::ParsePolicy(*text) : absl::StatusOr<rectify::workflow::Policy>(text.status());
+  if (!policy.ok()) {
     std::fprintf(stderr, "cannot use --policy_file %s\n", policy_file.c_str());
     return 2;
   }

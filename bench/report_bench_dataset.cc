@@ -21,6 +21,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "base/files.h"
 #include "bench/report_dataset.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
@@ -44,11 +45,9 @@ int Fail(const std::string& message) {
 }
 
 int Load(const std::string& dir) {
-  std::ifstream file(absl::GetFlag(FLAGS_policy_file));
-  if (!file) return Fail("cannot read --policy_file " + absl::GetFlag(FLAGS_policy_file));
-  std::stringstream text;
-  text << file.rdbuf();
-  absl::StatusOr<workflow::Policy> policy = workflow::ParsePolicy(text.str());
+  absl::StatusOr<std::string> text = ReadWholeFile(absl::GetFlag(FLAGS_policy_file));
+  if (!text.ok()) return Fail("cannot read --policy_file " + absl::GetFlag(FLAGS_policy_file));
+  absl::StatusOr<workflow::Policy> policy = workflow::ParsePolicy(*text);
   if (!policy.ok()) return Fail(policy.status().ToString());
 
   storage::StoreOptions options;

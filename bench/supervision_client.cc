@@ -28,6 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "base/dates.h"
 #include "grpcpp/grpcpp.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
@@ -143,7 +144,7 @@ int MakeList(const std::shared_ptr<grpc::Channel>& channel) {
   }
   absl::Time found_from;
   std::string error;
-  if (!absl::ParseTime("%Y-%m-%d", absl::GetFlag(FLAGS_found_from), absl::FixedTimeZone(8 * 3600),
+  if (!absl::ParseTime("%Y-%m-%d", absl::GetFlag(FLAGS_found_from), rectify::ChinaTimeZone(),
                        &found_from, &error)) {
     std::fprintf(stderr, "supervision_client: --found_from: %s\n", error.c_str());
     return 2;

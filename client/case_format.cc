@@ -19,7 +19,7 @@ std::string FormatTime(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
   const absl::Time time =
       absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, absl::FixedTimeZone(8 * 3600));
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S +08:00", time, rectify::ChinaTimeZone());
 }
 
 // A deadline as people write it: the day it ends ("2027-02-09"), or its day

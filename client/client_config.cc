@@ -62,14 +62,6 @@ std::string DefaultClientDir() {
   return "";
 }
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
 absl::StatusOr<std::map<std::string, std::string>> LoadConfig(const std::string& path,
                                                               bool must_exist) {
   if (path.empty()) return std::map<std::string, std::string>();

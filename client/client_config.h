@@ -24,6 +24,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "base/files.h"
 
 namespace rectify::client {
 
@@ -44,8 +45,8 @@ std::string DefaultClientDir();
 absl::StatusOr<std::map<std::string, std::string>> LoadConfig(const std::string& path,
                                                               bool must_exist);
 
-// Reads a whole file; NOT_FOUND when it cannot be read.
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+// Reads a whole file; NOT_FOUND when it cannot be read (base/files.h).
+using ::rectify::ReadWholeFile;
 
 }  // namespace rectify::client
 

@@ -570,15 +570,15 @@ absl::StatusOr<v1::ReportCaseRequest> BuildReport(const CommandLine& line) {
   request.mutable_complainant()->set_phone(phone);
   ASSIGN_OR_RETURN(std::string found_at, SingleFlag(flags, "found_at", ""));
   if (found_at.empty()) {
-    *request.mutable_found_at() = ToTimestamp(SystemClock().Now());
+    *request.mutable_found_at() = ToProto(SystemClock().Now());
   } else {
     ASSIGN_OR_RETURN(absl::Time time, ParseTime("--found_at", found_at));
-    *request.mutable_found_at() = ToTimestamp(time);
+    *request.mutable_found_at() = ToProto(time);
   }
   ASSIGN_OR_RETURN(std::string occurred_at, SingleFlag(flags, "occurred_at", ""));
   if (!occurred_at.empty()) {
     ASSIGN_OR_RETURN(absl::Time time, ParseTime("--occurred_at", occurred_at));
-    *request.mutable_occurred_at() = ToTimestamp(time);
+    *request.mutable_occurred_at() = ToProto(time);
   }
   for (const std::string& tag : RepeatedFlag(flags, "tag")) request.add_tags(tag);
   return request;
@@ -662,7 +662,7 @@ int PrintCase(const v1::Case& state, const Message& reply, bool json) {
 std::string ShortTime(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
   return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(timestamp.seconds()),
-                          absl::FixedTimeZone(8 * 3600));
+                          rectify::ChinaTimeZone());
 }
 
 // A deadline as people write it: "2027-01-04" for one that ends that day,
@@ -841,7 +841,7 @@ int RunMutation(const Context& context, const Spec& spec, v1::Command command) {
     const FieldDescriptor* occurred = request->GetDescriptor()->FindFieldByName("occurred_at");
     if (occurred != nullptr && !request->GetReflection()->HasField(*request, occurred)) {
       request->GetReflection()->MutableMessage(request, occurred)->CopyFrom(
-          ToTimestamp(SystemClock().Now()));
+          ToProto(SystemClock().Now()));
     }
     absl::StatusOr<std::unique_ptr<Outbox>> outbox = Outbox::Open(context.OutboxDir());
     if (!outbox.ok()) return Report(outbox.status());
@@ -1181,7 +1181,7 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       std::cout << absl::StrFormat("monthly report %04d-%02d, region %s, as of %s (China time)\n",
                                    reply->year(), reply->month(), reply->region_prefix(),
                                    absl::FormatTime("%Y-%m-%d %H:%M", ToTime(reply->as_of()),
-                                                    absl::FixedTimeZone(8 * 3600)));
+                                                    rectify::ChinaTimeZone()));
       std::cout << FormatTable({"GROUP", "KEY", "NEW", "ASSIGNED", "RECTIFYING", "VERIFIED",
                                 "CLOSED", "OVERDUE", "CLOSED_TO_DATE", "OPEN", "CLOSURE",
                                 "MEDIAN_DAYS"},

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/dates.h"
+#include "base/proto_time.h"
 
 namespace rectify::client {
 namespace {
@@ -50,20 +52,11 @@ bool IsTimestamp(const FieldDescriptor& field) {
 
 }  // namespace
 
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
-
 absl::StatusOr<absl::Time> ParseTime(const std::string& label, const std::string& value) {
   absl::Time time;
   std::string error;
   if (absl::ParseTime(absl::RFC3339_full, value, &time, &error)) return time;
-  if (absl::ParseTime("%Y-%m-%d %H:%M", value, absl::FixedTimeZone(8 * 3600), &time, &error)) {
+  if (absl::ParseTime("%Y-%m-%d %H:%M", value, rectify::ChinaTimeZone(), &time, &error)) {
     return time;
   }
   return absl::InvalidArgumentError(
@@ -212,7 +205,7 @@ absl::Status SetFieldFromText(google::protobuf::Message& message, const std::str
       if (!time.ok()) return time.status();
       google::protobuf::Message* stamp = repeated ? reflection->AddMessage(target, field)
                                                   : reflection->MutableMessage(target, field);
-      stamp->CopyFrom(ToTimestamp(*time));
+      stamp->CopyFrom(ToProto(*time));
       return absl::OkStatus();
     }
   }

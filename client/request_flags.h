@@ -48,9 +48,6 @@ std::string ValueHint(const google::protobuf::FieldDescriptor& field);
 // Parses a time as above. INVALID_ARGUMENT naming `label`.
 absl::StatusOr<absl::Time> ParseTime(const std::string& label, const std::string& value);
 
-// The Timestamp of an instant.
-google::protobuf::Timestamp ToTimestamp(absl::Time time);
-
 }  // namespace rectify::client
 
 #endif  // RECTIFY_CLIENT_REQUEST_FLAGS_H_

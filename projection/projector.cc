@@ -8,15 +8,12 @@
 #include "absl/strings/str_format.h"
 #include "base/proto_time.h"
 #include "workflow/decider.h"
+#include "workflow/reading_rules.h"
 
 namespace rectify::projection {
 namespace {
 
 std::string TwoDigits(int value) { return absl::StrFormat("%02d", value); }
-
-// A referral counts as sent once it has left the bureau (it keeps counting
-// after a withdrawal); CheckCanRead in server/access.cc has the last word.
-bool WasSent(const v1::Referral& referral) { return referral.has_sent_at(); }
 
 bool TimerLess(const storage::TimerKey& a, const storage::TimerKey& b) {
   return std::tie(a.due, a.stream_id, a.deadline_id) < std::tie(b.due, b.stream_id, b.deadline_id);
@@ -188,7 +185,7 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   }
   bool referred = false;
   for (const v1::Referral& referral : state.referrals()) {
-    if (!WasSent(referral)) continue;
+    if (!workflow::ReferralWasSent(referral)) continue;
     referred = true;
     if (!referral.police_unit().empty()) {
       keys.index_keys.push_back(PoliceUnitPrefix(referral.police_unit()) + id);

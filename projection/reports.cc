@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "base/dates.h"
 #include "base/proto_time.h"
 #include "base/regions.h"
 #include "base/status_macros.h"
@@ -360,10 +361,7 @@ class NoticeList {
 
 }  // namespace
 
-const absl::TimeZone& ReportTimeZone() {
-  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
+const absl::TimeZone& ReportTimeZone() { return ChinaTimeZone(); }
 
 absl::Time MonthStart(int year, int month) { return StartOf(absl::CivilMonth(year, month)); }
 

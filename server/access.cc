@@ -1,33 +1,18 @@
 // Read access and redaction; see access.h.
 #include "server/access.h"
 
-#include <algorithm>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/user_message.h"
+#include "workflow/reading_rules.h"
 
 namespace rectify::server {
 namespace {
 
-bool RegionInJurisdiction(absl::string_view region, absl::string_view jurisdiction) {
-  return !jurisdiction.empty() && absl::StartsWith(region, jurisdiction);
-}
-
-bool ReferralWasSent(const v1::Referral& referral) {
-  switch (referral.state()) {
-    case v1::REFERRAL_STATE_UNSPECIFIED:
-    case v1::REFERRAL_STATE_PROPOSED:
-    case v1::REFERRAL_STATE_APPROVED:
-    case v1::REFERRAL_STATE_REFUSED:
-      return false;
-    case v1::REFERRAL_STATE_WITHDRAWN:
-      return referral.has_sent_at();
-    default:
-      return true;
-  }
-}
+using workflow::InJurisdiction;
+using workflow::ReferralWasSent;
 
 absl::Status Denied(const v1::Principal& principal, const v1::Case& state,
                     absl::string_view why) {
@@ -41,10 +26,8 @@ absl::Status Denied(const v1::Principal& principal, const v1::Case& state,
 
 absl::Status CheckCaseIdInScope(const v1::Principal& principal, absl::string_view case_id) {
   // Case ids start with the 6-digit county code of the case's region.
-  const absl::string_view county = case_id.substr(0, 6);
   const absl::string_view jurisdiction = principal.jurisdiction();
-  const size_t common = std::min(county.size(), jurisdiction.size());
-  if (jurisdiction.empty() || county.substr(0, common) != jurisdiction.substr(0, common)) {
+  if (!workflow::CountyMayBeInJurisdiction(case_id.substr(0, 6), jurisdiction)) {
     return WithUserMessage(
         absl::PermissionDeniedError(absl::StrCat("case ", case_id, " is outside the jurisdiction ",
                                                  jurisdiction, " of ", principal.principal_id())),
@@ -54,16 +37,12 @@ absl::Status CheckCaseIdInScope(const v1::Principal& principal, absl::string_vie
 }
 
 absl::Status CheckCanRead(const v1::Principal& principal, const v1::Case& state) {
-  if (!RegionInJurisdiction(state.location().region_code(), principal.jurisdiction())) {
+  if (!InJurisdiction(state.location().region_code(), principal.jurisdiction())) {
     return Denied(principal, state, absl::StrCat("it is outside the jurisdiction ",
                                                  principal.jurisdiction()));
   }
+  if (workflow::IsBureauReader(principal.role())) return absl::OkStatus();
   switch (principal.role()) {
-    case v1::ROLE_INSPECTOR:
-    case v1::ROLE_SUPERVISOR:
-    case v1::ROLE_BUREAU_HEAD:
-    case v1::ROLE_AUDITOR:
-      return absl::OkStatus();
     case v1::ROLE_RECTIFIER:
       if (!state.responsible_unit().empty() && state.responsible_unit() == principal.unit_id()) {
         return absl::OkStatus();
@@ -109,28 +88,23 @@ absl::StatusOr<v1::Case> VisibleCase(const v1::Principal& principal, absl::strin
 }
 
 absl::Status CheckListReader(const v1::Principal& principal) {
-  switch (principal.role()) {
-    case v1::ROLE_INSPECTOR:
-    case v1::ROLE_SUPERVISOR:
-    case v1::ROLE_BUREAU_HEAD:
-    case v1::ROLE_AUDITOR:
-      if (principal.jurisdiction().empty()) {
-        return Refuse(absl::StatusCode::kPermissionDenied,
-                      absl::StrCat(principal.principal_id(), " has no jurisdiction"),
-                      "您的账号没有设置辖区，请联系系统管理员");
-      }
-      return absl::OkStatus();
-    default:
-      return Refuse(absl::StatusCode::kPermissionDenied,
-                    absl::StrCat(principal.principal_id(),
-                                 " is not of the bureau; rectification lists are the bureau's"),
-                    "整改清单仅供生态环境局内部使用，您的角色无权查看");
+  if (!workflow::IsBureauReader(principal.role())) {
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(),
+                               " is not of the bureau; rectification lists are the bureau's"),
+                  "整改清单仅供生态环境局内部使用，您的角色无权查看");
   }
+  if (principal.jurisdiction().empty()) {
+    return Refuse(absl::StatusCode::kPermissionDenied,
+                  absl::StrCat(principal.principal_id(), " has no jurisdiction"),
+                  "您的账号没有设置辖区，请联系系统管理员");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckCanReadList(const v1::Principal& principal, const v1::RectificationList& list) {
   if (absl::Status reader = CheckListReader(principal); !reader.ok()) return reader;
-  if (!RegionInJurisdiction(list.region_code(), principal.jurisdiction())) {
+  if (!InJurisdiction(list.region_code(), principal.jurisdiction())) {
     return Refuse(absl::StatusCode::kPermissionDenied,
                   absl::StrCat(principal.principal_id(), " may not read list ", list.list_id(),
                                ": it is outside the jurisdiction ", principal.jurisdiction()),
@@ -142,7 +116,7 @@ absl::Status CheckCanReadList(const v1::Principal& principal, const v1::Rectific
 
 bool MaySeePersonalData(const v1::Principal& principal, absl::string_view region_code) {
   return principal.role() == v1::ROLE_SUPERVISOR &&
-         RegionInJurisdiction(region_code, principal.jurisdiction());
+         InJurisdiction(region_code, principal.jurisdiction());
 }
 
 v1::Case RedactForReader(const v1::Principal& principal, v1::Case state) {

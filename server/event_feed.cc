@@ -16,6 +16,7 @@
 #include "server/log.h"
 #include "storage/event_hash.h"
 #include "storage/personal_data.h"
+#include "workflow/reading_rules.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -427,15 +428,7 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
   }
   if (event.stream_kind() != v1::STREAM_KIND_CASE) {
     // Rectification lists: the bureau's own work, not other agencies'.
-    switch (spec.principal.role()) {
-      case v1::ROLE_INSPECTOR:
-      case v1::ROLE_SUPERVISOR:
-      case v1::ROLE_BUREAU_HEAD:
-      case v1::ROLE_AUDITOR:
-        return true;
-      default:
-        return false;
-    }
+    return workflow::IsBureauReader(spec.principal.role());
   }
   auto cached = readable.find(event.stream_id());
   if (cached == readable.end()) {

@@ -31,6 +31,7 @@
 #include "server/unit_names.h"
 #include "server/page_token.h"
 #include "workflow/decider.h"
+#include "workflow/reading_rules.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
@@ -94,10 +95,8 @@ absl::Status CheckListIdInScope(const v1::Principal& principal, const std::strin
         "list_id", absl::StrCat("\"", list_id, "\" is not a list id such as L-620722-2026-0001"),
         "格式不对，清单编号形如 L-620722-2026-0001");
   }
-  const std::string county = list_id.substr(2, 6);
   const std::string& jurisdiction = principal.jurisdiction();
-  if (jurisdiction.empty() ||
-      !(absl::StartsWith(county, jurisdiction) || absl::StartsWith(jurisdiction, county))) {
+  if (!workflow::CountyMayBeInJurisdiction(list_id.substr(2, 6), jurisdiction)) {
     return Refuse(absl::StatusCode::kPermissionDenied,
                   absl::StrCat("list ", list_id, " is outside the jurisdiction \"", jurisdiction,
                                "\""),

@@ -19,6 +19,7 @@
 #include "rectify/v1/event.pb.h"
 #include "storage/event_hash.h"
 #include "tools/check_referral_package_source.h"
+#include "workflow/reading_rules.h"
 #include "workflow/validation.h"
 
 namespace rectify::tools {
@@ -30,16 +31,7 @@ namespace fs = std::filesystem;
 // happened to it since; a refused one, or one withdrawn before it was sent,
 // has no package.
 bool ReferralApproved(const v1::Referral& referral) {
-  switch (referral.state()) {
-    case v1::REFERRAL_STATE_UNSPECIFIED:
-    case v1::REFERRAL_STATE_PROPOSED:
-    case v1::REFERRAL_STATE_REFUSED:
-      return false;
-    case v1::REFERRAL_STATE_WITHDRAWN:
-      return referral.has_sent_at();
-    default:
-      return true;
-  }
+  return referral.state() == v1::REFERRAL_STATE_APPROVED || workflow::ReferralWasSent(referral);
 }
 
 absl::Status WriteFile(const fs::path& path, absl::string_view bytes) {

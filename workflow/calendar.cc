@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/dates.h"
 #include "base/status_macros.h"
 #include "workflow/key_value_lines.h"
 #include "workflow/statutory_holidays.h"
@@ -62,7 +63,7 @@ Calendar::Calendar() {
   if (absl::LoadTimeZone("Asia/Shanghai", &zone_)) {
     zone_name_ = "Asia/Shanghai";
   } else {
-    zone_ = absl::FixedTimeZone(8 * 60 * 60);
+    zone_ = ChinaTimeZone();
     zone_name_ = "UTC+08:00";
   }
 }

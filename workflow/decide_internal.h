@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/status_words.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
@@ -74,10 +75,9 @@ class Context {
   bool DeadlineIdTaken(const std::string& id) const;
 };
 
-// "FOUND", "ASSIGNED", ... (the enum name without its prefix).
-std::string StatusName(v1::CaseStatus status);
-// "PROPOSED", "SENT", ...
-std::string ReferralStateName(v1::ReferralState state);
+// "FOUND", "PROPOSED", ... (base/status_words.h).
+using ::rectify::CaseStatusName;
+using ::rectify::ReferralStateName;
 // "an inspector", "the police", ...
 std::string RoleWords(v1::Role role);
 

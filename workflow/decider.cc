@@ -112,16 +112,6 @@ absl::StatusOr<ComputedDeadline> Context::RectificationDue(bool has_due,
   return ComputeDeadline(policy_, v1::DEADLINE_KIND_RECTIFICATION, now_);
 }
 
-std::string StatusName(v1::CaseStatus status) {
-  std::string name = v1::CaseStatus_Name(status);
-  return absl::StartsWith(name, "CASE_STATUS_") ? name.substr(12) : name;
-}
-
-std::string ReferralStateName(v1::ReferralState state) {
-  std::string name = v1::ReferralState_Name(state);
-  return absl::StartsWith(name, "REFERRAL_STATE_") ? name.substr(15) : name;
-}
-
 std::string RoleWords(v1::Role role) {
   switch (role) {
     case v1::ROLE_INSPECTOR:
@@ -224,7 +214,7 @@ std::string ActionWords(const v1::Command& command) {
 }
 
 absl::Status Refuse(const Context& context, absl::string_view why, absl::string_view why_zh) {
-  const std::string status = StatusName(context.state().status());
+  const std::string status = CaseStatusName(context.state().status());
   return WithUserMessage(
       absl::FailedPreconditionError(absl::StrCat("case ", context.state().case_id(), " is ",
                                                   status, "; ", why, ". From ", status,
@@ -289,7 +279,7 @@ absl::Status RequireStatus(const Context& context, std::initializer_list<v1::Cas
   std::vector<std::string> names;
   std::vector<std::string> words;
   for (v1::CaseStatus s : allowed) {
-    names.push_back(StatusName(s));
+    names.push_back(CaseStatusName(s));
     words.push_back(absl::StrCat("“", CaseStatusWords(s), "”"));
   }
   return Refuse(context, absl::StrCat("only a case in ", absl::StrJoin(names, " or "), " can be ",
@@ -1069,10 +1059,6 @@ v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& princ
   actor.set_unit_id(principal.unit_id());
   event.set_command_id(command.command_id());
   return event;
-}
-
-bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction) {
-  return !jurisdiction.empty() && absl::StartsWith(region_code, jurisdiction);
 }
 
 absl::StatusOr<std::vector<v1::Event>> Decide(const v1::Case& state, const v1::Command& command,

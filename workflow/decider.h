@@ -24,6 +24,7 @@
 #include "rectify/v1/common.pb.h"
 #include "rectify/v1/event.pb.h"
 #include "workflow/policy.h"
+#include "workflow/reading_rules.h"  // InJurisdiction, for the deciders' callers
 
 namespace rectify::workflow {
 
@@ -75,9 +76,6 @@ std::optional<absl::Time> NotYetDueUntil(const absl::Status& status);
 // the deciders beside the case one (lists.h, accounts.h).
 v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
                           absl::Time now);
-
-// True when `region_code` lies inside `jurisdiction` (a region code prefix).
-bool InJurisdiction(const std::string& region_code, const std::string& jurisdiction);
 
 // True for a deadline whose miss makes the case overdue (a duty of someone:
 // not the public notice, nor a party's own window to ask for

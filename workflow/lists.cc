@@ -22,14 +22,6 @@ absl::Status Invalid(absl::string_view field, absl::string_view why, absl::strin
   return InvalidField(field, why, why_zh);
 }
 
-// "RECTIFYING" for CASE_STATUS_RECTIFYING.
-std::string CaseStatusWord(v1::CaseStatus status) {
-  std::string name = v1::CaseStatus_Name(status);
-  constexpr absl::string_view kPrefix = "CASE_STATUS_";
-  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
-  return name;
-}
-
 const v1::ListItem* FindItem(const v1::RectificationList& list, const std::string& case_id) {
   for (const v1::ListItem& item : list.items()) {
     if (item.case_id() == case_id) return &item;
@@ -298,7 +290,7 @@ absl::StatusOr<ListDecision> DecideList(const v1::RectificationList& list,
         }
         if (state->status() != v1::CASE_STATUS_CLOSED) {
           open.push_back(absl::StrCat("#", item.item_number(), " ", item.case_id(), " (",
-                                      CaseStatusWord(state->status()), ")"));
+                                      CaseStatusName(state->status()), ")"));
           open_words.push_back(absl::StrCat("第 ", item.item_number(), " 项 ", item.case_id(), "（",
                                             CaseStatusWords(state->status()), "）"));
         }

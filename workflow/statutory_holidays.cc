@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "base/dates.h"
 
 namespace rectify::workflow {
 namespace {
@@ -23,10 +24,7 @@ constexpr double kDegree = M_PI / 180.0;
 // Annual aberration constant, in radians (20.49552").
 constexpr double kAberration = 20.49552 / 3600.0 * kDegree;
 
-const absl::TimeZone& Beijing() {
-  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 60 * 60));
-  return *zone;
-}
+const absl::TimeZone& Beijing() { return ChinaTimeZone(); }
 
 double MjdUtc(absl::Time time) { return absl::ToDoubleSeconds(time - absl::UnixEpoch()) / 86400.0 + kUnixEpochMjd; }
 absl::Time FromMjdUtc(double mjd) { return absl::UnixEpoch() + absl::Seconds((mjd - kUnixEpochMjd) * 86400.0); }

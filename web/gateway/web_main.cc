@@ -25,6 +25,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "base/files.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -60,13 +61,6 @@ ABSL_FLAG(std::string, metrics_port_file, "",
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
-
 int Fail(const std::string& message) {
   absl::FPrintF(stderr, "rectify_web: %s\n", message);
   return 2;
@@ -92,10 +86,12 @@ int main(int argc, char** argv) {
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!absl::GetFlag(FLAGS_server_ca_file).empty()) {
     grpc::SslCredentialsOptions ssl;
-    if (!ReadFile(absl::GetFlag(FLAGS_server_ca_file), &ssl.pem_root_certs)) {
+    absl::StatusOr<std::string> ca = rectify::ReadWholeFile(absl::GetFlag(FLAGS_server_ca_file));
+    if (!ca.ok()) {
       return Fail(absl::StrCat("cannot read --server_ca_file ",
                                absl::GetFlag(FLAGS_server_ca_file)));
     }
+    ssl.pem_root_certs = *std::move(ca);
     credentials = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments channel_args;
