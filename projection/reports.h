@@ -87,11 +87,6 @@ enum ComplaintCounter : uint32_t {
   kComplaintsNotSatisfied = 7,
 };
 
-// Adds what a complaint event changes in the reports, `after` being the
-// complaint right after it (workflow/complaints.h EvolveComplaint).
-void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
-                            ReportChanges& changes);
-
 // Longer closes are counted at this many days.
 inline constexpr int kMaxDaysToClose = 100000;
 
@@ -111,6 +106,11 @@ struct ReportChanges {
   // out).
   void AddTo(storage::CommitBatch& batch);
 };
+
+// Adds what a complaint event changes in the reports, `after` being the
+// complaint right after it (workflow/complaints.h EvolveComplaint).
+void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
+                            ReportChanges& changes);
 
 // What the reports need of a case's state: taken before and after each
 // event, so that the commit path does not copy whole cases (with their

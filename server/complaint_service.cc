@@ -36,16 +36,6 @@ constexpr int kMaxHistoryPage = 1000;
 constexpr int kMaxExamined = 5000;
 constexpr int kScanChunk = 200;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
-  if (asked < 0) return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
-  return asked == 0 ? default_size : std::min<int>(asked, max_size);
-}
 
 template <typename Request>
 v1::Command CommandFor(const Request& request) {
@@ -118,7 +108,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::Submit(
     if (principal.ok()) {
       LogCommand(method, principal->principal_id(), "complaint", subject, shape, started);
     }
-    return Finish(context, shape);
+    return FinishUnary(context, shape);
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pipeline_.Submit(std::move(command), *principal,
@@ -199,7 +189,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaint(
     *response->mutable_complaint() = RedactComplaintForReader(caller, std::move(complaint));
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
@@ -207,7 +197,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
     v1::ListComplaintsResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
-    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), kDefaultPage, kMaxPage));
+    ASSIGN_OR_RETURN(int page_size, PageSizeOf(request->page_size(), kDefaultPage, kMaxPage));
     if (!v1::ComplaintStatus_IsValid(request->status())) {
       return workflow::InvalidField("status", "is not a complaint status", "请从列表中选择");
     }
@@ -294,7 +284,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
     if (more) response->set_next_page_token(EncodePageToken(last_key, query));
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintHistory(
@@ -303,7 +293,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintHistory(
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
     ASSIGN_OR_RETURN(int page_size,
-                     PageSize(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
+                     PageSizeOf(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
     ASSIGN_OR_RETURN(v1::Complaint complaint, VisibleComplaint(caller, request->complaint_id()));
     const uint64_t query =
         QueryFingerprint({"GetComplaintHistory", caller.principal_id(), request->complaint_id()});
@@ -329,7 +319,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintHistory(
     }
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 }  // namespace rectify::server

@@ -10,10 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
@@ -30,21 +28,11 @@
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
+#include "workflow/numbering.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
-
-// Case ids count per county and calendar year in China Standard Time. China
-// has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact
-// and needs no tzdata.
-const absl::TimeZone& ChinaStandardTime() {
-  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
-constexpr int64_t kMaxSequence = 999999;
-constexpr int64_t kMaxListSequence = 9999;
 
 void AppendBigEndian64(std::string& out, uint64_t value) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(value >> shift));
@@ -154,7 +142,13 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
 
 CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Policy& policy,
                                  const Clock& clock, PipelineOptions options)
-    : store_(store), policy_(policy), clock_(clock), options_(options) {}
+    : store_(store),
+      policy_(policy),
+      clock_(clock),
+      options_(options),
+      numbers_([&store](v1::StreamKind kind, const std::string& prefix) {
+        return store.LastStreamIdWithPrefix(kind, prefix);
+      }) {}
 
 CommandPipeline::~CommandPipeline() { Stop(); }
 
@@ -227,32 +221,6 @@ void CommandPipeline::Run() {
     }
     ProcessBatch(batch);
   }
-}
-
-absl::StatusOr<std::string> CommandPipeline::AllocateCaseId(const std::string& region_code,
-                                                            absl::Time now) {
-  const std::string prefix =
-      absl::StrCat(region_code.substr(0, 6), "-",
-                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id,
-                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_CASE, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored case id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= kMaxSequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxSequence,
-                               " case numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxSequence,
-                               " 个案件编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return absl::StrFormat("%s%06d", prefix, last->second);
 }
 
 // The work of one batch: per stream touched, its state as the batch leaves
@@ -336,51 +304,6 @@ void AddSortedKeyChanges(const std::vector<std::string>& before,
 }
 
 }  // namespace
-
-void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
-  // Only the id handed out last can come back: the writer stages one command
-  // at a time, so a refused report is always the latest allocation.
-  const std::string prefix = case_id.substr(0, case_id.size() - 6);
-  auto last = last_sequence_.find(prefix);
-  if (last != last_sequence_.end()) --last->second;
-}
-
-void CommandPipeline::ReleaseListId(const std::string& list_id) {
-  const std::string prefix = list_id.substr(0, list_id.size() - 4);
-  auto last = last_sequence_.find(prefix);
-  if (last != last_sequence_.end()) --last->second;
-}
-
-absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& region_code,
-                                                            absl::Time now) {
-  // A city's (4 digits) or province's (2) list is numbered under its
-  // GB/T 2260 code padded with zeros (620700 for Zhangye, 620000 for Gansu),
-  // so that every list id carries 6 digits that CheckListIdInScope reads.
-  std::string county = region_code.substr(0, 6);
-  county.resize(6, '0');
-  const std::string prefix =
-      absl::StrCat("L-", county, "-",
-                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id, store_.LastStreamIdWithPrefix(
-                                              v1::STREAM_KIND_RECTIFICATION_LIST, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored list id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= kMaxListSequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
-                               kMaxListSequence, " list numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxListSequence,
-                               " 个清单编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return absl::StrFormat("%s%04d", prefix, last->second);
-}
 
 absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
                                                           const std::string& fingerprint,
@@ -651,36 +574,6 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageUnit(Pending& pending,
   return outcome;
 }
 
-absl::StatusOr<std::string> CommandPipeline::AllocateComplaintId(const std::string& region_code,
-                                                                 absl::Time now) {
-  const int year = static_cast<int>(absl::ToCivilYear(now, ChinaStandardTime()).year());
-  const std::string prefix = workflow::ComplaintIdPrefix(region_code, year);
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id,
-                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_COMPLAINT, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored complaint id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= workflow::kMaxComplaintSequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
-                               workflow::kMaxComplaintSequence, " complaint numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的信访件编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return workflow::FormatComplaintId(prefix, last->second);
-}
-
-void CommandPipeline::ReleaseComplaintId(const std::string& complaint_id) {
-  const std::string prefix = complaint_id.substr(0, complaint_id.size() - 6);
-  auto last = last_sequence_.find(prefix);
-  if (last != last_sequence_.end()) --last->second;
-}
-
 absl::StatusOr<v1::Complaint*> CommandPipeline::ComplaintAsBatchLeavesIt(
     const std::string& complaint_id, BatchState& batch) {
   auto work = batch.complaints.find(complaint_id);
@@ -730,8 +623,10 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaint(Pending& pending,
   std::string allocated_complaint;
   std::string allocated_case;
   auto release = [&]() {
-    if (!allocated_case.empty()) ReleaseCaseId(allocated_case);
-    if (!allocated_complaint.empty()) ReleaseComplaintId(allocated_complaint);
+    if (!allocated_case.empty()) numbers_.Release(workflow::kCaseNumbers, allocated_case);
+    if (!allocated_complaint.empty()) {
+      numbers_.Release(workflow::kComplaintNumbers, allocated_complaint);
+    }
   };
   if (command.has_receive_complaint()) {
     // The id is made from the region code: checked first, so that bad input
@@ -740,7 +635,8 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaint(Pending& pending,
     RETURN_IF_ERROR(workflow::CheckRegionCode("details.location.region_code",
                                               details.location().region_code()));
     ASSIGN_OR_RETURN(allocated_complaint,
-                     AllocateComplaintId(details.location().region_code(), now));
+                     numbers_.Allocate(workflow::kComplaintNumbers,
+                                       details.location().region_code(), now));
     command.set_stream_id(allocated_complaint);
     absl::StatusOr<std::string> owner = TicketOwner(details.ticket_number(), batch);
     if (!owner.ok()) {
@@ -789,7 +685,8 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaint(Pending& pending,
     if (state->version() > 0) facts.cases[case_id] = *std::move(state);
   }
   if (command.has_open_case_from_complaint() && complaint.version() > 0) {
-    absl::StatusOr<std::string> case_id = AllocateCaseId(workflow::ComplaintRegion(complaint), now);
+    absl::StatusOr<std::string> case_id =
+        numbers_.Allocate(workflow::kCaseNumbers, workflow::ComplaintRegion(complaint), now);
     if (!case_id.ok()) {
       release();
       return case_id.status();
@@ -885,7 +782,9 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaintImport(Pending& pe
   std::vector<Planned> planned;
   std::vector<std::string> allocated;
   auto release = [&]() {
-    for (auto it = allocated.rbegin(); it != allocated.rend(); ++it) ReleaseComplaintId(*it);
+    for (auto it = allocated.rbegin(); it != allocated.rend(); ++it) {
+      numbers_.Release(workflow::kComplaintNumbers, *it);
+    }
   };
   for (const v1::ComplaintImportRow& row : request.rows()) {
     v1::ComplaintImportResult& result = *response.add_results();
@@ -903,7 +802,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaintImport(Pending& pe
       continue;
     }
     absl::StatusOr<std::string> id =
-        AllocateComplaintId(row.details().location().region_code(), now);
+        numbers_.Allocate(workflow::kComplaintNumbers, row.details().location().region_code(), now);
     if (!id.ok()) {
       release();
       return id.status();
@@ -959,10 +858,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
     RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(
         "region_code", command.create_rectification_list().region_code()));
     ASSIGN_OR_RETURN(std::string list_id,
-                     AllocateListId(command.create_rectification_list().region_code(), now));
+                     numbers_.Allocate(workflow::kListNumbers,
+                                       command.create_rectification_list().region_code(), now));
     command.set_stream_id(list_id);
     absl::StatusOr<CommandOutcome> outcome = StageList(pending, fingerprint, now, batch);
-    if (!outcome.ok()) ReleaseListId(list_id);
+    if (!outcome.ok()) numbers_.Release(workflow::kListNumbers, list_id);
     return outcome;
   }
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
@@ -980,10 +880,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
     RETURN_IF_ERROR(workflow::CheckRegionCode("location.region_code",
                                               command.report_case().location().region_code()));
     ASSIGN_OR_RETURN(std::string case_id,
-                     AllocateCaseId(command.report_case().location().region_code(), now));
+                     numbers_.Allocate(workflow::kCaseNumbers,
+                                       command.report_case().location().region_code(), now));
     command.set_stream_id(case_id);
     absl::StatusOr<CommandOutcome> outcome = StageOnStream(pending, fingerprint, now, batch);
-    if (!outcome.ok()) ReleaseCaseId(case_id);
+    if (!outcome.ok()) numbers_.Release(workflow::kCaseNumbers, case_id);
     return outcome;
   }
   return StageOnStream(pending, fingerprint, now, batch);
@@ -1299,7 +1200,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                              {"commands", std::to_string(staged.size())},
                              {"status", committed.status().ToString()}});
       // Sequence numbers handed out in this batch were not written.
-      last_sequence_.clear();
+      numbers_.Forget();
       for (size_t i : staged) results[i] = committed.status();
     } else if (committed->last_position != expected_last) {
       Log(LogLevel::kError, {{"event", "position_mismatch"},

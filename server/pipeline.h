@@ -36,6 +36,7 @@
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
+#include "workflow/numbering.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {
@@ -189,11 +190,6 @@ class CommandPipeline {
   absl::StatusOr<v1::Case> CaseAsBatchLeavesIt(const std::string& case_id, BatchState& batch);
   // The complaint holding `ticket` (this batch's first), or "".
   absl::StatusOr<std::string> TicketOwner(const std::string& ticket, BatchState& batch);
-  // The next complaint id ("XF-620722-2026-000001") for `region_code` at
-  // `now`, and its release for a refused command. (Moves onto the shared
-  // numbering allocator once main has it.)
-  absl::StatusOr<std::string> AllocateComplaintId(const std::string& region_code, absl::Time now);
-  void ReleaseComplaintId(const std::string& complaint_id);
   // The directory's unit `unit_id` as the batch leaves it (version 0 when
   // there is none).
   absl::StatusOr<const v1::Unit*> UnitAsBatchLeavesIt(const std::string& unit_id,
@@ -201,15 +197,6 @@ class CommandPipeline {
   // True when the county (6 digits) has a unit in the directory, as the
   // batch leaves it.
   absl::StatusOr<bool> CountyHasDirectory(const std::string& county, BatchState& batch);
-  // The next list id ("L-620722-2026-0001") for a list in `region_code`.
-  absl::StatusOr<std::string> AllocateListId(const std::string& region_code, absl::Time now);
-  // The next case id for a report in `region_code` at `now`.
-  absl::StatusOr<std::string> AllocateCaseId(const std::string& region_code, absl::Time now);
-  // Gives back the id AllocateCaseId handed out last, for a refused report,
-  // so that refusals leave no gaps in case numbers.
-  void ReleaseCaseId(const std::string& case_id);
-  void ReleaseListId(const std::string& list_id);
-
   storage::EventStore& store_;
   const workflow::Policy& policy_;
   const Clock& clock_;
@@ -224,9 +211,9 @@ class CommandPipeline {
   std::function<void(uint64_t)> commit_listener_;
   std::function<void(const BatchReport&)> batch_observer_;
 
-  // Owned by the writer thread: the last sequence number handed out per
-  // "county-year-" prefix, so that reports in one batch get distinct ids.
-  absl::flat_hash_map<std::string, int64_t> last_sequence_;
+  // Owned by the writer thread: case and list numbers (workflow/numbering.h),
+  // so that reports in one batch get distinct ids.
+  workflow::DocumentNumbers numbers_;
 };
 
 // A command's idempotency record as stored (the `dedup` family's value after

@@ -35,14 +35,17 @@
 #include "rectify/v1/complaint.pb.h"
 #include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/event.pb.h"
+#include "workflow/numbering.h"
 #include "workflow/policy.h"
 
 namespace rectify::workflow {
 
 // Most rows one ImportComplaints request may carry.
 inline constexpr int kMaxComplaintImportRows = 1000;
-// Highest sequence number of a county's complaints in a year.
-inline constexpr int64_t kMaxComplaintSequence = 999999;
+// Complaints: "XF-620722-2026-000123" (民乐县2026年第123号信访件), at most
+// 999,999 per county and year, allocated by the pipeline's DocumentNumbers.
+inline constexpr NumberSeries kComplaintNumbers{v1::STREAM_KIND_COMPLAINT, "XF-", 6, "complaint",
+                                                "信访件"};
 
 // The deadline ids of a complaint's clocks.
 inline constexpr char kAcceptClock[] = "accept";
@@ -61,8 +64,9 @@ bool IsComplaintStreamId(absl::string_view stream_id);
 // ReceiveComplaint, MarkOverdue and RecountDeadline; empty for an import).
 const std::string& ComplaintIdOf(const v1::Command& command);
 
-// "XF-620722-2026-" for a complaint of region 620722xxx received in 2026:
-// the prefix a county's complaints of a year are numbered under.
+// "XF-620722-2026-" for a complaint of region 620722xxx recorded in 2026:
+// the prefix a county's complaints of a year are numbered under (as
+// NumberPrefix(kComplaintNumbers, ...) makes it; for tests and fuzzers).
 std::string ComplaintIdPrefix(absl::string_view region_code, int year);
 // "XF-620722-2026-000123".
 std::string FormatComplaintId(absl::string_view prefix, int64_t sequence);

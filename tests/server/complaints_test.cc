@@ -9,6 +9,7 @@
 // missed clock marked by the deadline scheduler, and verify folding the
 // complaint streams.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "projection/reports.h"
 #include "projection/verifier.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/complaint_service.grpc.pb.h"
@@ -320,6 +322,43 @@ TEST_F(ComplaintsTest, DuplicateCallersOneReplyEachWhenTheCaseCloses) {
   EXPECT_EQ(got.clocks(0).kind(), v1::DEADLINE_KIND_COMPLAINT_REVIEW_REQUEST);
   EXPECT_EQ(got.clocks(0).last_day(), "2026-04-07");
   EXPECT_EQ(got.clocks(0).calendar_days_left(), 31);
+
+  // Callbacks: two satisfied, one not; the month's report counts them with
+  // the receipts, acceptances and on-time replies (ReportFigures 30-37).
+  const std::vector<std::pair<std::string, v1::CallbackResult>> callbacks = {
+      {first, v1::CALLBACK_RESULT_SATISFIED},
+      {second, v1::CALLBACK_RESULT_SATISFIED},
+      {third, v1::CALLBACK_RESULT_NOT_SATISFIED}};
+  for (const auto& [id, result] : callbacks) {
+    v1::RecordComplaintCallbackRequest callback;
+    callback.set_command_id("callback-" + id);
+    callback.set_complaint_id(id);
+    callback.set_result(result);
+    callback.set_note("夜间仍有噪声");
+    v1::RecordComplaintCallbackResponse recorded;
+    status = COMPLAINT(RecordComplaintCallback, kSupervisor, callback, &recorded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  ASSERT_OK_AND_ASSIGN(v1::GetMonthlyReportResponse monthly,
+                       projection::MonthlyReport(*store_, 2026, 3, "620722",
+                                                 projection::NoticeThresholds(), clock_.Now()));
+  EXPECT_EQ(monthly.total().complaints_received(), 3);
+  EXPECT_EQ(monthly.total().complaints_accepted(), 3);
+  EXPECT_EQ(monthly.total().complaints_transferred(), 0);
+  EXPECT_EQ(monthly.total().complaints_answered(), 3);
+  EXPECT_EQ(monthly.total().complaints_answered_on_time(), 3);
+  EXPECT_EQ(monthly.total().complaints_satisfied(), 2);
+  EXPECT_EQ(monthly.total().complaints_not_satisfied(), 1);
+  EXPECT_DOUBLE_EQ(monthly.total().complaint_satisfaction_rate(), 2.0 / 3.0);
+  // The region row of the township (620722100) carries them too.
+  bool township_row = false;
+  for (const v1::ReportRow& row : monthly.by_region()) {
+    if (row.key() == "620722100") {
+      township_row = true;
+      EXPECT_EQ(row.figures().complaints_received(), 3);
+    }
+  }
+  EXPECT_TRUE(township_row);
 
   // Verify folds the complaint streams with the cases.
   absl::StatusOr<projection::VerifyReport> report =
