@@ -74,4 +74,16 @@ std::string ReferralStateWords(v1::ReferralState state) {
   }
 }
 
+std::string ComplaintStatusWords(v1::ComplaintStatus status) {
+  switch (status) {
+    case v1::COMPLAINT_STATUS_RECEIVED: return "待受理";
+    case v1::COMPLAINT_STATUS_ACCEPTED: return "办理中";
+    case v1::COMPLAINT_STATUS_TRANSFERRED: return "已转办";
+    case v1::COMPLAINT_STATUS_REPLIED: return "已答复";
+    case v1::COMPLAINT_STATUS_REVIEW_REQUESTED: return "复查中";
+    case v1::COMPLAINT_STATUS_REVIEW_ANSWERED: return "复查已答复";
+    default: return "—";
+  }
+}
+
 }  // namespace rectify

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/complaint.pb.h"
 
 namespace rectify {
 
@@ -43,6 +44,10 @@ std::string RoleWords(v1::Role role);
 // 已立案, 不予立案, 已退回, 复议中, 维持不予立案, 检察监督中, 已撤回,
 // 不予立案已生效; "—" otherwise.
 std::string ReferralStateWords(v1::ReferralState state);
+
+// A 12369 complaint's status (信访件): 待受理 (RECEIVED), 办理中 (ACCEPTED),
+// 已转办, 已答复, 复查中, 复查已答复; "—" otherwise.
+std::string ComplaintStatusWords(v1::ComplaintStatus status);
 
 }  // namespace rectify
 

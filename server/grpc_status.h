@@ -10,6 +10,7 @@
 #define RECTIFY_SERVER_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
+#include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 
 namespace rectify::server {
@@ -18,6 +19,11 @@ namespace rectify::server {
 // INTERNAL and DATA_LOSS messages are replaced by a generic text (the details
 // are logged, not sent to callers), and their user message is the default.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Finishes a unary callback call with `status` (ToGrpcStatus) on its default
+// reactor, for a handler that answers without the pipeline.
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const absl::Status& status);
 
 }  // namespace rectify::server
 

@@ -1,11 +1,14 @@
 // Opaque page tokens; see page_token.h.
 #include "server/page_token.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "base/user_message.h"
 #include "rectify/v1/case_service.pb.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 
@@ -43,6 +46,11 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t qu
                   "查询条件已改变，请从第一页重新查询");
   }
   return decoded.resume_key();
+}
+
+absl::StatusOr<int> PageSizeOf(int32_t asked, int default_size, int max_size) {
+  if (asked < 0) return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
+  return asked == 0 ? default_size : std::min<int>(asked, max_size);
 }
 
 }  // namespace rectify::server

@@ -31,6 +31,10 @@ std::string EncodePageToken(absl::string_view resume_key, uint64_t query_fingerp
 // another query.
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t query_fingerprint);
 
+// The page size a list RPC uses: `default_size` for 0, at most `max_size`;
+// INVALID_ARGUMENT naming page_size (in Chinese too) when negative.
+absl::StatusOr<int> PageSizeOf(int32_t asked, int default_size, int max_size);
+
 }  // namespace rectify::server
 
 #endif  // RECTIFY_SERVER_PAGE_TOKEN_H_

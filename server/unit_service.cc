@@ -37,17 +37,6 @@ constexpr int kMaxRegionCodes = 500;
 // Index keys one ListUnits call examines at most (filters may skip many).
 constexpr int kMaxExamined = 5000;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
-  if (asked < 0) return absl::InvalidArgumentError("page_size: must not be negative");
-  return asked == 0 ? default_size : std::min<int>(asked, max_size);
-}
-
 absl::Status NotVisible(const v1::Principal& caller, absl::string_view unit_id) {
   return WithUserMessage(absl::NotFoundError(absl::StrCat("unit_id: unit ", unit_id,
                                                           " does not exist or is not visible to ",
@@ -97,7 +86,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::Submit(grpc::CallbackServerContext* c
       LogCommand(method, principal->principal_id(), "unit", workflow::UnitIdOf(command), shape,
                  started);
     }
-    return Finish(context, shape);
+    return FinishUnary(context, shape);
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const std::string unit_id = workflow::UnitIdOf(command);
@@ -162,7 +151,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetUnit(grpc::CallbackServerContext* 
     *response->mutable_unit() = RedactUnitForReader(caller, std::move(unit));
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext* context,
@@ -170,7 +159,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext
                                                      v1::ListUnitsResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
-    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), kDefaultUnitPage, kMaxUnitPage));
+    ASSIGN_OR_RETURN(int page_size, PageSizeOf(request->page_size(), kDefaultUnitPage, kMaxUnitPage));
     if (!v1::UnitKind_IsValid(request->kind())) {
       return absl::InvalidArgumentError("kind: is not a unit kind");
     }
@@ -229,7 +218,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext
     if (more) response->set_next_page_token(EncodePageToken(last_key, query));
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerContext* context,
@@ -238,7 +227,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerCo
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
     ASSIGN_OR_RETURN(int page_size,
-                     PageSize(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
+                     PageSizeOf(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
     ASSIGN_OR_RETURN(v1::Unit unit, VisibleUnit(caller, request->unit_id()));
     const uint64_t query =
         QueryFingerprint({"GetUnitHistory", caller.principal_id(), request->unit_id()});
@@ -266,7 +255,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerCo
     }
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* UnitServiceImpl::GetRegionNames(grpc::CallbackServerContext* context,

@@ -49,6 +49,16 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "复议决定后3日内提请检察监督");
   specs[v1::DEADLINE_KIND_NON_FILING_EXPLANATION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 7, "公安机关向检察院说明不立案理由");
+  specs[v1::DEADLINE_KIND_COMPLAINT_ACCEPTANCE] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 15, "信访工作条例 受理告知 15日");
+  specs[v1::DEADLINE_KIND_COMPLAINT_REPLY] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 60, "信访工作条例 第三十五条 60日内办结");
+  specs[v1::DEADLINE_KIND_COMPLAINT_REPLY_EXTENSION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "信访工作条例 第三十五条 经批准延长不超过30日");
+  specs[v1::DEADLINE_KIND_COMPLAINT_REVIEW_REQUEST] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "信访工作条例 第三十六条 30日内请求复查");
+  specs[v1::DEADLINE_KIND_COMPLAINT_REVIEW_ANSWER] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "信访工作条例 第三十六条 30日内提出复查意见");
   return specs;
 }
 

@@ -57,6 +57,11 @@ inline constexpr int kDeadlineKindCount = v1::DeadlineKind_ARRAYSIZE;
 //   RECONSIDERATION_DECISION 3 calendar days  (Decree 310 art. 9)
 //   SUPERVISION_REQUEST      3 calendar days  (DOMAIN.md)
 //   NON_FILING_EXPLANATION   7 calendar days  (DOMAIN.md)
+//   COMPLAINT_ACCEPTANCE    15 calendar days  (信访工作条例 2022; DOMAIN.md "12369 complaints")
+//   COMPLAINT_REPLY         60 calendar days  (信访工作条例 art. 35), from the acceptance
+//   COMPLAINT_REPLY_EXTENSION 30 calendar days added once with approval (art. 35)
+//   COMPLAINT_REVIEW_REQUEST 30 calendar days (art. 36), from the final reply
+//   COMPLAINT_REVIEW_ANSWER  30 calendar days (art. 36), from the review request
 std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs();
 
 struct Policy {

@@ -169,6 +169,33 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"amount", "期限长度"},
       {"backup_dir", "备份目录"},
       {"keep_latest", "保留备份份数"},
+      // 12369 complaints (workflow/complaints.h).
+      {"complaint_id", "信访件编号"},
+      {"details.channel", "来源渠道"},
+      {"details.ticket_number", "工单号"},
+      {"details.received_at", "收到时间"},
+      {"details.content", "举报内容"},
+      {"details.location.address", "地址"},
+      {"details.subject.name", "被举报单位或个人"},
+      {"details.complainant", "举报人"},
+      {"details.complainant.name", "举报人姓名"},
+      {"details.complainant.phone", "举报人电话"},
+      {"notice.channel", "告知举报人方式"},
+      {"notice.note", "告知情况"},
+      {"competent_body", "承办机关"},
+      {"checked_at", "现场核查时间"},
+      {"inspectors", "核查人员"},
+      {"findings", "核查情况"},
+      {"check_documents", "核查材料"},
+      {"check_documents.kind", "核查材料类型"},
+      {"check_documents.file_name", "核查材料文件名"},
+      {"check_documents.sha256", "核查材料校验值（SHA-256）"},
+      {"answer", "复查意见"},
+      {"outcome", "复查结论"},
+      {"result", "回访结果"},
+      {"requested_at", "申请复查时间"},
+      {"rows", "导入行"},
+      {"row_number", "行号"},
   };
   return *labels;
 }
@@ -807,6 +834,21 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kReactivateUnit:
       return absl::UnimplementedError(
           "responsible units are decided by their own workflow (workflow/units.h), not the case "
+          "one");
+    case v1::Command::kReceiveComplaint:
+    case v1::Command::kImportComplaints:
+    case v1::Command::kAcceptComplaint:
+    case v1::Command::kTransferComplaint:
+    case v1::Command::kOpenCaseFromComplaint:
+    case v1::Command::kAttachComplaintToCase:
+    case v1::Command::kCloseComplaintUnfounded:
+    case v1::Command::kExtendComplaintReply:
+    case v1::Command::kReplyToComplaint:
+    case v1::Command::kRequestComplaintReview:
+    case v1::Command::kAnswerComplaintReview:
+    case v1::Command::kRecordComplaintCallback:
+      return absl::UnimplementedError(
+          "complaints are decided by their own workflow (workflow/complaints.h), not the case "
           "one");
     case v1::Command::REQUEST_NOT_SET:
       return Invalid("request", "is required", "必填");

@@ -211,6 +211,76 @@ void CommandSeeds() {
     Write("command", "list", recorder.bytes());
   }
   {
+    // A 12369 complaint: received, accepted, attached to the case, an
+    // interim reply, the case closed as unfounded, the final reply, a review
+    // asked and answered, a callback (command_fuzzer numbers the complaint
+    // XF-620722-2026-000001).
+    Recorder recorder;
+    recorder.Send(Kind::kReportCase);
+    const std::string case_id = recorder.state().case_id();
+    const std::string id = "XF-620722-2026-000001";
+    int sequence = 0;
+    auto next = [&]() {
+      v1::Command command;
+      command.set_command_id(absl::StrCat("complaint-", ++sequence));
+      return command;
+    };
+    v1::Command receive = next();
+    v1::ComplaintDetails& details = *receive.mutable_receive_complaint()->mutable_details();
+    details.set_channel(v1::COMPLAINT_CHANNEL_PHONE);
+    details.set_ticket_number("12369-620722-2026-00042");
+    details.set_title("砂石料场夜间扬尘");
+    details.set_content("北滩村砂石料场夜间作业，扬尘很大。");
+    details.mutable_location()->set_region_code("620722");
+    details.mutable_complainant()->set_name("李四");
+    details.mutable_complainant()->set_phone("13800000000");
+    recorder.Send(receive, v1::ROLE_SUPERVISOR);
+    v1::Command accept = next();
+    accept.mutable_accept_complaint()->set_complaint_id(id);
+    accept.mutable_accept_complaint()->mutable_notice()->set_channel(
+        v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
+    recorder.Send(accept, v1::ROLE_SUPERVISOR);
+    v1::Command attach = next();
+    attach.mutable_attach_complaint_to_case()->set_complaint_id(id);
+    attach.mutable_attach_complaint_to_case()->set_case_id(case_id);
+    recorder.Send(attach, v1::ROLE_SUPERVISOR);
+    v1::Command interim = next();
+    interim.mutable_reply_to_complaint()->set_complaint_id(id);
+    interim.mutable_reply_to_complaint()->set_text("正在核查");
+    interim.mutable_reply_to_complaint()->set_interim(true);
+    interim.mutable_reply_to_complaint()->mutable_notice()->set_channel(
+        v1::COMPLAINANT_NOTICE_CHANNEL_SMS);
+    recorder.Send(interim, v1::ROLE_SUPERVISOR);
+    v1::Command unfounded;
+    unfounded.set_stream_id(case_id);
+    unfounded.set_command_id(absl::StrCat("complaint-", ++sequence));
+    unfounded.mutable_close_as_unfounded()->set_case_id(case_id);
+    unfounded.mutable_close_as_unfounded()->set_reason("现场核查未发现扬尘");
+    recorder.Send(unfounded, v1::ROLE_SUPERVISOR);
+    v1::Command reply = interim;
+    reply.set_command_id(absl::StrCat("complaint-", ++sequence));
+    reply.mutable_reply_to_complaint()->set_interim(false);
+    reply.mutable_reply_to_complaint()->set_text("经现场核查，未发现扬尘");
+    recorder.Send(reply, v1::ROLE_SUPERVISOR, 24);
+    v1::Command review = next();
+    review.mutable_request_complaint_review()->set_complaint_id(id);
+    review.mutable_request_complaint_review()->set_grounds("夜间仍有扬尘");
+    recorder.Send(review, v1::ROLE_SUPERVISOR, 48);
+    v1::Command answer = next();
+    answer.mutable_answer_complaint_review()->set_complaint_id(id);
+    answer.mutable_answer_complaint_review()->set_answer("复查维持原答复");
+    answer.mutable_answer_complaint_review()->set_outcome(v1::REVIEW_OUTCOME_UPHELD);
+    answer.mutable_answer_complaint_review()->mutable_notice()->set_channel(
+        v1::COMPLAINANT_NOTICE_CHANNEL_LETTER);
+    recorder.Send(answer, v1::ROLE_SUPERVISOR, 48);
+    v1::Command callback = next();
+    callback.mutable_record_complaint_callback()->set_complaint_id(id);
+    callback.mutable_record_complaint_callback()->set_result(v1::CALLBACK_RESULT_NOT_SATISFIED);
+    callback.mutable_record_complaint_callback()->set_note("仍有噪声");
+    recorder.Send(callback, v1::ROLE_SUPERVISOR, 24);
+    Write("command", "complaint", recorder.bytes());
+  }
+  {
     // Refusals: a report with a bad region code, text with markup, a
     // wrong principal.
     Recorder recorder;

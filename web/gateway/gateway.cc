@@ -14,6 +14,7 @@
 #include "rectify/v1/admin_service.pb.h"
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit_service.pb.h"
 #include "web/gateway/connect_protocol.h"

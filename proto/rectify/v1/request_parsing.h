@@ -28,6 +28,11 @@
 // (tests/server/request_parsing_test.cc) fails when a service method's
 // request type is missing here.
 #define RECTIFY_REQUEST_TYPES(X)                                                               \
+  X(AcceptComplaintRequest) X(AnswerComplaintReviewRequest) X(AttachComplaintToCaseRequest)   \
+  X(CloseComplaintUnfoundedRequest) X(ExtendComplaintReplyRequest) X(GetComplaintRequest)      \
+  X(GetComplaintHistoryRequest) X(ImportComplaintsRequest) X(ListComplaintsRequest)            \
+  X(OpenCaseFromComplaintRequest) X(ReceiveComplaintRequest) X(RecordComplaintCallbackRequest) \
+  X(ReplyToComplaintRequest) X(RequestComplaintReviewRequest) X(TransferComplaintRequest)      \
   X(AddListItemsRequest) X(ApproveReferralRequest) X(ApproveReviewExtensionRequest)            \
   X(AssignCaseRequest) X(CloseAsUnfoundedRequest) X(CloseCaseRequest)                          \
   X(CloseRectificationListRequest) X(CreateAccountRequest) X(CreateBackupRequest)              \
