@@ -446,6 +446,30 @@ std::string Headline(const v1::GetMonthlyReportResponse& report) {
   return html;
 }
 
+// 12369 complaints of the month (ReportFigures 30-37): the cards, and the
+// satisfaction rate of the callbacks ("—" when nobody was called back).
+std::string ComplaintSection(const v1::GetMonthlyReportResponse& report) {
+  const v1::ReportFigures& t = report.total();
+  const int64_t called = int64_t{t.complaints_satisfied()} + t.complaints_not_satisfied();
+  const std::string rate =
+      called == 0 ? "—"
+                  : absl::StrFormat("%.1f", Finite(t.complaint_satisfaction_rate()) * 100);
+  return absl::StrCat(
+      "<section class=\"complaints\">\n<h2>六、12369 信访举报</h2>\n<p class=\"summary\">本月收到信访举报 <b>",
+      Count(t.complaints_received()), "</b> 件，受理 <b>", Count(t.complaints_accepted()),
+      "</b> 件，转办 <b>", Count(t.complaints_transferred()), "</b> 件，办结答复 <b>",
+      Count(t.complaints_answered()), "</b> 件（按期 <b>", Count(t.complaints_answered_on_time()),
+      "</b> 件）；回访满意率 <b>", rate == "—" ? rate : rate + "%", "</b>。</p>\n",
+      "<div class=\"cards\">\n", Card("本月收到", Count(t.complaints_received()), "件", ""),
+      Card("本月受理", Count(t.complaints_accepted()), "件", ""),
+      Card("本月转办", Count(t.complaints_transferred()), "件", ""),
+      Card("本月办结答复", Count(t.complaints_answered()), "件", ""),
+      Card("按期答复", Count(t.complaints_answered_on_time()), "件", ""),
+      Card("回访满意", Count(t.complaints_satisfied()), "件", ""),
+      Card("回访不满意", Count(t.complaints_not_satisfied()), "件", ""),
+      Card("满意率", rate, "%", " key"), "</div>\n</section>\n");
+}
+
 std::string CategorySection(const v1::GetMonthlyReportResponse& report) {
   Chart chart;
   chart.title = "各类别本月新发现与销号数";
@@ -691,7 +715,8 @@ std::string RenderMonthlyReportHtml(const v1::GetMonthlyReportResponse& report) 
       "<p class=\"meta\"><span>统计区域：", region.empty() ? "全辖区" : Escape(region),
       "</span><span>数据截至：", AsOfText(report.as_of()), "（北京时间）</span></p>\n</header>\n");
   absl::StrAppend(&html, Headline(report), CategorySection(report), RegionSection(report),
-                  UnitSection(report), NoticeSection(report), kDefinitions,
+                  UnitSection(report), NoticeSection(report), ComplaintSection(report),
+                  kDefinitions,
                   RegionCodes(report));
   absl::StrAppend(&html, "<footer>Rectify 月调度报告 · ", Escape(title),
                   "</footer>\n</div>\n</body>\n</html>\n");

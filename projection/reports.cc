@@ -142,6 +142,27 @@ struct Tally {
   int64_t open_at_end = 0;
   int64_t unfounded_to_date = 0;
   std::map<int, int64_t> days_to_close;
+  // 12369 complaints (ComplaintCounter), in total and region rows only.
+  int64_t complaints_received = 0;
+  int64_t complaints_accepted = 0;
+  int64_t complaints_transferred = 0;
+  int64_t complaints_answered = 0;
+  int64_t complaints_answered_on_time = 0;
+  int64_t complaints_satisfied = 0;
+  int64_t complaints_not_satisfied = 0;
+
+  void AddComplaintFlow(uint32_t number, int64_t count) {
+    switch (number) {
+      case kComplaintsReceived: complaints_received += count; break;
+      case kComplaintsAccepted: complaints_accepted += count; break;
+      case kComplaintsTransferred: complaints_transferred += count; break;
+      case kComplaintsAnswered: complaints_answered += count; break;
+      case kComplaintsAnsweredOnTime: complaints_answered_on_time += count; break;
+      case kComplaintsSatisfied: complaints_satisfied += count; break;
+      case kComplaintsNotSatisfied: complaints_not_satisfied += count; break;
+      default: break;
+    }
+  }
 
   void AddFlow(uint32_t number, int64_t count) {
     switch (number) {
@@ -169,7 +190,9 @@ struct Tally {
   bool Empty() const {
     return new_cases == 0 && assigned == 0 && verified == 0 && closed == 0 &&
            closed_unfounded == 0 && rectifying == 0 && overdue == 0 && closed_to_date == 0 &&
-           open_at_end == 0 && unfounded_to_date == 0;
+           open_at_end == 0 && unfounded_to_date == 0 && complaints_received == 0 &&
+           complaints_accepted == 0 && complaints_transferred == 0 && complaints_answered == 0 &&
+           complaints_satisfied == 0 && complaints_not_satisfied == 0;
   }
 };
 
@@ -208,6 +231,16 @@ void Fill(const Tally& tally, v1::ReportFigures& figures) {
   figures.set_closure_rate(reported <= 0 ? 0.0
                                          : static_cast<double>(tally.closed_to_date) / reported);
   figures.set_median_days_to_close(Median(tally.days_to_close));
+  figures.set_complaints_received(static_cast<int32_t>(tally.complaints_received));
+  figures.set_complaints_accepted(static_cast<int32_t>(tally.complaints_accepted));
+  figures.set_complaints_transferred(static_cast<int32_t>(tally.complaints_transferred));
+  figures.set_complaints_answered(static_cast<int32_t>(tally.complaints_answered));
+  figures.set_complaints_answered_on_time(static_cast<int32_t>(tally.complaints_answered_on_time));
+  figures.set_complaints_satisfied(static_cast<int32_t>(tally.complaints_satisfied));
+  figures.set_complaints_not_satisfied(static_cast<int32_t>(tally.complaints_not_satisfied));
+  const int64_t called = tally.complaints_satisfied + tally.complaints_not_satisfied;
+  figures.set_complaint_satisfaction_rate(
+      called <= 0 ? 0.0 : static_cast<double>(tally.complaints_satisfied) / called);
 }
 
 // A counter cell key's dimensions, pointing into the key.
@@ -400,6 +433,41 @@ void ReportChanges::AddTo(storage::CommitBatch& batch) {
   merges.clear();
   puts.clear();
   deletes.clear();
+}
+
+void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
+                            ReportChanges& changes) {
+  if (after.version() == 0) return;
+  const std::string& region = after.details().location().region_code();
+  auto add = [&](absl::Time at, ComplaintCounter counter) {
+    storage::CounterCell flow;
+    flow[counter] = 1;
+    AddScaled(flow, 1,
+              changes.merges[absl::StrCat("q/", MonthKeyPart(MonthOf(at)), "/", region)]);
+  };
+  const absl::Time at = ToTime(event.recorded_at());
+  switch (event.payload_case()) {
+    case v1::Event::kComplaintReceived:
+      add(ToTime(after.details().received_at()), kComplaintsReceived);
+      break;
+    case v1::Event::kComplaintAccepted: add(at, kComplaintsAccepted); break;
+    case v1::Event::kComplaintTransferred: add(at, kComplaintsTransferred); break;
+    case v1::Event::kComplaintReplied:
+      if (!event.complaint_replied().interim()) {
+        add(at, kComplaintsAnswered);
+        if (after.replied_on_time()) add(at, kComplaintsAnsweredOnTime);
+      }
+      break;
+    case v1::Event::kComplaintCallbackRecorded:
+      if (event.complaint_callback_recorded().result() == v1::CALLBACK_RESULT_SATISFIED) {
+        add(at, kComplaintsSatisfied);
+      } else if (event.complaint_callback_recorded().result() ==
+                 v1::CALLBACK_RESULT_NOT_SATISFIED) {
+        add(at, kComplaintsNotSatisfied);
+      }
+      break;
+    default: break;
+  }
 }
 
 ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
@@ -627,6 +695,9 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
       {storage::DerivedFamily::kReports, MonthCellPrefix(report_month, region_prefix)},
       {storage::DerivedFamily::kReports, OpenRecordPrefix(region_prefix)},
   };
+  const size_t complaint_scan = scans.size();
+  scans.push_back({storage::DerivedFamily::kReports,
+                   absl::StrCat("q/", MonthKeyPart(report_month), "/", region_prefix)});
   std::optional<size_t> month_end_scan;
   if (!running) {
     month_end_scan = scans.size();
@@ -687,6 +758,23 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   for (size_t i = 0; i < gauge_scans.size(); ++i) {
     RETURN_IF_ERROR(add_cells(scanned[first_gauge_scan + i], gauge_scans[i].first, /*flows=*/false,
                               gauge_scans[i].second));
+  }
+
+  // 12369 complaints: flows of the month, in the total and region rows.
+  const size_t complaint_prefix_size = std::string("q/yyyymm/").size();
+  for (const storage::ReportEntry& entry : scanned[complaint_scan]) {
+    if (entry.key.size() <= complaint_prefix_size) {
+      return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
+    }
+    const std::string_view region_code = std::string_view(entry.key).substr(complaint_prefix_size);
+    Tally* rows[] = {&tallies.total,
+                     &TallyOf(tallies.by_region, RegionRowKey(region_code, region_prefix.size()))};
+    const bool decoded = storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+      for (Tally* row : rows) row->AddComplaintFlow(number, count);
+    });
+    if (!decoded) {
+      return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
+    }
   }
 
   const std::vector<v1::NoticeReason> all_reasons;

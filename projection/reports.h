@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "rectify/v1/case.pb.h"
+#include "rectify/v1/complaint.pb.h"
 #include "rectify/v1/event.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "projection/projector.h"
@@ -69,6 +70,28 @@ enum ListProgressCounter : uint32_t {
   kListClosed = 2,
   kListOverdue = 3,
 };
+// The counter numbers of a 12369 complaints cell ("q/" yyyymm "/"
+// region_code: flows of the month, in China time; docs/reports.md). The
+// receipt counts in the month the complaint was received (its
+// details.received_at), the other steps in the month they were recorded.
+enum ComplaintCounter : uint32_t {
+  kComplaintsReceived = 1,
+  kComplaintsAccepted = 2,
+  kComplaintsTransferred = 3,
+  // Final replies.
+  kComplaintsAnswered = 4,
+  // Final replies made before the reply clock fell due.
+  kComplaintsAnsweredOnTime = 5,
+  // Callbacks by result.
+  kComplaintsSatisfied = 6,
+  kComplaintsNotSatisfied = 7,
+};
+
+// Adds what a complaint event changes in the reports, `after` being the
+// complaint right after it (workflow/complaints.h EvolveComplaint).
+void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
+                            ReportChanges& changes);
+
 // Longer closes are counted at this many days.
 inline constexpr int kMaxDaysToClose = 100000;
 

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "base/sha256.h"
 #include "server/log.h"
+#include "workflow/complaints.h"
 #include "workflow/decider.h"
 
 namespace rectify::server {
@@ -64,6 +65,21 @@ absl::StatusOr<RecountResult> RecountDeadlines(storage::EventStore& store, Comma
     auto found = cases.find(timer.stream_id);
     if (found == cases.end()) {
       absl::StatusOr<v1::Case> state = store.GetCase(timer.stream_id);
+      if (workflow::IsComplaintStreamId(timer.stream_id)) {
+        // A complaint's clocks count alike (workflow/complaints.h): its
+        // deadlines on a stand-in case.
+        absl::StatusOr<std::string> bytes =
+            store.GetProjection(v1::STREAM_KIND_COMPLAINT, timer.stream_id);
+        if (!bytes.ok()) return bytes.status();
+        v1::Complaint complaint;
+        if (!complaint.ParseFromString(*bytes)) {
+          return absl::DataLossError(absl::StrCat(timer.stream_id, ": the projection is corrupt"));
+        }
+        v1::Case stand_in;
+        stand_in.set_case_id(complaint.complaint_id());
+        *stand_in.mutable_deadlines() = complaint.deadlines();
+        state = std::move(stand_in);
+      }
       if (!state.ok()) return state.status();
       found = cases.emplace(timer.stream_id, *std::move(state)).first;
     }

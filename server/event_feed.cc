@@ -419,10 +419,13 @@ bool EventFeed::Visible(const WatchSpec& spec, const v1::Event& event,
   if (!absl::StartsWith(event.region_code(), spec.region_prefix)) return false;
   if (!spec.event_types.empty() && !spec.event_types.contains(PayloadName(event))) return false;
   // Accounts: their history is AdminService.GetAccountHistory's, for ADMINs
-  // of their jurisdiction; units': UnitService.GetUnitHistory's. WatchEvents
+  // of their jurisdiction; units': UnitService.GetUnitHistory's; 12369
+  // complaints': ComplaintService.GetComplaintHistory's (a unit must never
+  // learn who complained, nor that a complaint names its case). WatchEvents
   // never sends them.
   if (event.stream_kind() == v1::STREAM_KIND_ACCOUNT ||
-      event.stream_kind() == v1::STREAM_KIND_UNIT) {
+      event.stream_kind() == v1::STREAM_KIND_UNIT ||
+      event.stream_kind() == v1::STREAM_KIND_COMPLAINT) {
     return false;
   }
   if (event.stream_kind() != v1::STREAM_KIND_CASE) {

@@ -19,12 +19,14 @@
 #include "base/user_message.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "projection/complaint_keys.h"
 #include "projection/projector.h"
 #include "projection/reports.h"
 #include "server/access.h"
 #include "server/log.h"
 #include "storage/personal_data.h"
 #include "workflow/accounts.h"
+#include "workflow/complaints.h"
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -114,7 +116,7 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
     if (bytes.size() < 50) return absl::DataLossError("a stored command outcome is truncated");
     const int kind_number = static_cast<unsigned char>(bytes[41]);
     if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST &&
-        kind_number != v1::STREAM_KIND_UNIT) {
+        kind_number != v1::STREAM_KIND_UNIT && kind_number != v1::STREAM_KIND_COMPLAINT) {
       return absl::DataLossError(
           absl::StrCat("a stored command outcome names an unknown stream kind ", kind_number));
     }
@@ -284,6 +286,16 @@ struct CommandPipeline::BatchState {
   };
   // By stream id ("U-<unit_id>").
   std::map<std::string, UnitWork> units;
+  struct ComplaintWork {
+    v1::Complaint complaint;
+    projection::ProjectedKeys keys_before;
+    std::optional<size_t> append;
+  };
+  // By complaint id.
+  std::map<std::string, ComplaintWork> complaints;
+  // Ticket numbers received by this batch's staged commands, and the
+  // complaint that holds each.
+  std::map<std::string, std::string> tickets;
   // The enabled ADMIN accounts as the batch leaves them, read from the
   // index when an account command first needs them.
   std::optional<std::set<std::string>> enabled_admins;
@@ -639,6 +651,304 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageUnit(Pending& pending,
   return outcome;
 }
 
+absl::StatusOr<std::string> CommandPipeline::AllocateComplaintId(const std::string& region_code,
+                                                                 absl::Time now) {
+  const int year = static_cast<int>(absl::ToCivilYear(now, ChinaStandardTime()).year());
+  const std::string prefix = workflow::ComplaintIdPrefix(region_code, year);
+  auto last = last_sequence_.find(prefix);
+  if (last == last_sequence_.end()) {
+    ASSIGN_OR_RETURN(std::string last_id,
+                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_COMPLAINT, prefix));
+    int64_t sequence = 0;
+    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
+      return absl::DataLossError(absl::StrCat("stored complaint id ", last_id, " is malformed"));
+    }
+    last = last_sequence_.emplace(prefix, sequence).first;
+  }
+  if (last->second >= workflow::kMaxComplaintSequence) {
+    return Refuse(absl::StatusCode::kResourceExhausted,
+                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
+                               workflow::kMaxComplaintSequence, " complaint numbers of the year"),
+                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的信访件编号已全部用完，请联系系统管理员"));
+  }
+  ++last->second;
+  return workflow::FormatComplaintId(prefix, last->second);
+}
+
+void CommandPipeline::ReleaseComplaintId(const std::string& complaint_id) {
+  const std::string prefix = complaint_id.substr(0, complaint_id.size() - 6);
+  auto last = last_sequence_.find(prefix);
+  if (last != last_sequence_.end()) --last->second;
+}
+
+absl::StatusOr<v1::Complaint*> CommandPipeline::ComplaintAsBatchLeavesIt(
+    const std::string& complaint_id, BatchState& batch) {
+  auto work = batch.complaints.find(complaint_id);
+  if (work == batch.complaints.end()) {
+    BatchState::ComplaintWork fresh;
+    absl::StatusOr<std::string> stored =
+        store_.GetProjection(v1::STREAM_KIND_COMPLAINT, complaint_id);
+    if (stored.ok()) {
+      if (!fresh.complaint.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat(complaint_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectComplaintKeys(fresh.complaint);
+    work = batch.complaints.emplace(complaint_id, std::move(fresh)).first;
+  }
+  return &work->second.complaint;
+}
+
+absl::StatusOr<v1::Case> CommandPipeline::CaseAsBatchLeavesIt(const std::string& case_id,
+                                                              BatchState& batch) {
+  auto work = batch.streams.find(case_id);
+  if (work != batch.streams.end()) return work->second.state;
+  absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+  if (stored.ok()) return stored;
+  if (absl::IsNotFound(stored.status())) return v1::Case();
+  return stored.status();
+}
+
+absl::StatusOr<std::string> CommandPipeline::TicketOwner(const std::string& ticket,
+                                                         BatchState& batch) {
+  if (ticket.empty()) return std::string();
+  if (auto found = batch.tickets.find(ticket); found != batch.tickets.end()) return found->second;
+  ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                   store_.ScanIndex(projection::ComplaintTicketPrefix(ticket), "", 1));
+  if (keys.empty()) return std::string();
+  return projection::ComplaintIdOfIndexKey(keys.front());
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaint(Pending& pending,
+                                                               const std::string& fingerprint,
+                                                               absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  if (command.has_import_complaints()) return StageComplaintImport(pending, now, batch);
+  workflow::ComplaintFacts facts;
+  std::string allocated_complaint;
+  std::string allocated_case;
+  auto release = [&]() {
+    if (!allocated_case.empty()) ReleaseCaseId(allocated_case);
+    if (!allocated_complaint.empty()) ReleaseComplaintId(allocated_complaint);
+  };
+  if (command.has_receive_complaint()) {
+    // The id is made from the region code: checked first, so that bad input
+    // uses no number.
+    const v1::ComplaintDetails& details = command.receive_complaint().details();
+    RETURN_IF_ERROR(workflow::CheckRegionCode("details.location.region_code",
+                                              details.location().region_code()));
+    ASSIGN_OR_RETURN(allocated_complaint,
+                     AllocateComplaintId(details.location().region_code(), now));
+    command.set_stream_id(allocated_complaint);
+    absl::StatusOr<std::string> owner = TicketOwner(details.ticket_number(), batch);
+    if (!owner.ok()) {
+      release();
+      return owner.status();
+    }
+    facts.ticket_owner = *owner;
+  } else if (workflow::IsComplaintCommand(command)) {
+    RETURN_IF_ERROR(
+        workflow::CheckComplaintIdFormat("complaint_id", workflow::ComplaintIdOf(command)));
+    command.set_stream_id(workflow::ComplaintIdOf(command));
+  }
+  const std::string complaint_id = command.stream_id();
+  absl::StatusOr<v1::Complaint*> loaded = ComplaintAsBatchLeavesIt(complaint_id, batch);
+  if (!loaded.ok()) {
+    release();
+    return loaded.status();
+  }
+  BatchState::ComplaintWork& work = batch.complaints.at(complaint_id);
+  const v1::Complaint& complaint = work.complaint;
+  if (command.has_expected_version() && complaint.version() > 0 &&
+      command.expected_version() != complaint.version() &&
+      (pending.principal.role() == v1::ROLE_SYSTEM ||
+       workflow::MayReadComplaint(pending.principal, workflow::ComplaintRegion(complaint)))) {
+    return Refuse(absl::StatusCode::kAborted,
+                  absl::StrCat("complaint ", complaint_id, " is at version ", complaint.version(),
+                               ", not the expected ", command.expected_version(),
+                               "; reload it and decide again"),
+                  absl::StrCat("信访件 ", complaint_id, " 已被他人更新，请刷新后重试"));
+  }
+  // The cases the command needs, as the batch leaves them.
+  std::vector<std::string> case_ids;
+  if (command.has_attach_complaint_to_case() &&
+      workflow::CheckCaseIdFormat("case_id", command.attach_complaint_to_case().case_id()).ok()) {
+    case_ids.push_back(command.attach_complaint_to_case().case_id());
+  }
+  if (command.has_reply_to_complaint()) {
+    for (const v1::ComplaintLink& link : complaint.links()) case_ids.push_back(link.case_id());
+  }
+  for (const std::string& case_id : case_ids) {
+    absl::StatusOr<v1::Case> state = CaseAsBatchLeavesIt(case_id, batch);
+    if (!state.ok()) {
+      release();
+      return state.status();
+    }
+    if (state->version() > 0) facts.cases[case_id] = *std::move(state);
+  }
+  if (command.has_open_case_from_complaint() && complaint.version() > 0) {
+    absl::StatusOr<std::string> case_id = AllocateCaseId(workflow::ComplaintRegion(complaint), now);
+    if (!case_id.ok()) {
+      release();
+      return case_id.status();
+    }
+    allocated_case = *case_id;
+    facts.new_case_id = allocated_case;
+  }
+  absl::StatusOr<workflow::ComplaintDecision> decided = workflow::DecideComplaint(
+      complaint, command, pending.principal, now, policy_, facts);
+  if (!decided.ok()) {
+    release();
+    return decided.status();
+  }
+  workflow::ComplaintDecision& decision = *decided;
+  v1::Complaint next = complaint;
+  projection::ReportChanges reports;
+  for (const v1::Event& event : decision.complaint_events) {
+    if (absl::Status folded = workflow::EvolveComplaint(next, event); !folded.ok()) {
+      release();
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", complaint_id,
+                                              " that do not fold: ", folded.message()));
+    }
+    projection::ComplaintReportChanges(next, event, reports);
+  }
+  v1::Case opened;
+  if (!decision.case_id.empty()) {
+    projection::ReportSnapshot before = projection::ReportSnapshotOf(opened);
+    for (const v1::Event& event : decision.case_events) {
+      if (absl::Status folded = workflow::Evolve(opened, event); !folded.ok()) {
+        release();
+        return absl::InternalError(absl::StrCat("the workflow produced events for ",
+                                                decision.case_id,
+                                                " that do not fold: ", folded.message()));
+      }
+      projection::ReportSnapshot after = projection::ReportSnapshotOf(opened);
+      projection::ReportChangesForEvent(before, after, event, reports);
+      before = std::move(after);
+    }
+  }
+  // Decided: stage. Nothing below refuses the command.
+  batch.reports.MergeFrom(std::move(reports));
+  storage::StreamAppend& append = AppendFor(batch.commit, work.append, complaint_id,
+                                            v1::STREAM_KIND_COMPLAINT, complaint.version());
+  batch.next_position += decision.complaint_events.size();
+  for (v1::Event& event : decision.complaint_events) append.events.push_back(std::move(event));
+  if (!next.details().ticket_number().empty()) {
+    batch.tickets.emplace(next.details().ticket_number(), complaint_id);
+  }
+  work.complaint = std::move(next);
+  CommandOutcome outcome;
+  if (!decision.case_id.empty()) {
+    BatchState::StreamWork fresh;
+    fresh.keys_before = projection::ProjectKeys(fresh.state);
+    auto case_work = batch.streams.emplace(decision.case_id, std::move(fresh)).first;
+    storage::StreamAppend& case_append = AppendFor(
+        batch.commit, case_work->second.append, decision.case_id, v1::STREAM_KIND_CASE, 0);
+    batch.next_position += decision.case_events.size();
+    for (v1::Event& event : decision.case_events) case_append.events.push_back(std::move(event));
+    case_work->second.state = opened;
+    outcome.state = std::move(opened);
+  }
+  outcome.complaint = work.complaint;
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_COMPLAINT, complaint_id,
+                    work.complaint.version())});
+  return outcome;
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaintImport(Pending& pending,
+                                                                     absl::Time now,
+                                                                     BatchState& batch) {
+  const v1::Command& command = pending.command;
+  const v1::ImportComplaintsRequest& request = command.import_complaints();
+  CommandOutcome outcome;
+  v1::ImportComplaintsResponse& response = outcome.import;
+  ASSIGN_OR_RETURN(std::vector<v1::ComplaintImportProblem> problems,
+                   workflow::CheckComplaintImport(request, pending.principal, now, policy_));
+  if (!problems.empty()) {
+    // Nothing written; the bad rows go back to the caller.
+    response.set_committed(false);
+    for (v1::ComplaintImportProblem& problem : problems) *response.add_problems() = std::move(problem);
+    outcome.position = batch.next_position - 1;
+    return outcome;
+  }
+  // Plan every row before staging any: a ticket already in the store (or
+  // this batch) is answered with its complaint, the others get new ids.
+  struct Planned {
+    std::string complaint_id;
+    std::vector<v1::Event> events;
+  };
+  std::vector<Planned> planned;
+  std::vector<std::string> allocated;
+  auto release = [&]() {
+    for (auto it = allocated.rbegin(); it != allocated.rend(); ++it) ReleaseComplaintId(*it);
+  };
+  for (const v1::ComplaintImportRow& row : request.rows()) {
+    v1::ComplaintImportResult& result = *response.add_results();
+    result.set_row_number(row.row_number());
+    result.set_ticket_number(row.details().ticket_number());
+    absl::StatusOr<std::string> owner = TicketOwner(row.details().ticket_number(), batch);
+    if (!owner.ok()) {
+      release();
+      return owner.status();
+    }
+    if (!owner->empty()) {
+      result.set_complaint_id(*owner);
+      result.set_already_present(true);
+      response.set_already_present(response.already_present() + 1);
+      continue;
+    }
+    absl::StatusOr<std::string> id =
+        AllocateComplaintId(row.details().location().region_code(), now);
+    if (!id.ok()) {
+      release();
+      return id.status();
+    }
+    allocated.push_back(*id);
+    absl::StatusOr<std::vector<v1::Event>> events =
+        workflow::DecideImportedRow(row, *id, command, pending.principal, now, policy_);
+    if (!events.ok()) {
+      release();
+      return events.status();
+    }
+    result.set_complaint_id(*id);
+    planned.push_back(Planned{*id, *std::move(events)});
+  }
+  // Fold every new complaint before staging any.
+  std::vector<v1::Complaint> folded(planned.size());
+  projection::ReportChanges reports;
+  for (size_t i = 0; i < planned.size(); ++i) {
+    for (const v1::Event& event : planned[i].events) {
+      if (absl::Status status = workflow::EvolveComplaint(folded[i], event); !status.ok()) {
+        release();
+        return absl::InternalError(absl::StrCat("an imported row does not fold: ", status.message()));
+      }
+      projection::ComplaintReportChanges(folded[i], event, reports);
+    }
+  }
+  batch.reports.MergeFrom(std::move(reports));
+  for (size_t i = 0; i < planned.size(); ++i) {
+    BatchState::ComplaintWork fresh;
+    auto work = batch.complaints.emplace(planned[i].complaint_id, std::move(fresh)).first;
+    storage::StreamAppend& append = AppendFor(batch.commit, work->second.append,
+                                              planned[i].complaint_id, v1::STREAM_KIND_COMPLAINT, 0);
+    batch.next_position += planned[i].events.size();
+    for (v1::Event& event : planned[i].events) append.events.push_back(std::move(event));
+    batch.tickets.emplace(folded[i].details().ticket_number(), planned[i].complaint_id);
+    work->second.complaint = std::move(folded[i]);
+  }
+  response.set_committed(true);
+  response.set_imported(static_cast<int32_t>(planned.size()));
+  outcome.position = batch.next_position - 1;
+  // No idempotency record: a retried import finds every ticket present and
+  // answers each row with its complaint (already_present), changing nothing.
+  return outcome;
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
                                                       const std::string& fingerprint,
                                                       absl::Time now, BatchState& batch) {
@@ -658,6 +968,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
   if (workflow::IsUnitCommand(command)) return StageUnit(pending, fingerprint, now, batch);
+  if (workflow::IsComplaintCommand(command) ||
+      ((command.has_mark_overdue() || command.has_recount_deadline()) &&
+       workflow::IsComplaintStreamId(command.stream_id()))) {
+    return StageComplaint(pending, fingerprint, now, batch);
+  }
   if (command.has_report_case()) {
     // The case id is made from the region code, so the code is checked
     // first: bad input uses no number, and a code of other digits (e.g.
@@ -807,6 +1122,32 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
     outcome.unit = std::move(unit);
     return outcome;
   }
+  if (stored.kind == v1::STREAM_KIND_COMPLAINT) {
+    ASSIGN_OR_RETURN(std::string bytes,
+                     store_.GetProjection(v1::STREAM_KIND_COMPLAINT, stored.stream_id));
+    v1::Complaint complaint;
+    if (!complaint.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(stored.stream_id, ": the projection is corrupt"));
+    }
+    if (principal.role() != v1::ROLE_SYSTEM &&
+        !workflow::MayReadComplaint(principal, workflow::ComplaintRegion(complaint))) {
+      return workflow::ComplaintNotVisible(principal, stored.stream_id);
+    }
+    if (complaint.version() != stored.version) {
+      complaint.Clear();
+      RETURN_IF_ERROR(fold(complaint, [](v1::Complaint& state, const v1::Event& event) {
+        return workflow::EvolveComplaint(state, event);
+      }));
+    }
+    // OpenCaseFromComplaint answers with the case it opened as well.
+    if (pending.command.has_open_case_from_complaint() && complaint.links_size() > 0) {
+      absl::StatusOr<v1::Case> opened =
+          store_.GetCase(complaint.links(complaint.links_size() - 1).case_id());
+      if (opened.ok()) outcome.state = *std::move(opened);
+    }
+    outcome.complaint = std::move(complaint);
+    return outcome;
+  }
   if (stored.kind == v1::STREAM_KIND_RECTIFICATION_LIST) {
     ASSIGN_OR_RETURN(std::string bytes,
                      store_.GetProjection(v1::STREAM_KIND_RECTIFICATION_LIST, stored.stream_id));
@@ -888,6 +1229,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
           workflow::IsListCommand(pending.command)      ? v1::STREAM_KIND_RECTIFICATION_LIST
           : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
           : workflow::IsUnitCommand(pending.command)    ? v1::STREAM_KIND_UNIT
+          : workflow::IsComplaintCommand(pending.command) ? v1::STREAM_KIND_COMPLAINT
                                                         : v1::STREAM_KIND_CASE);
       if (!stored.ok()) {
         results[i] = stored.status();
@@ -928,6 +1270,13 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.unit.SerializeAsString();
       AddSortedKeyChanges(work.keys_before, projection::ProjectUnitKeys(work.unit), append);
+    }
+    for (auto& [stream_id, work] : batch.complaints) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.complaint.SerializeAsString();
+      projection::AddKeyChanges(work.keys_before, projection::ProjectComplaintKeys(work.complaint),
+                                append);
     }
     batch.reports.AddTo(batch.commit);
     absl::flat_hash_map<int, int64_t> events_by_payload;

@@ -31,6 +31,8 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/complaint.pb.h"
+#include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
@@ -50,6 +52,12 @@ struct CommandOutcome {
   // The unit right after a unit command (with its contact: the handler
   // redacts); empty otherwise.
   v1::Unit unit;
+  // The complaint right after a complaint command (with its complainant:
+  // the handler redacts); empty otherwise. After OpenCaseFromComplaint
+  // `state` is the new case.
+  v1::Complaint complaint;
+  // The answer to ImportComplaints (the rows' results, or the bad rows).
+  v1::ImportComplaintsResponse import;
   // Global position of the command's last event.
   uint64_t position = 0;
 };
@@ -163,6 +171,29 @@ class CommandPipeline {
   // A unit command: decides it on the unit's stream (units.h).
   absl::StatusOr<CommandOutcome> StageUnit(Pending& pending, const std::string& fingerprint,
                                            absl::Time now, BatchState& batch);
+  // A complaint command (complaints.h), or the scheduler's MarkOverdue /
+  // the server's RecountDeadline on a complaint stream: decided on the
+  // complaint with the cases it names, a new case staged with it for
+  // OpenCaseFromComplaint (one atomic commit).
+  absl::StatusOr<CommandOutcome> StageComplaint(Pending& pending, const std::string& fingerprint,
+                                                absl::Time now, BatchState& batch);
+  // ImportComplaints: every row checked first, then every new row staged as
+  // a complaint of its own in this one commit; nothing when a row is bad.
+  absl::StatusOr<CommandOutcome> StageComplaintImport(Pending& pending, absl::Time now,
+                                                      BatchState& batch);
+  // The complaint `complaint_id` as the batch leaves it (version 0 when
+  // there is none).
+  absl::StatusOr<v1::Complaint*> ComplaintAsBatchLeavesIt(const std::string& complaint_id,
+                                                          BatchState& batch);
+  // The case `case_id` as the batch leaves it (version 0 when there is none).
+  absl::StatusOr<v1::Case> CaseAsBatchLeavesIt(const std::string& case_id, BatchState& batch);
+  // The complaint holding `ticket` (this batch's first), or "".
+  absl::StatusOr<std::string> TicketOwner(const std::string& ticket, BatchState& batch);
+  // The next complaint id ("XF-620722-2026-000001") for `region_code` at
+  // `now`, and its release for a refused command. (Moves onto the shared
+  // numbering allocator once main has it.)
+  absl::StatusOr<std::string> AllocateComplaintId(const std::string& region_code, absl::Time now);
+  void ReleaseComplaintId(const std::string& complaint_id);
   // The directory's unit `unit_id` as the batch leaves it (version 0 when
   // there is none).
   absl::StatusOr<const v1::Unit*> UnitAsBatchLeavesIt(const std::string& unit_id,

@@ -54,6 +54,7 @@
 #include "server/startup_checks.h"
 #include "server/supervision_service.h"
 #include "server/unit_service.h"
+#include "server/complaint_service.h"
 #include "server/tls_credentials.h"
 #include "server/token_authenticator.h"
 #include "server/work_queue.h"
@@ -432,6 +433,7 @@ int Main(const sigset_t& stop_signals) {
   AdminServiceImpl admin_service(authenticator, **store, account_backend);
   AuthServiceImpl auth_service(authenticator, sessions, password_work);
   UnitServiceImpl unit_service(authenticator, pipeline, **store);
+  ComplaintServiceImpl complaint_service(authenticator, pipeline, **store);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService", "rectify.v1.AuthService",
@@ -454,6 +456,7 @@ int Main(const sigset_t& stop_signals) {
   builder.RegisterService(&admin_service);
   builder.RegisterService(&auth_service);
   builder.RegisterService(&unit_service);
+  builder.RegisterService(&complaint_service);
   builder.RegisterService(&health_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -28,6 +28,10 @@ bool HasUnhashedFields(const v1::Event& event) {
     return event.unit_updated().details().has_contact() ||
            event.unit_updated().details().has_contact_salts();
   }
+  if (event.has_complaint_received()) {
+    return event.complaint_received().details().has_complainant() ||
+           event.complaint_received().has_complainant_salts();
+  }
   if (!event.has_case_reported()) return false;
   return event.case_reported().has_complainant() || event.case_reported().has_complainant_salts();
 }
@@ -42,6 +46,10 @@ std::string CanonicalEventBytes(const v1::Event& event) {
   if (canonical.has_case_reported()) {
     canonical.mutable_case_reported()->clear_complainant();
     canonical.mutable_case_reported()->clear_complainant_salts();
+  }
+  if (canonical.has_complaint_received()) {
+    canonical.mutable_complaint_received()->mutable_details()->clear_complainant();
+    canonical.mutable_complaint_received()->clear_complainant_salts();
   }
   if (canonical.has_unit_created()) {
     canonical.mutable_unit_created()->mutable_details()->clear_contact();

@@ -17,6 +17,7 @@
 //   auth:    session and login-failure records (server/sessions.h) -> protobuf
 //   personal: stream_id 0x00 be64(version) (the event's key) -> v1::PersonalDataRecord
 //   units:   "U-" unit_id                            -> v1::Unit
+//   complaints: "XF-" county "-" year "-" number     -> v1::Complaint
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -55,6 +56,10 @@ inline constexpr char kPersonal[] = "personal";
 // The responsible units directory's projections (v1::Unit, keyed by stream
 // id "U-<unit_id>"); added the same way.
 inline constexpr char kUnits[] = "units";
+// 12369 complaints' projections (v1::Complaint, keyed by complaint id
+// "XF-620722-2026-000123"); added the same way. (Issue 17; the lead orders
+// it after `penalties` at merge.)
+inline constexpr char kComplaints[] = "complaints";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

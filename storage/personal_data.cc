@@ -74,20 +74,48 @@ std::optional<v1::PersonalDataRecord> Seal(v1::Event& event, absl::string_view n
   if (v1::UnitDetails* details = MutableUnitDetails(event); details != nullptr) {
     return SealUnitContact(*details, name_salt, phone_salt);
   }
-  if (!event.has_case_reported()) return std::nullopt;
-  v1::CaseReported& reported = *event.mutable_case_reported();
-  v1::Complainant complainant = reported.complainant();
-  reported.clear_complainant();
-  reported.clear_complainant_salts();
-  reported.clear_complainant_commitment();
+  // A case's complainant, or a complaint's (ComplaintReceived): the same
+  // fields in the same side-record slots.
+  v1::Complainant* held = nullptr;
+  v1::ComplainantSalts* salts = nullptr;
+  v1::ComplainantCommitment* committed = nullptr;
+  if (event.has_case_reported()) {
+    v1::CaseReported& reported = *event.mutable_case_reported();
+    held = reported.mutable_complainant();
+    salts = reported.mutable_complainant_salts();
+    committed = reported.mutable_complainant_commitment();
+  } else if (event.has_complaint_received()) {
+    v1::ComplaintReceived& received = *event.mutable_complaint_received();
+    held = received.mutable_details()->mutable_complainant();
+    salts = received.mutable_complainant_salts();
+    committed = received.mutable_complainant_commitment();
+  } else {
+    return std::nullopt;
+  }
+  v1::Complainant complainant = std::move(*held);
   v1::PersonalDataRecord record;
   v1::ComplainantCommitment commitment;
   bool any = CommitField(complainant.name(), name_salt, commitment.mutable_name_sha256(),
                          record.mutable_complainant_salts()->mutable_name());
   any |= CommitField(complainant.phone(), phone_salt, commitment.mutable_phone_sha256(),
                      record.mutable_complainant_salts()->mutable_phone());
+  if (event.has_case_reported()) {
+    event.mutable_case_reported()->clear_complainant();
+    event.mutable_case_reported()->clear_complainant_salts();
+    event.mutable_case_reported()->clear_complainant_commitment();
+  } else {
+    event.mutable_complaint_received()->mutable_details()->clear_complainant();
+    event.mutable_complaint_received()->clear_complainant_salts();
+    event.mutable_complaint_received()->clear_complainant_commitment();
+  }
+  (void)salts;
+  (void)committed;
   if (!any) return std::nullopt;
-  *reported.mutable_complainant_commitment() = std::move(commitment);
+  if (event.has_case_reported()) {
+    *event.mutable_case_reported()->mutable_complainant_commitment() = std::move(commitment);
+  } else {
+    *event.mutable_complaint_received()->mutable_complainant_commitment() = std::move(commitment);
+  }
   *record.mutable_complainant() = std::move(complainant);
   return record;
 }
@@ -114,7 +142,10 @@ std::string PersonalCommitment(absl::string_view salt, absl::string_view value) 
 }
 
 std::optional<v1::PersonalDataRecord> SealPersonalData(v1::Event& event) {
-  if (!event.has_case_reported() && UnitDetailsOf(event) == nullptr) return std::nullopt;
+  if (!event.has_case_reported() && !event.has_complaint_received() &&
+      UnitDetailsOf(event) == nullptr) {
+    return std::nullopt;
+  }
   return Seal(event, RandomSalt(), RandomSalt());
 }
 
@@ -127,6 +158,9 @@ std::optional<v1::PersonalDataRecord> SealPersonalDataWithSalts(v1::Event& event
 bool CommitsToPersonalData(const v1::Event& event) {
   if (const v1::UnitDetails* details = UnitDetailsOf(event); details != nullptr) {
     return details->has_contact_commitment();
+  }
+  if (event.has_complaint_received()) {
+    return event.complaint_received().has_complainant_commitment();
   }
   return event.has_case_reported() && event.case_reported().has_complainant_commitment();
 }
@@ -146,7 +180,9 @@ absl::Status OpenPersonalData(v1::Event& event, const v1::PersonalDataRecord& re
     *details->mutable_contact_salts() = record.unit_contact_salts();
     return absl::OkStatus();
   }
-  const v1::ComplainantCommitment& commitment = event.case_reported().complainant_commitment();
+  const v1::ComplainantCommitment& commitment =
+      event.has_complaint_received() ? event.complaint_received().complainant_commitment()
+                                     : event.case_reported().complainant_commitment();
   if (absl::Status name = CheckField(event, "name", record.complainant().name(),
                                      record.complainant_salts().name(), commitment.name_sha256());
       !name.ok()) {
@@ -157,6 +193,12 @@ absl::Status OpenPersonalData(v1::Event& event, const v1::PersonalDataRecord& re
                      record.complainant_salts().phone(), commitment.phone_sha256());
       !phone.ok()) {
     return phone;
+  }
+  if (event.has_complaint_received()) {
+    v1::ComplaintReceived& received = *event.mutable_complaint_received();
+    *received.mutable_details()->mutable_complainant() = record.complainant();
+    *received.mutable_complainant_salts() = record.complainant_salts();
+    return absl::OkStatus();
   }
   v1::CaseReported& reported = *event.mutable_case_reported();
   *reported.mutable_complainant() = record.complainant();

@@ -257,6 +257,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   names.push_back(keys::kAuth);
   names.push_back(keys::kPersonal);
   names.push_back(keys::kUnits);
+  names.push_back(keys::kComplaints);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -312,6 +313,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.auth = handles[12];
   families.personal = handles[13];
   families.units = handles[14];
+  families.complaints = handles[15];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -423,6 +425,8 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
       return families_.accounts;
     case v1::STREAM_KIND_UNIT:
       return families_.units;
+    case v1::STREAM_KIND_COMPLAINT:
+      return families_.complaints;
     default:
       return families_.cases;
   }
@@ -552,6 +556,7 @@ absl::StatusOr<std::string> RocksEventStore::GetProjection(v1::StreamKind kind,
         kind == v1::STREAM_KIND_RECTIFICATION_LIST ? "rectification list "
         : kind == v1::STREAM_KIND_ACCOUNT          ? "account stream "
         : kind == v1::STREAM_KIND_UNIT             ? "unit stream "
+        : kind == v1::STREAM_KIND_COMPLAINT        ? "complaint "
                                                    : "case ",
         stream_id,
         " does not exist"));

@@ -31,6 +31,8 @@
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/workflow/case_builder.h"
 #include "workflow/accounts.h"
+#include "absl/strings/str_format.h"
+#include "workflow/complaints.h"
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -76,6 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::map<std::string, v1::RectificationList> lists;
   std::map<std::string, v1::Account> accounts;
   std::map<std::string, v1::Unit> units;
+  std::map<std::string, v1::Complaint> complaints;
+  int complaint_numbers = 0;
+  int opened_case_numbers = 0;
   absl::Time now = rectify::testing::StartTime();
   size_t at = 0;
   while (size - at >= 4) {
@@ -92,9 +97,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool list_command = workflow::IsListCommand(command);
     const bool account_command = workflow::IsAccountCommand(command);
     const bool unit_command = workflow::IsUnitCommand(command);
+    const bool complaint_command = workflow::IsComplaintCommand(command);
     const absl::Status validation = workflow::ValidateCommand(command, now, *policy);
     if (!validation.ok()) {
-      if ((list_command || account_command || unit_command) &&
+      if ((list_command || account_command || unit_command || complaint_command) &&
           validation.code() == absl::StatusCode::kUnimplemented) {
         // The envelope is fine; DecideList (DecideAccount) validates the
         // request itself.
@@ -114,6 +120,73 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                "the case workflow leaves account commands to the account workflow");
     FUZZ_CHECK(!unit_command || !validation.ok(),
                "the case workflow leaves unit commands to the units workflow");
+
+    FUZZ_CHECK(!complaint_command || !validation.ok(),
+               "the case workflow leaves complaint commands to the complaints workflow");
+
+    if (complaint_command) {
+      auto said_why = [](const absl::Status& status) {
+        FUZZ_CHECK(status.code() != absl::StatusCode::kInternal &&
+                       status.code() != absl::StatusCode::kUnknown,
+                   "a refused complaint command says why");
+        FUZZ_CHECK(status.code() != absl::StatusCode::kInvalidArgument ||
+                       status.message().find(": ") != absl::string_view::npos,
+                   "a refused complaint command names the field");
+      };
+      if (command.has_import_complaints()) {
+        // As the pipeline does: every row checked, then each decided.
+        const absl::StatusOr<std::vector<v1::ComplaintImportProblem>> problems =
+            workflow::CheckComplaintImport(command.import_complaints(), principal, now, *policy);
+        if (!problems.ok()) {
+          said_why(problems.status());
+          continue;
+        }
+        if (!problems->empty()) continue;
+        for (const v1::ComplaintImportRow& row : command.import_complaints().rows()) {
+          const std::string id = workflow::FormatComplaintId(
+              workflow::ComplaintIdPrefix(row.details().location().region_code(), 2026),
+              ++complaint_numbers);
+          const absl::StatusOr<std::vector<v1::Event>> events =
+              workflow::DecideImportedRow(row, id, command, principal, now, *policy);
+          FUZZ_CHECK(events.ok(), "a row CheckComplaintImport passed is decided");
+          Fold(complaints[id], id, *events, command, workflow::EvolveComplaint);
+        }
+        continue;
+      }
+      std::string id = workflow::ComplaintIdOf(command);
+      if (command.has_receive_complaint()) {
+        const std::string& region = command.receive_complaint().details().location().region_code();
+        if (!workflow::CheckRegionCode("details.location.region_code", region).ok()) continue;
+        id = workflow::FormatComplaintId(workflow::ComplaintIdPrefix(region, 2026),
+                                         complaint_numbers + 1);
+        command.set_stream_id(id);
+      }
+      v1::Complaint& complaint = complaints[id];
+      workflow::ComplaintFacts facts;
+      facts.new_case_id = absl::StrFormat("620722-2026-9%05d", opened_case_numbers + 1);
+      for (const auto& [case_id, state] : cases) {
+        if (state.version() > 0) facts.cases.emplace(case_id, state);
+      }
+      const absl::StatusOr<workflow::ComplaintDecision> decision =
+          workflow::DecideComplaint(complaint, command, principal, now, *policy, facts);
+      if (!decision.ok()) {
+        said_why(decision.status());
+        continue;
+      }
+      FUZZ_CHECK(!decision->complaint_events.empty(),
+                 "an accepted complaint command changes something");
+      if (command.has_receive_complaint()) ++complaint_numbers;
+      Fold(complaint, id, decision->complaint_events, command, workflow::EvolveComplaint);
+      if (!decision->case_id.empty()) {
+        ++opened_case_numbers;
+        Fold(cases[decision->case_id], decision->case_id, decision->case_events, command,
+             workflow::Evolve);
+        FUZZ_CHECK(cases[decision->case_id].complainant().name().empty() &&
+                       cases[decision->case_id].complainant().phone().empty(),
+                   "a case opened from a complaint never carries the complainant");
+      }
+      continue;
+    }
 
     if (unit_command) {
       const std::string stream_id = workflow::UnitStreamId(workflow::UnitIdOf(command));

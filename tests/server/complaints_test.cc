@@ -1,0 +1,525 @@
+// ComplaintService end to end on a real gRPC server (127.0.0.1, port 0) over
+// a real RocksDB store with the test's clock: the duplicate-callers scenario
+// (three complaints about one plant: the first opens a case, two are
+// attached to it; no final reply while it is open; one reply each once it
+// is closed, quoting its outcome), the complainant's identity for every role
+// on every read path (GetComplaint, ListComplaints, history, the case opened
+// from it, its history, WatchEvents' feed of the case), the import (all or
+// nothing with a malformed row; the same rows again: no duplicates), a
+// missed clock marked by the deadline scheduler, and verify folding the
+// complaint streams.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/simulated_clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "projection/verifier.h"
+#include "rectify/v1/case_service.grpc.pb.h"
+#include "rectify/v1/complaint_service.grpc.pb.h"
+#include "rectify/v1/user_message.pb.h"
+#include "server/case_service.h"
+#include "server/complaint_service.h"
+#include "server/deadline_scheduler.h"
+#include "server/pipeline.h"
+#include "server/principals.h"
+#include "storage/rocks_event_store.h"
+#include "tests/status_matchers.h"
+#include "tests/subprocess.h"
+#include "tests/temp_dir.h"
+#include "workflow/policy.h"
+
+namespace rectify::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+// Monday 2026-03-02 09:00 China time.
+const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), kChina);
+
+constexpr char kSupervisor[] = "demo-supervisor";
+constexpr char kInspector[] = "demo-inspector";
+constexpr char kRectifier[] = "demo-rectifier";
+constexpr char kHead[] = "demo-bureau-head";
+constexpr char kPolice[] = "demo-police";
+constexpr char kProcurator[] = "demo-procurator";
+constexpr char kAuditor[] = "demo-auditor";
+constexpr char kAdmin[] = "demo-admin";
+constexpr char kGanzhou[] = "demo-inspector-ganzhou";
+
+google::protobuf::Timestamp Ts(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(absl::ToUnixSeconds(time));
+  return timestamp;
+}
+
+std::string ChineseOf(const grpc::Status& status) {
+  v1::RpcStatus details;
+  v1::UserMessage message;
+  if (!details.ParseFromString(status.error_details()) || details.details_size() != 1 ||
+      !details.details(0).UnpackTo(&message)) {
+    return "";
+  }
+  return message.zh_cn();
+}
+
+v1::ComplaintDetails Caller(const std::string& name, const std::string& phone,
+                            const std::string& ticket) {
+  v1::ComplaintDetails d;
+  d.set_channel(v1::COMPLAINT_CHANNEL_PHONE);
+  d.set_ticket_number(ticket);
+  d.set_title("北滩村砂石料场夜间扬尘");
+  d.set_content("砂石料场夜间作业，扬尘很大，料堆没有覆盖。");
+  d.set_category(v1::CATEGORY_AIR);
+  d.mutable_location()->set_region_code("620722100");
+  d.mutable_location()->set_address("洪水镇 北滩村 砂石料场");
+  d.mutable_complainant()->set_name(name);
+  d.mutable_complainant()->set_phone(phone);
+  return d;
+}
+
+class ComplaintsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string text = rectify::testing::ReadFileOrEmpty(
+        rectify::testing::Runfile("config/principals.demo.textproto"));
+    absl::StatusOr<PrincipalRegistry> registry = PrincipalRegistry::Parse(text);
+    ASSERT_OK(registry.status());
+    principals_ = std::make_unique<PrincipalRegistry>(*std::move(registry));
+    Open();
+  }
+  void TearDown() override { Close(); }
+
+  void Open() {
+    storage::StoreOptions options;
+    options.clock = &clock_;
+    options.sync = false;
+    absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
+        storage::RocksEventStore::Open(dir_.Sub("db"), options);
+    ASSERT_OK(store.status());
+    store_ = *std::move(store);
+    pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
+    pipeline_->Start();
+    cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
+    complaints_ = std::make_unique<ComplaintServiceImpl>(*principals_, *pipeline_, *store_);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(cases_.get());
+    builder.RegisterService(complaints_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+    case_stub_ = v1::CaseService::NewStub(channel);
+    complaint_stub_ = v1::ComplaintService::NewStub(channel);
+  }
+
+  void Close() {
+    if (server_ != nullptr) {
+      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      server_->Wait();
+      server_.reset();
+    }
+    if (pipeline_ != nullptr) pipeline_->Stop();
+  }
+
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Call(Stub& stub,
+                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const std::string& token, const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    return (stub.*method)(&context, request, response);
+  }
+#define COMPLAINT(Rpc, token, request, response) \
+  Call(*complaint_stub_, &v1::ComplaintService::Stub::Rpc, token, request, response)
+#define CASE(Rpc, token, request, response) \
+  Call(*case_stub_, &v1::CaseService::Stub::Rpc, token, request, response)
+
+  std::string Receive(const v1::ComplaintDetails& details) {
+    v1::ReceiveComplaintRequest request;
+    request.set_command_id("receive-" + details.ticket_number());
+    *request.mutable_details() = details;
+    v1::ReceiveComplaintResponse response;
+    const grpc::Status status = COMPLAINT(ReceiveComplaint, kSupervisor, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.complaint().complaint_id();
+  }
+
+  grpc::Status Accept(const std::string& id) {
+    v1::AcceptComplaintRequest request;
+    request.set_command_id("accept-" + id);
+    request.set_complaint_id(id);
+    request.mutable_notice()->set_channel(v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
+    v1::AcceptComplaintResponse response;
+    return COMPLAINT(AcceptComplaint, kSupervisor, request, &response);
+  }
+
+  grpc::Status Reply(const std::string& id, bool interim, v1::Complaint* out = nullptr) {
+    v1::ReplyToComplaintRequest request;
+    request.set_command_id(absl::StrCat("reply-", id, interim ? "-interim" : "-final"));
+    request.set_complaint_id(id);
+    request.set_text(interim ? "正在整改，办结后答复" : "经查属实，已整改到位");
+    request.set_interim(interim);
+    request.mutable_notice()->set_channel(v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
+    v1::ReplyToComplaintResponse response;
+    grpc::Status status = COMPLAINT(ReplyToComplaint, kSupervisor, request, &response);
+    if (out != nullptr) *out = response.complaint();
+    return status;
+  }
+
+  // The case through its life: assigned, started, completed, verified,
+  // closed with `remark`.
+  void WorkCaseToClosed(const std::string& case_id, const std::string& remark) {
+    {
+      v1::AssignCaseRequest r;
+      r.set_command_id("assign");
+      r.set_case_id(case_id);
+      r.set_responsible_unit("minle-hongshui-town");
+      r.set_requirements("料堆全部覆盖，夜间停止作业");
+      *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+      v1::AssignCaseResponse response;
+      ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
+    }
+    {
+      v1::StartRectificationRequest r;
+      r.set_command_id("start");
+      r.set_case_id(case_id);
+      v1::StartRectificationResponse response;
+      ASSERT_TRUE(CASE(StartRectification, kRectifier, r, &response).ok());
+    }
+    {
+      v1::SubmitCompletionRequest r;
+      r.set_command_id("complete");
+      r.set_case_id(case_id);
+      r.set_summary("已覆盖防尘网");
+      v1::SubmitCompletionResponse response;
+      const grpc::Status status = CASE(SubmitCompletion, kRectifier, r, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    {
+      v1::VerifyRectificationRequest r;
+      r.set_command_id("verify");
+      r.set_case_id(case_id);
+      r.set_passed(true);
+      v1::VerifyRectificationResponse response;
+      const grpc::Status status = CASE(VerifyRectification, kInspector, r, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    {
+      v1::CloseCaseRequest r;
+      r.set_command_id("close");
+      r.set_case_id(case_id);
+      r.set_remark(remark);
+      v1::CloseCaseResponse response;
+      const grpc::Status status = CASE(CloseCase, kSupervisor, r, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+  }
+
+  SimulatedClock clock_{kStart};
+  workflow::Policy policy_;
+  rectify::testing::TempDir dir_;
+  std::unique_ptr<PrincipalRegistry> principals_;
+  std::unique_ptr<storage::RocksEventStore> store_;
+  std::unique_ptr<CommandPipeline> pipeline_;
+  std::unique_ptr<CaseServiceImpl> cases_;
+  std::unique_ptr<ComplaintServiceImpl> complaints_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::CaseService::Stub> case_stub_;
+  std::unique_ptr<v1::ComplaintService::Stub> complaint_stub_;
+};
+
+TEST_F(ComplaintsTest, DuplicateCallersOneReplyEachWhenTheCaseCloses) {
+  const std::string first = Receive(Caller("李四", "13800000001", "12369-A-1"));
+  const std::string second = Receive(Caller("王五", "13800000002", "12369-A-2"));
+  const std::string third = Receive(Caller("赵六", "13800000003", "12369-A-3"));
+  // Numbered per county and year, in order.
+  EXPECT_EQ(first, "XF-620722-2026-000001");
+  EXPECT_EQ(second, "XF-620722-2026-000002");
+  EXPECT_EQ(third, "XF-620722-2026-000003");
+  for (const std::string& id : {first, second, third}) ASSERT_TRUE(Accept(id).ok());
+
+  // The first caller's complaint opens the case.
+  v1::OpenCaseFromComplaintRequest open;
+  open.set_command_id("open");
+  open.set_complaint_id(first);
+  open.set_severity(v1::SEVERITY_MEDIUM);
+  v1::OpenCaseFromComplaintResponse opened;
+  grpc::Status status = COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::string case_id = opened.case_id();
+  EXPECT_EQ(case_id, "620722-2026-000001");
+  // The others are attached to it.
+  for (const std::string& id : {second, third}) {
+    v1::AttachComplaintToCaseRequest attach;
+    attach.set_command_id("attach-" + id);
+    attach.set_complaint_id(id);
+    attach.set_case_id(case_id);
+    attach.set_note("同一料场");
+    v1::AttachComplaintToCaseResponse attached;
+    status = COMPLAINT(AttachComplaintToCase, kSupervisor, attach, &attached);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // The case as a supervisor reads it: the ticket as source reference, no
+  // complainant (the complaint keeps that).
+  v1::GetCaseRequest get_case;
+  get_case.set_case_id(case_id);
+  v1::GetCaseResponse the_case;
+  ASSERT_TRUE(CASE(GetCase, kSupervisor, get_case, &the_case).ok());
+  EXPECT_EQ(the_case.case_().source(), v1::CASE_SOURCE_HOTLINE_12369);
+  EXPECT_EQ(the_case.case_().source_reference(), "12369-A-1");
+  EXPECT_EQ(the_case.case_().complainant().name(), "");
+
+  // The replies owed on the case: ListComplaints by linked case.
+  v1::ListComplaintsRequest owed;
+  owed.set_linked_case_id(case_id);
+  v1::ListComplaintsResponse owed_list;
+  ASSERT_TRUE(COMPLAINT(ListComplaints, kSupervisor, owed, &owed_list).ok());
+  ASSERT_EQ(owed_list.items_size(), 3);
+
+  // While the case is open: no final reply; an interim one is fine.
+  status = Reply(second, /*interim=*/false);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(ChineseOf(status), HasSubstr("阶段性答复"));
+  EXPECT_TRUE(Reply(second, /*interim=*/true).ok());
+
+  clock_.Advance(absl::Hours(24 * 5));
+  WorkCaseToClosed(case_id, "料堆已全部覆盖，验收合格");
+
+  // One final reply each, quoting the case's outcome.
+  for (const std::string& id : {first, second, third}) {
+    v1::Complaint replied;
+    status = Reply(id, /*interim=*/false, &replied);
+    ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
+    EXPECT_EQ(replied.status(), v1::COMPLAINT_STATUS_REPLIED);
+    EXPECT_TRUE(replied.replied_on_time());
+    const v1::ComplaintReply& reply = replied.replies(replied.replies_size() - 1);
+    ASSERT_EQ(reply.quoted_cases_size(), 1);
+    EXPECT_EQ(reply.quoted_cases(0).case_id(), case_id);
+    EXPECT_EQ(reply.quoted_cases(0).status(), v1::CASE_STATUS_CLOSED);
+    EXPECT_EQ(reply.quoted_cases(0).outcome(), "料堆已全部覆盖，验收合格");
+    // The same reply retried (same command id) answers as the first did.
+    v1::Complaint retried;
+    EXPECT_TRUE(Reply(id, false, &retried).ok());
+    EXPECT_EQ(retried.version(), replied.version());
+  }
+  // The review window is running on each.
+  v1::GetComplaintRequest get;
+  get.set_complaint_id(third);
+  v1::GetComplaintResponse got;
+  ASSERT_TRUE(COMPLAINT(GetComplaint, kSupervisor, get, &got).ok());
+  // Replied Sat 2026-03-07: day 30 after is Mon 04-06, in the Qingming
+  // holiday (04-04 to 04-06), so the window ends with Tue 04-07: 31 days
+  // left counting from the 7th.
+  ASSERT_EQ(got.clocks_size(), 1);
+  EXPECT_EQ(got.clocks(0).kind(), v1::DEADLINE_KIND_COMPLAINT_REVIEW_REQUEST);
+  EXPECT_EQ(got.clocks(0).last_day(), "2026-04-07");
+  EXPECT_EQ(got.clocks(0).calendar_days_left(), 31);
+
+  // Verify folds the complaint streams with the cases.
+  absl::StatusOr<projection::VerifyReport> report =
+      projection::VerifyStore(*store_, projection::VerifyOptions());
+  ASSERT_OK(report.status());
+  EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems[0]);
+}
+
+TEST_F(ComplaintsTest, TheComplainantOnlyForTheJurisdictionsSupervisors) {
+  const std::string id = Receive(Caller("李四", "13800000001", "12369-P-1"));
+  ASSERT_TRUE(Accept(id).ok());
+  v1::OpenCaseFromComplaintRequest open;
+  open.set_command_id("open");
+  open.set_complaint_id(id);
+  open.set_severity(v1::SEVERITY_MEDIUM);
+  v1::OpenCaseFromComplaintResponse opened;
+  ASSERT_TRUE(COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened).ok());
+  const std::string case_id = opened.case_id();
+  {
+    v1::AssignCaseRequest r;
+    r.set_command_id("assign");
+    r.set_case_id(case_id);
+    r.set_responsible_unit("minle-hongshui-town");
+    r.set_requirements("覆盖");
+    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+    v1::AssignCaseResponse response;
+    ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
+  }
+  auto leaks = [](const std::string& bytes) {
+    return bytes.find("李四") != std::string::npos ||
+           bytes.find("13800000001") != std::string::npos;
+  };
+  struct Reader {
+    const char* token;
+    bool reads_complaint;
+    bool sees_complainant;
+  };
+  const std::vector<Reader> readers = {
+      {kSupervisor, true, true},   {kInspector, true, false}, {kHead, true, false},
+      {kAuditor, true, false},     {kRectifier, false, false}, {kPolice, false, false},
+      {kProcurator, false, false}, {kAdmin, false, false},    {kGanzhou, false, false},
+  };
+  for (const Reader& reader : readers) {
+    SCOPED_TRACE(reader.token);
+    v1::GetComplaintRequest get;
+    get.set_complaint_id(id);
+    v1::GetComplaintResponse got;
+    const grpc::Status status = COMPLAINT(GetComplaint, reader.token, get, &got);
+    if (!reader.reads_complaint) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+      EXPECT_THAT(ChineseOf(status), HasSubstr("不存在或您无权查看"));
+    } else {
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      EXPECT_EQ(leaks(got.SerializeAsString()), reader.sees_complainant);
+    }
+    v1::ListComplaintsRequest list;
+    v1::ListComplaintsResponse listed;
+    const grpc::Status list_status = COMPLAINT(ListComplaints, reader.token, list, &listed);
+    if (reader.reads_complaint) {
+      ASSERT_TRUE(list_status.ok()) << list_status.error_message();
+      EXPECT_EQ(listed.items_size(), 1);
+      EXPECT_EQ(leaks(listed.SerializeAsString()), reader.sees_complainant);
+    } else {
+      EXPECT_FALSE(list_status.ok() && listed.items_size() > 0);
+    }
+    v1::GetComplaintHistoryRequest history;
+    history.set_complaint_id(id);
+    v1::GetComplaintHistoryResponse events;
+    const grpc::Status history_status = COMPLAINT(GetComplaintHistory, reader.token, history, &events);
+    if (reader.reads_complaint) {
+      ASSERT_TRUE(history_status.ok()) << history_status.error_message();
+      EXPECT_EQ(leaks(events.SerializeAsString()), reader.sees_complainant);
+      // Sealed or not, the commitment is there for everyone.
+      EXPECT_TRUE(events.events(0).complaint_received().has_complainant_commitment());
+    } else {
+      EXPECT_EQ(history_status.error_code(), grpc::StatusCode::NOT_FOUND);
+    }
+    // The case and its history never hold the complainant, for anyone
+    // (the unit reads it: it is assigned).
+    v1::GetCaseRequest get_case;
+    get_case.set_case_id(case_id);
+    v1::GetCaseResponse the_case;
+    if (CASE(GetCase, reader.token, get_case, &the_case).ok()) {
+      EXPECT_FALSE(leaks(the_case.SerializeAsString()));
+    }
+    v1::GetCaseHistoryRequest case_history;
+    case_history.set_case_id(case_id);
+    v1::GetCaseHistoryResponse case_events;
+    if (CASE(GetCaseHistory, reader.token, case_history, &case_events).ok()) {
+      EXPECT_FALSE(leaks(case_events.SerializeAsString()));
+    }
+  }
+  // The stored bytes of the case stream hold no trace of the complaint's
+  // caller either (nothing to redact, nothing to leak in a referral
+  // package, which is the case and its history).
+  absl::StatusOr<std::vector<v1::Event>> stored = store_->ReadStream(case_id, 1, 100);
+  ASSERT_OK(stored.status());
+  for (const v1::Event& event : *stored) EXPECT_FALSE(leaks(event.SerializeAsString()));
+  // The complaint's own stored event holds only the commitment.
+  absl::StatusOr<std::vector<v1::Event>> sealed = store_->ReadStream(id, 1, 1);
+  ASSERT_OK(sealed.status());
+  EXPECT_FALSE(leaks((*sealed)[0].SerializeAsString()));
+}
+
+TEST_F(ComplaintsTest, ImportIsAllOrNothingAndIdempotent) {
+  auto row = [](int number, const std::string& ticket) {
+    v1::ComplaintImportRow r;
+    r.set_row_number(number);
+    *r.mutable_details() = Caller("钱七", "13900000000", ticket);
+    r.mutable_details()->set_channel(v1::COMPLAINT_CHANNEL_PLATFORM);
+    return r;
+  };
+  v1::ImportComplaintsRequest bad;
+  bad.set_command_id("import-bad");
+  *bad.add_rows() = row(2, "12369-I-1");
+  *bad.add_rows() = row(3, "12369-I-2");
+  bad.mutable_rows(1)->mutable_details()->mutable_location()->set_region_code("999999");
+  *bad.add_rows() = row(4, "12369-I-3");
+  v1::ImportComplaintsResponse refused;
+  grpc::Status status = COMPLAINT(ImportComplaints, kSupervisor, bad, &refused);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(refused.committed());
+  ASSERT_EQ(refused.problems_size(), 1);
+  EXPECT_EQ(refused.problems(0).row_number(), 3);
+  EXPECT_EQ(refused.problems(0).field(), "details.location.region_code");
+  EXPECT_FALSE(refused.problems(0).message_zh().empty());
+  // Nothing was written.
+  v1::ListComplaintsRequest list;
+  v1::ListComplaintsResponse listed;
+  ASSERT_TRUE(COMPLAINT(ListComplaints, kSupervisor, list, &listed).ok());
+  EXPECT_EQ(listed.items_size(), 0);
+
+  v1::ImportComplaintsRequest good;
+  good.set_command_id("import-good");
+  *good.add_rows() = row(2, "12369-I-1");
+  *good.add_rows() = row(3, "12369-I-2");
+  *good.add_rows() = row(4, "12369-I-3");
+  v1::ImportComplaintsResponse imported;
+  status = COMPLAINT(ImportComplaints, kSupervisor, good, &imported);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(imported.committed());
+  EXPECT_EQ(imported.imported(), 3);
+  ASSERT_EQ(imported.results_size(), 3);
+  EXPECT_EQ(imported.results(0).complaint_id(), "XF-620722-2026-000001");
+  EXPECT_EQ(imported.results(2).complaint_id(), "XF-620722-2026-000003");
+
+  // The same file again (another command id, as after a restart of the CLI):
+  // nothing new.
+  good.set_command_id("import-good-again");
+  v1::ImportComplaintsResponse again;
+  ASSERT_TRUE(COMPLAINT(ImportComplaints, kSupervisor, good, &again).ok());
+  EXPECT_TRUE(again.committed());
+  EXPECT_EQ(again.imported(), 0);
+  EXPECT_EQ(again.already_present(), 3);
+  EXPECT_EQ(again.results(1).complaint_id(), "XF-620722-2026-000002");
+  EXPECT_TRUE(again.results(1).already_present());
+  ASSERT_TRUE(COMPLAINT(ListComplaints, kSupervisor, list, &listed).ok());
+  EXPECT_EQ(listed.items_size(), 3);
+  // A phone receipt of an imported ticket is refused, naming the complaint.
+  v1::ReceiveComplaintRequest receive;
+  receive.set_command_id("receive-dup");
+  *receive.mutable_details() = Caller("钱七", "13900000000", "12369-I-2");
+  v1::ReceiveComplaintResponse received;
+  status = COMPLAINT(ReceiveComplaint, kSupervisor, receive, &received);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(status.error_message(), HasSubstr("XF-620722-2026-000002"));
+  // An inspector may not import.
+  good.set_command_id("import-by-inspector");
+  EXPECT_EQ(COMPLAINT(ImportComplaints, kInspector, good, &again).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ComplaintsTest, TheSchedulerMarksAMissedClockAndTheQueueShowsIt) {
+  const std::string id = Receive(Caller("李四", "13800000001", "12369-S-1"));
+  DeadlineScheduler scheduler(*store_, *pipeline_, clock_);
+  ASSERT_OK(scheduler.RunOnce().status());
+  v1::GetComplaintRequest get;
+  get.set_complaint_id(id);
+  v1::GetComplaintResponse got;
+  ASSERT_TRUE(COMPLAINT(GetComplaint, kSupervisor, get, &got).ok());
+  EXPECT_FALSE(got.complaint().overdue());
+  // Received Mon 2026-03-02 09:00: day 15 after is Tue 03-17, so the clock
+  // ends 03-18 00:00 China time; the day before, one calendar day is left.
+  ASSERT_EQ(got.clocks_size(), 1);
+  EXPECT_EQ(got.clocks(0).last_day(), "2026-03-17");
+  clock_.Advance(absl::FromCivil(absl::CivilSecond(2026, 3, 18, 0, 0, 1), kChina) - clock_.Now());
+  ASSERT_OK_AND_ASSIGN(DeadlineScheduler::PassResult pass, scheduler.RunOnce());
+  EXPECT_EQ(pass.fired, 1);
+  ASSERT_TRUE(COMPLAINT(GetComplaint, kSupervisor, get, &got).ok());
+  EXPECT_TRUE(got.complaint().overdue());
+  EXPECT_TRUE(got.clocks(0).overdue());
+  v1::ListComplaintsRequest overdue;
+  overdue.set_overdue_only(true);
+  v1::ListComplaintsResponse listed;
+  ASSERT_TRUE(COMPLAINT(ListComplaints, kSupervisor, overdue, &listed).ok());
+  ASSERT_EQ(listed.items_size(), 1);
+  // Fires once.
+  ASSERT_OK_AND_ASSIGN(pass, scheduler.RunOnce());
+  EXPECT_EQ(pass.fired, 0);
+}
+
+}  // namespace
+}  // namespace rectify::server
