@@ -507,7 +507,7 @@ const Spec* FindSpec(const std::string& name) {
 
 // The request message type of a mutating subcommand.
 const google::protobuf::Descriptor* RequestType(const Spec& spec) {
-  if (!spec.command_field.empty()) {
+  if (spec.kind == Kind::kMutate || spec.kind == Kind::kReport) {
     return v1::Command::descriptor()->FindFieldByName(spec.command_field)->message_type();
   }
   return spec.prototype == nullptr ? nullptr : spec.prototype->GetDescriptor();
