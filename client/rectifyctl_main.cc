@@ -1411,6 +1411,12 @@ int RunComplaint(const Context& context, const Spec& spec, const Message& reques
   return kExitOk;
 }
 
+// A file that cannot be imported: the reason, "nothing imported", exit 2.
+int FileProblem(const std::string& problem) {
+  std::fprintf(stderr, "rectifyctl: %s\nrectifyctl: nothing imported\n", problem.c_str());
+  return kExitUsage;
+}
+
 // Imports a 12369 export (client/complaint_csv.h): every problem the file's
 // form shows, or the server's bad rows, by line, and nothing written; else
 // one line per row.
@@ -1419,16 +1425,15 @@ int RunImportComplaints(const Context& context, const std::string& path) {
   std::error_code size_error;
   const auto size = std::filesystem::file_size(path, size_error);
   if (!size_error && size > kMaxComplaintCsvBytes) {
-    return Usage(absl::StrCat(path, " has ", size, " bytes; at most ", kMaxComplaintCsvBytes,
-                              " are imported"),
-                 kUsage);
+    return FileProblem(absl::StrCat(path, " has ", size, " bytes; at most ",
+                                    kMaxComplaintCsvBytes, " are imported"));
   }
   absl::StatusOr<std::string> bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return Usage(std::string(bytes.status().message()), kUsage);
+  if (!bytes.ok()) return FileProblem(std::string(bytes.status().message()));
   absl::StatusOr<DecodedExport> decoded = DecodeExport(*bytes);
-  if (!decoded.ok()) return Usage(absl::StrCat(path, ": ", decoded.status().message()), kUsage);
+  if (!decoded.ok()) return FileProblem(absl::StrCat(path, ": ", decoded.status().message()));
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(decoded->text);
-  if (!records.ok()) return Usage(absl::StrCat(path, ": ", records.status().message()), kUsage);
+  if (!records.ok()) return FileProblem(absl::StrCat(path, ": ", records.status().message()));
   ComplaintCsv csv = ToImportRows(*records);
   if (!csv.problems.empty()) {
     for (const CsvProblem& problem : csv.problems) {
