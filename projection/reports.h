@@ -87,6 +87,8 @@ enum ComplaintCounter : uint32_t {
   kComplaintsNotSatisfied = 7,
 };
 
+struct ReportChanges;
+
 // Adds what a complaint event changes in the reports, `after` being the
 // complaint right after it (workflow/complaints.h EvolveComplaint).
 void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
