@@ -97,7 +97,7 @@ constexpr ColumnName kColumns[] = {
     {Column::kTicket, "ticket_number", "工单编号", true},
     {Column::kReceivedAt, "received_at", "来件时间", true},
     {Column::kChannel, "channel", "来源渠道", false},
-    {Column::kTitle, "title", "标题", false},
+    {Column::kTitle, "title", "标题", true},
     {Column::kContent, "content", "举报内容", true},
     {Column::kCategory, "category", "污染类别", false},
     {Column::kRegion, "region_code", "行政区划代码", true},

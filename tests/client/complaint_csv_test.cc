@@ -85,9 +85,9 @@ TEST(ParseCsv, BoundsAreKept) {
 
 TEST(ToImportRows, ChineseHeaderAndTheRowsFields) {
   auto records = ParseCsv(
-      "工单编号,来件时间,举报内容,行政区划代码,事发地址,污染类别,举报人姓名,举报人电话\n"
-      "12369-2026-0001,2026-11-28 09:30:00,夜间扬尘,620722,洪水镇北滩村,大气,张三,13800000000\n"
-      "12369-2026-0002,2026/11/29 10:05,噪声扰民,620722,,噪声,,\n");
+      "工单编号,来件时间,标题,举报内容,行政区划代码,事发地址,污染类别,举报人姓名,举报人电话\n"
+      "12369-2026-0001,2026-11-28 09:30:00,扬尘,夜间扬尘,620722,洪水镇北滩村,大气,张三,13800000000\n"
+      "12369-2026-0002,2026/11/29 10:05,噪声,噪声扰民,620722,,噪声,,\n");
   ASSERT_TRUE(records.ok()) << records.status();
   ComplaintCsv csv = ToImportRows(*records);
   ASSERT_TRUE(csv.problems.empty()) << csv.problems.front().message;
@@ -113,11 +113,11 @@ TEST(ToImportRows, ChineseHeaderAndTheRowsFields) {
 
 TEST(ToImportRows, EveryBadRowIsReportedByItsLine) {
   auto records = ParseCsv(
-      "ticket_number,received_at,content,region_code,category\n"
-      "T1,yesterday,x,620722,air\n"
-      "T2,2026-11-28 09:30,x,620722\n"
-      "T3,2026-11-28 09:30,x,620722,smoke\n"
-      "T4,2026-11-28 09:30,x,620722,water\n");
+      "ticket_number,received_at,title,content,region_code,category\n"
+      "T1,yesterday,t,x,620722,air\n"
+      "T2,2026-11-28 09:30,t,x,620722\n"
+      "T3,2026-11-28 09:30,t,x,620722,smoke\n"
+      "T4,2026-11-28 09:30,t,x,620722,water\n");
   ASSERT_TRUE(records.ok());
   ComplaintCsv csv = ToImportRows(*records);
   ASSERT_EQ(csv.problems.size(), 3u);
@@ -133,10 +133,10 @@ TEST(ToImportRows, HeaderProblems) {
   auto records = ParseCsv("ticket_number,colour\nT1,red\n");
   ASSERT_TRUE(records.ok());
   ComplaintCsv csv = ToImportRows(*records);
-  // "colour" unknown; received_at, content and region_code missing.
-  EXPECT_EQ(csv.problems.size(), 4u);
+  // "colour" unknown; received_at, title, content and region_code missing.
+  EXPECT_EQ(csv.problems.size(), 5u);
   EXPECT_TRUE(csv.rows.empty());
-  auto only_header = ParseCsv("ticket_number,received_at,content,region_code\n");
+  auto only_header = ParseCsv("ticket_number,received_at,title,content,region_code\n");
   EXPECT_EQ(ToImportRows(*only_header).problems.size(), 1u);
   EXPECT_EQ(ToImportRows({}).problems.size(), 1u);
 }

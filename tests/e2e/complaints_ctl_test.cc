@@ -33,17 +33,13 @@ struct CtlResult {
 };
 
 // The platform's export in GBK, written out byte by byte from the GBK table:
-//   工单编号,来件时间,举报内容,行政区划代码,事发地址,举报人姓名,举报人电话
-//   12369-E2E-0001,2026-11-28 09:30:00,砂石料场夜间扬尘,620722,洪水镇北滩村,张三,13800000000
-//   12369-E2E-0002,2026-11-29 10:05:00,夜间噪声扰民,620722,洪水镇,,
+//   工单编号,来件时间,标题,举报内容,行政区划代码,事发地址,举报人姓名,举报人电话
+//   12369-E2E-0001,2026-11-28 09:30:00,砂石料场扬尘,砂石料场夜间扬尘,620722,洪水镇北滩村,张三,13800000000
+//   12369-E2E-0002,2026-11-29 10:05:00,噪声扰民,夜间噪声扰民,620722,洪水镇,,
 constexpr char kGbkExport[] =
-    "\xB9\xA4\xB5\xA5\xB1\xE0\xBA\xC5,\xC0\xB4\xBC\xFE\xCA\xB1\xBC\xE4,\xBE\xD9\xB1\xA8\xC4\xDA"
-    "\xC8\xDD,\xD0\xD0\xD5\xFE\xC7\xF8\xBB\xAE\xB4\xFA\xC2\xEB,\xCA\xC2\xB7\xA2\xB5\xD8\xD6\xB7,"
-    "\xBE\xD9\xB1\xA8\xC8\xCB\xD0\xD5\xC3\xFB,\xBE\xD9\xB1\xA8\xC8\xCB\xB5\xE7\xBB\xB0\r\n"
-    "12369-E2E-0001,2026-11-28 09:30:00,\xC9\xB0\xCA\xAF\xC1\xCF\xB3\xA1\xD2\xB9\xBC\xE4\xD1\xEF"
-    "\xB3\xBE,620722,\xBA\xE9\xCB\xAE\xD5\xF2\xB1\xB1\xCC\xB2\xB4\xE5,\xD5\xC5\xC8\xFD,13800000000\r\n"
-    "12369-E2E-0002,2026-11-29 10:05:00,\xD2\xB9\xBC\xE4\xD4\xEB\xC9\xF9\xC8\xC5\xC3\xF1,620722,"
-    "\xBA\xE9\xCB\xAE\xD5\xF2,,\r\n";
+    "\xB9\xA4\xB5\xA5\xB1\xE0\xBA\xC5,\xC0\xB4\xBC\xFE\xCA\xB1\xBC\xE4,\xB1\xEA\xCC\xE2,\xBE\xD9\xB1\xA8\xC4\xDA\xC8\xDD,\xD0\xD0\xD5\xFE\xC7\xF8\xBB\xAE\xB4\xFA\xC2\xEB,\xCA\xC2\xB7\xA2\xB5\xD8\xD6\xB7,\xBE\xD9\xB1\xA8\xC8\xCB\xD0\xD5\xC3\xFB,\xBE\xD9\xB1\xA8\xC8\xCB\xB5\xE7\xBB\xB0\x0D\x0A"
+    "12369-E2E-0001,2026-11-28 09:30:00,\xC9\xB0\xCA\xAF\xC1\xCF\xB3\xA1\xD1\xEF\xB3\xBE,\xC9\xB0\xCA\xAF\xC1\xCF\xB3\xA1\xD2\xB9\xBC\xE4\xD1\xEF\xB3\xBE,620722,\xBA\xE9\xCB\xAE\xD5\xF2\xB1\xB1\xCC\xB2\xB4\xE5,\xD5\xC5\xC8\xFD,13800000000\x0D\x0A"
+    "12369-E2E-0002,2026-11-29 10:05:00,\xD4\xEB\xC9\xF9\xC8\xC5\xC3\xF1,\xD2\xB9\xBC\xE4\xD4\xEB\xC9\xF9\xC8\xC5\xC3\xF1,620722,\xBA\xE9\xCB\xAE\xD5\xF2,,\x0D\x0A";
 
 template <typename Message>
 Message FromJson(const std::string& json) {
@@ -138,10 +134,10 @@ TEST_F(ComplaintsCtlTest, AMalformedRowImportsNothingAndNamesItsLine) {
   // UTF-8 with a BOM; line 3's time cannot be read.
   const std::string unreadable = WriteFile(
       "unreadable.csv",
-      "\xEF\xBB\xBF" "ticket_number,received_at,content,region_code\n"
-      "12369-M-1,2026-11-28 09:30,工地扬尘,620722\n"
-      "12369-M-2,昨天上午,噪声,620722\n"
-      "12369-M-3,2026-11-28 10:00,异味,620722\n");
+      "\xEF\xBB\xBF" "ticket_number,received_at,title,content,region_code\n"
+      "12369-M-1,2026-11-28 09:30,扬尘,工地扬尘,620722\n"
+      "12369-M-2,昨天上午,噪声,噪声,620722\n"
+      "12369-M-3,2026-11-28 10:00,异味,异味,620722\n");
   CtlResult refused = Ctl("demo-supervisor", {"import-complaints", unreadable});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err, HasSubstr("unreadable.csv:3: received_at: 来件时间“昨天上午”无法识别"));
@@ -152,10 +148,10 @@ TEST_F(ComplaintsCtlTest, AMalformedRowImportsNothingAndNamesItsLine) {
   // the server names line 4 and writes none of the rows.
   const std::string outside = WriteFile(
       "outside.csv",
-      "ticket_number,received_at,content,region_code\n"
-      "12369-M-1,2026-11-28 09:30,工地扬尘,620722\n"
-      "12369-M-2,2026-11-28 09:40,噪声,620722\n"
-      "12369-M-3,2026-11-28 10:00,异味,620702\n");
+      "ticket_number,received_at,title,content,region_code\n"
+      "12369-M-1,2026-11-28 09:30,扬尘,工地扬尘,620722\n"
+      "12369-M-2,2026-11-28 09:40,噪声,噪声,620722\n"
+      "12369-M-3,2026-11-28 10:00,异味,异味,620702\n");
   CtlResult server_refused = Ctl("demo-supervisor", {"import-complaints", outside});
   EXPECT_EQ(server_refused.exit_code, 3) << server_refused.err;
   EXPECT_THAT(server_refused.err, HasSubstr("outside.csv:4: details.location.region_code"));
@@ -165,8 +161,8 @@ TEST_F(ComplaintsCtlTest, AMalformedRowImportsNothingAndNamesItsLine) {
   // A quote left open: the CLI names the line it starts on.
   const std::string open_quote = WriteFile(
       "open.csv",
-      "ticket_number,received_at,content,region_code\n"
-      "12369-M-1,2026-11-28 09:30,\"工地扬尘,620722\n");
+      "ticket_number,received_at,title,content,region_code\n"
+      "12369-M-1,2026-11-28 09:30,扬尘,\"工地扬尘,620722\n");
   CtlResult unterminated = Ctl("demo-supervisor", {"import-complaints", open_quote});
   EXPECT_EQ(unterminated.exit_code, 2);
   EXPECT_THAT(unterminated.err, HasSubstr("line 2: a quoted cell is not closed"));

@@ -42,7 +42,7 @@ test("信访件：登记、受理、立案、办结答复、回访；责任单�
   await page.getByRole("button", { name: "登记信访件" }).click();
   await page.getByLabel("来源渠道").selectOption({ label: "电话" });
   await page.getByLabel("工单编号").fill(ticket);
-  await page.getByLabel("标题", { exact: true }).fill("洪水河夜间偷排");
+  await page.getByLabel("标题（必填）").fill("洪水河夜间偷排");
   await page.getByLabel("举报内容（必填）").fill("洪水镇北滩村附近工厂夜间向洪水河排放黑色污水");
   await page.getByLabel("事发地址").fill("洪水镇北滩村");
   await page.getByLabel("举报人姓名（留空为匿名）").fill(NAME);

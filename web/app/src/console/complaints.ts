@@ -173,7 +173,7 @@ function receiveAction(page: PageContext): Action {
         options: [ComplaintChannel.PHONE, ComplaintChannel.WEB, ComplaintChannel.LETTER, ComplaintChannel.VISIT, ComplaintChannel.PLATFORM].map((c) => [String(c), channelNames[c]]),
       },
       { name: "ticket", label: "工单编号" },
-      { name: "title", label: "标题" },
+      { name: "title", label: "标题", required: true },
       { name: "content", label: "举报内容", kind: "textarea", required: true },
       { name: "category", label: "污染类别", kind: "select", options: [["0", "未确定"], ...[1, 2, 3, 4, 5, 6, 7, 8].map((c): [string, string] => [String(c), categoryNames[c as Category]])] },
       { name: "region", label: "行政区划代码", value: page.principal.jurisdiction, required: true },
