@@ -18,9 +18,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "client/complaint_csv.h"
 #include "server/supervision_service.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -107,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const auto decoded =
-      DecodeExport(std::string_view(reinterpret_cast<const char*>(data), size));
+      DecodeExport(absl::string_view(reinterpret_cast<const char*>(data), size));
   if (decoded.ok()) {
     const auto records = ParseCsv(decoded->text);
     if (records.ok()) {
