@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
+#include <filesystem>
 #include <fstream>
 #include <type_traits>
 #include <iostream>
@@ -47,6 +48,8 @@
 #include "client/client_config.h"
 #include "client/command_line.h"
 #include "client/commands.h"
+#include "client/complaint_commands.h"
+#include "client/complaint_csv.h"
 #include "client/display_width.h"
 #include "client/file_names.h"
 #include "client/outbox.h"
@@ -106,6 +109,9 @@ Supervision:
 Responsible units (责任单位):
   units, unit-show, unit-create, unit-update, unit-retire, unit-reactivate, unit-history,
   import-units
+12369 complaints (信访件):
+  complaints, complaint show|history|receive|accept|transfer|open-case|attach|
+  close-unfounded|extend|reply|review-request|review-answer|callback, import-complaints
 Offline outbox:
   sync, outbox
 
@@ -162,6 +168,9 @@ enum class Kind {
   kUnitShow,
   kUnitHistory,
   kImportUnits,
+  // A ComplaintService call; command_field names the method.
+  kComplaint,
+  kImportComplaints,
 };
 
 // One subcommand: its name, what it sends, and how its arguments and flags
@@ -171,6 +180,7 @@ struct Spec {
   Kind kind;
   std::string summary;
   // kMutate: the field of v1::Command that holds the request.
+  // kComplaint: the ComplaintService method, e.g. "AcceptComplaint".
   std::string command_field;
   // Other kinds with a request: its type.
   const Message* prototype = nullptr;
@@ -210,6 +220,36 @@ const std::map<std::string, std::string> kUnitAliases = {
     {"credit_code", "details.unified_social_credit_code"},
     {"contact", "details.contact.name"},
     {"phone", "details.contact.phone"}};
+
+// A complaint's id as the argument.
+const std::vector<std::pair<std::string, std::string>> kComplaintId = {
+    {"COMPLAINT_ID", "complaint_id"}};
+
+// How the complainant was told of a step (accept, transfer, extend, reply).
+const std::map<std::string, std::string> kNoticeAliases = {{"notice", "notice.channel"},
+                                                           {"notice_note", "notice.note"}};
+
+std::map<std::string, std::string> MergeAliases(std::map<std::string, std::string> a,
+                                                const std::map<std::string, std::string>& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
+// Short flags of a received complaint's description.
+const std::map<std::string, std::string> kReceiveAliases = {
+    {"channel", "details.channel"},
+    {"ticket", "details.ticket_number"},
+    {"received_at", "details.received_at"},
+    {"title", "details.title"},
+    {"content", "details.content"},
+    {"category", "details.category"},
+    {"region", "details.location.region_code"},
+    {"address", "details.location.address"},
+    {"subject", "details.subject.name"},
+    {"credit_code", "details.subject.unified_social_credit_code"},
+    {"anonymous", "details.anonymous"},
+    {"complainant", "details.complainant.name"},
+    {"phone", "details.complainant.phone"}};
 
 const std::vector<Spec>& Specs() {
   static const auto* specs = new std::vector<Spec>{
@@ -385,6 +425,72 @@ const std::vector<Spec>& Specs() {
        "config/units.demo.textproto); units that exist already are left as they are. "
        "SUPERVISOR or ADMIN.",
        "", nullptr, {{"FILE", ""}}},
+      {"complaints", Kind::kComplaint,
+       "The complaints queue (信访件) of your jurisdiction with the days left on each running "
+       "clock; --order=due puts the most pressing first.",
+       "ListComplaints", &v1::ListComplaintsRequest::default_instance(), {},
+       {{"region", "region_prefix"}, {"overdue", "overdue_only"}}},
+      {"complaint show", Kind::kComplaint,
+       "Shows one complaint and its clocks (the complainant only for a SUPERVISOR).",
+       "GetComplaint", &v1::GetComplaintRequest::default_instance(), kComplaintId},
+      {"complaint history", Kind::kComplaint, "Shows a complaint's events, oldest first.",
+       "GetComplaintHistory", &v1::GetComplaintHistoryRequest::default_instance(), kComplaintId},
+      {"complaint receive", Kind::kComplaint,
+       "Records a complaint received by phone, web, letter or visit; the server numbers it "
+       "(XF-620722-2026-000001). --anonymous or --complainant/--phone. SUPERVISOR.",
+       "ReceiveComplaint", &v1::ReceiveComplaintRequest::default_instance(), {},
+       kReceiveAliases},
+      {"complaint accept", Kind::kComplaint,
+       "Accepts a RECEIVED complaint (受理); --notice says how the complainant was told. "
+       "SUPERVISOR.",
+       "AcceptComplaint", &v1::AcceptComplaintRequest::default_instance(), kComplaintId,
+       kNoticeAliases},
+      {"complaint transfer", Kind::kComplaint,
+       "Passes a RECEIVED complaint on to the competent body (转办). SUPERVISOR.",
+       "TransferComplaint", &v1::TransferComplaintRequest::default_instance(), kComplaintId,
+       MergeAliases(kNoticeAliases, {{"body", "competent_body"}})},
+      {"complaint open-case", Kind::kComplaint,
+       "Opens a new case from an ACCEPTED complaint (its facts, never the complainant). "
+       "SUPERVISOR.",
+       "OpenCaseFromComplaint", &v1::OpenCaseFromComplaintRequest::default_instance(),
+       kComplaintId},
+      {"complaint attach", Kind::kComplaint,
+       "Attaches an ACCEPTED complaint to an existing case on the same problem (并案). "
+       "SUPERVISOR.",
+       "AttachComplaintToCase", &v1::AttachComplaintToCaseRequest::default_instance(),
+       {{"COMPLAINT_ID", "complaint_id"}, {"CASE_ID", "case_id"}}},
+      {"complaint close-unfounded", Kind::kComplaint,
+       "Closes an ACCEPTED complaint as unfounded after a site check (查无实据): --checked_at, "
+       "--inspector (repeat), --findings, --document=FILE_NAME:SHA256 (repeat). SUPERVISOR.",
+       "CloseComplaintUnfounded", &v1::CloseComplaintUnfoundedRequest::default_instance(),
+       kComplaintId, {{"inspector", "inspectors"}},
+       {{"document=NAME:SHA256", "a document of the site check (kind other); repeat, 1-20"}}},
+      {"complaint extend", Kind::kComplaint,
+       "Extends the reply clock once (+30 days by default), with the reason told to the "
+       "complainant. BUREAU_HEAD.",
+       "ExtendComplaintReply", &v1::ExtendComplaintReplyRequest::default_instance(),
+       kComplaintId, kNoticeAliases},
+      {"complaint reply", Kind::kComplaint,
+       "Answers the complainant (办结答复), quoting the linked cases; --interim for a reply while "
+       "a linked case is still open. SUPERVISOR.",
+       "ReplyToComplaint", &v1::ReplyToComplaintRequest::default_instance(), kComplaintId,
+       kNoticeAliases},
+      {"complaint review-request", Kind::kComplaint,
+       "Records the complainant's request for review (复查) after the reply. SUPERVISOR.",
+       "RequestComplaintReview", &v1::RequestComplaintReviewRequest::default_instance(),
+       kComplaintId},
+      {"complaint review-answer", Kind::kComplaint,
+       "Answers a review: --outcome=upheld|changed. SUPERVISOR.", "AnswerComplaintReview",
+       &v1::AnswerComplaintReviewRequest::default_instance(), kComplaintId, kNoticeAliases},
+      {"complaint callback", Kind::kComplaint,
+       "Records a callback (回访): satisfied | not_satisfied | unreachable. SUPERVISOR.",
+       "RecordComplaintCallback", &v1::RecordComplaintCallbackRequest::default_instance(),
+       {{"COMPLAINT_ID", "complaint_id"}, {"RESULT", "result"}}},
+      {"import-complaints", Kind::kImportComplaints,
+       "Imports the 12369 platform's CSV export (UTF-8 or GBK; columns in docs/rectifyctl.md), "
+       "all or nothing: bad rows are listed by line and nothing is written; tickets already "
+       "there are skipped, so importing a file again changes nothing. SUPERVISOR.",
+       "ImportComplaints", nullptr, {{"FILE", ""}}},
       {"sync", Kind::kSync,
        "Sends the outbox's pending commands in order; refused ones are set aside.", ""},
       {"outbox", Kind::kOutbox, "Shows the outbox: pending, sent and set-aside commands.", ""},
@@ -401,7 +507,7 @@ const Spec* FindSpec(const std::string& name) {
 
 // The request message type of a mutating subcommand.
 const google::protobuf::Descriptor* RequestType(const Spec& spec) {
-  if (!spec.command_field.empty()) {
+  if (spec.kind == Kind::kMutate || spec.kind == Kind::kReport) {
     return v1::Command::descriptor()->FindFieldByName(spec.command_field)->message_type();
   }
   return spec.prototype == nullptr ? nullptr : spec.prototype->GetDescriptor();
@@ -1252,6 +1358,123 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
   }
 }
 
+// FillRequest, and a complaint's site-check documents given as
+// --document=FILE_NAME:SHA256 (an inspection record).
+absl::Status FillComplaintRequest(const Spec& spec, const CommandLine& line, Message& request) {
+  std::vector<std::string> own_args;
+  RETURN_IF_ERROR(FillRequest(spec, line, request, &own_args));
+  if (auto* close = dynamic_cast<v1::CloseComplaintUnfoundedRequest*>(&request)) {
+    for (const std::string& value : RepeatedFlag(line.flags, "document")) {
+      const size_t colon = value.rfind(':');
+      if (colon == std::string::npos || colon == 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--document=", value, " is not FILE_NAME:SHA256"));
+      }
+      v1::SiteCheckDocument& document = *close->add_check_documents();
+      document.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
+      document.set_file_name(value.substr(0, colon));
+      document.set_sha256(value.substr(colon + 1));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Calls the spec's ComplaintService method and prints its reply: the queue,
+// one complaint, a history, or the complaint after a step (in Chinese).
+int RunComplaint(const Context& context, const Spec& spec, const Message& request) {
+  if (context.dry_run) return PrintJson(request);
+  absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
+  if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  absl::StatusOr<std::unique_ptr<Message>> reply =
+      CallComplaintService(**client, spec.command_field, request);
+  if (!reply.ok()) return Report(reply.status());
+  if (context.json) return PrintJson(**reply);
+  if (const auto* list = dynamic_cast<const v1::ListComplaintsResponse*>(reply->get())) {
+    std::cout << FormatComplaintQueue(*list);
+  } else if (const auto* get = dynamic_cast<const v1::GetComplaintResponse*>(reply->get())) {
+    std::cout << FormatComplaint(get->complaint(), get->clocks());
+  } else if (const auto* history =
+                 dynamic_cast<const v1::GetComplaintHistoryResponse*>(reply->get())) {
+    return PrintEvents(history->events(), history->next_page_token());
+  } else {
+    // Every step answers with the complaint after it (and open-case with the
+    // new case's id).
+    const FieldDescriptor* field = (*reply)->GetDescriptor()->FindFieldByName("complaint");
+    if (field == nullptr) return PrintJson(**reply);
+    const auto& complaint =
+        static_cast<const v1::Complaint&>((*reply)->GetReflection()->GetMessage(**reply, field));
+    std::cout << FormatComplaint(complaint, {});
+    if (const auto* opened = dynamic_cast<const v1::OpenCaseFromComplaintResponse*>(reply->get())) {
+      std::cout << "已立案 " << opened->case_id() << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+// A file that cannot be imported: the reason, "nothing imported", exit 2.
+int FileProblem(const std::string& problem) {
+  std::fprintf(stderr, "rectifyctl: %s\nrectifyctl: nothing imported\n", problem.c_str());
+  return kExitUsage;
+}
+
+// Imports a 12369 export (client/complaint_csv.h): every problem the file's
+// form shows, or the server's bad rows, by line, and nothing written; else
+// one line per row.
+int RunImportComplaints(const Context& context, const std::string& path) {
+  // Bounded before it is read: an export of more than 4 MiB is refused.
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!size_error && size > kMaxComplaintCsvBytes) {
+    return FileProblem(absl::StrCat(path, " has ", size, " bytes; at most ",
+                                    kMaxComplaintCsvBytes, " are imported"));
+  }
+  absl::StatusOr<std::string> bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return FileProblem(std::string(bytes.status().message()));
+  absl::StatusOr<DecodedExport> decoded = DecodeExport(*bytes);
+  if (!decoded.ok()) return FileProblem(absl::StrCat(path, ": ", decoded.status().message()));
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(decoded->text);
+  if (!records.ok()) return FileProblem(absl::StrCat(path, ": ", records.status().message()));
+  ComplaintCsv csv = ToImportRows(*records);
+  if (!csv.problems.empty()) {
+    for (const CsvProblem& problem : csv.problems) {
+      std::fprintf(stderr, "%s:%d: %s%s%s (%s)\n", path.c_str(), problem.line,
+                   problem.column.c_str(), problem.column.empty() ? "" : ": ",
+                   problem.message_zh.c_str(), problem.message.c_str());
+    }
+    std::fprintf(stderr, "rectifyctl: nothing imported: %zu problem(s) in %s\n",
+                 csv.problems.size(), path.c_str());
+    return kExitUsage;
+  }
+  v1::ImportComplaintsRequest request;
+  request.set_command_id(RandomCommandId());
+  for (v1::ComplaintImportRow& row : csv.rows) *request.add_rows() = std::move(row);
+  if (context.dry_run) return PrintJson(request);
+  absl::StatusOr<std::unique_ptr<RectifyClient>> client = context.Client();
+  if (!client.ok()) return Usage(std::string(client.status().message()), kUsage);
+  auto reply = (*client)->Call(&v1::ComplaintService::Stub::ImportComplaints, request);
+  if (!reply.ok()) return Report(reply.status());
+  if (!reply->committed()) {
+    for (const v1::ComplaintImportProblem& problem : reply->problems()) {
+      std::fprintf(stderr, "%s:%d: %s: %s (%s)\n", path.c_str(), problem.row_number(),
+                   problem.field().c_str(), problem.message_zh().c_str(),
+                   problem.message().c_str());
+    }
+    std::fprintf(stderr, "rectifyctl: nothing imported: the server refused %d row(s) of %s\n",
+                 reply->problems_size(), path.c_str());
+    if (context.json) PrintJson(*reply);
+    return kExitRefused;
+  }
+  if (context.json) return PrintJson(*reply);
+  for (const v1::ComplaintImportResult& result : reply->results()) {
+    std::cout << (result.already_present() ? "exists   " : "imported ") << result.ticket_number()
+              << "  " << result.complaint_id() << "  (line " << result.row_number() << ")\n";
+  }
+  std::cout << "导入 " << reply->imported() << " 件，已存在 " << reply->already_present()
+            << " 件 (" << reply->imported() << " imported, " << reply->already_present()
+            << " already present)\n";
+  return kExitOk;
+}
+
 std::string StateName(OutboxState state) {
   switch (state) {
     case OutboxState::kPending:
@@ -1343,7 +1566,8 @@ int Main(const std::vector<std::string>& args) {
   absl::StatusOr<CommandLine> parsed =
       ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
                               "filter.overdue_only", "overdue", "force", "ids",
-                              "include_retired"});
+                              "include_retired", "anonymous", "details.anonymous", "interim",
+                              "overdue_only"});
   if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
   CommandLine line = std::move(*parsed);
   if (line.subcommand.empty() || line.subcommand == "help" ||
@@ -1363,7 +1587,7 @@ int Main(const std::vector<std::string>& args) {
   // (`list` itself takes no arguments).
   std::string name = line.subcommand;
   if (!line.arguments.empty() &&
-      (name == "referral" || name == "evidence" ||
+      (name == "referral" || name == "evidence" || name == "complaint" ||
        (name == "list" && line.arguments.front() == "export"))) {
     name = absl::StrCat(name, " ", line.arguments.front());
     line.arguments.erase(line.arguments.begin());
@@ -1440,6 +1664,19 @@ int Main(const std::vector<std::string>& args) {
         return Usage(std::string(filled.message()), SpecUsage(*spec));
       }
       return RunMutation(context, *spec, std::move(command));
+    }
+    case Kind::kImportComplaints:
+      if (line.arguments.size() != 1 || !line.flags.empty()) {
+        return Usage("import-complaints takes one FILE", SpecUsage(*spec));
+      }
+      return RunImportComplaints(context, line.arguments[0]);
+    case Kind::kComplaint: {
+      std::unique_ptr<Message> request(spec->prototype->New());
+      std::vector<std::string> own_args;
+      if (absl::Status filled = FillComplaintRequest(*spec, line, *request); !filled.ok()) {
+        return Usage(std::string(filled.message()), SpecUsage(*spec));
+      }
+      return RunComplaint(context, *spec, *request);
     }
     case Kind::kImportUnits:
       if (line.arguments.size() != 1 || !line.flags.empty()) {

@@ -9,12 +9,19 @@
 // = + - @ tab or CR) may come back with a leading apostrophe that
 // neutralises it (OWASP's advice), and then must; unquoted fields hold no
 // quote, comma, CR or LF.
+//
+// The 12369 import reader (client/complaint_csv.h) reads that row back into
+// the same cells as the independent reader (within its bounds); on the raw
+// input, decoding (UTF-8 or GBK) and parsing either succeed or refuse, the
+// records' lines rise, and the rows built from them keep those lines.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "client/complaint_csv.h"
 #include "server/supervision_service.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -86,6 +93,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(got == "'" + cells[i], "a formula cell is neutralised by a leading apostrophe");
     } else {
       FUZZ_CHECK(got == cells[i], "a cell reads back as written");
+    }
+  }
+
+  using namespace rectify::client;
+  bool within = cells.size() <= kMaxComplaintCsvCells && row != "\r\n";
+  for (const std::string& cell : *read) within = within && cell.size() <= kMaxComplaintCsvCell;
+  if (within) {
+    const auto records = ParseCsv(row);
+    FUZZ_CHECK(records.ok(), "the import reader reads a written row");
+    FUZZ_CHECK(records->size() == 1 && (*records)[0].line == 1, "one record, on line 1");
+    FUZZ_CHECK((*records)[0].cells == *read, "the import reader's cells are the reader's");
+  }
+
+  const auto decoded =
+      DecodeExport(absl::string_view(reinterpret_cast<const char*>(data), size));
+  if (decoded.ok()) {
+    const auto records = ParseCsv(decoded->text);
+    if (records.ok()) {
+      int line = 0;
+      for (const CsvRecord& record : *records) {
+        FUZZ_CHECK(record.line > line, "records' lines rise");
+        line = record.line;
+      }
+      const ComplaintCsv csv = ToImportRows(*records);
+      for (const auto& imported : csv.rows) {
+        FUZZ_CHECK(imported.row_number() > 1 && imported.row_number() <= line,
+                   "a row keeps a data record's line");
+      }
     }
   }
   return 0;

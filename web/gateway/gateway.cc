@@ -89,6 +89,7 @@ void LinkExposedServices() {
   (void)v1::ListNoticesRequest::descriptor();
   (void)v1::CreateBackupRequest::descriptor();
   (void)v1::GetUnitRequest::descriptor();
+  (void)v1::GetComplaintRequest::descriptor();
 }
 
 }  // namespace

@@ -122,4 +122,9 @@ export const deadlineKindNames: Record<DeadlineKind, string> = {
   [DeadlineKind.RECONSIDERATION_DECISION]: "复议决定期限",
   [DeadlineKind.SUPERVISION_REQUEST]: "提请监督期限",
   [DeadlineKind.NON_FILING_EXPLANATION]: "不立案说明期限",
+  [DeadlineKind.COMPLAINT_ACCEPTANCE]: "受理期限",
+  [DeadlineKind.COMPLAINT_REPLY]: "答复期限",
+  [DeadlineKind.COMPLAINT_REVIEW_REQUEST]: "申请复查期限",
+  [DeadlineKind.COMPLAINT_REVIEW_ANSWER]: "复查答复期限",
+  [DeadlineKind.COMPLAINT_REPLY_EXTENSION]: "答复期限（已延长）",
 };

@@ -13,6 +13,7 @@ import "./console.css";
 import { showAccounts } from "./accounts";
 import { showCasePage } from "./case_page";
 import { showCaseList } from "./case_list";
+import { showComplaintPage, showComplaintQueue } from "./complaints";
 import { showDashboard } from "./dashboard";
 import { onLiveStatus, stopLive } from "./live";
 import { showListPage, showLists } from "./lists";
@@ -68,6 +69,7 @@ function navFor(role: Role): NavItem[] {
         { path: "/console/cases", label: "问题台账" },
         { path: "/console/lists", label: "整改清单" },
         { path: "/console/referrals", label: "移送案件" },
+        { path: "/console/complaints", label: "信访件" },
         { path: "/console/notices", label: "通报" },
         { path: "/console/report", label: "月调度" },
       ];
@@ -76,6 +78,7 @@ function navFor(role: Role): NavItem[] {
         { path: "/console", label: "总览" },
         { path: "/console/referrals", label: "移送审批" },
         { path: "/console/cases", label: "问题台账" },
+        { path: "/console/complaints", label: "信访件" },
         { path: "/console/notices", label: "通报" },
         { path: "/console/report", label: "月调度" },
       ];
@@ -173,10 +176,13 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
     const page: PageContext = { principal, view, params, go, onLeave: (c) => cleanups.push(c) };
     const caseMatch = /^\/console\/cases\/([^/]+)$/.exec(path);
     const listMatch = /^\/console\/lists\/([^/]+)$/.exec(path);
+    const complaintMatch = /^\/console\/complaints\/([^/]+)$/.exec(path);
     if (caseMatch) showCasePage(page, decodeURIComponent(caseMatch[1]));
     else if (path === "/console/cases") showCaseList(page);
     else if (listMatch) showListPage(page, decodeURIComponent(listMatch[1]));
     else if (path === "/console/lists") showLists(page);
+    else if (complaintMatch && items.some((i) => i.path === "/console/complaints")) showComplaintPage(page, decodeURIComponent(complaintMatch[1]));
+    else if (path === "/console/complaints" && items.some((i) => i.path === "/console/complaints")) showComplaintQueue(page);
     else if (path === "/console/notices") showNotices(page);
     else if (path === "/console/report") showReport(page);
     else if (path === "/console/referrals") showReferrals(page);
