@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/penalty.pb.h"
 
 namespace rectify {
 
@@ -37,6 +38,10 @@ std::string RoleWords(v1::Role role);
 // 已立案, 不予立案, 已退回, 复议中, 维持不予立案, 检察监督中, 已撤回,
 // 不予立案已生效; "—" otherwise.
 std::string ReferralStateWords(v1::ReferralState state);
+
+// A penalty case's status (penalty.proto): 待批准立案 (PROPOSED), 调查中,
+// 已调查, 已告知, 听证中, 已作出处罚决定, 已送达, 已结案, 不予立案; "—" otherwise.
+std::string PenaltyStatusWords(v1::PenaltyStatus status);
 
 }  // namespace rectify
 
