@@ -1398,8 +1398,7 @@ const std::string& PenaltyCaseIdOf(const v1::Command& command) {
 }
 
 std::string PenaltyCaseIdPrefix(absl::string_view region_code, absl::Time now) {
-  return absl::StrCat("P-", region_code.substr(0, 6), "-",
-                      absl::FormatTime("%Y", now, ChinaTimeZone()), "-");
+  return NumberPrefix(kPenaltyCaseNumbers, region_code, now);
 }
 
 absl::Status CheckPenaltyCaseId(absl::string_view field, absl::string_view id) {
