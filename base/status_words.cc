@@ -74,6 +74,21 @@ std::string ReferralStateWords(v1::ReferralState state) {
   }
 }
 
+std::string PenaltyStatusWords(v1::PenaltyStatus status) {
+  switch (status) {
+    case v1::PENALTY_STATUS_PROPOSED: return "待批准立案";
+    case v1::PENALTY_STATUS_FILED: return "调查中";
+    case v1::PENALTY_STATUS_INVESTIGATED: return "已调查";
+    case v1::PENALTY_STATUS_NOTIFIED: return "已告知";
+    case v1::PENALTY_STATUS_HEARING: return "听证中";
+    case v1::PENALTY_STATUS_DECIDED: return "已作出处罚决定";
+    case v1::PENALTY_STATUS_SERVED: return "已送达";
+    case v1::PENALTY_STATUS_CLOSED: return "已结案";
+    case v1::PENALTY_STATUS_NOT_FILED: return "不予立案";
+    default: return "—";
+  }
+}
+
 std::string ComplaintStatusWords(v1::ComplaintStatus status) {
   switch (status) {
     case v1::COMPLAINT_STATUS_RECEIVED: return "待受理";

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/complaint.pb.h"
 
 namespace rectify {
@@ -45,6 +46,9 @@ std::string RoleWords(v1::Role role);
 // 不予立案已生效; "—" otherwise.
 std::string ReferralStateWords(v1::ReferralState state);
 
+// A penalty case's status (penalty.proto): 待批准立案 (PROPOSED), 调查中,
+// 已调查, 已告知, 听证中, 已作出处罚决定, 已送达, 已结案, 不予立案; "—" otherwise.
+std::string PenaltyStatusWords(v1::PenaltyStatus status);
 // A 12369 complaint's status (信访件): 待受理 (RECEIVED), 办理中 (ACCEPTED),
 // 已转办, 已答复, 复查中, 复查已答复; "—" otherwise.
 std::string ComplaintStatusWords(v1::ComplaintStatus status);

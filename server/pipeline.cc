@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
@@ -25,6 +26,7 @@
 #include "storage/personal_data.h"
 #include "workflow/accounts.h"
 #include "workflow/complaints.h"
+#include "workflow/penalties.h"
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -104,7 +106,8 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
     if (bytes.size() < 50) return absl::DataLossError("a stored command outcome is truncated");
     const int kind_number = static_cast<unsigned char>(bytes[41]);
     if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST &&
-        kind_number != v1::STREAM_KIND_UNIT && kind_number != v1::STREAM_KIND_COMPLAINT) {
+        kind_number != v1::STREAM_KIND_UNIT && kind_number != v1::STREAM_KIND_PENALTY &&
+        kind_number != v1::STREAM_KIND_COMPLAINT) {
       return absl::DataLossError(
           absl::StrCat("a stored command outcome names an unknown stream kind ", kind_number));
     }
@@ -146,7 +149,25 @@ CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Pol
       policy_(policy),
       clock_(clock),
       options_(options),
-      numbers_([&store](v1::StreamKind kind, const std::string& prefix) {
+      numbers_([&store](v1::StreamKind kind, const std::string& prefix) -> absl::StatusOr<std::string> {
+        if (kind == v1::STREAM_KIND_PENALTY &&
+            absl::StartsWith(prefix, workflow::kPenaltyDocumentNumbers.letters)) {
+          // Document numbers are no stream: the highest of a county-year is
+          // the first key of its "pn/" index (projection/projector.h).
+          const absl::string_view rest = absl::string_view(prefix).substr(
+              workflow::kPenaltyDocumentNumbers.letters.size());  // "620722-2026-"
+          int year = 0;
+          if (rest.size() < 12 || !absl::SimpleAtoi(rest.substr(7, 4), &year)) {
+            return absl::InternalError(absl::StrCat("a malformed document number prefix ", prefix));
+          }
+          ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                           store.ScanIndex(projection::PenaltyDocumentPrefix(
+                                               std::string(rest.substr(0, 6)), year),
+                                           "", 1));
+          if (keys.empty()) return std::string();
+          return absl::StrFormat("%s%0*d", prefix, workflow::kPenaltyDocumentNumbers.digits,
+                                 projection::DocumentSequenceOfKey(keys.front()));
+        }
         return store.LastStreamIdWithPrefix(kind, prefix);
       }) {}
 
@@ -261,6 +282,13 @@ struct CommandPipeline::BatchState {
   };
   // By complaint id.
   std::map<std::string, ComplaintWork> complaints;
+  struct PenaltyWork {
+    v1::PenaltyCase state;
+    projection::ProjectedKeys keys_before;
+    std::optional<size_t> append;
+  };
+  // By penalty case id.
+  std::map<std::string, PenaltyWork> penalties;
   // Ticket numbers received by this batch's staged commands, and the
   // complaint that holds each.
   std::map<std::string, std::string> tickets;
@@ -848,6 +876,159 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaintImport(Pending& pe
   return outcome;
 }
 
+absl::StatusOr<int64_t> CommandPipeline::AllocateDocumentSequence(const std::string& county,
+                                                                  absl::Time now,
+                                                                  std::string* id) {
+  ASSIGN_OR_RETURN(*id, numbers_.Allocate(workflow::kPenaltyDocumentNumbers, county, now));
+  int64_t sequence = 0;
+  if (!absl::SimpleAtoi(absl::string_view(*id).substr(
+                            id->size() - workflow::kPenaltyDocumentNumbers.digits),
+                        &sequence)) {
+    return absl::InternalError(absl::StrCat("a malformed document number ", *id));
+  }
+  return sequence;
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
+                                                             const std::string& fingerprint,
+                                                             absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  workflow::PenaltyFacts facts;
+  // The source case (OpenPenaltyCase), as the batch leaves it.
+  BatchState::StreamWork* source_work = nullptr;
+  std::string allocated_id;
+  if (command.has_open_penalty_case()) {
+    const std::string& case_id = command.open_penalty_case().source_case_id();
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("source_case_id", case_id));
+    auto work = batch.streams.find(case_id);
+    if (work == batch.streams.end()) {
+      BatchState::StreamWork fresh;
+      absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+      if (stored.ok()) {
+        fresh.state = *std::move(stored);
+      } else if (!absl::IsNotFound(stored.status())) {
+        return stored.status();
+      }
+      fresh.keys_before = projection::ProjectKeys(fresh.state);
+      work = batch.streams.emplace(case_id, std::move(fresh)).first;
+    }
+    source_work = &work->second;
+    if (source_work->state.version() == 0) return CaseNotVisible(pending.principal, case_id);
+    RETURN_IF_ERROR(CheckVisible(pending.principal, source_work->state));
+    ASSIGN_OR_RETURN(allocated_id,
+                     numbers_.Allocate(workflow::kPenaltyCaseNumbers,
+                                       source_work->state.location().region_code(), now));
+    command.set_stream_id(allocated_id);
+    facts.source_case = &source_work->state;
+    facts.new_penalty_case_id = allocated_id;
+  } else if (workflow::IsPenaltyCommand(command)) {
+    RETURN_IF_ERROR(workflow::CheckPenaltyCaseId("penalty_case_id", workflow::PenaltyCaseIdOf(command)));
+    command.set_stream_id(workflow::PenaltyCaseIdOf(command));
+  }
+  const std::string stream_id = command.stream_id();
+  auto release_id = [&]() {
+    if (!allocated_id.empty()) numbers_.Release(workflow::kPenaltyCaseNumbers, allocated_id);
+  };
+  auto work = batch.penalties.find(stream_id);
+  if (work == batch.penalties.end()) {
+    BatchState::PenaltyWork fresh;
+    absl::StatusOr<std::string> stored = store_.GetProjection(v1::STREAM_KIND_PENALTY, stream_id);
+    if (stored.ok()) {
+      if (!fresh.state.ParseFromString(*stored)) {
+        release_id();
+        return absl::DataLossError(absl::StrCat(stream_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      release_id();
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectPenaltyKeys(fresh.state);
+    work = batch.penalties.emplace(stream_id, std::move(fresh)).first;
+  }
+  v1::PenaltyCase& state = work->second.state;
+  const absl::Status not_found = Refuse(
+      absl::StatusCode::kNotFound, absl::StrCat("penalty case ", stream_id, " does not exist"),
+      absl::StrCat("处罚案件 ", stream_id, " 不存在"));
+  if (!command.has_open_penalty_case()) {
+    // An unreadable penalty case answers as a missing one.
+    if (state.version() == 0) return not_found;
+    if (pending.principal.role() != v1::ROLE_SYSTEM &&
+        !workflow::CheckCanReadPenalty(pending.principal, state).ok()) {
+      return not_found;
+    }
+    if (command.has_expected_version() && command.expected_version() != state.version()) {
+      return Refuse(absl::StatusCode::kAborted,
+                    absl::StrCat("penalty case ", stream_id, " is at version ", state.version(),
+                                 ", not the expected ", command.expected_version()),
+                    absl::StrCat("处罚案件 ", stream_id, " 已被他人更新，请刷新后重试"));
+    }
+  }
+  const std::string county = state.version() > 0
+                                 ? state.region_code().substr(0, 6)
+                                 : (facts.source_case != nullptr
+                                        ? facts.source_case->location().region_code().substr(0, 6)
+                                        : std::string());
+  std::string document_id;
+  if (workflow::UsesDocumentNumber(command) && state.version() > 0) {
+    ASSIGN_OR_RETURN(facts.next_document_sequence,
+                     AllocateDocumentSequence(county, now, &document_id));
+  }
+  absl::StatusOr<workflow::PenaltyOutcome> decided =
+      workflow::DecidePenalty(state, command, pending.principal, now, policy_, facts);
+  if (!document_id.empty() && (!decided.ok() || !decided->used_document_number)) {
+    numbers_.Release(workflow::kPenaltyDocumentNumbers, document_id);
+  }
+  if (!decided.ok()) {
+    release_id();
+    return decided.status();
+  }
+  v1::PenaltyCase next = state;
+  for (const v1::Event& event : decided->penalty_events) {
+    if (absl::Status folded = workflow::EvolvePenalty(next, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  std::optional<v1::Case> next_case;
+  projection::ReportChanges reports;
+  if (source_work != nullptr && !decided->case_events.empty()) {
+    next_case = source_work->state;
+    projection::ReportSnapshot before = projection::ReportSnapshotOf(*next_case);
+    for (const v1::Event& event : decided->case_events) {
+      if (absl::Status folded = workflow::Evolve(*next_case, event); !folded.ok()) {
+        return absl::InternalError(absl::StrCat("the workflow produced events for ",
+                                                next_case->case_id(),
+                                                " that do not fold: ", folded.message()));
+      }
+      projection::ReportSnapshot after = projection::ReportSnapshotOf(*next_case);
+      projection::ReportChangesForEvent(before, after, event, reports);
+      before = std::move(after);
+    }
+  }
+  batch.reports.MergeFrom(std::move(reports));
+  storage::StreamAppend& append = AppendFor(batch.commit, work->second.append, stream_id,
+                                            v1::STREAM_KIND_PENALTY, state.version());
+  batch.next_position += decided->penalty_events.size();
+  for (v1::Event& event : decided->penalty_events) append.events.push_back(std::move(event));
+  state = std::move(next);
+  if (next_case.has_value()) {
+    storage::StreamAppend& case_append =
+        AppendFor(batch.commit, source_work->append, next_case->case_id(), v1::STREAM_KIND_CASE,
+                  source_work->state.version());
+    batch.next_position += decided->case_events.size();
+    for (v1::Event& event : decided->case_events) case_append.events.push_back(std::move(event));
+    source_work->state = *std::move(next_case);
+  }
+  CommandOutcome outcome;
+  outcome.penalty = state;
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_PENALTY, stream_id,
+                    state.version())});
+  return outcome;
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
                                                       const std::string& fingerprint,
                                                       absl::Time now, BatchState& batch) {
@@ -868,6 +1049,9 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
   if (workflow::IsUnitCommand(command)) return StageUnit(pending, fingerprint, now, batch);
+  if (workflow::IsPenaltyCommand(command) || workflow::IsPenaltyStreamId(command.stream_id())) {
+    return StagePenalty(pending, fingerprint, now, batch);
+  }
   if (workflow::IsComplaintCommand(command) ||
       ((command.has_mark_overdue() || command.has_recount_deadline()) &&
        workflow::IsComplaintStreamId(command.stream_id()))) {
@@ -1008,6 +1192,25 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
     }
     return absl::OkStatus();
   };
+  if (stored.kind == v1::STREAM_KIND_PENALTY) {
+    ASSIGN_OR_RETURN(std::string bytes,
+                     store_.GetProjection(v1::STREAM_KIND_PENALTY, stored.stream_id));
+    v1::PenaltyCase penalty;
+    if (!penalty.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(stored.stream_id, ": the projection is corrupt"));
+    }
+    if (principal.role() != v1::ROLE_SYSTEM) {
+      RETURN_IF_ERROR(workflow::CheckCanReadPenalty(principal, penalty));
+    }
+    if (penalty.version() != stored.version) {
+      penalty.Clear();
+      RETURN_IF_ERROR(fold(penalty, [](v1::PenaltyCase& state, const v1::Event& event) {
+        return workflow::EvolvePenalty(state, event);
+      }));
+    }
+    outcome.penalty = std::move(penalty);
+    return outcome;
+  }
   if (stored.kind == v1::STREAM_KIND_UNIT) {
     ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_UNIT, stored.stream_id));
     v1::Unit unit;
@@ -1131,6 +1334,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
           : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
           : workflow::IsUnitCommand(pending.command)    ? v1::STREAM_KIND_UNIT
           : workflow::IsComplaintCommand(pending.command) ? v1::STREAM_KIND_COMPLAINT
+          : workflow::IsPenaltyCommand(pending.command) ? v1::STREAM_KIND_PENALTY
                                                         : v1::STREAM_KIND_CASE);
       if (!stored.ok()) {
         results[i] = stored.status();
@@ -1177,6 +1381,13 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.complaint.SerializeAsString();
       projection::AddKeyChanges(work.keys_before, projection::ProjectComplaintKeys(work.complaint),
+                                append);
+    }
+    for (auto& [stream_id, work] : batch.penalties) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.state.SerializeAsString();
+      projection::AddKeyChanges(work.keys_before, projection::ProjectPenaltyKeys(work.state),
                                 append);
     }
     batch.reports.AddTo(batch.commit);

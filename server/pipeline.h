@@ -31,6 +31,7 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/complaint.pb.h"
 #include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
@@ -53,6 +54,8 @@ struct CommandOutcome {
   // The unit right after a unit command (with its contact: the handler
   // redacts); empty otherwise.
   v1::Unit unit;
+  // The penalty case right after a penalty command; empty otherwise.
+  v1::PenaltyCase penalty;
   // The complaint right after a complaint command (with its complainant:
   // the handler redacts); empty otherwise. After OpenCaseFromComplaint
   // `state` is the new case.
@@ -172,6 +175,18 @@ class CommandPipeline {
   // A unit command: decides it on the unit's stream (units.h).
   absl::StatusOr<CommandOutcome> StageUnit(Pending& pending, const std::string& fingerprint,
                                            absl::Time now, BatchState& batch);
+  // A penalty command (workflow/penalties.h): decides it on the penalty
+  // case's stream and, for OpenPenaltyCase, appends the link to the source
+  // case in the same commit. MarkOverdue and RecountDeadline on a "P-"
+  // stream come here too.
+  absl::StatusOr<CommandOutcome> StagePenalty(Pending& pending, const std::string& fingerprint,
+                                              absl::Time now, BatchState& batch);
+  // The next document number's sequence (文号) of `county` in the China
+  // year of `now`, from the one numbering (workflow::kPenaltyDocumentNumbers);
+  // its id ("D-620722-2026-000012") goes in `id` for a Release when the
+  // command using it is refused.
+  absl::StatusOr<int64_t> AllocateDocumentSequence(const std::string& county, absl::Time now,
+                                                   std::string* id);
   // A complaint command (complaints.h), or the scheduler's MarkOverdue /
   // the server's RecountDeadline on a complaint stream: decided on the
   // complaint with the cases it names, a new case staged with it for

@@ -257,6 +257,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   names.push_back(keys::kAuth);
   names.push_back(keys::kPersonal);
   names.push_back(keys::kUnits);
+  names.push_back(keys::kPenalties);
   names.push_back(keys::kComplaints);
   if (!created) {
     std::vector<std::string> existing;
@@ -313,7 +314,8 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.auth = handles[12];
   families.personal = handles[13];
   families.units = handles[14];
-  families.complaints = handles[15];
+  families.penalties = handles[15];
+  families.complaints = handles[16];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -425,6 +427,8 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
       return families_.accounts;
     case v1::STREAM_KIND_UNIT:
       return families_.units;
+    case v1::STREAM_KIND_PENALTY:
+      return families_.penalties;
     case v1::STREAM_KIND_COMPLAINT:
       return families_.complaints;
     default:

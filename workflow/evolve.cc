@@ -385,6 +385,10 @@ absl::Status EvolvePayload(v1::Case& state, const v1::Event& event) {
       return EvolveReferral(state, event, event.referral_withdrawn().referral_id());
     case v1::Event::kReferralDeclineFinal:
       return EvolveReferral(state, event, event.referral_decline_final().referral_id());
+    case v1::Event::kCasePenaltyLinked:
+      // A penalty case opened from this case (workflow/penalties.h).
+      state.add_penalty_case_ids(event.case_penalty_linked().penalty_case_id());
+      return absl::OkStatus();
     case v1::Event::kCaseListed:
       if (std::find(state.list_ids().begin(), state.list_ids().end(), event.case_listed().list_id()) ==
           state.list_ids().end()) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -49,6 +50,30 @@ std::array<DeadlineSpec, kDeadlineKindCount> DefaultDeadlineSpecs() {
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 3, "复议决定后3日内提请检察监督");
   specs[v1::DEADLINE_KIND_NON_FILING_EXPLANATION] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 7, "公安机关向检察院说明不立案理由");
+  // The penalty path (DOMAIN.md, "Orders, penalties and the daily penalty").
+  // APL art. 85: its "five, seven days" are working days.
+  specs[v1::DEADLINE_KIND_PENALTY_FILING] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 15, "生态环境行政处罚办法（2023）第三十条");
+  specs[v1::DEADLINE_KIND_PENALTY_HEARING_REQUEST] =
+      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 5, "行政处罚法 第六十四条");
+  specs[v1::DEADLINE_KIND_PENALTY_HEARING_NOTICE] =
+      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 7, "行政处罚法 第六十四条");
+  specs[v1::DEADLINE_KIND_PENALTY_DECISION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 90, "行政处罚法 第六十条");
+  specs[v1::DEADLINE_KIND_PENALTY_SERVICE] =
+      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 7, "行政处罚法 第六十一条");
+  specs[v1::DEADLINE_KIND_PENALTY_PAYMENT] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 15, "行政处罚法 第六十七条");
+  specs[v1::DEADLINE_KIND_PENALTY_RECONSIDERATION_WINDOW] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 60, "行政复议法（2023）第二十条");
+  specs[v1::DEADLINE_KIND_PENALTY_LAWSUIT_WINDOW] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_MONTHS, 6, "行政诉讼法 第四十六条");
+  specs[v1::DEADLINE_KIND_PENALTY_EXECUTION] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_MONTHS, 3, "行政强制法 第五十三条");
+  specs[v1::DEADLINE_KIND_PENALTY_PUBLICATION] =
+      Spec(v1::DEADLINE_UNIT_WORKING_DAYS, 7, "政府信息公开 处罚决定 7 个工作日");
+  specs[v1::DEADLINE_KIND_CORRECTION_RECHECK] =
+      Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 30, "环境保护主管部门实施按日连续处罚办法 第十三条");
   specs[v1::DEADLINE_KIND_COMPLAINT_ACCEPTANCE] =
       Spec(v1::DEADLINE_UNIT_CALENDAR_DAYS, 15, "信访工作条例 受理告知 15日");
   specs[v1::DEADLINE_KIND_COMPLAINT_REPLY] =
@@ -81,6 +106,19 @@ absl::StatusOr<ComputedDeadline> CountDeadline(const Calendar& calendar, v1::Dea
       ASSIGN_OR_RETURN(computed.due_at, calendar.AddWorkingDays(start, amount, &provisional));
       break;
     }
+    case v1::DEADLINE_UNIT_CALENDAR_MONTHS: {
+      // The same day `amount` months on (the month's last day when it is
+      // shorter), then as calendar days: a last day off rolls to the next
+      // working day.
+      const absl::CivilDay first = absl::ToCivilDay(start, calendar.zone());
+      const absl::CivilMonth target = absl::CivilMonth(first) + amount;
+      const absl::CivilDay month_end = absl::CivilDay(target + 1) - 1;
+      absl::CivilDay last = absl::CivilDay(target.year(), target.month(), first.day());
+      if (last.month() != target.month()) last = month_end;  // normalized past the month
+      ASSIGN_OR_RETURN(computed.due_at,
+                       calendar.AddCalendarDays(start, static_cast<int>(last - first), &provisional));
+      break;
+    }
     default:
       return absl::FailedPreconditionError(
           absl::StrCat("a ", v1::DeadlineUnit_Name(unit), " deadline is not counted"));
@@ -99,7 +137,8 @@ absl::StatusOr<ComputedDeadline> ComputeDeadline(const Policy& policy, v1::Deadl
   const int amount = amount_override > 0 ? amount_override : spec.amount;
   if (policy.calendar == nullptr) return absl::FailedPreconditionError("the policy has no calendar");
   if (spec.unit != v1::DEADLINE_UNIT_HOURS && spec.unit != v1::DEADLINE_UNIT_CALENDAR_DAYS &&
-      spec.unit != v1::DEADLINE_UNIT_WORKING_DAYS) {
+      spec.unit != v1::DEADLINE_UNIT_WORKING_DAYS &&
+      spec.unit != v1::DEADLINE_UNIT_CALENDAR_MONTHS) {
     return absl::FailedPreconditionError(
         absl::StrCat("policy ", policy.name, " has no unit for ", v1::DeadlineKind_Name(kind)));
   }
@@ -165,6 +204,23 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
       } else {
         policy.extension_grant_beyond_request = flag;
       }
+    } else if (key == "penalty_document_prefix") {
+      // The bureau's abbreviation in its decisions' numbers (文号), e.g.
+      // 民环罚 for 民环罚〔2026〕12号: 1-10 characters, no brackets.
+      if (value.empty() || value.size() > 40 || absl::StrContains(value, "〔") ||
+          absl::StrContains(value, "〕")) {
+        return LineError(line_number, "penalty_document_prefix must be 1-10 characters without 〔〕");
+      }
+      policy.penalty_document_prefix = std::string(value);
+    } else if (key == "penalty_filing_extension_days" ||
+               key == "penalty_decision_extension_days") {
+      int number;
+      if (!absl::SimpleAtoi(value, &number) || number < 1 || number > kMaxAmount) {
+        return LineError(line_number, absl::StrCat(key, " must be a whole number from 1 to ",
+                                                   kMaxAmount, ", got \"", value, "\""));
+      }
+      (key == "penalty_filing_extension_days" ? policy.penalty_filing_extension_days
+                                              : policy.penalty_decision_extension_days) = number;
     } else if (key == "referral_review_check_days" || key == "referral_review_long_days") {
       int number;
       if (!absl::SimpleAtoi(value, &number) || number < 1 || number > kMaxAmount) {
@@ -255,9 +311,11 @@ absl::StatusOr<Policy> ParsePolicy(absl::string_view text) {
       v1::DeadlineUnit unit;
       if (!v1::DeadlineUnit_Parse(absl::StrCat("DEADLINE_UNIT_", words[2]), &unit) ||
           (unit != v1::DEADLINE_UNIT_HOURS && unit != v1::DEADLINE_UNIT_CALENDAR_DAYS &&
-           unit != v1::DEADLINE_UNIT_WORKING_DAYS)) {
-        return LineError(line_number, absl::StrCat("unknown unit \"", words[2],
-                                                   "\"; expected HOURS, CALENDAR_DAYS or WORKING_DAYS"));
+           unit != v1::DEADLINE_UNIT_WORKING_DAYS && unit != v1::DEADLINE_UNIT_CALENDAR_MONTHS)) {
+        return LineError(line_number,
+                         absl::StrCat("unknown unit \"", words[2],
+                                      "\"; expected HOURS, CALENDAR_DAYS, WORKING_DAYS or "
+                                      "CALENDAR_MONTHS"));
       }
       // The basis is the rest of the line, spaces kept.
       const size_t basis_at = static_cast<size_t>(words[3].data() - value.data());

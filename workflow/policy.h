@@ -57,6 +57,18 @@ inline constexpr int kDeadlineKindCount = v1::DeadlineKind_ARRAYSIZE;
 //   RECONSIDERATION_DECISION 3 calendar days  (Decree 310 art. 9)
 //   SUPERVISION_REQUEST      3 calendar days  (DOMAIN.md)
 //   NON_FILING_EXPLANATION   7 calendar days  (DOMAIN.md)
+//   PENALTY_FILING          15 calendar days  (from discovery; 2023 measures)
+//   PENALTY_HEARING_REQUEST  5 working days   (APL art. 64, art. 85)
+//   PENALTY_HEARING_NOTICE   7 working days   (the least notice before a hearing)
+//   PENALTY_DECISION        90 calendar days  (from filing; APL art. 60)
+//   PENALTY_SERVICE          7 working days   (APL art. 61)
+//   PENALTY_PAYMENT         15 calendar days  (from service; APL art. 67)
+//   PENALTY_RECONSIDERATION_WINDOW 60 calendar days (Reconsideration Law 2023)
+//   PENALTY_LAWSUIT_WINDOW   6 calendar months (Administrative Litigation Law)
+//   PENALTY_EXECUTION        3 calendar months (after the windows; Coercion Law art. 53)
+//   PENALTY_PUBLICATION      7 working days   (from the decision)
+//   CORRECTION_DEADLINE      none: the order sets it by hand (FIXED)
+//   CORRECTION_RECHECK      30 calendar days  (from the order's service)
 //   COMPLAINT_ACCEPTANCE    15 calendar days  (信访工作条例 2022; DOMAIN.md "12369 complaints")
 //   COMPLAINT_REPLY         60 calendar days  (信访工作条例 art. 35), from the acceptance
 //   COMPLAINT_REPLY_EXTENSION 30 calendar days added once with approval (art. 35)
@@ -97,6 +109,16 @@ struct Policy {
   // The review period of a complex case, which needs the approval of the
   // head of the police unit (ApproveReviewExtension) first. Default: 30.
   int referral_review_long_days = 30;
+  // The bureau's abbreviation in its penalty decisions' document numbers
+  // (文号), "<prefix>〔<year>〕<n>号"; a county's file sets its own, e.g.
+  // 民环罚 for Minle. Default: "环罚".
+  std::string penalty_document_prefix = "环罚";
+  // Calendar days the BUREAU_HEAD's approval adds to the filing clock
+  // (2023 measures: 15 days, +15 with approval). Default: 15.
+  int penalty_filing_extension_days = 15;
+  // Calendar days the BUREAU_HEAD's approval adds to the decision period
+  // (APL art. 60: 90 days, longer per the rules with approval). Default: 30.
+  int penalty_decision_extension_days = 30;
   // Separation of duties at verification (谁验收、谁负责). The verifier is
   // never the one who submitted completion, nor of the unit that did.
   // True: the supervisor who (last) assigned the case may not verify it.
@@ -171,6 +193,9 @@ absl::Status CheckCaseLimits(const Policy& policy, const v1::Command& command,
 //   max_case_bytes: 1048576
 //   referral_review_check_days: 7
 //   referral_review_long_days: 30
+//   penalty_document_prefix: 民环罚
+//   penalty_filing_extension_days: 15
+//   penalty_decision_extension_days: 30
 //   verifier_not_assigner: true
 //   reporter_may_verify: false
 //   extension_grant_beyond_request: false

@@ -169,6 +169,51 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"amount", "期限长度"},
       {"backup_dir", "备份目录"},
       {"keep_latest", "保留备份份数"},
+      // PenaltyService (workflow/penalties.h). A penalty's kinds and a
+      // remedy's kind have their own labels (the bare "kind" is evidence's).
+      {"penalty_case_id", "处罚案件编号"},
+      {"source_case_id", "来源案件编号"},
+      {"source_referral_id", "移送编号"},
+      {"violation", "涉嫌违法行为"},
+      {"discovered_at", "发现违法行为时间"},
+      {"officers", "执法人员"},
+      {"facts", "违法事实"},
+      {"intended", "拟作出的处罚"},
+      {"intended.kinds", "拟处罚种类"},
+      {"intended.fine_fen", "拟罚款金额（分）"},
+      {"intended.confiscation", "拟没收物品"},
+      {"terms", "处罚内容"},
+      {"terms.kinds", "处罚种类"},
+      {"terms.fine_fen", "罚款金额（分）"},
+      {"terms.confiscation", "没收物品"},
+      {"served_at", "送达时间"},
+      {"request_penalty_hearing.requested_at", "申请听证时间"},
+      {"scheduled_for", "听证时间"},
+      {"notified_at", "通知时间"},
+      {"place", "听证地点"},
+      {"held_at", "举行时间"},
+      {"record", "听证笔录"},
+      {"legal_basis", "法律依据"},
+      {"decision_id", "处罚决定"},
+      {"fine_fen", "缴纳罚款（分）"},
+      {"surcharge_fen", "缴纳加处罚款（分）"},
+      {"paid_at", "缴款时间"},
+      {"record_penalty_remedy.kind", "救济途径"},
+      {"decide_penalty_remedy.kind", "救济途径"},
+      {"body", "受理机关"},
+      {"filed_at", "提起时间"},
+      {"decide_penalty_remedy.outcome", "复议或诉讼结果"},
+      {"changed_fine_fen", "变更后罚款金额（分）"},
+      {"court", "受理法院"},
+      {"correct_by", "改正期限"},
+      {"order_id", "责令改正决定"},
+      {"rechecked_at", "复查时间"},
+      {"record_correction_recheck.result", "复查结果"},
+      {"record_correction_recheck.findings", "复查情况"},
+      {"next_correct_by", "新的改正期限"},
+      {"daily_legal_basis", "按日连续处罚法律依据"},
+      {"daily_days", "按日计罚天数"},
+      {"confiscation", "没收物品"},
       // 12369 complaints (workflow/complaints.h).
       {"complaint_id", "信访件编号"},
       {"details.channel", "来源渠道"},
@@ -834,6 +879,29 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kReactivateUnit:
       return absl::UnimplementedError(
           "responsible units are decided by their own workflow (workflow/units.h), not the case "
+          "one");
+    case v1::Command::kOpenPenaltyCase:
+    case v1::Command::kDecidePenaltyFiling:
+    case v1::Command::kExtendPenaltyFiling:
+    case v1::Command::kRecordPenaltyInvestigation:
+    case v1::Command::kServePenaltyPriorNotice:
+    case v1::Command::kRequestPenaltyHearing:
+    case v1::Command::kSchedulePenaltyHearing:
+    case v1::Command::kRecordPenaltyHearing:
+    case v1::Command::kExtendPenaltyDecisionPeriod:
+    case v1::Command::kDecidePenalty:
+    case v1::Command::kServePenaltyDecision:
+    case v1::Command::kRecordPenaltyPayment:
+    case v1::Command::kRecordPenaltyRemedy:
+    case v1::Command::kDecidePenaltyRemedy:
+    case v1::Command::kApplyCompulsoryExecution:
+    case v1::Command::kPublishPenalty:
+    case v1::Command::kIssueCorrectionOrder:
+    case v1::Command::kServeCorrectionOrder:
+    case v1::Command::kRecordCorrectionRecheck:
+    case v1::Command::kClosePenaltyCase:
+      return absl::UnimplementedError(
+          "penalty cases are decided by their own workflow (workflow/penalties.h), not the case "
           "one");
     case v1::Command::kReceiveComplaint:
     case v1::Command::kImportComplaints:
