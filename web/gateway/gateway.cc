@@ -14,6 +14,7 @@
 #include "rectify/v1/admin_service.pb.h"
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/penalty_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit_service.pb.h"
 #include "web/gateway/connect_protocol.h"
@@ -88,6 +89,7 @@ void LinkExposedServices() {
   (void)v1::ListNoticesRequest::descriptor();
   (void)v1::CreateBackupRequest::descriptor();
   (void)v1::GetUnitRequest::descriptor();
+  (void)v1::GetPenaltyCaseRequest::descriptor();
 }
 
 }  // namespace
