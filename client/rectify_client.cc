@@ -71,7 +71,8 @@ RectifyClient::RectifyClient(const ClientOptions& options, std::shared_ptr<grpc:
     : options_(options),
       case_stub_(v1::CaseService::NewStub(channel)),
       supervision_stub_(v1::SupervisionService::NewStub(channel)),
-      unit_stub_(v1::UnitService::NewStub(channel)) {
+      unit_stub_(v1::UnitService::NewStub(channel)),
+      penalty_stub_(v1::PenaltyService::NewStub(channel)) {
   if (options_.clock == nullptr) options_.clock = &SystemClock();
   if (!options_.sleep) options_.sleep = RealSleeper();
 }

@@ -1,4 +1,5 @@
-// The C++ client library: CaseService and SupervisionService stubs with the
+// The C++ client library: CaseService, SupervisionService, UnitService and
+// PenaltyService stubs with the
 // caller's bearer token, a deadline on every call, retries of UNAVAILABLE and
 // DEADLINE_EXCEEDED with jittered exponential backoff (retry_policy.h), TLS
 // when asked for, and gRPC statuses turned into absl ones.
@@ -32,6 +33,7 @@
 #include "base/clock.h"
 #include "client/retry_policy.h"
 #include "rectify/v1/case_service.grpc.pb.h"
+#include "rectify/v1/penalty_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "rectify/v1/unit_service.grpc.pb.h"
 
@@ -125,11 +127,13 @@ class RectifyClient {
     return supervision_stub_.get();
   }
   v1::UnitService::Stub* StubFor(v1::UnitService::Stub*) { return unit_stub_.get(); }
+  v1::PenaltyService::Stub* StubFor(v1::PenaltyService::Stub*) { return penalty_stub_.get(); }
 
   ClientOptions options_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_stub_;
   std::unique_ptr<v1::UnitService::Stub> unit_stub_;
+  std::unique_ptr<v1::PenaltyService::Stub> penalty_stub_;
   absl::Mutex bits_mutex_;
   absl::BitGen bits_ ABSL_GUARDED_BY(bits_mutex_);
 };

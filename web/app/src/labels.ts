@@ -1,5 +1,6 @@
 // What a bureau user reads for the API's enum values, in Simplified Chinese.
 import { CaseSource, CaseStatus, Category, DeadlineKind, EvidenceKind, Role, Severity } from "./gen/rectify/v1/common_pb";
+import { penaltyClockNames } from "./penalty_words";
 
 const roleNames: Record<Role, string> = {
   [Role.UNSPECIFIED]: "未知角色",
@@ -122,4 +123,5 @@ export const deadlineKindNames: Record<DeadlineKind, string> = {
   [DeadlineKind.RECONSIDERATION_DECISION]: "复议决定期限",
   [DeadlineKind.SUPERVISION_REQUEST]: "提请监督期限",
   [DeadlineKind.NON_FILING_EXPLANATION]: "不立案说明期限",
+  ...penaltyClockNames,
 };

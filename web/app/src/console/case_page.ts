@@ -29,6 +29,7 @@ import {
   sourceNames,
   statusNames,
 } from "./names";
+import { casePenalties, openPenaltyAction } from "./penalties";
 import { refusalText } from "./refusal";
 
 // A due date picked as a day: the end of that day in Beijing.
@@ -420,6 +421,9 @@ export function showCasePage(page: PageContext, caseId: string): void {
       if (!c) throw new Error("no case");
       heading.textContent = c.title;
       const actions = actionsFor(page.principal, c);
+      const openPenalty = openPenaltyAction(page.principal, c, page.go);
+      if (openPenalty) actions.push(openPenalty);
+      const penaltyCases = await casePenalties(c);
       const badge = el("span", { class: "badge", id: "history-badge" }, "正在校验历史…");
       void verifyChain(events).then((r) => {
         if (r.ok) {
@@ -515,6 +519,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
         progress,
         evidence,
         referrals,
+        penaltyCases,
         el("h2", {}, "办理记录 ", badge),
         timeline(events),
       );

@@ -1,11 +1,12 @@
 // The Connect clients the supervision console uses (CaseService,
-// SupervisionService, AdminService), made from the generated descriptors.
+// SupervisionService, AdminService, PenaltyService), made from the generated descriptors.
 // A transport of its own, like src/api.ts: the session cookie goes along,
 // no token is ever handled by page scripts.
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AdminService } from "../gen/rectify/v1/admin_service_pb";
 import { CaseService } from "../gen/rectify/v1/case_service_pb";
+import { PenaltyService } from "../gen/rectify/v1/penalty_service_pb";
 import { SupervisionService } from "../gen/rectify/v1/supervision_service_pb";
 
 const transport = createConnectTransport({
@@ -17,6 +18,7 @@ const transport = createConnectTransport({
 export const cases: Client<typeof CaseService> = createClient(CaseService, transport);
 export const supervision: Client<typeof SupervisionService> = createClient(SupervisionService, transport);
 export const admin: Client<typeof AdminService> = createClient(AdminService, transport);
+export const penalties: Client<typeof PenaltyService> = createClient(PenaltyService, transport);
 
 // A fresh command id for each user action (the server's idempotency key):
 // a retry of the same click reuses it, a new click gets a new one.

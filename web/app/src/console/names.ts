@@ -13,6 +13,7 @@ import {
   ReferralState,
   Severity,
 } from "../gen/rectify/v1/common_pb";
+import { penaltyClockNames, penaltyEventNames } from "../penalty_words";
 
 export const statusNames: Record<CaseStatus, string> = {
   [CaseStatus.UNSPECIFIED]: "全部状态",
@@ -86,6 +87,7 @@ export const deadlineKindNames: Record<DeadlineKind, string> = {
   [DeadlineKind.RECONSIDERATION_DECISION]: "复议决定期限",
   [DeadlineKind.SUPERVISION_REQUEST]: "提请监督期限",
   [DeadlineKind.NON_FILING_EXPLANATION]: "不立案说明期限",
+  ...penaltyClockNames,
 };
 
 export const deadlineStateNames: Record<DeadlineState, string> = {
@@ -162,6 +164,7 @@ export const eventNames: Record<string, string> = {
   listItemAdded: "清单加入问题",
   listItemRemoved: "清单移出问题",
   listClosed: "清单清零",
+  ...penaltyEventNames,
 };
 
 const dateTime = new Intl.DateTimeFormat("zh-CN", {
