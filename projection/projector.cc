@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/proto_time.h"
@@ -214,6 +215,59 @@ ProjectedKeys ProjectKeys(const v1::Case& state) {
   }
   std::sort(keys.timers.begin(), keys.timers.end(), TimerLess);
   return keys;
+}
+
+ProjectedKeys ProjectPenaltyKeys(const v1::PenaltyCase& penalty) {
+  ProjectedKeys keys;
+  if (penalty.version() == 0) return keys;
+  const std::string& id = penalty.penalty_case_id();
+  const std::string& region = penalty.region_code();
+  keys.index_keys.push_back(absl::StrCat(PenaltyRegionPrefix(region), "/", id));
+  keys.index_keys.push_back(absl::StrCat(PenaltyStatusRegionPrefix(penalty.status(), region), "/", id));
+  if (penalty.overdue()) keys.index_keys.push_back(absl::StrCat(PenaltyOverduePrefix(region), "/", id));
+  if (!penalty.responsible_unit().empty()) {
+    keys.index_keys.push_back(absl::StrCat(PenaltyUnitPrefix(penalty.responsible_unit()), id));
+  }
+  keys.index_keys.push_back(absl::StrCat(PenaltySourceCasePrefix(penalty.source_case_id()), id));
+  for (const v1::PenaltyDecision& decision : penalty.decisions()) {
+    keys.index_keys.push_back(PenaltyDocumentKey(region.substr(0, 6), decision.document_year(),
+                                                 decision.document_sequence()));
+  }
+  std::sort(keys.index_keys.begin(), keys.index_keys.end());
+  for (const v1::Deadline& deadline : penalty.deadlines()) {
+    if (deadline.state() != v1::DEADLINE_STATE_OPEN) continue;
+    keys.timers.push_back(storage::TimerKey{ToTime(deadline.due_at()), id, deadline.deadline_id()});
+  }
+  std::sort(keys.timers.begin(), keys.timers.end(), TimerLess);
+  return keys;
+}
+
+std::string PenaltyRegionPrefix(const std::string& region_prefix) {
+  return absl::StrCat("pr/", region_prefix);
+}
+std::string PenaltyStatusRegionPrefix(v1::PenaltyStatus status, const std::string& region_prefix) {
+  return absl::StrFormat("ps/%02d/%s", static_cast<int>(status), region_prefix);
+}
+std::string PenaltyOverduePrefix(const std::string& region_prefix) {
+  return absl::StrCat("po/", region_prefix);
+}
+std::string PenaltyUnitPrefix(const std::string& unit_id) {
+  return absl::StrCat("pu/", unit_id, std::string(1, '\0'));
+}
+std::string PenaltySourceCasePrefix(const std::string& case_id) {
+  return absl::StrCat("pc/", case_id, std::string(1, '\0'));
+}
+std::string PenaltyDocumentPrefix(const std::string& county, int year) {
+  return absl::StrCat("pn/", county, "/", year, "/");
+}
+std::string PenaltyDocumentKey(const std::string& county, int year, int64_t sequence) {
+  return absl::StrFormat("%s%010d", PenaltyDocumentPrefix(county, year),
+                         int64_t{9999999999} - sequence);
+}
+int64_t DocumentSequenceOfKey(const std::string& key) {
+  int64_t inverted = 0;
+  if (key.size() < 10 || !absl::SimpleAtoi(key.substr(key.size() - 10), &inverted)) return 0;
+  return int64_t{9999999999} - inverted;
 }
 
 void AddKeyChanges(const ProjectedKeys& before, const ProjectedKeys& after,

@@ -37,6 +37,18 @@
 // Responsible units (ProjectUnitKeys):
 //   "ur/" region_code "/" unit_id           every unit, by region
 //
+// Penalty cases (ProjectPenaltyKeys; workflow/penalties.h), in region then
+// id order, and the document numbers (文号) their decisions used:
+//   "pr/" region_code "/" penalty_case_id          every penalty case
+//   "ps/" NN "/" region_code "/" penalty_case_id   by status
+//   "po/" region_code "/" penalty_case_id          overdue ones
+//   "pu/" unit 0x00 penalty_case_id                by the source case's unit
+//   "pc/" source_case_id 0x00 penalty_case_id      by source case
+//   "pn/" county "/" year "/" inverted sequence    one per document number
+//        (10 digits, 9999999999 - n: the first key of a county-year is its
+//        highest number, which the numbering reads at start)
+//   Timer keys: one per OPEN deadline, as for cases.
+//
 //   ProjectedKeys before = ProjectKeys(old_state);
 //   ProjectedKeys after = ProjectKeys(new_state);
 //   KeyChanges changes = Diff(before, after);
@@ -49,6 +61,7 @@
 #include "absl/time/time.h"
 #include "rectify/v1/account.pb.h"
 #include "rectify/v1/case.pb.h"
+#include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
@@ -78,6 +91,21 @@ inline constexpr char kEnabledAdminPrefix[] = "aa/";
 std::vector<std::string> ProjectUnitKeys(const v1::Unit& unit);
 // The prefix of the units whose region starts with `region_prefix`.
 std::string UnitRegionPrefix(const std::string& region_prefix);
+
+// The keys a penalty case calls for, each list sorted; none for version 0.
+ProjectedKeys ProjectPenaltyKeys(const v1::PenaltyCase& penalty);
+// Prefixes of the penalty indexes (layout above).
+std::string PenaltyRegionPrefix(const std::string& region_prefix);
+std::string PenaltyStatusRegionPrefix(v1::PenaltyStatus status, const std::string& region_prefix);
+std::string PenaltyOverduePrefix(const std::string& region_prefix);
+std::string PenaltyUnitPrefix(const std::string& unit_id);
+std::string PenaltySourceCasePrefix(const std::string& case_id);
+// The document numbers of `county` (6 digits) in `year`: the first key
+// under it holds the highest sequence (DocumentSequenceOfKey).
+std::string PenaltyDocumentPrefix(const std::string& county, int year);
+std::string PenaltyDocumentKey(const std::string& county, int year, int64_t sequence);
+// The sequence a PenaltyDocumentKey holds; 0 when malformed.
+int64_t DocumentSequenceOfKey(const std::string& key);
 
 // Prefixes of the list indexes: lists whose region starts with
 // `region_prefix`, of any status or of `status`.

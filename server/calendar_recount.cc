@@ -12,6 +12,7 @@
 #include "base/sha256.h"
 #include "server/log.h"
 #include "workflow/decider.h"
+#include "workflow/penalties.h"
 
 namespace rectify::server {
 namespace {
@@ -59,24 +60,48 @@ absl::StatusOr<RecountResult> RecountDeadlines(storage::EventStore& store, Comma
   auto outcomes = std::make_shared<Outcomes>();
   // One read per case, whatever its number of open deadlines.
   absl::flat_hash_map<std::string, v1::Case> cases;
+  // Penalty cases ("P-..."; workflow/penalties.h) count their clocks alike.
+  absl::flat_hash_map<std::string, v1::PenaltyCase> penalties;
   for (const storage::TimerKey& timer : *timers) {
     ++result.examined;
-    auto found = cases.find(timer.stream_id);
-    if (found == cases.end()) {
-      absl::StatusOr<v1::Case> state = store.GetCase(timer.stream_id);
-      if (!state.ok()) return state.status();
-      found = cases.emplace(timer.stream_id, *std::move(state)).first;
-    }
-    const v1::Case& state = found->second;
     const v1::Deadline* deadline = nullptr;
-    for (const v1::Deadline& candidate : state.deadlines()) {
-      if (candidate.deadline_id() == timer.deadline_id) deadline = &candidate;
+    const v1::Case* case_state = nullptr;
+    if (workflow::IsPenaltyStreamId(timer.stream_id)) {
+      auto found = penalties.find(timer.stream_id);
+      if (found == penalties.end()) {
+        absl::StatusOr<std::string> bytes =
+            store.GetProjection(v1::STREAM_KIND_PENALTY, timer.stream_id);
+        if (!bytes.ok()) return bytes.status();
+        v1::PenaltyCase penalty;
+        if (!penalty.ParseFromString(*bytes)) {
+          return absl::DataLossError(absl::StrCat(timer.stream_id, ": the projection is corrupt"));
+        }
+        found = penalties.emplace(timer.stream_id, std::move(penalty)).first;
+      }
+      for (const v1::Deadline& candidate : found->second.deadlines()) {
+        if (candidate.deadline_id() == timer.deadline_id) deadline = &candidate;
+      }
+    } else {
+      auto found = cases.find(timer.stream_id);
+      if (found == cases.end()) {
+        absl::StatusOr<v1::Case> state = store.GetCase(timer.stream_id);
+        if (!state.ok()) return state.status();
+        found = cases.emplace(timer.stream_id, *std::move(state)).first;
+      }
+      case_state = &found->second;
+      for (const v1::Deadline& candidate : case_state->deadlines()) {
+        if (candidate.deadline_id() == timer.deadline_id) deadline = &candidate;
+      }
     }
     if (deadline == nullptr) continue;
     const v1::DeadlineUnit unit = deadline->rule().unit();
-    if (unit != v1::DEADLINE_UNIT_CALENDAR_DAYS && unit != v1::DEADLINE_UNIT_WORKING_DAYS) continue;
+    if (unit != v1::DEADLINE_UNIT_CALENDAR_DAYS && unit != v1::DEADLINE_UNIT_WORKING_DAYS &&
+        unit != v1::DEADLINE_UNIT_CALENDAR_MONTHS) {
+      continue;
+    }
     absl::StatusOr<workflow::ComputedDeadline> recounted =
-        workflow::RecountDeadline(state, *deadline, policy);
+        case_state != nullptr ? workflow::RecountDeadline(*case_state, *deadline, policy)
+                              : workflow::RecountPenaltyDeadline(*deadline, policy);
     if (!recounted.ok()) {
       Log(LogLevel::kWarning, {{"event", "recount_skipped"},
                                {"case", timer.stream_id},

@@ -25,6 +25,7 @@
 #include "server/log.h"
 #include "storage/personal_data.h"
 #include "workflow/accounts.h"
+#include "workflow/penalties.h"
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -114,7 +115,7 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
     if (bytes.size() < 50) return absl::DataLossError("a stored command outcome is truncated");
     const int kind_number = static_cast<unsigned char>(bytes[41]);
     if (kind_number != v1::STREAM_KIND_CASE && kind_number != v1::STREAM_KIND_RECTIFICATION_LIST &&
-        kind_number != v1::STREAM_KIND_UNIT) {
+        kind_number != v1::STREAM_KIND_UNIT && kind_number != v1::STREAM_KIND_PENALTY) {
       return absl::DataLossError(
           absl::StrCat("a stored command outcome names an unknown stream kind ", kind_number));
     }
@@ -284,6 +285,13 @@ struct CommandPipeline::BatchState {
   };
   // By stream id ("U-<unit_id>").
   std::map<std::string, UnitWork> units;
+  struct PenaltyWork {
+    v1::PenaltyCase state;
+    projection::ProjectedKeys keys_before;
+    std::optional<size_t> append;
+  };
+  // By penalty case id.
+  std::map<std::string, PenaltyWork> penalties;
   // The enabled ADMIN accounts as the batch leaves them, read from the
   // index when an account command first needs them.
   std::optional<std::set<std::string>> enabled_admins;
@@ -639,6 +647,192 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageUnit(Pending& pending,
   return outcome;
 }
 
+absl::StatusOr<std::string> CommandPipeline::AllocatePenaltyCaseId(const std::string& region_code,
+                                                                   absl::Time now) {
+  constexpr int64_t kMaxPenaltySequence = 9999;
+  const std::string prefix = workflow::PenaltyCaseIdPrefix(region_code, now);
+  auto last = last_sequence_.find(prefix);
+  if (last == last_sequence_.end()) {
+    ASSIGN_OR_RETURN(std::string last_id,
+                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_PENALTY, prefix));
+    int64_t sequence = 0;
+    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
+      return absl::DataLossError(absl::StrCat("stored penalty case id ", last_id, " is malformed"));
+    }
+    last = last_sequence_.emplace(prefix, sequence).first;
+  }
+  if (last->second >= kMaxPenaltySequence) {
+    return Refuse(absl::StatusCode::kResourceExhausted,
+                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
+                               kMaxPenaltySequence, " penalty case numbers of the year"),
+                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的处罚案件编号已全部用完，请联系系统管理员"));
+  }
+  ++last->second;
+  return absl::StrFormat("%s%04d", prefix, last->second);
+}
+
+absl::StatusOr<int64_t> CommandPipeline::AllocateDocumentSequence(const std::string& county,
+                                                                  int year) {
+  const std::string prefix = projection::PenaltyDocumentPrefix(county, year);
+  auto last = last_sequence_.find(prefix);
+  if (last == last_sequence_.end()) {
+    // The first key of a county-year holds its highest number (inverted).
+    ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ScanIndex(prefix, "", 1));
+    const int64_t sequence = keys.empty() ? 0 : projection::DocumentSequenceOfKey(keys.front());
+    last = last_sequence_.emplace(prefix, sequence).first;
+  }
+  return ++last->second;
+}
+
+void CommandPipeline::ReleaseDocumentSequence(const std::string& county, int year) {
+  auto last = last_sequence_.find(projection::PenaltyDocumentPrefix(county, year));
+  if (last != last_sequence_.end()) --last->second;
+}
+
+absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
+                                                             const std::string& fingerprint,
+                                                             absl::Time now, BatchState& batch) {
+  v1::Command& command = pending.command;
+  workflow::PenaltyFacts facts;
+  // The source case (OpenPenaltyCase), as the batch leaves it.
+  BatchState::StreamWork* source_work = nullptr;
+  std::string allocated_id;
+  if (command.has_open_penalty_case()) {
+    const std::string& case_id = command.open_penalty_case().source_case_id();
+    RETURN_IF_ERROR(workflow::CheckCaseIdFormat("source_case_id", case_id));
+    auto work = batch.streams.find(case_id);
+    if (work == batch.streams.end()) {
+      BatchState::StreamWork fresh;
+      absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+      if (stored.ok()) {
+        fresh.state = *std::move(stored);
+      } else if (!absl::IsNotFound(stored.status())) {
+        return stored.status();
+      }
+      fresh.keys_before = projection::ProjectKeys(fresh.state);
+      work = batch.streams.emplace(case_id, std::move(fresh)).first;
+    }
+    source_work = &work->second;
+    if (source_work->state.version() == 0) return CaseNotVisible(pending.principal, case_id);
+    RETURN_IF_ERROR(CheckVisible(pending.principal, source_work->state));
+    ASSIGN_OR_RETURN(allocated_id,
+                     AllocatePenaltyCaseId(source_work->state.location().region_code(), now));
+    command.set_stream_id(allocated_id);
+    facts.source_case = &source_work->state;
+    facts.new_penalty_case_id = allocated_id;
+  } else if (workflow::IsPenaltyCommand(command)) {
+    RETURN_IF_ERROR(workflow::CheckPenaltyCaseId("penalty_case_id", workflow::PenaltyCaseIdOf(command)));
+    command.set_stream_id(workflow::PenaltyCaseIdOf(command));
+  }
+  const std::string stream_id = command.stream_id();
+  auto release_id = [&]() {
+    if (!allocated_id.empty()) {
+      auto last = last_sequence_.find(allocated_id.substr(0, allocated_id.size() - 4));
+      if (last != last_sequence_.end()) --last->second;
+    }
+  };
+  auto work = batch.penalties.find(stream_id);
+  if (work == batch.penalties.end()) {
+    BatchState::PenaltyWork fresh;
+    absl::StatusOr<std::string> stored = store_.GetProjection(v1::STREAM_KIND_PENALTY, stream_id);
+    if (stored.ok()) {
+      if (!fresh.state.ParseFromString(*stored)) {
+        release_id();
+        return absl::DataLossError(absl::StrCat(stream_id, ": the projection is corrupt"));
+      }
+    } else if (!absl::IsNotFound(stored.status())) {
+      release_id();
+      return stored.status();
+    }
+    fresh.keys_before = projection::ProjectPenaltyKeys(fresh.state);
+    work = batch.penalties.emplace(stream_id, std::move(fresh)).first;
+  }
+  v1::PenaltyCase& state = work->second.state;
+  const absl::Status not_found = Refuse(
+      absl::StatusCode::kNotFound, absl::StrCat("penalty case ", stream_id, " does not exist"),
+      absl::StrCat("处罚案件 ", stream_id, " 不存在"));
+  if (!command.has_open_penalty_case()) {
+    // An unreadable penalty case answers as a missing one.
+    if (state.version() == 0) return not_found;
+    if (pending.principal.role() != v1::ROLE_SYSTEM &&
+        !workflow::CheckCanReadPenalty(pending.principal, state).ok()) {
+      return not_found;
+    }
+    if (command.has_expected_version() && command.expected_version() != state.version()) {
+      return Refuse(absl::StatusCode::kAborted,
+                    absl::StrCat("penalty case ", stream_id, " is at version ", state.version(),
+                                 ", not the expected ", command.expected_version()),
+                    absl::StrCat("处罚案件 ", stream_id, " 已被他人更新，请刷新后重试"));
+    }
+  }
+  const std::string county = state.version() > 0
+                                 ? state.region_code().substr(0, 6)
+                                 : (facts.source_case != nullptr
+                                        ? facts.source_case->location().region_code().substr(0, 6)
+                                        : std::string());
+  const int year = workflow::PenaltyDocumentYear(now);
+  bool numbered = false;
+  if (workflow::UsesDocumentNumber(command) && state.version() > 0) {
+    ASSIGN_OR_RETURN(facts.next_document_sequence, AllocateDocumentSequence(county, year));
+    numbered = true;
+  }
+  absl::StatusOr<workflow::PenaltyOutcome> decided =
+      workflow::DecidePenalty(state, command, pending.principal, now, policy_, facts);
+  if (decided.ok() && numbered && !decided->used_document_number) {
+    ReleaseDocumentSequence(county, year);
+  }
+  if (!decided.ok()) {
+    if (numbered) ReleaseDocumentSequence(county, year);
+    release_id();
+    return decided.status();
+  }
+  v1::PenaltyCase next = state;
+  for (const v1::Event& event : decided->penalty_events) {
+    if (absl::Status folded = workflow::EvolvePenalty(next, event); !folded.ok()) {
+      return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
+                                              " that do not fold: ", folded.message()));
+    }
+  }
+  std::optional<v1::Case> next_case;
+  projection::ReportChanges reports;
+  if (source_work != nullptr && !decided->case_events.empty()) {
+    next_case = source_work->state;
+    projection::ReportSnapshot before = projection::ReportSnapshotOf(*next_case);
+    for (const v1::Event& event : decided->case_events) {
+      if (absl::Status folded = workflow::Evolve(*next_case, event); !folded.ok()) {
+        return absl::InternalError(absl::StrCat("the workflow produced events for ",
+                                                next_case->case_id(),
+                                                " that do not fold: ", folded.message()));
+      }
+      projection::ReportSnapshot after = projection::ReportSnapshotOf(*next_case);
+      projection::ReportChangesForEvent(before, after, event, reports);
+      before = std::move(after);
+    }
+  }
+  batch.reports.MergeFrom(std::move(reports));
+  storage::StreamAppend& append = AppendFor(batch.commit, work->second.append, stream_id,
+                                            v1::STREAM_KIND_PENALTY, state.version());
+  batch.next_position += decided->penalty_events.size();
+  for (v1::Event& event : decided->penalty_events) append.events.push_back(std::move(event));
+  state = std::move(next);
+  if (next_case.has_value()) {
+    storage::StreamAppend& case_append =
+        AppendFor(batch.commit, source_work->append, next_case->case_id(), v1::STREAM_KIND_CASE,
+                  source_work->state.version());
+    batch.next_position += decided->case_events.size();
+    for (v1::Event& event : decided->case_events) case_append.events.push_back(std::move(event));
+    source_work->state = *std::move(next_case);
+  }
+  CommandOutcome outcome;
+  outcome.penalty = state;
+  outcome.position = batch.next_position - 1;
+  batch.commit.idempotency_records.push_back(storage::IdempotencyRecord{
+      pending.principal.principal_id(), command.command_id(), now,
+      EncodeOutcome(fingerprint, outcome.position, v1::STREAM_KIND_PENALTY, stream_id,
+                    state.version())});
+  return outcome;
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
                                                       const std::string& fingerprint,
                                                       absl::Time now, BatchState& batch) {
@@ -658,6 +852,9 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
   if (workflow::IsAccountCommand(command)) return StageAccount(pending, fingerprint, now, batch);
   if (workflow::IsUnitCommand(command)) return StageUnit(pending, fingerprint, now, batch);
+  if (workflow::IsPenaltyCommand(command) || workflow::IsPenaltyStreamId(command.stream_id())) {
+    return StagePenalty(pending, fingerprint, now, batch);
+  }
   if (command.has_report_case()) {
     // The case id is made from the region code, so the code is checked
     // first: bad input uses no number, and a code of other digits (e.g.
@@ -792,6 +989,25 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Replay(const Pending& pending,
     }
     return absl::OkStatus();
   };
+  if (stored.kind == v1::STREAM_KIND_PENALTY) {
+    ASSIGN_OR_RETURN(std::string bytes,
+                     store_.GetProjection(v1::STREAM_KIND_PENALTY, stored.stream_id));
+    v1::PenaltyCase penalty;
+    if (!penalty.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(stored.stream_id, ": the projection is corrupt"));
+    }
+    if (principal.role() != v1::ROLE_SYSTEM) {
+      RETURN_IF_ERROR(workflow::CheckCanReadPenalty(principal, penalty));
+    }
+    if (penalty.version() != stored.version) {
+      penalty.Clear();
+      RETURN_IF_ERROR(fold(penalty, [](v1::PenaltyCase& state, const v1::Event& event) {
+        return workflow::EvolvePenalty(state, event);
+      }));
+    }
+    outcome.penalty = std::move(penalty);
+    return outcome;
+  }
   if (stored.kind == v1::STREAM_KIND_UNIT) {
     ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_UNIT, stored.stream_id));
     v1::Unit unit;
@@ -888,6 +1104,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
           workflow::IsListCommand(pending.command)      ? v1::STREAM_KIND_RECTIFICATION_LIST
           : workflow::IsAccountCommand(pending.command) ? v1::STREAM_KIND_ACCOUNT
           : workflow::IsUnitCommand(pending.command)    ? v1::STREAM_KIND_UNIT
+          : workflow::IsPenaltyCommand(pending.command) ? v1::STREAM_KIND_PENALTY
                                                         : v1::STREAM_KIND_CASE);
       if (!stored.ok()) {
         results[i] = stored.status();
@@ -928,6 +1145,13 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.unit.SerializeAsString();
       AddSortedKeyChanges(work.keys_before, projection::ProjectUnitKeys(work.unit), append);
+    }
+    for (auto& [stream_id, work] : batch.penalties) {
+      if (!work.append.has_value()) continue;
+      storage::StreamAppend& append = batch.commit.appends[*work.append];
+      append.projection = work.state.SerializeAsString();
+      projection::AddKeyChanges(work.keys_before, projection::ProjectPenaltyKeys(work.state),
+                                append);
     }
     batch.reports.AddTo(batch.commit);
     absl::flat_hash_map<int, int64_t> events_by_payload;

@@ -31,6 +31,7 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "rectify/v1/common.pb.h"
+#include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
@@ -50,6 +51,8 @@ struct CommandOutcome {
   // The unit right after a unit command (with its contact: the handler
   // redacts); empty otherwise.
   v1::Unit unit;
+  // The penalty case right after a penalty command; empty otherwise.
+  v1::PenaltyCase penalty;
   // Global position of the command's last event.
   uint64_t position = 0;
 };
@@ -163,6 +166,21 @@ class CommandPipeline {
   // A unit command: decides it on the unit's stream (units.h).
   absl::StatusOr<CommandOutcome> StageUnit(Pending& pending, const std::string& fingerprint,
                                            absl::Time now, BatchState& batch);
+  // A penalty command (workflow/penalties.h): decides it on the penalty
+  // case's stream and, for OpenPenaltyCase, appends the link to the source
+  // case in the same commit. MarkOverdue and RecountDeadline on a "P-"
+  // stream come here too.
+  absl::StatusOr<CommandOutcome> StagePenalty(Pending& pending, const std::string& fingerprint,
+                                              absl::Time now, BatchState& batch);
+  // The next penalty case id ("P-620722-2026-0001") for `region_code`.
+  absl::StatusOr<std::string> AllocatePenaltyCaseId(const std::string& region_code, absl::Time now);
+  // The next document number's sequence (文号) of `county` in `year`: one
+  // past the highest the store's "pn/" index holds, or handed out in this
+  // process (the same shape as AllocateCaseId, so that it moves onto the
+  // shared numbering allocator as it is). ReleaseDocumentSequence gives the
+  // last one back when the command using it is refused.
+  absl::StatusOr<int64_t> AllocateDocumentSequence(const std::string& county, int year);
+  void ReleaseDocumentSequence(const std::string& county, int year);
   // The directory's unit `unit_id` as the batch leaves it (version 0 when
   // there is none).
   absl::StatusOr<const v1::Unit*> UnitAsBatchLeavesIt(const std::string& unit_id,

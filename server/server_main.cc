@@ -53,6 +53,7 @@
 #include "server/sessions.h"
 #include "server/startup_checks.h"
 #include "server/supervision_service.h"
+#include "server/penalty_service.h"
 #include "server/unit_service.h"
 #include "server/tls_credentials.h"
 #include "server/token_authenticator.h"
@@ -432,17 +433,19 @@ int Main(const sigset_t& stop_signals) {
   AdminServiceImpl admin_service(authenticator, **store, account_backend);
   AuthServiceImpl auth_service(authenticator, sessions, password_work);
   UnitServiceImpl unit_service(authenticator, pipeline, **store);
+  PenaltyServiceImpl penalty_service(authenticator, pipeline, **store);
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService", "rectify.v1.AuthService",
-                                "rectify.v1.UnitService"});
+                                "rectify.v1.UnitService", "rectify.v1.PenaltyService"});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   if (absl::GetFlag(FLAGS_rpc_interceptor)) {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(std::make_unique<RpcInterceptorFactory>(
         *registry, std::vector<std::string>{"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                             "rectify.v1.AdminService", "rectify.v1.AuthService",
-                                            "rectify.v1.UnitService", "grpc.health.v1.Health"}));
+                                            "rectify.v1.UnitService", "rectify.v1.PenaltyService",
+                                            "grpc.health.v1.Health"}));
     builder.experimental().SetInterceptorCreators(std::move(creators));
   }
   int port = 0;
@@ -454,6 +457,7 @@ int Main(const sigset_t& stop_signals) {
   builder.RegisterService(&admin_service);
   builder.RegisterService(&auth_service);
   builder.RegisterService(&unit_service);
+  builder.RegisterService(&penalty_service);
   builder.RegisterService(&health_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -17,6 +17,7 @@
 //   auth:    session and login-failure records (server/sessions.h) -> protobuf
 //   personal: stream_id 0x00 be64(version) (the event's key) -> v1::PersonalDataRecord
 //   units:   "U-" unit_id                            -> v1::Unit
+//   penalties: penalty_case_id ("P-620722-2026-0001")   -> v1::PenaltyCase
 #ifndef RECTIFY_STORAGE_KEYS_H_
 #define RECTIFY_STORAGE_KEYS_H_
 
@@ -55,6 +56,9 @@ inline constexpr char kPersonal[] = "personal";
 // The responsible units directory's projections (v1::Unit, keyed by stream
 // id "U-<unit_id>"); added the same way.
 inline constexpr char kUnits[] = "units";
+// The penalty cases' projections (v1::PenaltyCase, keyed by their id
+// "P-<county>-<year>-<seq>"); added the same way.
+inline constexpr char kPenalties[] = "penalties";
 
 // Evidence bytes are stored in chunks of this size (the last may be shorter).
 inline constexpr size_t kEvidenceChunkBytes = size_t{1} << 20;

@@ -257,6 +257,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   names.push_back(keys::kAuth);
   names.push_back(keys::kPersonal);
   names.push_back(keys::kUnits);
+  names.push_back(keys::kPenalties);
   if (!created) {
     std::vector<std::string> existing;
     RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(db_options, dir, &existing),
@@ -312,6 +313,7 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   families.auth = handles[12];
   families.personal = handles[13];
   families.units = handles[14];
+  families.penalties = handles[15];
   std::unique_ptr<RocksEventStore> store(new RocksEventStore(
       dir, options, clock, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), families));
   RETURN_IF_ERROR(store->LoadMeta(created, dir));
@@ -423,6 +425,8 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
       return families_.accounts;
     case v1::STREAM_KIND_UNIT:
       return families_.units;
+    case v1::STREAM_KIND_PENALTY:
+      return families_.penalties;
     default:
       return families_.cases;
   }

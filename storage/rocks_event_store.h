@@ -381,6 +381,7 @@ class RocksEventStore final : public EventStore {
     rocksdb::ColumnFamilyHandle* auth = nullptr;
     rocksdb::ColumnFamilyHandle* personal = nullptr;
     rocksdb::ColumnFamilyHandle* units = nullptr;
+    rocksdb::ColumnFamilyHandle* penalties = nullptr;
   };
 
   RocksEventStore(const std::string& dir, const StoreOptions& options, Clock& clock,

@@ -49,7 +49,16 @@
   X(RevokeSessionRequest) X(SendReferralRequest) X(StartRectificationRequest)                  \
   X(SubmitCompletionRequest) X(UpdateAccountRequest) X(UpdateUnitRequest)                      \
   X(UploadEvidenceRequest) X(VerifyRectificationRequest) X(VerifyStoreRequest)                 \
-  X(WatchEventsRequest) X(WhoAmIRequest) X(WithdrawReferralRequest)
+  X(WatchEventsRequest) X(WhoAmIRequest) X(WithdrawReferralRequest)                            \
+  /* PenaltyService (penalty_service.proto) */                                                 \
+  X(OpenPenaltyCaseRequest) X(DecidePenaltyFilingRequest) X(ExtendPenaltyFilingRequest)        \
+  X(RecordPenaltyInvestigationRequest) X(ServePenaltyPriorNoticeRequest) X(RequestPenaltyHearingRequest)\
+  X(SchedulePenaltyHearingRequest) X(RecordPenaltyHearingRequest) X(ExtendPenaltyDecisionPeriodRequest)\
+  X(DecidePenaltyRequest) X(ServePenaltyDecisionRequest) X(RecordPenaltyPaymentRequest)        \
+  X(RecordPenaltyRemedyRequest) X(DecidePenaltyRemedyRequest) X(ApplyCompulsoryExecutionRequest)\
+  X(PublishPenaltyRequest) X(IssueCorrectionOrderRequest) X(ServeCorrectionOrderRequest)       \
+  X(RecordCorrectionRecheckRequest) X(ClosePenaltyCaseRequest) X(GetPenaltyCaseRequest)        \
+  X(ListPenaltyCasesRequest) X(GetPenaltyCaseHistoryRequest) X(ExportPenaltyPublicationRequest)
 
 namespace rectify {
 namespace v1 {
