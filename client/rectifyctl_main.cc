@@ -1378,6 +1378,56 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       if (context.json) return PrintJson(*reply);
       return PrintEvents(reply->events(), reply->next_page_token());
     }
+    case Kind::kPenaltyStep: {
+      absl::StatusOr<PenaltyReply> reply = SendPenaltyStep(client, request);
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply->response);
+      std::cout << PenaltyCaseLine(reply->penalty_case);
+      return kExitOk;
+    }
+    case Kind::kPenaltyShow: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCase,
+                               static_cast<const v1::GetPenaltyCaseRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << FormatPenaltyCase(*reply);
+      return kExitOk;
+    }
+    case Kind::kPenaltyList: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::ListPenaltyCases,
+                               static_cast<const v1::ListPenaltyCasesRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << FormatTable(PenaltyQueueHeader(), PenaltyQueueRows(*reply));
+      if (!reply->next_page_token().empty()) {
+        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
+      }
+      return kExitOk;
+    }
+    case Kind::kPenaltyHistory: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCaseHistory,
+                               static_cast<const v1::GetPenaltyCaseHistoryRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      return PrintEvents(reply->events(), reply->next_page_token());
+    }
+    case Kind::kPenaltyExport: {
+      auto out = SingleFlag(line.flags, "out", "");
+      if (!out.ok() || out->empty()) return Usage("--out=FILE is needed", SpecUsage(spec));
+      const std::string out_file = *out;
+      auto reply = client.Call(&v1::PenaltyService::Stub::ExportPenaltyPublication,
+                               static_cast<const v1::ExportPenaltyPublicationRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      // Written only once the server answered: a refusal leaves an earlier file.
+      const std::string csv = PublicationCsv(*reply);
+      std::ofstream file(out_file, std::ios::binary | std::ios::trunc);
+      file << csv;
+      file.close();
+      if (!file) return Report(absl::InternalError("cannot write " + out_file));
+      std::cout << "wrote " << reply->entries_size() << " entries (" << csv.size()
+                << " bytes) to " << out_file << "\n";
+      return kExitOk;
+    }
     default:
       return Usage("internal: not a read", kUsage);
   }
@@ -1470,91 +1520,16 @@ int RunSync(const Context& context) {
   return kExitOk;
 }
 
-// The penalty subcommands (PenaltyService): a step, the queue, one case, its
-// history, the publication export. They need the server (no outbox).
-int RunPenalty(const Context& context, const Spec& spec, const CommandLine& line) {
-  std::unique_ptr<Message> request(spec.prototype->New());
-  std::vector<std::string> own_args;
-  if (absl::Status filled = FillRequest(spec, line, *request, &own_args); !filled.ok()) {
-    return Usage(std::string(filled.message()), SpecUsage(spec));
-  }
-  // Yuan typed by people become exact fen (never a floating point).
+// Money flags typed in yuan (Spec.money) set their fen fields exactly (never
+// through a floating point).
+absl::Status ApplyMoneyFlags(const Spec& spec, const CommandLine& line, Message& request) {
   for (const auto& [flag, path] : spec.money) {
-    auto text = SingleFlag(line.flags, flag, "");
-    if (!text.ok()) return Usage(std::string(text.status().message()), SpecUsage(spec));
     if (line.flags.count(flag) == 0) continue;
-    absl::StatusOr<int64_t> fen = ParseYuan("--" + flag, *text);
-    if (!fen.ok()) return Usage(std::string(fen.status().message()), SpecUsage(spec));
-    if (absl::Status set = SetFieldFromText(*request, path, std::to_string(*fen), "--" + flag);
-        !set.ok()) {
-      return Usage(std::string(set.message()), SpecUsage(spec));
-    }
+    ASSIGN_OR_RETURN(std::string text, SingleFlag(line.flags, flag, ""));
+    ASSIGN_OR_RETURN(int64_t fen, ParseYuan("--" + flag, text));
+    RETURN_IF_ERROR(SetFieldFromText(request, path, std::to_string(fen), "--" + flag));
   }
-  std::string out_file;
-  if (spec.kind == Kind::kPenaltyExport) {
-    auto out = SingleFlag(line.flags, "out", "");
-    if (!out.ok() || out->empty()) return Usage("--out=FILE is needed", SpecUsage(spec));
-    out_file = *out;
-  }
-  if (context.dry_run) return PrintJson(*request);
-  if (context.offline) {
-    return Usage(absl::StrCat(spec.name, " needs the server; only case commands work offline"),
-                 SpecUsage(spec));
-  }
-  absl::StatusOr<std::unique_ptr<RectifyClient>> made = context.Client();
-  if (!made.ok()) return Usage(std::string(made.status().message()), kUsage);
-  RectifyClient& client = **made;
-  switch (spec.kind) {
-    case Kind::kPenaltyStep: {
-      absl::StatusOr<PenaltyReply> reply = SendPenaltyStep(client, *request);
-      if (!reply.ok()) return Report(reply.status());
-      if (context.json) return PrintJson(*reply->response);
-      std::cout << PenaltyCaseLine(reply->penalty_case);
-      return kExitOk;
-    }
-    case Kind::kPenaltyShow: {
-      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCase,
-                               static_cast<const v1::GetPenaltyCaseRequest&>(*request));
-      if (!reply.ok()) return Report(reply.status());
-      if (context.json) return PrintJson(*reply);
-      std::cout << FormatPenaltyCase(*reply);
-      return kExitOk;
-    }
-    case Kind::kPenaltyList: {
-      auto reply = client.Call(&v1::PenaltyService::Stub::ListPenaltyCases,
-                               static_cast<const v1::ListPenaltyCasesRequest&>(*request));
-      if (!reply.ok()) return Report(reply.status());
-      if (context.json) return PrintJson(*reply);
-      std::cout << FormatTable(PenaltyQueueHeader(), PenaltyQueueRows(*reply));
-      if (!reply->next_page_token().empty()) {
-        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
-      }
-      return kExitOk;
-    }
-    case Kind::kPenaltyHistory: {
-      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCaseHistory,
-                               static_cast<const v1::GetPenaltyCaseHistoryRequest&>(*request));
-      if (!reply.ok()) return Report(reply.status());
-      if (context.json) return PrintJson(*reply);
-      return PrintEvents(reply->events(), reply->next_page_token());
-    }
-    case Kind::kPenaltyExport: {
-      auto reply = client.Call(&v1::PenaltyService::Stub::ExportPenaltyPublication,
-                               static_cast<const v1::ExportPenaltyPublicationRequest&>(*request));
-      if (!reply.ok()) return Report(reply.status());
-      // Written only once the server answered: a refusal leaves an earlier file.
-      const std::string csv = PublicationCsv(*reply);
-      std::ofstream file(out_file, std::ios::binary | std::ios::trunc);
-      file << csv;
-      file.close();
-      if (!file) return Report(absl::InternalError("cannot write " + out_file));
-      std::cout << "wrote " << reply->entries_size() << " entries (" << csv.size()
-                << " bytes) to " << out_file << "\n";
-      return kExitOk;
-    }
-    default:
-      return Usage("internal: not a penalty command", kUsage);
-  }
+  return absl::OkStatus();
 }
 
 int Main(const std::vector<std::string>& args) {
@@ -1665,12 +1640,6 @@ int Main(const std::vector<std::string>& args) {
         return Usage("import-units takes one FILE", SpecUsage(*spec));
       }
       return RunImportUnits(context, line.arguments[0]);
-    case Kind::kPenaltyStep:
-    case Kind::kPenaltyShow:
-    case Kind::kPenaltyList:
-    case Kind::kPenaltyHistory:
-    case Kind::kPenaltyExport:
-      return RunPenalty(context, *spec, line);
     case Kind::kSync:
     case Kind::kOutbox:
       if (!line.arguments.empty() || !line.flags.empty()) {
@@ -1682,6 +1651,9 @@ int Main(const std::vector<std::string>& args) {
       std::vector<std::string> own_args;
       if (absl::Status filled = FillRequest(*spec, line, *request, &own_args); !filled.ok()) {
         return Usage(std::string(filled.message()), SpecUsage(*spec));
+      }
+      if (absl::Status money = ApplyMoneyFlags(*spec, line, *request); !money.ok()) {
+        return Usage(std::string(money.message()), SpecUsage(*spec));
       }
       return RunRead(context, *spec, *request, own_args, line);
     }

@@ -31,6 +31,7 @@ import {
 } from "./names";
 import { casePenalties, openPenaltyAction } from "./penalties";
 import { refusalText } from "./refusal";
+import { table } from "./table";
 
 // A due date picked as a day: the end of that day in Beijing.
 function dueOf(day: string) {
@@ -96,16 +97,6 @@ function facts(c: Case): HTMLElement {
   );
 }
 
-function table(id: string, caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
-  if (rows.length === 0) return el("p", { class: "muted", id }, `${caption}：无`);
-  return el(
-    "table",
-    { id },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((cell) => el("td", {}, cell))))),
-  );
-}
 
 // The referral states that have not ended (workflow/decider.cc, IsReferralOpen).
 const openReferralStates: ReferralState[] = [

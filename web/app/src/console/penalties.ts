@@ -42,6 +42,7 @@ import { type Action, type ActionField, actionButton } from "./dialog";
 import { debounced, onEvent } from "./live";
 import { countdownText, deadlineKindNames, eventNames, formatTime } from "./names";
 import { refusalText } from "./refusal";
+import { table } from "./table";
 
 const href = (id: string) => `/console/penalties/${encodeURIComponent(id)}`;
 const caseHref = (id: string) => `/console/cases/${encodeURIComponent(id)}`;
@@ -374,16 +375,6 @@ function actionsFor(principal: Principal, p: PenaltyCase, officers: [string, str
   return actions;
 }
 
-function table(id: string, caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
-  if (rows.length === 0) return el("p", { class: "muted", id }, `${caption}：无`);
-  return el(
-    "table",
-    { id },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((cell) => el("td", {}, cell))))),
-  );
-}
 
 function facts(p: PenaltyCase): HTMLElement {
   const rows: [string, string | Node][] = [
