@@ -88,6 +88,14 @@ test("处罚案件：科室负责人从问题立案处罚，局领导批准立�
     base,
   );
   const caseId = reported.case.caseId as string;
+  // The second inspector who signs with 张伟 (an account, as ListOfficers lists accounts).
+  const second = `li${process.pid}${Math.floor(Math.random() * 1e6)}`;
+  await call(
+    "demo-admin",
+    "AdminService/CreateAccount",
+    { commandId: commandId(), accountName: second, displayName: "李娜", role: "ROLE_INSPECTOR", unitId: "minle-eeb", jurisdiction: "620722", password: "rectify-second-officer-2026" },
+    base,
+  );
 
   // The supervisor opens it from the case page and lands on the penalty case.
   const sup = await session(browser, "wangqiang");
@@ -110,12 +118,12 @@ test("处罚案件：科室负责人从问题立案处罚，局领导批准立�
   await confirm(head, "批准立案", (p) => p.getByLabel("审批意见").fill("同意立案调查"));
   await expect(head.locator("#penalty-facts")).toContainText("调查中");
 
-  // An inspector (their console page for penalty cases) investigates with a second one.
+  // An inspector (their console page for penalty cases) investigates with the second one.
   const insp = await session(browser, "zhangwei");
   const inspErrors = collectErrors(insp);
   await insp.goto(`${base}/console/penalties/${encodeURIComponent(penaltyId)}`);
   await confirm(insp, "调查终结", async (p) => {
-    await p.getByLabel("共同执法人员（必填）").selectOption("insp-li");
+    await p.getByLabel("共同执法人员（必填）").selectOption(second);
     await p.getByLabel("调查报告（必填）").fill("现场查明该公司通过暗管排放生产废水。");
   });
   await expect(insp.locator("#penalty-facts")).toContainText("已调查");
@@ -171,7 +179,7 @@ test("处罚案件：科室负责人从问题立案处罚，局领导批准立�
   // The recheck finds it corrected.
   await insp.reload();
   await confirm(insp, "复查 o-1", async (p) => {
-    await p.getByLabel("共同执法人员（必填）").selectOption("insp-li");
+    await p.getByLabel("共同执法人员（必填）").selectOption(second);
     await p.getByLabel("复查结果").selectOption("corrected");
     await p.getByLabel("复查情况（必填）").fill("暗管已拆除，未见排放。");
   });
