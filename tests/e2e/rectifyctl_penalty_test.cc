@@ -176,7 +176,10 @@ TEST_F(RectifyctlPenaltyTest, MainPathFromCaseToClosing) {
                            "罚款 50,000.00 元", "送达 民环罚", "已缴清", "责令改正 " , "复查期限"}) {
     EXPECT_THAT(show.out, HasSubstr(step));
   }
-  EXPECT_THAT(show.out, MatchesRegex("(.|\n)*复查期限  截止 [0-9-]+  还剩 (29|30) 天(.|\n)*"));
+  // 30 calendar days from service, a last day on a holiday moving to the
+  // next working day (the server's calendar): at least 30 days left.
+  EXPECT_THAT(show.out,
+              MatchesRegex("(.|\n)*复查期限  截止 [0-9-]+  还剩 (3[0-9]) 天（[0-9]+ 个工作日）(.|\n)*"));
 
   p = Step("demo-inspector", {"penalty", "recheck", id, o, "corrected", "--officer=insp-zhang",
                               "--officer=insp-li", "--findings=暗管已拆除"});
