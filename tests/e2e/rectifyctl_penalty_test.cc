@@ -151,7 +151,7 @@ TEST_F(RectifyctlPenaltyTest, MainPathFromCaseToClosing) {
             "--basis=《中华人民共和国水污染防治法》第八十三条", "--kind=fine", "--fine=50000"});
   EXPECT_EQ(p.status(), v1::PENALTY_STATUS_DECIDED);
   ASSERT_EQ(p.decisions_size(), 1);
-  const v1::PenaltyDecision& decision = p.decisions(0);
+  const v1::PenaltyDecision decision = p.decisions(0);  // a copy: p is reassigned
   EXPECT_EQ(decision.terms().fine_fen(), 5'000'000);
   EXPECT_THAT(decision.document_number(), MatchesRegex("民环罚〔20[0-9]{2}〕1号"));
   const std::string d = decision.decision_id();
