@@ -34,7 +34,8 @@ test.afterAll(async () => {
 });
 
 async function session(browser: Browser, account: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // bypassCSP lets axe-core's script tag in (tests/web/axe.ts).
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, bypassCSP: true });
   const page = await context.newPage();
   await logIn(page, account, stack.url);
   return page;
