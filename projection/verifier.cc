@@ -21,6 +21,7 @@
 #include "storage/personal_data.h"
 #include "workflow/decider.h"
 #include "workflow/accounts.h"
+#include "workflow/penalties.h"
 #include "workflow/units.h"
 #include "workflow/lists.h"
 
@@ -82,6 +83,7 @@ class Checker {
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_RECTIFICATION_LIST));
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_ACCOUNT));
     RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_UNIT));
+    RETURN_IF_ERROR(CheckOrphanProjections(v1::STREAM_KIND_PENALTY));
     RETURN_IF_ERROR(CheckIndex());
     RETURN_IF_ERROR(CheckTimers());
     RETURN_IF_ERROR(CheckReports());
@@ -116,6 +118,7 @@ class Checker {
     v1::RectificationList list_state;
     v1::Account account_state;
     v1::Unit unit_state;
+    v1::PenaltyCase penalty_state;
     // The password commitment of the account's last AccountPasswordSet.
     std::string password_commitment;
     // False once an event could not be folded: the state is unknown.
@@ -256,6 +259,12 @@ class Checker {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
       }
+    } else if (stream.kind == v1::STREAM_KIND_PENALTY && stream.foldable) {
+      const absl::Status folded = workflow::EvolvePenalty(stream.penalty_state, event);
+      if (!folded.ok()) {
+        Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
+        stream.foldable = false;
+      }
     }
     return absl::OkStatus();
   }
@@ -279,6 +288,7 @@ class Checker {
     if (stream.kind == v1::STREAM_KIND_RECTIFICATION_LIST) return FinishList(stream);
     if (stream.kind == v1::STREAM_KIND_ACCOUNT) return FinishAccount(stream);
     if (stream.kind == v1::STREAM_KIND_UNIT) return FinishUnit(stream);
+    if (stream.kind == v1::STREAM_KIND_PENALTY) return FinishPenalty(stream);
     if (stream.kind != v1::STREAM_KIND_CASE) {
       ++list_streams;
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -448,6 +458,43 @@ class Checker {
     return absl::OkStatus();
   }
 
+  // A penalty case: its folded state against the stored projection, and its
+  // index and timer keys (the document numbers among them). Rebuild
+  // rewrites the projection.
+  absl::Status FinishPenalty(const Stream& stream) {
+    if (!stream.foldable) {
+      ++list_streams;
+      unknown_cases_.insert(stream.id);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     view_->GetProjection(v1::STREAM_KIND_PENALTY, stream.id));
+    bool rewrite = false;
+    v1::PenaltyCase stored_penalty;
+    if (!stored.has_value()) {
+      DerivedProblem(absl::StrCat("penalty case ", stream.id, ": the projection is missing"));
+      rewrite = true;
+    } else if (!stored_penalty.ParseFromString(*stored)) {
+      DerivedProblem(absl::StrCat("penalty case ", stream.id, ": the projection cannot be parsed"));
+      rewrite = true;
+    } else if (!google::protobuf::util::MessageDifferencer::Equals(stream.penalty_state,
+                                                                   stored_penalty)) {
+      DerivedProblem(absl::StrCat("penalty case ", stream.id,
+                                  ": the stored projection differs from its events"));
+      rewrite = true;
+    }
+    if (rewrite && repair_target_ != nullptr) {
+      repair_.projection_puts.push_back(
+          {v1::STREAM_KIND_PENALTY, stream.id, stream.penalty_state.SerializeAsString()});
+      ++projections_written;
+      RETURN_IF_ERROR(Flush(/*force=*/false));
+    }
+    ProjectedKeys keys = ProjectPenaltyKeys(stream.penalty_state);
+    for (std::string& key : keys.index_keys) derived_index_.insert(std::move(key));
+    for (const storage::TimerKey& timer : keys.timers) derived_timers_.insert(ToTuple(timer));
+    return absl::OkStatus();
+  }
+
   absl::Status CheckLog() {
     uint64_t expected = 1;
     RETURN_IF_ERROR(view_->ForEachLogEntry([&](const RocksEventStore::LogEntry& entry) {
@@ -487,6 +534,7 @@ class Checker {
       DerivedProblem(absl::StrCat(kind == v1::STREAM_KIND_CASE      ? "case "
                                   : kind == v1::STREAM_KIND_ACCOUNT ? "account "
                                   : kind == v1::STREAM_KIND_UNIT    ? "unit "
+                                  : kind == v1::STREAM_KIND_PENALTY ? "penalty case "
                                                                     : "list ", id,
                                   ": a projection without events"));
       if (repair_target_ != nullptr) {

@@ -10,10 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
@@ -29,21 +27,11 @@
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
+#include "workflow/numbering.h"
 #include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
-
-// Case ids count per county and calendar year in China Standard Time. China
-// has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact
-// and needs no tzdata.
-const absl::TimeZone& ChinaStandardTime() {
-  static const absl::TimeZone* const zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
-constexpr int64_t kMaxSequence = 999999;
-constexpr int64_t kMaxListSequence = 9999;
 
 void AppendBigEndian64(std::string& out, uint64_t value) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(value >> shift));
@@ -153,7 +141,31 @@ absl::StatusOr<StoredOutcome> DecodeOutcome(absl::string_view bytes, v1::StreamK
 
 CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Policy& policy,
                                  const Clock& clock, PipelineOptions options)
-    : store_(store), policy_(policy), clock_(clock), options_(options) {}
+    : store_(store),
+      policy_(policy),
+      clock_(clock),
+      options_(options),
+      numbers_([&store](v1::StreamKind kind, const std::string& prefix) -> absl::StatusOr<std::string> {
+        if (kind == v1::STREAM_KIND_PENALTY &&
+            absl::StartsWith(prefix, workflow::kPenaltyDocumentNumbers.letters)) {
+          // Document numbers are no stream: the highest of a county-year is
+          // the first key of its "pn/" index (projection/projector.h).
+          const absl::string_view rest = absl::string_view(prefix).substr(
+              workflow::kPenaltyDocumentNumbers.letters.size());  // "620722-2026-"
+          int year = 0;
+          if (rest.size() < 12 || !absl::SimpleAtoi(rest.substr(7, 4), &year)) {
+            return absl::InternalError(absl::StrCat("a malformed document number prefix ", prefix));
+          }
+          ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                           store.ScanIndex(projection::PenaltyDocumentPrefix(
+                                               std::string(rest.substr(0, 6)), year),
+                                           "", 1));
+          if (keys.empty()) return std::string();
+          return absl::StrFormat("%s%0*d", prefix, workflow::kPenaltyDocumentNumbers.digits,
+                                 projection::DocumentSequenceOfKey(keys.front()));
+        }
+        return store.LastStreamIdWithPrefix(kind, prefix);
+      }) {}
 
 CommandPipeline::~CommandPipeline() { Stop(); }
 
@@ -226,32 +238,6 @@ void CommandPipeline::Run() {
     }
     ProcessBatch(batch);
   }
-}
-
-absl::StatusOr<std::string> CommandPipeline::AllocateCaseId(const std::string& region_code,
-                                                            absl::Time now) {
-  const std::string prefix =
-      absl::StrCat(region_code.substr(0, 6), "-",
-                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id,
-                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_CASE, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored case id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= kMaxSequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ", kMaxSequence,
-                               " case numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxSequence,
-                               " 个案件编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return absl::StrFormat("%s%06d", prefix, last->second);
 }
 
 // The work of one batch: per stream touched, its state as the batch leaves
@@ -332,51 +318,6 @@ void AddSortedKeyChanges(const std::vector<std::string>& before,
 }
 
 }  // namespace
-
-void CommandPipeline::ReleaseCaseId(const std::string& case_id) {
-  // Only the id handed out last can come back: the writer stages one command
-  // at a time, so a refused report is always the latest allocation.
-  const std::string prefix = case_id.substr(0, case_id.size() - 6);
-  auto last = last_sequence_.find(prefix);
-  if (last != last_sequence_.end()) --last->second;
-}
-
-void CommandPipeline::ReleaseListId(const std::string& list_id) {
-  const std::string prefix = list_id.substr(0, list_id.size() - 4);
-  auto last = last_sequence_.find(prefix);
-  if (last != last_sequence_.end()) --last->second;
-}
-
-absl::StatusOr<std::string> CommandPipeline::AllocateListId(const std::string& region_code,
-                                                            absl::Time now) {
-  // A city's (4 digits) or province's (2) list is numbered under its
-  // GB/T 2260 code padded with zeros (620700 for Zhangye, 620000 for Gansu),
-  // so that every list id carries 6 digits that CheckListIdInScope reads.
-  std::string county = region_code.substr(0, 6);
-  county.resize(6, '0');
-  const std::string prefix =
-      absl::StrCat("L-", county, "-",
-                   absl::FormatTime("%Y", now, ChinaStandardTime()), "-");
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id, store_.LastStreamIdWithPrefix(
-                                              v1::STREAM_KIND_RECTIFICATION_LIST, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored list id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= kMaxListSequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
-                               kMaxListSequence, " list numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的 ", kMaxListSequence,
-                               " 个清单编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return absl::StrFormat("%s%04d", prefix, last->second);
-}
 
 absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
                                                           const std::string& fingerprint,
@@ -647,46 +588,17 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageUnit(Pending& pending,
   return outcome;
 }
 
-absl::StatusOr<std::string> CommandPipeline::AllocatePenaltyCaseId(const std::string& region_code,
-                                                                   absl::Time now) {
-  constexpr int64_t kMaxPenaltySequence = 9999;
-  const std::string prefix = workflow::PenaltyCaseIdPrefix(region_code, now);
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    ASSIGN_OR_RETURN(std::string last_id,
-                     store_.LastStreamIdWithPrefix(v1::STREAM_KIND_PENALTY, prefix));
-    int64_t sequence = 0;
-    if (!last_id.empty() && !absl::SimpleAtoi(last_id.substr(prefix.size()), &sequence)) {
-      return absl::DataLossError(absl::StrCat("stored penalty case id ", last_id, " is malformed"));
-    }
-    last = last_sequence_.emplace(prefix, sequence).first;
-  }
-  if (last->second >= kMaxPenaltySequence) {
-    return Refuse(absl::StatusCode::kResourceExhausted,
-                  absl::StrCat("county ", region_code.substr(0, 6), " has used all ",
-                               kMaxPenaltySequence, " penalty case numbers of the year"),
-                  absl::StrCat("县区 ", region_code.substr(0, 6), " 今年的处罚案件编号已全部用完，请联系系统管理员"));
-  }
-  ++last->second;
-  return absl::StrFormat("%s%04d", prefix, last->second);
-}
-
 absl::StatusOr<int64_t> CommandPipeline::AllocateDocumentSequence(const std::string& county,
-                                                                  int year) {
-  const std::string prefix = projection::PenaltyDocumentPrefix(county, year);
-  auto last = last_sequence_.find(prefix);
-  if (last == last_sequence_.end()) {
-    // The first key of a county-year holds its highest number (inverted).
-    ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ScanIndex(prefix, "", 1));
-    const int64_t sequence = keys.empty() ? 0 : projection::DocumentSequenceOfKey(keys.front());
-    last = last_sequence_.emplace(prefix, sequence).first;
+                                                                  absl::Time now,
+                                                                  std::string* id) {
+  ASSIGN_OR_RETURN(*id, numbers_.Allocate(workflow::kPenaltyDocumentNumbers, county, now));
+  int64_t sequence = 0;
+  if (!absl::SimpleAtoi(absl::string_view(*id).substr(
+                            id->size() - workflow::kPenaltyDocumentNumbers.digits),
+                        &sequence)) {
+    return absl::InternalError(absl::StrCat("a malformed document number ", *id));
   }
-  return ++last->second;
-}
-
-void CommandPipeline::ReleaseDocumentSequence(const std::string& county, int year) {
-  auto last = last_sequence_.find(projection::PenaltyDocumentPrefix(county, year));
-  if (last != last_sequence_.end()) --last->second;
+  return sequence;
 }
 
 absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
@@ -716,7 +628,8 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
     if (source_work->state.version() == 0) return CaseNotVisible(pending.principal, case_id);
     RETURN_IF_ERROR(CheckVisible(pending.principal, source_work->state));
     ASSIGN_OR_RETURN(allocated_id,
-                     AllocatePenaltyCaseId(source_work->state.location().region_code(), now));
+                     numbers_.Allocate(workflow::kPenaltyCaseNumbers,
+                                       source_work->state.location().region_code(), now));
     command.set_stream_id(allocated_id);
     facts.source_case = &source_work->state;
     facts.new_penalty_case_id = allocated_id;
@@ -726,10 +639,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
   }
   const std::string stream_id = command.stream_id();
   auto release_id = [&]() {
-    if (!allocated_id.empty()) {
-      auto last = last_sequence_.find(allocated_id.substr(0, allocated_id.size() - 4));
-      if (last != last_sequence_.end()) --last->second;
-    }
+    if (!allocated_id.empty()) numbers_.Release(workflow::kPenaltyCaseNumbers, allocated_id);
   };
   auto work = batch.penalties.find(stream_id);
   if (work == batch.penalties.end()) {
@@ -770,19 +680,17 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
                                  : (facts.source_case != nullptr
                                         ? facts.source_case->location().region_code().substr(0, 6)
                                         : std::string());
-  const int year = workflow::PenaltyDocumentYear(now);
-  bool numbered = false;
+  std::string document_id;
   if (workflow::UsesDocumentNumber(command) && state.version() > 0) {
-    ASSIGN_OR_RETURN(facts.next_document_sequence, AllocateDocumentSequence(county, year));
-    numbered = true;
+    ASSIGN_OR_RETURN(facts.next_document_sequence,
+                     AllocateDocumentSequence(county, now, &document_id));
   }
   absl::StatusOr<workflow::PenaltyOutcome> decided =
       workflow::DecidePenalty(state, command, pending.principal, now, policy_, facts);
-  if (decided.ok() && numbered && !decided->used_document_number) {
-    ReleaseDocumentSequence(county, year);
+  if (!document_id.empty() && (!decided.ok() || !decided->used_document_number)) {
+    numbers_.Release(workflow::kPenaltyDocumentNumbers, document_id);
   }
   if (!decided.ok()) {
-    if (numbered) ReleaseDocumentSequence(county, year);
     release_id();
     return decided.status();
   }
@@ -843,10 +751,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
     RETURN_IF_ERROR(workflow::CheckRegionPrefixCode(
         "region_code", command.create_rectification_list().region_code()));
     ASSIGN_OR_RETURN(std::string list_id,
-                     AllocateListId(command.create_rectification_list().region_code(), now));
+                     numbers_.Allocate(workflow::kListNumbers,
+                                       command.create_rectification_list().region_code(), now));
     command.set_stream_id(list_id);
     absl::StatusOr<CommandOutcome> outcome = StageList(pending, fingerprint, now, batch);
-    if (!outcome.ok()) ReleaseListId(list_id);
+    if (!outcome.ok()) numbers_.Release(workflow::kListNumbers, list_id);
     return outcome;
   }
   if (workflow::IsListCommand(command)) return StageList(pending, fingerprint, now, batch);
@@ -862,10 +771,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
     RETURN_IF_ERROR(workflow::CheckRegionCode("location.region_code",
                                               command.report_case().location().region_code()));
     ASSIGN_OR_RETURN(std::string case_id,
-                     AllocateCaseId(command.report_case().location().region_code(), now));
+                     numbers_.Allocate(workflow::kCaseNumbers,
+                                       command.report_case().location().region_code(), now));
     command.set_stream_id(case_id);
     absl::StatusOr<CommandOutcome> outcome = StageOnStream(pending, fingerprint, now, batch);
-    if (!outcome.ok()) ReleaseCaseId(case_id);
+    if (!outcome.ok()) numbers_.Release(workflow::kCaseNumbers, case_id);
     return outcome;
   }
   return StageOnStream(pending, fingerprint, now, batch);
@@ -1174,7 +1084,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                              {"commands", std::to_string(staged.size())},
                              {"status", committed.status().ToString()}});
       // Sequence numbers handed out in this batch were not written.
-      last_sequence_.clear();
+      numbers_.Forget();
       for (size_t i : staged) results[i] = committed.status();
     } else if (committed->last_position != expected_last) {
       Log(LogLevel::kError, {{"event", "position_mismatch"},

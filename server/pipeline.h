@@ -35,6 +35,7 @@
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
 #include "storage/event_store.h"
+#include "workflow/numbering.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {
@@ -172,15 +173,12 @@ class CommandPipeline {
   // stream come here too.
   absl::StatusOr<CommandOutcome> StagePenalty(Pending& pending, const std::string& fingerprint,
                                               absl::Time now, BatchState& batch);
-  // The next penalty case id ("P-620722-2026-0001") for `region_code`.
-  absl::StatusOr<std::string> AllocatePenaltyCaseId(const std::string& region_code, absl::Time now);
-  // The next document number's sequence (文号) of `county` in `year`: one
-  // past the highest the store's "pn/" index holds, or handed out in this
-  // process (the same shape as AllocateCaseId, so that it moves onto the
-  // shared numbering allocator as it is). ReleaseDocumentSequence gives the
-  // last one back when the command using it is refused.
-  absl::StatusOr<int64_t> AllocateDocumentSequence(const std::string& county, int year);
-  void ReleaseDocumentSequence(const std::string& county, int year);
+  // The next document number's sequence (文号) of `county` in the China
+  // year of `now`, from the one numbering (workflow::kPenaltyDocumentNumbers);
+  // its id ("D-620722-2026-000012") goes in `id` for a Release when the
+  // command using it is refused.
+  absl::StatusOr<int64_t> AllocateDocumentSequence(const std::string& county, absl::Time now,
+                                                   std::string* id);
   // The directory's unit `unit_id` as the batch leaves it (version 0 when
   // there is none).
   absl::StatusOr<const v1::Unit*> UnitAsBatchLeavesIt(const std::string& unit_id,
@@ -188,15 +186,6 @@ class CommandPipeline {
   // True when the county (6 digits) has a unit in the directory, as the
   // batch leaves it.
   absl::StatusOr<bool> CountyHasDirectory(const std::string& county, BatchState& batch);
-  // The next list id ("L-620722-2026-0001") for a list in `region_code`.
-  absl::StatusOr<std::string> AllocateListId(const std::string& region_code, absl::Time now);
-  // The next case id for a report in `region_code` at `now`.
-  absl::StatusOr<std::string> AllocateCaseId(const std::string& region_code, absl::Time now);
-  // Gives back the id AllocateCaseId handed out last, for a refused report,
-  // so that refusals leave no gaps in case numbers.
-  void ReleaseCaseId(const std::string& case_id);
-  void ReleaseListId(const std::string& list_id);
-
   storage::EventStore& store_;
   const workflow::Policy& policy_;
   const Clock& clock_;
@@ -211,9 +200,9 @@ class CommandPipeline {
   std::function<void(uint64_t)> commit_listener_;
   std::function<void(const BatchReport&)> batch_observer_;
 
-  // Owned by the writer thread: the last sequence number handed out per
-  // "county-year-" prefix, so that reports in one batch get distinct ids.
-  absl::flat_hash_map<std::string, int64_t> last_sequence_;
+  // Owned by the writer thread: case and list numbers (workflow/numbering.h),
+  // so that reports in one batch get distinct ids.
+  workflow::DocumentNumbers numbers_;
 };
 
 // A command's idempotency record as stored (the `dedup` family's value after

@@ -833,9 +833,9 @@ absl::Status DecidePayment(Context& context) {
                             ? DaysLate(ToTime(decision->payment_due_at()), paid)
                             : 0;
   const int64_t owed_total = decision->fine_paid_fen() >= fine
-                                 ? decision->surcharge_paid_fen()
+                                 ? decision->surcharge_owed_fen()
                                  : std::max(LateSurcharge(fine, days_late),
-                                            decision->surcharge_paid_fen());
+                                            decision->surcharge_owed_fen());
   const int64_t surcharge_unpaid = owed_total - decision->surcharge_paid_fen();
   if (request.surcharge_fen() > surcharge_unpaid) {
     return InvalidField("surcharge_fen",
@@ -1398,8 +1398,7 @@ const std::string& PenaltyCaseIdOf(const v1::Command& command) {
 }
 
 std::string PenaltyCaseIdPrefix(absl::string_view region_code, absl::Time now) {
-  return absl::StrCat("P-", region_code.substr(0, 6), "-",
-                      absl::FormatTime("%Y", now, ChinaTimeZone()), "-");
+  return NumberPrefix(kPenaltyCaseNumbers, region_code, now);
 }
 
 absl::Status CheckPenaltyCaseId(absl::string_view field, absl::string_view id) {
@@ -1473,8 +1472,11 @@ v1::SurchargeOwed SurchargeOwedAt(const v1::PenaltyDecision& decision, absl::Tim
   owed.set_decision_id(decision.decision_id());
   const int64_t fine = EffectiveFine(decision);
   owed.set_fine_unpaid_fen(std::max<int64_t>(0, fine - decision.fine_paid_fen()));
-  if (!decision.has_payment_due_at() || owed.fine_unpaid_fen() == 0) {
-    owed.set_surcharge_unpaid_fen(0);
+  if (!decision.has_payment_due_at()) return owed;
+  if (owed.fine_unpaid_fen() == 0) {
+    // The fine is paid: what was owed then, less what was paid towards it.
+    owed.set_surcharge_unpaid_fen(
+        std::max<int64_t>(0, decision.surcharge_owed_fen() - decision.surcharge_paid_fen()));
     return owed;
   }
   const int days = DaysLate(ToTime(decision.payment_due_at()), at);
@@ -1651,6 +1653,7 @@ absl::Status EvolvePenalty(v1::PenaltyCase& state, const v1::Event& event) {
       decision->set_fine_paid_fen(decision->fine_paid_fen() + payment.fine_fen());
       decision->set_surcharge_paid_fen(decision->surcharge_paid_fen() + payment.surcharge_fen());
       *decision->mutable_paid_at() = payment.paid_at();
+      decision->set_surcharge_owed_fen(payment.surcharge_owed_fen());
       decision->set_settled(payment.settled());
       break;
     }

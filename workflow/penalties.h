@@ -33,6 +33,7 @@
 #include "rectify/v1/event.pb.h"
 #include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/penalty_service.pb.h"
+#include "workflow/numbering.h"
 #include "workflow/policy.h"
 
 namespace rectify::workflow {
@@ -41,6 +42,17 @@ namespace rectify::workflow {
 inline constexpr int64_t kMaxFineFen = int64_t{100000000000};
 // The late surcharge per day, in percent of the fine (APL art. 72).
 inline constexpr int kSurchargePercentPerDay = 3;
+
+// Penalty case ids, "P-620722-2026-0001" (at most 9,999 per county and
+// year), and the decisions' document numbers (文号) of a county and year,
+// counted by the pipeline's one numbering (workflow/numbering.h) as
+// "D-620722-2026-000012" (at most 999,999): PenaltyDocumentNumber makes the
+// 文号 people read from its sequence. The store keeps no "D-" stream: the
+// pipeline's lookup reads the highest number from the "pn/" index.
+inline constexpr NumberSeries kPenaltyCaseNumbers{v1::STREAM_KIND_PENALTY, "P-", 4,
+                                                  "penalty case", "处罚案件"};
+inline constexpr NumberSeries kPenaltyDocumentNumbers{v1::STREAM_KIND_PENALTY, "D-", 6,
+                                                      "penalty decision", "处罚决定书"};
 
 // True for the PenaltyService commands of v1::Command.
 bool IsPenaltyCommand(const v1::Command& command);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "google/protobuf/stubs/logging.h"
 #include "rectify/v1/account.pb.h"
@@ -31,6 +32,7 @@
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/workflow/case_builder.h"
 #include "workflow/accounts.h"
+#include "workflow/penalties.h"
 #include "workflow/units.h"
 #include "workflow/decider.h"
 #include "workflow/lists.h"
@@ -76,6 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::map<std::string, v1::RectificationList> lists;
   std::map<std::string, v1::Account> accounts;
   std::map<std::string, v1::Unit> units;
+  std::map<std::string, v1::PenaltyCase> penalties;
+  int64_t penalty_numbers = 0;
+  int64_t document_numbers = 0;
   absl::Time now = rectify::testing::StartTime();
   size_t at = 0;
   while (size - at >= 4) {
@@ -92,9 +97,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool list_command = workflow::IsListCommand(command);
     const bool account_command = workflow::IsAccountCommand(command);
     const bool unit_command = workflow::IsUnitCommand(command);
+    const bool penalty_command = workflow::IsPenaltyCommand(command);
     const absl::Status validation = workflow::ValidateCommand(command, now, *policy);
     if (!validation.ok()) {
-      if ((list_command || account_command || unit_command) &&
+      if ((list_command || account_command || unit_command || penalty_command) &&
           validation.code() == absl::StatusCode::kUnimplemented) {
         // The envelope is fine; DecideList (DecideAccount) validates the
         // request itself.
@@ -114,6 +120,49 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                "the case workflow leaves account commands to the account workflow");
     FUZZ_CHECK(!unit_command || !validation.ok(),
                "the case workflow leaves unit commands to the units workflow");
+
+    FUZZ_CHECK(!penalty_command || !validation.ok(),
+               "the case workflow leaves penalty commands to the penalty workflow");
+
+    if (penalty_command) {
+      // The penalty workflow (workflow/penalties.h): the pipeline's numbers
+      // and source case as facts.
+      workflow::PenaltyFacts facts;
+      facts.new_penalty_case_id = absl::StrFormat("P-620722-2026-%04d", penalty_numbers + 1);
+      facts.next_document_sequence = document_numbers + 1;
+      const std::string stream_id = command.has_open_penalty_case()
+                                        ? facts.new_penalty_case_id
+                                        : workflow::PenaltyCaseIdOf(command);
+      v1::Case* source = nullptr;
+      if (command.has_open_penalty_case()) {
+        auto found = cases.find(command.open_penalty_case().source_case_id());
+        if (found != cases.end()) source = &found->second;
+      }
+      v1::Case empty_case;
+      facts.source_case = source != nullptr ? source : &empty_case;
+      v1::PenaltyCase& penalty = penalties[stream_id];
+      const absl::StatusOr<workflow::PenaltyOutcome> decision =
+          workflow::DecidePenalty(penalty, command, principal, now, *policy, facts);
+      if (!decision.ok()) {
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInternal &&
+                       decision.status().code() != absl::StatusCode::kUnknown,
+                   "a refused penalty command says why");
+        FUZZ_CHECK(decision.status().code() != absl::StatusCode::kInvalidArgument ||
+                       decision.status().message().find(": ") != absl::string_view::npos,
+                   "a refused penalty command names the field");
+        continue;
+      }
+      FUZZ_CHECK(!decision->penalty_events.empty(), "an accepted penalty command changes something");
+      Fold(penalty, stream_id, decision->penalty_events, command, workflow::EvolvePenalty);
+      if (source != nullptr && !decision->case_events.empty()) {
+        for (const v1::Event& event : decision->case_events) {
+          FUZZ_CHECK(workflow::Evolve(*source, event).ok(), "the case folds its penalty link");
+        }
+      }
+      if (command.has_open_penalty_case()) ++penalty_numbers;
+      if (decision->used_document_number) ++document_numbers;
+      continue;
+    }
 
     if (unit_command) {
       const std::string stream_id = workflow::UnitStreamId(workflow::UnitIdOf(command));

@@ -61,7 +61,7 @@ v1::Case SourceCase() {
 }
 
 // One penalty case worked step by step, with its document numbers.
-struct Run {
+struct Walk {
   v1::PenaltyCase state;
   v1::Case source = SourceCase();
   Policy policy;
@@ -308,7 +308,7 @@ TEST(DocumentNumberTest, BureauYearSequence) {
 // ---- The path, every clock by hand ----
 
 TEST(PenaltyPathTest, FilingToClosingWithEveryClockCountedAcrossTheHoliday) {
-  Run run;
+  Walk run;
   run.policy.penalty_document_prefix = "民环罚";
   // Discovered 09-20 (found_at): 15 days → 10-05, a holiday → next working
   // day 10-08; due at the end of 10-08.
@@ -399,8 +399,8 @@ TEST(PenaltyPathTest, FilingToClosingWithEveryClockCountedAcrossTheHoliday) {
 // A case up to its served decision of `fen`: notice 02-24 (the hearing
 // window: 02-25, 26, 27, 28 (a Saturday worked), 03-02), decided 03-03 09:00,
 // served 03-03 10:00 (payment due at the end of 03-18).
-Run ServedRun(int64_t fen) {
-  Run run;
+Walk ServedRun(int64_t fen) {
+  Walk run;
   run.source.mutable_found_at()->set_seconds(absl::ToUnixSeconds(Cst(2026, 2, 24)));
   EXPECT_TRUE(run.Do(Open(), kSupervisor, Cst(2026, 2, 24, 10)).ok());
   EXPECT_TRUE(run.Do(File(), kHead, Cst(2026, 2, 24, 11)).ok());
@@ -412,7 +412,7 @@ Run ServedRun(int64_t fen) {
 }
 
 TEST(PenaltyPaymentTest, PaidOnTheFifteenthDayOwesNoSurcharge) {
-  Run run = ServedRun(1000001);
+  Walk run = ServedRun(1000001);
   EXPECT_EQ(ToTime(run.Clock("d-1-payment").due_at()), Cst(2026, 3, 19));
   EXPECT_THAT(run.Do(Pay("d-1", 1000001, 1, Cst(2026, 3, 18, 16)), kSupervisor, Cst(2026, 3, 18, 17))
                   .status(),
@@ -422,18 +422,21 @@ TEST(PenaltyPaymentTest, PaidOnTheFifteenthDayOwesNoSurcharge) {
 }
 
 TEST(PenaltyPaymentTest, PaidOnTheSixteenthDayOwesThreePercent) {
-  Run run = ServedRun(1000001);
+  Walk run = ServedRun(1000001);
   // 1,000,001 × 3 / 100 = 30,000.03 → 30,000 fen.
   ASSERT_DONE(run.Do(Pay("d-1", 1000001, 0, Cst(2026, 3, 19, 9)), kSupervisor, Cst(2026, 3, 19, 10)));
   EXPECT_FALSE(run.state.decisions(0).settled());
-  EXPECT_EQ(SurchargeOwedAt(run.state.decisions(0), Cst(2026, 3, 30)).surcharge_unpaid_fen(), 0)
-      << "the fine is paid: the surcharge stops growing, what was owed is recorded";
+  EXPECT_EQ(SurchargeOwedAt(run.state.decisions(0), Cst(2026, 3, 30)).surcharge_unpaid_fen(), 30000)
+      << "the fine is paid: the surcharge stops growing at what was owed then";
+  EXPECT_THAT(run.Do(Pay("d-1", 0, 30001, Cst(2026, 3, 20, 9)), kSupervisor, Cst(2026, 3, 20, 10))
+                  .status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("surcharge_fen")));
   ASSERT_DONE(run.Do(Pay("d-1", 0, 30000, Cst(2026, 3, 20, 9)), kSupervisor, Cst(2026, 3, 20, 10)));
   EXPECT_TRUE(run.state.decisions(0).settled());
 }
 
 TEST(PenaltyPaymentTest, SurchargeReachesTheCap) {
-  Run run = ServedRun(1000001);
+  Walk run = ServedRun(1000001);
   // 34 days after the due day (03-18): 04-21; 102 % → capped at the fine.
   v1::SurchargeOwed owed = SurchargeOwedAt(run.state.decisions(0), Cst(2026, 4, 21, 9));
   EXPECT_EQ(owed.days_late(), 34);
@@ -444,7 +447,7 @@ TEST(PenaltyPaymentTest, SurchargeReachesTheCap) {
 }
 
 TEST(PenaltyPaymentTest, ExecutionOnlyAfterTheRemedyPeriods) {
-  Run run = ServedRun(1000000);
+  Walk run = ServedRun(1000000);
   EXPECT_THAT(run.Do(Execute("d-1"), kHead, Cst(2026, 4, 1)).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("remedy")));
   // The reconsideration window (60 days from 03-03 = 05-02, a holiday →
@@ -464,7 +467,7 @@ TEST(PenaltyPaymentTest, ExecutionOnlyAfterTheRemedyPeriods) {
 }
 
 TEST(CorrectionOrderTest, ContinuingRecheckGivesADailyPenaltyThenANewOrder) {
-  Run run = ServedRun(5000000);
+  Walk run = ServedRun(5000000);
   run.policy.penalty_document_prefix = "民环罚";
   ASSERT_DONE(run.Do(Order(Cst(2026, 9, 20)), kSupervisor, Cst(2026, 9, 1, 9)));
   // Served 09-01: recheck within 30 days → 10-01, a holiday → 10-08.
@@ -494,7 +497,7 @@ TEST(CorrectionOrderTest, ContinuingRecheckGivesADailyPenaltyThenANewOrder) {
 }
 
 TEST(CorrectionOrderTest, NoDailyPenaltyWithoutAFine) {
-  Run run;
+  Walk run;
   ASSERT_DONE(run.Do(Open(), kSupervisor, Cst(2026, 9, 22, 10)));
   ASSERT_DONE(run.Do(File(), kHead, Cst(2026, 9, 22, 11)));
   ASSERT_DONE(run.Do(Order(Cst(2026, 10, 20)), kSupervisor, Cst(2026, 9, 22, 12)));
@@ -504,11 +507,11 @@ TEST(CorrectionOrderTest, NoDailyPenaltyWithoutAFine) {
                                 kInspector, Cst(2026, 9, 29, 11))
                              .status();
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_THAT(UserMessageOf(refused)->text(), HasSubstr("按日连续处罚"));
+  EXPECT_THAT(UserMessageOf(refused)->zh_cn(), HasSubstr("按日连续处罚"));
 }
 
 TEST(PenaltyOpenTest, AReturnedReferralOpensAPenaltyCaseAndTheCaseLinksIt) {
-  Run run;
+  Walk run;
   v1::Referral& referral = *run.source.add_referrals();
   referral.set_referral_id("ref-1");
   referral.set_state(v1::REFERRAL_STATE_DECLINED);
@@ -532,7 +535,7 @@ TEST(PenaltyOpenTest, AReturnedReferralOpensAPenaltyCaseAndTheCaseLinksIt) {
 }
 
 TEST(PenaltyAccessTest, WhoReadsAPenaltyCase) {
-  Run run;
+  Walk run;
   ASSERT_DONE(run.Do(Open(), kSupervisor, Cst(2026, 9, 22, 10)));
   for (v1::Role role : {v1::ROLE_SUPERVISOR, v1::ROLE_INSPECTOR, v1::ROLE_BUREAU_HEAD,
                         v1::ROLE_AUDITOR, v1::ROLE_RECTIFIER}) {
@@ -547,11 +550,11 @@ TEST(PenaltyAccessTest, WhoReadsAPenaltyCase) {
   EXPECT_FALSE(CheckCanReadPenalty(Caller(v1::ROLE_PROCURATOR), run.state).ok());
   EXPECT_FALSE(CheckCanReadPenalty(Caller(v1::ROLE_ADMIN), run.state).ok());
   absl::Status refused = CheckCanReadPenalty(Caller(v1::ROLE_POLICE), run.state);
-  EXPECT_THAT(UserMessageOf(refused)->text(), HasSubstr("无权查看处罚案件"));
+  EXPECT_THAT(UserMessageOf(refused)->zh_cn(), HasSubstr("无权查看处罚案件"));
 }
 
 TEST(PenaltyPublicationTest, PersonalDataAndTradeSecretsRemoved) {
-  Run run = ServedRun(1000000);
+  Walk run = ServedRun(1000000);
   v1::PenaltyPublicationEntry entry =
       PublicationEntry(run.state, run.state.decisions(0), Cst(2026, 3, 4));
   EXPECT_EQ(entry.subject_name(), "民乐县某某建材有限公司");
@@ -569,16 +572,16 @@ TEST(PenaltyPublicationTest, PersonalDataAndTradeSecretsRemoved) {
 }
 
 TEST(PenaltyFieldLabelTest, KindsHaveTheirOwnChineseLabels) {
-  Run run = ServedRun(1000000);
+  Walk run = ServedRun(1000000);
   v1::Command remedy = Remedy("d-1");
   remedy.mutable_record_penalty_remedy()->set_kind(v1::REMEDY_KIND_UNSPECIFIED);
   absl::Status refused = run.Do(remedy, kSupervisor, Cst(2026, 3, 4)).status();
-  EXPECT_THAT(UserMessageOf(refused)->text(), HasSubstr("救济途径"));
-  EXPECT_THAT(UserMessageOf(refused)->text(), ::testing::Not(HasSubstr("证据类型")));
+  EXPECT_THAT(UserMessageOf(refused)->zh_cn(), HasSubstr("救济途径"));
+  EXPECT_THAT(UserMessageOf(refused)->zh_cn(), ::testing::Not(HasSubstr("证据类型")));
   v1::Command decide = Decide(100);
   decide.mutable_decide_penalty()->mutable_terms()->set_kinds(0, v1::PENALTY_KIND_UNSPECIFIED);
   refused = run.Do(decide, kHead, Cst(2026, 3, 4)).status();
-  EXPECT_THAT(UserMessageOf(refused)->text(), HasSubstr("处罚种类（第1项）"));
+  EXPECT_THAT(UserMessageOf(refused)->zh_cn(), HasSubstr("处罚种类（第1项）"));
 }
 
 // ---- Every step × role × state ----
@@ -586,16 +589,16 @@ TEST(PenaltyFieldLabelTest, KindsHaveTheirOwnChineseLabels) {
 // The states a table row runs in, each with the instant it is acted on.
 struct Snapshot {
   v1::PenaltyStatus status;
-  Run run;
+  Walk run;
   absl::Time now;
 };
 
 std::vector<Snapshot> Snapshots() {
   std::vector<Snapshot> out;
-  Run run;
+  Walk run;
   run.Do(Open(), kSupervisor, Cst(2026, 3, 2, 9)).IgnoreError();
   out.push_back({v1::PENALTY_STATUS_PROPOSED, run, Cst(2026, 3, 2, 10)});
-  Run refused = run;
+  Walk refused = run;
   refused.Do(File(false), kHead, Cst(2026, 3, 2, 10)).IgnoreError();
   out.push_back({v1::PENALTY_STATUS_NOT_FILED, refused, Cst(2026, 3, 2, 11)});
   run.Do(File(), kHead, Cst(2026, 3, 2, 10)).IgnoreError();
@@ -604,7 +607,7 @@ std::vector<Snapshot> Snapshots() {
   out.push_back({v1::PENALTY_STATUS_INVESTIGATED, run, Cst(2026, 3, 2, 12)});
   run.Do(Notice(1000000, Cst(2026, 3, 2, 12)), kSupervisor, Cst(2026, 3, 2, 12)).IgnoreError();
   out.push_back({v1::PENALTY_STATUS_NOTIFIED, run, Cst(2026, 3, 3, 9)});
-  Run hearing = run;
+  Walk hearing = run;
   hearing.Do(RequestHearing(), kSupervisor, Cst(2026, 3, 3, 9)).IgnoreError();
   out.push_back({v1::PENALTY_STATUS_HEARING, hearing, Cst(2026, 3, 3, 10)});
   run.Do(Decide(1000000), kHead, Cst(2026, 3, 10, 9)).IgnoreError();
@@ -676,7 +679,7 @@ TEST(PenaltyTableTest, EveryStepByEveryRoleInEveryState) {
   for (const Row& row : rows) {
     for (const Snapshot& snapshot : snapshots) {
       for (v1::Role role : roles) {
-        Run run = snapshot.run;
+        Walk run = snapshot.run;
         absl::Status status =
             run.Do(row.command(snapshot.now), Caller(role), snapshot.now).status();
         const bool ended = snapshot.status == v1::PENALTY_STATUS_CLOSED ||
@@ -704,13 +707,13 @@ TEST(PenaltyTableTest, EveryStepByEveryRoleInEveryState) {
     }
   }
   // Outside the jurisdiction: refused whatever the role.
-  Run run = snapshots[0].run;
+  Walk run = snapshots[0].run;
   EXPECT_THAT(run.Do(File(), Caller(v1::ROLE_BUREAU_HEAD, "620723"), snapshots[0].now).status(),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST(PenaltyOverdueTest, OnlyTheSchedulerMarksAndOnlyOnce) {
-  Run run;
+  Walk run;
   ASSERT_DONE(run.Do(Open(), kSupervisor, Cst(2026, 9, 22, 10)));
   EXPECT_THAT(run.Do(Overdue("filing"), kSupervisor, Cst(2026, 10, 10)).status(),
               StatusIs(absl::StatusCode::kPermissionDenied));
