@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"

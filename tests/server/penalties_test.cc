@@ -23,7 +23,6 @@
 #include "server/penalty_service.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
-#include "server/unit_service.h"
 #include "storage/rocks_event_store.h"
 #include "tests/server/seed_units.h"
 #include "tests/status_matchers.h"
