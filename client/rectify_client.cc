@@ -72,7 +72,8 @@ RectifyClient::RectifyClient(const ClientOptions& options, std::shared_ptr<grpc:
       case_stub_(v1::CaseService::NewStub(channel)),
       supervision_stub_(v1::SupervisionService::NewStub(channel)),
       unit_stub_(v1::UnitService::NewStub(channel)),
-      complaint_stub_(v1::ComplaintService::NewStub(channel)) {
+      complaint_stub_(v1::ComplaintService::NewStub(channel)),
+      penalty_stub_(v1::PenaltyService::NewStub(channel)) {
   if (options_.clock == nullptr) options_.clock = &SystemClock();
   if (!options_.sleep) options_.sleep = RealSleeper();
 }

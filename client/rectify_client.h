@@ -1,5 +1,5 @@
-// The C++ client library: CaseService, SupervisionService, UnitService and
-// ComplaintService stubs with the
+// The C++ client library: CaseService, SupervisionService, UnitService,
+// ComplaintService and PenaltyService stubs with the
 // caller's bearer token, a deadline on every call, retries of UNAVAILABLE and
 // DEADLINE_EXCEEDED with jittered exponential backoff (retry_policy.h), TLS
 // when asked for, and gRPC statuses turned into absl ones.
@@ -34,6 +34,7 @@
 #include "client/retry_policy.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/complaint_service.grpc.pb.h"
+#include "rectify/v1/penalty_service.grpc.pb.h"
 #include "rectify/v1/supervision_service.grpc.pb.h"
 #include "rectify/v1/unit_service.grpc.pb.h"
 
@@ -130,12 +131,14 @@ class RectifyClient {
   v1::ComplaintService::Stub* StubFor(v1::ComplaintService::Stub*) {
     return complaint_stub_.get();
   }
+  v1::PenaltyService::Stub* StubFor(v1::PenaltyService::Stub*) { return penalty_stub_.get(); }
 
   ClientOptions options_;
   std::unique_ptr<v1::CaseService::Stub> case_stub_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_stub_;
   std::unique_ptr<v1::UnitService::Stub> unit_stub_;
   std::unique_ptr<v1::ComplaintService::Stub> complaint_stub_;
+  std::unique_ptr<v1::PenaltyService::Stub> penalty_stub_;
   absl::Mutex bits_mutex_;
   absl::BitGen bits_ ABSL_GUARDED_BY(bits_mutex_);
 };

@@ -53,6 +53,8 @@
 #include "client/display_width.h"
 #include "client/file_names.h"
 #include "client/outbox.h"
+#include "client/penalty_calls.h"
+#include "client/penalty_format.h"
 #include "client/rectify_client.h"
 #include "client/report_html.h"
 #include "client/request_flags.h"
@@ -106,6 +108,11 @@ Reading:
 Supervision:
   lists, list-create, list-add, list-remove, list-close, list-show, list export,
   notices, monthly-report
+Penalty cases (处罚案件):
+  penalty open|decide-filing|extend-filing|investigate|notify|hearing-request|
+          hearing-schedule|hearing-record|extend-decision|decide|serve|pay|remedy|
+          decide-remedy|execute|publish|order|serve-order|recheck|close
+  penalty list|show|history|export
 Responsible units (责任单位):
   units, unit-show, unit-create, unit-update, unit-retire, unit-reactivate, unit-history,
   import-units
@@ -171,6 +178,11 @@ enum class Kind {
   // A ComplaintService call; command_field names the method.
   kComplaint,
   kImportComplaints,
+  kPenaltyStep,
+  kPenaltyShow,
+  kPenaltyList,
+  kPenaltyHistory,
+  kPenaltyExport,
 };
 
 // One subcommand: its name, what it sends, and how its arguments and flags
@@ -191,12 +203,16 @@ struct Spec {
   std::map<std::string, std::string> aliases;
   // Flags of the handler itself: "name=HINT" and a line of help.
   std::vector<std::pair<std::string, std::string>> extra_flags;
+  // Money flags in yuan (an extra flag "name=YUAN") and the fen field each
+  // sets, e.g. {"fine", "terms.fine_fen"}.
+  std::map<std::string, std::string> money;
 
   Spec(std::string name, Kind kind, std::string summary, std::string command_field,
        const Message* prototype = nullptr,
        std::vector<std::pair<std::string, std::string>> positionals = {},
        std::map<std::string, std::string> aliases = {},
-       std::vector<std::pair<std::string, std::string>> extra_flags = {})
+       std::vector<std::pair<std::string, std::string>> extra_flags = {},
+       std::map<std::string, std::string> money = {})
       : name(std::move(name)),
         kind(kind),
         summary(std::move(summary)),
@@ -204,12 +220,22 @@ struct Spec {
         prototype(prototype),
         positionals(std::move(positionals)),
         aliases(std::move(aliases)),
-        extra_flags(std::move(extra_flags)) {}
+        extra_flags(std::move(extra_flags)),
+        money(std::move(money)) {}
 };
 
 const std::vector<std::pair<std::string, std::string>> kCase = {{"CASE_ID", "case_id"}};
 const std::vector<std::pair<std::string, std::string>> kCaseReferral = {
     {"CASE_ID", "case_id"}, {"REFERRAL_ID", "referral_id"}};
+
+const std::vector<std::pair<std::string, std::string>> kPenalty = {
+    {"PENALTY_CASE_ID", "penalty_case_id"}};
+const std::vector<std::pair<std::string, std::string>> kPenaltyDecision = {
+    {"PENALTY_CASE_ID", "penalty_case_id"}, {"DECISION_ID", "decision_id"}};
+const std::vector<std::pair<std::string, std::string>> kPenaltyOrder = {
+    {"PENALTY_CASE_ID", "penalty_case_id"}, {"ORDER_ID", "order_id"}};
+const std::pair<std::string, std::string> kYuanHelp = {
+    "fine=YUAN", "the fine in yuan, e.g. 50000 or 1234.56 (sets the fen field exactly)"};
 
 // Short flags of a unit's description (unit-create, unit-update).
 const std::map<std::string, std::string> kUnitAliases = {
@@ -329,6 +355,111 @@ const std::vector<Spec>& Specs() {
        "explain_non_filing", nullptr, kCaseReferral},
       {"referral withdraw", Kind::kMutate, "Withdraws a referral that has not ended. SUPERVISOR.",
        "withdraw_referral", nullptr, kCaseReferral},
+      {"penalty open", Kind::kPenaltyStep,
+       "Opens a penalty case (处罚案件) from a case: proposes the filing (立案) and starts the "
+       "filing clock. SUPERVISOR or INSPECTOR.",
+       "", &v1::OpenPenaltyCaseRequest::default_instance(), {{"CASE_ID", "source_case_id"}},
+       {{"referral", "source_referral_id"},
+        {"subject", "subject.name"},
+        {"credit_code", "subject.unified_social_credit_code"}}},
+      {"penalty decide-filing", Kind::kPenaltyStep,
+       "Approves (立案) or refuses (不予立案) the filing; refusing needs --remark. BUREAU_HEAD.", "",
+       &v1::DecidePenaltyFilingRequest::default_instance(),
+       {{"PENALTY_CASE_ID", "penalty_case_id"}, {"approve|refuse", "approved"}}},
+      {"penalty extend-filing", Kind::kPenaltyStep,
+       "Extends the filing clock once (+15 days). BUREAU_HEAD.", "",
+       &v1::ExtendPenaltyFilingRequest::default_instance(), kPenalty},
+      {"penalty investigate", Kind::kPenaltyStep,
+       "Records the investigation report by two or more INSPECTORs (you among them). INSPECTOR.",
+       "", &v1::RecordPenaltyInvestigationRequest::default_instance(), kPenalty,
+       {{"officer", "officers"}, {"evidence", "evidence_ids"}}},
+      {"penalty notify", Kind::kPenaltyStep,
+       "Records the prior notice (告知) of the intended penalty; the hearing window opens. "
+       "SUPERVISOR.",
+       "", &v1::ServePenaltyPriorNoticeRequest::default_instance(), kPenalty,
+       {{"kind", "intended.kinds"}, {"confiscation", "intended.confiscation"}},
+       {kYuanHelp}, {{"fine", "intended.fine_fen"}}},
+      {"penalty hearing-request", Kind::kPenaltyStep,
+       "Records the party's request for a hearing (听证). SUPERVISOR.", "",
+       &v1::RequestPenaltyHearingRequest::default_instance(), kPenalty},
+      {"penalty hearing-schedule", Kind::kPenaltyStep,
+       "Schedules the hearing (at least 7 days after notifying the party). SUPERVISOR.", "",
+       &v1::SchedulePenaltyHearingRequest::default_instance(), kPenalty},
+      {"penalty hearing-record", Kind::kPenaltyStep,
+       "Records the hearing as held, or --waived. SUPERVISOR.", "",
+       &v1::RecordPenaltyHearingRequest::default_instance(), kPenalty},
+      {"penalty extend-decision", Kind::kPenaltyStep,
+       "Extends the decision period (90 days from filing) once. BUREAU_HEAD.", "",
+       &v1::ExtendPenaltyDecisionPeriodRequest::default_instance(), kPenalty},
+      {"penalty decide", Kind::kPenaltyStep,
+       "Decides the penalty (处罚决定); the server gives the document number (文号). "
+       "BUREAU_HEAD.",
+       "", &v1::DecidePenaltyRequest::default_instance(), kPenalty,
+       {{"kind", "terms.kinds"}, {"basis", "legal_basis"}, {"confiscation", "terms.confiscation"}},
+       {kYuanHelp}, {{"fine", "terms.fine_fen"}}},
+      {"penalty serve", Kind::kPenaltyStep,
+       "Records the service (送达) of a decision; payment and remedy clocks open. SUPERVISOR.", "",
+       &v1::ServePenaltyDecisionRequest::default_instance(), kPenaltyDecision},
+      {"penalty pay", Kind::kPenaltyStep,
+       "Records a payment towards a decision's fine and late surcharge. SUPERVISOR.", "",
+       &v1::RecordPenaltyPaymentRequest::default_instance(), kPenaltyDecision, {},
+       {{"fine=YUAN", "paid towards the fine, in yuan"},
+        {"surcharge=YUAN", "paid towards the late surcharge (加处罚款), in yuan"}},
+       {{"fine", "fine_fen"}, {"surcharge", "surcharge_fen"}}},
+      {"penalty remedy", Kind::kPenaltyStep,
+       "Records a reconsideration or lawsuit against a decision. SUPERVISOR.", "",
+       &v1::RecordPenaltyRemedyRequest::default_instance(), kPenaltyDecision},
+      {"penalty decide-remedy", Kind::kPenaltyStep,
+       "Records the outcome of a pending remedy. SUPERVISOR.", "",
+       &v1::DecidePenaltyRemedyRequest::default_instance(), kPenaltyDecision, {},
+       {{"changed_fine=YUAN", "with --outcome=changed: the new fine in yuan"}},
+       {{"changed_fine", "changed_fine_fen"}}},
+      {"penalty execute", Kind::kPenaltyStep,
+       "Records the application to the court for compulsory execution. BUREAU_HEAD.", "",
+       &v1::ApplyCompulsoryExecutionRequest::default_instance(), kPenaltyDecision},
+      {"penalty publish", Kind::kPenaltyStep,
+       "Marks a decision as published (信息公开). SUPERVISOR.", "",
+       &v1::PublishPenaltyRequest::default_instance(), kPenaltyDecision},
+      {"penalty order", Kind::kPenaltyStep,
+       "Issues an order to correct (责令改正) with its deadline. SUPERVISOR.", "",
+       &v1::IssueCorrectionOrderRequest::default_instance(), kPenalty, {{"due", "correct_by"}}},
+      {"penalty serve-order", Kind::kPenaltyStep,
+       "Records the service of an order to correct; the recheck clock (30 days) opens. "
+       "SUPERVISOR.",
+       "", &v1::ServeCorrectionOrderRequest::default_instance(), kPenaltyOrder},
+      {"penalty recheck", Kind::kPenaltyStep,
+       "Records the unannounced recheck (复查) by two or more INSPECTORs: corrected closes the "
+       "order; continuing gives a daily penalty (按日连续处罚) and a new order (--next_correct_by). "
+       "INSPECTOR.",
+       "", &v1::RecordCorrectionRecheckRequest::default_instance(),
+       {{"PENALTY_CASE_ID", "penalty_case_id"}, {"ORDER_ID", "order_id"},
+        {"corrected|continuing", "result"}},
+       {{"officer", "officers"}, {"basis", "daily_legal_basis"}}},
+      {"penalty close", Kind::kPenaltyStep,
+       "Closes a penalty case (结案): --reason=performed|executed|revoked|not_penalized. "
+       "SUPERVISOR.",
+       "", &v1::ClosePenaltyCaseRequest::default_instance(), kPenalty},
+      {"penalty show", Kind::kPenaltyShow,
+       "Shows one penalty case: its steps, its running clocks with the days left, the late "
+       "surcharge owed.",
+       "", &v1::GetPenaltyCaseRequest::default_instance(), kPenalty},
+      {"penalty list", Kind::kPenaltyList,
+       "Lists the penalty cases you may read (the queue), each with its most pressing clock "
+       "and the days left.",
+       "", &v1::ListPenaltyCasesRequest::default_instance(), {},
+       {{"status", "filter.statuses"},
+        {"region", "filter.region_prefix"},
+        {"case", "filter.source_case_id"},
+        {"overdue", "filter.overdue_only"}}},
+      {"penalty history", Kind::kPenaltyHistory, "Shows a penalty case's events, oldest first.",
+       "", &v1::GetPenaltyCaseHistoryRequest::default_instance(), kPenalty},
+      {"penalty export", Kind::kPenaltyExport,
+       "Writes the publication export (信息公开) of decided penalties as CSV, UTF-8 with BOM: "
+       "personal data and trade secrets removed by the server, late ones flagged.",
+       "", &v1::ExportPenaltyPublicationRequest::default_instance(), {},
+       {{"region", "region_prefix"}, {"from", "decided_from"}, {"before", "decided_before"},
+        {"unpublished", "unpublished_only"}},
+       {{"out=FILE", "where to write the CSV (required)"}}},
       {"get", Kind::kGet, "Shows one case as you may see it.", "",
        &v1::GetCaseRequest::default_instance(), kCase},
       {"list", Kind::kList, "Lists the cases in your scope that match the filter, a page at a time.",
@@ -1353,6 +1484,56 @@ int RunRead(const Context& context, const Spec& spec, Message& request,
       if (context.json) return PrintJson(*reply);
       return PrintEvents(reply->events(), reply->next_page_token());
     }
+    case Kind::kPenaltyStep: {
+      absl::StatusOr<PenaltyReply> reply = SendPenaltyStep(client, request);
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply->response);
+      std::cout << PenaltyCaseLine(reply->penalty_case);
+      return kExitOk;
+    }
+    case Kind::kPenaltyShow: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCase,
+                               static_cast<const v1::GetPenaltyCaseRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << FormatPenaltyCase(*reply);
+      return kExitOk;
+    }
+    case Kind::kPenaltyList: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::ListPenaltyCases,
+                               static_cast<const v1::ListPenaltyCasesRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      std::cout << FormatTable(PenaltyQueueHeader(), PenaltyQueueRows(*reply));
+      if (!reply->next_page_token().empty()) {
+        std::cout << "more: --page_token=" << reply->next_page_token() << "\n";
+      }
+      return kExitOk;
+    }
+    case Kind::kPenaltyHistory: {
+      auto reply = client.Call(&v1::PenaltyService::Stub::GetPenaltyCaseHistory,
+                               static_cast<const v1::GetPenaltyCaseHistoryRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      if (context.json) return PrintJson(*reply);
+      return PrintEvents(reply->events(), reply->next_page_token());
+    }
+    case Kind::kPenaltyExport: {
+      auto out = SingleFlag(line.flags, "out", "");
+      if (!out.ok() || out->empty()) return Usage("--out=FILE is needed", SpecUsage(spec));
+      const std::string out_file = *out;
+      auto reply = client.Call(&v1::PenaltyService::Stub::ExportPenaltyPublication,
+                               static_cast<const v1::ExportPenaltyPublicationRequest&>(request));
+      if (!reply.ok()) return Report(reply.status());
+      // Written only once the server answered: a refusal leaves an earlier file.
+      const std::string csv = PublicationCsv(*reply);
+      std::ofstream file(out_file, std::ios::binary | std::ios::trunc);
+      file << csv;
+      file.close();
+      if (!file) return Report(absl::InternalError("cannot write " + out_file));
+      std::cout << "wrote " << reply->entries_size() << " entries (" << csv.size()
+                << " bytes) to " << out_file << "\n";
+      return kExitOk;
+    }
     default:
       return Usage("internal: not a read", kUsage);
   }
@@ -1562,12 +1743,24 @@ int RunSync(const Context& context) {
   return kExitOk;
 }
 
+// Money flags typed in yuan (Spec.money) set their fen fields exactly (never
+// through a floating point).
+absl::Status ApplyMoneyFlags(const Spec& spec, const CommandLine& line, Message& request) {
+  for (const auto& [flag, path] : spec.money) {
+    if (line.flags.count(flag) == 0) continue;
+    ASSIGN_OR_RETURN(std::string text, SingleFlag(line.flags, flag, ""));
+    ASSIGN_OR_RETURN(int64_t fen, ParseYuan("--" + flag, text));
+    RETURN_IF_ERROR(SetFieldFromText(request, path, std::to_string(fen), "--" + flag));
+  }
+  return absl::OkStatus();
+}
+
 int Main(const std::vector<std::string>& args) {
   absl::StatusOr<CommandLine> parsed =
       ParseCommandLine(args, {"json", "help", "offline", "tls", "dry_run", "granted", "passed",
                               "filter.overdue_only", "overdue", "force", "ids",
                               "include_retired", "anonymous", "details.anonymous", "interim",
-                              "overdue_only"});
+                              "overdue_only", "waived", "unpublished", "unpublished_only"});
   if (!parsed.ok()) return Usage(std::string(parsed.status().message()), kUsage);
   CommandLine line = std::move(*parsed);
   if (line.subcommand.empty() || line.subcommand == "help" ||
@@ -1587,7 +1780,7 @@ int Main(const std::vector<std::string>& args) {
   // (`list` itself takes no arguments).
   std::string name = line.subcommand;
   if (!line.arguments.empty() &&
-      (name == "referral" || name == "evidence" || name == "complaint" ||
+      (name == "referral" || name == "evidence" || name == "complaint" || name == "penalty" ||
        (name == "list" && line.arguments.front() == "export"))) {
     name = absl::StrCat(name, " ", line.arguments.front());
     line.arguments.erase(line.arguments.begin());
@@ -1694,6 +1887,9 @@ int Main(const std::vector<std::string>& args) {
       std::vector<std::string> own_args;
       if (absl::Status filled = FillRequest(*spec, line, *request, &own_args); !filled.ok()) {
         return Usage(std::string(filled.message()), SpecUsage(*spec));
+      }
+      if (absl::Status money = ApplyMoneyFlags(*spec, line, *request); !money.ok()) {
+        return Usage(std::string(money.message()), SpecUsage(*spec));
       }
       return RunRead(context, *spec, *request, own_args, line);
     }

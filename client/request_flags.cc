@@ -34,7 +34,8 @@ std::string ShortName(const google::protobuf::EnumValueDescriptor& value) {
 
 bool ParseBool(const std::string& text, bool* out) {
   const std::string lower = absl::AsciiStrToLower(text);
-  if (lower == "true" || lower == "yes" || lower == "pass" || lower == "grant") {
+  if (lower == "true" || lower == "yes" || lower == "pass" || lower == "grant" ||
+      lower == "approve") {
     *out = true;
     return true;
   }

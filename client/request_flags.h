@@ -7,7 +7,8 @@
 //   string            the text as is (UTF-8)
 //   integers          decimal
 //   double            decimal
-//   bool              true|false (also yes|no, pass|fail, grant|refuse)
+//   bool              true|false (also yes|no, pass|fail, grant|refuse,
+//                     approve|refuse)
 //   enum              the value's name without its type prefix, any case:
 //                     `--decision=declined` for FILING_DECISION_DECLINED
 //   Timestamp         RFC 3339 (2026-11-28T09:30:00+08:00) or

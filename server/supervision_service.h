@@ -26,6 +26,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/event_store.h"
+#include "base/csv.h"
 #include "base/clock.h"
 #include "workflow/policy.h"
 
@@ -102,11 +103,8 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
   const Clock& clock_;
 };
 
-// One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
-// A field that starts with '=', '+', '-', '@', tab or CR gets a leading
-// apostrophe ("'=1+1"), so that a spreadsheet shows it as text instead of
-// running it as a formula (OWASP, CSV Injection).
-std::string CsvField(const std::string& text);
+// One CSV field (base/csv.h, shared with rectifyctl's publication export).
+using ::rectify::CsvField;
 
 }  // namespace rectify::server
 

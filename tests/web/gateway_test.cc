@@ -250,13 +250,14 @@ TempDir* GatewayTest::dir_ = nullptr;
 ServerProcess* GatewayTest::server_ = nullptr;
 WebProcess* GatewayTest::web_ = nullptr;
 
-// Every method of CaseService and SupervisionService, taken from the
+// Every method of CaseService, SupervisionService and PenaltyService, taken from the
 // descriptors, answers over Connect JSON with a session cookie: whatever it
 // says about an empty request, it is never "no such method".
 TEST_F(GatewayTest, EveryCaseAndSupervisionMethodIsReachable) {
   int unary = 0;
   int streaming = 0;
-  for (const std::string service : {"rectify.v1.CaseService", "rectify.v1.SupervisionService"}) {
+  for (const std::string service : {"rectify.v1.CaseService", "rectify.v1.SupervisionService",
+                                    "rectify.v1.PenaltyService"}) {
     const google::protobuf::ServiceDescriptor* descriptor =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
     ASSERT_NE(descriptor, nullptr) << service;

@@ -15,6 +15,7 @@
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/complaint_service.pb.h"
+#include "rectify/v1/penalty_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit_service.pb.h"
 #include "web/gateway/connect_protocol.h"
@@ -90,6 +91,7 @@ void LinkExposedServices() {
   (void)v1::CreateBackupRequest::descriptor();
   (void)v1::GetUnitRequest::descriptor();
   (void)v1::GetComplaintRequest::descriptor();
+  (void)v1::GetPenaltyCaseRequest::descriptor();
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ namespace rectify::web {
 inline const std::vector<std::string>& ExposedServices() {
   static const auto* const kServices = new std::vector<std::string>{
       "rectify.v1.AuthService", "rectify.v1.CaseService", "rectify.v1.SupervisionService",
-      "rectify.v1.AdminService", "rectify.v1.UnitService", "rectify.v1.ComplaintService"};
+      "rectify.v1.AdminService", "rectify.v1.UnitService", "rectify.v1.ComplaintService",
+      "rectify.v1.PenaltyService"};
   return *kServices;
 }
 

@@ -1,5 +1,6 @@
 // What a bureau user reads for the API's enum values, in Simplified Chinese.
 import { CaseSource, CaseStatus, Category, DeadlineKind, EvidenceKind, Role, Severity } from "./gen/rectify/v1/common_pb";
+import { penaltyClockNames } from "./penalty_words";
 
 const roleNames: Record<Role, string> = {
   [Role.UNSPECIFIED]: "未知角色",
@@ -127,4 +128,5 @@ export const deadlineKindNames: Record<DeadlineKind, string> = {
   [DeadlineKind.COMPLAINT_REVIEW_REQUEST]: "申请复查期限",
   [DeadlineKind.COMPLAINT_REVIEW_ANSWER]: "复查答复期限",
   [DeadlineKind.COMPLAINT_REPLY_EXTENSION]: "答复期限（已延长）",
+  ...penaltyClockNames,
 };

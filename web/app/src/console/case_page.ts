@@ -29,9 +29,11 @@ import {
   sourceNames,
   statusNames,
 } from "./names";
+import { casePenalties, openPenaltyAction } from "./penalties";
 import { refusalText } from "./refusal";
 import { regionLabel, unitChoices, unitLabel } from "../directory";
 import { basisText, endOfDay, formatDue } from "../format";
+import { table } from "./table";
 
 // A due date picked as a day: the end of that day in Beijing.
 // A day picked in a dialog as the deadline's instant: the end of that day in
@@ -101,16 +103,6 @@ function facts(c: Case): HTMLElement {
   );
 }
 
-function table(id: string, caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
-  if (rows.length === 0) return el("p", { class: "muted", id }, `${caption}：无`);
-  return el(
-    "table",
-    { id },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((cell) => el("td", {}, cell))))),
-  );
-}
 
 // The referral states that have not ended (workflow/decider.cc, IsReferralOpen).
 const openReferralStates: ReferralState[] = [
@@ -435,6 +427,9 @@ export function showCasePage(page: PageContext, caseId: string): void {
       if (!c) throw new Error("no case");
       heading.textContent = c.title;
       const actions = actionsFor(page.principal, c, await unitChoices());
+      const openPenalty = openPenaltyAction(page.principal, c, page.go);
+      if (openPenalty) actions.push(openPenalty);
+      const penaltyCases = await casePenalties(c);
       const badge = el("span", { class: "badge", id: "history-badge" }, "正在校验历史…");
       void verifyChain(events).then((r) => {
         if (r.ok) {
@@ -530,6 +525,7 @@ export function showCasePage(page: PageContext, caseId: string): void {
         progress,
         evidence,
         referrals,
+        penaltyCases,
         el("h2", {}, "办理记录 ", badge),
         timeline(events),
       );

@@ -19,6 +19,7 @@ import { onLiveStatus, stopLive } from "./live";
 import { showListPage, showLists } from "./lists";
 import { showNotices } from "./notices";
 import { showOperations } from "./operations";
+import { showPenaltyPage, showPenaltyQueue } from "./penalties";
 import { showReferrals } from "./referrals";
 import { showReport } from "./report";
 import { forgetDirectory, regionLabel, unitLabel } from "../directory";
@@ -39,7 +40,10 @@ export function isConsoleRole(role: Role): boolean {
 // Whether this user at this path gets the console: desk roles do, except a
 // supervisor who opens a page of the field app (/cases/…, /report, /outbox),
 // which serves supervisors too.
+// An inspector gets the console only for penalty cases (/console/penalties…),
+// whose investigation and rechecks it signs.
 export function opensConsole(principal: Principal, path: string): boolean {
+  if (principal.role === Role.INSPECTOR) return path.startsWith("/console/penalties");
   if (!isConsoleRole(principal.role)) return false;
   if (path === "/" || path.startsWith("/console")) return true;
   return principal.role !== Role.SUPERVISOR;
@@ -70,6 +74,7 @@ function navFor(role: Role): NavItem[] {
         { path: "/console/lists", label: "整改清单" },
         { path: "/console/referrals", label: "移送案件" },
         { path: "/console/complaints", label: "信访件" },
+        { path: "/console/penalties", label: "处罚案件" },
         { path: "/console/notices", label: "通报" },
         { path: "/console/report", label: "月调度" },
       ];
@@ -77,11 +82,14 @@ function navFor(role: Role): NavItem[] {
       return [
         { path: "/console", label: "总览" },
         { path: "/console/referrals", label: "移送审批" },
+        { path: "/console/penalties", label: "处罚案件" },
         { path: "/console/cases", label: "问题台账" },
         { path: "/console/complaints", label: "信访件" },
         { path: "/console/notices", label: "通报" },
         { path: "/console/report", label: "月调度" },
       ];
+    case Role.INSPECTOR:
+      return [{ path: "/console/penalties", label: "处罚案件" }];
     case Role.POLICE:
       return [{ path: "/console/referrals", label: "移送案件收件箱" }];
     case Role.PROCURATOR:
@@ -177,6 +185,7 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
     const caseMatch = /^\/console\/cases\/([^/]+)$/.exec(path);
     const listMatch = /^\/console\/lists\/([^/]+)$/.exec(path);
     const complaintMatch = /^\/console\/complaints\/([^/]+)$/.exec(path);
+    const penaltyMatch = /^\/console\/penalties\/([^/]+)$/.exec(path);
     if (caseMatch) showCasePage(page, decodeURIComponent(caseMatch[1]));
     else if (path === "/console/cases") showCaseList(page);
     else if (listMatch) showListPage(page, decodeURIComponent(listMatch[1]));
@@ -186,6 +195,8 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
     else if (path === "/console/notices") showNotices(page);
     else if (path === "/console/report") showReport(page);
     else if (path === "/console/referrals") showReferrals(page);
+    else if (penaltyMatch) showPenaltyPage(page, decodeURIComponent(penaltyMatch[1]));
+    else if (path === "/console/penalties") showPenaltyQueue(page);
     else if (path === "/console/accounts") showAccounts(page);
     else if (path === "/console/operations") showOperations(page);
     else if (path === "/console" && items.some((i) => i.path === "/console")) showDashboard(page);

@@ -14,6 +14,7 @@ import {
   ReferralState,
   Severity,
 } from "../gen/rectify/v1/common_pb";
+import { penaltyClockNames, penaltyEventNames } from "../penalty_words";
 
 export const statusNames: Record<CaseStatus, string> = {
   [CaseStatus.UNSPECIFIED]: "全部状态",
@@ -92,6 +93,7 @@ export const deadlineKindNames: Record<DeadlineKind, string> = {
   [DeadlineKind.COMPLAINT_REVIEW_REQUEST]: "申请复查期限",
   [DeadlineKind.COMPLAINT_REVIEW_ANSWER]: "复查答复期限",
   [DeadlineKind.COMPLAINT_REPLY_EXTENSION]: "答复期限（已延长）",
+  ...penaltyClockNames,
 };
 
 export const deadlineStateNames: Record<DeadlineState, string> = {
@@ -168,6 +170,7 @@ export const eventNames: Record<string, string> = {
   listItemAdded: "清单加入问题",
   listItemRemoved: "清单移出问题",
   listClosed: "清单清零",
+  ...penaltyEventNames,
 };
 
 export function toDate(t: Timestamp | undefined): Date | undefined {
