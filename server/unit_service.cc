@@ -294,7 +294,7 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetRegionNames(grpc::CallbackServerCo
     }
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 }  // namespace rectify::server
