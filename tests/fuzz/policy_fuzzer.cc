@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(spec.amount >= 1, "an enabled deadline has an amount");
     FUZZ_CHECK(spec.unit == rectify::v1::DEADLINE_UNIT_HOURS ||
                    spec.unit == rectify::v1::DEADLINE_UNIT_CALENDAR_DAYS ||
-                   spec.unit == rectify::v1::DEADLINE_UNIT_WORKING_DAYS,
+                   spec.unit == rectify::v1::DEADLINE_UNIT_WORKING_DAYS ||
+                   spec.unit == rectify::v1::DEADLINE_UNIT_CALENDAR_MONTHS,
                "an enabled deadline has a unit");
     if (!deadline.ok()) {
       // Only a day count longer than the calendar counts may be refused.

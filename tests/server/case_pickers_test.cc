@@ -357,7 +357,7 @@ TEST_F(CasePickersTest, PreviewCountsWorkingAndCalendarDaysAcrossLabourDay) {
   EXPECT_EQ(ToTime(response.due_at()), China(2026, 5, 28));
   EXPECT_EQ(response.rule().unit(), v1::DEADLINE_UNIT_CALENDAR_DAYS);
   EXPECT_EQ(response.rule().amount(), 30);
-  EXPECT_THAT(response.rule().basis(), HasSubstr("policy default"));
+  EXPECT_THAT(response.rule().basis(), HasSubstr("默认期限配置"));
   EXPECT_EQ(response.countdown().kind(), v1::DEADLINE_KIND_RECTIFICATION);
 }
 
