@@ -455,7 +455,7 @@ std::string ComplaintSection(const v1::GetMonthlyReportResponse& report) {
       called == 0 ? "—"
                   : absl::StrFormat("%.1f", Finite(t.complaint_satisfaction_rate()) * 100);
   return absl::StrCat(
-      "<section class=\"complaints\">\n<h2>六、12369 信访举报</h2>\n<p class=\"summary\">本月收到信访举报 <b>",
+      "<section class=\"complaints\">\n<h2>六、12369 信访举报</h2>\n<p class=\"summary-of-section\">本月收到信访举报 <b>",
       Count(t.complaints_received()), "</b> 件，受理 <b>", Count(t.complaints_accepted()),
       "</b> 件，转办 <b>", Count(t.complaints_transferred()), "</b> 件，办结答复 <b>",
       Count(t.complaints_answered()), "</b> 件（按期 <b>", Count(t.complaints_answered_on_time()),
@@ -629,8 +629,8 @@ h2 { font-size: 19px; margin: 28px 0 12px; padding-left: 10px; border-left: 5px 
 h3 { font-size: 16px; margin: 18px 0 6px; break-after: avoid; page-break-after: avoid; }
 h3 .n { font-weight: 400; color: #666; font-size: 14px; margin-left: 10px; }
 b.warn, .warn { color: #b3261e; }
-.summary { text-indent: 2em; margin: 0 0 14px; }
-.summary b { font-variant-numeric: tabular-nums; }
+.summary, .summary-of-section { text-indent: 2em; margin: 0 0 14px; }
+.summary b, .summary-of-section b { font-variant-numeric: tabular-nums; }
 .cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; break-inside: avoid; }
 .card { border: 1px solid #cfd6de; border-top: 4px solid #3b6db3; padding: 8px 12px 6px; }
 .card.stock { border-top-color: #6c7a89; }
