@@ -97,6 +97,10 @@ test.describe("离线整改（tablet）", () => {
     const startCase = await assignedCase(`离线开始 ${unique("s")}`);
     await logIn(page, "hongshui");
     await waitForServiceWorker(page);
+    // The unit's list has loaded (and so is kept on this device) before
+    // the spec leaves it; under load that can take longer than the
+    // navigation below.
+    await expect(page.getByText(/^共 \d+ 件$/)).toBeVisible();
     // Open both cases online, so that this device keeps them.
     await page.goto(`${url()}/cases/${progressCase}`);
     await expect(page.locator("#case-status")).toHaveText("整改中");
