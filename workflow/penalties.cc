@@ -38,8 +38,7 @@ class Context {
   Context(const v1::PenaltyCase& state, const v1::Command& command,
           const v1::Principal& principal, absl::Time now, const Policy& policy,
           const PenaltyFacts& facts)
-      : state_(state), command_(command), principal_(principal), now_(now), policy_(policy),
-        facts_(facts) {
+      : command_(command), principal_(principal), now_(now), policy_(policy), facts_(facts) {
     envelope_ = CommandEnvelope(command, principal, now);
     envelope_.set_stream_kind(v1::STREAM_KIND_PENALTY);
     envelope_.set_stream_id(state.version() > 0 ? state.penalty_case_id()
@@ -197,7 +196,6 @@ class Context {
   void UseDocumentNumber() { used_document_number_ = true; }
 
  private:
-  const v1::PenaltyCase& state_;
   const v1::Command& command_;
   const v1::Principal& principal_;
   const absl::Time now_;
