@@ -33,19 +33,6 @@ constexpr int kMaxHistoryPage = 1000;
 // Index keys one list or export call examines at most.
 constexpr int kMaxExamined = 5000;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-absl::StatusOr<int> PageSize(int32_t asked, int default_size, int max_size) {
-  if (asked < 0) {
-    return workflow::InvalidField("page_size", "must not be negative", "不能为负数");
-  }
-  return asked == 0 ? default_size : std::min<int>(asked, max_size);
-}
-
 absl::Status NotVisible(absl::string_view id) {
   return Refuse(absl::StatusCode::kNotFound,
                 absl::StrCat("penalty_case_id: penalty case ", id, " does not exist or is not "
@@ -119,7 +106,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::Submit(grpc::CallbackServerContext
                              : workflow::PenaltyCaseIdOf(command);
   if (!shape.ok()) {
     if (principal.ok()) LogCommand(method, principal->principal_id(), "penalty", id, shape, started);
-    return Finish(context, shape);
+    return FinishUnary(context, shape);
   }
   // Decide is pure: the officers' roles and jurisdictions come from the
   // registry, resolved here.
@@ -386,7 +373,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::GetPenaltyCase(
     *response->mutable_penalty_case() = std::move(penalty);
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* PenaltyServiceImpl::ListPenaltyCases(
@@ -394,7 +381,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::ListPenaltyCases(
     v1::ListPenaltyCasesResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
-    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), kDefaultPage, kMaxPage));
+    ASSIGN_OR_RETURN(int page_size, PageSizeOf(request->page_size(), kDefaultPage, kMaxPage));
     const v1::PenaltyCaseFilter& filter = request->filter();
     for (int i = 0; i < filter.statuses_size(); ++i) {
       if (filter.statuses(i) == v1::PENALTY_STATUS_UNSPECIFIED ||
@@ -463,7 +450,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::ListPenaltyCases(
     *response->mutable_as_of() = ToProto(now);
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* PenaltyServiceImpl::GetPenaltyCaseHistory(
@@ -472,7 +459,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::GetPenaltyCaseHistory(
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Principal caller, principals_.Authenticate(*context));
     ASSIGN_OR_RETURN(int page_size,
-                     PageSize(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
+                     PageSizeOf(request->page_size(), kDefaultHistoryPage, kMaxHistoryPage));
     ASSIGN_OR_RETURN(v1::PenaltyCase penalty, VisiblePenalty(caller, request->penalty_case_id()));
     const uint64_t query =
         QueryFingerprint({"GetPenaltyCaseHistory", caller.principal_id(), request->penalty_case_id()});
@@ -492,7 +479,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::GetPenaltyCaseHistory(
     }
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* PenaltyServiceImpl::ExportPenaltyPublication(
@@ -539,7 +526,7 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::ExportPenaltyPublication(
     *response->mutable_as_of() = ToProto(now);
     return absl::OkStatus();
   }();
-  return Finish(context, status);
+  return FinishUnary(context, status);
 }
 
 }  // namespace rectify::server
