@@ -5,6 +5,7 @@
 // "calendar line N: ..."; it is deterministic (two parses are equal); on a
 // parsed calendar every day of its first and last year has an answer, a weekday
 // beyond the table is a working day exactly when the file says "weekends",
+// and has an answer with "statutory" for the years whose holidays are computed,
 // and from starts in the table's first and last year a period of N working
 // days ends at the end of a working day, after N calendar days and no sooner
 // than N-1 working days; a period of N calendar days ends at the end of a
@@ -18,6 +19,7 @@
 #include "absl/time/time.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "workflow/calendar.h"
+#include "workflow/statutory_holidays.h"
 
 using rectify::workflow::BeyondTable;
 using rectify::workflow::Calendar;
@@ -94,6 +96,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(beyond_working.ok() && *beyond_working == (weekday != absl::Weekday::saturday &&
                                                           weekday != absl::Weekday::sunday),
                "beyond the table Monday to Friday work");
+  } else if (calendar->beyond_table() == BeyondTable::kStatutory) {
+    // The statutory holidays are computed for kStatutoryYearsAhead years after
+    // the table, within the years the rules cover; before them, weekends.
+    const int next = calendar->last_year() + 1;
+    const bool computed = next >= rectify::workflow::kFirstStatutoryYear &&
+                          next <= rectify::workflow::kLastStatutoryYear;
+    const bool weekends_only = next < rectify::workflow::kFirstStatutoryYear;
+    FUZZ_CHECK(beyond_working.ok() == (computed || weekends_only),
+               "the year after the table has an answer exactly when the rules cover it");
+    const absl::CivilDay past(calendar->last_year() + rectify::workflow::kStatutoryYearsAhead + 1, 6, 1);
+    if (past.year() >= rectify::workflow::kFirstStatutoryYear) {
+      const absl::StatusOr<bool> past_working = calendar->IsWorkingDay(past);
+      FUZZ_CHECK(!past_working.ok() && past_working.status().code() == absl::StatusCode::kOutOfRange,
+                 "past the computed years is OUT_OF_RANGE");
+    }
   } else {
     FUZZ_CHECK(!beyond_working.ok() &&
                    beyond_working.status().code() == absl::StatusCode::kOutOfRange,
