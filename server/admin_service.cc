@@ -13,11 +13,11 @@
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
-#include "workflow/validation.h"
 #include "projection/verifier.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/rpc_interceptor.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {

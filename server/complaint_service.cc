@@ -36,7 +36,6 @@ constexpr int kMaxHistoryPage = 1000;
 // Index keys one ListComplaints call examines at most (filters may skip many).
 constexpr int kMaxExamined = 5000;
 
-
 template <typename Request>
 v1::Command CommandFor(const Request& request) {
   v1::Command command;
@@ -240,36 +239,35 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
          std::to_string(request->order())});
     const absl::Time now = pipeline_.clock().Now();
     *response->mutable_as_of() = ToProto(now);
-    ASSIGN_OR_RETURN(
-        std::string next_page_token,
-        ScanIndexPage(
-            store_, prefix, request->page_token(), query, kMaxExamined,
-            [&] { return response->items_size() >= page_size; },
-            [&](const std::string& key) -> absl::Status {
-              const std::string id = projection::ComplaintIdOfIndexKey(key);
-              ASSIGN_OR_RETURN(std::string bytes,
-                               store_.GetProjection(v1::STREAM_KIND_COMPLAINT, id));
-              v1::Complaint complaint;
-              if (!complaint.ParseFromString(bytes)) {
-                return absl::DataLossError(absl::StrCat(id, ": the projection is corrupt"));
-              }
-              const std::string& at = workflow::ComplaintRegion(complaint);
-              if (!absl::StartsWith(at, region) || !workflow::MayReadComplaint(caller, at)) {
-                return absl::OkStatus();
-              }
-              if (request->status() != v1::COMPLAINT_STATUS_UNSPECIFIED &&
-                  complaint.status() != request->status()) {
-                return absl::OkStatus();
-              }
-              if (request->overdue_only() && !complaint.overdue()) return absl::OkStatus();
-              v1::ComplaintListItem& item = *response->add_items();
-              for (v1::DeadlineCountdown& clock :
-                   ComplaintClocks(*pipeline_.policy().calendar, now, complaint)) {
-                *item.add_clocks() = std::move(clock);
-              }
-              *item.mutable_complaint() = RedactComplaintForReader(caller, std::move(complaint));
-              return absl::OkStatus();
-            }));
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string id = projection::ComplaintIdOfIndexKey(key);
+      ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_COMPLAINT, id));
+      v1::Complaint complaint;
+      if (!complaint.ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat(id, ": the projection is corrupt"));
+      }
+      const std::string& at = workflow::ComplaintRegion(complaint);
+      if (!absl::StartsWith(at, region) || !workflow::MayReadComplaint(caller, at)) {
+        return absl::OkStatus();
+      }
+      if (request->status() != v1::COMPLAINT_STATUS_UNSPECIFIED &&
+          complaint.status() != request->status()) {
+        return absl::OkStatus();
+      }
+      if (request->overdue_only() && !complaint.overdue()) return absl::OkStatus();
+      v1::ComplaintListItem& item = *response->add_items();
+      for (v1::DeadlineCountdown& clock :
+           ComplaintClocks(*pipeline_.policy().calendar, now, complaint)) {
+        *item.add_clocks() = std::move(clock);
+      }
+      *item.mutable_complaint() = RedactComplaintForReader(caller, std::move(complaint));
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->items_size() >= page_size; }, add));
     response->set_next_page_token(std::move(next_page_token));
     return absl::OkStatus();
   }();

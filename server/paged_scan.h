@@ -41,8 +41,8 @@ absl::StatusOr<std::string> ScanIndexPage(
 
 // One page of a stream's history.
 struct StreamPage {
-  std::vector<v1::Event> events;   // at most page_size, in version order
-  std::string next_page_token;     // "" on the last page
+  std::vector<v1::Event> events;  // at most page_size, in version order
+  std::string next_page_token;    // "" on the last page
 };
 
 // Up to `page_size` events of `stream_id` from the version `page_token`

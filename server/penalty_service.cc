@@ -407,34 +407,34 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::ListPenaltyCases(
         QueryFingerprint({"ListPenaltyCases", caller.principal_id(), region, statuses,
                           filter.source_case_id(), filter.overdue_only() ? "od" : ""});
     const absl::Time now = pipeline_.clock().Now();
-    ASSIGN_OR_RETURN(
-        std::string next_page_token,
-        ScanIndexPage(
-            store_, prefix, request->page_token(), query, kMaxExamined,
-            [&] { return response->penalty_cases_size() >= page_size; },
-            [&](const std::string& key) -> absl::Status {
-              const std::string id = projection::CaseIdOfIndexKey(key);
-              ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_PENALTY, id));
-              v1::PenaltyCase penalty;
-              if (!penalty.ParseFromString(bytes)) {
-                return absl::DataLossError(
-                    absl::StrCat("penalty case ", id, ": the projection is corrupt"));
-              }
-              if (!workflow::CheckCanReadPenalty(caller, penalty).ok()) return absl::OkStatus();
-              if (!workflow::InJurisdiction(penalty.region_code(), region)) return absl::OkStatus();
-              if (filter.statuses_size() > 0 &&
-                  std::find(filter.statuses().begin(), filter.statuses().end(),
-                            penalty.status()) == filter.statuses().end()) {
-                return absl::OkStatus();
-              }
-              if (pipeline_.policy().calendar != nullptr) {
-                std::optional<v1::DeadlineCountdown> pressing =
-                    MostPressing(PenaltyCountdowns(*pipeline_.policy().calendar, now, penalty));
-                if (pressing.has_value()) *response->add_countdowns() = *std::move(pressing);
-              }
-              *response->add_penalty_cases() = std::move(penalty);
-              return absl::OkStatus();
-            }));
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string id = projection::CaseIdOfIndexKey(key);
+      ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_PENALTY, id));
+      v1::PenaltyCase penalty;
+      if (!penalty.ParseFromString(bytes)) {
+        return absl::DataLossError(
+            absl::StrCat("penalty case ", id, ": the projection is corrupt"));
+      }
+      if (!workflow::CheckCanReadPenalty(caller, penalty).ok()) return absl::OkStatus();
+      if (!workflow::InJurisdiction(penalty.region_code(), region)) return absl::OkStatus();
+      if (filter.statuses_size() > 0 &&
+          std::find(filter.statuses().begin(), filter.statuses().end(), penalty.status()) ==
+              filter.statuses().end()) {
+        return absl::OkStatus();
+      }
+      if (pipeline_.policy().calendar != nullptr) {
+        std::optional<v1::DeadlineCountdown> pressing =
+            MostPressing(PenaltyCountdowns(*pipeline_.policy().calendar, now, penalty));
+        if (pressing.has_value()) *response->add_countdowns() = *std::move(pressing);
+      }
+      *response->add_penalty_cases() = std::move(penalty);
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->penalty_cases_size() >= page_size; }, add));
     response->set_next_page_token(std::move(next_page_token));
     *response->mutable_as_of() = ToProto(now);
     return absl::OkStatus();

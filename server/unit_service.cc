@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/container/flat_hash_set.h"
 #include "base/regions.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
@@ -181,29 +181,27 @@ grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext
                                              std::to_string(request->kind()),
                                              request->include_retired() ? "all" : "active"});
     const std::string prefix = projection::UnitRegionPrefix(region);
-    ASSIGN_OR_RETURN(
-        std::string next_page_token,
-        ScanIndexPage(
-            store_, prefix, request->page_token(), query, kMaxExamined,
-            [&] { return response->units_size() >= page_size; },
-            [&](const std::string& key) -> absl::Status {
-              const std::string unit_id = key.substr(key.rfind('/') + 1);
-              ASSIGN_OR_RETURN(std::string bytes,
-                               store_.GetProjection(v1::STREAM_KIND_UNIT,
-                                                    workflow::UnitStreamId(unit_id)));
-              v1::Unit unit;
-              if (!unit.ParseFromString(bytes)) {
-                return absl::DataLossError(
-                    absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
-              }
-              if (unit.retired() && !request->include_retired()) return absl::OkStatus();
-              if (request->kind() != v1::UNIT_KIND_UNSPECIFIED &&
-                  unit.details().kind() != request->kind()) {
-                return absl::OkStatus();
-              }
-              *response->add_units() = RedactUnitForReader(caller, std::move(unit));
-              return absl::OkStatus();
-            }));
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string unit_id = key.substr(key.rfind('/') + 1);
+      ASSIGN_OR_RETURN(std::string bytes,
+                       store_.GetProjection(v1::STREAM_KIND_UNIT, workflow::UnitStreamId(unit_id)));
+      v1::Unit unit;
+      if (!unit.ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
+      }
+      if (unit.retired() && !request->include_retired()) return absl::OkStatus();
+      if (request->kind() != v1::UNIT_KIND_UNSPECIFIED &&
+          unit.details().kind() != request->kind()) {
+        return absl::OkStatus();
+      }
+      *response->add_units() = RedactUnitForReader(caller, std::move(unit));
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->units_size() >= page_size; }, add));
     response->set_next_page_token(std::move(next_page_token));
     return absl::OkStatus();
   }();

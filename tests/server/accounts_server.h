@@ -56,7 +56,8 @@ class AccountsServer {
   absl::Status Start(const std::string& principals_text, const workflow::Policy& policy,
                      SimulatedClock& clock, const std::string& data_dir,
                      server::PasswordHasherOptions hashing = CheapHashing()) {
-    absl::Status opened = OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
+    absl::Status opened =
+        OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
     if (!opened.ok()) return opened;
     feed_ = std::make_unique<server::EventFeed>(*store_);
     feed_->Start();

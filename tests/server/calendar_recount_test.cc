@@ -22,9 +22,9 @@
 #include "gtest/gtest.h"
 #include "server/deadline_scheduler.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
-#include "tests/server/principals.h"
 #include "workflow/calendar.h"
 #include "workflow/policy.h"
 

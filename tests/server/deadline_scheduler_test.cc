@@ -14,9 +14,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
-#include "tests/server/principals.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {

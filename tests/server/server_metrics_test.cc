@@ -26,9 +26,9 @@
 #include "server/pipeline.h"
 #include "storage/rocks_event_store.h"
 #include "tests/prometheus_text.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
-#include "tests/server/principals.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {

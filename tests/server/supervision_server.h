@@ -50,7 +50,8 @@ class SupervisionServer {
   // `clock` must outlive the server.
   absl::Status Start(const std::string& principals_text, const workflow::Policy& policy,
                      SimulatedClock& clock, const std::string& data_dir) {
-    absl::Status opened = OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
+    absl::Status opened =
+        OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
     if (!opened.ok()) return opened;
     pipeline_ = std::make_unique<server::CommandPipeline>(*store_, policy, clock);
     pipeline_->Start();
