@@ -25,7 +25,7 @@ bool IsSet(const google::protobuf::Timestamp& t) { return t.seconds() != 0 || t.
 // "2026-12-02 09:30" in China time; "" when unset.
 std::string When(const google::protobuf::Timestamp& t) {
   if (!IsSet(t)) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M", ToTime(t), absl::FixedTimeZone(8 * 3600));
+  return absl::FormatTime("%Y-%m-%d %H:%M", ToTime(t), ChinaTimeZone());
 }
 
 // A deadline as people write it (base/dates.h): "2027-01-04".

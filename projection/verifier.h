@@ -20,6 +20,14 @@
 // Rebuild rewrites the projections, index keys, timer keys and reports from
 // the events. It cannot repair the events, their hashes or the log: those
 // problems it reports as unrepairable. Run it with the server stopped.
+//
+// Why the concrete RocksEventStore and not the EventStore interface (the
+// one departure docs/architecture.md lists for projection/): verify checks
+// what the interface deliberately hides, the store's own bookkeeping read
+// raw from one snapshot of every column family (the log entries, the index
+// and timer keys as stored, the report cells: RocksEventStore::View), and
+// rebuild writes derived data without events (RocksEventStore::ApplyRepair).
+// Another store would need its own verifier.
 #ifndef RECTIFY_PROJECTION_VERIFIER_H_
 #define RECTIFY_PROJECTION_VERIFIER_H_
 

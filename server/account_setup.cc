@@ -9,17 +9,11 @@
 #include "base/status_macros.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "server/system_commands.h"
 #include "workflow/accounts.h"
 
 namespace rectify::server {
 namespace {
-
-v1::Principal SystemPrincipal() {
-  v1::Principal system;
-  system.set_principal_id("system:account-setup");
-  system.set_role(v1::ROLE_SYSTEM);
-  return system;
-}
 
 // A command id of its own for each setup step (the store's idempotency
 // would otherwise answer a repeated setup with the first outcome).
@@ -32,7 +26,7 @@ absl::StatusOr<CommandOutcome> SubmitAndWait(CommandPipeline& pipeline, v1::Comm
   absl::Notification done;
   absl::StatusOr<CommandOutcome> result;
   pipeline.Submit(
-      std::move(command), SystemPrincipal(),
+      std::move(command), SystemPrincipal("system:account-setup", ""),
       [&](absl::StatusOr<CommandOutcome> outcome) {
         result = std::move(outcome);
         done.Notify();

@@ -14,8 +14,9 @@
 #include "server/admin_service.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
-#include "server/rpc_interceptor.h"
 #include "server/page_token.h"
+#include "server/paged_scan.h"
+#include "server/rpc_interceptor.h"
 #include "workflow/accounts.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
@@ -256,21 +257,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetAccountHistory(
     RETURN_IF_ERROR(AccountInScope(caller, request->account_name()).status());
     const uint64_t query =
         QueryFingerprint({"GetAccountHistory", caller.principal_id(), request->account_name()});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
-    int64_t from_version = 1;
-    if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
-      return workflow::InvalidField("page_token", "is malformed", "无效，请从第一页重新查询");
-    }
-    ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                     store_.ReadStream(workflow::AccountStreamId(request->account_name()),
-                                       from_version, page_size + 1));
-    const bool more = static_cast<int>(events.size()) > page_size;
-    if (more) events.resize(page_size);
-    for (v1::Event& event : events) *response->add_events() = std::move(event);
-    if (more) {
-      response->set_next_page_token(
-          EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
-    }
+    ASSIGN_OR_RETURN(StreamPage page,
+                     ReadStreamPage(store_, workflow::AccountStreamId(request->account_name()),
+                                    request->page_token(), query, page_size));
+    for (v1::Event& event : page.events) *response->add_events() = std::move(event);
+    response->set_next_page_token(std::move(page.next_page_token));
     return absl::OkStatus();
   }();
   return Finish(context, status);

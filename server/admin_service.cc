@@ -10,13 +10,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
-#include "workflow/validation.h"
 #include "projection/verifier.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/rpc_interceptor.h"
+#include "workflow/validation.h"
 
 namespace rectify::server {
 namespace {
@@ -246,9 +247,7 @@ absl::StatusOr<v1::CreateBackupResponse> AdminServiceImpl::Backup(
   v1::CreateBackupResponse response;
   response.set_backup_id(backup.backup_id);
   response.set_last_position(backup.last_position_at_least);
-  const int64_t micros = absl::ToUnixMicros(backup.taken_at);
-  response.mutable_taken_at()->set_seconds(micros / 1000000);
-  response.mutable_taken_at()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  *response.mutable_taken_at() = ToProto(backup.taken_at);
   response.set_bytes_written(backup.bytes_written);
   response.set_backups_deleted(backup.backups_deleted);
   Log(LogLevel::kInfo, {{"event", "backup"},

@@ -5,6 +5,14 @@
 // for any other role. Both operations can take minutes on a large store, so
 // each runs on a thread of its own, never on a gRPC callback thread.
 //
+//
+// It takes the concrete RocksEventStore, not the EventStore interface (a
+// departure docs/architecture.md lists): online backup is RocksDB's
+// BackupEngine (RocksEventStore::CreateBackup) and the consistency check is
+// projection::VerifyStore over a raw snapshot (see verifier.h). The account
+// RPCs read through the EventStore interface only (GetProjection, ScanIndex,
+// ReadStream).
+//
 //   AdminServiceImpl admin_service(principals, store);
 //   builder.RegisterService(&admin_service);
 #ifndef RECTIFY_SERVER_ADMIN_SERVICE_H_

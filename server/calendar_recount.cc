@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -11,24 +12,13 @@
 #include "absl/synchronization/mutex.h"
 #include "base/sha256.h"
 #include "server/log.h"
+#include "server/system_commands.h"
 #include "workflow/decider.h"
 #include "workflow/complaints.h"
 #include "workflow/penalties.h"
 
 namespace rectify::server {
 namespace {
-
-// Decide lets only ROLE_SYSTEM recount; the principals file cannot give
-// that role to anyone.
-v1::Principal SystemPrincipal() {
-  v1::Principal principal;
-  principal.set_principal_id("system");
-  principal.set_display_name("calendar recount");
-  principal.set_role(v1::ROLE_SYSTEM);
-  return principal;
-}
-
-constexpr size_t kMaxCommandIdBytes = 128;
 
 struct Outcomes {
   absl::Mutex mutex;
@@ -47,8 +37,7 @@ std::string RecountCommandId(absl::string_view calendar_sha256, absl::string_vie
                              absl::string_view deadline_id, int64_t due_micros) {
   std::string id = absl::StrCat("recount:", calendar_sha256.substr(0, 16), ":", case_id, ":",
                                 deadline_id, ":", due_micros);
-  if (id.size() > kMaxCommandIdBytes) id = absl::StrCat("recount:", HexEncode(Sha256(id)));
-  return id;
+  return FitCommandId("recount:", std::move(id));
 }
 
 absl::StatusOr<RecountResult> RecountDeadlines(storage::EventStore& store, CommandPipeline& pipeline,
@@ -142,7 +131,7 @@ absl::StatusOr<RecountResult> RecountDeadlines(storage::EventStore& store, Comma
       ++outcomes->pending;
     }
     ++result.submitted;
-    pipeline.Submit(std::move(command), SystemPrincipal(),
+    pipeline.Submit(std::move(command), SystemPrincipal("system", "calendar recount"),
                     [outcomes, case_id = timer.stream_id,
                      deadline_id = timer.deadline_id](absl::StatusOr<CommandOutcome> outcome) {
                       if (outcome.ok()) {

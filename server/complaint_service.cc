@@ -19,6 +19,7 @@
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/page_token.h"
+#include "server/paged_scan.h"
 #include "server/rpc_interceptor.h"
 #include "storage/personal_data.h"
 #include "workflow/complaints.h"
@@ -34,8 +35,6 @@ constexpr int kDefaultHistoryPage = 100;
 constexpr int kMaxHistoryPage = 1000;
 // Index keys one ListComplaints call examines at most (filters may skip many).
 constexpr int kMaxExamined = 5000;
-constexpr int kScanChunk = 200;
-
 
 template <typename Request>
 v1::Command CommandFor(const Request& request) {
@@ -238,50 +237,38 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
         {"ListComplaints", caller.principal_id(), region, std::to_string(request->status()),
          request->overdue_only() ? "overdue" : "", request->linked_case_id(),
          std::to_string(request->order())});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
     const absl::Time now = pipeline_.clock().Now();
     *response->mutable_as_of() = ToProto(now);
-    int examined = 0;
-    std::string last_key = resume;
-    bool more = false;
-    while (response->items_size() < page_size) {
-      ASSIGN_OR_RETURN(std::vector<std::string> keys,
-                       store_.ScanIndex(prefix, last_key, kScanChunk));
-      if (keys.empty()) break;
-      for (const std::string& key : keys) {
-        if (response->items_size() >= page_size || examined >= kMaxExamined) {
-          more = true;
-          break;
-        }
-        ++examined;
-        last_key = key;
-        const std::string id = projection::ComplaintIdOfIndexKey(key);
-        ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_COMPLAINT, id));
-        v1::Complaint complaint;
-        if (!complaint.ParseFromString(bytes)) {
-          return absl::DataLossError(absl::StrCat(id, ": the projection is corrupt"));
-        }
-        const std::string& at = workflow::ComplaintRegion(complaint);
-        if (!absl::StartsWith(at, region) || !workflow::MayReadComplaint(caller, at)) continue;
-        if (request->status() != v1::COMPLAINT_STATUS_UNSPECIFIED &&
-            complaint.status() != request->status()) {
-          continue;
-        }
-        if (request->overdue_only() && !complaint.overdue()) continue;
-        v1::ComplaintListItem& item = *response->add_items();
-        for (v1::DeadlineCountdown& clock :
-             ComplaintClocks(*pipeline_.policy().calendar, now, complaint)) {
-          *item.add_clocks() = std::move(clock);
-        }
-        *item.mutable_complaint() = RedactComplaintForReader(caller, std::move(complaint));
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string id = projection::ComplaintIdOfIndexKey(key);
+      ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_COMPLAINT, id));
+      v1::Complaint complaint;
+      if (!complaint.ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat(id, ": the projection is corrupt"));
       }
-      if (more || static_cast<int>(keys.size()) < kScanChunk) break;
-    }
-    if (!more && response->items_size() >= page_size) {
-      ASSIGN_OR_RETURN(std::vector<std::string> next, store_.ScanIndex(prefix, last_key, 1));
-      more = !next.empty();
-    }
-    if (more) response->set_next_page_token(EncodePageToken(last_key, query));
+      const std::string& at = workflow::ComplaintRegion(complaint);
+      if (!absl::StartsWith(at, region) || !workflow::MayReadComplaint(caller, at)) {
+        return absl::OkStatus();
+      }
+      if (request->status() != v1::COMPLAINT_STATUS_UNSPECIFIED &&
+          complaint.status() != request->status()) {
+        return absl::OkStatus();
+      }
+      if (request->overdue_only() && !complaint.overdue()) return absl::OkStatus();
+      v1::ComplaintListItem& item = *response->add_items();
+      for (v1::DeadlineCountdown& clock :
+           ComplaintClocks(*pipeline_.policy().calendar, now, complaint)) {
+        *item.add_clocks() = std::move(clock);
+      }
+      *item.mutable_complaint() = RedactComplaintForReader(caller, std::move(complaint));
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->items_size() >= page_size; }, add));
+    response->set_next_page_token(std::move(next_page_token));
     return absl::OkStatus();
   }();
   return FinishUnary(context, status);
@@ -297,26 +284,16 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintHistory(
     ASSIGN_OR_RETURN(v1::Complaint complaint, VisibleComplaint(caller, request->complaint_id()));
     const uint64_t query =
         QueryFingerprint({"GetComplaintHistory", caller.principal_id(), request->complaint_id()});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
-    int64_t from_version = 1;
-    if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
-      return workflow::InvalidField("page_token", "is malformed", "无效");
-    }
-    ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                     store_.ReadStream(request->complaint_id(), from_version, page_size + 1));
-    const bool more = static_cast<int>(events.size()) > page_size;
-    if (more) events.resize(page_size);
+    ASSIGN_OR_RETURN(StreamPage page, ReadStreamPage(store_, request->complaint_id(),
+                                                     request->page_token(), query, page_size));
     // Stored sealed (the commitment only); opened for a reader who may see
     // the complainant.
     const bool open = MaySeePersonalData(caller, workflow::ComplaintRegion(complaint));
-    for (v1::Event& event : events) {
+    for (v1::Event& event : page.events) {
       if (open) RETURN_IF_ERROR(storage::OpenFromStore(store_, event));
       *response->add_events() = std::move(event);
     }
-    if (more) {
-      response->set_next_page_token(
-          EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
-    }
+    response->set_next_page_token(std::move(page.next_page_token));
     return absl::OkStatus();
   }();
   return FinishUnary(context, status);

@@ -10,23 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "server/log.h"
+#include "server/system_commands.h"
 #include "workflow/decider.h"
 
 namespace rectify::server {
 namespace {
-
-// The principal the scheduler acts as; Decide lets only ROLE_SYSTEM mark a
-// deadline overdue, and the principals file cannot give that role to anyone.
-v1::Principal SystemPrincipal() {
-  v1::Principal principal;
-  principal.set_principal_id("system");
-  principal.set_display_name("deadline scheduler");
-  principal.set_role(v1::ROLE_SYSTEM);
-  return principal;
-}
-
-// Command ids are at most 128 printable bytes (workflow/validation.h).
-constexpr size_t kMaxCommandIdBytes = 128;
 
 // The outcomes of one pass's commands, which arrive on the writer thread.
 struct PassOutcomes {
@@ -42,8 +30,7 @@ struct PassOutcomes {
 std::string DeadlineScheduler::CommandIdFor(const storage::TimerKey& timer) {
   std::string id = absl::StrCat("overdue:", timer.stream_id, ":", timer.deadline_id, ":",
                                 absl::ToUnixMicros(timer.due));
-  if (id.size() > kMaxCommandIdBytes) id = absl::StrCat("overdue:", HexEncode(Sha256(id)));
-  return id;
+  return FitCommandId("overdue:", std::move(id));
 }
 
 DeadlineScheduler::DeadlineScheduler(storage::EventStore& store, CommandPipeline& pipeline,
@@ -98,7 +85,7 @@ absl::StatusOr<DeadlineScheduler::PassResult> DeadlineScheduler::RunOnce() {
       command.mutable_mark_overdue()->set_deadline_id(timer.deadline_id);
       // The callback runs on the writer thread (or at once here when the
       // pipeline refuses to queue); no lock is held around Submit.
-      pipeline_.Submit(std::move(command), SystemPrincipal(),
+      pipeline_.Submit(std::move(command), SystemPrincipal("system", "deadline scheduler"),
                        [this, outcomes, command_id, case_id = timer.stream_id,
                         deadline_id = timer.deadline_id](absl::StatusOr<CommandOutcome> outcome) {
                          const absl::Status& status = outcome.status();

@@ -18,6 +18,7 @@
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/page_token.h"
+#include "server/paged_scan.h"
 #include "server/rpc_interceptor.h"
 #include "workflow/decider.h"
 #include "workflow/penalties.h"
@@ -405,48 +406,36 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::ListPenaltyCases(
     const uint64_t query =
         QueryFingerprint({"ListPenaltyCases", caller.principal_id(), region, statuses,
                           filter.source_case_id(), filter.overdue_only() ? "od" : ""});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
     const absl::Time now = pipeline_.clock().Now();
-    int examined = 0;
-    std::string last_key = resume;
-    bool more = false;
-    while (response->penalty_cases_size() < page_size) {
-      ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ScanIndex(prefix, last_key, 200));
-      if (keys.empty()) break;
-      for (const std::string& key : keys) {
-        if (response->penalty_cases_size() >= page_size || examined >= kMaxExamined) {
-          more = true;
-          break;
-        }
-        ++examined;
-        last_key = key;
-        const std::string id = projection::CaseIdOfIndexKey(key);
-        ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_PENALTY, id));
-        v1::PenaltyCase penalty;
-        if (!penalty.ParseFromString(bytes)) {
-          return absl::DataLossError(absl::StrCat("penalty case ", id, ": the projection is corrupt"));
-        }
-        if (!workflow::CheckCanReadPenalty(caller, penalty).ok()) continue;
-        if (!workflow::InJurisdiction(penalty.region_code(), region)) continue;
-        if (filter.statuses_size() > 0 &&
-            std::find(filter.statuses().begin(), filter.statuses().end(), penalty.status()) ==
-                filter.statuses().end()) {
-          continue;
-        }
-        if (pipeline_.policy().calendar != nullptr) {
-          std::optional<v1::DeadlineCountdown> pressing =
-              MostPressing(PenaltyCountdowns(*pipeline_.policy().calendar, now, penalty));
-          if (pressing.has_value()) *response->add_countdowns() = *std::move(pressing);
-        }
-        *response->add_penalty_cases() = std::move(penalty);
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string id = projection::CaseIdOfIndexKey(key);
+      ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_PENALTY, id));
+      v1::PenaltyCase penalty;
+      if (!penalty.ParseFromString(bytes)) {
+        return absl::DataLossError(
+            absl::StrCat("penalty case ", id, ": the projection is corrupt"));
       }
-      if (more || keys.size() < 200) break;
-    }
-    if (!more && response->penalty_cases_size() >= page_size) {
-      ASSIGN_OR_RETURN(std::vector<std::string> next, store_.ScanIndex(prefix, last_key, 1));
-      more = !next.empty();
-    }
-    if (more) response->set_next_page_token(EncodePageToken(last_key, query));
+      if (!workflow::CheckCanReadPenalty(caller, penalty).ok()) return absl::OkStatus();
+      if (!workflow::InJurisdiction(penalty.region_code(), region)) return absl::OkStatus();
+      if (filter.statuses_size() > 0 &&
+          std::find(filter.statuses().begin(), filter.statuses().end(), penalty.status()) ==
+              filter.statuses().end()) {
+        return absl::OkStatus();
+      }
+      if (pipeline_.policy().calendar != nullptr) {
+        std::optional<v1::DeadlineCountdown> pressing =
+            MostPressing(PenaltyCountdowns(*pipeline_.policy().calendar, now, penalty));
+        if (pressing.has_value()) *response->add_countdowns() = *std::move(pressing);
+      }
+      *response->add_penalty_cases() = std::move(penalty);
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->penalty_cases_size() >= page_size; }, add));
+    response->set_next_page_token(std::move(next_page_token));
     *response->mutable_as_of() = ToProto(now);
     return absl::OkStatus();
   }();
@@ -463,20 +452,10 @@ grpc::ServerUnaryReactor* PenaltyServiceImpl::GetPenaltyCaseHistory(
     ASSIGN_OR_RETURN(v1::PenaltyCase penalty, VisiblePenalty(caller, request->penalty_case_id()));
     const uint64_t query =
         QueryFingerprint({"GetPenaltyCaseHistory", caller.principal_id(), request->penalty_case_id()});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
-    int64_t from_version = 1;
-    if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
-      return workflow::InvalidField("page_token", "is malformed", "无效的翻页标记");
-    }
-    ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                     store_.ReadStream(penalty.penalty_case_id(), from_version, page_size + 1));
-    const bool more = static_cast<int>(events.size()) > page_size;
-    if (more) events.resize(page_size);
-    for (v1::Event& event : events) *response->add_events() = std::move(event);
-    if (more) {
-      response->set_next_page_token(
-          EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
-    }
+    ASSIGN_OR_RETURN(StreamPage page, ReadStreamPage(store_, penalty.penalty_case_id(),
+                                                     request->page_token(), query, page_size));
+    for (v1::Event& event : page.events) *response->add_events() = std::move(event);
+    response->set_next_page_token(std::move(page.next_page_token));
     return absl::OkStatus();
   }();
   return FinishUnary(context, status);

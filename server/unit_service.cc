@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/container/flat_hash_set.h"
 #include "base/regions.h"
 #include "base/status_macros.h"
 #include "base/user_message.h"
@@ -19,6 +19,7 @@
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "server/page_token.h"
+#include "server/paged_scan.h"
 #include "server/rpc_interceptor.h"
 #include "storage/personal_data.h"
 #include "workflow/decider.h"
@@ -179,43 +180,29 @@ grpc::ServerUnaryReactor* UnitServiceImpl::ListUnits(grpc::CallbackServerContext
     const uint64_t query = QueryFingerprint({"ListUnits", caller.principal_id(), region,
                                              std::to_string(request->kind()),
                                              request->include_retired() ? "all" : "active"});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
     const std::string prefix = projection::UnitRegionPrefix(region);
-    int examined = 0;
-    std::string last_key = resume;
-    bool more = false;
-    while (response->units_size() < page_size) {
-      ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ScanIndex(prefix, last_key, 200));
-      if (keys.empty()) break;
-      for (const std::string& key : keys) {
-        if (response->units_size() >= page_size || examined >= kMaxExamined) {
-          more = true;
-          break;
-        }
-        ++examined;
-        last_key = key;
-        const std::string unit_id = key.substr(key.rfind('/') + 1);
-        ASSIGN_OR_RETURN(std::string bytes, store_.GetProjection(v1::STREAM_KIND_UNIT,
-                                                                 workflow::UnitStreamId(unit_id)));
-        v1::Unit unit;
-        if (!unit.ParseFromString(bytes)) {
-          return absl::DataLossError(absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
-        }
-        if (unit.retired() && !request->include_retired()) continue;
-        if (request->kind() != v1::UNIT_KIND_UNSPECIFIED &&
-            unit.details().kind() != request->kind()) {
-          continue;
-        }
-        *response->add_units() = RedactUnitForReader(caller, std::move(unit));
+    // Adds the item an index key names when it passes the filters.
+    auto add = [&](const std::string& key) -> absl::Status {
+      const std::string unit_id = key.substr(key.rfind('/') + 1);
+      ASSIGN_OR_RETURN(std::string bytes,
+                       store_.GetProjection(v1::STREAM_KIND_UNIT, workflow::UnitStreamId(unit_id)));
+      v1::Unit unit;
+      if (!unit.ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat("unit ", unit_id, ": the projection is corrupt"));
       }
-      if (more || keys.size() < 200) break;
-    }
-    if (!more && response->units_size() >= page_size) {
-      // A full page: more only when a key follows.
-      ASSIGN_OR_RETURN(std::vector<std::string> next, store_.ScanIndex(prefix, last_key, 1));
-      more = !next.empty();
-    }
-    if (more) response->set_next_page_token(EncodePageToken(last_key, query));
+      if (unit.retired() && !request->include_retired()) return absl::OkStatus();
+      if (request->kind() != v1::UNIT_KIND_UNSPECIFIED &&
+          unit.details().kind() != request->kind()) {
+        return absl::OkStatus();
+      }
+      *response->add_units() = RedactUnitForReader(caller, std::move(unit));
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(std::string next_page_token,
+                     ScanIndexPage(
+                         store_, prefix, request->page_token(), query, kMaxExamined,
+                         [&] { return response->units_size() >= page_size; }, add));
+    response->set_next_page_token(std::move(next_page_token));
     return absl::OkStatus();
   }();
   return FinishUnary(context, status);
@@ -231,28 +218,18 @@ grpc::ServerUnaryReactor* UnitServiceImpl::GetUnitHistory(grpc::CallbackServerCo
     ASSIGN_OR_RETURN(v1::Unit unit, VisibleUnit(caller, request->unit_id()));
     const uint64_t query =
         QueryFingerprint({"GetUnitHistory", caller.principal_id(), request->unit_id()});
-    ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request->page_token(), query));
-    int64_t from_version = 1;
-    if (!resume.empty() && !absl::SimpleAtoi(resume, &from_version)) {
-      return absl::InvalidArgumentError("page_token: is malformed");
-    }
-    ASSIGN_OR_RETURN(
-        std::vector<v1::Event> events,
-        store_.ReadStream(workflow::UnitStreamId(request->unit_id()), from_version, page_size + 1));
-    const bool more = static_cast<int>(events.size()) > page_size;
-    if (more) events.resize(page_size);
+    ASSIGN_OR_RETURN(StreamPage page,
+                     ReadStreamPage(store_, workflow::UnitStreamId(request->unit_id()),
+                                    request->page_token(), query, page_size));
     // Stored sealed; opened for a reader who may see the contact of the
     // unit's region (each event's own region: a unit may have moved).
-    for (v1::Event& event : events) {
+    for (v1::Event& event : page.events) {
       if (MaySeePersonalData(caller, event.region_code())) {
         RETURN_IF_ERROR(storage::OpenFromStore(store_, event));
       }
       *response->add_events() = std::move(event);
     }
-    if (more) {
-      response->set_next_page_token(
-          EncodePageToken(std::to_string(response->events().rbegin()->version() + 1), query));
-    }
+    response->set_next_page_token(std::move(page.next_page_token));
     return absl::OkStatus();
   }();
   return FinishUnary(context, status);

@@ -1,4 +1,9 @@
-// The commands of rectify_admin; see admin.h.
+// The commands of rectify_admin; see admin.h. Like server_main.cc it opens
+// the store itself, so it takes the concrete RocksEventStore: its commands
+// are the operations of RocksDB's own that the EventStore interface does not
+// offer (verify and rebuild over a raw snapshot, projection/verifier.h;
+// backup and restore with the BackupEngine; the complainant upgrade of the
+// stored events). docs/architecture.md, "Departures from DESIGN.md".
 #include "tools/admin.h"
 
 #include <unistd.h>

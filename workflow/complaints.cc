@@ -44,7 +44,6 @@ class Builder {
     envelope_.set_stream_id(complaint_id);
     envelope_.set_stream_kind(v1::STREAM_KIND_COMPLAINT);
     envelope_.set_region_code(region_code);
-    envelope_.mutable_actor()->set_display_name(principal.display_name());
   }
 
   v1::Event& Add() {

@@ -32,7 +32,6 @@ Context::Context(const v1::Case& state, const v1::Command& command,
   envelope_.set_stream_id(command.stream_id());
   envelope_.set_stream_kind(v1::STREAM_KIND_CASE);
   envelope_.set_region_code(region_code);
-  envelope_.mutable_actor()->set_display_name(principal.display_name());
   events_.reserve(4);
 }
 
@@ -1047,16 +1046,22 @@ std::optional<absl::Time> NotYetDueUntil(const absl::Status& status) {
   return absl::FromUnixMicros(micros);
 }
 
+v1::Actor ActorOf(const v1::Principal& principal) {
+  v1::Actor actor;
+  actor.set_principal_id(principal.principal_id());
+  actor.set_role(principal.role());
+  actor.set_unit_id(principal.unit_id());
+  actor.set_display_name(principal.display_name());
+  return actor;
+}
+
 v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
                           absl::Time now) {
   v1::Event event;
   *event.mutable_recorded_at() = ToProto(now);
   *event.mutable_occurred_at() =
       command.has_occurred_at() ? command.occurred_at() : event.recorded_at();
-  v1::Actor& actor = *event.mutable_actor();
-  actor.set_principal_id(principal.principal_id());
-  actor.set_role(principal.role());
-  actor.set_unit_id(principal.unit_id());
+  *event.mutable_actor() = ActorOf(principal);
   event.set_command_id(command.command_id());
   return event;
 }

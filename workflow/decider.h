@@ -71,9 +71,15 @@ bool RecountChanges(const v1::Deadline& deadline, const ComputedDeadline& recoun
 // any other status.
 absl::Status NotYetDueError(absl::string_view message, absl::Time due);
 std::optional<absl::Time> NotYetDueUntil(const absl::Status& status);
+// The actor a record names for `principal`: its id, role, unit and display
+// name when it acted (an event's actor, an order's issuer, a decision's
+// decider).
+v1::Actor ActorOf(const v1::Principal& principal);
+
 // The envelope every event of one command shares (recorded_at, occurred_at,
-// actor, command_id); the caller sets the stream, version and payload. For
-// the deciders beside the case one (lists.h, accounts.h).
+// actor with its display name, command_id); the caller sets the stream,
+// version and payload. The one envelope of every decider: cases, lists,
+// complaints, penalties, units, accounts.
 v1::Event CommandEnvelope(const v1::Command& command, const v1::Principal& principal,
                           absl::Time now);
 

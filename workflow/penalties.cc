@@ -657,11 +657,7 @@ absl::Status AddDecision(Context& context, v1::PenaltyDecision decision) {
   decision.set_document_number(PenaltyDocumentNumber(context.policy().penalty_document_prefix,
                                                      year, context.facts().next_document_sequence));
   *decision.mutable_decided_at() = ToProto(context.now());
-  v1::Actor& actor = *decision.mutable_decided_by();
-  actor.set_principal_id(context.principal().principal_id());
-  actor.set_role(context.principal().role());
-  actor.set_unit_id(context.principal().unit_id());
-  actor.set_display_name(context.principal().display_name());
+  *decision.mutable_decided_by() = ActorOf(context.principal());
   ComputedDeadline publication;
   publication.due_at = context.now();
   const bool publishes = context.policy().deadline(v1::DEADLINE_KIND_PENALTY_PUBLICATION).enabled;
@@ -1010,11 +1006,7 @@ absl::Status IssueOrder(Context& context, const std::string& requirements,
   order.set_requirements(requirements);
   *order.mutable_correct_by() = correct_by;
   order.set_state(v1::CORRECTION_ORDER_STATE_ISSUED);
-  v1::Actor& actor = *order.mutable_issued_by();
-  actor.set_principal_id(context.principal().principal_id());
-  actor.set_role(context.principal().role());
-  actor.set_unit_id(context.principal().unit_id());
-  actor.set_display_name(context.principal().display_name());
+  *order.mutable_issued_by() = ActorOf(context.principal());
   *order.mutable_issued_at() = ToProto(context.now());
   order.set_previous_order_id(previous_order_id);
   const std::string id = order.order_id();

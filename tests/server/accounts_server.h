@@ -13,7 +13,6 @@
 #ifndef RECTIFY_TESTS_SERVER_ACCOUNTS_SERVER_H_
 #define RECTIFY_TESTS_SERVER_ACCOUNTS_SERVER_H_
 
-#include <chrono>
 #include <memory>
 #include <string>
 
@@ -35,6 +34,7 @@
 #include "server/token_authenticator.h"
 #include "server/work_queue.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/loopback.h"
 #include "workflow/policy.h"
 
 namespace rectify::testing {
@@ -56,17 +56,9 @@ class AccountsServer {
   absl::Status Start(const std::string& principals_text, const workflow::Policy& policy,
                      SimulatedClock& clock, const std::string& data_dir,
                      server::PasswordHasherOptions hashing = CheapHashing()) {
-    absl::StatusOr<server::PrincipalRegistry> registry =
-        server::PrincipalRegistry::Parse(principals_text);
-    if (!registry.ok()) return registry.status();
-    principals_ = std::make_unique<server::PrincipalRegistry>(*std::move(registry));
-    storage::StoreOptions options;
-    options.clock = &clock;
-    options.sync = false;
-    absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
-        storage::RocksEventStore::Open(data_dir, options);
-    if (!store.ok()) return store.status();
-    store_ = *std::move(store);
+    absl::Status opened =
+        OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
+    if (!opened.ok()) return opened;
     feed_ = std::make_unique<server::EventFeed>(*store_);
     feed_->Start();
     pipeline_ = std::make_unique<server::CommandPipeline>(*store_, policy, clock);
@@ -86,31 +78,20 @@ class AccountsServer {
     backend.file_principals = principals_.get();
     admin_ = std::make_unique<server::AdminServiceImpl>(*authenticator_, *store_, backend);
     auth_ = std::make_unique<server::AuthServiceImpl>(*authenticator_, *sessions_, *password_work_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(cases_.get());
-    builder.RegisterService(admin_.get());
-    builder.RegisterService(auth_.get());
-    server_ = builder.BuildAndStart();
-    if (server_ == nullptr) return absl::InternalError("the gRPC server did not start");
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-    case_stub_ = v1::CaseService::NewStub(channel);
-    admin_stub_ = v1::AdminService::NewStub(channel);
-    auth_stub_ = v1::AuthService::NewStub(channel);
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        ServeOnLoopback({cases_.get(), admin_.get(), auth_.get()}, server_);
+    if (!channel.ok()) return channel.status();
+    case_stub_ = v1::CaseService::NewStub(*channel);
+    admin_stub_ = v1::AdminService::NewStub(*channel);
+    auth_stub_ = v1::AuthService::NewStub(*channel);
     return absl::OkStatus();
   }
 
   // Shuts the gRPC server down, drains the password queue and stops the
   // pipeline; safe to call twice.
   void Stop() {
-    if (server_ != nullptr) {
-      feed_->Shutdown();
-      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-      server_->Wait();
-      server_.reset();
-    }
+    if (server_ != nullptr) feed_->Shutdown();
+    ShutdownServer(server_);
     password_work_.reset();
     if (pipeline_ != nullptr) pipeline_->Stop();
     if (feed_ != nullptr) feed_->Stop();

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "server/deadline_scheduler.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
 #include "workflow/calendar.h"
@@ -29,6 +30,9 @@
 
 namespace rectify::server {
 namespace {
+
+using ::rectify::testing::Inspector;
+using ::rectify::testing::Supervisor;
 
 absl::Time Beijing(int y, int m, int d, int hour = 0) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), absl::FixedTimeZone(8 * 3600));
@@ -42,24 +46,6 @@ std::string ReadTestFile(const std::string& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-v1::Principal Inspector() {
-  v1::Principal principal;
-  principal.set_principal_id("insp-zhang");
-  principal.set_role(v1::ROLE_INSPECTOR);
-  principal.set_unit_id("minle-eeb");
-  principal.set_jurisdiction("620722");
-  return principal;
-}
-
-v1::Principal Supervisor() {
-  v1::Principal principal;
-  principal.set_principal_id("sup-wang");
-  principal.set_role(v1::ROLE_SUPERVISOR);
-  principal.set_unit_id("minle-eeb");
-  principal.set_jurisdiction("620722");
-  return principal;
 }
 
 class CalendarRecountTest : public ::testing::Test {

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
@@ -21,27 +22,12 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::Inspector;
+using ::rectify::testing::Supervisor;
+
 // 2026-03-02 09:00 in China (01:00 UTC), a Monday.
 const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
-
-v1::Principal Inspector() {
-  v1::Principal principal;
-  principal.set_principal_id("insp-zhang");
-  principal.set_role(v1::ROLE_INSPECTOR);
-  principal.set_unit_id("minle-eeb");
-  principal.set_jurisdiction("620722");
-  return principal;
-}
-
-v1::Principal Supervisor() {
-  v1::Principal principal;
-  principal.set_principal_id("sup-wang");
-  principal.set_role(v1::ROLE_SUPERVISOR);
-  principal.set_unit_id("minle-eeb");
-  principal.set_jurisdiction("620722");
-  return principal;
-}
 
 class DeadlineSchedulerTest : public ::testing::Test {
  protected:

@@ -24,6 +24,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/loopback.h"
 #include "tests/server/seed_units.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -61,40 +62,23 @@ class Server {
  public:
   absl::Status Start(const std::string& principals_text, const workflow::Policy& policy,
                      SimulatedClock& clock, const std::string& dir) {
-    absl::StatusOr<PrincipalRegistry> registry = PrincipalRegistry::Parse(principals_text);
-    if (!registry.ok()) return registry.status();
-    principals_ = std::make_unique<PrincipalRegistry>(*std::move(registry));
-    storage::StoreOptions options;
-    options.clock = &clock;
-    options.sync = false;
-    absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
-        storage::RocksEventStore::Open(dir, options);
-    if (!store.ok()) return store.status();
-    store_ = *std::move(store);
+    absl::Status opened =
+        rectify::testing::OpenRegistryAndStore(principals_text, clock, dir, principals_, store_);
+    if (!opened.ok()) return opened;
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy, clock);
     pipeline_->Start();
     scheduler_ = std::make_unique<DeadlineScheduler>(*store_, *pipeline_, clock);
     cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
     penalties_ = std::make_unique<PenaltyServiceImpl>(*principals_, *pipeline_, *store_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(cases_.get());
-    builder.RegisterService(penalties_.get());
-    server_ = builder.BuildAndStart();
-    if (server_ == nullptr) return absl::InternalError("the gRPC server did not start");
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-    case_stub_ = v1::CaseService::NewStub(channel);
-    penalty_stub_ = v1::PenaltyService::NewStub(channel);
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        rectify::testing::ServeOnLoopback({cases_.get(), penalties_.get()}, server_);
+    if (!channel.ok()) return channel.status();
+    case_stub_ = v1::CaseService::NewStub(*channel);
+    penalty_stub_ = v1::PenaltyService::NewStub(*channel);
     return absl::OkStatus();
   }
   void Stop() {
-    if (server_ != nullptr) {
-      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-      server_->Wait();
-      server_.reset();
-    }
+    rectify::testing::ShutdownServer(server_);
     scheduler_.reset();
     if (pipeline_ != nullptr) pipeline_->Stop();
     case_stub_.reset();

@@ -18,27 +18,22 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::Inspector;
+using ::rectify::testing::Rectifier;
 using ::rectify::testing::StatusIs;
+using ::rectify::testing::Supervisor;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 // 2026-03-02 09:00 in China (01:00 UTC).
 const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
-
-v1::Principal Inspector() {
-  v1::Principal principal;
-  principal.set_principal_id("insp-zhang");
-  principal.set_role(v1::ROLE_INSPECTOR);
-  principal.set_unit_id("minle-eeb");
-  principal.set_jurisdiction("620722");
-  return principal;
-}
 
 v1::Command Report(const std::string& command_id, const std::string& title) {
   v1::Command command;
@@ -253,21 +248,6 @@ TEST_F(PipelineTest, ReplyPositionIsTheCommandsOwnLastEventWhenStreamsInterleave
   for (const auto& [command_id, position] : replied) {
     EXPECT_EQ(position, stored[command_id]) << command_id;
   }
-}
-
-v1::Principal Supervisor() {
-  v1::Principal principal = Inspector();
-  principal.set_principal_id("sup-wang");
-  principal.set_role(v1::ROLE_SUPERVISOR);
-  return principal;
-}
-
-v1::Principal Rectifier(const std::string& id, const std::string& unit) {
-  v1::Principal principal = Inspector();
-  principal.set_principal_id(id);
-  principal.set_role(v1::ROLE_RECTIFIER);
-  principal.set_unit_id(unit);
-  return principal;
 }
 
 v1::Command Assign(const std::string& command_id, const std::string& case_id,

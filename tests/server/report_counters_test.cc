@@ -23,6 +23,7 @@
 #include "server/pipeline.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
@@ -30,6 +31,7 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::Person;
 using ::rectify::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -37,15 +39,6 @@ const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
 absl::Time China(int year, int month, int day, int hour = 0, int minute = 0) {
   return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), kChina);
-}
-
-v1::Principal Person(const std::string& id, v1::Role role, const std::string& unit) {
-  v1::Principal principal;
-  principal.set_principal_id(id);
-  principal.set_role(role);
-  principal.set_unit_id(unit);
-  principal.set_jurisdiction("620722");
-  return principal;
 }
 
 class ReportCountersTest : public ::testing::Test {

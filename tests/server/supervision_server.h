@@ -10,7 +10,6 @@
 #ifndef RECTIFY_TESTS_SERVER_SUPERVISION_SERVER_H_
 #define RECTIFY_TESTS_SERVER_SUPERVISION_SERVER_H_
 
-#include <chrono>
 #include <memory>
 #include <string>
 
@@ -28,6 +27,7 @@
 #include "server/supervision_service.h"
 #include "server/unit_service.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/loopback.h"
 #include "workflow/policy.h"
 
 namespace rectify::testing {
@@ -50,47 +50,28 @@ class SupervisionServer {
   // `clock` must outlive the server.
   absl::Status Start(const std::string& principals_text, const workflow::Policy& policy,
                      SimulatedClock& clock, const std::string& data_dir) {
-    absl::StatusOr<server::PrincipalRegistry> registry =
-        server::PrincipalRegistry::Parse(principals_text);
-    if (!registry.ok()) return registry.status();
-    principals_ = std::make_unique<server::PrincipalRegistry>(*std::move(registry));
-    storage::StoreOptions options;
-    options.clock = &clock;
-    options.sync = false;
-    absl::StatusOr<std::unique_ptr<storage::RocksEventStore>> store =
-        storage::RocksEventStore::Open(data_dir, options);
-    if (!store.ok()) return store.status();
-    store_ = *std::move(store);
+    absl::Status opened =
+        OpenRegistryAndStore(principals_text, clock, data_dir, principals_, store_);
+    if (!opened.ok()) return opened;
     pipeline_ = std::make_unique<server::CommandPipeline>(*store_, policy, clock);
     pipeline_->Start();
     cases_ = std::make_unique<server::CaseServiceImpl>(*principals_, *pipeline_, *store_);
     supervision_ = std::make_unique<server::SupervisionServiceImpl>(*principals_, *pipeline_,
                                                                     *store_, *cases_, policy, clock);
     units_ = std::make_unique<server::UnitServiceImpl>(*principals_, *pipeline_, *store_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(cases_.get());
-    builder.RegisterService(supervision_.get());
-    builder.RegisterService(units_.get());
-    server_ = builder.BuildAndStart();
-    if (server_ == nullptr) return absl::InternalError("the gRPC server did not start");
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-    case_stub_ = v1::CaseService::NewStub(channel);
-    supervision_stub_ = v1::SupervisionService::NewStub(channel);
-    unit_stub_ = v1::UnitService::NewStub(channel);
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        ServeOnLoopback({cases_.get(), supervision_.get(), units_.get()}, server_);
+    if (!channel.ok()) return channel.status();
+    case_stub_ = v1::CaseService::NewStub(*channel);
+    supervision_stub_ = v1::SupervisionService::NewStub(*channel);
+    unit_stub_ = v1::UnitService::NewStub(*channel);
     return absl::OkStatus();
   }
 
   // Shuts the gRPC server down and stops the pipeline (finishing what it
   // holds); safe to call twice.
   void Stop() {
-    if (server_ != nullptr) {
-      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-      server_->Wait();
-      server_.reset();
-    }
+    ShutdownServer(server_);
     if (pipeline_ != nullptr) pipeline_->Stop();
   }
 

@@ -126,6 +126,31 @@ TEST_F(ListsTest, CreateAddRemoveClose) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
 }
 
+// A list command's events name who acted as a case command's do: the
+// principal's id, role, unit and display name, on the list's events and on
+// the case events it records.
+TEST_F(ListsTest, ListEventsCarryTheActorsDisplayName) {
+  v1::Principal supervisor = Principal();
+  supervisor.set_unit_id("minle-eeb");
+  supervisor.set_display_name("李娜");
+  v1::Command command = Create();
+  command.set_stream_id(kListId);
+  command.set_command_id("c-display");
+  absl::StatusOr<ListDecision> created =
+      DecideList(list_, cases_, command, supervisor, kNow, Policy());
+  ASSERT_OK(created.status());
+  ASSERT_EQ(created->list_events.size(), 1u);
+  const v1::Actor& actor = created->list_events[0].actor();
+  EXPECT_EQ(actor.principal_id(), "p");
+  EXPECT_EQ(actor.role(), v1::ROLE_SUPERVISOR);
+  EXPECT_EQ(actor.unit_id(), "minle-eeb");
+  EXPECT_EQ(actor.display_name(), "李娜");
+  ASSERT_OK(Apply(Create()));
+  ASSERT_OK(Apply(Add({"620722-2026-000001"}), supervisor));
+  ASSERT_EQ(last_case_events_.size(), 1u);
+  EXPECT_EQ(last_case_events_[0].actor().display_name(), "李娜");
+}
+
 TEST_F(ListsTest, Refusals) {
   EXPECT_THAT(Apply(Add({"620722-2026-000001"})), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(Apply(Create(), Principal(v1::ROLE_INSPECTOR)),
