@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/status_words.h"
@@ -269,6 +270,26 @@ bool IsLinked(const v1::Complaint& complaint, absl::string_view case_id) {
   return false;
 }
 
+// What a closed case's outcome says: the closing remark (or the unfounded
+// reason) when there is one. A remark is optional, and a case closed without
+// one would quote nothing; then the outcome is what was done and what the
+// verification found, and failing both, that it was rectified and closed.
+std::string ClosedOutcome(const v1::Case& state) {
+  if (!state.closure().reason().empty()) return state.closure().reason();
+  if (state.closure().unfounded()) return "查无实据";
+  std::vector<std::string> parts;
+  if (!state.completion().summary().empty()) {
+    parts.push_back(absl::StrCat("整改情况：", state.completion().summary()));
+  }
+  if (state.verification().passed()) {
+    parts.push_back(state.verification().notes().empty()
+                        ? std::string("验收合格")
+                        : absl::StrCat("验收合格：", state.verification().notes()));
+  }
+  if (parts.empty()) return "已整改销号";
+  return absl::StrJoin(parts, "；");
+}
+
 // The outcome a reply quotes for a linked case.
 v1::CaseOutcomeQuote Quote(const v1::Case& state) {
   v1::CaseOutcomeQuote quote;
@@ -277,7 +298,7 @@ v1::CaseOutcomeQuote Quote(const v1::Case& state) {
   quote.set_title(state.title());
   if (state.status() == v1::CASE_STATUS_CLOSED) {
     quote.set_unfounded(state.closure().unfounded());
-    quote.set_outcome(state.closure().reason());
+    quote.set_outcome(ClosedOutcome(state));
     *quote.mutable_closed_at() = state.closure().closed_at();
   } else if (state.progress_reports_size() > 0) {
     quote.set_outcome(state.progress_reports(state.progress_reports_size() - 1).text());

@@ -123,7 +123,9 @@ test("信访件：登记、受理、立案、办结答复、回访；责任单�
   await page.getByLabel("告知举报人方式").selectOption({ label: "电话告知" });
   await confirm(page);
   await expect(page.locator(".facts")).toContainText("已答复");
-  await expect(page.locator(".facts")).toContainText(caseId);
+  // The reply quotes the case's outcome: closed without a remark, it is the
+  // unit's summary and the verification's notes (it used to be empty).
+  await expect(page.locator(".facts")).toContainText(`（引用：${caseId} 整改情况：排污口已封堵；验收合格：现场复核合格）`);
 
   await page.getByRole("button", { name: "回访" }).click();
   await page.getByLabel("回访结果").selectOption({ label: "满意" });
