@@ -181,6 +181,31 @@ class ComplaintsTest : public ::testing::Test {
     return status;
   }
 
+  // A case opened from the accepted complaint `id`; "" on a refusal.
+  std::string OpenCase(const std::string& id) {
+    v1::OpenCaseFromComplaintRequest open;
+    open.set_command_id("open-" + id);
+    open.set_complaint_id(id);
+    open.set_severity(v1::SEVERITY_MEDIUM);
+    v1::OpenCaseFromComplaintResponse opened;
+    const grpc::Status status = COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return opened.case_id();
+  }
+
+  // The case assigned to 洪水镇 (so its unit reads it), due in 20 days.
+  void AssignToTheUnit(const std::string& case_id) {
+    v1::AssignCaseRequest r;
+    r.set_command_id("assign-" + case_id);
+    r.set_case_id(case_id);
+    r.set_responsible_unit("minle-hongshui-town");
+    r.set_requirements("覆盖");
+    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+    v1::AssignCaseResponse response;
+    const grpc::Status status = CASE(AssignCase, kSupervisor, r, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   // The case through its life: assigned, started, completed, verified,
   // closed with `remark`.
   void WorkCaseToClosed(const std::string& case_id, const std::string& remark) {
@@ -378,23 +403,9 @@ TEST_F(ComplaintsTest, DuplicateCallersOneReplyEachWhenTheCaseCloses) {
 TEST_F(ComplaintsTest, TheComplainantOnlyForTheJurisdictionsSupervisors) {
   const std::string id = Receive(Caller("李四", "13800000001", "12369-P-1"));
   ASSERT_TRUE(Accept(id).ok());
-  v1::OpenCaseFromComplaintRequest open;
-  open.set_command_id("open");
-  open.set_complaint_id(id);
-  open.set_severity(v1::SEVERITY_MEDIUM);
-  v1::OpenCaseFromComplaintResponse opened;
-  ASSERT_TRUE(COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened).ok());
-  const std::string case_id = opened.case_id();
-  {
-    v1::AssignCaseRequest r;
-    r.set_command_id("assign");
-    r.set_case_id(case_id);
-    r.set_responsible_unit("minle-hongshui-town");
-    r.set_requirements("覆盖");
-    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
-    v1::AssignCaseResponse response;
-    ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
-  }
+  const std::string case_id = OpenCase(id);
+  ASSERT_FALSE(case_id.empty());
+  AssignToTheUnit(case_id);
   auto leaks = [](const std::string& bytes) {
     return bytes.find("李四") != std::string::npos ||
            bytes.find("13800000001") != std::string::npos;
@@ -482,29 +493,15 @@ TEST_F(ComplaintsTest, WatchEventsNeverDeliversComplaintEvents) {
   const std::string second = Receive(Caller("王五", "13800000002", "12369-W-2"));
   ASSERT_TRUE(Accept(first).ok());
   ASSERT_TRUE(Accept(second).ok());
-  v1::OpenCaseFromComplaintRequest open;
-  open.set_command_id("open");
-  open.set_complaint_id(first);
-  open.set_severity(v1::SEVERITY_MEDIUM);
-  v1::OpenCaseFromComplaintResponse opened;
-  ASSERT_TRUE(COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened).ok());
-  const std::string case_id = opened.case_id();
+  const std::string case_id = OpenCase(first);
+  ASSERT_FALSE(case_id.empty());
   v1::AttachComplaintToCaseRequest attach;
   attach.set_command_id("attach");
   attach.set_complaint_id(second);
   attach.set_case_id(case_id);
   v1::AttachComplaintToCaseResponse attached;
   ASSERT_TRUE(COMPLAINT(AttachComplaintToCase, kSupervisor, attach, &attached).ok());
-  {
-    v1::AssignCaseRequest r;
-    r.set_command_id("assign");
-    r.set_case_id(case_id);
-    r.set_responsible_unit("minle-hongshui-town");
-    r.set_requirements("覆盖");
-    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
-    v1::AssignCaseResponse response;
-    ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
-  }
+  AssignToTheUnit(case_id);
   ASSERT_TRUE(Reply(second, /*interim=*/true).ok());
   {
     v1::StartRectificationRequest r;
