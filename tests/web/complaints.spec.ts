@@ -11,23 +11,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
 import { call, collectErrors, commandId, logIn, url } from "./console_api";
+import { confirm, expectNoneOf } from "./complaint_helpers";
 
 const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
 const NAME = "举报人马晓红";
 const PHONE = "13993651172";
 
-async function expectNoComplainant(page: Page): Promise<void> {
-  const text = await page.locator("body").innerText();
-  const markup = await page.content();
-  for (const secret of [NAME, PHONE]) {
-    expect(text).not.toContain(secret);
-    expect(markup).not.toContain(secret);
-  }
-}
-
-async function confirm(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "确认" }).click();
-  await expect(page.locator("dialog")).toHaveCount(0);
+function expectNoComplainant(page: Page): Promise<void> {
+  return expectNoneOf(page, [NAME, PHONE]);
 }
 
 // axe-core is injected as a script: the page's CSP would block it.
