@@ -1,4 +1,6 @@
-// The complaint decider and its Evolve; see complaints.h.
+// The complaint decider (DecideComplaint, the import's checks and rows); see
+// complaints.h. Ids and access are complaint_ids.cc's, the fold
+// complaint_evolve.cc's.
 #include "workflow/complaints.h"
 
 #include <algorithm>
@@ -8,7 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "base/status_words.h"
@@ -19,7 +21,6 @@
 namespace rectify::workflow {
 namespace {
 
-constexpr absl::string_view kStreamPrefix = "XF-";
 constexpr int kMaxNoticeNoteChars = 500;
 constexpr int kMaxNoteChars = 1000;
 constexpr int kMaxContentChars = 5000;
@@ -268,6 +269,26 @@ bool IsLinked(const v1::Complaint& complaint, absl::string_view case_id) {
   return false;
 }
 
+// What a closed case's outcome says: the closing remark (or the unfounded
+// reason) when there is one. A remark is optional, and a case closed without
+// one would quote nothing; then the outcome is what was done and what the
+// verification found, and failing both, that it was rectified and closed.
+std::string ClosedOutcome(const v1::Case& state) {
+  if (!state.closure().reason().empty()) return state.closure().reason();
+  if (state.closure().unfounded()) return "查无实据";
+  std::vector<std::string> parts;
+  if (!state.completion().summary().empty()) {
+    parts.push_back(absl::StrCat("整改情况：", state.completion().summary()));
+  }
+  if (state.verification().passed()) {
+    parts.push_back(state.verification().notes().empty()
+                        ? std::string("验收合格")
+                        : absl::StrCat("验收合格：", state.verification().notes()));
+  }
+  if (parts.empty()) return "已整改销号";
+  return absl::StrJoin(parts, "；");
+}
+
 // The outcome a reply quotes for a linked case.
 v1::CaseOutcomeQuote Quote(const v1::Case& state) {
   v1::CaseOutcomeQuote quote;
@@ -276,7 +297,7 @@ v1::CaseOutcomeQuote Quote(const v1::Case& state) {
   quote.set_title(state.title());
   if (state.status() == v1::CASE_STATUS_CLOSED) {
     quote.set_unfounded(state.closure().unfounded());
-    quote.set_outcome(state.closure().reason());
+    quote.set_outcome(ClosedOutcome(state));
     *quote.mutable_closed_at() = state.closure().closed_at();
   } else if (state.progress_reports_size() > 0) {
     quote.set_outcome(state.progress_reports(state.progress_reports_size() - 1).text());
@@ -743,117 +764,6 @@ absl::Status DecideStep(const v1::Complaint& complaint, const v1::Command& comma
 
 }  // namespace
 
-bool IsComplaintCommand(const v1::Command& command) {
-  switch (command.request_case()) {
-    case v1::Command::kReceiveComplaint:
-    case v1::Command::kImportComplaints:
-    case v1::Command::kAcceptComplaint:
-    case v1::Command::kTransferComplaint:
-    case v1::Command::kOpenCaseFromComplaint:
-    case v1::Command::kAttachComplaintToCase:
-    case v1::Command::kCloseComplaintUnfounded:
-    case v1::Command::kExtendComplaintReply:
-    case v1::Command::kReplyToComplaint:
-    case v1::Command::kRequestComplaintReview:
-    case v1::Command::kAnswerComplaintReview:
-    case v1::Command::kRecordComplaintCallback:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsComplaintStreamId(absl::string_view stream_id) {
-  return absl::StartsWith(stream_id, kStreamPrefix);
-}
-
-const std::string& ComplaintIdOf(const v1::Command& command) {
-  switch (command.request_case()) {
-    case v1::Command::kAcceptComplaint:
-      return command.accept_complaint().complaint_id();
-    case v1::Command::kTransferComplaint:
-      return command.transfer_complaint().complaint_id();
-    case v1::Command::kOpenCaseFromComplaint:
-      return command.open_case_from_complaint().complaint_id();
-    case v1::Command::kAttachComplaintToCase:
-      return command.attach_complaint_to_case().complaint_id();
-    case v1::Command::kCloseComplaintUnfounded:
-      return command.close_complaint_unfounded().complaint_id();
-    case v1::Command::kExtendComplaintReply:
-      return command.extend_complaint_reply().complaint_id();
-    case v1::Command::kReplyToComplaint:
-      return command.reply_to_complaint().complaint_id();
-    case v1::Command::kRequestComplaintReview:
-      return command.request_complaint_review().complaint_id();
-    case v1::Command::kAnswerComplaintReview:
-      return command.answer_complaint_review().complaint_id();
-    case v1::Command::kRecordComplaintCallback:
-      return command.record_complaint_callback().complaint_id();
-    default:
-      return command.stream_id();
-  }
-}
-
-std::string ComplaintIdPrefix(absl::string_view region_code, int year) {
-  return absl::StrFormat("%s%s-%04d-", kStreamPrefix, region_code.substr(0, 6), year);
-}
-
-std::string FormatComplaintId(absl::string_view prefix, int64_t sequence) {
-  return absl::StrFormat("%s%06d", prefix, sequence);
-}
-
-absl::Status CheckComplaintIdFormat(absl::string_view field, absl::string_view id) {
-  // "XF-" 6 digits "-" 4 digits "-" 6 digits.
-  bool ok = id.size() == 3 + 6 + 1 + 4 + 1 + 6 && absl::StartsWith(id, kStreamPrefix);
-  for (size_t i = 3; ok && i < id.size(); ++i) {
-    const bool dash = i == 9 || i == 14;
-    ok = dash ? id[i] == '-' : (id[i] >= '0' && id[i] <= '9');
-  }
-  if (ok) return absl::OkStatus();
-  return InvalidField(field, "must be a complaint id such as \"XF-620722-2026-000123\"",
-                      "须为信访件编号，如 XF-620722-2026-000123");
-}
-
-const std::string& ComplaintRegion(const v1::Complaint& complaint) {
-  return complaint.details().location().region_code();
-}
-
-bool MayReadComplaint(const v1::Principal& principal, absl::string_view region_code) {
-  switch (principal.role()) {
-    case v1::ROLE_SUPERVISOR:
-    case v1::ROLE_BUREAU_HEAD:
-    case v1::ROLE_INSPECTOR:
-    case v1::ROLE_AUDITOR:
-      return InJurisdiction(std::string(region_code), principal.jurisdiction());
-    default:
-      return false;
-  }
-}
-
-absl::Status ComplaintNotVisible(const v1::Principal& principal, absl::string_view complaint_id) {
-  return Refuse(absl::StatusCode::kNotFound,
-                absl::StrCat("complaint ", complaint_id, " does not exist or is not visible to ",
-                             principal.principal_id()),
-                absl::StrCat("信访件 ", complaint_id, " 不存在或您无权查看"));
-}
-
-bool IsComplaintObligation(v1::DeadlineKind kind) {
-  return kind == v1::DEADLINE_KIND_COMPLAINT_ACCEPTANCE ||
-         kind == v1::DEADLINE_KIND_COMPLAINT_REPLY ||
-         kind == v1::DEADLINE_KIND_COMPLAINT_REVIEW_ANSWER;
-}
-
-const v1::Deadline* RunningComplaintClock(const v1::Complaint& complaint, v1::DeadlineKind kind) {
-  for (const v1::Deadline& deadline : complaint.deadlines()) {
-    if (deadline.kind() != kind) continue;
-    if (deadline.state() == v1::DEADLINE_STATE_OPEN ||
-        (deadline.state() == v1::DEADLINE_STATE_MISSED && IsComplaintObligation(kind))) {
-      return &deadline;
-    }
-  }
-  return nullptr;
-}
-
 absl::StatusOr<ComplaintDecision> DecideComplaint(const v1::Complaint& complaint,
                                                   const v1::Command& command,
                                                   const v1::Principal& principal, absl::Time now,
@@ -1009,180 +919,6 @@ absl::StatusOr<std::vector<v1::Event>> DecideImportedRow(const v1::ComplaintImpo
                   details.location().region_code());
   RETURN_IF_ERROR(DecideReceiveInto(builder, details, row.row_number(), now));
   return builder.Take();
-}
-
-absl::Status EvolveComplaint(v1::Complaint& complaint, const v1::Event& event) {
-  const std::string where = absl::StrCat("event ", event.stream_id(), "#", event.version());
-  auto corrupt = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": ", why));
-  };
-  if (event.stream_kind() != v1::STREAM_KIND_COMPLAINT || !IsComplaintStreamId(event.stream_id())) {
-    return corrupt("not a complaint's");
-  }
-  if (event.version() != complaint.version() + 1) {
-    return corrupt(absl::StrCat("follows version ", complaint.version()));
-  }
-  if (complaint.version() == 0 && event.payload_case() != v1::Event::kComplaintReceived) {
-    return corrupt("comes before the complaint's receipt");
-  }
-  auto deadline_by_id = [&](const std::string& id) -> v1::Deadline* {
-    for (v1::Deadline& d : *complaint.mutable_deadlines()) {
-      if (d.deadline_id() == id) return &d;
-    }
-    return nullptr;
-  };
-  const google::protobuf::Timestamp& at = event.recorded_at();
-  switch (event.payload_case()) {
-    case v1::Event::kComplaintReceived: {
-      if (complaint.version() != 0) return corrupt("receives a complaint that exists");
-      complaint.set_complaint_id(event.stream_id());
-      complaint.set_status(v1::COMPLAINT_STATUS_RECEIVED);
-      *complaint.mutable_details() = event.complaint_received().details();
-      *complaint.mutable_received_by() = event.actor();
-      *complaint.mutable_recorded_at() = at;
-      break;
-    }
-    case v1::Event::kComplaintAccepted: {
-      complaint.set_status(v1::COMPLAINT_STATUS_ACCEPTED);
-      v1::ComplaintAcceptance& acceptance = *complaint.mutable_acceptance();
-      *acceptance.mutable_accepted_by() = event.actor();
-      *acceptance.mutable_accepted_at() = at;
-      acceptance.set_note(event.complaint_accepted().note());
-      *acceptance.mutable_notice() = event.complaint_accepted().notice();
-      break;
-    }
-    case v1::Event::kComplaintTransferred: {
-      const v1::ComplaintTransferred& t = event.complaint_transferred();
-      complaint.set_status(v1::COMPLAINT_STATUS_TRANSFERRED);
-      v1::ComplaintTransfer& transfer = *complaint.mutable_transfer();
-      transfer.set_competent_body(t.competent_body());
-      transfer.set_reason(t.reason());
-      *transfer.mutable_transferred_by() = event.actor();
-      *transfer.mutable_transferred_at() = at;
-      *transfer.mutable_notice() = t.notice();
-      break;
-    }
-    case v1::Event::kComplaintLinked: {
-      v1::ComplaintLink& link = *complaint.add_links();
-      link.set_case_id(event.complaint_linked().case_id());
-      link.set_kind(event.complaint_linked().kind());
-      *link.mutable_linked_by() = event.actor();
-      *link.mutable_linked_at() = at;
-      link.set_note(event.complaint_linked().note());
-      break;
-    }
-    case v1::Event::kComplaintClosedUnfounded: {
-      const v1::ComplaintClosedUnfounded& c = event.complaint_closed_unfounded();
-      v1::ComplaintSiteCheck& check = *complaint.mutable_site_check();
-      *check.mutable_checked_at() = c.checked_at();
-      *check.mutable_inspectors() = c.inspectors();
-      check.set_findings(c.findings());
-      *check.mutable_documents() = c.documents();
-      *check.mutable_closed_by() = event.actor();
-      *check.mutable_closed_at() = at;
-      break;
-    }
-    case v1::Event::kComplaintReplyExtended: {
-      const v1::ComplaintReplyExtended& e = event.complaint_reply_extended();
-      v1::ComplaintExtension& extension = *complaint.mutable_extension();
-      extension.set_days(e.days());
-      extension.set_reason(e.reason());
-      *extension.mutable_approved_by() = event.actor();
-      *extension.mutable_approved_at() = at;
-      *extension.mutable_notice() = e.notice();
-      break;
-    }
-    case v1::Event::kComplaintReplied: {
-      const v1::ComplaintReplied& r = event.complaint_replied();
-      v1::ComplaintReply& reply = *complaint.add_replies();
-      reply.set_text(r.text());
-      reply.set_interim(r.interim());
-      *reply.mutable_quoted_cases() = r.quoted_cases();
-      *reply.mutable_replied_by() = event.actor();
-      *reply.mutable_replied_at() = at;
-      *reply.mutable_notice() = r.notice();
-      if (!r.interim()) {
-        const v1::Deadline* clock = RunningComplaintClock(complaint, v1::DEADLINE_KIND_COMPLAINT_REPLY);
-        complaint.set_replied_on_time(clock == nullptr ||
-                                      (clock->state() == v1::DEADLINE_STATE_OPEN &&
-                                       ToTime(at) < ToTime(clock->due_at())));
-        complaint.set_status(v1::COMPLAINT_STATUS_REPLIED);
-      }
-      break;
-    }
-    case v1::Event::kComplaintReviewRequested: {
-      complaint.set_status(v1::COMPLAINT_STATUS_REVIEW_REQUESTED);
-      v1::ComplaintReview& review = *complaint.mutable_review();
-      review.set_grounds(event.complaint_review_requested().grounds());
-      *review.mutable_requested_by() = event.actor();
-      *review.mutable_requested_at() = event.occurred_at();
-      break;
-    }
-    case v1::Event::kComplaintReviewAnswered: {
-      const v1::ComplaintReviewAnswered& a = event.complaint_review_answered();
-      complaint.set_status(v1::COMPLAINT_STATUS_REVIEW_ANSWERED);
-      v1::ComplaintReview& review = *complaint.mutable_review();
-      review.set_answer(a.answer());
-      review.set_outcome(a.outcome());
-      *review.mutable_answered_by() = event.actor();
-      *review.mutable_answered_at() = at;
-      *review.mutable_notice() = a.notice();
-      break;
-    }
-    case v1::Event::kComplaintCallbackRecorded: {
-      v1::ComplaintCallback& callback = *complaint.add_callbacks();
-      callback.set_result(event.complaint_callback_recorded().result());
-      callback.set_note(event.complaint_callback_recorded().note());
-      *callback.mutable_recorded_by() = event.actor();
-      *callback.mutable_recorded_at() = at;
-      break;
-    }
-    case v1::Event::kDeadlineOpened: {
-      const v1::Deadline& deadline = event.deadline_opened().deadline();
-      if (deadline_by_id(deadline.deadline_id()) != nullptr) return corrupt("clock opened twice");
-      *complaint.add_deadlines() = deadline;
-      break;
-    }
-    case v1::Event::kDeadlineExtended: {
-      v1::Deadline* deadline = deadline_by_id(event.deadline_extended().deadline_id());
-      if (deadline == nullptr) return corrupt("no such clock");
-      *deadline->mutable_due_at() = event.deadline_extended().due_at();
-      *deadline->mutable_rule() = event.deadline_extended().rule();
-      break;
-    }
-    case v1::Event::kDeadlineRecounted: {
-      v1::Deadline* deadline = deadline_by_id(event.deadline_recounted().deadline_id());
-      if (deadline == nullptr) return corrupt("no such clock");
-      if (deadline->state() != v1::DEADLINE_STATE_OPEN) return corrupt("recounted a closed clock");
-      *deadline->mutable_due_at() = event.deadline_recounted().due_at();
-      *deadline->mutable_rule() = event.deadline_recounted().rule();
-      break;
-    }
-    case v1::Event::kDeadlineMissed: {
-      v1::Deadline* deadline = deadline_by_id(event.deadline_missed().deadline_id());
-      if (deadline == nullptr) return corrupt("no such clock");
-      if (deadline->state() != v1::DEADLINE_STATE_OPEN) return corrupt("clock missed twice");
-      deadline->set_state(v1::DEADLINE_STATE_MISSED);
-      *deadline->mutable_ended_at() = at;
-      break;
-    }
-    case v1::Event::kDeadlineClosed: {
-      v1::Deadline* deadline = deadline_by_id(event.deadline_closed().deadline_id());
-      if (deadline == nullptr) return corrupt("no such clock");
-      deadline->set_state(event.deadline_closed().state());
-      *deadline->mutable_ended_at() = at;
-      break;
-    }
-    default:
-      return corrupt("not a complaint event");
-  }
-  complaint.set_overdue(std::any_of(
-      complaint.deadlines().begin(), complaint.deadlines().end(), [](const v1::Deadline& d) {
-        return d.state() == v1::DEADLINE_STATE_MISSED && IsComplaintObligation(d.kind());
-      }));
-  complaint.set_version(event.version());
-  *complaint.mutable_updated_at() = at;
-  return absl::OkStatus();
 }
 
 }  // namespace rectify::workflow

@@ -4,7 +4,8 @@
 // attached to it; no final reply while it is open; one reply each once it
 // is closed, quoting its outcome), the complainant's identity for every role
 // on every read path (GetComplaint, ListComplaints, history, the case opened
-// from it, its history, WatchEvents' feed of the case), the import (all or
+// from it, its history), WatchEvents never delivering a complaint's events
+// (a case event in the same window is the control), the import (all or
 // nothing with a malformed row; the same rows again: no duplicates), a
 // missed clock marked by the deadline scheduler, and verify folding the
 // complaint streams.
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -25,6 +27,7 @@
 #include "server/case_service.h"
 #include "server/complaint_service.h"
 #include "server/deadline_scheduler.h"
+#include "server/event_feed.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
@@ -103,9 +106,12 @@ class ComplaintsTest : public ::testing::Test {
         storage::RocksEventStore::Open(dir_.Sub("db"), options);
     ASSERT_OK(store.status());
     store_ = *std::move(store);
+    feed_ = std::make_unique<EventFeed>(*store_);
+    feed_->Start();
     pipeline_ = std::make_unique<CommandPipeline>(*store_, policy_, clock_);
+    pipeline_->SetCommitListener([this](uint64_t position) { feed_->Publish(position); });
     pipeline_->Start();
-    cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_);
+    cases_ = std::make_unique<CaseServiceImpl>(*principals_, *pipeline_, *store_, feed_.get());
     complaints_ = std::make_unique<ComplaintServiceImpl>(*principals_, *pipeline_, *store_);
     grpc::ServerBuilder builder;
     int port = 0;
@@ -127,6 +133,7 @@ class ComplaintsTest : public ::testing::Test {
       server_.reset();
     }
     if (pipeline_ != nullptr) pipeline_->Stop();
+    if (feed_ != nullptr) feed_->Stop();
   }
 
   template <typename Stub, typename Request, typename Response>
@@ -172,6 +179,31 @@ class ComplaintsTest : public ::testing::Test {
     grpc::Status status = COMPLAINT(ReplyToComplaint, kSupervisor, request, &response);
     if (out != nullptr) *out = response.complaint();
     return status;
+  }
+
+  // A case opened from the accepted complaint `id`; "" on a refusal.
+  std::string OpenCase(const std::string& id) {
+    v1::OpenCaseFromComplaintRequest open;
+    open.set_command_id("open-" + id);
+    open.set_complaint_id(id);
+    open.set_severity(v1::SEVERITY_MEDIUM);
+    v1::OpenCaseFromComplaintResponse opened;
+    const grpc::Status status = COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return opened.case_id();
+  }
+
+  // The case assigned to 洪水镇 (so its unit reads it), due in 20 days.
+  void AssignToTheUnit(const std::string& case_id) {
+    v1::AssignCaseRequest r;
+    r.set_command_id("assign-" + case_id);
+    r.set_case_id(case_id);
+    r.set_responsible_unit("minle-hongshui-town");
+    r.set_requirements("覆盖");
+    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+    v1::AssignCaseResponse response;
+    const grpc::Status status = CASE(AssignCase, kSupervisor, r, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
   // The case through its life: assigned, started, completed, verified,
@@ -228,6 +260,7 @@ class ComplaintsTest : public ::testing::Test {
   rectify::testing::TempDir dir_;
   std::unique_ptr<PrincipalRegistry> principals_;
   std::unique_ptr<storage::RocksEventStore> store_;
+  std::unique_ptr<EventFeed> feed_;
   std::unique_ptr<CommandPipeline> pipeline_;
   std::unique_ptr<CaseServiceImpl> cases_;
   std::unique_ptr<ComplaintServiceImpl> complaints_;
@@ -370,23 +403,9 @@ TEST_F(ComplaintsTest, DuplicateCallersOneReplyEachWhenTheCaseCloses) {
 TEST_F(ComplaintsTest, TheComplainantOnlyForTheJurisdictionsSupervisors) {
   const std::string id = Receive(Caller("李四", "13800000001", "12369-P-1"));
   ASSERT_TRUE(Accept(id).ok());
-  v1::OpenCaseFromComplaintRequest open;
-  open.set_command_id("open");
-  open.set_complaint_id(id);
-  open.set_severity(v1::SEVERITY_MEDIUM);
-  v1::OpenCaseFromComplaintResponse opened;
-  ASSERT_TRUE(COMPLAINT(OpenCaseFromComplaint, kSupervisor, open, &opened).ok());
-  const std::string case_id = opened.case_id();
-  {
-    v1::AssignCaseRequest r;
-    r.set_command_id("assign");
-    r.set_case_id(case_id);
-    r.set_responsible_unit("minle-hongshui-town");
-    r.set_requirements("覆盖");
-    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
-    v1::AssignCaseResponse response;
-    ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
-  }
+  const std::string case_id = OpenCase(id);
+  ASSERT_FALSE(case_id.empty());
+  AssignToTheUnit(case_id);
   auto leaks = [](const std::string& bytes) {
     return bytes.find("李四") != std::string::npos ||
            bytes.find("13800000001") != std::string::npos;
@@ -461,6 +480,74 @@ TEST_F(ComplaintsTest, TheComplainantOnlyForTheJurisdictionsSupervisors) {
   absl::StatusOr<std::vector<v1::Event>> sealed = store_->ReadStream(id, 1, 1);
   ASSERT_OK(sealed.status());
   EXPECT_FALSE(leaks((*sealed)[0].SerializeAsString()));
+}
+
+// WatchEvents sends no complaint event to anyone: a supervisor of the
+// jurisdiction, the unit the case is assigned to, an AUDITOR of the
+// province. The window holds two complaints' whole handling (received,
+// accepted, a case opened from one, the other attached to it, an interim
+// reply) interleaved with the case's events; its last event, the unit's
+// start of rectification, is the positive control each watcher must get.
+TEST_F(ComplaintsTest, WatchEventsNeverDeliversComplaintEvents) {
+  const std::string first = Receive(Caller("李四", "13800000001", "12369-W-1"));
+  const std::string second = Receive(Caller("王五", "13800000002", "12369-W-2"));
+  ASSERT_TRUE(Accept(first).ok());
+  ASSERT_TRUE(Accept(second).ok());
+  const std::string case_id = OpenCase(first);
+  ASSERT_FALSE(case_id.empty());
+  v1::AttachComplaintToCaseRequest attach;
+  attach.set_command_id("attach");
+  attach.set_complaint_id(second);
+  attach.set_case_id(case_id);
+  v1::AttachComplaintToCaseResponse attached;
+  ASSERT_TRUE(COMPLAINT(AttachComplaintToCase, kSupervisor, attach, &attached).ok());
+  AssignToTheUnit(case_id);
+  ASSERT_TRUE(Reply(second, /*interim=*/true).ok());
+  {
+    v1::StartRectificationRequest r;
+    r.set_command_id("start");
+    r.set_case_id(case_id);
+    v1::StartRectificationResponse response;
+    ASSERT_TRUE(CASE(StartRectification, kRectifier, r, &response).ok());
+  }
+  // The control: the last event in the store is the case's start.
+  const uint64_t control = store_->LastPosition();
+  absl::StatusOr<std::vector<v1::Event>> all = store_->ReadLog(0, 1000);
+  ASSERT_OK(all.status());
+  int complaint_events = 0;
+  for (const v1::Event& event : *all) {
+    if (event.stream_kind() == v1::STREAM_KIND_COMPLAINT) ++complaint_events;
+  }
+  // Two received, two accepted, one linked each, one interim reply (and the
+  // clocks they open and close): the window does hold complaint events.
+  ASSERT_GE(complaint_events, 7);
+  ASSERT_EQ(all->back().position(), control);
+  ASSERT_TRUE(all->back().has_rectification_started());
+
+  for (const char* token : {kSupervisor, kRectifier, kAuditor}) {
+    SCOPED_TRACE(token);
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    std::unique_ptr<grpc::ClientReader<v1::WatchEventsResponse>> reader =
+        case_stub_->WatchEvents(&context, v1::WatchEventsRequest());
+    v1::WatchEventsResponse message;
+    bool got_control = false;
+    std::vector<std::string> streams;
+    while (!got_control && reader->Read(&message)) {
+      if (!message.has_event()) continue;
+      const v1::Event& event = message.event();
+      streams.push_back(event.stream_id());
+      EXPECT_NE(event.stream_kind(), v1::STREAM_KIND_COMPLAINT) << event.stream_id();
+      EXPECT_FALSE(absl::StartsWith(event.stream_id(), "XF-")) << event.stream_id();
+      EXPECT_EQ(event.SerializeAsString().find("李四"), std::string::npos);
+      got_control = event.position() == control;
+    }
+    context.TryCancel();
+    reader->Finish().IgnoreError();
+    EXPECT_TRUE(got_control) << "the case's start was not delivered";
+    for (const std::string& stream : streams) EXPECT_EQ(stream, case_id);
+  }
 }
 
 TEST_F(ComplaintsTest, ImportIsAllOrNothingAndIdempotent) {

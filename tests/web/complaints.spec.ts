@@ -11,23 +11,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
 import { call, collectErrors, commandId, logIn, url } from "./console_api";
+import { confirm, expectNoneOf } from "./complaint_helpers";
 
 const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
 const NAME = "举报人马晓红";
 const PHONE = "13993651172";
 
-async function expectNoComplainant(page: Page): Promise<void> {
-  const text = await page.locator("body").innerText();
-  const markup = await page.content();
-  for (const secret of [NAME, PHONE]) {
-    expect(text).not.toContain(secret);
-    expect(markup).not.toContain(secret);
-  }
-}
-
-async function confirm(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "确认" }).click();
-  await expect(page.locator("dialog")).toHaveCount(0);
+function expectNoComplainant(page: Page): Promise<void> {
+  return expectNoneOf(page, [NAME, PHONE]);
 }
 
 // axe-core is injected as a script: the page's CSP would block it.
@@ -123,7 +114,9 @@ test("信访件：登记、受理、立案、办结答复、回访；责任单�
   await page.getByLabel("告知举报人方式").selectOption({ label: "电话告知" });
   await confirm(page);
   await expect(page.locator(".facts")).toContainText("已答复");
-  await expect(page.locator(".facts")).toContainText(caseId);
+  // The reply quotes the case's outcome: closed without a remark, it is the
+  // unit's summary and the verification's notes (it used to be empty).
+  await expect(page.locator(".facts")).toContainText(`（引用：${caseId} 整改情况：排污口已封堵；验收合格：现场复核合格）`);
 
   await page.getByRole("button", { name: "回访" }).click();
   await page.getByLabel("回访结果").selectOption({ label: "满意" });

@@ -534,6 +534,40 @@ TEST(ComplaintReplyTest, FinalReplyWaitsForTheLinkedCaseAndQuotesItsOutcome) {
   EXPECT_EQ(c.state.replies(1).quoted_cases(0).status(), v1::CASE_STATUS_CLOSED);
 }
 
+// A case closed without a closing remark (the remark is optional; the
+// console's close dialog leaves it empty) still quotes an outcome: what was
+// done and what the verification found. The bug: the quote was empty.
+TEST(ComplaintReplyTest, AQuotedCaseClosedWithoutARemarkQuotesItsRectification) {
+  struct Row {
+    std::string summary;
+    bool passed;
+    std::string notes;
+    bool unfounded;
+    std::string want;
+  };
+  const std::vector<Row> rows = {
+      {"排污口已封堵", true, "现场复核合格", false, "整改情况：排污口已封堵；验收合格：现场复核合格"},
+      {"排污口已封堵", true, "", false, "整改情况：排污口已封堵；验收合格"},
+      {"", false, "", false, "已整改销号"},
+      {"", false, "", true, "查无实据"},
+  };
+  for (const Row& row : rows) {
+    Complaint c = InStatus(v1::COMPLAINT_STATUS_ACCEPTED);
+    const absl::Time now = Local(2026, 3, 20, 9);
+    v1::Case closed = ClosedCase("620722-2026-000009");
+    closed.mutable_closure()->clear_reason();
+    closed.mutable_closure()->set_unfounded(row.unfounded);
+    closed.mutable_completion()->set_summary(row.summary);
+    closed.mutable_verification()->set_passed(row.passed);
+    closed.mutable_verification()->set_notes(row.notes);
+    c.Do(Attach(closed.case_id()), now, WithCase(closed));
+    c.Do(Reply(false), now + absl::Hours(1), WithCase(closed));
+    ASSERT_EQ(c.state.replies_size(), 1);
+    ASSERT_EQ(c.state.replies(0).quoted_cases_size(), 1);
+    EXPECT_EQ(c.state.replies(0).quoted_cases(0).outcome(), row.want) << row.summary;
+  }
+}
+
 TEST(ComplaintReplyTest, AttachRefusesACaseOutsideTheJurisdictionOrMissing) {
   Complaint c = InStatus(v1::COMPLAINT_STATUS_ACCEPTED);
   const absl::Time now = Local(2026, 3, 20, 9);

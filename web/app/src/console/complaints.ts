@@ -10,7 +10,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { el } from "../dom";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
-import { Category, Role, Severity } from "../gen/rectify/v1/common_pb";
+import { CaseStatus, Category, Role, Severity } from "../gen/rectify/v1/common_pb";
 import {
   CallbackResult,
   ComplainantNoticeChannel,
@@ -26,7 +26,7 @@ import { complaints, newCommandId } from "./clients";
 import type { PageContext } from "./console";
 import { type Action, type ActionField, actionButton } from "./dialog";
 import { debounced, onEvent } from "./live";
-import { categoryNames, deadlineKindNames, formatTime, severityNames } from "./names";
+import { categoryNames, deadlineKindNames, formatTime, severityNames, statusNames } from "./names";
 import { refusalText } from "./refusal";
 
 // 待受理, 办理中, … (base/status_words.cc has the same words for rectifyctl).
@@ -57,6 +57,26 @@ const noticeOptions: [string, string][] = [
   [String(ComplainantNoticeChannel.PLATFORM), "平台回复"],
   [String(ComplainantNoticeChannel.UNSPECIFIED), "匿名，无法告知"],
 ];
+
+// How the complainant was told, as a step's row shows it: 「（已电话告知举报人）」.
+function toldText(n: { channel: ComplainantNoticeChannel; note: string } | undefined): string {
+  if (!n || n.channel === ComplainantNoticeChannel.UNSPECIFIED) return "（匿名，无法告知举报人）";
+  const how: Record<ComplainantNoticeChannel, string> = {
+    [ComplainantNoticeChannel.UNSPECIFIED]: "",
+    [ComplainantNoticeChannel.PHONE]: "电话",
+    [ComplainantNoticeChannel.SMS]: "短信",
+    [ComplainantNoticeChannel.LETTER]: "书面",
+    [ComplainantNoticeChannel.IN_PERSON]: "当面",
+    [ComplainantNoticeChannel.PLATFORM]: "通过12369平台",
+  };
+  return `（已${how[n.channel] ?? ""}告知举报人${n.note ? `：${n.note}` : ""}）`;
+}
+
+const reviewOutcomeNames: Record<ReviewOutcome, string> = {
+  [ReviewOutcome.UNSPECIFIED]: "",
+  [ReviewOutcome.UPHELD]: "维持原答复",
+  [ReviewOutcome.CHANGED]: "变更原答复",
+};
 
 const callbackNames: Record<CallbackResult, string> = {
   [CallbackResult.UNSPECIFIED]: "—",
@@ -289,7 +309,10 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
             complaints.closeComplaintUnfounded({
               commandId: newCommandId(),
               complaintId: id,
-              checkedAt: timestampFromDate(new Date(`${v.checkedAt}T12:00:00+08:00`)),
+              // The check's day as its last moment, or now on the day
+              // itself: noon of a day could precede a complaint received
+              // that afternoon (refused: before receipt).
+              checkedAt: timestampFromDate(new Date(Math.min(Date.parse(`${v.checkedAt}T23:59:59+08:00`), Date.now()))),
               inspectors: v.inspectors.split(/[,，\s]+/).filter((s) => s !== ""),
               findings: v.findings,
               checkDocuments: [{ kind: 5, fileName: v.file, sha256: v.sha256 }],
@@ -383,23 +406,33 @@ export function showComplaintPage(page: PageContext, complaintId: string): void 
         const who = d?.complainant && (d.complainant.name || d.complainant.phone) ? `${d.complainant.name} ${d.complainant.phone}` : d?.anonymous ? "匿名" : "—";
         rows.push(["举报人", el("span", { id: "complainant" }, who)]);
       }
-      if (c.acceptance) rows.push(["受理", `${formatTime(c.acceptance.acceptedAt)} ${c.acceptance.acceptedBy?.displayName ?? ""} ${c.acceptance.note}`]);
-      if (c.transfer) rows.push(["转办", `${c.transfer.competentBody}：${c.transfer.reason}`]);
+      if (c.acceptance) rows.push(["受理", `${formatTime(c.acceptance.acceptedAt)} ${c.acceptance.acceptedBy?.displayName ?? ""} ${c.acceptance.note}${toldText(c.acceptance.notice)}`]);
+      if (c.transfer) rows.push(["转办", `${c.transfer.competentBody}：${c.transfer.reason}${toldText(c.transfer.notice)}`]);
       for (const link of c.links) {
         rows.push([
           link.kind === ComplaintLinkKind.NEW_CASE ? "立案" : "并案",
           el("a", { href: `/console/cases/${encodeURIComponent(link.caseId)}`, class: "linked-case" }, link.caseId),
         ]);
       }
-      if (c.siteCheck) rows.push(["查无实据", `${formatTime(c.siteCheck.checkedAt)} 现场核查：${c.siteCheck.findings}`]);
-      if (c.extension) rows.push(["延期", `延长 ${c.extension.days} 日：${c.extension.reason}`]);
+      if (c.siteCheck) {
+        const docs = c.siteCheck.documents.map((doc) => `${doc.fileName}（SHA-256 ${doc.sha256}）`).join("；");
+        rows.push([
+          "查无实据",
+          `${formatTime(c.siteCheck.checkedAt)} 现场核查（${c.siteCheck.inspectors.join("、")}）：${c.siteCheck.findings}${docs ? `。核查记录：${docs}` : ""}`,
+        ]);
+      }
+      if (c.extension) rows.push(["延期", `延长 ${c.extension.days} 日：${c.extension.reason}${toldText(c.extension.notice)}`]);
       for (const r of c.replies) {
-        const quoted = r.quotedCases.map((q) => `${q.caseId} ${q.outcome}`).join("；");
-        rows.push([r.interim ? "阶段性答复" : "答复", `${formatTime(r.repliedAt)} ${r.text}${quoted ? `（引用：${quoted}）` : ""}`]);
+        // A closed case's outcome; an open one's status (and its latest
+        // progress when there is one).
+        const quoted = r.quotedCases
+          .map((q) => (q.status === CaseStatus.CLOSED ? `${q.caseId} ${q.outcome}` : `${q.caseId}（${statusNames[q.status]}${q.outcome ? `：${q.outcome}` : ""}）`))
+          .join("；");
+        rows.push([r.interim ? "阶段性答复" : "答复", `${formatTime(r.repliedAt)} ${r.text}${quoted ? `（引用：${quoted}）` : ""}${toldText(r.notice)}`]);
       }
       if (c.review) {
         rows.push(["复查申请", c.review.grounds]);
-        if (c.review.answer) rows.push(["复查答复", c.review.answer]);
+        if (c.review.answer) rows.push(["复查答复", `${reviewOutcomeNames[c.review.outcome]}：${c.review.answer}${toldText(c.review.notice)}`]);
       }
       for (const cb of c.callbacks) rows.push(["回访", `${formatTime(cb.recordedAt)} ${callbackNames[cb.result]} ${cb.note}`]);
       const facts = el("dl", { class: "facts" }, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
