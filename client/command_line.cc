@@ -128,9 +128,31 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
     }
   }
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  // CLI11 reads "--name=" as "--name" and takes the next word for its
+  // value; an empty value is given as its own (empty) word instead.
+  std::vector<std::string> words;
+  bool flags_ended = false;
+  for (const std::string& arg : args) {
+    flags_ended = flags_ended || arg == "--";
+    if (!flags_ended && absl::StartsWith(arg, "--") && arg.size() > 3 && arg.back() == '=' &&
+        arg.find('=') == arg.size() - 1) {
+      words.push_back(arg.substr(0, arg.size() - 1));
+      words.push_back("");
+    } else {
+      words.push_back(arg);
+    }
+  }
+  std::vector<std::string> reversed(words.rbegin(), words.rend());
   try {
     app.parse(reversed);
+  } catch (const CLI::ArgumentMismatch& error) {
+    // "--server: 1 required TEXT missing": a flag at the end without its value.
+    const std::string what = error.what();
+    line.problem = absl::InvalidArgumentError(
+        absl::StartsWith(what, "--")
+            ? absl::StrCat("flag ", what.substr(0, what.find(':')), " needs a value")
+            : what);
+    return line;
   } catch (const CLI::ParseError& error) {
     line.problem = absl::InvalidArgumentError(error.what());
     return line;

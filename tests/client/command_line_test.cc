@@ -77,6 +77,19 @@ TEST(CommandLineTest, UnknownFlagsAndCommandsAreNamed) {
   EXPECT_THAT(std::string(late.problem.message()), HasSubstr("unknown flag --json"));
 }
 
+TEST(CommandLineTest, AFlagWithoutItsValueIsNamed) {
+  EXPECT_EQ(ParseCommandLine({"--server"}).problem.message(), "flag --server needs a value");
+  EXPECT_EQ(ParseCommandLine({"assign", "C-1", "--unit"}).problem.message(),
+            "flag --unit needs a value");
+}
+
+TEST(CommandLineTest, AnEmptyValueStaysEmpty) {
+  const CommandLine line = ParseCommandLine({"assign", "C-1", "--unit=", "--requirements=x"});
+  ASSERT_TRUE(line.problem.ok()) << line.problem;
+  EXPECT_THAT(line.flags, UnorderedElementsAre(Pair("unit", ""), Pair("requirements", "x")));
+  EXPECT_THAT(line.arguments, ElementsAre("C-1"));
+}
+
 TEST(CommandLineTest, AnArgumentThatIsASubcommandNameStaysAnArgument) {
   const CommandLine line = ParseCommandLine({"get", "list"});
   ASSERT_TRUE(line.problem.ok()) << line.problem;
