@@ -1,39 +1,24 @@
-// The UTF-8 decoder; see utf8.h.
+// The UTF-8 decoder; see utf8.h. ICU's U8_NEXT does the decoding (strict:
+// it refuses overlong forms, surrogates and anything past U+10FFFF).
 #include "base/utf8.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "unicode/utf8.h"
 
 namespace rectify {
 
 size_t DecodeUtf8(absl::string_view text, size_t i, char32_t* code_point) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length;
-  char32_t value;
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    value = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    value = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    value = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (next & 0x3F);
-  }
-  static constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (value < kMinForLength[length] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0;
-  }
-  *code_point = value;
-  return length;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  // ICU indexes with int32_t; text past that is not ours to measure.
+  const int64_t length = std::min<int64_t>(static_cast<int64_t>(text.size()), INT32_MAX);
+  int32_t next = static_cast<int32_t>(i);
+  UChar32 c = 0;
+  U8_NEXT(bytes, next, static_cast<int32_t>(length), c);
+  if (c < 0) return 0;
+  *code_point = static_cast<char32_t>(c);
+  return static_cast<size_t>(next) - i;
 }
 
 }  // namespace rectify

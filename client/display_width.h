@@ -2,8 +2,8 @@
 // tables whose columns line up when cells hold Chinese text.
 //
 // East Asian Wide and Fullwidth characters (CJK ideographs, kana, hangul,
-// fullwidth forms such as "，" and "（") take 2 columns; combining marks and
-// zero-width characters take 0; everything else 1. Invalid UTF-8 bytes count
+// fullwidth forms such as "，" and "（"; ICU's Unicode data) take 2 columns;
+// combining marks and zero-width characters take 0; everything else 1. Invalid UTF-8 bytes count
 // 1 each, so a broken cell shifts the table but never breaks it.
 //
 //   DisplayWidth("扬尘 dust") == 9

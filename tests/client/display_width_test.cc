@@ -50,6 +50,35 @@ TEST(DisplayWidthTest, TableColumnsLineUpWithChineseText) {
             "620722-2026-000003  民乐县生态环境局     x\n");
 }
 
+TEST(DisplayWidthTest, HandCountedColumnsOfCjkAsciiAndMixedText) {
+  // Each width counted by hand: 2 per Chinese character or full-width
+  // punctuation mark, 1 per ASCII character.
+  const struct {
+    const char* text;
+    int columns;
+  } kCases[] = {
+      {"民乐县", 6},
+      {"洪水镇北滩村", 12},
+      {"生态环境局：整改。", 18},  // "：" and "。" are full width
+      {"minle-hongshui-town", 19},
+      {"CASE 620722", 11},
+      {"洪水镇 town", 11},
+      {"PM2.5超标", 9},
+      {"整改期限：2027-01-04", 20},
+      {"Ａ１", 4},  // full-width Latin letter and digit
+      {"ｶﾅ", 2},    // half-width katakana
+  };
+  for (const auto& c : kCases) EXPECT_EQ(DisplayWidth(c.text), c.columns) << c.text;
+}
+
+TEST(DisplayWidthTest, ChineseTableLinesUpByHandCountedColumns) {
+  // Column widths by hand: NO 2, UNIT max("单位"=4, "洪水镇"=6, "abc"=3) = 6.
+  EXPECT_EQ(FormatTable({"NO", "单位", "备注"}, {{"1", "洪水镇", "PM2.5超标"}, {"22", "abc", "噪声"}}),
+            "NO  单位    备注\n"
+            "1   洪水镇  PM2.5超标\n"
+            "22  abc     噪声\n");
+}
+
 TEST(DisplayWidthTest, ShortRowsGetEmptyCellsAndNoTrailingSpaces) {
   EXPECT_EQ(FormatTable({"A", "B"}, {{"长"}}), "A   B\n长\n");
 }
