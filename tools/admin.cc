@@ -1,4 +1,11 @@
 // The commands of rectify_admin; see admin.h.
+//
+// One file (about 630 lines), on purpose: each subcommand is one short
+// function over the same flags, exit codes and store opening, and RunAdmin's
+// dispatch at the end is the table of contents. The parts with a life of
+// their own are already apart: verify and rebuild (projection/verifier.h),
+// the referral package (referral_export.h), account set-up
+// (server/account_setup.h).
 #include "tools/admin.h"
 
 #include <unistd.h>
