@@ -1,4 +1,10 @@
 // Verify and rebuild of the derived data; see verifier.h.
+//
+// One file (about 770 lines), on purpose: verify and rebuild are one pass of
+// one class, Checker, whose methods share the walk's state (the stream being
+// folded, the derived keys expected so far, the problem and repair tallies).
+// Splitting the per-kind Finish* methods out would make that state a public
+// header for the sake of file length; each method reads on its own already.
 #include "projection/verifier.h"
 
 #include <algorithm>

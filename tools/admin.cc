@@ -4,6 +4,13 @@
 // offer (verify and rebuild over a raw snapshot, projection/verifier.h;
 // backup and restore with the BackupEngine; the complainant upgrade of the
 // stored events). docs/architecture.md, "Departures from DESIGN.md".
+//
+// One file (about 630 lines), on purpose: each subcommand is one short
+// function over the same flags, exit codes and store opening, and RunAdmin's
+// dispatch at the end is the table of contents. The parts with a life of
+// their own are already apart: verify and rebuild (projection/verifier.h),
+// the referral package (referral_export.h), account set-up
+// (server/account_setup.h).
 #include "tools/admin.h"
 
 #include <unistd.h>

@@ -2,6 +2,10 @@
 // procuratorate"): each referral of a case has its own state and deadlines;
 // the case's state matters only to proposing (not on a CLOSED case), and a
 // case cannot be closed while a referral is open.
+//
+// About 600 lines in one file, on purpose: one Decide* function per referral
+// command and their dispatch, the referral's state machine read as one table
+// (docs/workflow.md); its validation is in referral_validation.cc.
 #include <algorithm>
 #include <string>
 

@@ -1,4 +1,10 @@
-// Input validation for commands; see validation.h.
+// Input validation for commands; see validation.h. This file holds the
+// envelope check and the dispatch by command kind (ValidateCommand), the
+// common field checks (text, ids, file names, region codes, timestamps) and
+// the one table of Chinese field labels (FieldLabel). The validators of each
+// kind live beside their decider: case_validation.cc (decider.cc),
+// referral_validation.cc (referrals.cc); the list, account, unit, penalty and
+// complaint commands are validated by their own deciders.
 #include "workflow/validation.h"
 
 #include <algorithm>
@@ -22,6 +28,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
 #include "base/regions.h"
+#include "workflow/validation_internal.h"
 
 namespace rectify::workflow {
 namespace {
@@ -435,73 +442,6 @@ bool IsValidUnifiedSocialCreditCode(absl::string_view code) {
   return false;
 }
 
-absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time now,
-                                const Policy& policy) {
-  RETURN_IF_ERROR(CheckId("command_id", request.command_id(), /*required=*/true));
-  RETURN_IF_ERROR(CheckText("title", request.title(), kMaxTitleChars, /*required=*/true));
-  RETURN_IF_ERROR(
-      CheckText("description", request.description(), kMaxTextChars, /*required=*/false));
-  if (request.category() == v1::CATEGORY_UNSPECIFIED || !v1::Category_IsValid(request.category())) {
-    return Invalid("category", "must be one of AIR, WATER, SOIL, SOLID_WASTE, NOISE, ECOLOGY, "
-                               "RADIATION, OTHER",
-                   "请从列表中选择");
-  }
-  if (request.severity() == v1::SEVERITY_UNSPECIFIED || !v1::Severity_IsValid(request.severity())) {
-    return Invalid("severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "请从列表中选择");
-  }
-  if (request.source() == v1::CASE_SOURCE_UNSPECIFIED ||
-      !v1::CaseSource_IsValid(request.source())) {
-    return Invalid("source", "must be one of INSPECTION, HOTLINE_12369, CENTRAL_INSPECTION, "
-                             "PROVINCIAL_INSPECTION, MONITORING, MEDIA, SELF_FOUND",
-                   "请从列表中选择");
-  }
-  RETURN_IF_ERROR(CheckText("source_reference", request.source_reference(), 100, false));
-  RETURN_IF_ERROR(CheckRegionCode("location.region_code", request.location().region_code()));
-  RETURN_IF_ERROR(CheckText("location.address", request.location().address(), 500, false));
-  if (request.location().has_point()) {
-    const double latitude = request.location().point().latitude();
-    const double longitude = request.location().point().longitude();
-    if (!std::isfinite(latitude) || latitude < -90 || latitude > 90) {
-      return Invalid("location.point.latitude", "must be between -90 and 90 degrees",
-                     "须在 -90 至 90 度之间");
-    }
-    if (!std::isfinite(longitude) || longitude < -180 || longitude > 180) {
-      return Invalid("location.point.longitude", "must be between -180 and 180 degrees",
-                     "须在 -180 至 180 度之间");
-    }
-  }
-  RETURN_IF_ERROR(CheckText("subject.name", request.subject().name(), 200, false));
-  const std::string& uscc = request.subject().unified_social_credit_code();
-  if (!uscc.empty() && !IsValidUnifiedSocialCreditCode(uscc)) {
-    return Invalid("subject.unified_social_credit_code",
-                   absl::StrFormat("\"%s\" is not a valid unified social credit code (18 "
-                                   "characters of 0-9 and A-Y without I, O, S, V, Z, ending in "
-                                   "the right check character)",
-                                   absl::CHexEscape(uscc.substr(0, 30))),
-                   "不是有效的统一社会信用代码（18 位，末位校验码须正确）");
-  }
-  RETURN_IF_ERROR(CheckText("complainant.name", request.complainant().name(), 100, false));
-  const std::string& phone = request.complainant().phone();
-  if (phone.size() > 30 || !std::all_of(phone.begin(), phone.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ';
-      })) {
-    return Invalid("complainant.phone", "must be at most 30 digits, spaces, '+' or '-'",
-                   "最多 30 位，只能含数字、空格、“+”或“-”");
-  }
-  if (!request.has_found_at()) return Invalid("found_at", "is required", "必填");
-  RETURN_IF_ERROR(CheckTimestamp("found_at", request.found_at()));
-  const absl::Time found_at = ToTime(request.found_at());
-  if (found_at > now + policy.max_clock_skew) {
-    return Invalid("found_at", "is in the future", "不能晚于现在");
-  }
-  if (request.tags_size() > 20) return Invalid("tags", "at most 20 tags are allowed", "最多 20 个");
-  for (int i = 0; i < request.tags_size(); ++i) {
-    RETURN_IF_ERROR(CheckText(absl::StrCat("tags[", i, "]"), request.tags(i), 50, true));
-  }
-  return absl::OkStatus();
-}
-
-
 absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
       timestamp.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds ||
@@ -522,28 +462,7 @@ absl::Status CheckDueAfter(absl::string_view field, const google::protobuf::Time
   return absl::OkStatus();
 }
 
-namespace {
-
-// Longest remark or note (short free text), in characters.
-constexpr int kMaxNoteChars = 2000;
-// Most evidence ids one command may cite.
-constexpr int kMaxEvidenceIds = 50;
-
-absl::Status CheckEvidenceIds(const google::protobuf::RepeatedPtrField<std::string>& ids) {
-  if (ids.size() > kMaxEvidenceIds) {
-    return Invalid("evidence_ids", absl::StrCat("at most ", kMaxEvidenceIds, " are allowed"),
-                   absl::StrCat("最多 ", kMaxEvidenceIds, " 项"));
-  }
-  for (int i = 0; i < ids.size(); ++i) {
-    RETURN_IF_ERROR(CheckId(absl::StrCat("evidence_ids[", i, "]"), ids[i], /*required=*/true));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckOptionalDue(absl::string_view field, bool has, const google::protobuf::Timestamp& due,
-                              absl::Time now) {
-  return has ? CheckDueAfter(field, due, now) : absl::OkStatus();
-}
+namespace validation_internal {
 
 // The request's case_id must name the command's stream (the server copies it).
 absl::Status CheckCaseId(const v1::Command& command, const std::string& case_id) {
@@ -556,310 +475,44 @@ absl::Status CheckCaseId(const v1::Command& command, const std::string& case_id)
   return absl::OkStatus();
 }
 
-bool IsHexLower(absl::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
+}  // namespace validation_internal
 
-absl::Status ValidateFilingDecision(v1::FilingDecision decision, const std::string& reason,
-                                    const std::string& police_case_number, bool allow_returned) {
-  if (decision != v1::FILING_DECISION_FILED && decision != v1::FILING_DECISION_DECLINED &&
-      (!allow_returned || decision != v1::FILING_DECISION_RETURNED)) {
-    return Invalid("decision", allow_returned ? "must be FILED, DECLINED or RETURNED"
-                                              : "must be FILED or DECLINED",
-                   allow_returned ? "请选择立案、不予立案或退回" : "请选择立案或不予立案");
-  }
-  const bool filed = decision == v1::FILING_DECISION_FILED;
-  RETURN_IF_ERROR(CheckText("reason", reason, kMaxTextChars, /*required=*/!filed));
-  RETURN_IF_ERROR(CheckText("police_case_number", police_case_number, 100, /*required=*/filed));
-  return absl::OkStatus();
-}
+namespace {
 
 absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const Policy& policy) {
   switch (command.request_case()) {
     case v1::Command::kReportCase:
       return ValidateReportCase(command.report_case(), now, policy);
-    case v1::Command::kAssignCase: {
-      const auto& r = command.assign_case();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/true));
-      RETURN_IF_ERROR(CheckText("requirements", r.requirements(), kMaxTextChars, /*required=*/true));
-      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
-                              r.rectification_due_at(), now);
-    }
-    case v1::Command::kReassignCase: {
-      const auto& r = command.reassign_case();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/true));
-      RETURN_IF_ERROR(CheckText("requirements", r.requirements(), kMaxTextChars, /*required=*/false));
-      RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true));
-      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
-                              r.rectification_due_at(), now);
-    }
-    case v1::Command::kStartRectification: {
-      const auto& r = command.start_rectification();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      return CheckText("note", r.note(), kMaxNoteChars, /*required=*/false);
-    }
-    case v1::Command::kReportProgress: {
-      const auto& r = command.report_progress();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("text", r.text(), kMaxTextChars, /*required=*/true));
-      if (r.percent_complete() < 0 || r.percent_complete() > 100) {
-        return Invalid("percent_complete", absl::StrCat("must be 0 to 100, got ", r.percent_complete()),
-                       absl::StrCat("须在 0 至 100 之间，所填为 ", r.percent_complete()));
-      }
-      return CheckEvidenceIds(r.evidence_ids());
-    }
-    case v1::Command::kRequestExtension: {
-      const auto& r = command.request_extension();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      if (!r.has_requested_due_at()) return Invalid("requested_due_at", "is required", "必填");
-      RETURN_IF_ERROR(CheckDueAfter("requested_due_at", r.requested_due_at(), now));
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kDecideExtension: {
-      const auto& r = command.decide_extension();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("request_id", r.request_id(), /*required=*/true));
-      if (!r.granted() && r.has_granted_due_at()) {
-        return Invalid("granted_due_at", "is only for a granted extension", "只有批准延期时才能填写");
-      }
-      RETURN_IF_ERROR(
-          CheckOptionalDue("granted_due_at", r.has_granted_due_at(), r.granted_due_at(), now));
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/!r.granted());
-    }
-    case v1::Command::kSubmitCompletion: {
-      const auto& r = command.submit_completion();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("summary", r.summary(), kMaxTextChars, /*required=*/true));
-      return CheckEvidenceIds(r.evidence_ids());
-    }
-    case v1::Command::kVerifyRectification: {
-      const auto& r = command.verify_rectification();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("notes", r.notes(), kMaxTextChars, /*required=*/!r.passed()));
-      RETURN_IF_ERROR(CheckEvidenceIds(r.evidence_ids()));
-      if (r.passed() && r.has_new_rectification_due_at()) {
-        return Invalid("new_rectification_due_at", "is only for a failed verification",
-                       "只有验收不通过时才能填写");
-      }
-      return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
-                              r.new_rectification_due_at(), now);
-    }
-    case v1::Command::kRaiseObjection: {
-      const auto& r = command.raise_objection();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("text", r.text(), kMaxTextChars, /*required=*/true));
-      return CheckOptionalDue("new_rectification_due_at", r.has_new_rectification_due_at(),
-                              r.new_rectification_due_at(), now);
-    }
-    case v1::Command::kCloseCase: {
-      const auto& r = command.close_case();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      return CheckText("remark", r.remark(), kMaxNoteChars, /*required=*/false);
-    }
-    case v1::Command::kCloseAsUnfounded: {
-      const auto& r = command.close_as_unfounded();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kReopenCase: {
-      const auto& r = command.reopen_case();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true));
-      RETURN_IF_ERROR(CheckId("responsible_unit", r.responsible_unit(), /*required=*/false));
-      return CheckOptionalDue("rectification_due_at", r.has_rectification_due_at(),
-                              r.rectification_due_at(), now);
-    }
-    case v1::Command::kProposeReferral: {
-      const auto& r = command.propose_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckText("suspected_offence", r.suspected_offence(), kMaxTitleChars, true));
-      RETURN_IF_ERROR(CheckText("report", r.report(), kMaxTextChars, /*required=*/true));
-      if (r.proposing_officers_size() < 2) {
-        return Invalid("proposing_officers", "a referral report needs two or more officers",
-                       "移送须由两名以上执法人员提议");
-      }
-      if (r.proposing_officers_size() > 20) return Invalid("proposing_officers", "at most 20",
-                                                           "最多 20 人");
-      for (int i = 0; i < r.proposing_officers_size(); ++i) {
-        RETURN_IF_ERROR(CheckId(absl::StrCat("proposing_officers[", i, "]"), r.proposing_officers(i),
-                                /*required=*/true));
-        for (int j = 0; j < i; ++j) {
-          if (r.proposing_officers(j) == r.proposing_officers(i)) {
-            return Invalid(absl::StrCat("proposing_officers[", i, "]"),
-                           absl::StrCat("\"", r.proposing_officers(i), "\" is listed twice"),
-                           absl::StrCat("“", r.proposing_officers(i), "”重复填写"));
-          }
-        }
-      }
-      if (r.documents_size() > kMaxEvidenceIds) return Invalid("documents", "too many documents",
-                                                               "材料过多（最多 50 份）");
-      for (int i = 0; i < r.documents_size(); ++i) {
-        const v1::ReferralDocument& document = r.documents(i);
-        if (document.kind() == v1::REFERRAL_DOCUMENT_KIND_UNSPECIFIED ||
-            !v1::ReferralDocumentKind_IsValid(document.kind())) {
-          return Invalid(absl::StrCat("documents[", i, "].kind"),
-                         "must be TRANSFER_LETTER, INVESTIGATION_REPORT, SEIZED_ITEMS_LIST, "
-                         "MONITORING_REPORT, INSPECTION_RECORD or PHOTO_VIDEO",
-                         "请从列表中选择");
-        }
-        RETURN_IF_ERROR(CheckId(absl::StrCat("documents[", i, "].evidence_id"), document.evidence_id(),
-                                /*required=*/true));
-      }
-      return absl::OkStatus();
-    }
-    case v1::Command::kApproveReferral: {
-      const auto& r = command.approve_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("remark", r.remark(), kMaxNoteChars, /*required=*/false);
-    }
-    case v1::Command::kRefuseReferral: {
-      const auto& r = command.refuse_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kSendReferral: {
-      const auto& r = command.send_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      RETURN_IF_ERROR(CheckId("police_unit", r.police_unit(), /*required=*/true));
-      return CheckId("procuratorate_unit", r.procuratorate_unit(), /*required=*/true);
-    }
-    case v1::Command::kReceiveReferral: {
-      const auto& r = command.receive_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      return CheckId("referral_id", r.referral_id(), /*required=*/true);
-    }
-    case v1::Command::kExtendReferralReview: {
-      const auto& r = command.extend_referral_review();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      if (r.review_days() != policy.referral_review_check_days &&
-          r.review_days() != policy.referral_review_long_days) {
-        return Invalid("review_days",
-                       absl::StrCat("must be ", policy.referral_review_check_days,
-                                    " (clues need checking) or ", policy.referral_review_long_days,
-                                    " (complex case, approved first), got ", r.review_days()),
-                       absl::StrCat("须为 ", policy.referral_review_check_days, " 天（线索需要核实）或 ",
-                                    policy.referral_review_long_days, " 天（案情复杂，须经批准），所填为 ",
-                                    r.review_days()));
-      }
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kApproveReviewExtension: {
-      const auto& r = command.approve_review_extension();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      if (r.review_days() != policy.referral_review_long_days) {
-        return Invalid("review_days", absl::StrCat("must be ", policy.referral_review_long_days,
-                                                   " (the period that needs approval), got ",
-                                                   r.review_days()),
-                       absl::StrCat("须为 ", policy.referral_review_long_days,
-                                    " 天（需批准的审查期限），所填为 ", r.review_days()));
-      }
-      return CheckText("remark", r.remark(), kMaxTextChars, /*required=*/false);
-    }
-    case v1::Command::kDecideReferral: {
-      const auto& r = command.decide_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return ValidateFilingDecision(r.decision(), r.reason(), r.police_case_number(), true);
-    }
-    case v1::Command::kRequestReconsideration: {
-      const auto& r = command.request_reconsideration();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("grounds", r.grounds(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kDecideReconsideration: {
-      const auto& r = command.decide_reconsideration();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return ValidateFilingDecision(r.decision(), r.reason(), r.police_case_number(), false);
-    }
-    case v1::Command::kRequestSupervision: {
-      const auto& r = command.request_supervision();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("grounds", r.grounds(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kExplainNonFiling: {
-      const auto& r = command.explain_non_filing();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("explanation", r.explanation(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kWithdrawReferral: {
-      const auto& r = command.withdraw_referral();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      RETURN_IF_ERROR(CheckId("referral_id", r.referral_id(), /*required=*/true));
-      return CheckText("reason", r.reason(), kMaxTextChars, /*required=*/true);
-    }
-    case v1::Command::kRecordEvidence: {
-      const auto& r = command.record_evidence();
-      RETURN_IF_ERROR(CheckCaseId(command, r.case_id()));
-      if (r.kind() == v1::EVIDENCE_KIND_UNSPECIFIED || !v1::EvidenceKind_IsValid(r.kind())) {
-        return Invalid("kind", "must be PHOTO, VIDEO, DOCUMENT, MONITORING_REPORT, "
-                               "INSPECTION_RECORD, INTERVIEW_RECORD or SEIZED_ITEMS_LIST",
-                   "请从列表中选择");
-      }
-      RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
-      const std::string& media_type = r.media_type();
-      const size_t slash = media_type.find('/');
-      if (media_type.empty()) return Invalid("media_type", "is required", "必填");
-      if (media_type.size() > 127 || slash == std::string::npos || slash == 0 ||
-          slash + 1 == media_type.size() ||
-          !std::all_of(media_type.begin(), media_type.end(), [](char c) {
-            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' ||
-                   c == '+' || c == '-';
-          })) {
-        return Invalid("media_type", absl::StrCat("must be an IANA media type such as image/jpeg, got \"",
-                                                  absl::CHexEscape(media_type.substr(0, 40)), "\""),
-                       "须为 image/jpeg 这样的文件类型");
-      }
-      if (r.sha256().size() != 64 || !IsHexLower(r.sha256())) {
-        return Invalid("sha256", "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
-      }
-      if (r.size_bytes() <= 0) return Invalid("size_bytes", "must be more than 0", "须大于 0");
-      if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
-        if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {
-          return Invalid("original_sha256", "must be 64 lowercase hexadecimal digits when set",
-                         "填写时须为 64 位小写十六进制数字");
-        }
-        if (r.original_sha256() == r.sha256()) {
-          return Invalid("original_sha256",
-                         "equals sha256: set it only for a copy that differs from the original",
-                         "与压缩后文件的哈希相同：只有压缩过的照片才填写原图哈希");
-        }
-        if (r.original_size_bytes() <= 0) {
-          return Invalid("original_size_bytes", "must be more than 0 with original_sha256",
-                         "填写原图哈希时，原图大小须大于 0");
-        }
-      }
-      RETURN_IF_ERROR(CheckText("description", r.description(), kMaxNoteChars, /*required=*/false));
-      if (r.has_captured_at()) {
-        RETURN_IF_ERROR(CheckTimestamp("captured_at", r.captured_at()));
-        if (ToTime(r.captured_at()) > now + policy.max_clock_skew) {
-          return Invalid("captured_at", "is in the future", "不能晚于现在");
-        }
-      }
-      return absl::OkStatus();
-    }
+    case v1::Command::kAssignCase:
+    case v1::Command::kReassignCase:
+    case v1::Command::kStartRectification:
+    case v1::Command::kReportProgress:
+    case v1::Command::kRequestExtension:
+    case v1::Command::kDecideExtension:
+    case v1::Command::kSubmitCompletion:
+    case v1::Command::kVerifyRectification:
+    case v1::Command::kRaiseObjection:
+    case v1::Command::kCloseCase:
+    case v1::Command::kCloseAsUnfounded:
+    case v1::Command::kReopenCase:
+    case v1::Command::kRecordEvidence:
     case v1::Command::kMarkOverdue:
-      return CheckId("deadline_id", command.mark_overdue().deadline_id(), /*required=*/true);
-    case v1::Command::kRecountDeadline: {
-      const auto& r = command.recount_deadline();
-      RETURN_IF_ERROR(CheckId("deadline_id", r.deadline_id(), /*required=*/true));
-      if (r.calendar_sha256().size() != 64 || !IsHexLower(r.calendar_sha256())) {
-        return Invalid("calendar_sha256", "must be 64 lowercase hexadecimal digits",
-                       "须为 64 位小写十六进制数字");
-      }
-      return CheckText("calendar_years", r.calendar_years(), 20, /*required=*/true);
-    }
+    case v1::Command::kRecountDeadline:
+      return validation_internal::ValidateCaseRequest(command, now, policy);
+    case v1::Command::kProposeReferral:
+    case v1::Command::kApproveReferral:
+    case v1::Command::kRefuseReferral:
+    case v1::Command::kSendReferral:
+    case v1::Command::kReceiveReferral:
+    case v1::Command::kExtendReferralReview:
+    case v1::Command::kApproveReviewExtension:
+    case v1::Command::kDecideReferral:
+    case v1::Command::kRequestReconsideration:
+    case v1::Command::kDecideReconsideration:
+    case v1::Command::kRequestSupervision:
+    case v1::Command::kExplainNonFiling:
+    case v1::Command::kWithdrawReferral:
+      return validation_internal::ValidateReferralRequest(command, policy);
     case v1::Command::kCreateRectificationList:
     case v1::Command::kAddListItems:
     case v1::Command::kRemoveListItem:

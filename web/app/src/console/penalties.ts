@@ -5,6 +5,11 @@
 // Chinese reason when it refuses. Days left are the server's
 // (DeadlineCountdown); the page counts nothing itself. Also what the case
 // page shows of its penalty cases and the action that opens one.
+//
+// One file (about 660 lines), on purpose: its largest part is actionsFor, the
+// table of the procedure's steps (one dialog each), the rest the page's
+// sections and the queue. It follows workflow/penalties.cc step for step, and a
+// step's dialog and the section showing its result are changed together.
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { el } from "../dom";
 import type { Case } from "../gen/rectify/v1/case_pb";
