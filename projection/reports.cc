@@ -152,6 +152,26 @@ struct Tally {
   int64_t complaints_satisfied = 0;
   int64_t complaints_not_satisfied = 0;
 
+  // Penalties (PenaltyCounter), in total and region rows only.
+  int64_t penalty_cases_filed = 0;
+  int64_t penalty_decisions = 0;
+  int64_t fines_decided_fen = 0;
+  int64_t fines_collected_fen = 0;
+  int64_t daily_penalties = 0;
+  int64_t days_filing_to_decision_sum = 0;
+
+  void AddPenaltyFlow(uint32_t number, int64_t count) {
+    switch (number) {
+      case kPenaltyCasesFiled: penalty_cases_filed += count; break;
+      case kPenaltyDecisions: penalty_decisions += count; break;
+      case kFinesDecidedFen: fines_decided_fen += count; break;
+      case kFinesCollectedFen: fines_collected_fen += count; break;
+      case kDailyPenalties: daily_penalties += count; break;
+      case kDaysFilingToDecisionSum: days_filing_to_decision_sum += count; break;
+      default: break;
+    }
+  }
+
   void AddComplaintFlow(uint32_t number, int64_t count) {
     switch (number) {
       case kComplaintsReceived: complaints_received += count; break;
@@ -193,7 +213,9 @@ struct Tally {
            closed_unfounded == 0 && rectifying == 0 && overdue == 0 && closed_to_date == 0 &&
            open_at_end == 0 && unfounded_to_date == 0 && complaints_received == 0 &&
            complaints_accepted == 0 && complaints_transferred == 0 && complaints_answered == 0 &&
-           complaints_satisfied == 0 && complaints_not_satisfied == 0;
+           complaints_satisfied == 0 && complaints_not_satisfied == 0 &&
+           penalty_cases_filed == 0 && penalty_decisions == 0 && fines_decided_fen == 0 &&
+           fines_collected_fen == 0 && daily_penalties == 0;
   }
 };
 
@@ -242,6 +264,15 @@ void Fill(const Tally& tally, v1::ReportFigures& figures) {
   const int64_t called = tally.complaints_satisfied + tally.complaints_not_satisfied;
   figures.set_complaint_satisfaction_rate(
       called <= 0 ? 0.0 : static_cast<double>(tally.complaints_satisfied) / called);
+  figures.set_penalty_cases_filed(static_cast<int32_t>(tally.penalty_cases_filed));
+  figures.set_penalty_decisions(static_cast<int32_t>(tally.penalty_decisions));
+  figures.set_fines_decided_fen(tally.fines_decided_fen);
+  figures.set_fines_collected_fen(tally.fines_collected_fen);
+  figures.set_daily_penalties(static_cast<int32_t>(tally.daily_penalties));
+  figures.set_mean_days_filing_to_decision(
+      tally.penalty_decisions <= 0
+          ? 0.0
+          : static_cast<double>(tally.days_filing_to_decision_sum) / tally.penalty_decisions);
 }
 
 // A counter cell key's dimensions, pointing into the key.
@@ -466,6 +497,38 @@ void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
       break;
     default: break;
   }
+}
+
+void PenaltyReportChanges(const v1::PenaltyCase& after, const v1::Event& event,
+                          ReportChanges& changes) {
+  if (after.version() == 0) return;
+  storage::CounterCell flows;
+  switch (event.payload_case()) {
+    case v1::Event::kPenaltyFilingDecided:
+      if (event.penalty_filing_decided().approved()) flows[kPenaltyCasesFiled] = 1;
+      break;
+    case v1::Event::kPenaltyDecided: {
+      const v1::PenaltyDecision& decision = event.penalty_decided().decision();
+      flows[kFinesDecidedFen] = decision.terms().fine_fen();
+      if (decision.kind() == v1::PENALTY_DECISION_KIND_DAILY) {
+        flows[kDailyPenalties] = 1;
+      } else {
+        flows[kPenaltyDecisions] = 1;
+        flows[kDaysFilingToDecisionSum] =
+            WholeDays(ToTime(after.filing().decided_at()), ToTime(decision.decided_at()));
+      }
+      break;
+    }
+    case v1::Event::kPenaltyPaymentRecorded:
+      flows[kFinesCollectedFen] = event.penalty_payment_recorded().fine_fen() +
+                                  event.penalty_payment_recorded().surcharge_fen();
+      break;
+    default: break;
+  }
+  if (flows.empty()) return;
+  AddScaled(flows, 1,
+            changes.merges[absl::StrCat("p/", MonthKeyPart(MonthOf(ToTime(event.recorded_at()))),
+                                        "/", after.region_code())]);
 }
 
 ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
@@ -696,6 +759,9 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   const size_t complaint_scan = scans.size();
   scans.push_back({storage::DerivedFamily::kReports,
                    absl::StrCat("q/", MonthKeyPart(report_month), "/", region_prefix)});
+  const size_t penalty_scan = scans.size();
+  scans.push_back({storage::DerivedFamily::kReports,
+                   absl::StrCat("p/", MonthKeyPart(report_month), "/", region_prefix)});
   std::optional<size_t> month_end_scan;
   if (!running) {
     month_end_scan = scans.size();
@@ -758,22 +824,30 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
                               gauge_scans[i].second));
   }
 
-  // 12369 complaints: flows of the month, in the total and region rows.
-  const size_t complaint_prefix_size = std::string("q/yyyymm/").size();
-  for (const storage::ReportEntry& entry : scanned[complaint_scan]) {
-    if (entry.key.size() <= complaint_prefix_size) {
-      return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
+  // 12369 complaints and penalties: flows of the month keyed by region
+  // ("q/yyyymm/region", "p/yyyymm/region"), in the total and region rows.
+  auto add_region_flows = [&](const std::vector<storage::ReportEntry>& cells,
+                              void (Tally::*add)(uint32_t, int64_t)) -> absl::Status {
+    const size_t prefix_size = std::string("q/yyyymm/").size();
+    for (const storage::ReportEntry& entry : cells) {
+      if (entry.key.size() <= prefix_size) {
+        return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
+      }
+      const std::string_view region_code = std::string_view(entry.key).substr(prefix_size);
+      Tally* rows[] = {&tallies.total,
+                       &TallyOf(tallies.by_region, RegionRowKey(region_code, region_prefix.size()))};
+      const bool decoded =
+          storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+            for (Tally* row : rows) (row->*add)(number, count);
+          });
+      if (!decoded) {
+        return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
+      }
     }
-    const std::string_view region_code = std::string_view(entry.key).substr(complaint_prefix_size);
-    Tally* rows[] = {&tallies.total,
-                     &TallyOf(tallies.by_region, RegionRowKey(region_code, region_prefix.size()))};
-    const bool decoded = storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
-      for (Tally* row : rows) row->AddComplaintFlow(number, count);
-    });
-    if (!decoded) {
-      return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
-    }
-  }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(add_region_flows(scanned[complaint_scan], &Tally::AddComplaintFlow));
+  RETURN_IF_ERROR(add_region_flows(scanned[penalty_scan], &Tally::AddPenaltyFlow));
 
   const std::vector<v1::NoticeReason> all_reasons;
   NoticeList notices(as_of, /*at_month_end=*/!running, thresholds, all_reasons);
