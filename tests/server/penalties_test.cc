@@ -240,6 +240,30 @@ class PenaltyServiceTest : public ::testing::Test {
     return id;
   }
 
+  // Issues order o-1 of penalty case `id` (to correct by `correct_by`) now
+  // and serves it at `served_at`; returns the request of its recheck by two
+  // inspectors (result and findings still to set).
+  v1::RecordCorrectionRecheckRequest ServedFirstOrder(const std::string& id, absl::Time correct_by,
+                                                      absl::Time served_at) {
+    v1::IssueCorrectionOrderRequest order;
+    order.set_penalty_case_id(id);
+    order.set_requirements("完成料堆全覆盖");
+    *order.mutable_correct_by() = Ts(correct_by);
+    EXPECT_TRUE(P(&v1::PenaltyService::Stub::IssueCorrectionOrder, "demo-supervisor", order).ok());
+    clock_.Set(served_at);
+    v1::ServeCorrectionOrderRequest serve_order;
+    serve_order.set_penalty_case_id(id);
+    serve_order.set_order_id("o-1");
+    EXPECT_TRUE(
+        P(&v1::PenaltyService::Stub::ServeCorrectionOrder, "demo-supervisor", serve_order).ok());
+    v1::RecordCorrectionRecheckRequest recheck;
+    recheck.set_penalty_case_id(id);
+    recheck.set_order_id("o-1");
+    recheck.add_officers("insp-zhang");
+    recheck.add_officers("insp-li");
+    return recheck;
+  }
+
   rectify::testing::TempDir dir_;
   std::string principals_text_;
   workflow::Policy policy_;
@@ -409,23 +433,9 @@ TEST_F(PenaltyServiceTest, TheMonthlyReportCountsPenalties) {
 
   // An order served 03-13 09:00; the recheck 03-16 10:00 finds the violation
   // continuing: a daily penalty of 03-14, 03-15, 03-16.
-  v1::IssueCorrectionOrderRequest order;
-  order.set_penalty_case_id(decided);
-  order.set_requirements("完成料堆全覆盖");
-  *order.mutable_correct_by() = Ts(Cst(2026, 3, 20));
-  ASSERT_TRUE(P(&v1::PenaltyService::Stub::IssueCorrectionOrder, "demo-supervisor", order).ok());
-  clock_.Set(Cst(2026, 3, 13, 9));
-  v1::ServeCorrectionOrderRequest serve_order;
-  serve_order.set_penalty_case_id(decided);
-  serve_order.set_order_id("o-1");
-  ASSERT_TRUE(
-      P(&v1::PenaltyService::Stub::ServeCorrectionOrder, "demo-supervisor", serve_order).ok());
+  v1::RecordCorrectionRecheckRequest recheck =
+      ServedFirstOrder(decided, Cst(2026, 3, 20), Cst(2026, 3, 13, 9));
   clock_.Set(Cst(2026, 3, 16, 10));
-  v1::RecordCorrectionRecheckRequest recheck;
-  recheck.set_penalty_case_id(decided);
-  recheck.set_order_id("o-1");
-  recheck.add_officers("insp-zhang");
-  recheck.add_officers("insp-li");
   recheck.set_result(v1::RECHECK_RESULT_CONTINUING);
   recheck.set_findings("料堆仍未覆盖");
   *recheck.mutable_next_correct_by() = Ts(Cst(2026, 4, 20));
