@@ -92,13 +92,15 @@ std::string DecisionKindWords(v1::PenaltyDecisionKind kind) {
 
 }  // namespace
 
-std::string FenText(int64_t fen) {
+std::string YuanDigits(int64_t fen) {
   const bool negative = fen < 0;
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
   std::string yuan = std::to_string(magnitude / 100);
   for (int i = static_cast<int>(yuan.size()) - 3; i > 0; i -= 3) yuan.insert(i, ",");
-  return absl::StrFormat("%s%s.%02d 元", negative ? "-" : "", yuan, magnitude % 100);
+  return absl::StrFormat("%s%s.%02d", negative ? "-" : "", yuan, magnitude % 100);
 }
+
+std::string FenText(int64_t fen) { return YuanDigits(fen) + " 元"; }
 
 absl::StatusOr<int64_t> ParseYuan(const std::string& label, const std::string& text) {
   const std::string plain = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{",", ""}});

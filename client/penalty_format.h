@@ -22,6 +22,9 @@ namespace rectify::client {
 
 // "50,000.00 元": fen as yuan with two decimals and thousands separators.
 std::string FenText(int64_t fen);
+// The same without the unit: "50,000.00" (for a place that shows the unit
+// apart, e.g. the report page's cards).
+std::string YuanDigits(int64_t fen);
 
 // Yuan as people type them ("50000", "50,000", "1234.5", "0.01") in fen.
 // INVALID_ARGUMENT naming `label` for anything else: a sign, more than two

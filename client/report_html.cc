@@ -19,6 +19,7 @@
 #include "base/proto_time.h"
 #include "base/status_words.h"
 #include "client/display_width.h"
+#include "client/penalty_format.h"
 
 namespace rectify::client {
 namespace {
@@ -470,6 +471,31 @@ std::string ComplaintSection(const v1::GetMonthlyReportResponse& report) {
       Card("满意率", rate, "%", " key"), "</div>\n</section>\n");
 }
 
+// Penalties of the month (ReportFigures 20-25): filings, decisions, the
+// money decided and collected (integer fen shown as yuan), and the mean days
+// from filing to decision ("—" when nothing was decided).
+std::string PenaltySection(const v1::GetMonthlyReportResponse& report) {
+  const v1::ReportFigures& t = report.total();
+  std::string days = "—";
+  if (t.penalty_decisions() > 0) {
+    const double mean = Finite(t.mean_days_filing_to_decision());
+    days = mean == std::floor(mean) ? absl::StrFormat("%.0f", mean) : absl::StrFormat("%.1f", mean);
+  }
+  const std::string decided = YuanDigits(t.fines_decided_fen());
+  const std::string collected = YuanDigits(t.fines_collected_fen());
+  return absl::StrCat(
+      "<section class=\"penalties\">\n<h2>七、行政处罚</h2>\n<p class=\"summary-of-section\">本月处罚立案 <b>",
+      Count(t.penalty_cases_filed()), "</b> 件，作出处罚决定 <b>", Count(t.penalty_decisions()),
+      "</b> 件、按日连续处罚决定 <b>", Count(t.daily_penalties()), "</b> 件，决定罚款 <b>",
+      decided, "</b> 元，收缴罚款 <b>", collected, "</b> 元；立案至作出处罚决定平均 <b>", days,
+      "</b>", days == "—" ? "" : " 天", "。</p>\n", "<div class=\"cards\">\n",
+      Card("本月立案", Count(t.penalty_cases_filed()), "件", ""),
+      Card("本月处罚决定", Count(t.penalty_decisions()), "件", ""),
+      Card("按日连续处罚", Count(t.daily_penalties()), "件", ""),
+      Card("决定罚款", decided, "元", ""), Card("收缴罚款", collected, "元", ""),
+      Card("平均办案天数", days, "天", " key"), "</div>\n</section>\n");
+}
+
 std::string CategorySection(const v1::GetMonthlyReportResponse& report) {
   Chart chart;
   chart.title = "各类别本月新发现与销号数";
@@ -606,6 +632,9 @@ constexpr char kDefinitions[] =
     "无可计算对象时记为“—”。</li>\n"
     "<li>分区域按所辖下一级区域汇总（区域名称与代码对照见附：区域代码），位于本级的问题单列“（本级）”；"
     "分责任单位按事件发生时的责任单位计，尚未交办的列为“未交办”。</li>\n"
+    "<li>行政处罚按记录时间计入当月：立案为局长批准立案，处罚决定为原处罚决定（不含按日连续处罚决定），"
+    "决定罚款为当月各项处罚决定（含按日连续处罚）的罚款金额，收缴罚款为当月登记的缴纳金额（含加处罚款），"
+    "平均办案天数为当月原处罚决定自立案至作出决定的整日数的平均值；处罚只按区域统计，不分类别和责任单位。</li>\n"
     "</ol>\n</section>\n";
 
 constexpr char kStyle[] = R"(<style>
@@ -716,7 +745,7 @@ std::string RenderMonthlyReportHtml(const v1::GetMonthlyReportResponse& report) 
       "</span><span>数据截至：", AsOfText(report.as_of()), "（北京时间）</span></p>\n</header>\n");
   absl::StrAppend(&html, Headline(report), CategorySection(report), RegionSection(report),
                   UnitSection(report), NoticeSection(report), ComplaintSection(report),
-                  kDefinitions,
+                  PenaltySection(report), kDefinitions,
                   RegionCodes(report));
   absl::StrAppend(&html, "<footer>Rectify 月调度报告 · ", Escape(title),
                   "</footer>\n</div>\n</body>\n</html>\n");

@@ -152,6 +152,26 @@ struct Tally {
   int64_t complaints_satisfied = 0;
   int64_t complaints_not_satisfied = 0;
 
+  // Penalties (PenaltyCounter), in total and region rows only.
+  int64_t penalty_cases_filed = 0;
+  int64_t penalty_decisions = 0;
+  int64_t fines_decided_fen = 0;
+  int64_t fines_collected_fen = 0;
+  int64_t daily_penalties = 0;
+  int64_t days_filing_to_decision_sum = 0;
+
+  void AddPenaltyFlow(uint32_t number, int64_t count) {
+    switch (number) {
+      case kPenaltyCasesFiled: penalty_cases_filed += count; break;
+      case kPenaltyDecisions: penalty_decisions += count; break;
+      case kFinesDecidedFen: fines_decided_fen += count; break;
+      case kFinesCollectedFen: fines_collected_fen += count; break;
+      case kDailyPenalties: daily_penalties += count; break;
+      case kDaysFilingToDecisionSum: days_filing_to_decision_sum += count; break;
+      default: break;
+    }
+  }
+
   void AddComplaintFlow(uint32_t number, int64_t count) {
     switch (number) {
       case kComplaintsReceived: complaints_received += count; break;
@@ -193,7 +213,9 @@ struct Tally {
            closed_unfounded == 0 && rectifying == 0 && overdue == 0 && closed_to_date == 0 &&
            open_at_end == 0 && unfounded_to_date == 0 && complaints_received == 0 &&
            complaints_accepted == 0 && complaints_transferred == 0 && complaints_answered == 0 &&
-           complaints_satisfied == 0 && complaints_not_satisfied == 0;
+           complaints_satisfied == 0 && complaints_not_satisfied == 0 &&
+           penalty_cases_filed == 0 && penalty_decisions == 0 && fines_decided_fen == 0 &&
+           fines_collected_fen == 0 && daily_penalties == 0;
   }
 };
 
@@ -242,6 +264,15 @@ void Fill(const Tally& tally, v1::ReportFigures& figures) {
   const int64_t called = tally.complaints_satisfied + tally.complaints_not_satisfied;
   figures.set_complaint_satisfaction_rate(
       called <= 0 ? 0.0 : static_cast<double>(tally.complaints_satisfied) / called);
+  figures.set_penalty_cases_filed(static_cast<int32_t>(tally.penalty_cases_filed));
+  figures.set_penalty_decisions(static_cast<int32_t>(tally.penalty_decisions));
+  figures.set_fines_decided_fen(tally.fines_decided_fen);
+  figures.set_fines_collected_fen(tally.fines_collected_fen);
+  figures.set_daily_penalties(static_cast<int32_t>(tally.daily_penalties));
+  figures.set_mean_days_filing_to_decision(
+      tally.penalty_decisions <= 0
+          ? 0.0
+          : static_cast<double>(tally.days_filing_to_decision_sum) / tally.penalty_decisions);
 }
 
 // A counter cell key's dimensions, pointing into the key.
@@ -392,6 +423,157 @@ class NoticeList {
   std::vector<v1::Notice> notices_;
 };
 
+// ---- The monthly report: planning the scans, then adding up ------------
+
+// The scans one monthly report reads (in one snapshot), and what each is.
+struct ReportScanPlan {
+  std::vector<storage::PrefixScan> scans;
+  // The report month's case cells: its flows, and its gauge changes when
+  // adding up forward.
+  size_t month_cells = 0;
+  // The notice records that hold now ("o/").
+  size_t open_records = 0;
+  // The month's complaint ("q/") and penalty ("p/") cells.
+  size_t complaint_cells = 0;
+  size_t penalty_cells = 0;
+  // A past month's month-end notice records ("e/").
+  std::optional<size_t> month_end_records;
+  // Forward: the gauges are the changes of every month up to the report
+  // month added up; backward: "now" minus the changes of the later months.
+  bool forward = true;
+  // The other scans of gauges: cells whose keys have `prefix_size` bytes
+  // before the dimensions, added times `sign`.
+  struct GaugeScan {
+    size_t index;
+    size_t prefix_size;
+    int sign;
+  };
+  std::vector<GaugeScan> gauge_scans;
+};
+
+constexpr size_t kMonthCellPrefixSize = sizeof("m/yyyymm/") - 1;
+// "q/yyyymm/" and "p/yyyymm/".
+constexpr size_t kRegionFlowPrefixSize = sizeof("q/yyyymm/") - 1;
+
+// Plans the scans of the report of `report_month` (current_month: the month
+// of now; running: the report month has not ended). Reads one key: the
+// first month cell of the store, to choose the direction that reads fewer
+// months.
+absl::StatusOr<ReportScanPlan> PlanReportScans(storage::EventStore& store,
+                                               absl::CivilMonth report_month,
+                                               absl::CivilMonth current_month,
+                                               const std::string& region_prefix, bool running) {
+  absl::CivilMonth first_month = report_month;
+  ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> first,
+                   store.ScanDerived({{storage::DerivedFamily::kReports, "m/", /*limit=*/1}}));
+  if (!first[0].empty()) {
+    int first_year = 0;
+    int first_number = 0;
+    const std::string& key = first[0][0].key;
+    if (key.size() >= 8 && absl::SimpleAtoi(key.substr(2, 4), &first_year) &&
+        absl::SimpleAtoi(key.substr(6, 2), &first_number)) {
+      first_month = std::min(report_month, absl::CivilMonth(first_year, first_number));
+    }
+  }
+  ReportScanPlan plan;
+  plan.forward = (report_month - first_month) < (current_month - report_month) + 1;
+  auto add = [&](std::string prefix) {
+    plan.scans.push_back({storage::DerivedFamily::kReports, std::move(prefix)});
+    return plan.scans.size() - 1;
+  };
+  plan.month_cells = add(MonthCellPrefix(report_month, region_prefix));
+  plan.open_records = add(OpenRecordPrefix(region_prefix));
+  plan.complaint_cells = add(absl::StrCat("q/", MonthKeyPart(report_month), "/", region_prefix));
+  plan.penalty_cells = add(absl::StrCat("p/", MonthKeyPart(report_month), "/", region_prefix));
+  if (!running) plan.month_end_records = add(MonthEndNoticePrefix(report_month, region_prefix));
+  if (plan.forward) {
+    for (absl::CivilMonth earlier = first_month; earlier < report_month; ++earlier) {
+      plan.gauge_scans.push_back(
+          {add(MonthCellPrefix(earlier, region_prefix)), kMonthCellPrefixSize, 1});
+    }
+  } else {
+    plan.gauge_scans.push_back({add(NowCellPrefix(region_prefix)), 2, 1});
+    for (absl::CivilMonth later = report_month + 1; later <= current_month; ++later) {
+      plan.gauge_scans.push_back(
+          {add(MonthCellPrefix(later, region_prefix)), kMonthCellPrefixSize, -1});
+    }
+  }
+  return plan;
+}
+
+absl::Status MalformedCell(const std::string& key) {
+  return absl::DataLossError(absl::StrCat("the report cell \"", key, "\" is malformed"));
+}
+absl::Status MalformedCellKey(const std::string& key) {
+  return absl::DataLossError(absl::StrCat("a malformed report cell key \"", key, "\""));
+}
+
+// Adds case cells whose keys have `prefix_size` bytes of "n/" or
+// "m/yyyymm/" and then the dimensions: their flows when `flows`, their
+// end-of-month figures times `gauge_sign`.
+absl::Status AddCaseCells(const std::vector<storage::ReportEntry>& cells, size_t prefix_size,
+                          bool flows, int gauge_sign, size_t region_prefix_size,
+                          Tallies& tallies) {
+  for (const storage::ReportEntry& entry : cells) {
+    CellDimensions dimensions;
+    if (entry.key.size() < prefix_size ||
+        !ParseCellSuffix(std::string_view(entry.key).substr(prefix_size), &dimensions)) {
+      return MalformedCellKey(entry.key);
+    }
+    Tally* rows[] = {&tallies.total, &tallies.by_category[dimensions.category],
+                     &TallyOf(tallies.by_region,
+                              RegionRowKey(dimensions.region_code, region_prefix_size)),
+                     &TallyOf(tallies.by_unit, dimensions.unit)};
+    const bool decoded =
+        storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+          for (Tally* row : rows) {
+            if (flows) row->AddFlow(number, count);
+            if (gauge_sign != 0) row->AddGauge(number, gauge_sign * count);
+          }
+        });
+    if (!decoded) return MalformedCell(entry.key);
+  }
+  return absl::OkStatus();
+}
+
+// Adds flows keyed by region ("q/yyyymm/region", "p/yyyymm/region") to the
+// total and region rows, through `add` (the complaint or penalty counters).
+absl::Status AddRegionFlows(const std::vector<storage::ReportEntry>& cells,
+                            void (Tally::*add)(uint32_t, int64_t), size_t region_prefix_size,
+                            Tallies& tallies) {
+  for (const storage::ReportEntry& entry : cells) {
+    if (entry.key.size() <= kRegionFlowPrefixSize) return MalformedCellKey(entry.key);
+    const std::string_view region_code =
+        std::string_view(entry.key).substr(kRegionFlowPrefixSize);
+    Tally* rows[] = {&tallies.total,
+                     &TallyOf(tallies.by_region, RegionRowKey(region_code, region_prefix_size))};
+    const bool decoded =
+        storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
+          for (Tally* row : rows) (row->*add)(number, count);
+        });
+    if (!decoded) return MalformedCell(entry.key);
+  }
+  return absl::OkStatus();
+}
+
+// Adds up the cells `plan` read into the report's rows.
+absl::StatusOr<Tallies> AddUpCells(const ReportScanPlan& plan,
+                                   const std::vector<std::vector<storage::ReportEntry>>& scanned,
+                                   size_t region_prefix_size) {
+  Tallies tallies;
+  RETURN_IF_ERROR(AddCaseCells(scanned[plan.month_cells], kMonthCellPrefixSize, /*flows=*/true,
+                               /*gauge_sign=*/plan.forward ? 1 : 0, region_prefix_size, tallies));
+  for (const ReportScanPlan::GaugeScan& gauges : plan.gauge_scans) {
+    RETURN_IF_ERROR(AddCaseCells(scanned[gauges.index], gauges.prefix_size, /*flows=*/false,
+                                 gauges.sign, region_prefix_size, tallies));
+  }
+  RETURN_IF_ERROR(AddRegionFlows(scanned[plan.complaint_cells], &Tally::AddComplaintFlow,
+                                 region_prefix_size, tallies));
+  RETURN_IF_ERROR(AddRegionFlows(scanned[plan.penalty_cells], &Tally::AddPenaltyFlow,
+                                 region_prefix_size, tallies));
+  return tallies;
+}
+
 }  // namespace
 
 const absl::TimeZone& ReportTimeZone() { return ChinaTimeZone(); }
@@ -466,6 +648,38 @@ void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
       break;
     default: break;
   }
+}
+
+void PenaltyReportChanges(const v1::PenaltyCase& after, const v1::Event& event,
+                          ReportChanges& changes) {
+  if (after.version() == 0) return;
+  storage::CounterCell flows;
+  switch (event.payload_case()) {
+    case v1::Event::kPenaltyFilingDecided:
+      if (event.penalty_filing_decided().approved()) flows[kPenaltyCasesFiled] = 1;
+      break;
+    case v1::Event::kPenaltyDecided: {
+      const v1::PenaltyDecision& decision = event.penalty_decided().decision();
+      flows[kFinesDecidedFen] = decision.terms().fine_fen();
+      if (decision.kind() == v1::PENALTY_DECISION_KIND_DAILY) {
+        flows[kDailyPenalties] = 1;
+      } else {
+        flows[kPenaltyDecisions] = 1;
+        flows[kDaysFilingToDecisionSum] =
+            WholeDays(ToTime(after.filing().decided_at()), ToTime(decision.decided_at()));
+      }
+      break;
+    }
+    case v1::Event::kPenaltyPaymentRecorded:
+      flows[kFinesCollectedFen] = event.penalty_payment_recorded().fine_fen() +
+                                  event.penalty_payment_recorded().surcharge_fen();
+      break;
+    default: break;
+  }
+  if (flows.empty()) return;
+  AddScaled(flows, 1,
+            changes.merges[absl::StrCat("p/", MonthKeyPart(MonthOf(ToTime(event.recorded_at()))),
+                                        "/", after.region_code())]);
 }
 
 ReportSnapshot ReportSnapshotOf(const v1::Case& state) {
@@ -667,122 +881,21 @@ absl::StatusOr<v1::GetMonthlyReportResponse> MonthlyReport(storage::EventStore& 
   const absl::Time month_end = StartOf(report_month + 1);
   const bool running = now < month_end;
   const absl::Time as_of = running ? now : month_end;
-  const absl::CivilMonth current_month = MonthOf(now);
 
-  // The end-of-month figures are either the changes of every month up to
-  // this one added up (forward), or the figures now minus the changes of
-  // every later month (backward); whichever reads fewer months.
-  absl::CivilMonth first_month = report_month;
-  ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> first,
-                   store.ScanDerived({{storage::DerivedFamily::kReports, "m/", /*limit=*/1}}));
-  if (!first[0].empty()) {
-    int first_year = 0;
-    int first_number = 0;
-    const std::string& key = first[0][0].key;
-    if (key.size() >= 8 && absl::SimpleAtoi(key.substr(2, 4), &first_year) &&
-        absl::SimpleAtoi(key.substr(6, 2), &first_number)) {
-      first_month = std::min(report_month, absl::CivilMonth(first_year, first_number));
-    }
-  }
-  const bool forward = (report_month - first_month) < (current_month - report_month) + 1;
-
-  // One snapshot: the month's cells; the notice records; for a past month
-  // its month-end records; then either the earlier months' cells, or "now"
-  // and the later months' cells.
-  std::vector<storage::PrefixScan> scans = {
-      {storage::DerivedFamily::kReports, MonthCellPrefix(report_month, region_prefix)},
-      {storage::DerivedFamily::kReports, OpenRecordPrefix(region_prefix)},
-  };
-  const size_t complaint_scan = scans.size();
-  scans.push_back({storage::DerivedFamily::kReports,
-                   absl::StrCat("q/", MonthKeyPart(report_month), "/", region_prefix)});
-  std::optional<size_t> month_end_scan;
-  if (!running) {
-    month_end_scan = scans.size();
-    scans.push_back(
-        {storage::DerivedFamily::kReports, MonthEndNoticePrefix(report_month, region_prefix)});
-  }
-  const size_t first_gauge_scan = scans.size();
-  // Scans from here on: (prefix size, gauge sign).
-  std::vector<std::pair<size_t, int>> gauge_scans;
-  const size_t month_prefix_size = std::string("m/yyyymm/").size();
-  if (forward) {
-    for (absl::CivilMonth earlier = first_month; earlier < report_month; ++earlier) {
-      scans.push_back({storage::DerivedFamily::kReports, MonthCellPrefix(earlier, region_prefix)});
-      gauge_scans.emplace_back(month_prefix_size, 1);
-    }
-  } else {
-    scans.push_back({storage::DerivedFamily::kReports, NowCellPrefix(region_prefix)});
-    gauge_scans.emplace_back(2, 1);
-    for (absl::CivilMonth later = report_month + 1; later <= current_month; ++later) {
-      scans.push_back({storage::DerivedFamily::kReports, MonthCellPrefix(later, region_prefix)});
-      gauge_scans.emplace_back(month_prefix_size, -1);
-    }
-  }
+  ASSIGN_OR_RETURN(const ReportScanPlan plan,
+                   PlanReportScans(store, report_month, MonthOf(now), region_prefix, running));
   ASSIGN_OR_RETURN(std::vector<std::vector<storage::ReportEntry>> scanned,
-                   store.ScanDerived(scans));
-
-  Tallies tallies;
-  // Adds the cells of one scan, whose keys are `prefix_size` bytes of "n/"
-  // or "m/yyyymm/" and then the dimensions: their flows when `flows`, their
-  // end-of-month figures times `gauge_sign`.
-  auto add_cells = [&](const std::vector<storage::ReportEntry>& cells, size_t prefix_size,
-                       bool flows, int gauge_sign) -> absl::Status {
-    for (const storage::ReportEntry& entry : cells) {
-      CellDimensions dimensions;
-      if (entry.key.size() < prefix_size ||
-          !ParseCellSuffix(std::string_view(entry.key).substr(prefix_size), &dimensions)) {
-        return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
-      }
-      Tally* rows[] = {&tallies.total, &tallies.by_category[dimensions.category],
-                       &TallyOf(tallies.by_region,
-                                RegionRowKey(dimensions.region_code, region_prefix.size())),
-                       &TallyOf(tallies.by_unit, dimensions.unit)};
-      const bool decoded =
-          storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
-            for (Tally* row : rows) {
-              if (flows) row->AddFlow(number, count);
-              if (gauge_sign != 0) row->AddGauge(number, gauge_sign * count);
-            }
-          });
-      if (!decoded) {
-        return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
-      }
-    }
-    return absl::OkStatus();
-  };
-  RETURN_IF_ERROR(add_cells(scanned[0], month_prefix_size, /*flows=*/true,
-                            /*gauge_sign=*/forward ? 1 : 0));
-  for (size_t i = 0; i < gauge_scans.size(); ++i) {
-    RETURN_IF_ERROR(add_cells(scanned[first_gauge_scan + i], gauge_scans[i].first, /*flows=*/false,
-                              gauge_scans[i].second));
-  }
-
-  // 12369 complaints: flows of the month, in the total and region rows.
-  const size_t complaint_prefix_size = std::string("q/yyyymm/").size();
-  for (const storage::ReportEntry& entry : scanned[complaint_scan]) {
-    if (entry.key.size() <= complaint_prefix_size) {
-      return absl::DataLossError(absl::StrCat("a malformed report cell key \"", entry.key, "\""));
-    }
-    const std::string_view region_code = std::string_view(entry.key).substr(complaint_prefix_size);
-    Tally* rows[] = {&tallies.total,
-                     &TallyOf(tallies.by_region, RegionRowKey(region_code, region_prefix.size()))};
-    const bool decoded = storage::VisitCounterCell(entry.value, [&](uint32_t number, int64_t count) {
-      for (Tally* row : rows) row->AddComplaintFlow(number, count);
-    });
-    if (!decoded) {
-      return absl::DataLossError(absl::StrCat("the report cell \"", entry.key, "\" is malformed"));
-    }
-  }
+                   store.ScanDerived(plan.scans));
+  ASSIGN_OR_RETURN(const Tallies tallies, AddUpCells(plan, scanned, region_prefix.size()));
 
   const std::vector<v1::NoticeReason> all_reasons;
   NoticeList notices(as_of, /*at_month_end=*/!running, thresholds, all_reasons);
-  if (month_end_scan.has_value()) {
-    for (const storage::ReportEntry& entry : scanned[*month_end_scan]) {
+  if (plan.month_end_records.has_value()) {
+    for (const storage::ReportEntry& entry : scanned[*plan.month_end_records]) {
       RETURN_IF_ERROR(notices.AddMonthEndRecord(entry));
     }
   }
-  for (const storage::ReportEntry& entry : scanned[1]) {
+  for (const storage::ReportEntry& entry : scanned[plan.open_records]) {
     RETURN_IF_ERROR(notices.AddOpenRecord(entry));
   }
 

@@ -34,6 +34,7 @@
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/complaint.pb.h"
 #include "rectify/v1/event.pb.h"
+#include "rectify/v1/penalty.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "projection/projector.h"
 #include "storage/counters.h"
@@ -87,6 +88,25 @@ enum ComplaintCounter : uint32_t {
   kComplaintsNotSatisfied = 7,
 };
 
+// The counter numbers of a penalty cell ("p/" yyyymm "/" region_code: flows
+// of the month the penalty event was recorded in, China time;
+// docs/reports.md, "Penalties").
+enum PenaltyCounter : uint32_t {
+  // PenaltyFilingDecided with approved (立案).
+  kPenaltyCasesFiled = 1,
+  // PenaltyDecided of kind ORIGINAL.
+  kPenaltyDecisions = 2,
+  // The fine of every PenaltyDecided (original and daily), in fen.
+  kFinesDecidedFen = 3,
+  // Fine and late surcharge of every PenaltyPaymentRecorded, in fen.
+  kFinesCollectedFen = 4,
+  // PenaltyDecided of kind DAILY (按日连续处罚).
+  kDailyPenalties = 5,
+  // The whole days from the filing to the decision, summed over the
+  // kPenaltyDecisions (their mean is the report's figure).
+  kDaysFilingToDecisionSum = 6,
+};
+
 // Longer closes are counted at this many days.
 inline constexpr int kMaxDaysToClose = 100000;
 
@@ -111,6 +131,11 @@ struct ReportChanges {
 // complaint right after it (workflow/complaints.h EvolveComplaint).
 void ComplaintReportChanges(const v1::Complaint& after, const v1::Event& event,
                             ReportChanges& changes);
+
+// Adds what a penalty event changes in the reports, `after` being the
+// penalty case right after it (workflow/penalties.h EvolvePenalty).
+void PenaltyReportChanges(const v1::PenaltyCase& after, const v1::Event& event,
+                          ReportChanges& changes);
 
 // What the reports need of a case's state: taken before and after each
 // event, so that the commit path does not copy whole cases (with their

@@ -282,6 +282,8 @@ class Checker {
       if (!folded.ok()) {
         Problem(absl::StrCat("event ", name, " cannot be folded: ", folded.message()));
         stream.foldable = false;
+      } else {
+        PenaltyReportChanges(stream.penalty_state, event, derived_reports_);
       }
     }
     return absl::OkStatus();

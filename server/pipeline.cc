@@ -990,14 +990,15 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
     return decided.status();
   }
   v1::PenaltyCase next = state;
+  projection::ReportChanges reports;
   for (const v1::Event& event : decided->penalty_events) {
     if (absl::Status folded = workflow::EvolvePenalty(next, event); !folded.ok()) {
       return absl::InternalError(absl::StrCat("the workflow produced events for ", stream_id,
                                               " that do not fold: ", folded.message()));
     }
+    projection::PenaltyReportChanges(next, event, reports);
   }
   std::optional<v1::Case> next_case;
-  projection::ReportChanges reports;
   if (source_work != nullptr && !decided->case_events.empty()) {
     next_case = source_work->state;
     projection::ReportSnapshot before = projection::ReportSnapshotOf(*next_case);

@@ -228,6 +228,47 @@ TEST(ReportHtmlTest, ClosuresAsUnfoundedHaveTheirOwnColumnAndCard) {
   EXPECT_THAT(html, HasSubstr("查无实据 <b>2</b> 个"));
 }
 
+// The penalty section (七、行政处罚): fen shown as yuan with two decimals,
+// its summary its own class (the page has one p.summary, the month's).
+TEST(ReportHtmlTest, PenaltiesHaveTheirOwnSectionInYuan) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  v1::ReportFigures& t = *report.mutable_total();
+  t.set_penalty_cases_filed(2);
+  t.set_penalty_decisions(1);
+  t.set_daily_penalties(1);
+  t.set_fines_decided_fen(4938268);  // 1,234,567 + 3 days × 1,234,567
+  t.set_fines_collected_fen(1234567);
+  t.set_mean_days_filing_to_decision(10);
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, HasSubstr("<h2>七、行政处罚</h2>"));
+  EXPECT_THAT(html, HasSubstr(
+      "<p class=\"summary-of-section\">本月处罚立案 <b>2</b> 件，作出处罚决定 <b>1</b> 件、"
+      "按日连续处罚决定 <b>1</b> 件，决定罚款 <b>49,382.68</b> 元，收缴罚款 <b>12,345.67</b> 元；"
+      "立案至作出处罚决定平均 <b>10</b> 天。</p>"));
+  EXPECT_THAT(html, HasSubstr("本月立案</div><div class=\"card-value\">2<small>件</small>"));
+  EXPECT_THAT(html, HasSubstr("按日连续处罚</div><div class=\"card-value\">1<small>件</small>"));
+  EXPECT_THAT(html,
+              HasSubstr("决定罚款</div><div class=\"card-value\">49,382.68<small>元</small>"));
+  EXPECT_THAT(html,
+              HasSubstr("收缴罚款</div><div class=\"card-value\">12,345.67<small>元</small>"));
+  EXPECT_THAT(html, HasSubstr("平均办案天数</div><div class=\"card-value\">10<small>天</small>"));
+  size_t summaries = 0;
+  for (size_t at = 0; (at = html.find("class=\"summary\"", at)) != std::string::npos; ++at) {
+    ++summaries;
+  }
+  EXPECT_EQ(summaries, 1u);
+
+  // Nothing decided: the mean is a dash, the money 0.00.
+  t.set_penalty_decisions(0);
+  t.set_daily_penalties(0);
+  t.set_fines_decided_fen(0);
+  t.set_mean_days_filing_to_decision(12.5);
+  const std::string none = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(none, HasSubstr("决定罚款 <b>0.00</b> 元"));
+  EXPECT_THAT(none, HasSubstr("立案至作出处罚决定平均 <b>—</b>。"));
+  EXPECT_THAT(none, HasSubstr("平均办案天数</div><div class=\"card-value\">—</div>"));
+}
+
 TEST(ReportHtmlTest, RowsOfEachTableShowTheirFiguresUnderChineseNames) {
   const v1::GetMonthlyReportResponse report = SmallReport();
   const std::string html = RenderMonthlyReportHtml(report);

@@ -9,8 +9,9 @@
 // gRPC server over a real RocksDB store, with a SimulatedClock and the
 // deadline scheduler's RunOnce() at every due instant.
 //
-// Every expected figure is computed by the test alone, never by the server's
-// report code:
+// Every expected figure is computed by the test alone (the model,
+// monthly_report_model.h, checked itself on small hand-computed months by
+// monthly_report_model_test.cc), never by the server's report code:
 //   - flows (new, assigned, verified, closed, median days to close) from the
 //     test's own log of the actions it took;
 //   - end-of-month figures and the notice lists from a snapshot of every case
@@ -78,6 +79,7 @@
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
+#include "tests/server/monthly_report_model.h"
 #include "tests/server/supervision_server.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
@@ -85,44 +87,31 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::report_model::AnyNonZero;
+using ::rectify::report_model::CasePlace;
+using ::rectify::report_model::CaseRecord;
+using ::rectify::report_model::CaseView;
+using ::rectify::report_model::China;
+using ::rectify::report_model::ChinaText;
+using ::rectify::report_model::Condition;
+using ::rectify::report_model::ConditionsAt;
+using ::rectify::report_model::DiffNotices;
+using ::rectify::report_model::DiffReports;
+using ::rectify::report_model::ExpectNoDiffs;
+using ::rectify::report_model::Flow;
+using ::rectify::report_model::FlowEvent;
+using ::rectify::report_model::GroupNotices;
+using ::rectify::report_model::MakeMonth;
+using ::rectify::report_model::Month;
+using ::rectify::report_model::NoticeDisplay;
+using ::rectify::report_model::NoticeText;
+using ::rectify::report_model::Snapshot;
+using ::rectify::report_model::StampText;
+using ::rectify::report_model::StillHolds;
+using ::rectify::report_model::ViewOf;
+using ::rectify::report_model::WholeDays;
 using ::rectify::testing::PrincipalEntry;
 using ::testing::HasSubstr;
-
-// ---------------------------------------------------------------------------
-// Time.
-
-const absl::TimeZone& ChinaTime() {
-  static const absl::TimeZone* zone = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *zone;
-}
-
-absl::Time China(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) {
-  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, second), ChinaTime());
-}
-
-// docs/reports.md: whole days are floor((later - earlier) / 24 h).
-int WholeDays(absl::Time earlier, absl::Time later) {
-  return static_cast<int>(std::floor(absl::FDivDuration(later - earlier, absl::Hours(24))));
-}
-
-std::string ChinaText(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S +08", time, ChinaTime());
-}
-
-// A civil month in China Standard Time.
-struct Month {
-  int year;
-  int month;
-  absl::Time start;
-  absl::Time end;
-  std::string Name() const { return absl::StrFormat("%04d-%02d", year, month); }
-};
-
-Month MakeMonth(int year, int month) {
-  const int next_year = month == 12 ? year + 1 : year;
-  const int next_month = month == 12 ? 1 : month + 1;
-  return Month{year, month, China(year, month, 1), China(next_year, next_month, 1)};
-}
 
 // The months the dataset spans: three whole months and the running one.
 const std::vector<Month>& Months() {
@@ -395,372 +384,6 @@ class DatasetPlanner {
 
   std::mt19937 rng_;
 };
-
-// ---------------------------------------------------------------------------
-// What the test records.
-
-// What the test knows of a case it reported.
-struct CaseRecord {
-  std::string case_id;
-  absl::Time reported_at;
-  // The unit now, by the test's own account of its actions.
-  std::string unit;
-  // The no-progress clock, by the test's own account (DOMAIN.md, issue 12):
-  // it restarts at (re)assignment, each progress report, a failed
-  // verification and a reopening, and stops while a completion waits for
-  // verification.
-  absl::Time clock_since = absl::InfinitePast();
-  bool completion_pending = false;
-};
-
-// The flows of docs/reports.md, "The figures of one row".
-enum class Flow { kNew, kAssigned, kVerified, kClosed, kClosedUnfounded };
-
-// One counted event, by the test's own log.
-struct FlowEvent {
-  absl::Time at;
-  Flow flow;
-  int case_index;
-  // The case's unit at the event ("" before any assignment).
-  std::string unit;
-  // kClosed: whole days from the report to this close.
-  int days_to_close = 0;
-};
-
-// What the notices and the end-of-month figures need of a case, as read
-// from a reply of the server (a snapshot or a command's answer).
-struct CaseView {
-  absl::Time at;
-  std::string case_id;
-  std::string title;
-  std::string region;
-  v1::Category category = v1::CATEGORY_UNSPECIFIED;
-  v1::CaseStatus status = v1::CASE_STATUS_UNSPECIFIED;
-  std::string unit;
-  bool overdue = false;
-  // The earliest due instant of the MISSED obligation deadlines.
-  absl::Time overdue_since = absl::InfiniteFuture();
-  // The no-progress clock and whether a completion awaits verification,
-  // from the test's CaseRecord (not the server's account).
-  absl::Time progress_clock_since = absl::InfinitePast();
-  bool completion_pending = false;
-  // CLOSED as unfounded (查无实据).
-  bool closed_unfounded = false;
-  absl::Time assigned_at = absl::InfinitePast();
-  // The earliest due instant of an OPEN deadline (the scheduler's work).
-  absl::Time earliest_open_due = absl::InfiniteFuture();
-};
-
-// DOMAIN.md: the deadlines whose passing is somebody's lateness. Only
-// RECTIFICATION deadlines occur in this dataset.
-bool IsObligation(v1::DeadlineKind kind) {
-  return kind != v1::DEADLINE_KIND_PUBLIC_NOTICE &&
-         kind != v1::DEADLINE_KIND_RECONSIDERATION_REQUEST &&
-         kind != v1::DEADLINE_KIND_SUPERVISION_REQUEST;
-}
-
-CaseView ViewOf(const v1::Case& c, absl::Time at, const CaseRecord& record) {
-  CaseView view;
-  view.progress_clock_since = record.clock_since;
-  view.completion_pending = record.completion_pending;
-  view.at = at;
-  view.case_id = c.case_id();
-  view.title = c.title();
-  view.region = c.location().region_code();
-  view.category = c.category();
-  view.status = c.status();
-  view.unit = c.responsible_unit();
-  view.overdue = c.overdue();
-  view.closed_unfounded = c.status() == v1::CASE_STATUS_CLOSED && c.closure().unfounded();
-  if (c.has_assigned_at()) view.assigned_at = ToTime(c.assigned_at());
-  for (const v1::Deadline& deadline : c.deadlines()) {
-    const absl::Time due = ToTime(deadline.due_at());
-    if (deadline.state() == v1::DEADLINE_STATE_MISSED && IsObligation(deadline.kind())) {
-      view.overdue_since = std::min(view.overdue_since, due);
-    }
-    if (deadline.state() == v1::DEADLINE_STATE_OPEN) {
-      view.earliest_open_due = std::min(view.earliest_open_due, due);
-    }
-  }
-  return view;
-}
-
-// Every case reported by the instant, by case id.
-using Snapshot = std::map<std::string, CaseView>;
-
-// One notice condition that holds at an instant.
-struct Condition {
-  std::string case_id;
-  v1::NoticeReason reason;
-  absl::Time since;
-};
-
-// Whether `view` is still in the condition (ignoring the N-day threshold,
-// which once passed stays passed): the same reason with the same `since`.
-bool StillHolds(const CaseView& view, const Condition& condition) {
-  switch (condition.reason) {
-    case v1::NOTICE_REASON_OVERDUE:
-      return view.overdue && view.status != v1::CASE_STATUS_CLOSED &&
-             view.overdue_since == condition.since;
-    case v1::NOTICE_REASON_NO_PROGRESS:
-      return view.status == v1::CASE_STATUS_RECTIFYING && !view.completion_pending &&
-             view.progress_clock_since == condition.since;
-    case v1::NOTICE_REASON_NOT_STARTED:
-      return view.status == v1::CASE_STATUS_ASSIGNED && view.assigned_at == condition.since;
-    default:
-      return false;
-  }
-}
-
-// docs/reports.md, "Notices": the conditions that hold at `at` for the cases
-// of `snapshot` inside `prefix`.
-std::vector<Condition> ConditionsAt(const Snapshot& snapshot, absl::Time at,
-                                    const std::string& prefix, const workflow::Policy& policy) {
-  std::vector<Condition> conditions;
-  const absl::Time no_progress_edge = at - absl::Hours(24) * policy.notice_no_progress_days;
-  const absl::Time not_started_edge = at - absl::Hours(24) * policy.notice_not_started_days;
-  for (const auto& [case_id, view] : snapshot) {
-    if (!absl::StartsWith(view.region, prefix)) continue;
-    if (view.overdue && view.status != v1::CASE_STATUS_CLOSED) {
-      EXPECT_NE(view.overdue_since, absl::InfiniteFuture())
-          << case_id << " is overdue without a MISSED deadline";
-      conditions.push_back({case_id, v1::NOTICE_REASON_OVERDUE, view.overdue_since});
-    }
-    if (view.status == v1::CASE_STATUS_RECTIFYING && !view.completion_pending &&
-        view.progress_clock_since <= no_progress_edge) {
-      conditions.push_back({case_id, v1::NOTICE_REASON_NO_PROGRESS, view.progress_clock_since});
-    }
-    if (view.status == v1::CASE_STATUS_ASSIGNED && view.assigned_at <= not_started_edge) {
-      conditions.push_back({case_id, v1::NOTICE_REASON_NOT_STARTED, view.assigned_at});
-    }
-  }
-  return conditions;
-}
-
-// How a notice shows its case: title, unit and status come from this view.
-using NoticeDisplay = std::function<CaseView(const Condition&)>;
-
-// The notices of `conditions` at `at`, grouped per unit (sorted by unit;
-// within a unit by reason, then case id).
-google::protobuf::RepeatedPtrField<v1::UnitNotices> GroupNotices(
-    const std::vector<Condition>& conditions, absl::Time at, const NoticeDisplay& display) {
-  std::map<std::string, std::map<std::pair<int, std::string>, v1::Notice>> by_unit;
-  for (const Condition& condition : conditions) {
-    const CaseView shown = display(condition);
-    v1::Notice notice;
-    notice.set_reason(condition.reason);
-    notice.set_case_id(condition.case_id);
-    notice.set_title(shown.title);
-    notice.set_responsible_unit(shown.unit);
-    notice.set_status(shown.status);
-    *notice.mutable_since() = ToProto(condition.since);
-    notice.set_days(WholeDays(condition.since, at));
-    by_unit[shown.unit][{static_cast<int>(condition.reason), condition.case_id}] = notice;
-  }
-  google::protobuf::RepeatedPtrField<v1::UnitNotices> units;
-  for (const auto& [unit, notices] : by_unit) {
-    v1::UnitNotices& group = *units.Add();
-    group.set_responsible_unit(unit);
-    for (const auto& [key, notice] : notices) *group.add_notices() = notice;
-  }
-  return units;
-}
-
-// docs/reports.md: the region row of a case is its code cut to the level
-// below the prefix (2 -> 4 -> 6 -> 9 -> 12 digits); shorter codes are their
-// own row.
-std::string RegionRow(const std::string& region, size_t prefix_length) {
-  const size_t level = prefix_length < 2   ? 2
-                       : prefix_length < 4 ? 4
-                       : prefix_length < 6 ? 6
-                       : prefix_length < 9 ? 9
-                                           : 12;
-  return region.substr(0, std::min(region.size(), level));
-}
-
-// A row while it is being summed.
-struct RowSum {
-  v1::ReportFigures figures;
-  std::vector<int> days_to_close;
-};
-
-void Finish(RowSum& row) {
-  v1::ReportFigures& f = row.figures;
-  const int denominator = f.closed_to_date() + f.open_at_end();
-  f.set_closure_rate(denominator == 0 ? 0.0 : static_cast<double>(f.closed_to_date()) / denominator);
-  std::vector<int>& days = row.days_to_close;
-  std::sort(days.begin(), days.end());
-  if (days.empty()) {
-    f.set_median_days_to_close(0);
-  } else if (days.size() % 2 == 1) {
-    f.set_median_days_to_close(days[days.size() / 2]);
-  } else {
-    f.set_median_days_to_close((days[days.size() / 2 - 1] + days[days.size() / 2]) / 2.0);
-  }
-}
-
-bool AnyNonZero(const v1::ReportFigures& f) {
-  return f.new_cases() != 0 || f.assigned() != 0 || f.rectifying() != 0 || f.verified() != 0 ||
-         f.closed() != 0 || f.closed_unfounded() != 0 || f.unfounded_to_date() != 0 || f.overdue() != 0 || f.closed_to_date() != 0 || f.open_at_end() != 0 ||
-         f.closure_rate() != 0 || f.median_days_to_close() != 0;
-}
-
-// ---------------------------------------------------------------------------
-// Comparing answers, with every difference in words.
-
-std::string StampText(const google::protobuf::Timestamp& timestamp) {
-  return ChinaText(ToTime(timestamp));
-}
-
-void DiffFigures(const std::string& where, const v1::ReportFigures& want,
-                 const v1::ReportFigures& got, std::vector<std::string>* diffs) {
-  auto diff_int = [&](const char* name, int64_t w, int64_t g) {
-    if (w != g) diffs->push_back(absl::StrCat(where, ".", name, ": expected ", w, ", got ", g));
-  };
-  auto diff_double = [&](const char* name, double w, double g) {
-    if (std::abs(w - g) > 1e-9) {
-      diffs->push_back(absl::StrCat(where, ".", name, ": expected ", w, ", got ", g));
-    }
-  };
-  diff_int("new_cases", want.new_cases(), got.new_cases());
-  diff_int("assigned", want.assigned(), got.assigned());
-  diff_int("rectifying", want.rectifying(), got.rectifying());
-  diff_int("verified", want.verified(), got.verified());
-  diff_int("closed", want.closed(), got.closed());
-  diff_int("overdue", want.overdue(), got.overdue());
-  diff_int("closed_to_date", want.closed_to_date(), got.closed_to_date());
-  diff_int("open_at_end", want.open_at_end(), got.open_at_end());
-  diff_int("closed_unfounded", want.closed_unfounded(), got.closed_unfounded());
-  diff_int("unfounded_to_date", want.unfounded_to_date(), got.unfounded_to_date());
-  diff_double("closure_rate", want.closure_rate(), got.closure_rate());
-  diff_double("median_days_to_close", want.median_days_to_close(), got.median_days_to_close());
-}
-
-void DiffRows(const std::string& where, const google::protobuf::RepeatedPtrField<v1::ReportRow>& want,
-              const google::protobuf::RepeatedPtrField<v1::ReportRow>& got,
-              std::vector<std::string>* diffs) {
-  std::vector<std::string> want_keys;
-  std::vector<std::string> got_keys;
-  std::map<std::string, const v1::ReportRow*> got_by_key;
-  for (const v1::ReportRow& row : want) want_keys.push_back(row.key());
-  for (const v1::ReportRow& row : got) {
-    got_keys.push_back(row.key());
-    got_by_key[row.key()] = &row;
-  }
-  for (const v1::ReportRow& row : want) {
-    auto it = got_by_key.find(row.key());
-    if (it == got_by_key.end()) {
-      diffs->push_back(absl::StrCat(where, "[", row.key(), "]: missing"));
-    } else {
-      DiffFigures(absl::StrCat(where, "[", row.key(), "]"), row.figures(), it->second->figures(),
-                  diffs);
-    }
-  }
-  const std::set<std::string> wanted(want_keys.begin(), want_keys.end());
-  for (const std::string& key : got_keys) {
-    if (wanted.count(key) == 0) diffs->push_back(absl::StrCat(where, "[", key, "]: unexpected row"));
-  }
-  if (diffs->empty() && want_keys != got_keys) {
-    diffs->push_back(absl::StrCat(where, ": rows in order ", absl::StrJoin(got_keys, ","),
-                                  ", expected ", absl::StrJoin(want_keys, ",")));
-  }
-}
-
-std::string NoticeText(const std::string& group_unit, const v1::Notice& n) {
-  return absl::StrCat("[", group_unit, "] ", v1::NoticeReason_Name(n.reason()), " ", n.case_id(),
-                      " \"", n.title(), "\" unit=", n.responsible_unit(), " ",
-                      v1::CaseStatus_Name(n.status()), " since ", StampText(n.since()), " days ",
-                      n.days());
-}
-
-void DiffNotices(const std::string& where,
-                 const google::protobuf::RepeatedPtrField<v1::UnitNotices>& want,
-                 const google::protobuf::RepeatedPtrField<v1::UnitNotices>& got,
-                 std::vector<std::string>* diffs) {
-  using Key = std::pair<std::string, int>;
-  std::map<Key, std::string> want_text;
-  std::map<Key, std::string> got_text;
-  std::vector<std::string> want_order;
-  std::vector<std::string> got_order;
-  for (const v1::UnitNotices& group : want) {
-    for (const v1::Notice& n : group.notices()) {
-      want_text[{n.case_id(), n.reason()}] = NoticeText(group.responsible_unit(), n);
-      want_order.push_back(want_text[{n.case_id(), n.reason()}]);
-    }
-  }
-  for (const v1::UnitNotices& group : got) {
-    for (const v1::Notice& n : group.notices()) {
-      const Key key{n.case_id(), n.reason()};
-      if (got_text.count(key) != 0) {
-        diffs->push_back(absl::StrCat(where, ": twice: ", NoticeText(group.responsible_unit(), n)));
-      }
-      got_text[key] = NoticeText(group.responsible_unit(), n);
-      got_order.push_back(got_text[key]);
-    }
-  }
-  for (const auto& [key, text] : want_text) {
-    auto it = got_text.find(key);
-    if (it == got_text.end()) {
-      diffs->push_back(absl::StrCat(where, ": missing notice ", text));
-    } else if (it->second != text) {
-      diffs->push_back(absl::StrCat(where, ": notice ", it->second, "; expected ", text));
-    }
-  }
-  for (const auto& [key, text] : got_text) {
-    if (want_text.count(key) == 0) diffs->push_back(absl::StrCat(where, ": unexpected notice ", text));
-  }
-  std::vector<std::string> want_units;
-  std::vector<std::string> got_units;
-  for (const v1::UnitNotices& group : want) want_units.push_back(group.responsible_unit());
-  for (const v1::UnitNotices& group : got) got_units.push_back(group.responsible_unit());
-  if (diffs->empty() && want_units != got_units) {
-    diffs->push_back(absl::StrCat(where, ": unit groups ", absl::StrJoin(got_units, ","),
-                                  "; expected ", absl::StrJoin(want_units, ",")));
-  }
-  if (diffs->empty() && want_order != got_order) {
-    for (size_t i = 0; i < want_order.size(); ++i) {
-      if (want_order[i] != got_order[i]) {
-        diffs->push_back(absl::StrCat(where, ": notice ", i, " is ", got_order[i], "; expected ",
-                                      want_order[i]));
-        break;
-      }
-    }
-  }
-}
-
-void DiffReports(const std::string& where, const v1::GetMonthlyReportResponse& want,
-                 const v1::GetMonthlyReportResponse& got, std::vector<std::string>* diffs) {
-  if (want.year() != got.year() || want.month() != got.month()) {
-    diffs->push_back(absl::StrCat(where, ": month ", got.year(), "-", got.month()));
-  }
-  if (want.region_prefix() != got.region_prefix()) {
-    diffs->push_back(absl::StrCat(where, ": region_prefix \"", got.region_prefix(),
-                                  "\", expected \"", want.region_prefix(), "\""));
-  }
-  if (ToTime(want.as_of()) != ToTime(got.as_of())) {
-    diffs->push_back(absl::StrCat(where, ": as_of ", StampText(got.as_of()), ", expected ",
-                                  StampText(want.as_of())));
-  }
-  if (want.no_progress_days() != got.no_progress_days() ||
-      want.not_started_days() != got.not_started_days()) {
-    diffs->push_back(absl::StrCat(where, ": N ", got.no_progress_days(), "/",
-                                  got.not_started_days(), ", expected ", want.no_progress_days(),
-                                  "/", want.not_started_days()));
-  }
-  DiffFigures(absl::StrCat(where, " total"), want.total(), got.total(), diffs);
-  DiffRows(absl::StrCat(where, " by_category"), want.by_category(), got.by_category(), diffs);
-  DiffRows(absl::StrCat(where, " by_region"), want.by_region(), got.by_region(), diffs);
-  DiffRows(absl::StrCat(where, " by_unit"), want.by_unit(), got.by_unit(), diffs);
-  DiffNotices(absl::StrCat(where, " notices"), want.notices(), got.notices(), diffs);
-}
-
-// Fails the test with the first differences, if any.
-void ExpectNoDiffs(const std::string& what, const std::vector<std::string>& diffs) {
-  if (diffs.empty()) return;
-  const size_t shown = std::min<size_t>(diffs.size(), 30);
-  ADD_FAILURE() << what << ": " << diffs.size() << " differences, the first " << shown << ":\n  "
-                << absl::StrJoin(diffs.begin(), diffs.begin() + shown, "\n  ");
-}
 
 // ---------------------------------------------------------------------------
 // The fixture: a real server with the case and supervision services.
@@ -1076,88 +699,20 @@ class MonthlyReportTest : public ::testing::Test {
 
   // --- Expected answers ----------------------------------------------------
 
-  // The report of `month` for `prefix` at `as_of` (the month's end or, while
-  // it runs, now), from the test's log and the snapshot taken at `as_of`;
-  // notices shown through `display`.
+  // The report of `month` for `prefix` at `as_of`, by the model
+  // (monthly_report_model.h) from the test's log and the snapshot taken at
+  // `as_of`; notices shown through `display`.
   v1::GetMonthlyReportResponse ExpectedReport(const Month& month, const std::string& prefix,
                                               absl::Time as_of, const Snapshot& snapshot,
                                               const NoticeDisplay& display) const {
-    RowSum total;
-    std::map<std::string, RowSum> by_category;
-    std::map<std::string, RowSum> by_region;
-    std::map<std::string, RowSum> by_unit;
-    auto rows_of = [&](const std::string& region, v1::Category category,
-                       const std::string& unit) -> std::vector<RowSum*> {
-      return {&total, &by_category[v1::Category_Name(category)],
-              &by_region[RegionRow(region, prefix.size())], &by_unit[unit]};
-    };
-    for (const FlowEvent& event : flows_) {
-      if (event.at < month.start || event.at >= month.end || event.at >= as_of) continue;
-      const CasePlan& plan = plans_[event.case_index];
-      if (!absl::StartsWith(plan.region, prefix)) continue;
-      for (RowSum* row : rows_of(plan.region, plan.category, event.unit)) {
-        v1::ReportFigures& f = row->figures;
-        switch (event.flow) {
-          case Flow::kNew:
-            f.set_new_cases(f.new_cases() + 1);
-            break;
-          case Flow::kAssigned:
-            f.set_assigned(f.assigned() + 1);
-            break;
-          case Flow::kVerified:
-            f.set_verified(f.verified() + 1);
-            break;
-          case Flow::kClosed:
-            f.set_closed(f.closed() + 1);
-            row->days_to_close.push_back(event.days_to_close);
-            break;
-          case Flow::kClosedUnfounded:
-            f.set_closed_unfounded(f.closed_unfounded() + 1);
-            break;
-        }
-      }
-    }
-    for (const auto& [case_id, view] : snapshot) {
-      if (!absl::StartsWith(view.region, prefix)) continue;
-      for (RowSum* row : rows_of(view.region, view.category, view.unit)) {
-        v1::ReportFigures& f = row->figures;
-        if (view.status == v1::CASE_STATUS_RECTIFYING) f.set_rectifying(f.rectifying() + 1);
-        if (view.overdue && view.status != v1::CASE_STATUS_CLOSED) f.set_overdue(f.overdue() + 1);
-        if (view.status == v1::CASE_STATUS_CLOSED && view.closed_unfounded) {
-          f.set_unfounded_to_date(f.unfounded_to_date() + 1);
-        } else if (view.status == v1::CASE_STATUS_CLOSED) {
-          f.set_closed_to_date(f.closed_to_date() + 1);
-        } else {
-          f.set_open_at_end(f.open_at_end() + 1);
-        }
-      }
-    }
-    v1::GetMonthlyReportResponse report;
-    report.set_year(month.year);
-    report.set_month(month.month);
-    report.set_region_prefix(prefix);
-    Finish(total);
-    *report.mutable_total() = total.figures;
-    auto add_rows = [](std::map<std::string, RowSum>& rows,
-                       google::protobuf::RepeatedPtrField<v1::ReportRow>* out) {
-      for (auto& [key, row] : rows) {
-        Finish(row);
-        if (!AnyNonZero(row.figures)) continue;
-        v1::ReportRow& added = *out->Add();
-        added.set_key(key);
-        *added.mutable_figures() = row.figures;
-      }
-    };
-    add_rows(by_category, report.mutable_by_category());
-    add_rows(by_region, report.mutable_by_region());
-    add_rows(by_unit, report.mutable_by_unit());
-    *report.mutable_notices() =
-        GroupNotices(ConditionsAt(snapshot, as_of, prefix, policy_), as_of, display);
-    *report.mutable_as_of() = ToProto(as_of);
-    report.set_no_progress_days(policy_.notice_no_progress_days);
-    report.set_not_started_days(policy_.notice_not_started_days);
-    return report;
+    return report_model::ExpectedReport(
+        month, prefix, as_of, flows_,
+        [this](int case_index) {
+          return CasePlace{plans_[case_index].region, plans_[case_index].category};
+        },
+        snapshot, display, policy_);
   }
+
 
   // A past month's notice shows its case as it was when the condition ended:
   // the last state the test saw it in while the condition still held (the

@@ -5,7 +5,7 @@
 // the exact amount → the second recheck finds it corrected → closed; the case
 // shows its penalty case; a returned referral opens one; who reads what;
 // document numbers never reused across a restart (the store reopened); verify
-// folds the penalty streams.
+// folds the penalty streams; the monthly report's penalty figures.
 #include <memory>
 #include <string>
 
@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "projection/reports.h"
 #include "projection/verifier.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/penalty_service.grpc.pb.h"
@@ -171,9 +172,8 @@ class PenaltyServiceTest : public ::testing::Test {
     return id;
   }
 
-  // Opens, files, investigates, notifies, decides (fine `fen`) and serves a
-  // penalty case of `case_id`; returns its id. Moves the clock.
-  std::string DecidedPenalty(const std::string& case_id, int64_t fen) {
+  // Opens and files (立案) a penalty case of `case_id`; returns its id.
+  std::string FiledPenalty(const std::string& case_id) {
     v1::OpenPenaltyCaseRequest open;
     open.set_source_case_id(case_id);
     open.set_violation("逾期未整改，继续超标排放");
@@ -185,12 +185,21 @@ class PenaltyServiceTest : public ::testing::Test {
     file.set_penalty_case_id(id);
     file.set_approved(true);
     EXPECT_TRUE(P(&v1::PenaltyService::Stub::DecidePenaltyFiling, "demo-bureau-head", file).ok());
+    return id;
+  }
+
+  // Opens, files, investigates, notifies, decides (fine `fen`) and serves a
+  // penalty case of `case_id`; returns its id. Moves the clock 10 days on
+  // from the filing to the decision.
+  std::string DecidedPenalty(const std::string& case_id, int64_t fen) {
+    const std::string id = FiledPenalty(case_id);
     v1::RecordPenaltyInvestigationRequest investigate;
     investigate.set_penalty_case_id(id);
     investigate.add_officers("insp-zhang");
     investigate.add_officers("insp-li");
     investigate.set_report("现场检查");
-    status = P(&v1::PenaltyService::Stub::RecordPenaltyInvestigation, "demo-inspector", investigate);
+    grpc::Status status =
+        P(&v1::PenaltyService::Stub::RecordPenaltyInvestigation, "demo-inspector", investigate);
     EXPECT_TRUE(status.ok()) << status.error_message();
     v1::ServePenaltyPriorNoticeRequest notice;
     notice.set_penalty_case_id(id);
@@ -213,6 +222,30 @@ class PenaltyServiceTest : public ::testing::Test {
     serve.set_decision_id("d-1");
     EXPECT_TRUE(P(&v1::PenaltyService::Stub::ServePenaltyDecision, "demo-supervisor", serve).ok());
     return id;
+  }
+
+  // Issues order o-1 of penalty case `id` (to correct by `correct_by`) now
+  // and serves it at `served_at`; returns the request of its recheck by two
+  // inspectors (result and findings still to set).
+  v1::RecordCorrectionRecheckRequest ServedFirstOrder(const std::string& id, absl::Time correct_by,
+                                                      absl::Time served_at) {
+    v1::IssueCorrectionOrderRequest order;
+    order.set_penalty_case_id(id);
+    order.set_requirements("完成料堆全覆盖");
+    *order.mutable_correct_by() = Ts(correct_by);
+    EXPECT_TRUE(P(&v1::PenaltyService::Stub::IssueCorrectionOrder, "demo-supervisor", order).ok());
+    clock_.Set(served_at);
+    v1::ServeCorrectionOrderRequest serve_order;
+    serve_order.set_penalty_case_id(id);
+    serve_order.set_order_id("o-1");
+    EXPECT_TRUE(
+        P(&v1::PenaltyService::Stub::ServeCorrectionOrder, "demo-supervisor", serve_order).ok());
+    v1::RecordCorrectionRecheckRequest recheck;
+    recheck.set_penalty_case_id(id);
+    recheck.set_order_id("o-1");
+    recheck.add_officers("insp-zhang");
+    recheck.add_officers("insp-li");
+    return recheck;
   }
 
   rectify::testing::TempDir dir_;
@@ -361,6 +394,102 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   EXPECT_EQ(listed.penalty_cases_size(), 0);
 
   // verify folds the penalty streams and finds nothing wrong.
+  server_.pipeline().Stop();
+  absl::StatusOr<projection::VerifyReport> report =
+      projection::VerifyStore(server_.store(), projection::VerifyOptions());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+}
+
+// The monthly report's penalty figures (ReportFigures 20-25), hand-computed:
+// in March 2026 two penalty cases filed (03-02 and 03-12), one decided
+// 03-12 with a fine of 12,345.67 yuan (10 whole days after its filing),
+// paid in full 03-20, and a daily penalty decided 03-16 for 03-14..03-16 =
+// 3 days × 1,234,567 fen = 3,703,701 fen; the daily penalty paid 04-01.
+TEST_F(PenaltyServiceTest, TheMonthlyReportCountsPenalties) {
+  const std::string first_case = AssignedCase();
+  const std::string second_case = AssignedCase();
+  const int64_t fine = 1234567;  // 12,345.67 yuan
+  // Filed 03-02 09:00, decided and served 03-12 09:00.
+  const std::string decided = DecidedPenalty(first_case, fine);
+  // Filed 03-12 09:00, never decided.
+  FiledPenalty(second_case);
+
+  // An order served 03-13 09:00; the recheck 03-16 10:00 finds the violation
+  // continuing: a daily penalty of 03-14, 03-15, 03-16.
+  v1::RecordCorrectionRecheckRequest recheck =
+      ServedFirstOrder(decided, Cst(2026, 3, 20), Cst(2026, 3, 13, 9));
+  clock_.Set(Cst(2026, 3, 16, 10));
+  recheck.set_result(v1::RECHECK_RESULT_CONTINUING);
+  recheck.set_findings("料堆仍未覆盖");
+  *recheck.mutable_next_correct_by() = Ts(Cst(2026, 4, 20));
+  v1::RecordCorrectionRecheckResponse rechecked;
+  grpc::Status status =
+      P(&v1::PenaltyService::Stub::RecordCorrectionRecheck, "demo-inspector", recheck, &rechecked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(rechecked.penalty_case().decisions_size(), 2);
+  ASSERT_EQ(rechecked.penalty_case().decisions(1).terms().fine_fen(), 3703701);
+
+  // The fine paid 03-20; the daily penalty served 03-25 and paid 04-01 (both
+  // within their 15 days: no surcharge).
+  clock_.Set(Cst(2026, 3, 20, 10));
+  v1::RecordPenaltyPaymentRequest pay;
+  pay.set_penalty_case_id(decided);
+  pay.set_decision_id("d-1");
+  pay.set_fine_fen(fine);
+  status = P(&v1::PenaltyService::Stub::RecordPenaltyPayment, "demo-supervisor", pay);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  clock_.Set(Cst(2026, 3, 25, 10));
+  v1::ServePenaltyDecisionRequest serve;
+  serve.set_penalty_case_id(decided);
+  serve.set_decision_id("d-2");
+  ASSERT_TRUE(P(&v1::PenaltyService::Stub::ServePenaltyDecision, "demo-supervisor", serve).ok());
+  clock_.Set(Cst(2026, 4, 1, 10));
+  pay.clear_command_id();
+  pay.set_decision_id("d-2");
+  pay.set_fine_fen(3703701);
+  status = P(&v1::PenaltyService::Stub::RecordPenaltyPayment, "demo-supervisor", pay);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  absl::StatusOr<v1::GetMonthlyReportResponse> march = projection::MonthlyReport(
+      server_.store(), 2026, 3, "620722", projection::NoticeThresholds(), clock_.Now());
+  ASSERT_OK(march.status());
+  const v1::ReportFigures& total = march->total();
+  EXPECT_EQ(total.penalty_cases_filed(), 2);
+  EXPECT_EQ(total.penalty_decisions(), 1);
+  EXPECT_EQ(total.fines_decided_fen(), 1234567 + 3703701);
+  EXPECT_EQ(total.fines_collected_fen(), 1234567);
+  EXPECT_EQ(total.daily_penalties(), 1);
+  EXPECT_DOUBLE_EQ(total.mean_days_filing_to_decision(), 10.0);
+  // The region row (the township of the cases) carries them too; category
+  // and unit rows do not (a penalty case has no category of its own).
+  ASSERT_EQ(march->by_region_size(), 1);
+  EXPECT_EQ(march->by_region(0).key(), "620722100");
+  EXPECT_EQ(march->by_region(0).figures().fines_decided_fen(), 4938268);
+  EXPECT_EQ(march->by_region(0).figures().penalty_cases_filed(), 2);
+  for (const v1::ReportRow& row : march->by_unit()) {
+    EXPECT_EQ(row.figures().penalty_cases_filed(), 0) << row.key();
+    EXPECT_EQ(row.figures().fines_decided_fen(), 0) << row.key();
+  }
+
+  absl::StatusOr<v1::GetMonthlyReportResponse> april = projection::MonthlyReport(
+      server_.store(), 2026, 4, "620722", projection::NoticeThresholds(), clock_.Now());
+  ASSERT_OK(april.status());
+  EXPECT_EQ(april->total().penalty_cases_filed(), 0);
+  EXPECT_EQ(april->total().penalty_decisions(), 0);
+  EXPECT_EQ(april->total().fines_decided_fen(), 0);
+  EXPECT_EQ(april->total().fines_collected_fen(), 3703701);
+  EXPECT_EQ(april->total().daily_penalties(), 0);
+  EXPECT_DOUBLE_EQ(april->total().mean_days_filing_to_decision(), 0.0);
+
+  // Another county's report sees none of it.
+  absl::StatusOr<v1::GetMonthlyReportResponse> other = projection::MonthlyReport(
+      server_.store(), 2026, 3, "620702", projection::NoticeThresholds(), clock_.Now());
+  ASSERT_OK(other.status());
+  EXPECT_EQ(other->total().penalty_cases_filed(), 0);
+  EXPECT_EQ(other->total().fines_decided_fen(), 0);
+
+  // verify derives the same penalty cells from the events.
   server_.pipeline().Stop();
   absl::StatusOr<projection::VerifyReport> report =
       projection::VerifyStore(server_.store(), projection::VerifyOptions());
