@@ -84,7 +84,7 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   await tablet.getByLabel("问题标题（必填）").fill("垃圾焚烧冒黑烟");
   await tablet.getByLabel("类别（必填）").selectOption({ label: "大气污染" });
   await tablet.getByLabel("严重程度（必填）").selectOption({ label: "一般" });
-  await tablet.getByLabel("行政区划代码（必填）").fill(region);
+  await tablet.getByLabel("行政区划（必填）").fill(region);
   await tablet.getByLabel("地址").fill("三堡镇 垃圾中转站");
   await tablet.getByRole("button", { name: "提交上报" }).click();
   await expect(tablet).toHaveURL(/\/cases\/620722-\d{4}-\d{6}$/);
@@ -213,7 +213,7 @@ test("退出登录后实时更新随之关闭，再次登录后（不刷新页�
   await page.getByLabel("账号").fill("wangqiang");
   await page.getByLabel("密码").fill("rectify-demo-2026");
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByLabel("区域代码").fill(region);
+  await page.getByLabel("区域", { exact: true }).fill(region);
   await page.getByRole("button", { name: "查看" }).click();
   await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("1");
   await expect(page.locator("#live-status")).toHaveText("● 实时更新中");
