@@ -162,6 +162,12 @@ export async function regionName(code: string, form: "own" | "full" = "own"): Pr
   return name || code;
 }
 
+// Whether the region directory names `code` itself (not only the levels
+// above it).
+export async function regionKnown(code: string): Promise<boolean> {
+  return !!(await loadRegion(code))?.name;
+}
+
 // The active units the directory holds, for pickers: [id, full name], by
 // name; empty when the jurisdiction has no directory yet (then a unit id is
 // typed, as before the directory).

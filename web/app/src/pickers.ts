@@ -11,7 +11,7 @@
 //   form.append(el("label", { for: "f-unit" }, "责任单位"), unit.node);
 //   ... unit.input.value  // the id
 import { el } from "./dom";
-import { childRegions, regionName, unitChoices, unitName } from "./directory";
+import { childRegions, regionKnown, regionName, unitChoices, unitName } from "./directory";
 
 export interface Picker {
   // The input whose value is submitted (the id or code).
@@ -69,5 +69,12 @@ export function regionPicker(id: string, value: string, under: string, attribute
     const [self, children] = await Promise.all([regionName(under, "full"), childRegions(under)]);
     return [[under, self === under ? under : `${self}（全辖区）`], ...children];
   };
-  return picker(id, value, { inputmode: "numeric", maxlength: "12", ...attributes }, choices, (v) => regionName(v, "full"), "未知的区划代码");
+  // A code the directory does not name itself reads as unknown, with the
+  // levels above it that are known (甘肃省张掖市民乐县).
+  const nameOf = async (v: string): Promise<string> => {
+    const full = await regionName(v, "full");
+    if (await regionKnown(v)) return full;
+    return full === v ? "未知的区划代码" : `未知的区划代码（${full}）`;
+  };
+  return picker(id, value, { inputmode: "numeric", maxlength: "12", ...attributes }, choices, nameOf, "未知的区划代码");
 }
