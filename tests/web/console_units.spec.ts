@@ -6,8 +6,9 @@
 // contact phone shows to the SUPERVISOR (the server returns it) and not to
 // an ADMIN (it does not); axe finds no serious violations. Its own stack
 // with the bureau's township file (config/regions_620722.txt) and a
-// directory made here through UnitService: the shared stack keeps none, so
-// the other specs' ad-hoc unit ids stay valid. Expected names written here
+// directory made here through UnitService (the shared stack's demo
+// directory would be changed under the other specs, and it has no township
+// file). Expected names written here
 // from config/regions_620722.txt and GB/T 2260, not read from the app.
 import { join, resolve } from "node:path";
 import { expect, test, type Page } from "@playwright/test";

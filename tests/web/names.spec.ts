@@ -4,8 +4,8 @@
 // as the day it ends. Debian's Chromium against real binaries of this
 // spec's own: rectify_server with the bureau's township file
 // (config/regions_620722.txt) and a units directory made here through
-// UnitService (the shared stack of the other specs keeps no directory, so
-// their ad-hoc unit ids stay valid). The names expected are written here
+// UnitService (the shared stack imports the demo directory but has no
+// township file, so that the other specs' fresh township codes stay valid). The names expected are written here
 // from config/units.demo.textproto and config/regions_620722.txt, not read
 // from the app.
 import { join, resolve } from "node:path";
