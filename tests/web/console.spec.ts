@@ -29,10 +29,10 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   // The server takes no deadline in the past: this one passes in 3 s.
   await assign(late, "minle-hongshui-town", new Date(Date.now() + 3000));
   await assign(onTime, "minle-hongshui-town", new Date(Date.now() + 240 * HOUR));
-  await assign(other, "minle-sanbao-town", new Date(Date.now() + 240 * HOUR));
+  await assign(other, "minle-liuba-town", new Date(Date.now() + 240 * HOUR));
   // Counted by hand from the above: FOUND 2, ASSIGNED 3, RECTIFYING 0,
   // VERIFIED 0; overdue 1 (late); found this month 5; units: hongshui 2 open
-  // (1 overdue) before sanbao 1 open (0 overdue).
+  // (1 overdue) before liuba 1 open (0 overdue).
   // The scheduler marks `late` overdue about a second after its deadline.
   await expect
     .poll(async () => (await call("demo-supervisor", "CaseService/GetCase", { caseId: late })).case.overdue ?? false)
@@ -56,7 +56,7 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   await expect(unitRows.nth(0)).toHaveAttribute("data-unit", "minle-hongshui-town");
   await expect(unitRows.nth(0).locator("td").nth(0)).toHaveText("2");
   await expect(unitRows.nth(0).locator("td").nth(1)).toHaveText("1");
-  await expect(unitRows.nth(1)).toHaveAttribute("data-unit", "minle-sanbao-town");
+  await expect(unitRows.nth(1)).toHaveAttribute("data-unit", "minle-liuba-town");
   await expect(unitRows.nth(1).locator("td").nth(0)).toHaveText("1");
   await page.screenshot({ path: `${shots}/console-dashboard.png`, fullPage: true });
 
@@ -84,7 +84,7 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   await tablet.getByLabel("问题标题（必填）").fill("垃圾焚烧冒黑烟");
   await tablet.getByLabel("类别（必填）").selectOption({ label: "大气污染" });
   await tablet.getByLabel("严重程度（必填）").selectOption({ label: "一般" });
-  await tablet.getByLabel("行政区划代码（必填）").fill(region);
+  await tablet.getByLabel("行政区划（必填）").fill(region);
   await tablet.getByLabel("地址").fill("三堡镇 垃圾中转站");
   await tablet.getByRole("button", { name: "提交上报" }).click();
   await expect(tablet).toHaveURL(/\/cases\/620722-\d{4}-\d{6}$/);
@@ -96,7 +96,7 @@ test("总览的数字与测试自己统计的一致，点击数字打开同样�
   const other_ = await supervisorPage(browser);
   await other_.goto(`${url()}/console/cases/${third}`);
   await other_.getByRole("button", { name: "交办", exact: true }).click();
-  await other_.getByLabel("责任单位（必填）").fill("minle-sanbao-town");
+  await other_.getByLabel("责任单位（必填）").selectOption("minle-liuba-town");
   await other_.getByLabel("整改要求（必填）").fill("立即整改");
   await other_.getByRole("button", { name: "确认" }).click();
   await expect(other_.locator("#case-facts")).toContainText("已交办");
@@ -128,7 +128,7 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   // A deadline in the past is refused: the dialog stays, with the server's
   // own reason, and nothing changes.
   await page.getByRole("button", { name: "交办", exact: true }).click();
-  await page.getByLabel("责任单位（必填）").fill("minle-hongshui-town");
+  await page.getByLabel("责任单位（必填）").selectOption("minle-hongshui-town");
   await page.getByLabel("整改要求（必填）").fill("恢复原状");
   await page.getByLabel("整改期限（日期）").fill("2020-01-31");
   await page.getByRole("button", { name: "确认" }).click();
@@ -140,12 +140,12 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   await page.screenshot({ path: `${shots}/console-case-refused.png`, fullPage: true });
   expect((await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.status).toBe("CASE_STATUS_FOUND");
   // Confirmed with a good date, it assigns.
-  await page.getByLabel("责任单位（必填）").fill("minle-hongshui-town");
+  await page.getByLabel("责任单位（必填）").selectOption("minle-hongshui-town");
   await page.getByLabel("整改要求（必填）").fill("恢复原状");
   await page.getByLabel("整改期限（日期）").fill("2027-03-31");
   await page.getByRole("button", { name: "确认" }).click();
   await expect(page.locator("#case-facts")).toContainText("已交办");
-  await expect(page.locator("#case-facts")).toContainText("minle-hongshui-town");
+  await expect(page.locator("#case-facts")).toContainText("洪水镇人民政府");
   // The day picked is the deadline: its end in China, written as that day.
   await expect(page.locator("#case-facts")).toContainText("2027-03-31");
   await expect(page.locator("#case-facts")).not.toContainText("2027-04-01");
@@ -213,7 +213,7 @@ test("退出登录后实时更新随之关闭，再次登录后（不刷新页�
   await page.getByLabel("账号").fill("wangqiang");
   await page.getByLabel("密码").fill("rectify-demo-2026");
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByLabel("区域代码").fill(region);
+  await page.getByLabel("区域", { exact: true }).fill(region);
   await page.getByRole("button", { name: "查看" }).click();
   await expect(page.locator("#dash-status-1 .tile-value")).toHaveText("1");
   await expect(page.locator("#live-status")).toHaveText("● 实时更新中");

@@ -30,7 +30,7 @@ async function seed(): Promise<{ region: string; assigned: string; referred: str
     reason: "雨季无法清运，申请延期",
   });
   const late = await reportCase(region, "污水处理厂出水超标");
-  await assign(late, "minle-sanbao-town", new Date(Date.now() + 2000));
+  await assign(late, "minle-liuba-town", new Date(Date.now() + 2000));
   const referred = await reportCase(region, "暗管排放含油废水");
   const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
     commandId: commandId(),
@@ -89,7 +89,7 @@ for (const [size, viewport] of sizes) {
     await expect(supervisor.locator("#referral-table")).toContainText(referred);
     await look(supervisor, "referrals", size, problems);
     await supervisor.goto(`${url()}/console/notices?region=${region}`);
-    await expect(supervisor.locator('section[data-unit="minle-sanbao-town"]')).toBeVisible();
+    await expect(supervisor.locator('section[data-unit="minle-liuba-town"]')).toBeVisible();
     await look(supervisor, "notices", size, problems);
     await supervisor.goto(`${url()}/console/report?month=${month}&region=${region}`);
     await expect(supervisor.frameLocator("#report-frame").locator("p.summary")).toContainText("本月新发现问题 4 个");

@@ -275,7 +275,7 @@ test("交办对话框的期限预览与总览「5 个工作日内到期」：按
   await call("demo-supervisor", "CaseService/ReassignCase", {
     commandId: commandId(),
     caseId: later,
-    responsibleUnit: "minle-sanbao-town",
+    responsibleUnit: "minle-liuba-town",
     requirements: "苫盖",
     reason: "属地调整",
     rectificationDueAt: new Date(endOf(afterWorkingDays(start, 2, holidays))).toISOString(),

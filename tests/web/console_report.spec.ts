@@ -53,7 +53,7 @@ test("月调度：控制台内显示服务器生成的报告页，数字与测�
     "本月新发现问题 3 个，交办 1 个，验收通过 0 个，销号 0 个，查无实据 0 个。截至月末，累计销号 0 个，未销号 3 个，其中整改中 0 个、逾期 1 个；销号率 0.0%。",
   );
   await expect(report.locator("section.by-category")).toContainText("水");
-  await expect(report.locator("section.by-unit")).toContainText("minle-hongshui-town");
+  await expect(report.locator("section.by-unit")).toContainText("洪水镇人民政府");
   await expect(report.locator("section.by-unit svg.chart").first()).toBeVisible();
   await expect(report.locator("section.notices")).toContainText(late);
   await expect(page.locator("#report-status")).toHaveText("");

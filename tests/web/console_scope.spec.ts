@@ -99,7 +99,7 @@ test("审计人员：只读查看辖区内问题，历史哈希链已校验，�
   await call("demo-supervisor", "CaseService/AssignCase", {
     commandId: commandId(),
     caseId,
-    responsibleUnit: "minle-xintian-town",
+    responsibleUnit: "minle-liuba-town",
     requirements: "立即制止并清理",
     rectificationDueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
   });

@@ -39,7 +39,7 @@ test("登录后显示姓名、角色、单位和辖区，退出后回到登录�
   await logIn(page, "wangqiang", "rectify-demo-2026");
   await expect(page.locator("#who-name")).toHaveText("王强");
   await expect(page.locator("#who-role")).toHaveText("科室负责人");
-  await expect(page.locator("#who-unit")).toHaveText("minle-eeb");
+  await expect(page.locator("#who-unit")).toHaveText("张掖市生态环境局民乐分局");
   // The jurisdiction by its name (UnitService.GetRegionNames), not its code.
   await expect(page.locator("#who-jurisdiction")).toHaveText("甘肃省张掖市民乐县");
   // A supervisor lands on the supervision console (src/console/).

@@ -2,7 +2,8 @@
 // (/usr/bin/chromium, never a downloaded browser), a tablet-sized window,
 // and one real rectify_server + rectify_web for the run (stack.ts).
 // Run through scripts/test, or from web/app: `npm test` (after
-// `npm run build` and a bazel build of both binaries).
+// `npm run build` and a bazel build of both binaries and //client:rectifyctl,
+// which imports the demo units directory into the shared stack).
 import { defineConfig } from "@playwright/test";
 
 export default defineConfig({

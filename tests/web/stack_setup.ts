@@ -1,5 +1,6 @@
 // Starts one real rectify_server (a fresh data directory, the demo
-// principals and, when the file exists, the demo accounts) and one real
+// principals and, when the file exists, the demo accounts; for the run's
+// shared stack the demo units directory too) and one real
 // rectify_web serving the built app (web/app/dist) in front of it, both on
 // 127.0.0.1 with ports the kernel picks. The specs read the gateway's URL
 // from RECTIFY_WEB_URL; stack_teardown.ts stops both.
@@ -60,12 +61,32 @@ export interface Stack {
   pids: number[];
 }
 
+// Imports the demo units directory (config/units.demo.textproto: the
+// bureau, its townships and departments, the police and the procuratorate)
+// into the server at `serverPort` with the real rectifyctl import-units as
+// the demo supervisor, as scripts/serve does, so that the pages of the
+// shared stack read names (and the screenshots show them).
+function importDemoUnits(serverPort: number, dir: string): Promise<void> {
+  const log = join(dir, "import-units.log");
+  const ctl = spawn(
+    join(bin, "client", "rectifyctl"),
+    [`--server=127.0.0.1:${serverPort}`, "--token=demo-supervisor", "import-units", join(root, "config", "units.demo.textproto")],
+    { stdio: ["ignore", openSync(log, "w"), openSync(log, "a")] },
+  );
+  return new Promise((done, fail) => {
+    ctl.on("error", fail);
+    ctl.on("exit", (code) => (code === 0 ? done() : fail(new Error(`rectifyctl import-units exited ${code}: ${readFileSync(log, "utf8")}`))));
+  });
+}
+
 // Starts one rectify_server (with `serverFlags` besides the usual ones, e.g.
 // a --calendar_file of a test's own instead of testCalendar's) and one
 // rectify_web in front of it. `reuseDir`: the directory of a stack stopped
 // with `keepDir`, to start again on the same data (e.g. with the server's
-// clock moved ahead by --test_clock_offset_hours).
-export async function startStack(serverFlags: string[] = [], reuseDir?: string): Promise<Stack> {
+// clock moved ahead by --test_clock_offset_hours). `demoUnits`: import the
+// demo units directory (the shared stack does; a spec's own stack makes the
+// directory it needs).
+export async function startStack(serverFlags: string[] = [], reuseDir?: string, demoUnits = false): Promise<Stack> {
   const dir = reuseDir ?? mkdtempSync(join(tmpdir(), "rectify-web-test-"));
   for (const f of ["server.port", "web.port"]) rmSync(join(dir, f), { force: true });
   if (!serverFlags.some((f) => f.startsWith("--calendar_file="))) {
@@ -84,6 +105,7 @@ export async function startStack(serverFlags: string[] = [], reuseDir?: string):
     stdio: ["ignore", "ignore", openSync(join(dir, "server.err"), "w")],
   });
   const serverPort = await waitForPort(join(dir, "server.port"), "rectify_server", join(dir, "server.err"));
+  if (demoUnits) await importDemoUnits(serverPort, dir);
 
   const web = spawn(
     join(bin, "web", "gateway", "rectify_web"),
@@ -123,7 +145,7 @@ export async function stopStack(stack: Stack, keepDir = false): Promise<void> {
 }
 
 export default async function setup(): Promise<void> {
-  const stack = await startStack();
+  const stack = await startStack([], undefined, true);
   process.env.RECTIFY_WEB_URL = stack.url;
   process.env.RECTIFY_WEB_TEST_DIR = stack.dir;
   // The calendar the server counts with, for isWorkingDay of field_helpers.ts.

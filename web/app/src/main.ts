@@ -9,6 +9,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { auth, isTransient } from "./api";
 import { showCasePage } from "./casepage";
 import { opensConsole, showConsole } from "./console/console";
+import { useDirectoryOf } from "./directory";
 import { el, mount } from "./dom";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { showLogin } from "./login";
@@ -53,6 +54,7 @@ function enter(p: Principal): void {
   shell?.dispose();
   shell = undefined;
   principal = p;
+  useDirectoryOf(p.principalId);
   if (window.location.pathname === "/login") history.replaceState(null, "", "/");
   if (opensConsole(p, window.location.pathname)) {
     showConsole(root, p, () => void start());

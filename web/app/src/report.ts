@@ -13,6 +13,7 @@ import { enqueue, newCommandId, newLocalId, outboxItems, realCaseId, syncOutbox 
 import { photoField } from "./photos";
 import { casePath, navigate } from "./router";
 import { usccHint } from "./uscc";
+import { regionPicker } from "./pickers";
 
 // datetime-local's value for now, in the device's time zone.
 function localNow(): string {
@@ -71,7 +72,8 @@ export function showReport(content: HTMLElement, principal: Principal): void {
     usccStatus.classList.toggle("good", hint.ok && upper !== "");
     uscc.setAttribute("aria-invalid", String(!hint.ok));
   });
-  const region = el("input", { id: "region", inputmode: "numeric", maxlength: "12", value: principal.jurisdiction });
+  const regionPick = regionPicker("region", principal.jurisdiction, principal.jurisdiction);
+  const region = regionPick.input;
   const address = el("input", { id: "address", maxlength: "500" });
   const position = positionField();
   const foundAt = el("input", { id: "found-at", type: "datetime-local", value: localNow(), max: localNow() });
@@ -100,7 +102,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
     field("description", "问题描述", description),
     field("subject-name", "当事单位或个人", subjectName),
     field("uscc", "统一社会信用代码", uscc, usccStatus),
-    el("div", { class: "row2" }, field("region", "行政区划代码（必填）", region), field("address", "地址", address)),
+    el("div", { class: "row2" }, field("region", "行政区划（必填）", regionPick.node), field("address", "地址", address)),
     position.element,
     field("found-at", "发现时间（必填）", foundAt),
     el("fieldset", { class: "field" }, el("legend", {}, "现场照片"), photos.element),
@@ -116,7 +118,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
     if (Number(severity.value) === Severity.UNSPECIFIED) problems.push([severity, "请选择严重程度"]);
     if (!usccHint(uscc.value).ok) problems.push([uscc, `统一社会信用代码有误：${usccHint(uscc.value).text}`]);
     if (!/^\d{6,12}$/.test(region.value) || !region.value.startsWith(principal.jurisdiction)) {
-      problems.push([region, `行政区划代码须为本辖区（${principal.jurisdiction}）内的 6 至 12 位数字`]);
+      problems.push([region, `行政区划须为本辖区（${principal.jurisdiction}）内的区划：从列表中选择名称，或填写 6 至 12 位代码`]);
     }
     if (!position.valid()) problems.push([position.element, "手动位置须填写有效的纬度和经度"]);
     const found = new Date(foundAt.value);

@@ -32,8 +32,8 @@ export function showAccounts(page: PageContext): void {
       { name: "name", label: "账号（小写字母、数字、. _ -）", required: true },
       { name: "display", label: "姓名", required: true },
       { name: "role", label: "角色", kind: "select", options: roleOptions },
-      { name: "unit", label: "单位" },
-      { name: "jurisdiction", label: "辖区（区域代码前缀）", required: true, value: page.principal.jurisdiction },
+      { name: "unit", label: "单位", picker: "unit" },
+      { name: "jurisdiction", label: "辖区（区域代码前缀）", required: true, value: page.principal.jurisdiction, picker: "region", under: page.principal.jurisdiction },
       { name: "password", label: "初始密码（至少 10 个字符）", required: true },
     ],
     run: (v) =>
@@ -101,8 +101,8 @@ export function showAccounts(page: PageContext): void {
       confirm: `修改账号 ${a.accountName} 的角色、单位或辖区（修改后该账号需重新登录）。`,
       fields: [
         { name: "role", label: "角色", kind: "select", options: roleOptions, value: String(a.principal?.role ?? Role.INSPECTOR) },
-        { name: "unit", label: "单位", value: a.principal?.unitId ?? "" },
-        { name: "jurisdiction", label: "辖区", value: a.principal?.jurisdiction ?? "" },
+        { name: "unit", label: "单位", value: a.principal?.unitId ?? "", picker: "unit" },
+        { name: "jurisdiction", label: "辖区", value: a.principal?.jurisdiction ?? "", picker: "region", under: page.principal.jurisdiction },
       ],
       run: (v) =>
         admin.updateAccount({

@@ -14,6 +14,7 @@ import { categoryNames, countdownText, formatTime, sourceNames, statusNames } fr
 import { dayOf, filterFromParams } from "./query";
 import { refusalText } from "./refusal";
 import { unitLabel } from "../directory";
+import { regionPicker, unitPicker } from "../pickers";
 import { formatDue } from "../format";
 
 function checkboxGroup<T extends number>(legend: string, name: string, names: Record<T, string>, values: T[], checked: T[]): HTMLFieldSetElement {
@@ -30,8 +31,8 @@ function checkboxGroup<T extends number>(legend: string, name: string, names: Re
   );
 }
 
-function field(label: string, input: HTMLElement): HTMLElement {
-  return el("span", { class: "field" }, el("label", { for: input.id }, label), input);
+function field(label: string, input: HTMLElement, control: HTMLElement = input): HTMLElement {
+  return el("span", { class: "field" }, el("label", { for: input.id }, label), control);
 }
 
 export function showCaseList(page: PageContext): void {
@@ -41,8 +42,10 @@ export function showCaseList(page: PageContext): void {
   const categories = checkboxGroup("类别", "category", categoryNames, [1, 2, 3, 4, 5, 6, 7, 8] as Category[], filter.categories);
   const sources = checkboxGroup("来源", "source", sourceNames, [1, 2, 3, 4, 5, 6, 7] as CaseSource[], filter.sources);
   const text = (id: string, value: string, attrs: Record<string, string> = {}) => el("input", { id, value, ...attrs });
-  const region = text("f-region", filter.regionPrefix, { inputmode: "numeric", maxlength: "12" });
-  const unit = text("f-unit", filter.responsibleUnit, { maxlength: "64" });
+  const regionPick = regionPicker("f-region", filter.regionPrefix, page.principal.jurisdiction);
+  const unitPick = unitPicker("f-unit", filter.responsibleUnit);
+  const region = regionPick.input;
+  const unit = unitPick.input;
   const list = text("f-list", filter.listId, { maxlength: "64" });
   const overdue = el("input", { type: "checkbox", id: "f-overdue" });
   overdue.checked = filter.overdueOnly;
@@ -63,8 +66,8 @@ export function showCaseList(page: PageContext): void {
     el(
       "div",
       { class: "fields" },
-      field("区域代码前缀", region),
-      field("责任单位", unit),
+      field("区域", region, regionPick.node),
+      field("责任单位", unit, unitPick.node),
       field("整改清单编号", list),
       field("发现日期起", foundFrom),
       field("发现日期止（不含）", foundTo),

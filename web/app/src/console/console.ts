@@ -22,6 +22,7 @@ import { showOperations } from "./operations";
 import { showPenaltyPage, showPenaltyQueue } from "./penalties";
 import { showReferrals } from "./referrals";
 import { showReport } from "./report";
+import { showUnits } from "./units";
 import { forgetDirectory, regionLabel, unitLabel } from "../directory";
 
 export const consoleRoles: Role[] = [
@@ -77,6 +78,7 @@ function navFor(role: Role): NavItem[] {
         { path: "/console/penalties", label: "处罚案件" },
         { path: "/console/notices", label: "通报" },
         { path: "/console/report", label: "月调度" },
+        ...(role === Role.SUPERVISOR ? [{ path: "/console/units", label: "责任单位目录" }] : []),
       ];
     case Role.BUREAU_HEAD:
       return [
@@ -97,6 +99,7 @@ function navFor(role: Role): NavItem[] {
     case Role.ADMIN:
       return [
         { path: "/console/accounts", label: "账号管理" },
+        { path: "/console/units", label: "责任单位目录" },
         { path: "/console/operations", label: "系统运维" },
       ];
     default:
@@ -198,6 +201,7 @@ export function showConsole(root: HTMLElement, principal: Principal, onLoggedOut
     else if (penaltyMatch) showPenaltyPage(page, decodeURIComponent(penaltyMatch[1]));
     else if (path === "/console/penalties") showPenaltyQueue(page);
     else if (path === "/console/accounts") showAccounts(page);
+    else if (path === "/console/units" && items.some((i) => i.path === "/console/units")) showUnits(page);
     else if (path === "/console/operations") showOperations(page);
     else if (path === "/console" && items.some((i) => i.path === "/console")) showDashboard(page);
     else if (items.length > 0) {

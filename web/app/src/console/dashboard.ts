@@ -5,6 +5,7 @@
 // page reads again when an event arrives on the live stream.
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { el } from "../dom";
+import { regionPicker } from "../pickers";
 import type { ReportRow } from "../gen/rectify/v1/supervision_service_pb";
 import { supervision } from "./clients";
 import type { PageContext } from "./console";
@@ -44,12 +45,13 @@ function slowestFirst(a: ReportRow, b: ReportRow): number {
 
 export function showDashboard(page: PageContext): void {
   const region = page.params.get("region") || page.principal.jurisdiction;
-  const regionInput = el("input", { id: "dash-region", name: "region", value: region, inputmode: "numeric", maxlength: "12" });
+  const regionPick = regionPicker("dash-region", region, page.principal.jurisdiction, { name: "region" });
+  const regionInput = regionPick.input;
   const regionForm = el(
     "form",
     { class: "inline-form" },
-    el("label", { for: "dash-region" }, "区域代码"),
-    regionInput,
+    el("label", { for: "dash-region" }, "区域"),
+    regionPick.node,
     el("button", { type: "submit", class: "secondary" }, "查看"),
   );
   regionForm.addEventListener("submit", (e) => {

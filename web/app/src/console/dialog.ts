@@ -2,6 +2,7 @@
 // happen, the fields the server needs, 确认 / 取消, and on refusal the
 // server's reason inside the dialog (role="alert"), the dialog kept open.
 import { el } from "../dom";
+import { regionPicker, unitPicker } from "../pickers";
 import { refusalText } from "./refusal";
 
 export interface ActionField {
@@ -12,6 +13,10 @@ export interface ActionField {
   options?: [string, string][];
   value?: string;
   hint?: string;
+  // A picker by name instead of a bare text input: a unit of the directory,
+  // or a region under `under` (pickers.ts); the value stays the id or code.
+  picker?: "unit" | "region";
+  under?: string;
   // A line the server computes from the field's value (e.g. the due date of
   // N working days), shown under it when the dialog opens and as it is
   // typed; the text of a refusal when the server refuses.
@@ -39,7 +44,12 @@ export function openAction(action: Action, onDone: () => void): void {
   const fieldNodes = (action.fields ?? []).map((f) => {
     const id = `dlg-${action.id}-${f.name}`;
     let input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-    if (f.kind === "textarea") input = el("textarea", { id, rows: "3", maxlength: "2000" });
+    let control: HTMLElement | undefined;
+    if (f.picker) {
+      const p = f.picker === "unit" ? unitPicker(id, f.value ?? "") : regionPicker(id, f.value ?? "", f.under ?? "");
+      input = p.input;
+      control = p.node;
+    } else if (f.kind === "textarea") input = el("textarea", { id, rows: "3", maxlength: "2000" });
     else if (f.kind === "select") input = el("select", { id }, ...(f.options ?? []).map(([v, l]) => el("option", { value: v }, l)));
     else input = el("input", { id, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text", maxlength: "500" });
     if (f.value !== undefined) input.value = f.value;
@@ -72,7 +82,7 @@ export function openAction(action: Action, onDone: () => void): void {
       "div",
       { class: "dialog-field" },
       el("label", { for: id }, f.required ? `${f.label}（必填）` : f.label),
-      input,
+      control ?? input,
       f.hint ? el("p", { class: "muted" }, f.hint) : "",
       preview,
     );

@@ -15,6 +15,7 @@ import { formatTime, statusNames } from "./names";
 import { caseListPath } from "./query";
 import { refusalText } from "./refusal";
 import { regionLabel, unitLabel, unitName } from "../directory";
+import { regionPicker, unitPicker } from "../pickers";
 
 const listStatusNames: Record<ListStatus, string> = {
   [ListStatus.UNSPECIFIED]: "",
@@ -38,7 +39,7 @@ export function showLists(page: PageContext): void {
       { name: "title", label: "清单名称", required: true },
       { name: "origin", label: "问题来源（如：中央环保督察第二轮）" },
       { name: "owner", label: "牵头单位", required: true, value: page.principal.unitId },
-      { name: "region", label: "区域代码", required: true, value: page.principal.jurisdiction },
+      { name: "region", label: "区域代码", required: true, value: page.principal.jurisdiction, picker: "region", under: page.principal.jurisdiction },
     ],
     run: async (v) => {
       const reply = await supervision.createRectificationList({ commandId: newCommandId(), title: v.title, origin: v.origin, ownerUnit: v.owner, regionCode: v.region });
@@ -130,10 +131,13 @@ export function showListPage(page: PageContext, listId: string): void {
   let current: RectificationList | undefined;
   let load: () => Promise<void>;
   // Search: the server's ListCases over the search words' filter (region,
-  // unit); the user ticks what to add. Made once, outside what a live
+  // unit, picked by name; CaseFilter has no text query, so there is no
+  // search by title or subject); the user ticks what to add. Made once, outside what a live
   // re-read replaces, so results and ticks survive an update.
-  const search = el("input", { id: "search-unit", placeholder: "责任单位，如 minle-hongshui-town", maxlength: "64" });
-  const searchRegion = el("input", { id: "search-region", maxlength: "12" });
+  const searchUnit = unitPicker("search-unit", "", { placeholder: "选择或输入责任单位" });
+  const searchRegionPick = regionPicker("search-region", "", page.principal.jurisdiction);
+  const search = searchUnit.input;
+  const searchRegion = searchRegionPick.input;
   const searchButton = el("button", { type: "button", class: "secondary" }, "搜索问题");
   const results = el("div", { id: "search-results" });
   searchButton.addEventListener("click", async () => {
@@ -164,7 +168,7 @@ export function showListPage(page: PageContext, listId: string): void {
     }
   });
 
-  const searchBox = el("fieldset", { class: "search", hidden: "" }, el("legend", {}, "搜索问题加入清单"), el("label", { for: "search-region" }, "区域代码"), searchRegion, el("label", { for: "search-unit" }, "责任单位"), search, searchButton, results);
+  const searchBox = el("fieldset", { class: "search", hidden: "" }, el("legend", {}, "搜索问题加入清单"), el("label", { for: "search-region" }, "区域"), searchRegionPick.node, el("label", { for: "search-unit" }, "责任单位"), searchUnit.node, searchButton, results);
   page.view.append(searchBox);
 
   load = async () => {
@@ -172,7 +176,10 @@ export function showListPage(page: PageContext, listId: string): void {
       const reply = await supervision.getRectificationList({ listId });
       const list = reply.list;
       if (!list) return;
-      if (!current) searchRegion.value = list.regionCode;
+      if (!current) {
+        searchRegion.value = list.regionCode;
+        searchRegion.dispatchEvent(new Event("change"));
+      }
       current = list;
       heading.textContent = `${list.title}（${listStatusNames[list.status]}）`;
       const base = { listId, expectedVersion: list.version };

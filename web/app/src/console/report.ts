@@ -5,6 +5,7 @@
 // GetMonthlyReport and shown here in a frame. Printing prints that page
 // on A4; nothing is computed or laid out twice.
 import { el } from "../dom";
+import { regionPicker } from "../pickers";
 import type { PageContext } from "./console";
 import { dayOf } from "./query";
 import { refusalText } from "./refusal";
@@ -29,14 +30,15 @@ export function showReport(page: PageContext): void {
   const month = /^\d{4}-\d{2}$/.test(requested) ? requested : today.slice(0, 7);
   const region = page.params.get("region") ?? "";
   const monthInput = el("input", { type: "month", id: "report-month", value: month });
-  const regionInput = el("input", { type: "text", id: "report-region", value: region, inputmode: "numeric", maxlength: "12", placeholder: "留空为本人辖区" });
+  const regionPick = regionPicker("report-region", region, page.principal.jurisdiction, { placeholder: "留空为本人辖区" });
+  const regionInput = regionPick.input;
   const form = el(
     "form",
     { class: "inline-form no-print" },
     el("label", { for: "report-month" }, "月份"),
     monthInput,
-    el("label", { for: "report-region" }, "区域代码"),
-    regionInput,
+    el("label", { for: "report-region" }, "区域"),
+    regionPick.node,
     el("button", { type: "submit", class: "secondary" }, "查看"),
   );
   form.addEventListener("submit", (e) => {
