@@ -22,6 +22,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "base/proto_time.h"
 #include "base/regions.h"
+#include "workflow/geo.h"
 
 namespace rectify::workflow {
 namespace {
@@ -82,6 +83,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"location.address", "地址"},
       {"latitude", "纬度"},
       {"longitude", "经度"},
+      {"accuracy_m", "定位精度"},
       {"subject.name", "当事单位或个人"},
       {"subject.unified_social_credit_code", "统一社会信用代码"},
       {"complainant.name", "举报人姓名"},
@@ -469,6 +471,8 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
       return Invalid("location.point.longitude", "must be between -180 and 180 degrees",
                      "须在 -180 至 180 度之间");
     }
+    RETURN_IF_ERROR(
+        CheckAccuracy("location.point.accuracy_m", request.location().point().accuracy_m()));
   }
   RETURN_IF_ERROR(CheckText("subject.name", request.subject().name(), 200, false));
   const std::string& uscc = request.subject().unified_social_credit_code();
