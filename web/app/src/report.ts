@@ -138,7 +138,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
       location: {
         regionCode: region.value,
         address: address.value.trim(),
-        ...(fix ? { point: { latitude: fix.latitude, longitude: fix.longitude } } : {}),
+        ...(fix ? { point: { latitude: fix.latitude, longitude: fix.longitude, ...(fix.accuracy ? { accuracyM: fix.accuracy } : {}) } } : {}),
       },
       subject: { name: subjectName.value.trim(), unifiedSocialCreditCode: uscc.value },
       foundAt: found.toISOString(),
