@@ -4,7 +4,7 @@
 // then a referral is proposed on a newer case; the bureau head's approval
 // list shows it. Debian's Chromium against the real binaries.
 import { expect, test } from "@playwright/test";
-import { call, collectErrors, commandId, freshRegion, logIn, reportCase, url } from "./console_api";
+import { call, collectErrors, freshRegion, logIn, proposedReferral, reportCase, url } from "./console_api";
 
 test("移送审批列表：排在 200 件之后的新案件的移送也列出", async ({ browser }) => {
   test.setTimeout(240_000);
@@ -16,13 +16,7 @@ test("移送审批列表：排在 200 件之后的新案件的移送也列出", 
     );
   }
   const caseId = await reportCase(region, "新近的非法倾倒危险废物");
-  await call("demo-inspector", "CaseService/ProposeReferral", {
-    commandId: commandId(),
-    caseId,
-    suspectedOffence: "污染环境罪",
-    report: "现场发现约 20 吨废矿物油桶，经两名执法人员调查，涉嫌污染环境罪。",
-    proposingOfficers: ["insp-zhang", "insp-li"],
-  });
+  await proposedReferral(caseId);
   // The case really is past the first 200 of the county by case id.
   const first = await call("demo-bureau-head", "CaseService/ListCases", { pageSize: 200 });
   expect(first.cases.map((c: any) => c.caseId)).not.toContain(caseId);
