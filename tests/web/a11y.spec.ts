@@ -11,6 +11,8 @@ import { api, assignedCase, logIn, PHONE, TABLET, unique, url } from "./field_he
 
 for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) {
   test(`无障碍：各页面没有严重问题（${size}）`, async ({ browser }) => {
+    // Eleven pages, each loaded and checked by axe: longer than one page's test.
+    test.setTimeout(300_000);
     const context = await browser.newContext({ viewport, bypassCSP: true, locale: "zh-CN" });
     const page = await context.newPage();
     const problems: string[] = [];
