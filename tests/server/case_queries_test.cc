@@ -281,7 +281,7 @@ TEST_F(CaseQueriesTest, ListCasesFiltersEachFieldAndCombinations) {
 
 // Runs one command RPC as `token`, expecting success.
 template <typename Request, typename Response>
-void Run(grpc::Status (v1::CaseService::Stub::*rpc)(grpc::ClientContext*, const Request&,
+void Call(grpc::Status (v1::CaseService::Stub::*rpc)(grpc::ClientContext*, const Request&,
                                                     Response*),
          v1::CaseService::Stub& stub, const std::string& token, const Request& request) {
   grpc::ClientContext context;
@@ -312,12 +312,12 @@ TEST_F(CaseQueriesTest, MyWorkIsAnInspectorsOwnCasesAndThoseAwaitingVerification
   v1::StartRectificationRequest start;
   start.set_command_id("start-pending");
   start.set_case_id(pending);
-  Run(&v1::CaseService::Stub::StartRectification, *stub_, "demo-rectifier", start);
+  Call(&v1::CaseService::Stub::StartRectification, *stub_, "demo-rectifier", start);
   v1::SubmitCompletionRequest complete;
   complete.set_command_id("complete-pending");
   complete.set_case_id(pending);
   complete.set_summary("料堆已全部覆盖");
-  Run(&v1::CaseService::Stub::SubmitCompletion, *stub_, "demo-rectifier", complete);
+  Call(&v1::CaseService::Stub::SubmitCompletion, *stub_, "demo-rectifier", complete);
 
   v1::CaseFilter mine;
   mine.set_my_work(true);
@@ -355,7 +355,7 @@ TEST_F(CaseQueriesTest, WithReferralsListsCasesWithAReferralAtAnyStage) {
     propose.set_report("两名执法人员现场检查发现非法倾倒危险废物");
     propose.add_proposing_officers("insp-zhang");
     propose.add_proposing_officers("insp-li");
-    Run(&v1::CaseService::Stub::ProposeReferral, *stub_, "demo-inspector", propose);
+    Call(&v1::CaseService::Stub::ProposeReferral, *stub_, "demo-inspector", propose);
   }
   v1::CaseFilter referred;
   referred.set_with_referrals(true);
