@@ -24,7 +24,6 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projection/projector.h"
-#include "base/user_message.h"
 #include "server/access.h"
 #include "server/case_service.h"
 #include "server/countdowns.h"
@@ -167,6 +166,7 @@ bool Matches(const v1::CaseFilter& filter, const std::string& region, const v1::
     return false;
   }
   if (filter.overdue_only() && !state.overdue()) return false;
+  if (filter.with_referrals() && state.referrals_size() == 0) return false;
   if (!filter.list_id().empty() && std::find(state.list_ids().begin(), state.list_ids().end(),
                                              filter.list_id()) == state.list_ids().end()) {
     return false;
@@ -182,6 +182,15 @@ bool Matches(const v1::CaseFilter& filter, const std::string& region, const v1::
     return false;
   }
   return true;
+}
+
+// Whether `state` is the caller's own work (CaseFilter.my_work): an
+// inspector's is what they reported and what awaits on-site verification; a
+// responsible unit's is its unit's cases, which are all it lists.
+bool IsOwnWork(const v1::Principal& principal, const v1::Case& state) {
+  if (principal.role() != v1::ROLE_INSPECTOR) return true;
+  return state.reported_by().principal_id() == principal.principal_id() ||
+         state.completion_pending();
 }
 
 // The index a query is answered from.
@@ -249,6 +258,8 @@ Driver ChooseDriver(const v1::Principal& principal, const v1::CaseFilter& filter
       driver.prefixes.push_back(projection::CategoryPrefix(static_cast<v1::Category>(category)));
     }
   } else if (principal.role() == v1::ROLE_PROCURATOR) {
+    // A procuratorate reads only cases with a referral sent, which this
+    // index holds (with_referrals included: what it may read was sent).
     driver.prefixes.push_back(projection::ReferredPrefix());
   } else {
     driver.prefixes.push_back(township.empty() ? projection::AllCasesPrefix()
@@ -275,6 +286,12 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
     return Refuse(absl::StatusCode::kPermissionDenied,
                   absl::StrCat(principal.principal_id(), " is an ADMIN, who does not read case content"),
                   "系统管理员不能查看案件内容");
+  }
+  if (filter.my_work() && principal.role() != v1::ROLE_INSPECTOR &&
+      principal.role() != v1::ROLE_RECTIFIER) {
+    return Refuse(absl::StatusCode::kInvalidArgument,
+                  "filter.my_work applies to inspectors and responsible units only",
+                  "只有执法人员和整改责任单位有“我的待办”");
   }
   ASSIGN_OR_RETURN(const std::string region,
                    ScopeRegion(principal, filter.region_prefix(), "filter.region_prefix"));
@@ -306,7 +323,8 @@ absl::Status CaseServiceImpl::ListCasesFor(const v1::Principal& principal,
     absl::StatusOr<v1::Case> state = store_.GetCase(case_id);
     if (absl::IsNotFound(state.status())) return Added::kNo;
     if (!state.ok()) return state.status();
-    if (!Matches(filter, region, *state) || !CheckCanRead(principal, *state).ok()) {
+    if (!Matches(filter, region, *state) || (filter.my_work() && !IsOwnWork(principal, *state)) ||
+        !CheckCanRead(principal, *state).ok()) {
       return Added::kNo;
     }
     v1::Case visible = RedactForReader(principal, *std::move(state));

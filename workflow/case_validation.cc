@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "workflow/geo.h"
 #include "workflow/validation.h"
 #include "workflow/validation_internal.h"
 
@@ -81,6 +82,8 @@ absl::Status ValidateReportCase(const v1::ReportCaseRequest& request, absl::Time
       return InvalidField("location.point.longitude", "must be between -180 and 180 degrees",
                           "须在 -180 至 180 度之间");
     }
+    RETURN_IF_ERROR(
+        CheckAccuracy("location.point.accuracy_m", request.location().point().accuracy_m()));
   }
   RETURN_IF_ERROR(CheckText("subject.name", request.subject().name(), 200, false));
   const std::string& uscc = request.subject().unified_social_credit_code();

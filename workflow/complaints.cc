@@ -16,6 +16,7 @@
 #include "base/status_words.h"
 #include "base/user_message.h"
 #include "workflow/decider.h"
+#include "workflow/geo.h"
 #include "workflow/validation.h"
 
 namespace rectify::workflow {
@@ -182,6 +183,8 @@ absl::Status CheckDetails(absl::string_view prefix, const v1::ComplaintDetails& 
       return InvalidField(field("location.point.longitude"),
                           "must be between -180 and 180 degrees", "须在 -180 至 180 度之间");
     }
+    RETURN_IF_ERROR(CheckAccuracy(field("location.point.accuracy_m"),
+                                  details.location().point().accuracy_m()));
   }
   RETURN_IF_ERROR(CheckText(field("subject.name"), details.subject().name(), 200, false));
   const std::string& uscc = details.subject().unified_social_credit_code();

@@ -89,6 +89,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"location.address", "地址"},
       {"latitude", "纬度"},
       {"longitude", "经度"},
+      {"accuracy_m", "定位精度"},
       {"subject.name", "当事单位或个人"},
       {"subject.unified_social_credit_code", "统一社会信用代码"},
       {"complainant.name", "举报人姓名"},

@@ -279,6 +279,92 @@ TEST_F(CaseQueriesTest, ListCasesFiltersEachFieldAndCombinations) {
   EXPECT_THAT(ListAll("demo-supervisor", combined), ElementsAre(hotline));
 }
 
+// Runs one command RPC as `token`, expecting success.
+template <typename Request, typename Response>
+void Call(grpc::Status (v1::CaseService::Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+         v1::CaseService::Stub& stub, const std::string& token, const Request& request) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + token);
+  Response response;
+  const grpc::Status status = (stub.*rpc)(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(CaseQueriesTest, MyWorkIsAnInspectorsOwnCasesAndThoseAwaitingVerificationOnEveryPage) {
+  // insp-zhang (demo-inspector) reports 3, insp-li (demo-inspector-2) 4; of
+  // insp-li's, the second has its completion submitted (awaits any
+  // inspector's verification).
+  std::vector<std::string> zhang;
+  std::vector<std::string> li;
+  for (int i = 0; i < 7; ++i) {
+    if (i % 2 == 0 && zhang.size() < 3) {
+      zhang.push_back(Report(absl::StrCat("z", i)));
+    } else {
+      li.push_back(Report(absl::StrCat("l", i), "620722100", v1::CATEGORY_WATER,
+                          v1::CASE_SOURCE_INSPECTION, "demo-inspector-2"));
+    }
+  }
+  ASSERT_EQ(zhang.size(), 3u);
+  ASSERT_EQ(li.size(), 4u);
+  const std::string pending = li[1];
+  Assign(pending, "minle-hongshui-town");
+  v1::StartRectificationRequest start;
+  start.set_command_id("start-pending");
+  start.set_case_id(pending);
+  Call(&v1::CaseService::Stub::StartRectification, *stub_, "demo-rectifier", start);
+  v1::SubmitCompletionRequest complete;
+  complete.set_command_id("complete-pending");
+  complete.set_case_id(pending);
+  complete.set_summary("料堆已全部覆盖");
+  Call(&v1::CaseService::Stub::SubmitCompletion, *stub_, "demo-rectifier", complete);
+
+  v1::CaseFilter mine;
+  mine.set_my_work(true);
+  // Case ids follow the report order z0 l1 z2 l3 z4 l5 l6 (l3 pending), so
+  // insp-zhang's work in case-id order is z0 z2 l3 z4.
+  const std::vector<std::string> zhang_work = {zhang[0], zhang[1], pending, zhang[2]};
+  EXPECT_THAT(ListAll("demo-inspector", mine), ElementsAreArray(zhang_work));
+  // Pages of one: every case once, whatever the page size.
+  EXPECT_THAT(ListAll("demo-inspector", mine, 1), ElementsAreArray(zhang_work));
+  // insp-li: their four (the pending one among them).
+  EXPECT_THAT(ListAll("demo-inspector-2", mine, 2), ElementsAreArray(li));
+  // With the open statuses, as the field app asks.
+  mine.add_statuses(v1::CASE_STATUS_FOUND);
+  EXPECT_THAT(ListAll("demo-inspector", mine), ElementsAre(zhang[0], zhang[1], zhang[2]));
+  // A responsible unit's work is its unit's cases.
+  v1::CaseFilter unit_work;
+  unit_work.set_my_work(true);
+  EXPECT_THAT(ListAll("demo-rectifier", unit_work), ElementsAre(pending));
+  // A supervisor has no work list of their own.
+  v1::ListCasesResponse response;
+  const grpc::Status refused = List("demo-supervisor", unit_work, response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("filter.my_work"));
+}
+
+TEST_F(CaseQueriesTest, WithReferralsListsCasesWithAReferralAtAnyStage) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 9; ++i) ids.push_back(Report(absl::StrCat("w", i)));
+  // Referrals proposed (not yet approved or sent) on the 2nd and the 9th.
+  for (const std::string& id : {ids[1], ids[8]}) {
+    v1::ProposeReferralRequest propose;
+    propose.set_command_id("propose-" + id);
+    propose.set_case_id(id);
+    propose.set_suspected_offence("污染环境罪");
+    propose.set_report("两名执法人员现场检查发现非法倾倒危险废物");
+    propose.add_proposing_officers("insp-zhang");
+    propose.add_proposing_officers("insp-li");
+    Call(&v1::CaseService::Stub::ProposeReferral, *stub_, "demo-inspector", propose);
+  }
+  v1::CaseFilter referred;
+  referred.set_with_referrals(true);
+  EXPECT_THAT(ListAll("demo-bureau-head", referred), ElementsAre(ids[1], ids[8]));
+  EXPECT_THAT(ListAll("demo-supervisor", referred, 1), ElementsAre(ids[1], ids[8]));
+  // Nothing was sent: the procuratorate sees none.
+  EXPECT_TRUE(ListAll("demo-procurator", referred).empty());
+}
+
 TEST_F(CaseQueriesTest, ATownshipPageHoldsItsVillagesInCaseIdOrderAndNothingElse) {
   // Case ids alternate between two townships and a village of the first.
   std::vector<std::string> hongshui;

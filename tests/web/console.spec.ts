@@ -5,6 +5,7 @@
 // changes made by other sessions appearing without a reload, actions with
 // their confirmation, and a refusal showing the server's reason.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import { assign, call, collectErrors, commandId, freshRegion, logIn, reportCase, url } from "./console_api";
 
 const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
@@ -136,7 +137,7 @@ test("问题详情：交办需确认，历史已校验，延期审批，被拒�
   // The server's Chinese reason, the field by its label (the console sends
   // the end of the chosen day, the next midnight in China, which the server
   // writes as that day).
-  await expect(alert).toHaveText("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日");
+  await expect(alert).toHaveText(withRequestId("操作未执行：整改期限：须晚于现在，所填为 2020年1月31日"));
   await page.screenshot({ path: `${shots}/console-case-refused.png`, fullPage: true });
   expect((await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.status).toBe("CASE_STATUS_FOUND");
   // Confirmed with a good date, it assigns.

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import { call, collectErrors, commandId, logIn, PASSWORD, url } from "./console_api";
 
 const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
@@ -78,7 +79,7 @@ test("系统运维：服务器状态、在线备份（目录中有备份文件�
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("备份目录（服务器上的绝对路径）（必填）").fill("backups/today");
   await dialog.getByRole("button", { name: "确认" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("操作未执行：备份目录：须为服务器上的绝对路径（以 / 开头）");
+  await expect(dialog.getByRole("alert")).toHaveText(withRequestId("操作未执行：备份目录：须为服务器上的绝对路径（以 / 开头）"));
   await expect(page.locator("#backup-result")).toHaveText("");
 
   // Every value the progress bars take (recorded in the page as they

@@ -75,14 +75,7 @@ export async function assign(caseId: string, unit: string, due: Date): Promise<v
 // would: two inspectors propose, the head approves, the supervisor sends.
 export async function sentReferral(title: string, region: string = freshRegion(), base: string = url()): Promise<{ caseId: string; referralId: string }> {
   const caseId = await reportCase(region, title, "demo-inspector", base);
-  const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
-    commandId: commandId(),
-    caseId,
-    suspectedOffence: "污染环境罪",
-    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
-    proposingOfficers: ["insp-zhang", "insp-li"],
-  }, base);
-  const referralId = proposed.case.referrals[0].referralId as string;
+  const referralId = await proposedReferral(caseId, base);
   await call("demo-bureau-head", "CaseService/ApproveReferral", { commandId: commandId(), caseId, referralId }, base);
   await call("demo-supervisor", "CaseService/SendReferral", { commandId: commandId(), caseId, referralId, policeUnit: "minle-psb", procuratorateUnit: "minle-procuratorate" }, base);
   return { caseId, referralId };
@@ -105,4 +98,17 @@ export function collectErrors(page: Page): string[] {
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
+}
+
+// A referral of `caseId` proposed by the two demo inspectors (insp-zhang
+// and insp-li), waiting for the head's approval; its id.
+export async function proposedReferral(caseId: string, base: string = url()): Promise<string> {
+  const proposed = await call("demo-inspector", "CaseService/ProposeReferral", {
+    commandId: commandId(),
+    caseId,
+    suspectedOffence: "污染环境罪",
+    report: "经两名执法人员调查，通过暗管排放含重金属废水，涉嫌污染环境罪。",
+    proposingOfficers: ["insp-zhang", "insp-li"],
+  }, base);
+  return proposed.case.referrals[0].referralId as string;
 }

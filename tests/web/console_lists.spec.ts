@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import { assign, call, collectErrors, commandId, freshRegion, logIn, reportCase, url } from "./console_api";
 
 const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
@@ -165,7 +166,7 @@ test("系统管理员：新建账号、停用后无法登录", async ({ browser 
   await page.getByLabel("初始密码（至少 10 个字符）（必填）").fill("short");
   await page.getByRole("button", { name: "确认" }).click();
   // Refused by the server (too short): its reason in the dialog.
-  await expect(page.getByRole("dialog").getByRole("alert")).toHaveText("操作未执行：密码：至少 10 个字符");
+  await expect(page.getByRole("dialog").getByRole("alert")).toHaveText(withRequestId("操作未执行：密码：至少 10 个字符"));
   await page.getByLabel("初始密码（至少 10 个字符）（必填）").fill("long-enough-2026");
   await page.getByRole("button", { name: "确认" }).click();
   const row = page.locator(`#account-table tr[data-account="${name}"]`);

@@ -10,6 +10,7 @@
 // referral shows that a withdrawal once ended cannot be repeated and that
 // a head of another unit is refused.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { patternWithRequestId, withRequestId } from "./request_id";
 import { call, collectErrors, commandId, logIn, sentReferral, url } from "./console_api";
 
 async function session(browser: Browser, account: string): Promise<Page> {
@@ -70,8 +71,8 @@ test("移送后续：30 日审查须公安负责人批准，复议、提请监�
   await police.goto(casePath);
   await act(police, "延长审查期限", { 理由: "案情复杂，需委托鉴定" }, { "审查期限（日）": "30 日" });
   const dialog = police.locator("dialog.action-dialog");
-  await expect(dialog.locator("#dialog-error")).toHaveText(
-    `操作未执行：案件 ${caseId} 的移送 ${referralId} 尚未批准 30 天的审查期限，须先经公安机关负责人批准（环环监〔2017〕17号 第十一条）`);
+  await expect(dialog.locator("#dialog-error")).toHaveText(withRequestId(
+    `操作未执行：案件 ${caseId} 的移送 ${referralId} 尚未批准 30 天的审查期限，须先经公安机关负责人批准（环环监〔2017〕17号 第十一条）`));
   await dialog.getByRole("button", { name: "取消" }).click();
   expect((await stateOf(caseId)).filingReviewDays ?? 3).toBe(3);
 
@@ -146,7 +147,7 @@ test("移送后续的拒绝：页面过时后重复撤回被服务器拒绝并�
   // The dialog carries the version the page read: the server refuses (a
   // changed record, or an ended referral) and the dialog says why.
   await expect(dialog.locator("#dialog-error")).toHaveText(
-    new RegExp(`^操作未执行：案件 ${caseId} 已被他人更新（当前为第 \\d+ 版，您看到的是第 \\d+ 版），请刷新后重试$`));
+    patternWithRequestId(`操作未执行：案件 ${caseId} 已被他人更新（当前为第 \\d+ 版，您看到的是第 \\d+ 版），请刷新后重试`));
   const referral = (await call("demo-supervisor", "CaseService/GetCase", { caseId })).case.referrals[0];
   expect(referral.withdrawalReason).toBe("另一位负责人已撤回");
   await supervisor.context().close();

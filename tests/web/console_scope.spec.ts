@@ -8,6 +8,7 @@
 // The city's auditor reads a county case read-only: the verified history,
 // no complainant, no action, and a command of theirs refused.
 import { expect, test } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import { call, collectErrors, commandId, freshRegion, logIn, PASSWORD, url } from "./console_api";
 
 test("其他县的科室负责人看不到本县的问题、移送和报告", async ({ browser }) => {
@@ -59,7 +60,7 @@ test("其他县的科室负责人看不到本县的问题、移送和报告", as
   await expect(other.locator("body")).not.toContainText("620722-");
   // Asking for the Minle region: refused, nothing listed.
   await other.goto(`${url()}/console/cases?region=${region}`);
-  await expect(other.getByRole("alert").first()).toHaveText(`操作未执行：区域 ${region} 不在您的辖区（620702）内`);
+  await expect(other.getByRole("alert").first()).toHaveText(withRequestId(`操作未执行：区域 ${region} 不在您的辖区（620702）内`));
   await expect(other.locator(`#case-table tr[data-case="${caseId}"]`)).toHaveCount(0);
   // The case page: refused, neither title nor complainant shown.
   await other.goto(`${url()}/console/cases/${caseId}`);

@@ -1,7 +1,8 @@
 // rectify_web's metrics endpoint and request ids, end to end: the real
 // rectify_server and rectify_web on loopback, Connect calls over HTTP, and
-// scrapes of the gateway's own loopback /metrics before and after. The
-// counts asserted are the requests this test sends.
+// scrapes of the gateway's own loopback /metrics before and after (request
+// counts, their latency histogram, upstream call times; promtool checks the
+// text). The counts asserted are the requests this test sends.
 #include <cstring>
 #include <optional>
 #include <regex>
@@ -116,6 +117,17 @@ TEST_F(GatewayMetricsTest, CountsRequestsAndPassesRequestIdsThrough) {
   }
   EXPECT_EQ(ValueOr0(after, "rectify_web_http_requests_total", connect_404) -
                 ValueOr0(before, "rectify_web_http_requests_total", connect_404),
+            3);
+  // Each of the three has its latency in the route's histogram: counted
+  // once, in the +Inf bucket and in the count alike.
+  EXPECT_EQ(ValueOr0(after, "rectify_web_http_request_duration_seconds_count", connect_404) -
+                ValueOr0(before, "rectify_web_http_request_duration_seconds_count", connect_404),
+            3);
+  Labels connect_404_inf = connect_404;
+  connect_404_inf.emplace("le", "+Inf");
+  EXPECT_EQ(ValueOr0(after, "rectify_web_http_request_duration_seconds_bucket", connect_404_inf) -
+                ValueOr0(before, "rectify_web_http_request_duration_seconds_bucket",
+                         connect_404_inf),
             3);
   const Labels get_case{{"grpc_method", "GetCase"}, {"grpc_code", "NOT_FOUND"}};
   EXPECT_EQ(ValueOr0(after, "rectify_web_upstream_seconds_count", get_case) -

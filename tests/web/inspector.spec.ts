@@ -72,7 +72,7 @@ for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) 
       await expect(page.locator("#case-title")).toHaveText(title);
       await expect(page.locator("#case-status")).toHaveText("待交办");
       await expect(page.locator("#chain-badge")).toContainText("历史记录哈希链校验通过");
-      await expect(page.locator(".facts dd", { hasText: "38.432100, 100.812300" })).toBeVisible();
+      await expect(page.locator(".facts dd", { hasText: "38.432100, 100.812300" })).toHaveText("38.432100, 100.812300（精度约 12 米）");
       await expect(page.locator(".evidence .sha256")).toHaveText(photos.map(sha256File));
       await expect(page.locator(".evidence img").first()).toHaveJSProperty("complete", true);
       await expectNothingCut(page);
@@ -82,7 +82,8 @@ for (const [size, viewport] of [["tablet", TABLET], ["phone", PHONE]] as const) 
       const held = (await api("CaseService", "GetCase", "demo-supervisor", { caseId })).case;
       expect(held.title).toBe(title);
       expect(held.subject.unifiedSocialCreditCode).toBe("91350100M000100Y43");
-      expect(held.location.point).toEqual({ latitude: 38.4321, longitude: 100.8123 });
+      // The fix's accuracy is stored with it (GeoPoint.accuracy_m).
+      expect(held.location.point).toEqual({ latitude: 38.4321, longitude: 100.8123, accuracyM: 12 });
       expect(held.evidence.map((e: { sha256: string }) => e.sha256)).toEqual(photos.map(sha256File));
 
       // The work list: the new case, found by search, hidden by another status.

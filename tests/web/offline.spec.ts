@@ -7,6 +7,7 @@
 // case has moved past is refused and shown with its reason, kept until the
 // user drops it.
 import { expect, test } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import {
   allCases,
   api,
@@ -135,10 +136,13 @@ test.describe("离线整改（tablet）", () => {
     await expect(refused).toHaveCount(1);
     await expect(page.locator(".queue-item")).toHaveCount(1);
     await expect(refused).toContainText("开始整改");
-    // The server's own Chinese reason, word for word.
+    // The server's own Chinese reason, word for word, and the request id
+    // to quote to the operator.
     await expect(refused.getByRole("alert")).toHaveText(
-      `案件 ${startCase} 当前为“整改中”，只有“已交办”的案件才能开始整改。` +
-        "当前可以：报告整改进展、申请或审批延期、提交整改完成、验收已提交的整改、提议移送、记录证据",
+      withRequestId(
+        `案件 ${startCase} 当前为“整改中”，只有“已交办”的案件才能开始整改。` +
+          "当前可以：报告整改进展、申请或审批延期、提交整改完成、验收已提交的整改、提议移送、记录证据",
+      ),
     );
     await expect(page.locator("#queue-link")).toHaveText("待同步 1（1 条被拒绝）");
     await page.screenshot({ path: `${shots}/queue-refused-tablet.png`, fullPage: true });

@@ -15,6 +15,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { withRequestId } from "./request_id";
 import { seriousViolations } from "./axe";
 import { call, collectErrors, commandId, freshRegion, logIn } from "./console_api";
 import { startStack, stopStack, type Stack } from "./stack_setup";
@@ -158,7 +159,7 @@ test("处罚案件：科室负责人从问题立案处罚，局领导批准立�
   await sup.getByLabel("改正要求（必填）").fill("拆除暗管，恢复原状");
   await sup.getByLabel("改正期限（必填）").fill("2020-01-31");
   await sup.getByRole("dialog").getByRole("button", { name: "确认" }).click();
-  await expect(sup.getByRole("dialog").getByRole("alert")).toHaveText("操作未执行：改正期限：须晚于现在，所填为 2020年1月31日 23:59");
+  await expect(sup.getByRole("dialog").getByRole("alert")).toHaveText(withRequestId("操作未执行：改正期限：须晚于现在，所填为 2020年1月31日 23:59"));
   const due = new Date(Date.now() + 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
   await sup.getByLabel("改正期限（必填）").fill(due);
   await sup.getByRole("dialog").getByRole("button", { name: "确认" }).click();

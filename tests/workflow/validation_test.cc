@@ -2,6 +2,7 @@
 // INVALID_ARGUMENT naming the field.
 #include "workflow/validation.h"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -36,6 +37,8 @@ v1::ReportCaseRequest ValidReport() {
   request.mutable_location()->set_address("洪水镇北滩村");
   request.mutable_location()->mutable_point()->set_latitude(38.43);
   request.mutable_location()->mutable_point()->set_longitude(100.81);
+  // A phone's fix; 100 km exactly is the widest accepted.
+  request.mutable_location()->mutable_point()->set_accuracy_m(100000);
   request.mutable_subject()->set_name("民乐县某建材有限公司");
   request.mutable_subject()->set_unified_social_credit_code("91620722MA71000018");
   request.mutable_found_at()->set_seconds(absl::ToUnixSeconds(kNow - absl::Hours(2)));
@@ -163,6 +166,24 @@ INSTANTIATE_TEST_SUITE_P(
                   },
                   "location.point.longitude",
                   "经度：须在 -180 至 180 度之间"},
+        BadReport{"NegativeAccuracy",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_location()->mutable_point()->set_accuracy_m(-1);
+                  },
+                  "location.point.accuracy_m",
+                  "定位精度：须在 0 至 100000 米之间"},
+        BadReport{"AccuracyPast100Km",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_location()->mutable_point()->set_accuracy_m(100000.5);
+                  },
+                  "location.point.accuracy_m",
+                  "定位精度：须在 0 至 100000 米之间"},
+        BadReport{"AccuracyNotANumber",
+                  [](v1::ReportCaseRequest& r) {
+                    r.mutable_location()->mutable_point()->set_accuracy_m(std::nan(""));
+                  },
+                  "location.point.accuracy_m",
+                  "定位精度：须在 0 至 100000 米之间"},
         BadReport{"CreditCode",
                   [](v1::ReportCaseRequest& r) {
                     r.mutable_subject()->set_unified_social_credit_code("91620722MA71000019");

@@ -14,7 +14,8 @@ import type { Case } from "./gen/rectify/v1/case_pb";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { endOfDay } from "./format";
 import { locate, type Fix } from "./geo";
-import { enqueue, isLocalId, kindNames, newCommandId, outboxItems, queuedCase, realCaseId, syncOutbox, type Kind } from "./outbox";
+import { itemToEdit, pickedDay, text } from "./edit";
+import { enqueue, isLocalId, kindNames, newCommandId, outboxItems, queuedCase, realCaseId, requeue, syncOutbox, type Kind } from "./outbox";
 import { photoField } from "./photos";
 import { recallCase } from "./recent";
 import { casePath, navigate } from "./router";
@@ -85,6 +86,9 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     }
     if (c) title = c.title;
   }
+  // A refused command of this kind being fixed (?edit=), its fields filled in.
+  let editing = await itemToEdit(principal.principalId, kind);
+  const was = editing?.request ?? {};
   // The position of photos taken for this action, located once when the form opens.
   let fix: Fix | undefined;
   void locate(10_000).then((f) => (fix = f)).catch(() => undefined);
@@ -101,21 +105,23 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       break;
     }
     case "reportProgress": {
-      const text = textArea("progress-text", 10000);
-      const percent = el("input", { id: "percent", type: "number", min: "0", max: "100", step: "5", value: "50", inputmode: "numeric" });
+      const progressText = textArea("progress-text", 10000);
+      const percent = el("input", { id: "percent", type: "number", min: "0", max: "100", step: "5", value: text(was, "percentComplete") || "50", inputmode: "numeric" });
+      progressText.value = text(was, "text");
       photos = photoField("progress-photos", "拍照或选择照片", () => fix);
-      controls.push(field("progress-text", "进展情况（必填）", text), field("percent", "完成比例（%）", percent), photos.element);
+      controls.push(field("progress-text", "进展情况（必填）", progressText), field("percent", "完成比例（%）", percent), photos.element);
       build = () => {
         const p = Number(percent.value);
-        if (text.value.trim() === "") return "请填写进展情况";
+        if (progressText.value.trim() === "") return "请填写进展情况";
         if (!Number.isInteger(p) || p < 0 || p > 100) return "完成比例须为 0 至 100 的整数";
-        return { text: text.value.trim(), percentComplete: p };
+        return { text: progressText.value.trim(), percentComplete: p };
       };
       break;
     }
     case "requestExtension": {
-      const day = el("input", { id: "requested-day", type: "date" });
+      const day = el("input", { id: "requested-day", type: "date", value: pickedDay(text(was, "requestedDueAt")) });
       const reason = textArea("reason", 2000);
+      reason.value = text(was, "reason");
       controls.push(field("requested-day", "申请延至（必填）", day), field("reason", "延期理由（必填）", reason));
       build = () => {
         if (day.value === "") return "请选择申请延至的日期";
@@ -130,6 +136,7 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     }
     case "submitCompletion": {
       const summary = textArea("summary", 10000);
+      summary.value = text(was, "summary");
       photos = photoField("completion-photos", "拍照或选择照片", () => fix);
       controls.push(field("summary", "整改完成情况（必填）", summary), photos.element);
       build = () => (summary.value.trim() === "" ? "请填写整改完成情况" : { summary: summary.value.trim() });
@@ -217,6 +224,12 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
     el("p", { class: "crumbs" }, link(casePath(caseId), "← 返回案件")),
     el("h1", { id: "action-title" }, kindNames[kind]),
     el("p", { class: "subtitle" }, `${isLocalId(caseId) ? `本地编号 ${caseId}` : caseId} ${title === caseId ? "" : title}`),
+    ...(editing
+      ? [
+          el("p", { class: "error", id: "refused-reason" }, `上次提交被拒绝：${editing.error ?? ""}`),
+          el("p", { class: "hint" }, `修改后重新提交${editing.photos.length > 0 ? `，原有照片 ${editing.photos.length} 张一并提交` : ""}；被拒绝的那条在新的一条排入队列后删除。`),
+        ]
+      : []),
     ...controls,
     error,
     submit,
@@ -239,15 +252,16 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       submit.textContent = "提交";
       return;
     }
-    const seq = await enqueue({
+    const queued = {
       commandId: newCommandId(),
       kind,
       caseRef: caseId,
       label: `${kindNames[kind]}：${title}`,
       request,
-      photos: taken,
+      photos: [...(editing?.photos ?? []), ...taken],
       principalId: principal.principalId,
-    });
+    };
+    const seq = editing ? await requeue(editing, queued) : await enqueue(queued);
     if (navigator.onLine) await syncOutbox(principal.principalId);
     const left = (await outboxItems(principal.principalId)).find((i) => i.seq === seq);
     if (!left) {
@@ -255,7 +269,9 @@ export async function showAction(content: HTMLElement, principal: Principal, cas
       return;
     }
     if (left.state === "refused") {
-      error.textContent = `操作被拒绝：${left.error ?? ""}。已保留在待同步队列，可重试或删除。`;
+      // Submitting again replaces the refused one (its earlier photos kept).
+      editing = { ...left, photos: editing?.photos ?? [] };
+      error.textContent = `操作被拒绝：${left.error ?? ""}。已保留在待同步队列，可修改后重新提交，或在待同步中重试或删除。`;
       submit.disabled = false;
       submit.textContent = "提交";
       return;

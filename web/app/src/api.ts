@@ -9,7 +9,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/rectify/v1/auth_service_pb";
 import { CaseService } from "./gen/rectify/v1/case_service_pb";
 import { UnitService } from "./gen/rectify/v1/unit_service_pb";
-import { codeSummary, errorFromBody, refusalDetail, userMessageOf, userReason } from "./refusal";
+import { codeSummary, errorFromBody, refusalDetail, userMessageOf, userReason, withRequestId } from "./refusal";
 
 const fetchWithCookie: typeof globalThis.fetch = async (input, init) => {
   try {
@@ -49,9 +49,9 @@ export function isTransient(error: unknown): boolean {
 // the code means with the server's own message after it (src/refusal.ts).
 export function refusalText(error: unknown): string {
   const e = ConnectError.from(error);
-  if (userMessageOf(e)) return userReason(e);
+  if (userMessageOf(e)) return withRequestId(userReason(e), e);
   const detail = refusalDetail(e);
-  return detail && detail !== "网络不可用" ? `${codeSummary(e)}（服务器：${detail}）` : codeSummary(e);
+  return withRequestId(detail && detail !== "网络不可用" ? `${codeSummary(e)}（服务器：${detail}）` : codeSummary(e), e);
 }
 
 export interface EvidenceUpload {
@@ -107,7 +107,7 @@ export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: nu
         resolve(body.evidence.evidenceId);
         return;
       }
-      reject(errorFromBody(body, xhr.status >= 500 ? Code.Unavailable : Code.Unknown, `HTTP ${xhr.status}`));
+      reject(errorFromBody(body, xhr.status >= 500 ? Code.Unavailable : Code.Unknown, `HTTP ${xhr.status}`, xhr.getResponseHeader("X-Request-Id")));
     };
     xhr.send(upload.blob);
   });

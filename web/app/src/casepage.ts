@@ -11,7 +11,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { cases, casesBinary, isTransient, refusalText } from "./api";
 import { checkChain } from "./chain";
 import { el, link, mount } from "./dom";
-import { basisText, formatDue, formatTime, workingDaysText } from "./format";
+import { basisText, formatDue, formatTime, pointText, workingDaysText } from "./format";
 import { regionLabel, unitLabel } from "./directory";
 import type { Case } from "./gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "./gen/rectify/v1/case_service_pb";
@@ -205,7 +205,7 @@ function showQueuedCase(content: HTMLElement, localId: string, report: OutboxIte
     source?: number;
     sourceReference?: string;
     description?: string;
-    location?: { regionCode?: string; address?: string; point?: { latitude: number; longitude: number } };
+    location?: { regionCode?: string; address?: string; point?: { latitude: number; longitude: number; accuracyM?: number } };
     subject?: { name?: string; unifiedSocialCreditCode?: string };
     complainant?: { name?: string; phone?: string };
     foundAt?: string;
@@ -236,7 +236,7 @@ function showQueuedCase(content: HTMLElement, localId: string, report: OutboxIte
         ["统一社会信用代码", r.subject?.unifiedSocialCreditCode ?? ""],
         ["行政区划", r.location?.regionCode ? regionLabel(r.location.regionCode, "full") : ""],
         ["地址", r.location?.address ?? ""],
-        ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
+        ["坐标", pointText(point)],
         ["发现时间", r.foundAt ? formatTime(r.foundAt) : ""],
         ["上报时间", formatTime(report.createdAt)],
         ["问题描述", r.description ?? ""],
@@ -314,7 +314,7 @@ export async function showCasePage(content: HTMLElement, principal: Principal, c
         ["统一社会信用代码", c.subject?.unifiedSocialCreditCode ?? ""],
         ["行政区划", c.location?.regionCode ? regionLabel(c.location.regionCode, "full") : ""],
         ["地址", c.location?.address ?? ""],
-        ["坐标", point ? `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}` : ""],
+        ["坐标", pointText(point)],
         ["发现时间", formatTime(c.foundAt)],
         ["上报人", c.reportedBy?.displayName ?? ""],
         ["上报时间", formatTime(c.reportedAt)],

@@ -107,3 +107,12 @@ export function workingDaysText(c: ServerCountdown): { text: string; overdue: bo
   if (c.workingDaysLeft > 0) return { text: `剩余 ${c.workingDaysLeft} 个工作日${until}`, overdue: false };
   return { text: c.calendarDaysLeft === 0 ? `今日到期${until}` : `剩余不足 1 个工作日${until}`, overdue: false };
 }
+
+// A position as the pages show it: "38.432100, 100.812300（精度约 12 米）";
+// the accuracy only when recorded (GeoPoint.accuracy_m; 0 is unknown or a
+// hand-placed pin).
+export function pointText(point: { latitude: number; longitude: number; accuracyM?: number } | undefined): string {
+  if (!point) return "";
+  const where = `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}`;
+  return point.accuracyM ? `${where}（精度约 ${Math.round(point.accuracyM)} 米）` : where;
+}

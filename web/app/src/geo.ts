@@ -89,9 +89,21 @@ export function positionField() {
     manualBox,
     status,
   );
+  // The position a queued report recorded (its form reopened to fix a
+  // refusal): shown as typed by hand, keeping its accuracy until changed.
+  const preset = (point: { latitude: number; longitude: number; accuracyM?: number }) => {
+    mode = "manual";
+    manual.input.checked = true;
+    manualBox.hidden = false;
+    lat.value = String(point.latitude);
+    lng.value = String(point.longitude);
+    fix = { latitude: point.latitude, longitude: point.longitude, accuracy: point.accuracyM };
+    status.textContent = `沿用原记录的位置 ${point.latitude}, ${point.longitude}`;
+  };
   return {
     element,
     fix: () => fix,
     valid: () => mode !== "manual" || fix !== undefined,
+    preset,
   };
 }

@@ -121,6 +121,15 @@ export async function enqueue(item: Omit<OutboxItem, "seq" | "state" | "evidence
   return seq;
 }
 
+// Queues `item` (a fixed copy of the refused `old`, under a new command
+// id), then drops `old`: queued first, so a page closed in between leaves
+// both rather than neither.
+export async function requeue(old: OutboxItem, item: Omit<OutboxItem, "seq" | "state" | "evidenceIds" | "createdAt">): Promise<number> {
+  const seq = await enqueue(item);
+  if (old.seq !== undefined) await dropItem(old.seq);
+  return seq;
+}
+
 export async function dropItem(seq: number): Promise<void> {
   await remove("outbox", seq);
   notify();

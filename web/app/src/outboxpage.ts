@@ -1,10 +1,12 @@
 // The queue (待同步): every command not yet accepted by the server, in the
 // order it will be sent, with its photos' SHA-256, its state (待同步, or
-// 被拒绝 with the reason), and buttons to sync now, retry or drop.
+// 被拒绝 with the reason), and buttons to sync now, retry, fix in its form
+// (修改, edit.ts) or drop.
 import { el, link, mount } from "./dom";
 import { formatTime } from "./format";
 import type { Principal } from "./gen/rectify/v1/common_pb";
 import { dropItem, isLocalId, kindNames, onOutboxChange, outboxItems, retryItem, syncOutbox, syncState } from "./outbox";
+import { editPath } from "./edit";
 import { casePath } from "./router";
 
 let unsubscribe: (() => void) | undefined;
@@ -57,7 +59,10 @@ export async function showOutbox(content: HTMLElement, principal: Principal): Pr
           drop.addEventListener("click", async () => {
             if (window.confirm("删除后该操作不会再发送，确定删除吗？")) await dropItem(item.seq as number);
           });
-          row.append(el("div", { class: "actions" }, retry, drop));
+          // A refused report, progress report, extension or completion
+          // opens in its form, filled in, to be fixed and queued again.
+          const edit = editPath(item);
+          row.append(el("div", { class: "actions" }, ...(edit ? [link(edit, "修改", { class: "button" })] : []), retry, drop));
         }
         // A case still under its local id opens as reported on this device.
         row.append(link(casePath(item.caseRef), "查看案件"));

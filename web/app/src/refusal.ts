@@ -38,6 +38,22 @@ export function userReason(error: unknown): string {
   return userMessageOf(error)?.zhCn ?? codeSummary(error);
 }
 
+// The request id of the call that was refused: the gateway's X-Request-Id
+// reply header (the same id the server logs the call under, docs/
+// operations.md "Request ids"); undefined when no reply came.
+export function requestIdOf(error: unknown): string | undefined {
+  // Headers and trailers merged may hold it twice ("a, a"): the first.
+  const id = ConnectError.from(error).metadata.get("x-request-id")?.split(",")[0].trim();
+  return id && /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? id : undefined;
+}
+
+// A refusal sentence with the request id a user quotes to the operator:
+// 「……（请求编号：3f2a…）」; the sentence alone when there is no id.
+export function withRequestId(text: string, error: unknown): string {
+  const id = requestIdOf(error);
+  return id ? `${text}（请求编号：${id}）` : text;
+}
+
 // The server's own (English) message, for a title attribute or a log line.
 export function refusalDetail(error: unknown): string {
   return ConnectError.from(error).rawMessage;
@@ -45,8 +61,9 @@ export function refusalDetail(error: unknown): string {
 
 // A ConnectError from a Connect JSON error body (as the gateway writes for
 // the evidence PUT: {"code", "message", "details": [{"type", "value"}]}),
-// details included, so that userMessageOf reads it too.
-export function errorFromBody(body: unknown, fallbackCode: Code, fallbackMessage: string): ConnectError {
+// details included, so that userMessageOf reads it too, and the reply's
+// X-Request-Id as its metadata (requestIdOf).
+export function errorFromBody(body: unknown, fallbackCode: Code, fallbackMessage: string, requestId?: string | null): ConnectError {
   const b = (typeof body === "object" && body !== null ? body : {}) as {
     code?: unknown;
     message?: unknown;
@@ -54,6 +71,7 @@ export function errorFromBody(body: unknown, fallbackCode: Code, fallbackMessage
   };
   const code = typeof b.code === "string" ? codeFromName(b.code) : undefined;
   const error = new ConnectError(typeof b.message === "string" ? b.message : fallbackMessage, code ?? fallbackCode);
+  if (requestId) error.metadata.set("x-request-id", requestId);
   if (Array.isArray(b.details)) {
     for (const d of b.details as { type?: unknown; value?: unknown }[]) {
       if (typeof d.type !== "string" || typeof d.value !== "string") continue;

@@ -9,7 +9,8 @@ import { el, field, mount, select } from "./dom";
 import { CaseSource, Category, Severity, type Principal } from "./gen/rectify/v1/common_pb";
 import { positionField } from "./geo";
 import { categoryNames, severityNames, sourceNames } from "./labels";
-import { enqueue, newCommandId, newLocalId, outboxItems, realCaseId, syncOutbox } from "./outbox";
+import { fillReport, itemToEdit } from "./edit";
+import { enqueue, newCommandId, newLocalId, outboxItems, realCaseId, requeue, syncOutbox, type OutboxItem } from "./outbox";
 import { photoField } from "./photos";
 import { casePath, navigate } from "./router";
 import { usccHint } from "./uscc";
@@ -140,7 +141,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
       location: {
         regionCode: region.value,
         address: address.value.trim(),
-        ...(fix ? { point: { latitude: fix.latitude, longitude: fix.longitude } } : {}),
+        ...(fix ? { point: { latitude: fix.latitude, longitude: fix.longitude, ...(fix.accuracy ? { accuracyM: fix.accuracy } : {}) } } : {}),
       },
       subject: { name: subjectName.value.trim(), unifiedSocialCreditCode: uscc.value },
       foundAt: found.toISOString(),
@@ -151,17 +152,21 @@ export function showReport(content: HTMLElement, principal: Principal): void {
     }
     submit.disabled = true;
     submit.textContent = "正在提交…";
-    const localId = newLocalId();
-    await enqueue({
+    // A fixed report keeps its local id (commands queued on the case wait
+    // for it) and its earlier photos.
+    const localId = editing?.localId ?? newLocalId();
+    const queued = {
       commandId: newCommandId(),
-      kind: "reportCase",
+      kind: "reportCase" as const,
       caseRef: localId,
       localId,
       label: title.value.trim(),
       request,
-      photos: await photos.photos(),
+      photos: [...(editing?.photos ?? []), ...(await photos.photos())],
       principalId: principal.principalId,
-    });
+    };
+    if (editing) await requeue(editing, queued);
+    else await enqueue(queued);
     if (navigator.onLine) await syncOutbox(principal.principalId);
     const real = await realCaseId(localId);
     const left = (await outboxItems(principal.principalId)).find((i) => i.localId === localId);
@@ -170,6 +175,7 @@ export function showReport(content: HTMLElement, principal: Principal): void {
       return;
     }
     if (left?.state === "refused") {
+      editing = { ...left, photos: editing?.photos ?? [] };
       error.textContent = `上报被拒绝：${left.error ?? ""}。已保留在待同步队列，可修改后重新上报或删除。`;
       submit.disabled = false;
       submit.textContent = "提交上报";
@@ -179,4 +185,14 @@ export function showReport(content: HTMLElement, principal: Principal): void {
   });
   mount(content, form);
   title.focus();
+  // A refused report reopened from the queue (?edit=): its fields filled in.
+  let editing: OutboxItem | undefined;
+  void itemToEdit(principal.principalId, "reportCase").then((item) => {
+    if (!item) return;
+    editing = item;
+    fillReport(form, item.request);
+    const point = (item.request.location as { point?: { latitude: number; longitude: number; accuracyM?: number } } | undefined)?.point;
+    if (point) position.preset(point);
+    error.textContent = `上次上报被拒绝：${item.error ?? ""}${item.photos.length > 0 ? `。原有照片 ${item.photos.length} 张将一并提交` : ""}`;
+  });
 }

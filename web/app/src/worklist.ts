@@ -2,7 +2,8 @@
 // those awaiting on-site verification), or the responsible unit's cases;
 // overdue first, then by the most pressing deadline, with the working days
 // left on it as the server counted them (ListCases' countdowns; nothing is
-// counted here); search by case id, title or subject name;
+// counted here), asked of the server by CaseFilter.my_work (a list cut
+// short says so); search by case id, title or subject name;
 // filters by status. Cases reported offline show with their local id as
 // 待同步 and open as reported on this device. Offline, the list last
 // loaded on this device is shown.
@@ -20,25 +21,40 @@ import { casePath } from "./router";
 import { canReport } from "./shell";
 
 const OPEN = [CaseStatus.FOUND, CaseStatus.ASSIGNED, CaseStatus.RECTIFYING, CaseStatus.VERIFIED];
-const MAX_PAGES = 10;
+// The most cases the list holds, and the most pages read for them: the
+// server scans its index a bounded round per page for my_work, so pages may
+// come back short; past either bound the list says it is cut.
+const MAX_CASES = 2000;
+const MAX_PAGES = 50;
 
-async function loadCases(principal: Principal): Promise<{ list: Case[]; countdowns: DeadlineCountdown[] }> {
-  const all: Case[] = [];
+interface Loaded {
+  list: Case[];
+  countdowns: DeadlineCountdown[];
+  // True when the server had more than the list holds.
+  cut: boolean;
+}
+
+// The caller's open cases as the server picks them: an inspector's own
+// (reported by them, or awaiting on-site verification) and a unit's cases
+// (CaseFilter.my_work); any other role's open cases in scope.
+async function loadCases(principal: Principal): Promise<Loaded> {
+  const myWork = principal.role === Role.INSPECTOR || principal.role === Role.RECTIFIER;
+  const list: Case[] = [];
   const countdowns: DeadlineCountdown[] = [];
   let pageToken = "";
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const reply = await cases.listCases({ filter: { statuses: OPEN }, pageSize: 200, pageToken });
-    all.push(...reply.cases);
+  for (let page = 0; page < MAX_PAGES && list.length < MAX_CASES; page++) {
+    const reply = await cases.listCases({ filter: { statuses: OPEN, myWork }, pageSize: 200, pageToken });
+    list.push(...reply.cases);
     countdowns.push(...reply.countdowns);
     pageToken = reply.nextPageToken;
     if (pageToken === "") break;
   }
-  const list =
-    principal.role === Role.INSPECTOR
-      ? all.filter((c) => c.reportedBy?.principalId === principal.principalId || c.completionPending)
-      : all;
-  const shown = new Set(list.map((c) => c.caseId));
-  return { list, countdowns: countdowns.filter((d) => shown.has(d.caseId)) };
+  return { list, countdowns, cut: pageToken !== "" };
+}
+
+// The count line: how many, and whether the list is cut.
+export function countText(shown: number, cut: boolean): string {
+  return cut ? `仅显示前 ${shown} 件，另有案件未列出` : `共 ${shown} 件`;
 }
 
 // Overdue (the server's flag, or a countdown past its due) first, then the
@@ -138,7 +154,8 @@ export async function showWorkList(content: HTMLElement, principal: Principal): 
     loaded = fresh.list;
     clocks = new Map(fresh.countdowns.map((d) => [d.caseId, d]));
     await rememberList(principal.principalId, loaded, fresh.countdowns);
-    note.textContent = `共 ${loaded.length} 件`;
+    note.textContent = countText(loaded.length, fresh.cut);
+    note.classList.toggle("cut", fresh.cut);
   } catch (e) {
     const saved = isTransient(e) ? await recallList(principal.principalId) : undefined;
     if (saved) {

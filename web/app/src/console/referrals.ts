@@ -2,9 +2,10 @@
 // approval, for the supervisor those to send or follow, for the police
 // their inbox, for the procuratorate every referral of the jurisdiction;
 // each with its stage and its running clocks (the server's deadlines),
-// overdue ones highlighted. Case summaries carry no referrals, so the page
-// reads each case of the caller's scope (at most 200, the first by case id)
-// with GetCase; what a referral copy may show is decided by the server.
+// overdue ones highlighted. The server lists the cases with a referral
+// (CaseFilter.with_referrals, paged to the end); summaries carry no
+// referrals, so the page reads each of them with GetCase; what a referral
+// copy may show is decided by the server.
 import { el } from "../dom";
 import type { Case, Referral } from "../gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
@@ -16,7 +17,11 @@ import { countdownText, deadlineKindNames, referralStateNames } from "./names";
 import { refusalText } from "./refusal";
 import { formatDue } from "../format";
 
-const MAX_CASES = 200;
+// The most cases with referrals the page reads (each with GetCase), the
+// page size it asks for, and the most pages it reads.
+const MAX_CASES = 1000;
+const PAGE_SIZE = 100;
+const MAX_PAGES = 100;
 
 function waitingFor(role: Role, r: Referral): boolean {
   switch (role) {
@@ -38,16 +43,26 @@ function waitingFor(role: Role, r: Referral): boolean {
   }
 }
 
-// Each case with a referral, with the server's countdowns of its running
-// deadlines (GetCaseResponse.countdowns).
-async function casesWithReferrals(): Promise<{ c: Case; countdowns: DeadlineCountdown[] }[]> {
-  const list = await cases.listCases({ pageSize: MAX_CASES });
-  const result: { c: Case; countdowns: DeadlineCountdown[] }[] = [];
-  for (let i = 0; i < list.cases.length; i += 8) {
-    const batch = await Promise.all(list.cases.slice(i, i + 8).map((c) => cases.getCase({ caseId: c.caseId })));
-    for (const reply of batch) if (reply.case && reply.case.referrals.length > 0) result.push({ c: reply.case, countdowns: reply.countdowns });
+// Each case of the caller's scope with a referral (CaseFilter.with_referrals,
+// every page), with the server's countdowns of its running deadlines
+// (GetCaseResponse.countdowns); `cut` when there were more than MAX_CASES.
+async function casesWithReferrals(): Promise<{ found: { c: Case; countdowns: DeadlineCountdown[] }[]; cut: boolean }> {
+  const ids: string[] = [];
+  let pageToken = "";
+  // The server scans a bounded round per page, so a page may be short (even
+  // empty) with a token: pages are bounded too.
+  for (let page = 0; page < MAX_PAGES && ids.length < MAX_CASES; page++) {
+    const reply = await cases.listCases({ filter: { withReferrals: true }, pageSize: PAGE_SIZE, pageToken });
+    ids.push(...reply.cases.map((c) => c.caseId));
+    pageToken = reply.nextPageToken;
+    if (pageToken === "") break;
   }
-  return result;
+  const found: { c: Case; countdowns: DeadlineCountdown[] }[] = [];
+  for (let i = 0; i < ids.length; i += 8) {
+    const batch = await Promise.all(ids.slice(i, i + 8).map((caseId) => cases.getCase({ caseId })));
+    for (const reply of batch) if (reply.case && reply.case.referrals.length > 0) found.push({ c: reply.case, countdowns: reply.countdowns });
+  }
+  return { found, cut: pageToken !== "" };
 }
 
 export function showReferrals(page: PageContext): void {
@@ -57,7 +72,7 @@ export function showReferrals(page: PageContext): void {
   page.view.append(el("h1", {}, title), body);
   const load = async () => {
     try {
-      const found = await casesWithReferrals();
+      const { found, cut } = await casesWithReferrals();
       const rows: HTMLElement[] = [];
       for (const { c, countdowns } of found) {
         for (const r of c.referrals) {
@@ -114,6 +129,7 @@ export function showReferrals(page: PageContext): void {
             )
           : el("p", { class: "muted" }, "暂无移送案件"),
       );
+      if (cut) body.prepend(el("p", { class: "warn", role: "status" }, `仅显示前 ${found.length} 件有移送的案件，另有案件未列出`));
     } catch (e) {
       body.replaceChildren(el("p", { class: "error", role: "alert" }, refusalText(e)));
     }

@@ -1,9 +1,10 @@
 // What the console says when the server refuses an action: the server's
 // Chinese reason when it sent one (src/refusal.ts reads it), else a Chinese
 // sentence for the kind of refusal (the gRPC code) with the server's own
-// message beside it, word for word, so nothing the server said is lost.
+// message beside it, word for word, so nothing the server said is lost; and
+// the request id to quote to the operator (请求编号, src/refusal.ts).
 import { ConnectError } from "@connectrpc/connect";
-import { codeSummary, userMessageOf } from "../refusal";
+import { codeSummary, userMessageOf, withRequestId } from "../refusal";
 
 export interface Refusal {
   summary: string;
@@ -21,5 +22,5 @@ export function refusalOf(error: unknown): Refusal {
 // a Chinese reason 「操作未执行：当前状态不允许此操作。服务器说明：…」.
 export function refusalText(error: unknown): string {
   const r = refusalOf(error);
-  return r.reason ? `操作未执行：${r.summary}。服务器说明：${r.reason}` : `操作未执行：${r.summary}`;
+  return withRequestId(r.reason ? `操作未执行：${r.summary}。服务器说明：${r.reason}` : `操作未执行：${r.summary}`, error);
 }
