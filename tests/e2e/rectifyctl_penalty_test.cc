@@ -264,6 +264,13 @@ class PenaltyClocksTest : public RectifyctlPenaltyTest {
                         absl::FormatTime(absl::RFC3339_sec, At(day, hour), China()));
   }
   std::string IsoDay(int day) const { return absl::FormatCivilTime(first_day_ + day); }
+  // The amount of the rule of clock `deadline_id`, -1 when there is none.
+  static int RuleAmount(const v1::PenaltyCase& penalty, const std::string& deadline_id) {
+    for (const v1::Deadline& deadline : penalty.deadlines()) {
+      if (deadline.deadline_id() == deadline_id) return deadline.rule().amount();
+    }
+    return -1;
+  }
 
   absl::CivilDay first_day_;
 };
@@ -287,13 +294,7 @@ TEST_F(PenaltyClocksTest, HearingDailyPenaltySurchargeRemediesExecutionPublicati
 
   // The extension (2023 measures): 15 + 15 = 30 days, once.
   p = Step("demo-bureau-head", {"penalty", "extend-filing", id, "--reason=需补充调查当事人主体"});
-  bool filing_seen = false;
-  for (const v1::Deadline& deadline : p.deadlines()) {
-    if (deadline.deadline_id() != "filing") continue;
-    filing_seen = true;
-    EXPECT_EQ(deadline.rule().amount(), 30);
-  }
-  EXPECT_TRUE(filing_seen);
+  EXPECT_EQ(RuleAmount(p, "filing"), 30);
   Refused("demo-bureau-head", {"penalty", "extend-filing", id, "--reason=再次延长"},
           "已经延长");
 
@@ -334,13 +335,7 @@ TEST_F(PenaltyClocksTest, HearingDailyPenaltySurchargeRemediesExecutionPublicati
 
   // The decision period (90 days from filing) extended once by 30: 120.
   p = Step("demo-bureau-head", {"penalty", "extend-decision", id, "--reason=案情复杂"});
-  bool decision_seen = false;
-  for (const v1::Deadline& deadline : p.deadlines()) {
-    if (deadline.deadline_id() != "decision") continue;
-    decision_seen = true;
-    EXPECT_EQ(deadline.rule().amount(), 120);
-  }
-  EXPECT_TRUE(decision_seen);
+  EXPECT_EQ(RuleAmount(p, "decision"), 120);
 
   p = Step("demo-bureau-head",
            {"penalty", "decide", id, "--facts=" + facts,
