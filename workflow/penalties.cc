@@ -918,6 +918,16 @@ absl::Status DecideRemedyOutcome(Context& context) {
     pending |= remedy.kind() == request.kind() && remedy.outcome() == v1::REMEDY_OUTCOME_PENDING;
   }
   if (!pending) return context.Refuse("no such remedy is pending", "没有尚在审理中的该项复议或诉讼");
+  // A remedy never makes the penalty heavier (Administrative Reconsideration
+  // Law art. 63, Administrative Litigation Law art. 77).
+  if (request.outcome() == v1::REMEDY_OUTCOME_CHANGED &&
+      request.changed_fine_fen() > EffectiveFine(*decision)) {
+    return InvalidField("changed_fine_fen",
+                        absl::StrCat("is more than the ", EffectiveFine(*decision),
+                                     " fen fine in force; a remedy never makes the penalty heavier"),
+                        absl::StrFormat("不能高于现行罚款（%d 分），复议或诉讼不得加重处罚",
+                                        EffectiveFine(*decision)));
+  }
   const std::string id = decision->decision_id();
   RETURN_IF_ERROR(context.Add([&](v1::Event& event) {
     v1::PenaltyRemedyDecided& decided = *event.mutable_penalty_remedy_decided();

@@ -13,7 +13,10 @@
 // status (list and account commands are validated by DecideList and
 // DecideAccount instead); a command a decider accepts passed validation and
 // gives events for its stream at the next versions, carrying its command id,
-// which Evolve (EvolveList, EvolveAccount) folds without error.
+// which Evolve (EvolveList, EvolveAccount) folds without error. Penalty
+// commands (workflow/penalties.h): the caller of an accepted one reads the
+// penalty case; no decision's surcharge, payments or remedied fine pass its
+// fine, and a daily penalty is the original fine × its days.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -228,6 +231,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       FUZZ_CHECK(!decision->penalty_events.empty(), "an accepted penalty command changes something");
       Fold(penalty, stream_id, decision->penalty_events, command, workflow::EvolvePenalty);
+      FUZZ_CHECK(workflow::CheckCanReadPenalty(principal, penalty).ok(),
+                 "whoever a penalty command was accepted from reads the penalty case");
+      for (const v1::PenaltyDecision& made : penalty.decisions()) {
+        // The money rules (APL art. 72; remedies never heavier; the daily
+        // penalty is the original fine × its days).
+        const int64_t fine = made.terms().fine_fen();
+        FUZZ_CHECK(workflow::EffectiveFine(made) <= fine, "a remedy never makes a fine heavier");
+        FUZZ_CHECK(made.surcharge_owed_fen() <= fine, "the late surcharge never passes the fine");
+        FUZZ_CHECK(made.fine_paid_fen() <= fine, "nobody pays more than the fine");
+        if (made.kind() == v1::PENALTY_DECISION_KIND_DAILY) {
+          const v1::PenaltyDecision* original = nullptr;
+          for (const v1::PenaltyDecision& other : penalty.decisions()) {
+            if (other.decision_id() == made.original_decision_id()) original = &other;
+          }
+          FUZZ_CHECK(original != nullptr && made.daily_days() >= 1 &&
+                         fine == original->terms().fine_fen() * made.daily_days(),
+                     "a daily penalty is the original fine × its days");
+        }
+      }
       if (source != nullptr && !decision->case_events.empty()) {
         for (const v1::Event& event : decision->case_events) {
           FUZZ_CHECK(workflow::Evolve(*source, event).ok(), "the case folds its penalty link");

@@ -102,13 +102,14 @@ class Recorder {
 
  private:
   void Advance(int hours) {
-    // Records with an empty command only move the clock.
+    // The driver moves by all of it; records with an empty command only
+    // move the fuzzer's clock by 255 hours each.
+    driver_.Advance(absl::Hours(hours));
     while (hours > 255) {
       AppendRecord(0, 255, "");
       hours -= 255;
     }
     pending_hours_ = hours;
-    driver_.Advance(absl::Hours(hours));
   }
   void AppendRecord(uint8_t principal, uint8_t hours, const std::string& command) {
     bytes_.push_back(static_cast<char>(principal));
@@ -279,6 +280,195 @@ void CommandSeeds() {
     callback.mutable_record_complaint_callback()->set_note("仍有噪声");
     recorder.Send(callback, v1::ROLE_SUPERVISOR, 24);
     Write("command", "complaint", recorder.bytes());
+  }
+  {
+    // A penalty case (workflow/penalties.h) from the case through every
+    // step: filing extended and approved, investigation by two inspectors,
+    // prior notice, hearing requested, scheduled 20 days ahead and held, the
+    // decision period extended, the decision served, a reconsideration
+    // upheld, an order to correct, the recheck finding the violation
+    // continuing (daily penalty d-2 and order o-2), the second recheck
+    // finding it corrected, d-2 paid in time, a late lawsuit withdrawn,
+    // execution, publication, closing (command_fuzzer numbers the penalty
+    // case P-620722-2026-0001). "penalty-refusals": a notice too short for
+    // the hearing, a late hearing request, a remedy making the fine heavier.
+    for (const bool refusals : {false, true}) {
+      Recorder recorder;
+      recorder.Send(Kind::kReportCase);
+      recorder.Send(Kind::kAssignCase);
+      const std::string case_id = recorder.state().case_id();
+      const std::string id = "P-620722-2026-0001";
+      int sequence = 0;
+      auto next = [&]() {
+        v1::Command command;
+        command.set_command_id(absl::StrCat("penalty-", ++sequence));
+        command.set_stream_id(id);
+        return command;
+      };
+      auto officers = [](v1::Command& command,
+                         google::protobuf::RepeatedPtrField<std::string>* names) {
+        names->Add("insp-zhang");
+        names->Add("insp-li");
+        *command.add_named_principals() = PrincipalOf(v1::ROLE_INSPECTOR);
+        v1::Principal second = PrincipalOf(v1::ROLE_INSPECTOR);
+        second.set_principal_id("insp-li");
+        *command.add_named_principals() = second;
+      };
+      auto at = [&](int hours_from_now) {
+        google::protobuf::Timestamp timestamp;
+        timestamp.set_seconds(
+            absl::ToUnixSeconds(recorder.driver().now() + absl::Hours(hours_from_now)));
+        return timestamp;
+      };
+      v1::Command open = next();
+      open.clear_stream_id();
+      open.mutable_open_penalty_case()->set_source_case_id(case_id);
+      open.mutable_open_penalty_case()->set_violation("逾期未整改，继续超标排放");
+      recorder.Send(open, v1::ROLE_SUPERVISOR);
+      v1::Command extend = next();
+      extend.mutable_extend_penalty_filing()->set_penalty_case_id(id);
+      extend.mutable_extend_penalty_filing()->set_reason("需补充调查");
+      recorder.Send(extend, v1::ROLE_BUREAU_HEAD);
+      v1::Command file = next();
+      file.mutable_decide_penalty_filing()->set_penalty_case_id(id);
+      file.mutable_decide_penalty_filing()->set_approved(true);
+      recorder.Send(file, v1::ROLE_BUREAU_HEAD);
+      v1::Command investigate = next();
+      investigate.mutable_record_penalty_investigation()->set_penalty_case_id(id);
+      investigate.mutable_record_penalty_investigation()->set_report("现场查明暗管排放");
+      officers(investigate, investigate.mutable_record_penalty_investigation()->mutable_officers());
+      recorder.Send(investigate, v1::ROLE_INSPECTOR);
+      v1::Command notice = next();
+      v1::ServePenaltyPriorNoticeRequest& notify = *notice.mutable_serve_penalty_prior_notice();
+      notify.set_penalty_case_id(id);
+      notify.set_facts("通过暗管排放水污染物【工艺配方】");
+      notify.set_grounds("《中华人民共和国水污染防治法》第八十三条");
+      notify.mutable_intended()->add_kinds(v1::PENALTY_KIND_FINE);
+      notify.mutable_intended()->set_fine_fen(5'000'000);
+      recorder.Send(notice, v1::ROLE_SUPERVISOR);
+      v1::Command request = next();
+      request.mutable_request_penalty_hearing()->set_penalty_case_id(id);
+      recorder.Send(request, v1::ROLE_SUPERVISOR, refusals ? 24 * 20 : 1);
+      if (refusals) {
+        // Past the window: refused; requested on time (backdated) instead.
+        v1::Command backdated = next();
+        backdated.mutable_request_penalty_hearing()->set_penalty_case_id(id);
+        *backdated.mutable_request_penalty_hearing()->mutable_requested_at() = at(-24 * 19);
+        recorder.Send(backdated, v1::ROLE_SUPERVISOR);
+      }
+      v1::Command schedule = next();
+      schedule.mutable_schedule_penalty_hearing()->set_penalty_case_id(id);
+      schedule.mutable_schedule_penalty_hearing()->set_place("民乐县生态环境局听证室");
+      if (refusals) {
+        // Notified 3 days ahead: fewer than 7 working days, refused.
+        *schedule.mutable_schedule_penalty_hearing()->mutable_scheduled_for() = at(24 * 3);
+        recorder.Send(schedule, v1::ROLE_SUPERVISOR);
+        schedule.set_command_id(absl::StrCat("penalty-", ++sequence));
+      }
+      *schedule.mutable_schedule_penalty_hearing()->mutable_scheduled_for() = at(24 * 20);
+      recorder.Send(schedule, v1::ROLE_SUPERVISOR);
+      v1::Command period = next();
+      period.mutable_extend_penalty_decision_period()->set_penalty_case_id(id);
+      period.mutable_extend_penalty_decision_period()->set_reason("案情复杂");
+      recorder.Send(period, v1::ROLE_BUREAU_HEAD);
+      v1::Command held = next();
+      held.mutable_record_penalty_hearing()->set_penalty_case_id(id);
+      held.mutable_record_penalty_hearing()->set_record("当事人陈述申辩");
+      recorder.Send(held, v1::ROLE_SUPERVISOR, 24 * 21);
+      v1::Command decide = next();
+      v1::DecidePenaltyRequest& decision = *decide.mutable_decide_penalty();
+      decision.set_penalty_case_id(id);
+      decision.set_facts(notify.facts());
+      decision.set_legal_basis(notify.grounds());
+      *decision.mutable_terms() = notify.intended();
+      recorder.Send(decide, v1::ROLE_BUREAU_HEAD);
+      v1::Command serve = next();
+      serve.mutable_serve_penalty_decision()->set_penalty_case_id(id);
+      serve.mutable_serve_penalty_decision()->set_decision_id("d-1");
+      recorder.Send(serve, v1::ROLE_SUPERVISOR);
+      v1::Command remedy = next();
+      remedy.mutable_record_penalty_remedy()->set_penalty_case_id(id);
+      remedy.mutable_record_penalty_remedy()->set_decision_id("d-1");
+      remedy.mutable_record_penalty_remedy()->set_kind(v1::REMEDY_KIND_RECONSIDERATION);
+      remedy.mutable_record_penalty_remedy()->set_body("民乐县人民政府");
+      recorder.Send(remedy, v1::ROLE_SUPERVISOR);
+      v1::Command outcome = next();
+      outcome.mutable_decide_penalty_remedy()->set_penalty_case_id(id);
+      outcome.mutable_decide_penalty_remedy()->set_decision_id("d-1");
+      outcome.mutable_decide_penalty_remedy()->set_kind(v1::REMEDY_KIND_RECONSIDERATION);
+      outcome.mutable_decide_penalty_remedy()->set_outcome(v1::REMEDY_OUTCOME_UPHELD);
+      if (refusals) {
+        v1::Command heavier = outcome;
+        heavier.mutable_decide_penalty_remedy()->set_outcome(v1::REMEDY_OUTCOME_CHANGED);
+        heavier.mutable_decide_penalty_remedy()->set_changed_fine_fen(5'000'001);
+        recorder.Send(heavier, v1::ROLE_SUPERVISOR);
+        outcome.set_command_id(absl::StrCat("penalty-", ++sequence));
+      }
+      recorder.Send(outcome, v1::ROLE_SUPERVISOR);
+      v1::Command order = next();
+      order.mutable_issue_correction_order()->set_penalty_case_id(id);
+      order.mutable_issue_correction_order()->set_requirements("拆除暗管，恢复原状");
+      *order.mutable_issue_correction_order()->mutable_correct_by() = at(24 * 10);
+      recorder.Send(order, v1::ROLE_SUPERVISOR);
+      v1::Command serve_order = next();
+      serve_order.mutable_serve_correction_order()->set_penalty_case_id(id);
+      serve_order.mutable_serve_correction_order()->set_order_id("o-1");
+      recorder.Send(serve_order, v1::ROLE_SUPERVISOR);
+      v1::Command recheck = next();
+      v1::RecordCorrectionRecheckRequest& found = *recheck.mutable_record_correction_recheck();
+      found.set_penalty_case_id(id);
+      found.set_order_id("o-1");
+      found.set_result(v1::RECHECK_RESULT_CONTINUING);
+      found.set_findings("暗管仍在排放");
+      officers(recheck, found.mutable_officers());
+      *found.mutable_next_correct_by() = at(24 * 40);
+      recorder.Send(recheck, v1::ROLE_INSPECTOR, 24 * 10);
+      serve = next();
+      serve.mutable_serve_penalty_decision()->set_penalty_case_id(id);
+      serve.mutable_serve_penalty_decision()->set_decision_id("d-2");
+      recorder.Send(serve, v1::ROLE_SUPERVISOR);
+      v1::Command publish = next();
+      publish.mutable_publish_penalty()->set_penalty_case_id(id);
+      publish.mutable_publish_penalty()->set_decision_id("d-2");
+      recorder.Send(publish, v1::ROLE_SUPERVISOR);
+      serve_order = next();
+      serve_order.mutable_serve_correction_order()->set_penalty_case_id(id);
+      serve_order.mutable_serve_correction_order()->set_order_id("o-2");
+      recorder.Send(serve_order, v1::ROLE_SUPERVISOR);
+      recheck.set_command_id(absl::StrCat("penalty-", ++sequence));
+      found.set_order_id("o-2");
+      found.set_result(v1::RECHECK_RESULT_CORRECTED);
+      found.set_findings("暗管已拆除");
+      found.clear_next_correct_by();
+      recorder.Send(recheck, v1::ROLE_INSPECTOR, 24 * 5);
+      v1::Command pay = next();
+      pay.mutable_record_penalty_payment()->set_penalty_case_id(id);
+      pay.mutable_record_penalty_payment()->set_decision_id("d-2");
+      pay.mutable_record_penalty_payment()->set_fine_fen(5'000'000 * 10);
+      recorder.Send(pay, v1::ROLE_SUPERVISOR);
+      remedy.set_command_id(absl::StrCat("penalty-", ++sequence));
+      remedy.mutable_record_penalty_remedy()->set_kind(v1::REMEDY_KIND_LAWSUIT);
+      remedy.mutable_record_penalty_remedy()->set_body("民乐县人民法院");
+      recorder.Send(remedy, v1::ROLE_SUPERVISOR, 24 * 200);
+      outcome.set_command_id(absl::StrCat("penalty-", ++sequence));
+      outcome.mutable_decide_penalty_remedy()->set_kind(v1::REMEDY_KIND_LAWSUIT);
+      outcome.mutable_decide_penalty_remedy()->set_outcome(v1::REMEDY_OUTCOME_WITHDRAWN);
+      recorder.Send(outcome, v1::ROLE_SUPERVISOR);
+      v1::Command execute = next();
+      execute.mutable_apply_compulsory_execution()->set_penalty_case_id(id);
+      execute.mutable_apply_compulsory_execution()->set_decision_id("d-1");
+      execute.mutable_apply_compulsory_execution()->set_court("民乐县人民法院");
+      recorder.Send(execute, v1::ROLE_BUREAU_HEAD);
+      publish.set_command_id(absl::StrCat("penalty-", ++sequence));
+      publish.mutable_publish_penalty()->set_decision_id("d-1");
+      recorder.Send(publish, v1::ROLE_SUPERVISOR);
+      v1::Command close = next();
+      close.mutable_close_penalty_case()->set_penalty_case_id(id);
+      close.mutable_close_penalty_case()->set_reason(v1::PENALTY_CLOSING_REASON_EXECUTED);
+      close.mutable_close_penalty_case()->set_remark("已申请法院强制执行");
+      recorder.Send(close, v1::ROLE_SUPERVISOR);
+      Write("command", refusals ? "penalty-refusals" : "penalty", recorder.bytes());
+    }
   }
   {
     // Refusals: a report with a bad region code, text with markup, a

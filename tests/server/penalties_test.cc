@@ -3,7 +3,8 @@
 // deadline (the scheduler marks it) → a penalty case → its fine → an order to
 // correct → the recheck finds it continuing → a daily penalty of N days with
 // the exact amount → the second recheck finds it corrected → closed; the case
-// shows its penalty case; a returned referral opens one; who reads what;
+// shows its penalty case; a returned referral opens one; who reads what and
+// who acts (auditor, rectifier, police, procuratorate);
 // document numbers never reused across a restart (the store reopened); verify
 // folds the penalty streams; the monthly report's penalty figures.
 #include <memory>
@@ -147,8 +148,9 @@ class PenaltyServiceTest : public ::testing::Test {
                 response != nullptr ? response : &ignored);
   }
 
-  // A case reported, assigned with a deadline 9 days on, started.
-  std::string AssignedCase() {
+  // A case reported, assigned to `unit` with a deadline 9 days on, started
+  // (by the demo rectifier, whose unit minle-hongshui-town is the default).
+  std::string AssignedCase(const std::string& unit = "minle-hongshui-town") {
     v1::ReportCaseRequest report;
     report.set_title("砂石料场扬尘未覆盖");
     report.set_category(v1::CATEGORY_AIR);
@@ -162,13 +164,15 @@ class PenaltyServiceTest : public ::testing::Test {
     const std::string id = reported.case_().case_id();
     v1::AssignCaseRequest assign;
     assign.set_case_id(id);
-    assign.set_responsible_unit("minle-hongshui-town");
+    assign.set_responsible_unit(unit);
     assign.set_requirements("覆盖料堆");
     *assign.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 9));
     EXPECT_TRUE(C(&v1::CaseService::Stub::AssignCase, "demo-supervisor", assign).ok());
-    v1::StartRectificationRequest start;
-    start.set_case_id(id);
-    EXPECT_TRUE(C(&v1::CaseService::Stub::StartRectification, "demo-rectifier", start).ok());
+    if (unit == "minle-hongshui-town") {
+      v1::StartRectificationRequest start;
+      start.set_case_id(id);
+      EXPECT_TRUE(C(&v1::CaseService::Stub::StartRectification, "demo-rectifier", start).ok());
+    }
     return id;
   }
 
@@ -497,6 +501,124 @@ TEST_F(PenaltyServiceTest, TheMonthlyReportCountsPenalties) {
   EXPECT_TRUE(report->problems.empty()) << report->problems.front();
 }
 
+// Who reads a penalty case and who acts on it (docs/workflow.md, "The penalty
+// path"): the auditor reads everything in its jurisdiction and changes
+// nothing; the rectifier reads its own unit's penalty cases (their orders)
+// and no other unit's, and acts on none; police and procuratorate see no
+// penalty case that did not come through a referral (AReturnedReferral...
+// covers the one that did). A readable case refused to a role is
+// PERMISSION_DENIED with the Chinese reason; an unreadable one answers as a
+// missing one (NOT_FOUND), to reads and to commands alike.
+TEST_F(PenaltyServiceTest, WhoReadsAPenaltyCaseAndWhoActsOnIt) {
+  ASSERT_OK(rectify::testing::SeedUnits(server_.pipeline(), {"minle-liuba-town"}));
+  const std::string own = DecidedPenalty(AssignedCase(), 100000);
+  const std::string other = DecidedPenalty(AssignedCase("minle-liuba-town"), 100000);
+  ASSERT_NE(own, other);
+
+  const auto get = [&](const std::string& token, const std::string& id) {
+    v1::GetPenaltyCaseRequest request;
+    request.set_penalty_case_id(id);
+    v1::GetPenaltyCaseResponse response;
+    return Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase, token, request,
+                &response);
+  };
+  const auto history = [&](const std::string& token, const std::string& id) {
+    v1::GetPenaltyCaseHistoryRequest request;
+    request.set_penalty_case_id(id);
+    v1::GetPenaltyCaseHistoryResponse response;
+    return Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCaseHistory, token,
+                request, &response);
+  };
+  const auto listed = [&](const std::string& token) {
+    v1::ListPenaltyCasesResponse response;
+    const grpc::Status status = Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
+                                     token, v1::ListPenaltyCasesRequest(), &response);
+    EXPECT_TRUE(status.ok()) << token << ": " << status.error_message();
+    std::vector<std::string> ids;
+    for (const v1::PenaltyCase& penalty : response.penalty_cases()) {
+      ids.push_back(penalty.penalty_case_id());
+    }
+    return ids;
+  };
+  const auto exported = [&](const std::string& token) {
+    v1::ExportPenaltyPublicationResponse response;
+    const grpc::Status status =
+        Call(server_.penalties(), &v1::PenaltyService::Stub::ExportPenaltyPublication, token,
+             v1::ExportPenaltyPublicationRequest(), &response);
+    std::vector<std::string> ids;
+    for (const v1::PenaltyPublicationEntry& entry : response.entries()) {
+      ids.push_back(entry.penalty_case_id());
+    }
+    return std::make_pair(status, ids);
+  };
+  // A supervisor's step (a payment of 1 fen) tried by another role.
+  const auto pay = [&](const std::string& token, const std::string& id) {
+    v1::RecordPenaltyPaymentRequest request;
+    request.set_penalty_case_id(id);
+    request.set_decision_id("d-1");
+    request.set_fine_fen(1);
+    return P(&v1::PenaltyService::Stub::RecordPenaltyPayment, token, request);
+  };
+  const auto expect_missing = [&](const grpc::Status& status, const std::string& what) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << what;
+    EXPECT_THAT(ChineseOf(status), HasSubstr("不存在")) << what;
+  };
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  using ::testing::UnorderedElementsAre;
+
+  // The auditor reads both, lists and exports both, pays neither.
+  for (const std::string& id : {own, other}) {
+    EXPECT_TRUE(get("demo-auditor", id).ok()) << id;
+    EXPECT_TRUE(history("demo-auditor", id).ok()) << id;
+    const grpc::Status denied = pay("demo-auditor", id);
+    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << id;
+    EXPECT_THAT(ChineseOf(denied), HasSubstr("才能登记缴款（您的角色：")) << id;
+  }
+  EXPECT_THAT(listed("demo-auditor"), UnorderedElementsAre(own, other));
+  EXPECT_TRUE(exported("demo-auditor").first.ok());
+  EXPECT_THAT(exported("demo-auditor").second, UnorderedElementsAre(own, other));
+
+  // The rectifier: its own unit's penalty case only, and no step on it.
+  EXPECT_TRUE(get("demo-rectifier", own).ok());
+  EXPECT_TRUE(history("demo-rectifier", own).ok());
+  const grpc::Status rectifier_pays = pay("demo-rectifier", own);
+  EXPECT_EQ(rectifier_pays.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(ChineseOf(rectifier_pays), HasSubstr("才能登记缴款（您的角色："));
+  expect_missing(get("demo-rectifier", other), "rectifier get other");
+  EXPECT_THAT(ChineseOf(get("demo-rectifier", other)), HasSubstr("不存在或您无权查看"));
+  expect_missing(history("demo-rectifier", other), "rectifier history other");
+  expect_missing(pay("demo-rectifier", other), "rectifier pays other");
+  EXPECT_THAT(listed("demo-rectifier"), ElementsAre(own));
+  // The export holds what the caller reads.
+  const auto rectifier_export = exported("demo-rectifier");
+  EXPECT_TRUE(rectifier_export.first.ok()) << rectifier_export.first.error_message();
+  EXPECT_THAT(rectifier_export.second, ElementsAre(own));
+
+  // Police and procuratorate: neither was opened from a referral.
+  for (const std::string token : {"demo-police", "demo-procurator"}) {
+    for (const std::string& id : {own, other}) {
+      expect_missing(get(token, id), token + " get " + id);
+      expect_missing(history(token, id), token + " history " + id);
+      expect_missing(pay(token, id), token + " pays " + id);
+    }
+    EXPECT_THAT(listed(token), IsEmpty()) << token;
+    const auto agency_export = exported(token);
+    EXPECT_TRUE(agency_export.first.ok()) << token;
+    EXPECT_THAT(agency_export.second, IsEmpty()) << token;
+  }
+
+  // Nothing the refusals tried changed either case.
+  for (const std::string& id : {own, other}) {
+    v1::GetPenaltyCaseRequest request;
+    request.set_penalty_case_id(id);
+    v1::GetPenaltyCaseResponse response;
+    ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-supervisor"), request, &response).ok());
+    EXPECT_EQ(response.penalty_case().decisions(0).fine_paid_fen(), 0) << id;
+  }
+}
+
 TEST_F(PenaltyServiceTest, DocumentNumbersAreNeverReusedAcrossARestart) {
   const std::string first = DecidedPenalty(AssignedCase(), 100000);
   server_.Stop();
@@ -573,6 +695,17 @@ TEST_F(PenaltyServiceTest, AReturnedReferralOpensAPenaltyCase) {
   grpc::Status denied = P(&v1::PenaltyService::Stub::DecidePenaltyFiling, "demo-police", file);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(ChineseOf(denied), HasSubstr("局领导"));
+  denied = P(&v1::PenaltyService::Stub::DecidePenaltyFiling, "demo-procurator", file);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(ChineseOf(denied), HasSubstr("局领导"));
+  // Both list it in their queue.
+  for (const char* token : {"demo-police", "demo-procurator"}) {
+    v1::ListPenaltyCasesResponse listed;
+    ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
+                     std::string(token), v1::ListPenaltyCasesRequest(), &listed).ok());
+    ASSERT_EQ(listed.penalty_cases_size(), 1) << token;
+    EXPECT_EQ(listed.penalty_cases(0).penalty_case_id(), get.penalty_case_id()) << token;
+  }
 }
 
 }  // namespace

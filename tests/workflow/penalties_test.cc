@@ -466,6 +466,27 @@ TEST(PenaltyPaymentTest, ExecutionOnlyAfterTheRemedyPeriods) {
                      Cst(2026, 9, 11)));
 }
 
+TEST(PenaltyRemedyTest, AChangedFineIsNeverHeavier) {
+  Walk run = ServedRun(1000000);
+  ASSERT_DONE(run.Do(Remedy("d-1"), kSupervisor, Cst(2026, 3, 10)));
+  v1::Command changed;
+  auto& r = *changed.mutable_decide_penalty_remedy();
+  r.set_penalty_case_id("P-620722-2026-0001");
+  r.set_decision_id("d-1");
+  r.set_kind(v1::REMEDY_KIND_RECONSIDERATION);
+  r.set_outcome(v1::REMEDY_OUTCOME_CHANGED);
+  // 10,000.01 yuan against the 10,000 yuan in force: heavier, refused, the
+  // remedy still pending.
+  r.set_changed_fine_fen(1000001);
+  EXPECT_THAT(run.Do(changed, kSupervisor, Cst(2026, 4, 1)).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("changed_fine_fen")));
+  EXPECT_EQ(run.state.decisions(0).remedies(0).outcome(), v1::REMEDY_OUTCOME_PENDING);
+  // 6,000 yuan: lighter, the fine in force from now on.
+  r.set_changed_fine_fen(600000);
+  ASSERT_DONE(run.Do(changed, kSupervisor, Cst(2026, 4, 1)));
+  EXPECT_EQ(EffectiveFine(run.state.decisions(0)), 600000);
+}
+
 TEST(CorrectionOrderTest, ContinuingRecheckGivesADailyPenaltyThenANewOrder) {
   Walk run = ServedRun(5000000);
   run.policy.penalty_document_prefix = "民环罚";
