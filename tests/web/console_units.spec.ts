@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
 import { call, collectErrors, commandId, logIn } from "./console_api";
+import { withRequestId } from "./request_id";
 import { startStack, stopStack, type Stack } from "./stack_setup";
 
 const root = resolve(__dirname, "..", "..");
@@ -77,7 +78,7 @@ test("主管管理责任单位目录：按名称列出、新建、撤销与恢�
   await dialog.getByLabel("单位编号", { exact: false }).fill("minle-hongshui-town");
   await dialog.getByLabel("单位全称（必填）").fill("洪水镇人民政府");
   await dialog.getByRole("button", { name: "确认" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("操作未执行：单位编号 minle-hongshui-town 已存在");
+  await expect(dialog.getByRole("alert")).toHaveText(withRequestId("操作未执行：单位编号 minle-hongshui-town 已存在"));
   await dialog.getByLabel("单位编号", { exact: false }).fill("minle-brick");
   await dialog.getByLabel("单位全称（必填）").fill("民乐县某砖厂");
   await dialog.getByLabel("类别").selectOption({ label: "企业" });
