@@ -51,6 +51,8 @@ test("信访件：登记、受理、立案、办结答复、回访；责任单�
   expect(clock.kind).toBe("DEADLINE_KIND_COMPLAINT_ACCEPTANCE");
   await expect(page.locator("#complaint-clocks")).toContainText(`受理期限：还剩 ${clock.calendarDaysLeft} 天（截止 ${clock.lastDay}）`);
   await expect(page.locator("#complainant")).toHaveText(`${NAME} ${PHONE}`);
+  // The place reads the region's name (GB/T 2260), not its code.
+  await expect(page.locator("main")).toContainText("甘肃省张掖市民乐县 洪水镇北滩村");
 
   // The queue shows it with the same days left.
   await page.goto(`${url()}/console/complaints`);

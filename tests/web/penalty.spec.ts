@@ -27,7 +27,7 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const policy = join(shots, `penalty-policy-${process.pid}.txt`);
   writeFileSync(policy, "deadline: PENALTY_HEARING_REQUEST off\npenalty_document_prefix: 民环罚\n");
-  stack = await startStack([`--policy_file=${policy}`]);
+  stack = await startStack([`--policy_file=${policy}`], undefined, true);
 });
 
 test.afterAll(async () => {
@@ -175,6 +175,9 @@ test("处罚案件：科室负责人从问题立案处罚，局领导批准立�
     expect(clock, kind).toBeTruthy();
     await expect(sup.locator("#penalty-clocks tr", { hasText: clockNames[kind] }).first()).toContainText(daysLeft(clock.dueAt));
   }
+  // The record names who acted with their unit's name, not its id.
+  await expect(sup.locator("#penalty-timeline .who").first()).toContainText("张掖市生态环境局民乐分局");
+  await expect(sup.locator("#penalty-timeline")).not.toContainText("minle-eeb");
   expect(await seriousViolations(sup, "penalty page")).toEqual([]);
   await sup.screenshot({ path: `${shots}/console-penalty.png`, fullPage: true });
 

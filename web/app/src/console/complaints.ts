@@ -9,6 +9,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { el } from "../dom";
+import { regionLabel } from "../directory";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
 import { CaseStatus, Category, Role, Severity } from "../gen/rectify/v1/common_pb";
 import {
@@ -398,7 +399,7 @@ export function showComplaintPage(page: PageContext, complaintId: string): void 
         ["标题", d?.title || "—"],
         ["举报内容", d?.content ?? ""],
         ["污染类别", d?.category ? categoryNames[d.category] : "未确定"],
-        ["事发地点", `${d?.location?.regionCode ?? ""} ${d?.location?.address ?? ""}`],
+        ["事发地点", el("span", {}, regionLabel(d?.location?.regionCode ?? "", "full"), ` ${d?.location?.address ?? ""}`)],
       ];
       if (d?.subject?.name) rows.push(["被举报对象", d.subject.name]);
       // Only a supervisor of the jurisdiction is sent who complained.

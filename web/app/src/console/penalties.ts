@@ -12,6 +12,7 @@
 // step's dialog and the section showing its result are changed together.
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { el } from "../dom";
+import { unitLabel } from "../directory";
 import type { Case } from "../gen/rectify/v1/case_pb";
 import type { DeadlineCountdown } from "../gen/rectify/v1/case_service_pb";
 import { DeadlineState, Role } from "../gen/rectify/v1/common_pb";
@@ -540,7 +541,7 @@ export function showPenaltyPage(page: PageContext, id: string): void {
               {},
               el("span", { class: "when" }, formatTime(e.recordedAt)),
               el("span", { class: "what" }, eventNames[e.payload.case ?? ""] ?? e.payload.case ?? "事件"),
-              el("span", { class: "who" }, e.actor ? `${e.actor.displayName}（${e.actor.unitId}）` : ""),
+              el("span", { class: "who" }, ...(e.actor ? [`${e.actor.displayName}（`, unitLabel(e.actor.unitId), "）"] : [])),
             ),
           ),
         ),
