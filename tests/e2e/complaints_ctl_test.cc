@@ -11,9 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/complaint_service.pb.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -21,16 +21,11 @@
 namespace rectify {
 namespace {
 
-using ::rectify::testing::Runfile;
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::ParseJson;
 using ::rectify::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 // The platform's export in GBK, written out byte by byte from the GBK table:
 //   工单编号,来件时间,标题,举报内容,行政区划代码,事发地址,举报人姓名,举报人电话
@@ -41,30 +36,13 @@ constexpr char kGbkExport[] =
     "12369-E2E-0001,2026-11-28 09:30:00,\xC9\xB0\xCA\xAF\xC1\xCF\xB3\xA1\xD1\xEF\xB3\xBE,\xC9\xB0\xCA\xAF\xC1\xCF\xB3\xA1\xD2\xB9\xBC\xE4\xD1\xEF\xB3\xBE,620722,\xBA\xE9\xCB\xAE\xD5\xF2\xB1\xB1\xCC\xB2\xB4\xE5,\xD5\xC5\xC8\xFD,13800000000\x0D\x0A"
     "12369-E2E-0002,2026-11-29 10:05:00,\xD4\xEB\xC9\xF9\xC8\xC5\xC3\xF1,\xD2\xB9\xBC\xE4\xD4\xEB\xC9\xF9\xC8\xC5\xC3\xF1,620722,\xBA\xE9\xCB\xAE\xD5\xF2,,\x0D\x0A";
 
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
-
 class ComplaintsCtlTest : public ::testing::Test {
  protected:
   void SetUp() override { server_.Start(); }
 
   CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                     "--server=" + server_.address(), "--token=" + token,
-                                     "--client_dir=" + dir_.Sub("client")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    CtlResult result;
-    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+    return rectify::testing::RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(),
+                                           args);
   }
 
   std::string WriteFile(const std::string& name, const std::string& bytes) {
@@ -76,7 +54,7 @@ class ComplaintsCtlTest : public ::testing::Test {
   v1::ListComplaintsResponse Queue() {
     CtlResult listed = Ctl("demo-supervisor", {"--json", "complaints"});
     EXPECT_EQ(listed.exit_code, 0) << listed.err;
-    return FromJson<v1::ListComplaintsResponse>(listed.out);
+    return ParseJson<v1::ListComplaintsResponse>(listed.out);
   }
 
   rectify::testing::TempDir dir_;
@@ -177,7 +155,7 @@ TEST_F(ComplaintsCtlTest, ReceiveAcceptOpenACaseAndTheQueueShowsTheClocks) {
            "--region=620722", "--address=民乐县洪水镇", "--complainant=李四",
            "--phone=13900000000"});
   ASSERT_EQ(received.exit_code, 0) << received.err;
-  const v1::Complaint complaint = FromJson<v1::ReceiveComplaintResponse>(received.out).complaint();
+  const v1::Complaint complaint = ParseJson<v1::ReceiveComplaintResponse>(received.out).complaint();
   const std::string id = complaint.complaint_id();
   EXPECT_THAT(id, ::testing::StartsWith("XF-620722-"));
 

@@ -26,10 +26,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
 #include "rectify/v1/penalty_service.pb.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -38,26 +38,11 @@ namespace rectify {
 namespace {
 
 using ::rectify::testing::ReadFileOrEmpty;
-using ::rectify::testing::Runfile;
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::ParseJson;
 using ::rectify::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
-
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message reply;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &reply, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return reply;
-}
 
 std::string DaysFromNow(int days) {
   return absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Hours(24 * days),
@@ -86,15 +71,8 @@ class RectifyctlPenaltyTest : public ::testing::Test {
   }
 
   CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                     "--server=" + server_.address(), "--token=" + token,
-                                     "--client_dir=" + dir_.Sub("client")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    CtlResult result;
-    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+    return rectify::testing::RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(),
+                                           args);
   }
 
   // A penalty step that must succeed, with --json; the penalty case after it.
