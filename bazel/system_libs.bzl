@@ -14,7 +14,10 @@ and in a BUILD file: `deps = ["@system//:rocksdb"]`.
 
 A module name of the form "lib:NAME" stands for a library Debian ships
 without a .pc file (grpc++_reflection): the rule checks with the compiler
-that libNAME.so can be found and links it with -lNAME.
+that libNAME.so can be found and links it with -lNAME. One of the form
+"header:PATH" stands for a header-only library without a .pc file
+(kainjow/mustache.hpp): the rule checks that the compiler finds
+`#include <PATH>`, and the target adds no flags.
 """
 
 def _run(repository_ctx, args):
@@ -25,10 +28,17 @@ def _run(repository_ctx, args):
     return result.stdout.strip()
 
 def _library_flags(repository_ctx, modules):
-    pkg_modules = [m for m in modules if not m.startswith("lib:")]
+    pkg_modules = [m for m in modules if not m.startswith("lib:") and not m.startswith("header:")]
     extra_libs = [m[len("lib:"):] for m in modules if m.startswith("lib:")]
+    headers = [m[len("header:"):] for m in modules if m.startswith("header:")]
     linkopts = []
     defines = []
+    for header in headers:
+        probe = "probe_%s.cc" % header.replace("/", "_").replace(".", "_")
+        repository_ctx.file(probe, "#include <%s>\n" % header)
+        result = repository_ctx.execute(["c++", "-std=c++17", "-E", "-o", "/dev/null", probe])
+        if result.return_code != 0:
+            fail("<%s> is not installed (run scripts/install-deps):\n%s" % (header, result.stderr))
     for name in extra_libs:
         path = _run(repository_ctx, ["cc", "-print-file-name=lib%s.so" % name])
         if not path.startswith("/"):
@@ -72,7 +82,7 @@ system_libs = repository_rule(
     attrs = {
         "libs": attr.string_list_dict(
             mandatory = True,
-            doc = "target name -> pkg-config modules (or lib:NAME for a library without a .pc)",
+            doc = "target name -> pkg-config modules (or lib:NAME, header:PATH for a library without a .pc)",
         ),
     },
     environ = ["PKG_CONFIG_PATH"],
