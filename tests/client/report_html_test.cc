@@ -395,11 +395,46 @@ TEST(ReportHtmlTest, TextFromTheDataIsEscaped) {
   EXPECT_THAT(html, Not(HasSubstr("<script")));
   EXPECT_THAT(html, Not(HasSubstr("<b>某")));
   EXPECT_THAT(html, Not(HasSubstr("<img")));
-  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(&#39;扬尘&#39;)&lt;/script&gt; &amp; "
+  // The template engine writes an apostrophe as &apos; (HTML5).
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(&apos;扬尘&apos;)&lt;/script&gt; &amp; "
                               "&quot;引号&quot;"));
   EXPECT_THAT(html, HasSubstr("&lt;b&gt;某&lt;/b&gt;单位"));
   EXPECT_THAT(html, HasSubstr("&lt;img src=x onerror=alert(1)&gt;"));
   EXPECT_THAT(html, HasSubstr("6207&quot;22"));
+}
+
+// A unit's and a region's name are typed by people (the units directory,
+// the region table): one holding markup, an ampersand and both quotes comes
+// out as text wherever the page shows it (table, chart label and tooltip,
+// notice group, header, title, footer, appendix), and Mustache tags in it
+// are shown, not expanded.
+TEST(ReportHtmlTest, HostileUnitAndRegionNamesAreEscapedEverywhere) {
+  v1::GetMonthlyReportResponse report = SmallReport();
+  const std::string hostile_unit = "<script>alert(\"单位\")</script> & 'x' {{title}}";
+  const std::string hostile_region = "<script>镇</script>&\"'{{{month}}}";
+  report.mutable_by_unit(1)->set_name(hostile_unit);  // overdue 2: in the chart too
+  report.mutable_by_region(1)->set_name(hostile_region);
+  report.set_region_name("<b>县</b> & \"区\"");
+  const std::string html = RenderMonthlyReportHtml(report);
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("<b>县")));
+  // By hand: < > & " ' become &lt; &gt; &amp; &quot; &apos;; braces stay.
+  const std::string unit =
+      "&lt;script&gt;alert(&quot;单位&quot;)&lt;/script&gt; &amp; &apos;x&apos; {{title}}";
+  const std::string region = "&lt;script&gt;镇&lt;/script&gt;&amp;&quot;&apos;{{{month}}}";
+  const std::string county = "&lt;b&gt;县&lt;/b&gt; &amp; &quot;区&quot;（620722）";
+  EXPECT_THAT(RowCells(html, unit),
+              ElementsAreArray(Expected(report.by_unit(1).figures(), "60.6%", "17.5")));
+  EXPECT_THAT(RowCells(html, region),
+              ElementsAreArray(Expected(report.by_region(1).figures(), "55.2%", "17.5")));
+  EXPECT_THAT(Charts(html)[2], HasSubstr("<title>" + unit + "</title>"));
+  EXPECT_THAT(Charts(html)[1], HasSubstr("<title>" + region + "</title>"));
+  EXPECT_THAT(html, HasSubstr("<h3>（一）" + unit + "<span class=\"n\">3 条</span></h3>"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"region-name\">" + region + "</span>"));
+  EXPECT_THAT(html, HasSubstr("<title>2026年3月 环境问题整改月调度报告 · " + county + "</title>"));
+  EXPECT_THAT(html, HasSubstr("统计区域：" + county + "</span>"));
+  EXPECT_THAT(html, HasSubstr("<footer>Rectify 月调度报告 · 2026年3月 环境问题整改月调度报告 · " +
+                              county + "</footer>"));
 }
 
 TEST(ReportHtmlTest, NeedsNothingFromOutside) {
