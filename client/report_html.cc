@@ -29,6 +29,7 @@
 #include "base/status_words.h"
 #include "client/display_width.h"
 #include "client/penalty_format.h"
+#include "google/protobuf/descriptor.h"
 #include "kainjow/mustache.hpp"
 
 namespace rectify::client {
@@ -181,53 +182,41 @@ std::string SinceText(const v1::Notice& notice) {
 mustache::data List() { return mustache::data(mustache::data::type::list); }
 
 // A figure row's numbers as the template shows them (figure_cells, the
-// cards, the section summaries): counts, the closure rate ("55.6%", bare
-// "55.6" for the card whose unit is "%", "—" when there is nothing to
-// close), the median days, complaint and penalty figures.
+// cards, the section summaries): every count of ReportFigures under its
+// field's name (new_cases, overdue, complaints_received, ...), the closure
+// rate ("55.6%", bare "55.6" for the card whose unit is "%", "—" when there
+// is nothing to close) and the median days.
 mustache::data FiguresData(const v1::ReportFigures& f) {
-  const std::string rate = RateText(f);
-  const std::string median = MedianText(f);
   mustache::data d;
-  d.set("new_cases", Count(f.new_cases()));
-  d.set("assigned", Count(f.assigned()));
-  d.set("verified", Count(f.verified()));
-  d.set("closed", Count(f.closed()));
-  d.set("closed_unfounded", Count(f.closed_unfounded()));
-  d.set("rectifying", Count(f.rectifying()));
-  d.set("overdue", Count(f.overdue()));
+  const google::protobuf::Descriptor& descriptor = *f.GetDescriptor();
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const google::protobuf::FieldDescriptor& field = *descriptor.field(i);
+    if (field.cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_INT32) continue;
+    d.set(field.name(), Count(f.GetReflection()->GetInt32(f, &field)));
+  }
   d.set("overdue_warn", f.overdue() > 0);
-  d.set("closed_to_date", Count(f.closed_to_date()));
-  d.set("open_at_end", Count(f.open_at_end()));
+  const std::string rate = RateText(f);
   d.set("rate", rate);
   d.set("rate_known", rate != "—");
   // The rate's own "%" is the card's unit.
   d.set("rate_number", rate == "—" ? rate : rate.substr(0, rate.size() - 1));
+  const std::string median = MedianText(f);
   d.set("median", median);
   d.set("median_known", median != "—");
   return d;
 }
 
 // The total's figures plus the complaint (ReportFigures 30-37) and penalty
-// (20-25) sections' figures: the satisfaction rate of the callbacks ("—"
-// when nobody was called back), the money decided and collected (integer
-// fen shown as yuan) and the mean days from filing to decision ("—" when
+// (20-25) sections' own: the satisfaction rate of the callbacks ("—" when
+// nobody was called back), the money decided and collected (integer fen
+// shown as yuan) and the mean days from filing to decision ("—" when
 // nothing was decided).
 mustache::data TotalData(const v1::ReportFigures& t) {
   mustache::data d = FiguresData(t);
-  d.set("complaints_received", Count(t.complaints_received()));
-  d.set("complaints_accepted", Count(t.complaints_accepted()));
-  d.set("complaints_transferred", Count(t.complaints_transferred()));
-  d.set("complaints_answered", Count(t.complaints_answered()));
-  d.set("complaints_answered_on_time", Count(t.complaints_answered_on_time()));
-  d.set("complaints_satisfied", Count(t.complaints_satisfied()));
-  d.set("complaints_not_satisfied", Count(t.complaints_not_satisfied()));
   const int64_t called = int64_t{t.complaints_satisfied()} + t.complaints_not_satisfied();
   d.set("satisfaction",
         called == 0 ? "—" : absl::StrFormat("%.1f", Finite(t.complaint_satisfaction_rate()) * 100));
   d.set("satisfaction_known", called != 0);
-  d.set("penalty_cases_filed", Count(t.penalty_cases_filed()));
-  d.set("penalty_decisions", Count(t.penalty_decisions()));
-  d.set("daily_penalties", Count(t.daily_penalties()));
   d.set("fines_decided", YuanDigits(t.fines_decided_fen()));
   d.set("fines_collected", YuanDigits(t.fines_collected_fen()));
   std::string days = "—";
