@@ -51,7 +51,7 @@ std::string ShortEnumName(const std::string& full_name, const std::string& prefi
   return absl::StartsWith(full_name, prefix) ? full_name.substr(prefix.size()) : full_name;
 }
 
-std::string FormatCase(const v1::Case& state) {
+std::string FormatCase(const v1::Case& state, const std::string& unit_name) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"case", state.case_id()},
       {"status", ShortEnumName(v1::CaseStatus_Name(state.status()), "CASE_STATUS_")},
@@ -77,7 +77,9 @@ std::string FormatCase(const v1::Case& state) {
                           : absl::StrCat(state.reported_by().display_name(), " (",
                                          state.reported_by().principal_id(), ")")},
       {"reported at", FormatTime(state.reported_at())},
-      {"unit", state.responsible_unit()},
+      {"unit", unit_name.empty() || unit_name == state.responsible_unit()
+                   ? state.responsible_unit()
+                   : absl::StrCat(unit_name, " (", state.responsible_unit(), ")")},
       {"requirements", state.requirements()},
       {"due", DueText(state.rectification_due_at())},
       {"overdue", state.overdue() ? "yes" : ""},

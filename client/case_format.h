@@ -13,7 +13,9 @@
 namespace rectify::client {
 
 // A human-readable block, one `label: value` per line; empty fields omitted.
-std::string FormatCase(const v1::Case& state);
+// The responsible unit reads "洪水镇人民政府 (minle-hongshui-town)" when
+// `unit_name` gives its name, else its id.
+std::string FormatCase(const v1::Case& state, const std::string& unit_name = "");
 
 // `message` as JSON with the .proto field names, followed by a newline.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
