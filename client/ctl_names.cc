@@ -147,6 +147,15 @@ std::map<std::string, std::string> RegionNamesFor(RectifyClient& client,
   return names;
 }
 
+std::string RegionFullName(RectifyClient& client, const std::string& code) {
+  if (!IsRegionCode(code)) return "";
+  v1::GetRegionNamesRequest request;
+  request.add_region_codes(code);
+  auto reply = client.Call(&v1::UnitService::Stub::GetRegionNames, request);
+  if (!reply.ok() || reply->regions().empty()) return "";
+  return reply->regions(0).full_name();
+}
+
 std::string RegionWithName(const std::string& code,
                            const std::map<std::string, std::string>& names) {
   auto found = names.find(code);

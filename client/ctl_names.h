@@ -37,6 +37,11 @@ std::map<std::string, std::string> UnitNamesFor(RectifyClient& client);
 std::map<std::string, std::string> RegionNamesFor(RectifyClient& client,
                                                   const std::set<std::string>& codes);
 
+// Every level's name of `code` from the server's region directory
+// ("甘肃省张掖市民乐县洪水镇" for 620722101); "" when it names nothing or
+// cannot be asked about.
+std::string RegionFullName(RectifyClient& client, const std::string& code);
+
 // "620722101 洪水镇": a region code and its name in `names`, or the code.
 std::string RegionWithName(const std::string& code,
                            const std::map<std::string, std::string>& names);

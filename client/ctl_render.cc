@@ -40,7 +40,9 @@ int PrintCase(const Context& context, RectifyClient& client, const v1::Case& sta
   const std::string unit_name = state.responsible_unit().empty()
                                     ? std::string()
                                     : UnitLabels(context, client)(state.responsible_unit());
-  std::cout << FormatCase(state, unit_name);
+  const std::string region =
+      context.ids ? std::string() : RegionFullName(client, state.location().region_code());
+  std::cout << FormatCase(state, unit_name, region);
   return kExitOk;
 }
 

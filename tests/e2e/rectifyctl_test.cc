@@ -555,9 +555,10 @@ TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
               UnorderedElementsAre("洪水镇人民政府", "未交办", "合计"));
   EXPECT_THAT(page.Texts("//section[@class='by-region']//tbody/tr/th"),
               UnorderedElementsAre("洪水镇", "民乐县（本级）", "合计"));
-  // The region chart's bars are labelled by name too.
+  // The region chart's bars are labelled by name too (the label's own text,
+  // beside its tooltip).
   EXPECT_THAT(page.Texts("//section[@class='by-region']//*[local-name()='text' and "
-                         "@class='label']"),
+                         "@class='label']/text()"),
               UnorderedElementsAre("洪水镇", "民乐县（本级）"));
   // The appendix gives each region's code beside its name.
   EXPECT_THAT(page.Texts("//section[@class='region-codes']//li/span[@class='region-name']"),
@@ -605,6 +606,10 @@ TEST_F(RectifyctlTest, JsonKeepsIdsAndAddsTheirNames) {
   EXPECT_THAT(JsonNames(got.out, "units"),
               ElementsAre(Pair("minle-hongshui-town", "洪水镇人民政府")));
   EXPECT_THAT(JsonNames(got.out, "regions"), ElementsAre(Pair("620722101", "洪水镇")));
+  // The text view names the township from the bureau's file.
+  CtlResult text = Ctl("demo-supervisor", {"get", id});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, ::testing::ContainsRegex("region: +620722101 甘肃省张掖市民乐县洪水镇\n"));
   const auto principals = JsonNames(got.out, "principals");
   EXPECT_EQ(principals.count("insp-zhang") ? principals.at("insp-zhang") : "", "张伟");
   EXPECT_EQ(principals.count("sup-wang") ? principals.at("sup-wang") : "", "王强");
