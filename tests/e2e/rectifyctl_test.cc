@@ -121,20 +121,24 @@ class RectifyctlTest : public ::testing::Test {
     return reported.case_id();
   }
 
+  // Writes `units` (text format of rectify.v1.UnitsFile) to a file and
+  // imports it with `rectifyctl import-units` as the county's supervisor.
+  CtlResult ImportUnits(const std::string& units) {
+    const std::string file = dir_.Sub("units.textproto");
+    std::ofstream(file) << units;
+    return Ctl("demo-supervisor", {"import-units", file});
+  }
+
   // Two units of the directory (the names as a bureau writes them): 洪水镇
   // (620722101 in the bureau's file config/regions_620722.txt) and a county
   // department of 民乐县 (620722).
-  void ImportUnits() {
-    const std::string file = dir_.Sub("directory.textproto");
-    {
-      std::ofstream out(file);
-      out << "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
-             "kind: UNIT_KIND_TOWNSHIP region_code: \"620722101\" } }\n"
-             "units { unit_id: \"minle-housing-bureau\" details { full_name: "
-             "\"民乐县住房和城乡建设局\" kind: UNIT_KIND_COUNTY_DEPARTMENT "
-             "region_code: \"620722\" } }\n";
-    }
-    CtlResult imported = Ctl("demo-supervisor", {"import-units", file});
+  void ImportTwoUnits() {
+    CtlResult imported = ImportUnits(
+        "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
+        "kind: UNIT_KIND_TOWNSHIP region_code: \"620722101\" } }\n"
+        "units { unit_id: \"minle-housing-bureau\" details { full_name: "
+        "\"民乐县住房和城乡建设局\" kind: UNIT_KIND_COUNTY_DEPARTMENT "
+        "region_code: \"620722\" } }\n");
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
 
@@ -518,7 +522,7 @@ TEST_F(RectifyctlTest, ReportOccurredAtMalformedIdsAndEmptyLists) {
 // bureau's config/regions_620722.txt, 民乐县 and 甘肃省张掖市民乐县 from GB/T
 // 2260), the codes in the appendix beside the names.
 TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
-  ImportUnits();
+  ImportTwoUnits();
   const std::string assigned = Report("砂石料场扬尘", "620722101");
   Step("demo-supervisor", {"assign", assigned, "--unit=minle-hongshui-town",
                            "--requirements=覆盖料堆", "--due=" + DaysFromNow(20)});
@@ -588,11 +592,11 @@ TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
 // top-level "names" object, the name of each id it names (docs/rectifyctl.md,
 // "JSON"): units from the directory, regions from the region directory,
 // principals from the display name the reply carries. Expected names: the
-// units file of ImportUnits, the bureau's config/regions_620722.txt
+// units of ImportTwoUnits, the bureau's config/regions_620722.txt
 // (620722101 洪水镇), GB/T 2260 (620722 民乐县) and the demo principals
 // (insp-zhang 张伟, sup-wang 王强).
 TEST_F(RectifyctlTest, JsonKeepsIdsAndAddsTheirNames) {
-  ImportUnits();
+  ImportTwoUnits();
   const std::string id = Report("砂石料场扬尘", "620722101");
   Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town", "--requirements=覆盖料堆",
                            "--due=" + DaysFromNow(20)});
@@ -757,19 +761,16 @@ TEST_F(RectifyctlTest, TokenFromTheEnvironmentOrAConfigFile) {
 // Issue 21: the responsible units directory from the command line, and the
 // tables that show the units' names (ids with --ids).
 TEST_F(RectifyctlTest, UnitsDirectoryAndTablesWithNames) {
-  const std::string file = dir_.Sub("units.textproto");
-  {
-    std::ofstream out(file);
-    out << "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
-           "short_name: \"洪水镇\" kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" "
-           "contact { name: \"王红\" phone: \"0936-4420001\" } } }\n"
-           "units { unit_id: \"minle-liuba-town\" details { full_name: \"六坝镇人民政府\" "
-           "kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" } }\n";
-  }
-  CtlResult imported = Ctl("demo-supervisor", {"import-units", file});
+  const std::string units_file =
+      "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
+      "short_name: \"洪水镇\" kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" "
+      "contact { name: \"王红\" phone: \"0936-4420001\" } } }\n"
+      "units { unit_id: \"minle-liuba-town\" details { full_name: \"六坝镇人民政府\" "
+      "kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" } }\n";
+  CtlResult imported = ImportUnits(units_file);
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("2 created, 0 already in the directory"));
-  imported = Ctl("demo-supervisor", {"import-units", file});
+  imported = ImportUnits(units_file);
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("0 created, 2 already in the directory"));
 
