@@ -4,7 +4,9 @@ Each library becomes a cc_library in the generated repository whose link
 flags and defines come from `pkg-config`, so the BUILD files never carry
 hand-copied `-l` lists and a Debian update of a library's dependencies is
 picked up by the next fetch. Headers live in /usr/include, which the
-auto-configured C++ toolchain already allows.
+auto-configured C++ toolchain already allows; a library whose headers sit in
+a folder of their own (`-I/usr/include/libxml2`) gets that folder linked
+into the generated repository and added to the library's `includes`.
 
 Usage, in WORKSPACE:
 
@@ -27,23 +29,24 @@ def _run(repository_ctx, args):
              (" ".join(args), result.stderr))
     return result.stdout.strip()
 
-def _library_flags(repository_ctx, modules):
+def _library_flags(repository_ctx, name, modules):
     pkg_modules = [m for m in modules if not m.startswith("lib:") and not m.startswith("header:")]
     extra_libs = [m[len("lib:"):] for m in modules if m.startswith("lib:")]
     headers = [m[len("header:"):] for m in modules if m.startswith("header:")]
     linkopts = []
     defines = []
+    includes = []
     for header in headers:
         probe = "probe_%s.cc" % header.replace("/", "_").replace(".", "_")
         repository_ctx.file(probe, "#include <%s>\n" % header)
         result = repository_ctx.execute(["c++", "-std=c++17", "-E", "-o", "/dev/null", probe])
         if result.return_code != 0:
             fail("<%s> is not installed (run scripts/install-deps):\n%s" % (header, result.stderr))
-    for name in extra_libs:
-        path = _run(repository_ctx, ["cc", "-print-file-name=lib%s.so" % name])
+    for lib in extra_libs:
+        path = _run(repository_ctx, ["cc", "-print-file-name=lib%s.so" % lib])
         if not path.startswith("/"):
-            fail("lib%s.so is not installed (run scripts/install-deps)" % name)
-        linkopts.append("-l" + name)
+            fail("lib%s.so is not installed (run scripts/install-deps)" % lib)
+        linkopts.append("-l" + lib)
     if pkg_modules:
         cflags = _run(repository_ctx, ["pkg-config", "--cflags"] + pkg_modules).split(" ")
         for flag in cflags:
@@ -53,12 +56,16 @@ def _library_flags(repository_ctx, modules):
                 defines.append(flag[2:])
             elif flag == "-pthread":
                 linkopts.append(flag)
+            elif flag.startswith("-I/usr/include/"):
+                folder = "include_%s_%d" % (name, len(includes))
+                repository_ctx.symlink(flag[2:], folder)
+                includes.append(folder)
             else:
                 fail("pkg-config --cflags %s gave %s, which this rule does not handle" %
                      (" ".join(pkg_modules), flag))
         libs = _run(repository_ctx, ["pkg-config", "--libs"] + pkg_modules).split(" ")
         linkopts.extend([flag for flag in libs if flag])
-    return linkopts, defines
+    return linkopts, defines, includes
 
 def _system_libs_impl(repository_ctx):
     lines = [
@@ -67,10 +74,13 @@ def _system_libs_impl(repository_ctx):
         "",
     ]
     for name, modules in sorted(repository_ctx.attr.libs.items()):
-        linkopts, defines = _library_flags(repository_ctx, modules)
+        linkopts, defines, includes = _library_flags(repository_ctx, name, modules)
         lines.append("cc_library(")
         lines.append("    name = %r," % name)
         lines.append("    defines = %r," % defines)
+        if includes:
+            lines.append("    hdrs = glob([%s])," % ", ".join(["%r" % (i + "/**/*.h") for i in includes]))
+            lines.append("    includes = %r," % includes)
         lines.append("    linkopts = %r," % linkopts)
         lines.append(")")
         lines.append("")

@@ -51,7 +51,8 @@ std::string ShortEnumName(const std::string& full_name, const std::string& prefi
   return absl::StartsWith(full_name, prefix) ? full_name.substr(prefix.size()) : full_name;
 }
 
-std::string FormatCase(const v1::Case& state) {
+std::string FormatCase(const v1::Case& state, const std::string& unit_name,
+                       const std::string& region_full_name) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"case", state.case_id()},
       {"status", ShortEnumName(v1::CaseStatus_Name(state.status()), "CASE_STATUS_")},
@@ -61,7 +62,9 @@ std::string FormatCase(const v1::Case& state) {
       {"severity", ShortEnumName(v1::Severity_Name(state.severity()), "SEVERITY_")},
       {"source", ShortEnumName(v1::CaseSource_Name(state.source()), "CASE_SOURCE_")},
       {"source ref", state.source_reference()},
-      {"region", RegionText(state.location().region_code())},
+      {"region", region_full_name.empty()
+                     ? RegionText(state.location().region_code())
+                     : absl::StrCat(state.location().region_code(), " ", region_full_name)},
       {"address", state.location().address()},
       {"coordinates", state.location().has_point()
                           ? absl::StrFormat("%.6f, %.6f", state.location().point().latitude(),
@@ -77,7 +80,9 @@ std::string FormatCase(const v1::Case& state) {
                           : absl::StrCat(state.reported_by().display_name(), " (",
                                          state.reported_by().principal_id(), ")")},
       {"reported at", FormatTime(state.reported_at())},
-      {"unit", state.responsible_unit()},
+      {"unit", unit_name.empty() || unit_name == state.responsible_unit()
+                   ? state.responsible_unit()
+                   : absl::StrCat(unit_name, " (", state.responsible_unit(), ")")},
       {"requirements", state.requirements()},
       {"due", DueText(state.rectification_due_at())},
       {"overdue", state.overdue() ? "yes" : ""},

@@ -13,7 +13,13 @@
 namespace rectify::client {
 
 // A human-readable block, one `label: value` per line; empty fields omitted.
-std::string FormatCase(const v1::Case& state);
+// The responsible unit reads "洪水镇人民政府 (minle-hongshui-town)" when
+// `unit_name` gives its name, else its id. The region reads its code and
+// `region_full_name` (the server's, which names the bureau's townships:
+// "620722101 甘肃省张掖市民乐县洪水镇"), else the national names rectifyctl
+// carries.
+std::string FormatCase(const v1::Case& state, const std::string& unit_name = "",
+                       const std::string& region_full_name = "");
 
 // `message` as JSON with the .proto field names, followed by a newline.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);

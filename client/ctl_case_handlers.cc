@@ -12,6 +12,7 @@
 #include "client/case_format.h"
 #include "client/client_config.h"
 #include "client/commands.h"
+#include "client/ctl_names.h"
 #include "client/ctl_render.h"
 #include "client/ctl_usage.h"
 #include "client/display_width.h"
@@ -67,7 +68,7 @@ int RunCaseCommand(const Context& context, Invocation& call) {
   if (!client.ok()) return Usage(std::string(client.status().message()), GlobalUsage());
   absl::StatusOr<CommandReply> reply = SendCommand(**client, call.command);
   if (!reply.ok()) return ReportFailure(reply.status());
-  return PrintCase(reply->case_state, *reply->response, context.json);
+  return PrintCase(context, **client, reply->case_state, *reply->response);
 }
 
 int RunGet(const Context& context, Invocation& call) {
@@ -75,7 +76,7 @@ int RunGet(const Context& context, Invocation& call) {
     auto reply =
         client.Call(&v1::CaseService::Stub::GetCase, call.Request<v1::GetCaseRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    return PrintCase(reply->case_(), *reply, context.json);
+    return PrintCase(context, client, reply->case_(), *reply);
   });
 }
 
@@ -84,7 +85,7 @@ int RunList(const Context& context, Invocation& call) {
     auto reply =
         client.Call(&v1::CaseService::Stub::ListCases, call.Request<v1::ListCasesRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     const UnitLabels unit_label(context, client);
     std::vector<std::vector<std::string>> rows;
     for (const v1::Case& c : reply->cases()) {
@@ -105,7 +106,7 @@ int RunHistory(const Context& context, Invocation& call) {
     auto reply = client.Call(&v1::CaseService::Stub::GetCaseHistory,
                              call.Request<v1::GetCaseHistoryRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     return PrintEvents(reply->events(), reply->next_page_token());
   });
 }
@@ -121,6 +122,7 @@ int RunWatch(const Context& context, Invocation& call) {
       return Usage("--limit and --for take a number", SpecUsage(*call.spec));
     }
     int64_t seen = 0;
+    JsonWithNames json(client);
     const absl::Status status = client.WatchEvents(
         call.Request<v1::WatchEventsRequest>(),
         seconds > 0 ? absl::Seconds(seconds) : absl::InfiniteDuration(),
@@ -128,7 +130,7 @@ int RunWatch(const Context& context, Invocation& call) {
           if (!item.has_event()) return true;
           const v1::Event& event = item.event();
           if (context.json) {
-            absl::StatusOr<std::string> text = ToJson(event);
+            absl::StatusOr<std::string> text = json.Json(event);
             if (text.ok()) std::cout << *text;
           } else {
             std::cout << event.position() << "  " << ShortTime(event.occurred_at()) << "  "
@@ -163,7 +165,7 @@ int RunUpload(const Context& context, Invocation& call) {
                                        [&progress](int64_t sent) { progress.Update(sent); });
     progress.Finish();
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     std::cout << "evidence " << reply->evidence().evidence_id() << " recorded on "
               << reply->case_().case_id() << "\n";
     return kExitOk;

@@ -9,6 +9,7 @@
 #include "client/client_config.h"
 #include "client/complaint_commands.h"
 #include "client/complaint_csv.h"
+#include "client/ctl_names.h"
 #include "client/ctl_render.h"
 #include "client/ctl_request.h"
 #include "client/ctl_usage.h"
@@ -38,7 +39,7 @@ int RunComplaint(const Context& context, Invocation& call) {
   absl::StatusOr<std::unique_ptr<Message>> reply =
       CallComplaintService(**client, spec.command_field, request);
   if (!reply.ok()) return ReportFailure(reply.status());
-  if (context.json) return PrintJson(**reply);
+  if (context.json) return PrintJsonWithNames(**client, **reply);
   if (const auto* list = dynamic_cast<const v1::ListComplaintsResponse*>(reply->get())) {
     std::cout << FormatComplaintQueue(*list);
   } else if (const auto* get = dynamic_cast<const v1::GetComplaintResponse*>(reply->get())) {
@@ -106,10 +107,10 @@ int RunImportComplaints(const Context& context, Invocation& call) {
     }
     std::fprintf(stderr, "rectifyctl: nothing imported: the server refused %d row(s) of %s\n",
                  reply->problems_size(), path.c_str());
-    if (context.json) PrintJson(*reply);
+    if (context.json) PrintJsonWithNames(**client, *reply);
     return kExitRefused;
   }
-  if (context.json) return PrintJson(*reply);
+  if (context.json) return PrintJsonWithNames(**client, *reply);
   for (const v1::ComplaintImportResult& result : reply->results()) {
     std::cout << (result.already_present() ? "exists   " : "imported ") << result.ticket_number()
               << "  " << result.complaint_id() << "  (line " << result.row_number() << ")\n";

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "client/ctl_names.h"
 #include "client/ctl_render.h"
 #include "client/ctl_usage.h"
 #include "client/display_width.h"
@@ -18,7 +19,7 @@ int RunPenaltyStep(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     absl::StatusOr<PenaltyReply> reply = SendPenaltyStep(client, *call.request);
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply->response);
+    if (context.json) return PrintJsonWithNames(client, *reply->response);
     std::cout << PenaltyCaseLine(reply->penalty_case);
     return kExitOk;
   });
@@ -28,8 +29,9 @@ int RunPenaltyShow(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     auto reply = client.Call(&Stub::GetPenaltyCase, call.Request<v1::GetPenaltyCaseRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
-    std::cout << FormatPenaltyCase(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
+    const UnitLabels unit_label(context, client);
+    std::cout << FormatPenaltyCase(*reply, unit_label(reply->penalty_case().responsible_unit()));
     return kExitOk;
   });
 }
@@ -39,7 +41,7 @@ int RunPenaltyList(const Context& context, Invocation& call) {
     auto reply =
         client.Call(&Stub::ListPenaltyCases, call.Request<v1::ListPenaltyCasesRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     std::cout << FormatTable(PenaltyQueueHeader(), PenaltyQueueRows(*reply));
     PrintMore(reply->next_page_token());
     return kExitOk;
@@ -51,7 +53,7 @@ int RunPenaltyHistory(const Context& context, Invocation& call) {
     auto reply = client.Call(&Stub::GetPenaltyCaseHistory,
                              call.Request<v1::GetPenaltyCaseHistoryRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     return PrintEvents(reply->events(), reply->next_page_token());
   });
 }

@@ -2,11 +2,13 @@
 #include "client/ctl_render.h"
 
 #include <iostream>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/dates.h"
 #include "client/case_format.h"
+#include "client/ctl_names.h"
 #include "client/ctl_usage.h"
 #include "client/display_width.h"
 
@@ -29,29 +31,18 @@ std::string UnitKindWord(v1::UnitKind kind) {
   }
 }
 
-// The names of the units of the caller's jurisdiction (the directory, read
-// with ListUnits, retired ones included), by id; empty when it cannot be
-// read (the tables then show ids).
-std::map<std::string, std::string> UnitNamesFor(RectifyClient& client) {
-  std::map<std::string, std::string> names;
-  v1::ListUnitsRequest request;
-  request.set_include_retired(true);
-  request.set_page_size(500);
-  for (int page = 0; page < 100; ++page) {
-    auto reply = client.Call(&v1::UnitService::Stub::ListUnits, request);
-    if (!reply.ok()) break;
-    for (const v1::Unit& unit : reply->units()) names[unit.unit_id()] = unit.details().full_name();
-    if (reply->next_page_token().empty()) break;
-    request.set_page_token(reply->next_page_token());
-  }
-  return names;
-}
-
 }  // namespace
 
-int PrintCase(const v1::Case& state, const google::protobuf::Message& reply, bool json) {
-  if (json) return PrintJson(reply);
-  std::cout << FormatCase(state);
+int PrintCase(const Context& context, RectifyClient& client, const v1::Case& state,
+              const google::protobuf::Message& reply) {
+  if (context.json) return PrintJsonWithNames(client, reply);
+  // The unit's name beside its id (its id alone with --ids).
+  const std::string unit_name = state.responsible_unit().empty()
+                                    ? std::string()
+                                    : UnitLabels(context, client)(state.responsible_unit());
+  const std::string region =
+      context.ids ? std::string() : RegionFullName(client, state.location().region_code());
+  std::cout << FormatCase(state, unit_name, region);
   return kExitOk;
 }
 
@@ -96,22 +87,34 @@ const std::vector<std::string>& UnitHeader() {
   return *header;
 }
 
-std::vector<std::string> UnitRow(const v1::Unit& unit) {
+std::vector<std::string> UnitRow(const v1::Unit& unit,
+                                 const std::map<std::string, std::string>& region_names) {
   return {unit.unit_id(),
           unit.details().full_name(),
           unit.details().short_name(),
           UnitKindWord(unit.details().kind()),
-          unit.details().region_code(),
+          RegionWithName(unit.details().region_code(), region_names),
           unit.retired() ? "已撤销" : "在用",
           unit.details().unified_social_credit_code(),
           unit.details().contact().name(),
           unit.details().contact().phone()};
 }
 
+std::map<std::string, std::string> UnitRegionNames(
+    const Context& context, RectifyClient& client,
+    const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
+  if (context.ids) return {};
+  std::set<std::string> codes;
+  for (const v1::Unit& unit : units) codes.insert(unit.details().region_code());
+  return RegionNamesFor(client, codes);
+}
 
-int PrintUnit(const Context& context, const v1::UnitResponse& reply) {
-  if (context.json) return PrintJson(reply);
-  std::cout << FormatTable(UnitHeader(), {UnitRow(reply.unit())});
+int PrintUnit(const Context& context, RectifyClient& client, const v1::UnitResponse& reply) {
+  if (context.json) return PrintJsonWithNames(client, reply);
+  google::protobuf::RepeatedPtrField<v1::Unit> one;
+  *one.Add() = reply.unit();
+  std::cout << FormatTable(UnitHeader(),
+                           {UnitRow(reply.unit(), UnitRegionNames(context, client, one))});
   return kExitOk;
 }
 

@@ -29,8 +29,9 @@ std::string EventType(const v1::Event& event);
 // "张伟 (insp-zhang)", or the principal id alone.
 std::string ActorName(const v1::Actor& actor);
 
-// The case as text, or the reply as JSON with --json.
-int PrintCase(const v1::Case& state, const google::protobuf::Message& reply, bool json);
+// The case as text, or the reply as JSON with its names with --json.
+int PrintCase(const Context& context, RectifyClient& client, const v1::Case& state,
+              const google::protobuf::Message& reply);
 
 // A page of a stream's events as a table, and how to ask for the next.
 int PrintEvents(const google::protobuf::RepeatedPtrField<v1::Event>& events,
@@ -51,12 +52,19 @@ class UnitLabels {
   std::map<std::string, std::string> names_;
 };
 
-// The units table: its header and a unit's row.
+// The units table: its header and a unit's row, its region as
+// "620722101 洪水镇" with the name `region_names` gives (RegionNamesFor).
 const std::vector<std::string>& UnitHeader();
-std::vector<std::string> UnitRow(const v1::Unit& unit);
+std::vector<std::string> UnitRow(const v1::Unit& unit,
+                                 const std::map<std::string, std::string>& region_names);
 
-// One unit as a table, or the reply as JSON with --json.
-int PrintUnit(const Context& context, const v1::UnitResponse& reply);
+// The names of the regions of `units` (none with --ids), for UnitRow.
+std::map<std::string, std::string> UnitRegionNames(
+    const Context& context, RectifyClient& client,
+    const google::protobuf::RepeatedPtrField<v1::Unit>& units);
+
+// One unit as a table, or the reply as JSON with its names with --json.
+int PrintUnit(const Context& context, RectifyClient& client, const v1::UnitResponse& reply);
 
 // The notices (通报) of each unit as a table: UNIT, REASON, CASE, DAYS, TITLE;
 // the number of notices in `*count` when given.

@@ -3,6 +3,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -11,6 +13,7 @@
 #include "base/progress.h"
 #include "base/proto_time.h"
 #include "client/case_format.h"
+#include "client/ctl_names.h"
 #include "client/ctl_render.h"
 #include "client/ctl_usage.h"
 #include "client/display_width.h"
@@ -23,9 +26,10 @@ using Stub = v1::SupervisionService::Stub;
 
 // The list after a change, as one line (or the reply as JSON).
 template <typename Reply>
-int PrintChangedList(const Context& context, const absl::StatusOr<Reply>& reply) {
+int PrintChangedList(const Context& context, RectifyClient& client,
+                     const absl::StatusOr<Reply>& reply) {
   if (!reply.ok()) return ReportFailure(reply.status());
-  if (context.json) return PrintJson(*reply);
+  if (context.json) return PrintJsonWithNames(client, *reply);
   const v1::RectificationList& list = reply->list();
   std::cout << list.list_id() << "  "
             << ShortEnumName(v1::ListStatus_Name(list.status()), "LIST_STATUS_") << "  "
@@ -75,10 +79,13 @@ void PrintMonthlyTables(const Context& context, RectifyClient& client,
     rows.push_back(
         FiguresRow("unit", r.key().empty() ? "(unassigned)" : unit_label(r.key()), r.figures()));
   }
-  std::cout << absl::StrFormat("monthly report %04d-%02d, region %s, as of %s (China time)\n",
-                               reply.year(), reply.month(), reply.region_prefix(),
-                               absl::FormatTime("%Y-%m-%d %H:%M", ToTime(reply.as_of()),
-                                                rectify::ChinaTimeZone()));
+  // The region as "620722 甘肃省张掖市民乐县": its code and its full name.
+  const std::string region = reply.region_name().empty() || context.ids
+                                 ? reply.region_prefix()
+                                 : absl::StrCat(reply.region_prefix(), " ", reply.region_name());
+  std::cout << absl::StrFormat(
+      "monthly report %04d-%02d, region %s, as of %s (China time)\n", reply.year(), reply.month(),
+      region, absl::FormatTime("%Y-%m-%d %H:%M", ToTime(reply.as_of()), rectify::ChinaTimeZone()));
   std::cout << FormatTable({"GROUP", "KEY", "NEW", "ASSIGNED", "RECTIFYING", "VERIFIED", "CLOSED",
                             "OVERDUE", "CLOSED_TO_DATE", "OPEN", "CLOSURE", "MEDIAN_DAYS"},
                            rows);
@@ -97,12 +104,19 @@ int RunLists(const Context& context, Invocation& call) {
     auto reply = client.Call(&Stub::ListRectificationLists,
                              call.Request<v1::ListRectificationListsRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
+    // Names: the owner unit's, the region's beside its code (ids with --ids).
+    const UnitLabels unit_label(context, client);
+    std::set<std::string> codes;
+    for (const v1::RectificationList& list : reply->lists()) codes.insert(list.region_code());
+    const auto region_names =
+        context.ids ? std::map<std::string, std::string>() : RegionNamesFor(client, codes);
     std::vector<std::vector<std::string>> rows;
     for (const v1::RectificationList& list : reply->lists()) {
       rows.push_back({list.list_id(),
                       ShortEnumName(v1::ListStatus_Name(list.status()), "LIST_STATUS_"),
-                      list.region_code(), list.owner_unit(), list.title()});
+                      RegionWithName(list.region_code(), region_names),
+                      unit_label(list.owner_unit()), list.title()});
     }
     std::cout << FormatTable({"LIST", "STATUS", "REGION", "OWNER", "TITLE"}, rows);
     return kExitOk;
@@ -113,19 +127,21 @@ int RunListChange(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     const std::string& name = call.spec->name;
     if (name == "list-create") {
-      return PrintChangedList(context,
+      return PrintChangedList(context, client,
                               client.Call(&Stub::CreateRectificationList,
                                           call.Request<v1::CreateRectificationListRequest>()));
     }
     if (name == "list-add") {
       return PrintChangedList(
-          context, client.Call(&Stub::AddListItems, call.Request<v1::AddListItemsRequest>()));
+          context, client,
+          client.Call(&Stub::AddListItems, call.Request<v1::AddListItemsRequest>()));
     }
     if (name == "list-remove") {
       return PrintChangedList(
-          context, client.Call(&Stub::RemoveListItem, call.Request<v1::RemoveListItemRequest>()));
+          context, client,
+          client.Call(&Stub::RemoveListItem, call.Request<v1::RemoveListItemRequest>()));
     }
-    return PrintChangedList(context,
+    return PrintChangedList(context, client,
                             client.Call(&Stub::CloseRectificationList,
                                         call.Request<v1::CloseRectificationListRequest>()));
   });
@@ -136,13 +152,16 @@ int RunListShow(const Context& context, Invocation& call) {
     auto reply = client.Call(&Stub::GetRectificationList,
                              call.Request<v1::GetRectificationListRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     const v1::RectificationList& list = reply->list();
+    const UnitLabels unit_label(context, client);
+    const auto region_names = context.ids ? std::map<std::string, std::string>()
+                                          : RegionNamesFor(client, {list.region_code()});
     std::cout << list.list_id() << "  "
               << ShortEnumName(v1::ListStatus_Name(list.status()), "LIST_STATUS_") << "  "
               << list.title() << "\n"
-              << "origin: " << list.origin() << "  owner: " << list.owner_unit()
-              << "  region: " << list.region_code() << "\n\n";
+              << "origin: " << list.origin() << "  owner: " << unit_label(list.owner_unit())
+              << "  region: " << RegionWithName(list.region_code(), region_names) << "\n\n";
     std::vector<std::vector<std::string>> items;
     for (const v1::ListItem& item : list.items()) {
       items.push_back(
@@ -150,7 +169,6 @@ int RunListShow(const Context& context, Invocation& call) {
     }
     std::cout << FormatTable({"NO", "CASE", "ADDED"}, items) << "\n";
     std::vector<std::vector<std::string>> rows;
-    const UnitLabels unit_label(context, client);
     for (const v1::UnitProgress& unit : reply->unit_progress()) {
       rows.push_back(ProgressRow(
           unit.responsible_unit().empty() ? "(unassigned)" : unit_label(unit.responsible_unit()),
@@ -192,7 +210,7 @@ int RunNotices(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     auto reply = client.Call(&Stub::ListNotices, call.Request<v1::ListNoticesRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     const UnitLabels unit_label(context, client);
     std::cout << NoticeTable(reply->units(), unit_label);
     return kExitOk;
@@ -219,7 +237,7 @@ int RunMonthlyReport(const Context& context, Invocation& call) {
       std::cout << "wrote " << page.size() << " bytes to " << *html_file << "\n";
       return kExitOk;
     }
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     PrintMonthlyTables(context, client, *reply);
     return kExitOk;
   });

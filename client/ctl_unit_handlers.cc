@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "client/client_config.h"
+#include "client/ctl_names.h"
 #include "client/ctl_render.h"
 #include "client/ctl_usage.h"
 #include "client/display_width.h"
@@ -19,9 +20,10 @@ int RunUnits(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     auto reply = client.Call(&Stub::ListUnits, call.Request<v1::ListUnitsRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     std::vector<std::vector<std::string>> rows;
-    for (const v1::Unit& unit : reply->units()) rows.push_back(UnitRow(unit));
+    const auto region_names = UnitRegionNames(context, client, reply->units());
+    for (const v1::Unit& unit : reply->units()) rows.push_back(UnitRow(unit, region_names));
     std::cout << FormatTable(UnitHeader(), rows);
     PrintMore(reply->next_page_token());
     return kExitOk;
@@ -32,7 +34,7 @@ int RunUnitShow(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     auto reply = client.Call(&Stub::GetUnit, call.Request<v1::GetUnitRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    return PrintUnit(context, *reply);
+    return PrintUnit(context, client, *reply);
   });
 }
 
@@ -50,7 +52,7 @@ int RunUnitChange(const Context& context, Invocation& call) {
       reply = client.Call(&Stub::ReactivateUnit, call.Request<v1::ReactivateUnitRequest>());
     }
     if (!reply.ok()) return ReportFailure(reply.status());
-    return PrintUnit(context, *reply);
+    return PrintUnit(context, client, *reply);
   });
 }
 
@@ -58,7 +60,7 @@ int RunUnitHistory(const Context& context, Invocation& call) {
   return WithServer(context, call, [&](RectifyClient& client) {
     auto reply = client.Call(&Stub::GetUnitHistory, call.Request<v1::GetUnitHistoryRequest>());
     if (!reply.ok()) return ReportFailure(reply.status());
-    if (context.json) return PrintJson(*reply);
+    if (context.json) return PrintJsonWithNames(client, *reply);
     return PrintEvents(reply->events(), reply->next_page_token());
   });
 }

@@ -201,7 +201,8 @@ std::string PenaltyCaseLine(const v1::PenaltyCase& p) {
                       p.version(), "\n");
 }
 
-std::string FormatPenaltyCase(const v1::GetPenaltyCaseResponse& reply) {
+std::string FormatPenaltyCase(const v1::GetPenaltyCaseResponse& reply,
+                              const std::string& unit_name) {
   const v1::PenaltyCase& p = reply.penalty_case();
   std::string out;
   const auto line = [&out](const std::string& label, const std::string& value) {
@@ -214,7 +215,9 @@ std::string FormatPenaltyCase(const v1::GetPenaltyCaseResponse& reply) {
   line("退回的移送", p.source_referral_id());
   line("当事人", p.subject().name());
   line("统一社会信用代码", p.subject().unified_social_credit_code());
-  line("责任单位", p.responsible_unit());
+  line("责任单位", unit_name.empty() || unit_name == p.responsible_unit()
+                       ? p.responsible_unit()
+                       : absl::StrCat(unit_name, "（", p.responsible_unit(), "）"));
   line("违法行为", p.violation());
 
   // The steps, in the order the procedure takes them.

@@ -51,8 +51,10 @@ std::vector<std::vector<std::string>> PenaltyQueueRows(const v1::ListPenaltyCase
 // its steps in order (filing, investigation, prior notice, hearing, each
 // decision with its service, payment, remedies, execution and publication,
 // each order to correct with its recheck, closing), then its running clocks
-// with the days left and the late surcharge owed.
-std::string FormatPenaltyCase(const v1::GetPenaltyCaseResponse& reply);
+// with the days left and the late surcharge owed. The responsible unit
+// reads "洪水镇人民政府（minle-hongshui-town）" when `unit_name` gives its name.
+std::string FormatPenaltyCase(const v1::GetPenaltyCaseResponse& reply,
+                              const std::string& unit_name = "");
 
 // The short line after a step: "P-620722-2026-0001  已告知  v4".
 std::string PenaltyCaseLine(const v1::PenaltyCase& penalty_case);

@@ -113,6 +113,36 @@ class RectifyctlPenaltyTest : public ::testing::Test {
   ServerProcess server_{dir_};
 };
 
+// Issue 21: a penalty case opened from a case assigned to a unit of the
+// directory names that unit as people read it, its id beside the name
+// (--ids: the id alone); --json keeps the id and adds the name.
+TEST_F(RectifyctlPenaltyTest, ShowNamesTheResponsibleUnit) {
+  const std::string units = dir_.Sub("units.textproto");
+  std::ofstream(units) << "units { unit_id: \"minle-jiancai\" details { full_name: "
+                          "\"民乐县某某建材有限公司\" kind: UNIT_KIND_ENTERPRISE region_code: "
+                          "\"620722\" unified_social_credit_code: \"91620722MA71000018\" } }\n";
+  CtlResult imported = Ctl("demo-supervisor", {"import-units", units});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string case_id = Report();
+  CtlResult assigned =
+      Ctl("demo-supervisor", {"assign", case_id, "--unit=minle-jiancai", "--requirements=拆除暗管",
+                              "--due=" + DaysFromNow(20)});
+  ASSERT_EQ(assigned.exit_code, 0) << assigned.err;
+  const v1::PenaltyCase p =
+      Step("demo-supervisor", {"penalty", "open", case_id, "--violation=通过暗管排放水污染物"});
+  EXPECT_EQ(p.responsible_unit(), "minle-jiancai");
+
+  CtlResult show = Ctl("demo-supervisor", {"penalty", "show", p.penalty_case_id()});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("责任单位：民乐县某某建材有限公司（minle-jiancai）\n"));
+  show = Ctl("demo-supervisor", {"--ids", "penalty", "show", p.penalty_case_id()});
+  EXPECT_THAT(show.out, HasSubstr("责任单位：minle-jiancai\n"));
+  show = Ctl("demo-supervisor", {"--json", "penalty", "show", p.penalty_case_id()});
+  EXPECT_EQ(ParseJson<v1::GetPenaltyCaseResponse>(show.out).penalty_case().responsible_unit(),
+            "minle-jiancai");
+  EXPECT_THAT(show.out, HasSubstr("\"minle-jiancai\": \"民乐县某某建材有限公司\""));
+}
+
 TEST_F(RectifyctlPenaltyTest, MainPathFromCaseToClosing) {
   const std::string case_id = Report();
   v1::PenaltyCase p = Step("demo-supervisor", {"penalty", "open", case_id,

@@ -9,20 +9,28 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <optional>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/supervision_service.pb.h"
+#include "tests/csv_rows.h"
+#include "tests/e2e/rectifyctl_run.h"
+#include "tests/html_document.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -30,26 +38,37 @@
 namespace rectify {
 namespace {
 
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::HtmlDocument;
+using ::rectify::testing::ParseJson;
 using ::rectify::testing::ReadFileOrEmpty;
 using ::rectify::testing::Runfile;
 using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
 
 v1::Case ParseCase(const std::string& json) {
-  v1::GetCaseResponse reply;  // every mutating reply has `case` as field 1
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &reply, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return reply.case_();
+  // Every mutating reply has `case` as field 1.
+  return ParseJson<v1::GetCaseResponse>(json).case_();
+}
+
+// The "names" object `--json` adds (docs/rectifyctl.md, "JSON"): its
+// `group` ("units", "regions", "principals") as id -> name.
+std::map<std::string, std::string> JsonNames(const std::string& json, const std::string& group) {
+  const auto document = ParseJson<google::protobuf::Struct>(json);
+  std::map<std::string, std::string> names;
+  const auto found = document.fields().find("names");
+  if (found == document.fields().end()) return names;
+  const auto inner = found->second.struct_value().fields().find(group);
+  if (inner == found->second.struct_value().fields().end()) return names;
+  for (const auto& [id, name] : inner->second.struct_value().fields()) {
+    names[id] = name.string_value();
+  }
+  return names;
 }
 
 // An instant `days` from now as RFC 3339, for deadlines the server accepts.
@@ -93,17 +112,39 @@ class RectifyctlTest : public ::testing::Test {
     return ParseCase(result.out);
   }
 
-  std::string Report(const std::string& title) {
-    v1::Case reported = Step("demo-inspector",
-                             {"report", "--title=" + title, "--category=water",
-                              "--severity=high", "--source=inspection", "--region=620722",
-                              "--address=民乐县洪水镇", "--description=排污口未封堵"});
+  std::string Report(const std::string& title, const std::string& region = "620722") {
+    v1::Case reported =
+        Step("demo-inspector", {"report", "--title=" + title, "--category=water", "--severity=high",
+                                "--source=inspection", "--region=" + region,
+                                "--address=民乐县洪水镇", "--description=排污口未封堵"});
     EXPECT_EQ(reported.status(), v1::CASE_STATUS_FOUND);
     return reported.case_id();
   }
 
+  // Writes `units` (text format of rectify.v1.UnitsFile) to a file and
+  // imports it with `rectifyctl import-units` as the county's supervisor.
+  CtlResult ImportUnits(const std::string& units) {
+    const std::string file = dir_.Sub("units.textproto");
+    std::ofstream(file) << units;
+    return Ctl("demo-supervisor", {"import-units", file});
+  }
+
+  // Two units of the directory (the names as a bureau writes them): 洪水镇
+  // (620722101 in the bureau's file config/regions_620722.txt) and a county
+  // department of 民乐县 (620722).
+  void ImportTwoUnits() {
+    CtlResult imported = ImportUnits(
+        "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
+        "kind: UNIT_KIND_TOWNSHIP region_code: \"620722101\" } }\n"
+        "units { unit_id: \"minle-housing-bureau\" details { full_name: "
+        "\"民乐县住房和城乡建设局\" kind: UNIT_KIND_COUNTY_DEPARTMENT "
+        "region_code: \"620722\" } }\n");
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  }
+
   rectify::testing::TempDir dir_;
-  ServerProcess server_{dir_};
+  // With the bureau's township file, so 620722101 reads 洪水镇.
+  ServerProcess server_{dir_, {"--regions_file=" + Runfile("config/regions_620722.txt")}};
 };
 
 TEST_F(RectifyctlTest, TheWholeCaseLifeCycle) {
@@ -475,8 +516,14 @@ TEST_F(RectifyctlTest, ReportOccurredAtMalformedIdsAndEmptyLists) {
   EXPECT_THAT(refused.err, HasSubstr("has no items"));
 }
 
+// Issue 21: the monthly report as tables and as the HTML page, with units
+// of the directory, reads the names people read: the units' names from the
+// directory and the regions' names from the region directory (洪水镇 from the
+// bureau's config/regions_620722.txt, 民乐县 and 甘肃省张掖市民乐县 from GB/T
+// 2260), the codes in the appendix beside the names.
 TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
-  const std::string assigned = Report("砂石料场扬尘");
+  ImportTwoUnits();
+  const std::string assigned = Report("砂石料场扬尘", "620722101");
   Step("demo-supervisor", {"assign", assigned, "--unit=minle-hongshui-town",
                            "--requirements=覆盖料堆", "--due=" + DaysFromNow(20)});
   Report("河道垃圾");
@@ -486,18 +533,44 @@ TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
 
   CtlResult table = Ctl("demo-supervisor", {"monthly-report", year, month});
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_THAT(table.out, HasSubstr("region 620722"));
+  EXPECT_THAT(table.out, HasSubstr("region 620722 甘肃省张掖市民乐县"));
   // The total row: 2 new, 1 assigned, none closed, 2 open, 0.0% closed.
   EXPECT_THAT(table.out, ::testing::ContainsRegex("total +2 +1 +0 +0 +0 +0 +0 +2 +0.0%"));
-  EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +minle-hongshui-town +0 +1 "));
+  // One new case in each region; the township's is the assigned one.
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("region +620722101 洪水镇 +1 +1 "));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("region +620722 民乐县 +1 +0 "));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +洪水镇人民政府 +0 +1 "));
   EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +\\(unassigned\\) +2 +0 "));
+  EXPECT_THAT(table.out, Not(HasSubstr("minle-hongshui-town")));
+  // --ids: the unit's id instead.
+  table = Ctl("demo-supervisor", {"--ids", "monthly-report", year, month});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("unit +minle-hongshui-town +0 +1 "));
 
   const std::string page_path = dir_.Sub("report.html");
   CtlResult html = Ctl("demo-supervisor", {"monthly-report", year, month, "--html=" + page_path});
   ASSERT_EQ(html.exit_code, 0) << html.err;
-  const std::string page = ReadFileOrEmpty(page_path);
-  EXPECT_THAT(page, HasSubstr("<svg"));
-  EXPECT_THAT(page, HasSubstr("minle-hongshui-town"));
+  const HtmlDocument page(ReadFileOrEmpty(page_path));
+  ASSERT_TRUE(page.ok());
+  EXPECT_THAT(page.Texts("//p[@class='meta']/span[1]"),
+              ElementsAre("统计区域：甘肃省张掖市民乐县（620722）"));
+  // The rows of the unit and region tables are headed by names.
+  EXPECT_THAT(page.Texts("//section[@class='by-unit']//tbody/tr/th"),
+              UnorderedElementsAre("洪水镇人民政府", "未交办", "合计"));
+  EXPECT_THAT(page.Texts("//section[@class='by-region']//tbody/tr/th"),
+              UnorderedElementsAre("洪水镇", "民乐县（本级）", "合计"));
+  // The region chart's bars are labelled by name too (the label's own text,
+  // beside its tooltip).
+  EXPECT_THAT(page.Texts("//section[@class='by-region']//*[local-name()='text' and "
+                         "@class='label']/text()"),
+              UnorderedElementsAre("洪水镇", "民乐县（本级）"));
+  // The appendix gives each region's code beside its name.
+  EXPECT_THAT(page.Texts("//section[@class='region-codes']//li/span[@class='region-name']"),
+              UnorderedElementsAre("洪水镇", "民乐县（本级）"));
+  EXPECT_THAT(page.Texts("//section[@class='region-codes']//li"),
+              UnorderedElementsAre("洪水镇：620722101", "民乐县（本级）：620722"));
+  // No id anywhere a person reads it: the unit id is in no text of the page.
+  EXPECT_THAT(page.Texts("//body//text()[contains(., 'minle-')]"), ::testing::IsEmpty());
 
   // Nothing is late on the first day: no notices, and the call succeeds.
   CtlResult notices = Ctl("demo-supervisor", {"notices"});
@@ -513,6 +586,83 @@ TEST_F(RectifyctlTest, MonthlyReportAndNoticesOfTheRunningMonth) {
   CtlResult future = Ctl("demo-supervisor", {"monthly-report", std::to_string(now.year() + 1), "1"});
   EXPECT_EQ(future.exit_code, 2);
   EXPECT_THAT(future.err, HasSubstr("month"));
+}
+
+// Issue 21: --json keeps every id where the reply has it and adds, in a
+// top-level "names" object, the name of each id it names (docs/rectifyctl.md,
+// "JSON"): units from the directory, regions from the region directory,
+// principals from the display name the reply carries. Expected names: the
+// units of ImportTwoUnits, the bureau's config/regions_620722.txt
+// (620722101 洪水镇), GB/T 2260 (620722 民乐县) and the demo principals
+// (insp-zhang 张伟, sup-wang 王强).
+TEST_F(RectifyctlTest, JsonKeepsIdsAndAddsTheirNames) {
+  ImportTwoUnits();
+  const std::string id = Report("砂石料场扬尘", "620722101");
+  Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town", "--requirements=覆盖料堆",
+                           "--due=" + DaysFromNow(20)});
+
+  CtlResult got = Ctl("demo-supervisor", {"--json", "get", id});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  const v1::Case c = ParseCase(got.out);
+  EXPECT_EQ(c.responsible_unit(), "minle-hongshui-town");
+  EXPECT_EQ(c.location().region_code(), "620722101");
+  // The actors' unit (minle-eeb) is not in this directory: no name for it.
+  EXPECT_THAT(JsonNames(got.out, "units"),
+              ElementsAre(Pair("minle-hongshui-town", "洪水镇人民政府")));
+  EXPECT_THAT(JsonNames(got.out, "regions"), ElementsAre(Pair("620722101", "洪水镇")));
+  // The text view names the township from the bureau's file.
+  CtlResult text = Ctl("demo-supervisor", {"get", id});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, ::testing::ContainsRegex("region: +620722101 甘肃省张掖市民乐县洪水镇\n"));
+  const auto principals = JsonNames(got.out, "principals");
+  EXPECT_EQ(principals.count("insp-zhang") ? principals.at("insp-zhang") : "", "张伟");
+  EXPECT_EQ(principals.count("sup-wang") ? principals.at("sup-wang") : "", "王强");
+
+  // A mutating reply, a list and the monthly report carry their names too.
+  CtlResult assigned =
+      Ctl("demo-supervisor", {"--json", "reassign", id, "--unit=minle-housing-bureau",
+                              "--requirements=覆盖料堆", "--reason=职责调整"});
+  ASSERT_EQ(assigned.exit_code, 0) << assigned.err;
+  EXPECT_EQ(ParseCase(assigned.out).responsible_unit(), "minle-housing-bureau");
+  EXPECT_THAT(JsonNames(assigned.out, "units"),
+              ElementsAre(Pair("minle-housing-bureau", "民乐县住房和城乡建设局")));
+
+  CtlResult listed = Ctl("demo-supervisor", {"--json", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto list = ParseJson<v1::ListCasesResponse>(listed.out);
+  ASSERT_EQ(list.cases_size(), 1);
+  EXPECT_EQ(list.cases(0).responsible_unit(), "minle-housing-bureau");
+  EXPECT_THAT(JsonNames(listed.out, "units"),
+              ElementsAre(Pair("minle-housing-bureau", "民乐县住房和城乡建设局")));
+
+  const absl::CivilSecond now = absl::ToCivilSecond(absl::Now(), absl::FixedTimeZone(8 * 3600));
+  CtlResult report = Ctl("demo-supervisor", {"--json", "monthly-report", std::to_string(now.year()),
+                                             std::to_string(now.month())});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  // The rows keep their keys (unit ids); each unit named has its name.
+  const std::map<std::string, std::string> directory = {
+      {"minle-hongshui-town", "洪水镇人民政府"},
+      {"minle-housing-bureau", "民乐县住房和城乡建设局"}};
+  const auto monthly = ParseJson<v1::GetMonthlyReportResponse>(report.out);
+  std::map<std::string, std::string> expected;
+  for (const v1::ReportRow& row : monthly.by_unit()) {
+    if (row.key().empty()) continue;
+    ASSERT_EQ(directory.count(row.key()), 1u) << row.key();
+    expected[row.key()] = directory.at(row.key());
+  }
+  EXPECT_EQ(expected.count("minle-housing-bureau"), 1u);
+  EXPECT_EQ(JsonNames(report.out, "units"), expected);
+  EXPECT_THAT(JsonNames(report.out, "regions"),
+              UnorderedElementsAre(Pair("620722", "民乐县"), Pair("620722101", "洪水镇")));
+
+  // The units directory itself: each unit's id and its region's name.
+  CtlResult units = Ctl("demo-inspector", {"--json", "units"});
+  ASSERT_EQ(units.exit_code, 0) << units.err;
+  EXPECT_THAT(JsonNames(units.out, "units"),
+              UnorderedElementsAre(Pair("minle-hongshui-town", "洪水镇人民政府"),
+                                   Pair("minle-housing-bureau", "民乐县住房和城乡建设局")));
+  EXPECT_THAT(JsonNames(units.out, "regions"),
+              UnorderedElementsAre(Pair("620722", "民乐县"), Pair("620722101", "洪水镇")));
 }
 
 TEST_F(RectifyctlTest, BadFlagsAndBadInputAreUsageErrorsAndChangeNothing) {
@@ -611,19 +761,16 @@ TEST_F(RectifyctlTest, TokenFromTheEnvironmentOrAConfigFile) {
 // Issue 21: the responsible units directory from the command line, and the
 // tables that show the units' names (ids with --ids).
 TEST_F(RectifyctlTest, UnitsDirectoryAndTablesWithNames) {
-  const std::string file = dir_.Sub("units.textproto");
-  {
-    std::ofstream out(file);
-    out << "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
-           "short_name: \"洪水镇\" kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" "
-           "contact { name: \"王红\" phone: \"0936-4420001\" } } }\n"
-           "units { unit_id: \"minle-liuba-town\" details { full_name: \"六坝镇人民政府\" "
-           "kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" } }\n";
-  }
-  CtlResult imported = Ctl("demo-supervisor", {"import-units", file});
+  const std::string units_file =
+      "units { unit_id: \"minle-hongshui-town\" details { full_name: \"洪水镇人民政府\" "
+      "short_name: \"洪水镇\" kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" "
+      "contact { name: \"王红\" phone: \"0936-4420001\" } } }\n"
+      "units { unit_id: \"minle-liuba-town\" details { full_name: \"六坝镇人民政府\" "
+      "kind: UNIT_KIND_TOWNSHIP region_code: \"620722\" } }\n";
+  CtlResult imported = ImportUnits(units_file);
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("2 created, 0 already in the directory"));
-  imported = Ctl("demo-supervisor", {"import-units", file});
+  imported = ImportUnits(units_file);
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("0 created, 2 already in the directory"));
 
@@ -640,17 +787,66 @@ TEST_F(RectifyctlTest, UnitsDirectoryAndTablesWithNames) {
   EXPECT_THAT(units.out, HasSubstr("0936-4420001"));
 
   const std::string id = Report("洪水河排污口污水直排");
-  Step("demo-supervisor", {"assign", id, "--unit=minle-hongshui-town",
-                           "--requirements=封堵排污口", "--due=" + DaysFromNow(20)});
-  // The case table names the unit as people do; --ids shows the id.
+  // Due at the end of a day 20 days on: 00:00 China time of the day after,
+  // which people write as the day itself (2027-01-04, 2027年1月4日).
+  const absl::TimeZone china = absl::FixedTimeZone(8 * 3600);
+  const absl::CivilDay last_day = absl::ToCivilDay(absl::Now() + absl::Hours(24 * 20), china);
+  const std::string due = absl::FormatCivilTime(last_day + 1) + "T00:00:00+08:00";
+  const std::string iso_day = absl::FormatCivilTime(last_day);
+  const std::string next_iso_day = absl::FormatCivilTime(last_day + 1);
+  const std::string chinese_day =
+      absl::StrFormat("%d年%d月%d日", last_day.year(), last_day.month(), last_day.day());
+  Step("demo-supervisor",
+       {"assign", id, "--unit=minle-hongshui-town", "--requirements=封堵排污口", "--due=" + due});
+  // The case table names the unit as people do, and the due day; --ids
+  // shows the id.
   CtlResult listed = Ctl("demo-supervisor", {"list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_THAT(listed.out, HasSubstr("洪水镇人民政府"));
+  EXPECT_THAT(listed.out, ::testing::ContainsRegex("洪水镇人民政府 +" + iso_day + " "));
+  EXPECT_THAT(listed.out, Not(HasSubstr(next_iso_day)));
   EXPECT_THAT(listed.out, Not(HasSubstr("minle-hongshui-town")));
   listed = Ctl("demo-supervisor", {"--ids", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr("minle-hongshui-town"));
   EXPECT_THAT(listed.out, Not(HasSubstr("洪水镇人民政府")));
+
+  // `get` names the unit beside its id; --ids shows the id alone.
+  CtlResult shown = Ctl("demo-supervisor", {"get", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out,
+              ::testing::ContainsRegex("unit: +洪水镇人民政府 \\(minle-hongshui-town\\)\n"));
+  shown = Ctl("demo-supervisor", {"--ids", "get", id});
+  EXPECT_THAT(shown.out, ::testing::ContainsRegex("unit: +minle-hongshui-town\n"));
+  // The units table gives each unit's region by name beside its code
+  // (GB/T 2260: 620722 民乐县).
+  units = Ctl("demo-inspector", {"units"});
+  EXPECT_THAT(units.out, HasSubstr("620722 民乐县"));
+  // A rectification list's owner and region by name, in the lists table and
+  // in list-show.
+  CtlResult created = Ctl("demo-supervisor", {"--json", "list-create", "--title=洪水镇反馈问题",
+                                              "--owner=minle-hongshui-town", "--region=620722"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string list_id =
+      ParseJson<v1::CreateRectificationListResponse>(created.out).list().list_id();
+  CtlResult lists = Ctl("demo-supervisor", {"lists"});
+  ASSERT_EQ(lists.exit_code, 0) << lists.err;
+  EXPECT_THAT(lists.out, ::testing::ContainsRegex(
+                             list_id + " +OPEN +620722 民乐县 +洪水镇人民政府 +洪水镇反馈问题"));
+  CtlResult list_shown = Ctl("demo-supervisor", {"list-show", list_id});
+  ASSERT_EQ(list_shown.exit_code, 0) << list_shown.err;
+  EXPECT_THAT(list_shown.out, HasSubstr("owner: 洪水镇人民政府  region: 620722 民乐县"));
+  // The ledger (CSV) of the list: the unit's name, the due day in Chinese,
+  // the status in Chinese.
+  ASSERT_EQ(Ctl("demo-supervisor", {"list-add", list_id, "--case=" + id}).exit_code, 0);
+  const std::string ledger = dir_.Sub("names-ledger.csv");
+  CtlResult exported = Ctl("demo-supervisor", {"list", "export", list_id, "--out=" + ledger});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const std::string csv = ReadFileOrEmpty(ledger);
+  ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  const auto rows = rectify::testing::ParseCsvRows(csv.substr(3));
+  ASSERT_EQ(rows.size(), 2u) << csv;
+  EXPECT_THAT(rows[1], ElementsAre("1", "洪水河排污口污水直排", "洪水镇人民政府", chinese_day,
+                                   "封堵排污口", "", "已交办"));
 
   // A unit not in the directory, or retired, takes no case.
   const std::string other = Report("六坝镇养殖场粪污直排");

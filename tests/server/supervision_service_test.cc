@@ -25,16 +25,18 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
-#include "tests/status_matchers.h"
-#include "tests/subprocess.h"
+#include "tests/csv_rows.h"
 #include "tests/server/seed_units.h"
 #include "tests/server/supervision_server.h"
+#include "tests/status_matchers.h"
+#include "tests/subprocess.h"
 #include "tests/temp_dir.h"
 #include "workflow/policy.h"
 
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::ParseCsvRows;
 using ::rectify::testing::PrincipalEntry;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -51,45 +53,6 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   google::protobuf::Timestamp timestamp;
   timestamp.set_seconds(absl::ToUnixSeconds(time));
   return timestamp;
-}
-
-// RFC 4180 parsing, written independently of the server's writer.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field.push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(field);
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      row.push_back(field);
-      field.clear();
-      rows.push_back(row);
-      row.clear();
-      ++i;
-    } else {
-      field.push_back(c);
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(field);
-    rows.push_back(row);
-  }
-  return rows;
 }
 
 class SupervisionServiceTest : public ::testing::Test {
@@ -476,7 +439,7 @@ TEST_F(SupervisionServiceTest, LedgerWritesADeadlineAsTheDayItEnds) {
          absl::FromCivil(absl::CivilSecond(2026, 4, 1, 16, 0, 0), absl::UTCTimeZone()));
   std::string csv;
   ASSERT_NO_FATAL_FAILURE(LedgerOfOneCase(id, &csv));
-  const auto rows = ParseCsv(csv.substr(3));
+  const auto rows = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(rows.size(), 2u) << csv;
   // The unit as people read it (issue 21), not its id.
   EXPECT_THAT(rows[1], ElementsAre("1", "砂石料场扬尘未覆盖", "洪水镇人民政府",
@@ -507,7 +470,7 @@ TEST_F(SupervisionServiceTest, LedgerWritesAHolidayDeadlineAsTheNextWorkingDay) 
                 absl::FromCivil(absl::CivilSecond(2027, 1, 4, 16, 0, 0), absl::UTCTimeZone())));
   std::string csv;
   ASSERT_NO_FATAL_FAILURE(LedgerOfOneCase(id, &csv));
-  const auto rows = ParseCsv(csv.substr(3));
+  const auto rows = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(rows.size(), 2u) << csv;
   ASSERT_EQ(rows[1].size(), 7u) << csv;
   // 2027's holiday notice is not in the shipped calendar yet: the date may
@@ -531,7 +494,7 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   ASSERT_TRUE(Export("demo-inspector", request, &csv).ok());
   ASSERT_GE(csv.size(), 3u);
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
-  const auto rows = ParseCsv(csv.substr(3));
+  const auto rows = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(rows.size(), 3u) << csv;
   EXPECT_THAT(rows[0],
               ElementsAre("编号", "问题", "责任单位", "整改时限", "整改措施", "整改进展", "状态"));
@@ -549,7 +512,7 @@ TEST_F(SupervisionServiceTest, LedgerCsvHasBomColumnsQuotingAndChineseText) {
   by_filter.mutable_filter()->add_statuses(v1::CASE_STATUS_FOUND);
   csv.clear();
   ASSERT_TRUE(Export("demo-supervisor", by_filter, &csv).ok());
-  const auto found = ParseCsv(csv.substr(3));
+  const auto found = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(found.size(), 2u) << csv;
   EXPECT_EQ(found[1][0], plain);
 }
@@ -577,7 +540,7 @@ TEST_F(SupervisionServiceTest, LedgerCellsThatWouldBeFormulasAreNeutralised) {
   by_filter.mutable_filter()->add_statuses(v1::CASE_STATUS_FOUND);
   std::string csv;
   ASSERT_TRUE(Export("demo-supervisor", by_filter, &csv).ok());
-  const auto rows = ParseCsv(csv.substr(3));
+  const auto rows = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(rows.size(), titles.size() + 1) << csv;
   std::set<std::string> written;
   for (size_t i = 1; i < rows.size(); ++i) {
@@ -651,7 +614,7 @@ TEST_F(SupervisionServiceTest, LargeExportsAreStreamedInSeveralMessages) {
   int messages = 0;
   ASSERT_TRUE(Export("demo-supervisor", request, &csv, &messages).ok());
   EXPECT_GE(messages, 3);
-  const auto rows = ParseCsv(csv.substr(3));
+  const auto rows = ParseCsvRows(csv.substr(3));
   ASSERT_EQ(rows.size(), 451u);
   EXPECT_EQ(rows[450][0], "450");
   EXPECT_EQ(rows[450][1], "问题 449");

@@ -65,6 +65,13 @@ TEST(RegionNamesTest, CodesThatNameNothingAreRefusedNamingTheField) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("location.region_code: \"620799\" names no county of GB/T 2260 "
                                  "(甘肃省张掖市 has no 620799)")));
+  // A province code that GB/T 2260 does not have (19, 99: no province), as
+  // a code of its own and at the head of a longer one.
+  EXPECT_THAT(regions.Check("region_code", "19"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("region_code: \"19\" names no province of GB/T 2260")));
+  EXPECT_THAT(regions.Check("location.region_code", "990101"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("names no province")));
   EXPECT_THAT(regions.Check("region_code", "6299"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("names no city")));
   EXPECT_THAT(regions.Check("region_code", "620700"),
