@@ -17,6 +17,7 @@
 #include "server/byte_budget.h"
 #include "server/event_feed.h"
 #include "server/pipeline.h"
+#include "server/stored_files.h"
 #include "server/principals.h"
 #include "storage/event_store.h"
 
@@ -51,6 +52,9 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   // Bytes evidence uploads in flight hold now (of
   // CaseServiceOptions::max_upload_buffer_bytes). Thread-safe.
   int64_t upload_bytes_in_flight() const { return upload_budget_.in_use(); }
+  // The budget evidence uploads buffer in, shared with the complaint
+  // service's site-check document uploads (one --max_upload_buffer_mb).
+  ByteBudget& upload_budget() { return upload_budget_; }
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -62,7 +66,7 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   // submitted. Past kMaxEvidenceBytes, or past what the upload budget has
   // left (CaseServiceOptions): RESOURCE_EXHAUSTED. Download: the
   // evidence record, then its bytes, to anyone who may read the case.
-  static constexpr int64_t kMaxEvidenceBytes = int64_t{64} << 20;
+  static constexpr int64_t kMaxEvidenceBytes = kMaxStoredFileBytes;
   grpc::ServerReadReactor<v1::UploadEvidenceRequest>* UploadEvidence(
       grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response) override;
   grpc::ServerWriteReactor<v1::DownloadEvidenceResponse>* DownloadEvidence(
