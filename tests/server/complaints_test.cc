@@ -33,6 +33,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/stream_calls.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -263,44 +264,21 @@ class ComplaintsTest : public ::testing::Test {
                               const v1::UploadSiteCheckDocumentMetadata& metadata,
                               const std::string& bytes,
                               v1::UploadSiteCheckDocumentResponse* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    std::unique_ptr<grpc::ClientWriter<v1::UploadSiteCheckDocumentRequest>> writer =
-        complaint_stub_->UploadSiteCheckDocument(&context, response);
-    v1::UploadSiteCheckDocumentRequest message;
-    *message.mutable_metadata() = metadata;
-    bool open = writer->Write(message);
-    for (size_t offset = 0; open && offset < bytes.size(); offset += size_t{256} << 10) {
-      message.set_chunk(bytes.substr(offset, size_t{256} << 10));
-      open = writer->Write(message);
-    }
-    if (open) writer->WritesDone();
-    return writer->Finish();
+    return rectify::testing::UploadStream(*complaint_stub_,
+                                          &v1::ComplaintService::Stub::UploadSiteCheckDocument,
+                                          token, metadata, bytes, response, size_t{256} << 10);
   }
 
   // Downloads a site-check document: its record and its bytes.
   grpc::Status DownloadDocument(const std::string& token, const std::string& complaint_id,
                                 const std::string& document_id, v1::SiteCheckDocument* record,
                                 std::string* bytes) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
     v1::DownloadSiteCheckDocumentRequest request;
     request.set_complaint_id(complaint_id);
     request.set_document_id(document_id);
-    std::unique_ptr<grpc::ClientReader<v1::DownloadSiteCheckDocumentResponse>> reader =
-        complaint_stub_->DownloadSiteCheckDocument(&context, request);
-    v1::DownloadSiteCheckDocumentResponse message;
-    bool first = true;
-    while (reader->Read(&message)) {
-      if (first) {
-        EXPECT_TRUE(message.has_metadata());
-        *record = message.metadata();
-        first = false;
-      } else {
-        bytes->append(message.chunk());
-      }
-    }
-    return reader->Finish();
+    return rectify::testing::DownloadStream(
+        *complaint_stub_, &v1::ComplaintService::Stub::DownloadSiteCheckDocument, token, request,
+        record, bytes);
   }
 
   SimulatedClock clock_{kStart};
