@@ -677,7 +677,7 @@ TEST(SiteCheckDocumentTest, UploadsAreNumberedCountedAndOnlyWhileOpen) {
   // Once closed as unfounded, no more uploads.
   c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());
   EXPECT_THAT(c.Try(Upload("late"), Caller(v1::ROLE_SUPERVISOR), now, WithUploaded()),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("查无实据")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed as unfounded already")));
 }
 
 TEST(SiteCheckDocumentTest, CloseNamesOnlyWhatWasStored) {
