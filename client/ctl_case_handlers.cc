@@ -247,8 +247,9 @@ int RunUpload(const Context& context, Invocation& call) {
         [](const v1::UploadSiteCheckDocumentResponse& reply) {
           const v1::SiteCheckDocument& d = reply.document();
           return absl::StrCat("site-check document ", d.document_id(), " uploaded to ",
-                              reply.complaint().complaint_id(), "; name it in close-unfounded as --document=",
-                              d.document_id(), ":", d.sha256(), ":", d.size());
+                              reply.complaint().complaint_id(),
+                              "; name it in close-unfounded as --document=", d.document_id(), ":",
+                              d.sha256(), ":", d.size());
         });
   }
   auto& metadata = static_cast<v1::UploadEvidenceMetadata&>(*call.request);
@@ -274,9 +275,8 @@ int RunDownload(const Context& context, Invocation& call) {
             const OnBytes& on_bytes) -> absl::StatusOr<Downloaded<v1::SiteCheckDocument>> {
           auto reply = client.DownloadSiteCheckDocument(*document, on_bytes);
           if (!reply.ok()) return reply.status();
-          return Downloaded<v1::SiteCheckDocument>{std::move(reply->first),
-                                                   std::move(reply->second),
-                                                   document->document_id()};
+          return Downloaded<v1::SiteCheckDocument>{
+              std::move(reply->first), std::move(reply->second), document->document_id()};
         });
   }
   return ReceiveToFile(

@@ -130,8 +130,7 @@ class RectifyClient {
   // The streaming steps both kinds of stored file share: `open` starts the
   // call on a context.
   template <typename Request, typename Response, typename Metadata, typename Open>
-  absl::StatusOr<Response> UploadFile(const Metadata& metadata, const std::string& bytes,
-                                      Open open,
+  absl::StatusOr<Response> UploadFile(const Metadata& metadata, const std::string& bytes, Open open,
                                       const std::function<void(int64_t sent)>& on_bytes);
   template <typename Response, typename Record, typename Open, typename SizeOf>
   absl::StatusOr<std::pair<Record, std::string>> DownloadFile(

@@ -67,9 +67,10 @@ absl::StatusOr<v1::Evidence> FindEvidence(const Authenticator& principals,
   for (const v1::Evidence& evidence : state.evidence()) {
     if (evidence.evidence_id() == request.evidence_id()) return evidence;
   }
-  return Refuse(absl::StatusCode::kNotFound,
-                absl::StrCat("case ", request.case_id(), " has no evidence ", request.evidence_id()),
-                absl::StrCat("案件 ", request.case_id(), " 没有证据 ", request.evidence_id()));
+  return Refuse(
+      absl::StatusCode::kNotFound,
+      absl::StrCat("case ", request.case_id(), " has no evidence ", request.evidence_id()),
+      absl::StrCat("案件 ", request.case_id(), " 没有证据 ", request.evidence_id()));
 }
 
 }  // namespace
@@ -91,24 +92,23 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* CaseServiceImpl::UploadEvide
     command.set_command_id(metadata.command_id());
     if (metadata.has_expected_version()) command.set_expected_version(metadata.expected_version());
     *command.mutable_record_evidence() = metadata;
-    pipeline_.Submit(std::move(command), principal,
-                     [principal, response, done = std::move(done)](
-                         absl::StatusOr<CommandOutcome> outcome) {
-                       if (outcome.ok()) {
-                         // The outcome is the case right after this command
-                         // (also when answered from the idempotency record),
-                         // so its last evidence is the one just recorded; the
-                         // workflow assigned its id.
-                         const v1::Case& state = outcome->state;
-                         if (state.evidence_size() > 0) {
-                           *response->mutable_evidence() =
-                               state.evidence(state.evidence_size() - 1);
-                         }
-                         *response->mutable_case_() = RedactForReader(principal, state);
-                         response->set_position(outcome->position);
-                       }
-                       done(outcome.status());
-                     });
+    pipeline_.Submit(
+        std::move(command), principal,
+        [principal, response, done = std::move(done)](absl::StatusOr<CommandOutcome> outcome) {
+          if (outcome.ok()) {
+            // The outcome is the case right after this command
+            // (also when answered from the idempotency record),
+            // so its last evidence is the one just recorded; the
+            // workflow assigned its id.
+            const v1::Case& state = outcome->state;
+            if (state.evidence_size() > 0) {
+              *response->mutable_evidence() = state.evidence(state.evidence_size() - 1);
+            }
+            *response->mutable_case_() = RedactForReader(principal, state);
+            response->set_position(outcome->position);
+          }
+          done(outcome.status());
+        });
   };
   return new StoredFileUploadReactor<v1::UploadEvidenceRequest, v1::UploadEvidenceMetadata,
                                      v1::UploadEvidenceResponse>(

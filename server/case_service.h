@@ -24,8 +24,9 @@
 namespace rectify::server {
 
 struct CaseServiceOptions {
-  // Bytes that evidence uploads in flight may hold in memory at once, server
-  // wide. Each upload takes its declared size_bytes when its metadata is
+  // Bytes that uploads in flight may hold in memory at once, server wide:
+  // evidence, and the complaint service's site-check documents, which share
+  // this budget (upload_budget()). Each upload takes its declared size_bytes when its metadata is
   // accepted (before its bytes are sent) and gives it back when it ends; one
   // that does not fit is refused with RESOURCE_EXHAUSTED. Default: 256 MiB
   // (rectify_server --max_upload_buffer_mb).

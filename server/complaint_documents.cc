@@ -37,10 +37,10 @@ absl::StatusOr<v1::SiteCheckDocument> FindDocument(storage::EventStore& store,
   for (v1::SiteCheckDocument& document : documents) {
     if (document.document_id() == document_id) return std::move(document);
   }
-  return Refuse(absl::StatusCode::kNotFound,
-                absl::StrCat("complaint ", complaint_id, " has no site-check document ",
-                             document_id),
-                absl::StrCat("信访件 ", complaint_id, " 没有现场核查材料 ", document_id));
+  return Refuse(
+      absl::StatusCode::kNotFound,
+      absl::StrCat("complaint ", complaint_id, " has no site-check document ", document_id),
+      absl::StrCat("信访件 ", complaint_id, " 没有现场核查材料 ", document_id));
 }
 
 }  // namespace
@@ -81,8 +81,8 @@ ComplaintServiceImpl::UploadSiteCheckDocument(grpc::CallbackServerContext* conte
                         std::function<void(absl::Status)> done) {
     pipeline_.Submit(
         UploadCommand(metadata), principal,
-        [this, principal, response, done = std::move(done)](
-            absl::StatusOr<CommandOutcome> outcome) {
+        [this, principal, response,
+         done = std::move(done)](absl::StatusOr<CommandOutcome> outcome) {
           absl::Status status = outcome.status();
           if (status.ok()) {
             // The outcome is the complaint right after this command (also

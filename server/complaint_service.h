@@ -35,7 +35,10 @@ class ComplaintServiceImpl final : public v1::ComplaintService::CallbackService 
   // --max_upload_buffer_mb.
   ComplaintServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                        storage::EventStore& store, ByteBudget& upload_budget)
-      : principals_(principals), pipeline_(pipeline), store_(store), upload_budget_(upload_budget) {}
+      : principals_(principals),
+        pipeline_(pipeline),
+        store_(store),
+        upload_budget_(upload_budget) {}
   // With a budget of its own of 256 MiB (tests, fuzzers).
   ComplaintServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                        storage::EventStore& store)
@@ -52,8 +55,7 @@ class ComplaintServiceImpl final : public v1::ComplaintService::CallbackService 
   // bytes stored, then the UploadSiteCheckDocument command submitted.
   // Download: to whoever may read the complaint (NOT_FOUND otherwise).
   grpc::ServerReadReactor<v1::UploadSiteCheckDocumentRequest>* UploadSiteCheckDocument(
-      grpc::CallbackServerContext* context,
-      v1::UploadSiteCheckDocumentResponse* response) override;
+      grpc::CallbackServerContext* context, v1::UploadSiteCheckDocumentResponse* response) override;
   grpc::ServerWriteReactor<v1::DownloadSiteCheckDocumentResponse>* DownloadSiteCheckDocument(
       grpc::CallbackServerContext* context,
       const v1::DownloadSiteCheckDocumentRequest* request) override;

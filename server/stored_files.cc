@@ -11,8 +11,7 @@ absl::Status CheckStoredFileSize(int64_t size_bytes, int64_t max_bytes) {
   if (size_bytes > max_bytes) {
     return WithUserMessage(
         absl::ResourceExhaustedError(absl::StrCat("size_bytes is ", size_bytes,
-                                                  "; a file may be at most ", max_bytes,
-                                                  " bytes")),
+                                                  "; a file may be at most ", max_bytes, " bytes")),
         absl::StrCat("文件过大（", size_bytes, " 字节），每份文件最多 ", max_bytes / (1024 * 1024),
                      " MiB"),
         "size_bytes");
@@ -49,8 +48,7 @@ absl::Status UploadBuffer::Append(absl::string_view chunk) {
 absl::Status UploadBuffer::Store(storage::EventStore& store) {
   if (static_cast<int64_t>(bytes_.size()) != declared_) {
     return workflow::InvalidField(
-        "size_bytes",
-        absl::StrCat("is ", declared_, " but ", bytes_.size(), " bytes were sent"),
+        "size_bytes", absl::StrCat("is ", declared_, " but ", bytes_.size(), " bytes were sent"),
         absl::StrCat("为 ", declared_, " 字节，实际收到 ", bytes_.size(),
                      " 字节，上传不完整，请重新上传"));
   }

@@ -302,27 +302,25 @@ absl::StatusOr<v1::SiteCheckDocument> UploadedDocumentFor(
   for (const v1::SiteCheckDocument& stored : uploaded) {
     if (stored.document_id() != named.document_id()) continue;
     if (stored.sha256() != named.sha256()) {
-      return InvalidField(
-          absl::StrCat(at, ".sha256"),
-          absl::StrCat("is ", named.sha256(), " but document ", stored.document_id(),
-                       " was stored with ", stored.sha256()),
-          absl::StrCat("与已上传的材料 ", stored.document_id(), "（", stored.file_name(),
-                       "）的哈希不符，请重新上传"));
+      return InvalidField(absl::StrCat(at, ".sha256"),
+                          absl::StrCat("is ", named.sha256(), " but document ",
+                                       stored.document_id(), " was stored with ", stored.sha256()),
+                          absl::StrCat("与已上传的材料 ", stored.document_id(), "（",
+                                       stored.file_name(), "）的哈希不符，请重新上传"));
     }
     if (stored.size() != named.size()) {
-      return InvalidField(
-          absl::StrCat(at, ".size"),
-          absl::StrCat("is ", named.size(), " but document ", stored.document_id(),
-                       " was stored with ", stored.size(), " bytes"),
-          absl::StrCat("为 ", named.size(), " 字节，与已上传的材料 ", stored.document_id(), "（",
-                       stored.size(), " 字节）不符"));
+      return InvalidField(absl::StrCat(at, ".size"),
+                          absl::StrCat("is ", named.size(), " but document ", stored.document_id(),
+                                       " was stored with ", stored.size(), " bytes"),
+                          absl::StrCat("为 ", named.size(), " 字节，与已上传的材料 ",
+                                       stored.document_id(), "（", stored.size(), " 字节）不符"));
     }
     return stored;
   }
-  return InvalidField(absl::StrCat(at, ".document_id"),
-                      absl::StrCat("names ", named.document_id(),
-                                   ", which was not uploaded to this complaint"),
-                      absl::StrCat("材料 ", named.document_id(), " 未上传到本信访件，请先上传"));
+  return InvalidField(
+      absl::StrCat(at, ".document_id"),
+      absl::StrCat("names ", named.document_id(), ", which was not uploaded to this complaint"),
+      absl::StrCat("材料 ", named.document_id(), " 未上传到本信访件，请先上传"));
 }
 
 bool IsLinked(const v1::Complaint& complaint, absl::string_view case_id) {

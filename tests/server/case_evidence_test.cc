@@ -136,8 +136,8 @@ class CaseEvidenceTest : public ::testing::Test {
     v1::DownloadEvidenceRequest request;
     request.set_case_id(case_id);
     request.set_evidence_id(evidence_id);
-    return rectify::testing::DownloadStream(*stub_, &v1::CaseService::Stub::DownloadEvidence,
-                                            token, request, metadata, bytes);
+    return rectify::testing::DownloadStream(*stub_, &v1::CaseService::Stub::DownloadEvidence, token,
+                                            request, metadata, bytes);
   }
 
   rectify::testing::TempDir dir_;

@@ -276,9 +276,9 @@ class ComplaintsTest : public ::testing::Test {
     v1::DownloadSiteCheckDocumentRequest request;
     request.set_complaint_id(complaint_id);
     request.set_document_id(document_id);
-    return rectify::testing::DownloadStream(
-        *complaint_stub_, &v1::ComplaintService::Stub::DownloadSiteCheckDocument, token, request,
-        record, bytes);
+    return rectify::testing::DownloadStream(*complaint_stub_,
+                                            &v1::ComplaintService::Stub::DownloadSiteCheckDocument,
+                                            token, request, record, bytes);
   }
 
   SimulatedClock clock_{kStart};
@@ -770,8 +770,8 @@ TEST_F(ComplaintsTest, SiteCheckDocumentsAreStoredReadByReadersAndCheckedAtTheCl
   // The close must name it as stored: a wrong hash, a wrong size, an id never
   // uploaded, a document without id are refused naming the field, in
   // Chinese too, and change nothing.
-  auto close_naming = [&](const std::string& document_id, const std::string& sha256,
-                          int64_t size, const std::string& command_id) {
+  auto close_naming = [&](const std::string& document_id, const std::string& sha256, int64_t size,
+                          const std::string& command_id) {
     v1::CloseComplaintUnfoundedRequest close;
     close.set_command_id(command_id);
     close.set_complaint_id(id);

@@ -12,20 +12,19 @@
 #include <memory>
 #include <string>
 
-#include "gtest/gtest.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 
 namespace rectify::testing {
 
 // Sends `metadata` then `bytes` in messages of `chunk_bytes` (default 1 MiB)
 // on `method` of `stub`; the call's status.
 template <typename Stub, typename Request, typename Response, typename Metadata>
-grpc::Status UploadStream(Stub& stub,
-                          std::unique_ptr<grpc::ClientWriter<Request>> (Stub::*method)(
-                              grpc::ClientContext*, Response*),
-                          const std::string& token, const Metadata& metadata,
-                          const std::string& bytes, Response* response,
-                          size_t chunk_bytes = size_t{1} << 20) {
+grpc::Status UploadStream(
+    Stub& stub,
+    std::unique_ptr<grpc::ClientWriter<Request>> (Stub::*method)(grpc::ClientContext*, Response*),
+    const std::string& token, const Metadata& metadata, const std::string& bytes,
+    Response* response, size_t chunk_bytes = size_t{1} << 20) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + token);
   std::unique_ptr<grpc::ClientWriter<Request>> writer = (stub.*method)(&context, response);

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "base/proto_time.h"
 #include "base/user_message.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/status_matchers.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
@@ -389,16 +389,22 @@ TEST(ComplaintStepsTest, EveryStepOnEveryStatus) {
   const std::vector<StepCase> steps = {
       {"accept", Accept(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_RECEIVED}},
       {"transfer", Transfer(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_RECEIVED}},
-      {"attach", Attach("620722-2026-000009"), v1::ROLE_SUPERVISOR,
+      {"attach",
+       Attach("620722-2026-000009"),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_ACCEPTED}},
-      {"unfounded", Unfounded(Local(2026, 3, 10, 9)), v1::ROLE_SUPERVISOR,
+      {"unfounded",
+       Unfounded(Local(2026, 3, 10, 9)),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"upload", Upload(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"extend", Extend(), v1::ROLE_BUREAU_HEAD, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"interim reply", Reply(true), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"review", RequestReview(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_REPLIED}},
       {"answer", AnswerReview(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_REVIEW_REQUESTED}},
-      {"callback", Callback(v1::CALLBACK_RESULT_SATISFIED), v1::ROLE_SUPERVISOR,
+      {"callback",
+       Callback(v1::CALLBACK_RESULT_SATISFIED),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_REPLIED, v1::COMPLAINT_STATUS_REVIEW_REQUESTED,
         v1::COMPLAINT_STATUS_REVIEW_ANSWERED}},
   };
@@ -676,8 +682,9 @@ TEST(SiteCheckDocumentTest, UploadsAreNumberedCountedAndOnlyWhileOpen) {
               StatusIs(absl::StatusCode::kPermissionDenied));
   // Once closed as unfounded, no more uploads.
   c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());
-  EXPECT_THAT(c.Try(Upload("late"), Caller(v1::ROLE_SUPERVISOR), now, WithUploaded()),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed as unfounded already")));
+  EXPECT_THAT(
+      c.Try(Upload("late"), Caller(v1::ROLE_SUPERVISOR), now, WithUploaded()),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed as unfounded already")));
 }
 
 TEST(SiteCheckDocumentTest, CloseNamesOnlyWhatWasStored) {
@@ -696,8 +703,7 @@ TEST(SiteCheckDocumentTest, CloseNamesOnlyWhatWasStored) {
        "check_documents[0].document_id"},
       {"other hash", [](v1::SiteCheckDocument& d) { d.set_sha256(std::string(64, 'b')); },
        "check_documents[0].sha256"},
-      {"other size", [](v1::SiteCheckDocument& d) { d.set_size(2047); },
-       "check_documents[0].size"},
+      {"other size", [](v1::SiteCheckDocument& d) { d.set_size(2047); }, "check_documents[0].size"},
   };
   for (const Bad& b : bad) {
     v1::Command close = Unfounded(Local(2026, 3, 19, 9));
@@ -713,9 +719,9 @@ TEST(SiteCheckDocumentTest, CloseNamesOnlyWhatWasStored) {
   v1::Command twice = Unfounded(Local(2026, 3, 19, 9));
   *twice.mutable_close_complaint_unfounded()->add_check_documents() =
       twice.close_complaint_unfounded().check_documents(0);
-  EXPECT_THAT(c.Try(twice, supervisor, now, WithUploaded()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("check_documents[1].document_id")));
+  EXPECT_THAT(
+      c.Try(twice, supervisor, now, WithUploaded()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("check_documents[1].document_id")));
   // Named rightly: the close records the stored record (its name, kind and
   // media type as uploaded).
   c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());

@@ -102,8 +102,7 @@ bool ParseKindAndVersion(const httplib::Request& request, httplib::Response& res
 // server's answer in JSON or its error.
 template <typename Request, typename Reply, typename Open>
 void StreamUpload(const httplib::ContentReader& reader, httplib::Response& response,
-                  const std::string& token, size_t chunk_bytes, const Request& first,
-                  Open open) {
+                  const std::string& token, size_t chunk_bytes, const Request& first, Open open) {
   grpc::ClientContext context;
   Reply reply;
   Authorize(context, token, response);
@@ -339,8 +338,7 @@ void EvidenceHttp::UploadSiteCheckDocument(const httplib::Request& request,
       });
 }
 
-void EvidenceHttp::DownloadSiteCheckDocument(const httplib::Request&,
-                                             httplib::Response& response,
+void EvidenceHttp::DownloadSiteCheckDocument(const httplib::Request&, httplib::Response& response,
                                              const std::string& complaint_id,
                                              const std::string& document_id,
                                              const std::string& token) {

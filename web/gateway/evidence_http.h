@@ -32,8 +32,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 #include "httplib.h"
 #include "rectify/v1/case_service.grpc.pb.h"
