@@ -159,6 +159,11 @@ std::string FormatComplaint(
   if (complaint.has_site_check()) {
     add("查无实据", absl::StrCat(Time(complaint.site_check().checked_at()), " 现场核查：",
                                  complaint.site_check().findings()));
+    for (const v1::SiteCheckDocument& document : complaint.site_check().documents()) {
+      // complaint document-download COMPLAINT_ID DOCUMENT_ID fetches it.
+      add("核查材料", absl::StrCat(document.document_id().empty() ? "—" : document.document_id(),
+                                   "  ", document.file_name(), "  ", document.size(), " 字节"));
+    }
   }
   if (complaint.has_extension()) {
     add("延期", absl::StrCat("+", complaint.extension().days(), " 天：",

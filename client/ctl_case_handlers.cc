@@ -1,10 +1,14 @@
 // rectifyctl's case subcommands; see ctl_case_handlers.h.
 #include "client/ctl_case_handlers.h"
 
+#include <functional>
 #include <iostream>
+#include <string>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "base/clock.h"
 #include "base/progress.h"
 #include "base/proto_time.h"
@@ -145,52 +149,64 @@ int RunWatch(const Context& context, Invocation& call) {
   });
 }
 
-int RunUpload(const Context& context, Invocation& call) {
-  // The file is read before --dry_run prints, so the request shown is the one sent.
-  auto& metadata = static_cast<v1::UploadEvidenceMetadata&>(*call.request);
-  const std::string& path = call.own_args[0];
+namespace {
+
+// Reads FILE and completes the metadata: SHA-256, size, and the file name
+// when --file_name was not given.
+template <typename Metadata>
+absl::StatusOr<std::string> ReadUpload(const std::string& path, Metadata& metadata) {
   absl::StatusOr<std::string> bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return Usage(std::string(bytes.status().message()), SpecUsage(*call.spec));
+  if (!bytes.ok()) return bytes.status();
   metadata.set_sha256(HexEncode(Sha256(*bytes)));
   metadata.set_size_bytes(static_cast<int64_t>(bytes->size()));
   if (metadata.file_name().empty()) {
     const size_t slash = path.rfind('/');
     metadata.set_file_name(slash == std::string::npos ? path : path.substr(slash + 1));
   }
+  return bytes;
+}
+
+// Uploads `bytes` with `upload(client, on_bytes)`, showing progress; prints
+// the reply (JSON) or `done(reply)`.
+template <typename Upload, typename Done>
+int SendWithProgress(const Context& context, Invocation& call, const std::string& bytes,
+                     Upload upload, Done done) {
   return WithServer(context, call, [&](RectifyClient& client) {
     ProgressReporter progress(std::cerr, context.progress, SystemClock(), "upload",
                               ProgressUnit::kBytes);
-    progress.Start(static_cast<int64_t>(bytes->size()));
-    auto reply = client.UploadEvidence(metadata, *bytes,
-                                       [&progress](int64_t sent) { progress.Update(sent); });
+    progress.Start(static_cast<int64_t>(bytes.size()));
+    auto reply = upload(client, [&progress](int64_t sent) { progress.Update(sent); });
     progress.Finish();
     if (!reply.ok()) return ReportFailure(reply.status());
     if (context.json) return PrintJsonWithNames(client, *reply);
-    std::cout << "evidence " << reply->evidence().evidence_id() << " recorded on "
-              << reply->case_().case_id() << "\n";
+    std::cout << done(*reply) << "\n";
     return kExitOk;
   });
 }
 
-int RunDownload(const Context& context, Invocation& call) {
+// Downloads with `download(client, on_bytes)`, checks the SHA-256, and
+// writes the file: --out, or the uploader's name reduced to a plain name in
+// this folder (`id` when nothing is left); never over a file without
+// --force.
+template <typename Download>
+int ReceiveToFile(const Context& context, Invocation& call, Download download) {
   return WithServer(context, call, [&](RectifyClient& client) {
     ProgressReporter progress(std::cerr, context.progress, SystemClock(), "download",
                               ProgressUnit::kBytes);
     progress.Start(0);
-    auto reply = client.DownloadEvidence(call.Request<v1::DownloadEvidenceRequest>(),
-                                         [&progress](int64_t received, int64_t size) {
-                                           progress.SetTotal(size);
-                                           progress.Update(received);
-                                         });
+    auto reply = download(client, [&progress](int64_t received, int64_t size) {
+      progress.SetTotal(size);
+      progress.Update(received);
+    });
     progress.Finish();
     if (!reply.ok()) return ReportFailure(reply.status());
-    const auto& [evidence, bytes] = *reply;
-    if (HexEncode(Sha256(bytes)) != evidence.sha256()) {
+    const auto& [record, bytes, id] = *reply;
+    if (HexEncode(Sha256(bytes)) != record.sha256()) {
       return ReportFailure(absl::DataLossError("the downloaded bytes do not match their SHA-256"));
     }
     // Without --out the file is named after the uploader's name for it:
     // another party's data, so reduced to a plain name in this folder.
-    const std::string safe_name = SafeLocalFileName(evidence.file_name(), evidence.evidence_id());
+    const std::string safe_name = SafeLocalFileName(record.file_name(), id);
     auto out = SingleFlag(call.flags(), "out", safe_name);
     auto force = SingleFlag(call.flags(), "force", "false");
     if (!out.ok() || out->empty()) return Usage("--out is needed", SpecUsage(*call.spec));
@@ -201,12 +217,79 @@ int RunDownload(const Context& context, Invocation& call) {
       return ReportFailure(written);
     }
     std::cout << "wrote " << bytes.size() << " bytes to " << *out << "\n";
-    if (call.flags().count("out") == 0 && safe_name != evidence.file_name()) {
-      std::cout << "(the uploader named it \"" << absl::CHexEscape(evidence.file_name())
+    if (call.flags().count("out") == 0 && safe_name != record.file_name()) {
+      std::cout << "(the uploader named it \"" << absl::CHexEscape(record.file_name())
                 << "\", which is not a plain file name)\n";
     }
     return kExitOk;
   });
+}
+
+// A download's record, bytes and id (for the fallback file name).
+template <typename Record>
+struct Downloaded {
+  Record record;
+  std::string bytes;
+  std::string id;
+};
+
+}  // namespace
+
+int RunUpload(const Context& context, Invocation& call) {
+  // The file is read before --dry_run prints, so the request shown is the one sent.
+  const std::string& path = call.own_args[0];
+  if (auto* document = dynamic_cast<v1::UploadSiteCheckDocumentMetadata*>(call.request)) {
+    absl::StatusOr<std::string> bytes = ReadUpload(path, *document);
+    if (!bytes.ok()) return Usage(std::string(bytes.status().message()), SpecUsage(*call.spec));
+    return SendWithProgress(
+        context, call, *bytes,
+        [&](RectifyClient& client, const std::function<void(int64_t)>& on_bytes) {
+          return client.UploadSiteCheckDocument(*document, *bytes, on_bytes);
+        },
+        [](const v1::UploadSiteCheckDocumentResponse& reply) {
+          const v1::SiteCheckDocument& d = reply.document();
+          return absl::StrCat("site-check document ", d.document_id(), " uploaded to ",
+                              reply.complaint().complaint_id(),
+                              "; name it in close-unfounded as --document=", d.document_id(), ":",
+                              d.sha256(), ":", d.size());
+        });
+  }
+  auto& metadata = static_cast<v1::UploadEvidenceMetadata&>(*call.request);
+  absl::StatusOr<std::string> bytes = ReadUpload(path, metadata);
+  if (!bytes.ok()) return Usage(std::string(bytes.status().message()), SpecUsage(*call.spec));
+  return SendWithProgress(
+      context, call, *bytes,
+      [&](RectifyClient& client, const std::function<void(int64_t)>& on_bytes) {
+        return client.UploadEvidence(metadata, *bytes, on_bytes);
+      },
+      [](const v1::UploadEvidenceResponse& reply) {
+        return absl::StrCat("evidence ", reply.evidence().evidence_id(), " recorded on ",
+                            reply.case_().case_id());
+      });
+}
+
+int RunDownload(const Context& context, Invocation& call) {
+  using OnBytes = std::function<void(int64_t, int64_t)>;
+  if (auto* document = dynamic_cast<v1::DownloadSiteCheckDocumentRequest*>(call.request)) {
+    return ReceiveToFile(
+        context, call,
+        [&](RectifyClient& client,
+            const OnBytes& on_bytes) -> absl::StatusOr<Downloaded<v1::SiteCheckDocument>> {
+          auto reply = client.DownloadSiteCheckDocument(*document, on_bytes);
+          if (!reply.ok()) return reply.status();
+          return Downloaded<v1::SiteCheckDocument>{
+              std::move(reply->first), std::move(reply->second), document->document_id()};
+        });
+  }
+  return ReceiveToFile(
+      context, call,
+      [&](RectifyClient& client,
+          const OnBytes& on_bytes) -> absl::StatusOr<Downloaded<v1::Evidence>> {
+        auto reply = client.DownloadEvidence(call.Request<v1::DownloadEvidenceRequest>(), on_bytes);
+        if (!reply.ok()) return reply.status();
+        const std::string id = reply->first.evidence_id();
+        return Downloaded<v1::Evidence>{std::move(reply->first), std::move(reply->second), id};
+      });
 }
 
 }  // namespace rectify::client::ctl

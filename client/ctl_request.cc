@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "absl/random/random.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "base/clock.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
@@ -76,21 +78,22 @@ absl::Status ApplyMoneyFlags(const Spec& spec, const CommandLine& line, Message&
   return absl::OkStatus();
 }
 
-// A complaint's site-check documents given as --document=FILE_NAME:SHA256
-// (an inspection record).
+// A complaint's site-check documents given as --document=DOCUMENT_ID:SHA256:SIZE,
+// each uploaded first (complaint document-upload prints the value).
 absl::Status ApplyDocuments(const CommandLine& line, Message& request) {
   auto* close = dynamic_cast<v1::CloseComplaintUnfoundedRequest*>(&request);
   if (close == nullptr) return absl::OkStatus();
   for (const std::string& value : RepeatedFlag(line.flags, "document")) {
-    const size_t colon = value.rfind(':');
-    if (colon == std::string::npos || colon == 0) {
+    const std::vector<std::string> parts = absl::StrSplit(value, ':');
+    int64_t size = 0;
+    if (parts.size() != 3 || parts[0].empty() || !absl::SimpleAtoi(parts[2], &size)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--document=", value, " is not FILE_NAME:SHA256"));
+          absl::StrCat("--document=", value, " is not DOCUMENT_ID:SHA256:SIZE"));
     }
     v1::SiteCheckDocument& document = *close->add_check_documents();
-    document.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
-    document.set_file_name(value.substr(0, colon));
-    document.set_sha256(value.substr(colon + 1));
+    document.set_document_id(parts[0]);
+    document.set_sha256(parts[1]);
+    document.set_size(size);
   }
   return absl::OkStatus();
 }

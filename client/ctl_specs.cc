@@ -394,12 +394,26 @@ const std::vector<Spec>& Specs() {
        "SUPERVISOR.",
        "AttachComplaintToCase", &v1::AttachComplaintToCaseRequest::default_instance(),
        {{"COMPLAINT_ID", "complaint_id"}, {"CASE_ID", "case_id"}}},
+      {"complaint document-upload", Kind::kUpload,
+       "Uploads a document of the site check (现场检查笔录, a photo) to an ACCEPTED complaint "
+       "before close-unfounded names it (SHA-256 and size computed here). SUPERVISOR.",
+       "", &v1::UploadSiteCheckDocumentMetadata::default_instance(),
+       {{"COMPLAINT_ID", "complaint_id"}, {"FILE", ""}}, {}},
+      {"complaint document-download", Kind::kDownload,
+       "Downloads a complaint's site-check document and checks its SHA-256. Whoever reads the "
+       "complaint.",
+       "", &v1::DownloadSiteCheckDocumentRequest::default_instance(),
+       {{"COMPLAINT_ID", "complaint_id"}, {"DOCUMENT_ID", "document_id"}}, {},
+       {{"out=FILE", "where to write the bytes (default: the document's file name, reduced to a "
+                     "plain name in this folder)"},
+        {"force", "overwrite FILE if it exists (default: refuse)"}}},
       {"complaint close-unfounded", Kind::kComplaint,
        "Closes an ACCEPTED complaint as unfounded after a site check (查无实据): --checked_at, "
-       "--inspector (repeat), --findings, --document=FILE_NAME:SHA256 (repeat). SUPERVISOR.",
+       "--inspector (repeat), --findings, --document=DOCUMENT_ID:SHA256:SIZE (repeat; as "
+       "document-upload printed it). SUPERVISOR.",
        "CloseComplaintUnfounded", &v1::CloseComplaintUnfoundedRequest::default_instance(),
        kComplaintId, {{"inspector", "inspectors"}},
-       {{"document=NAME:SHA256", "a document of the site check (kind other); repeat, 1-20"}}},
+       {{"document=ID:SHA256:SIZE", "an uploaded document of the site check; repeat, 1-20"}}},
       {"complaint extend", Kind::kComplaint,
        "Extends the reply clock once (+30 days by default), with the reason told to the "
        "complainant. BUREAU_HEAD.",

@@ -62,7 +62,8 @@ Responsible units (责任单位):
   import-units
 12369 complaints (信访件):
   complaints, complaint show|history|receive|accept|transfer|open-case|attach|
-  close-unfounded|extend|reply|review-request|review-answer|callback, import-complaints
+  document-upload|document-download|close-unfounded|extend|reply|review-request|
+  review-answer|callback, import-complaints
 Offline outbox:
   sync, outbox
 

@@ -148,23 +148,23 @@ absl::Status RectifyClient::ExportLedger(
   return FromGrpcStatus(reader->Finish());
 }
 
-absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
-    const v1::UploadEvidenceMetadata& metadata, const std::string& bytes,
+template <typename Request, typename Response, typename Metadata, typename Open>
+absl::StatusOr<Response> RectifyClient::UploadFile(
+    const Metadata& metadata, const std::string& bytes, Open open,
     const std::function<void(int64_t sent)>& on_bytes) {
-  v1::UploadEvidenceResponse response;
+  Response response;
   const absl::Status status = WithRetries([&](absl::Time deadline) {
     grpc::ClientContext context;
     Prepare(context, deadline);
     response.Clear();
-    std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> writer =
-        case_stub_->UploadEvidence(&context, &response);
-    v1::UploadEvidenceRequest part;
+    std::unique_ptr<grpc::ClientWriter<Request>> writer = open(&context, &response);
+    Request part;
     *part.mutable_metadata() = metadata;
-    bool open = writer->Write(part);
-    for (size_t offset = 0; open && offset < bytes.size(); offset += kChunkBytes) {
+    bool open_stream = writer->Write(part);
+    for (size_t offset = 0; open_stream && offset < bytes.size(); offset += kChunkBytes) {
       part.set_chunk(bytes.substr(offset, kChunkBytes));
-      open = writer->Write(part);
-      if (open && on_bytes) {
+      open_stream = writer->Write(part);
+      if (open_stream && on_bytes) {
         on_bytes(static_cast<int64_t>(std::min(bytes.size(), offset + kChunkBytes)));
       }
     }
@@ -175,31 +175,72 @@ absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
   return response;
 }
 
-absl::StatusOr<std::pair<v1::Evidence, std::string>> RectifyClient::DownloadEvidence(
-    const v1::DownloadEvidenceRequest& request,
+template <typename Response, typename Record, typename Open, typename SizeOf>
+absl::StatusOr<std::pair<Record, std::string>> RectifyClient::DownloadFile(
+    Open open, SizeOf size_of,
     const std::function<void(int64_t received, int64_t size)>& on_bytes) {
-  std::pair<v1::Evidence, std::string> result;
+  std::pair<Record, std::string> result;
   const absl::Status status = WithRetries([&](absl::Time deadline) {
     grpc::ClientContext context;
     Prepare(context, deadline);
     result = {};
-    std::unique_ptr<grpc::ClientReader<v1::DownloadEvidenceResponse>> reader =
-        case_stub_->DownloadEvidence(&context, request);
-    v1::DownloadEvidenceResponse part;
+    std::unique_ptr<grpc::ClientReader<Response>> reader = open(&context);
+    Response part;
     while (reader->Read(&part)) {
       if (part.has_metadata()) {
         result.first = part.metadata();
       } else {
         result.second += part.chunk();
       }
-      if (on_bytes) {
-        on_bytes(static_cast<int64_t>(result.second.size()), result.first.size_bytes());
-      }
+      if (on_bytes) on_bytes(static_cast<int64_t>(result.second.size()), size_of(result.first));
     }
     return FromGrpcStatus(reader->Finish());
   });
   if (!status.ok()) return status;
   return result;
+}
+
+absl::StatusOr<v1::UploadEvidenceResponse> RectifyClient::UploadEvidence(
+    const v1::UploadEvidenceMetadata& metadata, const std::string& bytes,
+    const std::function<void(int64_t sent)>& on_bytes) {
+  return UploadFile<v1::UploadEvidenceRequest, v1::UploadEvidenceResponse>(
+      metadata, bytes,
+      [this](grpc::ClientContext* context, v1::UploadEvidenceResponse* response) {
+        return case_stub_->UploadEvidence(context, response);
+      },
+      on_bytes);
+}
+
+absl::StatusOr<std::pair<v1::Evidence, std::string>> RectifyClient::DownloadEvidence(
+    const v1::DownloadEvidenceRequest& request,
+    const std::function<void(int64_t received, int64_t size)>& on_bytes) {
+  return DownloadFile<v1::DownloadEvidenceResponse, v1::Evidence>(
+      [this, &request](grpc::ClientContext* context) {
+        return case_stub_->DownloadEvidence(context, request);
+      },
+      [](const v1::Evidence& evidence) { return evidence.size_bytes(); }, on_bytes);
+}
+
+absl::StatusOr<v1::UploadSiteCheckDocumentResponse> RectifyClient::UploadSiteCheckDocument(
+    const v1::UploadSiteCheckDocumentMetadata& metadata, const std::string& bytes,
+    const std::function<void(int64_t sent)>& on_bytes) {
+  return UploadFile<v1::UploadSiteCheckDocumentRequest, v1::UploadSiteCheckDocumentResponse>(
+      metadata, bytes,
+      [this](grpc::ClientContext* context, v1::UploadSiteCheckDocumentResponse* response) {
+        return complaint_stub_->UploadSiteCheckDocument(context, response);
+      },
+      on_bytes);
+}
+
+absl::StatusOr<std::pair<v1::SiteCheckDocument, std::string>>
+RectifyClient::DownloadSiteCheckDocument(
+    const v1::DownloadSiteCheckDocumentRequest& request,
+    const std::function<void(int64_t received, int64_t size)>& on_bytes) {
+  return DownloadFile<v1::DownloadSiteCheckDocumentResponse, v1::SiteCheckDocument>(
+      [this, &request](grpc::ClientContext* context) {
+        return complaint_stub_->DownloadSiteCheckDocument(context, request);
+      },
+      [](const v1::SiteCheckDocument& document) { return document.size(); }, on_bytes);
 }
 
 }  // namespace rectify::client

@@ -117,7 +117,26 @@ class RectifyClient {
       const v1::DownloadEvidenceRequest& request,
       const std::function<void(int64_t received, int64_t size)>& on_bytes = nullptr);
 
+  // A complaint's site-check document, uploaded and downloaded as evidence
+  // is (the same chunking and retries).
+  absl::StatusOr<v1::UploadSiteCheckDocumentResponse> UploadSiteCheckDocument(
+      const v1::UploadSiteCheckDocumentMetadata& metadata, const std::string& bytes,
+      const std::function<void(int64_t sent)>& on_bytes = nullptr);
+  absl::StatusOr<std::pair<v1::SiteCheckDocument, std::string>> DownloadSiteCheckDocument(
+      const v1::DownloadSiteCheckDocumentRequest& request,
+      const std::function<void(int64_t received, int64_t size)>& on_bytes = nullptr);
+
  private:
+  // The streaming steps both kinds of stored file share: `open` starts the
+  // call on a context.
+  template <typename Request, typename Response, typename Metadata, typename Open>
+  absl::StatusOr<Response> UploadFile(const Metadata& metadata, const std::string& bytes, Open open,
+                                      const std::function<void(int64_t sent)>& on_bytes);
+  template <typename Response, typename Record, typename Open, typename SizeOf>
+  absl::StatusOr<std::pair<Record, std::string>> DownloadFile(
+      Open open, SizeOf size_of,
+      const std::function<void(int64_t received, int64_t size)>& on_bytes);
+
   RectifyClient(const ClientOptions& options, std::shared_ptr<grpc::Channel> channel);
 
   void Prepare(grpc::ClientContext& context, absl::Time deadline) const;

@@ -17,14 +17,16 @@
 #include "server/byte_budget.h"
 #include "server/event_feed.h"
 #include "server/pipeline.h"
+#include "server/stored_files.h"
 #include "server/principals.h"
 #include "storage/event_store.h"
 
 namespace rectify::server {
 
 struct CaseServiceOptions {
-  // Bytes that evidence uploads in flight may hold in memory at once, server
-  // wide. Each upload takes its declared size_bytes when its metadata is
+  // Bytes that uploads in flight may hold in memory at once, server wide:
+  // evidence, and the complaint service's site-check documents, which share
+  // this budget (upload_budget()). Each upload takes its declared size_bytes when its metadata is
   // accepted (before its bytes are sent) and gives it back when it ends; one
   // that does not fit is refused with RESOURCE_EXHAUSTED. Default: 256 MiB
   // (rectify_server --max_upload_buffer_mb).
@@ -51,6 +53,9 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   // Bytes evidence uploads in flight hold now (of
   // CaseServiceOptions::max_upload_buffer_bytes). Thread-safe.
   int64_t upload_bytes_in_flight() const { return upload_budget_.in_use(); }
+  // The budget evidence uploads buffer in, shared with the complaint
+  // service's site-check document uploads (one --max_upload_buffer_mb).
+  ByteBudget& upload_budget() { return upload_budget_; }
 
   grpc::ServerUnaryReactor* ReportCase(grpc::CallbackServerContext* context,
                                        const v1::ReportCaseRequest* request,
@@ -62,7 +67,7 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   // submitted. Past kMaxEvidenceBytes, or past what the upload budget has
   // left (CaseServiceOptions): RESOURCE_EXHAUSTED. Download: the
   // evidence record, then its bytes, to anyone who may read the case.
-  static constexpr int64_t kMaxEvidenceBytes = int64_t{64} << 20;
+  static constexpr int64_t kMaxEvidenceBytes = kMaxStoredFileBytes;
   grpc::ServerReadReactor<v1::UploadEvidenceRequest>* UploadEvidence(
       grpc::CallbackServerContext* context, v1::UploadEvidenceResponse* response) override;
   grpc::ServerWriteReactor<v1::DownloadEvidenceResponse>* DownloadEvidence(

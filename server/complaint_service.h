@@ -13,6 +13,7 @@
 #ifndef RECTIFY_SERVER_COMPLAINT_SERVICE_H_
 #define RECTIFY_SERVER_COMPLAINT_SERVICE_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,7 @@
 #include "absl/time/time.h"
 #include "rectify/v1/complaint_service.grpc.pb.h"
 #include "server/authenticator.h"
+#include "server/byte_budget.h"
 #include "server/pipeline.h"
 #include "storage/event_store.h"
 
@@ -27,10 +29,36 @@ namespace rectify::server {
 
 class ComplaintServiceImpl final : public v1::ComplaintService::CallbackService {
  public:
-  // All must outlive the service.
+  // All must outlive the service. Site-check document uploads buffer in
+  // `upload_budget`, the one case evidence uses (CaseServiceImpl::
+  // upload_budget()), so that both together stay within
+  // --max_upload_buffer_mb.
+  ComplaintServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
+                       storage::EventStore& store, ByteBudget& upload_budget)
+      : principals_(principals),
+        pipeline_(pipeline),
+        store_(store),
+        upload_budget_(upload_budget) {}
+  // With a budget of its own of 256 MiB (tests, fuzzers).
   ComplaintServiceImpl(const Authenticator& principals, CommandPipeline& pipeline,
                        storage::EventStore& store)
-      : principals_(principals), pipeline_(pipeline), store_(store) {}
+      : principals_(principals),
+        pipeline_(pipeline),
+        store_(store),
+        own_budget_(std::make_unique<ByteBudget>(int64_t{256} << 20)),
+        upload_budget_(*own_budget_) {}
+
+  // Site-check documents (complaint_documents.cc), stored as case evidence
+  // is (stored_files.h): at most kMaxStoredFileBytes each. Upload: metadata
+  // first (checked before any byte: shape, size, who, and DecideComplaint on
+  // the complaint as it is), then chunks; the size and SHA-256 checked, the
+  // bytes stored, then the UploadSiteCheckDocument command submitted.
+  // Download: to whoever may read the complaint (NOT_FOUND otherwise).
+  grpc::ServerReadReactor<v1::UploadSiteCheckDocumentRequest>* UploadSiteCheckDocument(
+      grpc::CallbackServerContext* context, v1::UploadSiteCheckDocumentResponse* response) override;
+  grpc::ServerWriteReactor<v1::DownloadSiteCheckDocumentResponse>* DownloadSiteCheckDocument(
+      grpc::CallbackServerContext* context,
+      const v1::DownloadSiteCheckDocumentRequest* request) override;
 
   grpc::ServerUnaryReactor* ReceiveComplaint(grpc::CallbackServerContext* context,
                                              const v1::ReceiveComplaintRequest* request,
@@ -88,9 +116,15 @@ class ComplaintServiceImpl final : public v1::ComplaintService::CallbackService 
   absl::StatusOr<v1::Complaint> VisibleComplaint(const v1::Principal& caller,
                                                  absl::string_view complaint_id);
 
+  // Checks an upload's metadata before its bytes (complaint_documents.cc).
+  absl::Status CheckDocumentUpload(const v1::Principal& principal,
+                                   const v1::UploadSiteCheckDocumentMetadata& metadata);
+
   const Authenticator& principals_;
   CommandPipeline& pipeline_;
   storage::EventStore& store_;
+  std::unique_ptr<ByteBudget> own_budget_;
+  ByteBudget& upload_budget_;
 };
 
 // `complaint` with what `reader` may not see cleared (the complainant).

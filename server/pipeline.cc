@@ -629,6 +629,41 @@ absl::StatusOr<v1::Complaint*> CommandPipeline::ComplaintAsBatchLeavesIt(
   return &work->second.complaint;
 }
 
+absl::StatusOr<std::vector<v1::SiteCheckDocument>> StoredSiteCheckDocuments(
+    storage::EventStore& store, const std::string& complaint_id) {
+  std::vector<v1::SiteCheckDocument> documents;
+  // A complaint's stream is short (a few dozen events: one per step, clock
+  // and upload), so it is read whole.
+  constexpr int kPage = 256;
+  int64_t from = 1;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<v1::Event> events, store.ReadStream(complaint_id, from, kPage));
+    for (const v1::Event& event : events) {
+      if (event.has_site_check_document_uploaded()) {
+        documents.push_back(event.site_check_document_uploaded().document());
+      }
+    }
+    if (events.size() < static_cast<size_t>(kPage)) break;
+    from = events.back().version() + 1;
+  }
+  return documents;
+}
+
+absl::StatusOr<std::vector<v1::SiteCheckDocument>> CommandPipeline::UploadedSiteCheckDocuments(
+    const std::string& complaint_id, BatchState& batch) {
+  ASSIGN_OR_RETURN(std::vector<v1::SiteCheckDocument> documents,
+                   StoredSiteCheckDocuments(store_, complaint_id));
+  for (const storage::StreamAppend& append : batch.commit.appends) {
+    if (append.stream_id != complaint_id) continue;
+    for (const v1::Event& event : append.events) {
+      if (event.has_site_check_document_uploaded()) {
+        documents.push_back(event.site_check_document_uploaded().document());
+      }
+    }
+  }
+  return documents;
+}
+
 absl::StatusOr<v1::Case> CommandPipeline::CaseAsBatchLeavesIt(const std::string& case_id,
                                                               BatchState& batch) {
   auto work = batch.streams.find(case_id);
@@ -718,6 +753,16 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageComplaint(Pending& pending,
       return state.status();
     }
     if (state->version() > 0) facts.cases[case_id] = *std::move(state);
+  }
+  if ((command.has_upload_site_check_document() || command.has_close_complaint_unfounded()) &&
+      complaint.version() > 0) {
+    absl::StatusOr<std::vector<v1::SiteCheckDocument>> uploaded =
+        UploadedSiteCheckDocuments(complaint_id, batch);
+    if (!uploaded.ok()) {
+      release();
+      return uploaded.status();
+    }
+    facts.uploaded_documents = *std::move(uploaded);
   }
   if (command.has_open_case_from_complaint() && complaint.version() > 0) {
     absl::StatusOr<std::string> case_id =

@@ -201,6 +201,10 @@ class CommandPipeline {
   // there is none).
   absl::StatusOr<v1::Complaint*> ComplaintAsBatchLeavesIt(const std::string& complaint_id,
                                                           BatchState& batch);
+  // The site-check documents uploaded to complaint `complaint_id`, stored
+  // and staged by this batch, in upload order.
+  absl::StatusOr<std::vector<v1::SiteCheckDocument>> UploadedSiteCheckDocuments(
+      const std::string& complaint_id, BatchState& batch);
   // The case `case_id` as the batch leaves it (version 0 when there is none).
   absl::StatusOr<v1::Case> CaseAsBatchLeavesIt(const std::string& case_id, BatchState& batch);
   // The complaint holding `ticket` (this batch's first), or "".
@@ -265,6 +269,12 @@ std::string EncodeLegacyOutcome(const std::string& fingerprint, const CommandOut
 
 // SHA-256 of the command as the client sent it (deterministic serialization).
 std::string CommandFingerprint(const v1::Command& command);
+
+// The site-check documents uploaded to complaint `complaint_id` as stored
+// (its SiteCheckDocumentUploaded events), in upload order; empty for a
+// complaint with none or that does not exist. Thread-safe.
+absl::StatusOr<std::vector<v1::SiteCheckDocument>> StoredSiteCheckDocuments(
+    storage::EventStore& store, const std::string& complaint_id);
 
 }  // namespace rectify::server
 

@@ -469,7 +469,8 @@ int Main(const sigset_t& stop_signals) {
   AuthServiceImpl auth_service(authenticator, sessions, password_work);
   UnitServiceImpl unit_service(authenticator, pipeline, **store);
   PenaltyServiceImpl penalty_service(authenticator, pipeline, **store);
-  ComplaintServiceImpl complaint_service(authenticator, pipeline, **store);
+  ComplaintServiceImpl complaint_service(authenticator, pipeline, **store,
+                                         case_service.upload_budget());
 
   HealthService health_service({"rectify.v1.CaseService", "rectify.v1.SupervisionService",
                                 "rectify.v1.AdminService", "rectify.v1.AuthService",

@@ -229,24 +229,8 @@ absl::Status ValidateCaseRequest(const v1::Command& command, absl::Time now, con
                             "请从列表中选择");
       }
       RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
-      const std::string& media_type = r.media_type();
-      const size_t slash = media_type.find('/');
-      if (media_type.empty()) return InvalidField("media_type", "is required", "必填");
-      if (media_type.size() > 127 || slash == std::string::npos || slash == 0 ||
-          slash + 1 == media_type.size() ||
-          !std::all_of(media_type.begin(), media_type.end(), [](char c) {
-            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' ||
-                   c == '+' || c == '-';
-          })) {
-        return InvalidField("media_type",
-                            absl::StrCat("must be an IANA media type such as image/jpeg, got \"",
-                                         absl::CHexEscape(media_type.substr(0, 40)), "\""),
-                            "须为 image/jpeg 这样的文件类型");
-      }
-      if (r.sha256().size() != 64 || !IsHexLower(r.sha256())) {
-        return InvalidField("sha256", "must be 64 lowercase hexadecimal digits",
-                            "须为 64 位小写十六进制数字");
-      }
+      RETURN_IF_ERROR(CheckMediaType("media_type", r.media_type()));
+      RETURN_IF_ERROR(CheckSha256Hex("sha256", r.sha256()));
       if (r.size_bytes() <= 0) return InvalidField("size_bytes", "must be more than 0", "须大于 0");
       if (!r.original_sha256().empty() || r.original_size_bytes() != 0) {
         if (r.original_sha256().size() != 64 || !IsHexLower(r.original_sha256())) {

@@ -134,6 +134,13 @@ absl::Status EvolveComplaint(v1::Complaint& complaint, const v1::Event& event) {
       *callback.mutable_recorded_at() = at;
       break;
     }
+    case v1::Event::kSiteCheckDocumentUploaded:
+      // The bytes are stored and the record is in the event; the complaint
+      // lists a document once CloseComplaintUnfounded names it.
+      if (complaint.status() != v1::COMPLAINT_STATUS_ACCEPTED) {
+        return corrupt("a site-check document uploaded to a complaint not accepted");
+      }
+      break;
     case v1::Event::kDeadlineOpened: {
       const v1::Deadline& deadline = event.deadline_opened().deadline();
       if (deadline_by_id(deadline.deadline_id()) != nullptr) return corrupt("clock opened twice");

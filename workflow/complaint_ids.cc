@@ -32,6 +32,7 @@ bool IsComplaintCommand(const v1::Command& command) {
     case v1::Command::kRequestComplaintReview:
     case v1::Command::kAnswerComplaintReview:
     case v1::Command::kRecordComplaintCallback:
+    case v1::Command::kUploadSiteCheckDocument:
       return true;
     default:
       return false;
@@ -64,6 +65,8 @@ const std::string& ComplaintIdOf(const v1::Command& command) {
       return command.answer_complaint_review().complaint_id();
     case v1::Command::kRecordComplaintCallback:
       return command.record_complaint_callback().complaint_id();
+    case v1::Command::kUploadSiteCheckDocument:
+      return command.upload_site_check_document().complaint_id();
     default:
       return command.stream_id();
   }

@@ -265,6 +265,64 @@ absl::Status RequireStatus(const v1::Complaint& complaint,
                              "的信访件才能", action_zh));
 }
 
+// OK while a site check may still close `complaint` as unfounded: no linked
+// case (whose outcome answers it) and not closed so already.
+absl::Status RequireOpenForSiteCheck(const v1::Complaint& complaint) {
+  const std::string& id = complaint.complaint_id();
+  if (complaint.links_size() > 0) {
+    return Refuse(absl::StatusCode::kFailedPrecondition,
+                  absl::StrCat("complaint ", id, " is linked to case ",
+                               complaint.links(0).case_id(), "; its outcome answers the complaint"),
+                  absl::StrCat("信访件 ", id, " 已关联案件 ", complaint.links(0).case_id(),
+                               "，应以案件办理结果答复"));
+  }
+  if (complaint.has_site_check()) {
+    return Refuse(absl::StatusCode::kFailedPrecondition,
+                  absl::StrCat("complaint ", id, " was closed as unfounded already"),
+                  absl::StrCat("信访件 ", id, " 已认定查无实据"));
+  }
+  return absl::OkStatus();
+}
+
+// The stored record of the document a close names at `at` (e.g.
+// "check_documents[0]"): it must have been uploaded to the complaint
+// (document_id among `uploaded`) with the same sha256 and size. The stored
+// record is what the close records (its kind, name and media type as
+// uploaded). INVALID_ARGUMENT naming the field otherwise.
+absl::StatusOr<v1::SiteCheckDocument> UploadedDocumentFor(
+    const std::string& at, const v1::SiteCheckDocument& named,
+    const std::vector<v1::SiteCheckDocument>& uploaded) {
+  if (named.document_id().empty()) {
+    return InvalidField(absl::StrCat(at, ".document_id"),
+                        "is required: upload the file first (UploadSiteCheckDocument)",
+                        "必填：请先上传该文件");
+  }
+  RETURN_IF_ERROR(CheckId(absl::StrCat(at, ".document_id"), named.document_id(), true));
+  RETURN_IF_ERROR(CheckSha256Hex(absl::StrCat(at, ".sha256"), named.sha256()));
+  for (const v1::SiteCheckDocument& stored : uploaded) {
+    if (stored.document_id() != named.document_id()) continue;
+    if (stored.sha256() != named.sha256()) {
+      return InvalidField(absl::StrCat(at, ".sha256"),
+                          absl::StrCat("is ", named.sha256(), " but document ",
+                                       stored.document_id(), " was stored with ", stored.sha256()),
+                          absl::StrCat("与已上传的材料 ", stored.document_id(), "（",
+                                       stored.file_name(), "）的哈希不符，请重新上传"));
+    }
+    if (stored.size() != named.size()) {
+      return InvalidField(absl::StrCat(at, ".size"),
+                          absl::StrCat("is ", named.size(), " but document ", stored.document_id(),
+                                       " was stored with ", stored.size(), " bytes"),
+                          absl::StrCat("为 ", named.size(), " 字节，与已上传的材料 ",
+                                       stored.document_id(), "（", stored.size(), " 字节）不符"));
+    }
+    return stored;
+  }
+  return InvalidField(
+      absl::StrCat(at, ".document_id"),
+      absl::StrCat("names ", named.document_id(), ", which was not uploaded to this complaint"),
+      absl::StrCat("材料 ", named.document_id(), " 未上传到本信访件，请先上传"));
+}
+
 bool IsLinked(const v1::Complaint& complaint, absl::string_view case_id) {
   for (const v1::ComplaintLink& link : complaint.links()) {
     if (link.case_id() == case_id) return true;
@@ -542,46 +600,63 @@ absl::Status DecideStep(const v1::Complaint& complaint, const v1::Command& comma
         RETURN_IF_ERROR(CheckId(absl::StrCat("inspectors[", i, "]"), r.inspectors(i), true));
       }
       RETURN_IF_ERROR(CheckText("findings", r.findings(), 2000, true));
-      if (r.check_documents_size() < 1 || r.check_documents_size() > 20) {
+      if (r.check_documents_size() < 1 || r.check_documents_size() > kMaxSiteCheckDocuments) {
         return InvalidField("check_documents", "must list 1-20 documents of the site check",
                             "须列出1至20份现场核查材料");
       }
+      std::vector<v1::SiteCheckDocument> documents;
       for (int i = 0; i < r.check_documents_size(); ++i) {
-        const v1::SiteCheckDocument& doc = r.check_documents(i);
-        const std::string at = absl::StrCat("check_documents[", i, "]");
-        if (doc.kind() == v1::EVIDENCE_KIND_UNSPECIFIED || !v1::EvidenceKind_IsValid(doc.kind())) {
-          return InvalidField(absl::StrCat(at, ".kind"), "must be an evidence kind",
-                              "请从列表中选择");
+        ASSIGN_OR_RETURN(v1::SiteCheckDocument stored,
+                         UploadedDocumentFor(absl::StrCat("check_documents[", i, "]"),
+                                             r.check_documents(i), facts.uploaded_documents));
+        for (const v1::SiteCheckDocument& earlier : documents) {
+          if (earlier.document_id() == stored.document_id()) {
+            return InvalidField(absl::StrCat("check_documents[", i, "].document_id"),
+                                absl::StrCat("names ", stored.document_id(), " twice"),
+                                absl::StrCat("重复列出了材料 ", stored.document_id()));
+          }
         }
-        RETURN_IF_ERROR(CheckFileName(absl::StrCat(at, ".file_name"), doc.file_name()));
-        const std::string& sha = doc.sha256();
-        if (sha.size() != 64 || !std::all_of(sha.begin(), sha.end(), [](char c) {
-              return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            })) {
-          return InvalidField(absl::StrCat(at, ".sha256"), "must be 64 lowercase hex digits",
-                              "须为64位小写十六进制数字");
-        }
+        documents.push_back(std::move(stored));
       }
       RETURN_IF_ERROR(RequireStatus(complaint, {v1::COMPLAINT_STATUS_ACCEPTED},
                                     "closed as unfounded", "认定查无实据"));
-      if (complaint.links_size() > 0) {
-        return Refuse(absl::StatusCode::kFailedPrecondition,
-                      absl::StrCat("complaint ", id, " is linked to case ",
-                                   complaint.links(0).case_id(),
-                                   "; its outcome answers the complaint"),
-                      absl::StrCat("信访件 ", id, " 已关联案件 ", complaint.links(0).case_id(),
-                                   "，应以案件办理结果答复"));
-      }
-      if (complaint.has_site_check()) {
-        return Refuse(absl::StatusCode::kFailedPrecondition,
-                      absl::StrCat("complaint ", id, " was closed as unfounded already"),
-                      absl::StrCat("信访件 ", id, " 已认定查无实据"));
-      }
+      RETURN_IF_ERROR(RequireOpenForSiteCheck(complaint));
       v1::ComplaintClosedUnfounded& closed = *builder.Add().mutable_complaint_closed_unfounded();
       *closed.mutable_checked_at() = r.checked_at();
       *closed.mutable_inspectors() = r.inspectors();
       closed.set_findings(r.findings());
-      *closed.mutable_documents() = r.check_documents();
+      for (v1::SiteCheckDocument& document : documents) {
+        *closed.add_documents() = std::move(document);
+      }
+      return absl::OkStatus();
+    }
+    case v1::Command::kUploadSiteCheckDocument: {
+      const auto& r = command.upload_site_check_document();
+      if (r.kind() == v1::EVIDENCE_KIND_UNSPECIFIED || !v1::EvidenceKind_IsValid(r.kind())) {
+        return InvalidField("kind", "must be an evidence kind", "请从列表中选择");
+      }
+      RETURN_IF_ERROR(CheckFileName("file_name", r.file_name()));
+      RETURN_IF_ERROR(CheckMediaType("media_type", r.media_type()));
+      RETURN_IF_ERROR(CheckSha256Hex("sha256", r.sha256()));
+      if (r.size_bytes() <= 0) return InvalidField("size_bytes", "must be more than 0", "须大于 0");
+      RETURN_IF_ERROR(RequireStatus(complaint, {v1::COMPLAINT_STATUS_ACCEPTED},
+                                    "given site-check documents", "上传现场核查材料"));
+      RETURN_IF_ERROR(RequireOpenForSiteCheck(complaint));
+      if (facts.uploaded_documents.size() >= static_cast<size_t>(kMaxSiteCheckUploads)) {
+        return Refuse(absl::StatusCode::kResourceExhausted,
+                      absl::StrCat("complaint ", id, " has ", kMaxSiteCheckUploads,
+                                   " site-check documents already; no more may be uploaded"),
+                      absl::StrCat("信访件 ", id, " 已上传 ", kMaxSiteCheckUploads,
+                                   " 份现场核查材料，不能再上传"));
+      }
+      v1::SiteCheckDocument& document =
+          *builder.Add().mutable_site_check_document_uploaded()->mutable_document();
+      document.set_document_id(absl::StrCat("scd-", facts.uploaded_documents.size() + 1));
+      document.set_kind(r.kind());
+      document.set_file_name(r.file_name());
+      document.set_media_type(r.media_type());
+      document.set_sha256(r.sha256());
+      document.set_size(r.size_bytes());
       return absl::OkStatus();
     }
     case v1::Command::kExtendComplaintReply: {

@@ -47,6 +47,12 @@ inline constexpr int kMaxComplaintImportRows = 1000;
 inline constexpr NumberSeries kComplaintNumbers{v1::STREAM_KIND_COMPLAINT, "XF-", 6, "complaint",
                                                 "信访件"};
 
+// Most site-check documents one complaint may have uploaded (the close
+// names 1-20 of them; the rest allow for files uploaded by mistake).
+inline constexpr int kMaxSiteCheckUploads = 50;
+// Most site-check documents CloseComplaintUnfounded may name.
+inline constexpr int kMaxSiteCheckDocuments = 20;
+
 // The deadline ids of a complaint's clocks.
 inline constexpr char kAcceptClock[] = "accept";
 inline constexpr char kReplyClock[] = "reply";
@@ -85,6 +91,10 @@ struct ComplaintFacts {
   // ReceiveComplaint: the complaint that holds its ticket number already,
   // or empty.
   std::string ticket_owner;
+  // UploadSiteCheckDocument and CloseComplaintUnfounded: the documents
+  // uploaded to the complaint so far (its SiteCheckDocumentUploaded events,
+  // this batch's included), in upload order.
+  std::vector<v1::SiteCheckDocument> uploaded_documents;
 };
 
 // The events of one complaint command.

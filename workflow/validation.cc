@@ -243,6 +243,9 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FieldLabels() {
       {"check_documents.kind", "核查材料类型"},
       {"check_documents.file_name", "核查材料文件名"},
       {"check_documents.sha256", "核查材料校验值（SHA-256）"},
+      {"check_documents.document_id", "核查材料编号"},
+      {"check_documents.size", "核查材料大小"},
+      {"document_id", "核查材料编号"},
       {"answer", "复查意见"},
       {"outcome", "复查结论"},
       {"result", "回访结果"},
@@ -346,6 +349,32 @@ absl::Status CheckFileName(absl::string_view field, absl::string_view name) {
   }
   if (CountUtf8CodePoints(name) < 0) {
     return Invalid(field, "is not valid UTF-8 text", "含有无法识别的字符");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMediaType(absl::string_view field, absl::string_view media_type) {
+  const size_t slash = media_type.find('/');
+  if (media_type.empty()) return Invalid(field, "is required", "必填");
+  if (media_type.size() > 127 || slash == absl::string_view::npos || slash == 0 ||
+      slash + 1 == media_type.size() ||
+      !std::all_of(media_type.begin(), media_type.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' ||
+               c == '+' || c == '-';
+      })) {
+    return Invalid(field,
+                   absl::StrCat("must be an IANA media type such as image/jpeg, got \"",
+                                absl::CHexEscape(media_type.substr(0, 40)), "\""),
+                   "须为 image/jpeg 这样的文件类型");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckSha256Hex(absl::string_view field, absl::string_view sha256) {
+  if (sha256.size() != 64 || !std::all_of(sha256.begin(), sha256.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      })) {
+    return Invalid(field, "must be 64 lowercase hexadecimal digits", "须为 64 位小写十六进制数字");
   }
   return absl::OkStatus();
 }
@@ -569,6 +598,7 @@ absl::Status ValidateRequest(const v1::Command& command, absl::Time now, const P
     case v1::Command::kRequestComplaintReview:
     case v1::Command::kAnswerComplaintReview:
     case v1::Command::kRecordComplaintCallback:
+    case v1::Command::kUploadSiteCheckDocument:
       return absl::UnimplementedError(
           "complaints are decided by their own workflow (workflow/complaints.h), not the case "
           "one");

@@ -63,6 +63,15 @@ inline constexpr int kMaxFileNameBytes = 255;
 // `field`, e.g. "file_name: may not hold a path separator ('/' or '\\')".
 absl::Status CheckFileName(absl::string_view field, absl::string_view name);
 
+// OK for the IANA media type of an uploaded file, e.g. "image/jpeg":
+// "type/subtype" of letters, digits and ".+-", at most 127 bytes. Else
+// INVALID_ARGUMENT naming `field` ("必填" when empty).
+absl::Status CheckMediaType(absl::string_view field, absl::string_view media_type);
+
+// OK for a lowercase hex SHA-256 (64 digits). Else INVALID_ARGUMENT naming
+// `field`.
+absl::Status CheckSha256Hex(absl::string_view field, absl::string_view sha256);
+
 // The one home of region-code rules (GB/T 2260 and its township and village
 // extension). A code starts with the 2 digits of a province: the 31 of the
 // mainland (11-15, 21-23, 31-37, 41-46, 50-54, 61-65), Taiwan 71, Hong Kong

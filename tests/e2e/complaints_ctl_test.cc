@@ -6,10 +6,13 @@
 // receive, accept, open-case and show, the queue shows the server's days
 // left, and a responsible unit reads no complaint.
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/complaint_service.pb.h"
@@ -196,6 +199,68 @@ TEST_F(ComplaintsCtlTest, ReceiveAcceptOpenACaseAndTheQueueShowsTheClocks) {
                                               "--interim", "--notice=phone"});
   ASSERT_EQ(interim.exit_code, 0) << interim.err;
   EXPECT_THAT(interim.out, HasSubstr("阶段性答复"));
+}
+
+// 查无实据 from the command line: the site check's record uploaded (SHA-256
+// and size computed by rectifyctl), named in close-unfounded as the upload
+// printed it, downloaded back byte for byte; a wrong size is refused with
+// nothing closed, and a unit downloads nothing.
+TEST_F(ComplaintsCtlTest, SiteCheckDocumentUploadCloseAndDownload) {
+  CtlResult received =
+      Ctl("demo-supervisor",
+          {"--json", "complaint", "receive", "--channel=phone", "--ticket=12369-U-1",
+           "--title=料场扬尘", "--content=砂石料场夜间扬尘", "--category=air",
+           "--region=620722", "--address=民乐县洪水镇", "--anonymous"});
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  const std::string id =
+      ParseJson<v1::ReceiveComplaintResponse>(received.out).complaint().complaint_id();
+  ASSERT_EQ(Ctl("demo-supervisor", {"complaint", "accept", id}).exit_code, 0);
+
+  // 1,500,000 bytes: two of the client's 1 MiB messages.
+  std::string bytes(1500000, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i % 253);
+  const std::string path = WriteFile("现场检查笔录.pdf", bytes);
+  CtlResult uploaded = Ctl("demo-supervisor", {"complaint", "document-upload", id, path,
+                                               "--kind=inspection_record",
+                                               "--media_type=application/pdf"});
+  ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
+  const std::string marker = "--document=";
+  const size_t at = uploaded.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << uploaded.out;
+  const std::string document = uploaded.out.substr(
+      at + marker.size(), uploaded.out.find_first_of(" \n", at) - at - marker.size());
+  EXPECT_THAT(document, ::testing::StartsWith("scd-1:"));
+  EXPECT_THAT(document, ::testing::EndsWith(":1500000"));
+
+  // Checked "now" to the second (after the receipt, not in the future).
+  const std::string checked_at =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Seconds(1), absl::UTCTimeZone());
+  const std::vector<std::string> close = {"complaint", "close-unfounded", id,
+                                          "--checked_at=" + checked_at,
+                                          "--inspector=demo-inspector", "--findings=现场无扬尘"};
+  std::vector<std::string> wrong = close;
+  wrong.push_back("--document=" + document.substr(0, document.rfind(':')) + ":1499999");
+  CtlResult refused = Ctl("demo-supervisor", wrong);
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("check_documents[0].size"));
+  std::vector<std::string> right = close;
+  right.push_back("--document=" + document);
+  CtlResult closed = Ctl("demo-supervisor", right);
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_THAT(closed.out, HasSubstr("核查材料"));
+  EXPECT_THAT(closed.out, HasSubstr("scd-1  现场检查笔录.pdf  1500000 字节"));
+
+  const std::string out = dir_.Sub("downloaded.pdf");
+  CtlResult downloaded = Ctl("demo-inspector", {"complaint", "document-download", id, "scd-1",
+                                                "--out=" + out});
+  ASSERT_EQ(downloaded.exit_code, 0) << downloaded.err;
+  std::ifstream in(out, std::ios::binary);
+  const std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(got == bytes);
+  CtlResult unit = Ctl("demo-rectifier", {"complaint", "document-download", id, "scd-1",
+                                          "--out=" + dir_.Sub("unit.pdf")});
+  EXPECT_NE(unit.exit_code, 0);
+  EXPECT_THAT(unit.err, HasSubstr("NOT_FOUND"));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "server/case_service.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/stream_calls.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -124,45 +125,19 @@ class CaseEvidenceTest : public ::testing::Test {
   // Uploads `bytes` in 1 MiB chunks after `metadata`.
   grpc::Status Upload(const std::string& token, const v1::UploadEvidenceMetadata& metadata,
                       const std::string& bytes, v1::UploadEvidenceResponse* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> writer =
-        stub_->UploadEvidence(&context, response);
-    v1::UploadEvidenceRequest message;
-    *message.mutable_metadata() = metadata;
-    bool open = writer->Write(message);
-    for (size_t offset = 0; open && offset < bytes.size(); offset += size_t{1} << 20) {
-      message.set_chunk(bytes.substr(offset, size_t{1} << 20));
-      open = writer->Write(message);
-    }
-    if (open) writer->WritesDone();
-    return writer->Finish();
+    return rectify::testing::UploadStream(*stub_, &v1::CaseService::Stub::UploadEvidence, token,
+                                          metadata, bytes, response);
   }
 
   // Downloads; the metadata and the bytes.
   grpc::Status Download(const std::string& token, const std::string& case_id,
                         const std::string& evidence_id, v1::Evidence* metadata,
                         std::string* bytes) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
     v1::DownloadEvidenceRequest request;
     request.set_case_id(case_id);
     request.set_evidence_id(evidence_id);
-    std::unique_ptr<grpc::ClientReader<v1::DownloadEvidenceResponse>> reader =
-        stub_->DownloadEvidence(&context, request);
-    v1::DownloadEvidenceResponse message;
-    bool first = true;
-    while (reader->Read(&message)) {
-      if (first) {
-        EXPECT_TRUE(message.has_metadata());
-        *metadata = message.metadata();
-        first = false;
-      } else {
-        EXPECT_TRUE(!message.has_metadata());
-        bytes->append(message.chunk());
-      }
-    }
-    return reader->Finish();
+    return rectify::testing::DownloadStream(*stub_, &v1::CaseService::Stub::DownloadEvidence, token,
+                                            request, metadata, bytes);
   }
 
   rectify::testing::TempDir dir_;

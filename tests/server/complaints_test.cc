@@ -7,8 +7,10 @@
 // from it, its history), WatchEvents never delivering a complaint's events
 // (a case event in the same window is the control), the import (all or
 // nothing with a malformed row; the same rows again: no duplicates), a
-// missed clock marked by the deadline scheduler, and verify folding the
-// complaint streams.
+// missed clock marked by the deadline scheduler, verify folding the
+// complaint streams, and the site-check documents of a close as unfounded
+// (uploaded, downloaded byte for byte by the readers, refused to a unit,
+// and a close naming a document not as stored refused with nothing changed).
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +33,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/stream_calls.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -253,6 +256,29 @@ class ComplaintsTest : public ::testing::Test {
       const grpc::Status status = CASE(CloseCase, kSupervisor, r, &response);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
+  }
+
+  // Uploads `bytes` as a site-check document declared by `metadata`, in
+  // messages of 256 KiB.
+  grpc::Status UploadDocument(const std::string& token,
+                              const v1::UploadSiteCheckDocumentMetadata& metadata,
+                              const std::string& bytes,
+                              v1::UploadSiteCheckDocumentResponse* response) {
+    return rectify::testing::UploadStream(*complaint_stub_,
+                                          &v1::ComplaintService::Stub::UploadSiteCheckDocument,
+                                          token, metadata, bytes, response, size_t{256} << 10);
+  }
+
+  // Downloads a site-check document: its record and its bytes.
+  grpc::Status DownloadDocument(const std::string& token, const std::string& complaint_id,
+                                const std::string& document_id, v1::SiteCheckDocument* record,
+                                std::string* bytes) {
+    v1::DownloadSiteCheckDocumentRequest request;
+    request.set_complaint_id(complaint_id);
+    request.set_document_id(document_id);
+    return rectify::testing::DownloadStream(*complaint_stub_,
+                                            &v1::ComplaintService::Stub::DownloadSiteCheckDocument,
+                                            token, request, record, bytes);
   }
 
   SimulatedClock clock_{kStart};
@@ -645,6 +671,167 @@ TEST_F(ComplaintsTest, TheSchedulerMarksAMissedClockAndTheQueueShowsIt) {
   // Fires once.
   ASSERT_OK_AND_ASSIGN(pass, scheduler.RunOnce());
   EXPECT_EQ(pass.fired, 0);
+}
+
+}  // namespace
+}  // namespace rectify::server
+
+namespace rectify::server {
+namespace {
+
+// 2,500,000 'a' (three of the store's 1 MiB chunks), hashed by `head -c
+// 2500000 /dev/zero | tr '\0' a | sha256sum`: a model independent of
+// base/sha256.
+constexpr char kFileSha[] = "38a637965059125eeb67f54c30e7f48a61859a467a800ba09740ba48a924f2b9";
+constexpr int64_t kFileSize = 2500000;
+
+TEST_F(ComplaintsTest, SiteCheckDocumentsAreStoredReadByReadersAndCheckedAtTheClose) {
+  const std::string id = Receive(Caller("王五", "13900000003", "12369-620722-2026-00901"));
+  ASSERT_TRUE(Accept(id).ok());
+  const std::string file(kFileSize, 'a');
+
+  v1::UploadSiteCheckDocumentMetadata metadata;
+  metadata.set_command_id("upload-record");
+  metadata.set_complaint_id(id);
+  metadata.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
+  metadata.set_file_name("现场检查笔录.pdf");
+  metadata.set_media_type("application/pdf");
+  metadata.set_sha256(kFileSha);
+  metadata.set_size_bytes(kFileSize);
+
+  // Refused before any byte, nothing written: an inspector (reads the
+  // complaint, may not close it), a unit (never learns of it: NOT_FOUND),
+  // a file over 64 MiB, and bytes that do not hash to the declared SHA-256.
+  const uint64_t position = store_->LastPosition();
+  v1::UploadSiteCheckDocumentResponse uploaded;
+  grpc::Status status = UploadDocument(kInspector, metadata, file, &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+  status = UploadDocument(kRectifier, metadata, file, &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  v1::UploadSiteCheckDocumentMetadata huge = metadata;
+  huge.set_size_bytes((int64_t{64} << 20) + 1);
+  status = UploadDocument(kSupervisor, huge, "", &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("size_bytes"));
+  EXPECT_THAT(ChineseOf(status), HasSubstr("文件过大"));
+  std::string changed = file;
+  changed[1500000] = 'b';
+  status = UploadDocument(kSupervisor, metadata, changed, &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("sha256"));
+  status = UploadDocument(kSupervisor, metadata, file.substr(0, kFileSize - 1), &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("size_bytes"));
+  EXPECT_EQ(store_->LastPosition(), position);
+
+  // The supervisor uploads it: scd-1, as declared.
+  status = UploadDocument(kSupervisor, metadata, file, &uploaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(uploaded.document().document_id(), "scd-1");
+  EXPECT_EQ(uploaded.document().sha256(), kFileSha);
+  EXPECT_EQ(uploaded.document().size(), kFileSize);
+  EXPECT_EQ(uploaded.document().media_type(), "application/pdf");
+  EXPECT_EQ(uploaded.document().file_name(), "现场检查笔录.pdf");
+  EXPECT_EQ(uploaded.complaint().complaint_id(), id);
+  // A retry with the same command id: the same answer, nothing new.
+  const uint64_t after_upload = store_->LastPosition();
+  v1::UploadSiteCheckDocumentResponse again;
+  status = UploadDocument(kSupervisor, metadata, file, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.document().document_id(), "scd-1");
+  EXPECT_EQ(store_->LastPosition(), after_upload);
+
+  // Whoever reads the complaint downloads it byte for byte; a unit, the
+  // police, the procurator, the admin and an inspector of another county
+  // get the answer of a complaint that does not exist.
+  for (const char* token : {kSupervisor, kInspector, kHead, kAuditor}) {
+    v1::SiteCheckDocument record;
+    std::string bytes;
+    status = DownloadDocument(token, id, "scd-1", &record, &bytes);
+    ASSERT_TRUE(status.ok()) << token << ": " << status.error_message();
+    EXPECT_EQ(record.file_name(), "现场检查笔录.pdf") << token;
+    EXPECT_EQ(bytes.size(), file.size()) << token;
+    EXPECT_TRUE(bytes == file) << token;
+  }
+  for (const char* token : {kRectifier, kPolice, kProcurator, kAdmin, kGanzhou}) {
+    v1::SiteCheckDocument record;
+    std::string bytes;
+    status = DownloadDocument(token, id, "scd-1", &record, &bytes);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << token;
+    EXPECT_TRUE(bytes.empty()) << token;
+  }
+  {
+    v1::SiteCheckDocument record;
+    std::string bytes;
+    status = DownloadDocument(kSupervisor, id, "scd-2", &record, &bytes);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+
+  // The close must name it as stored: a wrong hash, a wrong size, an id never
+  // uploaded, a document without id are refused naming the field, in
+  // Chinese too, and change nothing.
+  auto close_naming = [&](const std::string& document_id, const std::string& sha256, int64_t size,
+                          const std::string& command_id) {
+    v1::CloseComplaintUnfoundedRequest close;
+    close.set_command_id(command_id);
+    close.set_complaint_id(id);
+    *close.mutable_checked_at() = Ts(clock_.Now());
+    close.add_inspectors(kInspector);
+    close.set_findings("现场无作业，料堆已覆盖，未见扬尘");
+    v1::SiteCheckDocument& named = *close.add_check_documents();
+    named.set_document_id(document_id);
+    named.set_sha256(sha256);
+    named.set_size(size);
+    return close;
+  };
+  const std::string other_sha(64, '0');
+  struct Refused {
+    v1::CloseComplaintUnfoundedRequest close;
+    std::string field;
+    std::string chinese;
+  };
+  const std::vector<Refused> refused = {
+      {close_naming("scd-1", other_sha, kFileSize, "close-1"), "check_documents[0].sha256",
+       "哈希不符"},
+      {close_naming("scd-1", kFileSha, kFileSize - 1, "close-2"), "check_documents[0].size",
+       "不符"},
+      {close_naming("scd-7", kFileSha, kFileSize, "close-3"), "check_documents[0].document_id",
+       "未上传"},
+      {close_naming("", kFileSha, kFileSize, "close-4"), "check_documents[0].document_id",
+       "请先上传"},
+  };
+  for (const Refused& r : refused) {
+    v1::CloseComplaintUnfoundedResponse response;
+    status = COMPLAINT(CloseComplaintUnfounded, kSupervisor, r.close, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << r.field;
+    EXPECT_THAT(status.error_message(), HasSubstr(r.field));
+    EXPECT_THAT(ChineseOf(status), HasSubstr(r.chinese)) << r.field;
+    EXPECT_EQ(store_->LastPosition(), after_upload) << r.field;
+  }
+  v1::GetComplaintRequest get;
+  get.set_complaint_id(id);
+  v1::GetComplaintResponse got;
+  ASSERT_TRUE(COMPLAINT(GetComplaint, kSupervisor, get, &got).ok());
+  EXPECT_FALSE(got.complaint().has_site_check());
+
+  // Named rightly: closed, the stored record in the complaint.
+  v1::CloseComplaintUnfoundedResponse closed;
+  status = COMPLAINT(CloseComplaintUnfounded, kSupervisor,
+                     close_naming("scd-1", kFileSha, kFileSize, "close-ok"), &closed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(closed.complaint().site_check().documents_size(), 1);
+  const v1::SiteCheckDocument& listed = closed.complaint().site_check().documents(0);
+  EXPECT_EQ(listed.document_id(), "scd-1");
+  EXPECT_EQ(listed.file_name(), "现场检查笔录.pdf");
+  EXPECT_EQ(listed.kind(), v1::EVIDENCE_KIND_INSPECTION_RECORD);
+  EXPECT_EQ(listed.media_type(), "application/pdf");
+  EXPECT_EQ(listed.size(), kFileSize);
+
+  // Closed: no more uploads.
+  v1::UploadSiteCheckDocumentMetadata late = metadata;
+  late.set_command_id("upload-late");
+  status = UploadDocument(kSupervisor, late, file, &uploaded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace

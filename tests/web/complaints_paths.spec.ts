@@ -3,7 +3,9 @@
 // competent body, the complainant told. Several callers about one plant:
 // three complaints attached to one case, an interim reply while it is open,
 // one final reply each once it is closed. Closed as unfounded after a site
-// check; the reply extended (+30, by the bureau head, with the reason told);
+// check, its record and a photo uploaded from the dialog (21 files and none
+// refused in Chinese) and the record downloaded back byte for byte (a unit
+// gets 404); the reply extended (+30, by the bureau head, with the reason told);
 // a review asked for within 30 days and answered; a callback not satisfied
 // with its note (refused without one). What an AUDITOR and the RECTIFIER of
 // the case see: never who complained.
@@ -12,10 +14,15 @@
 // server: a period of N calendar days from today ends on day N, moved to the
 // next working day when that is a day off (isWorkingDay of field_helpers.ts,
 // from the calendar file the specs' server counts with).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { call, collectErrors, commandId, logIn, url } from "./console_api";
 import { addDays, chinaDay, isWorkingDay } from "./field_helpers";
 import { confirm, expectNoneOf } from "./complaint_helpers";
+
+const shots = process.env.RECTIFY_WEB_TEST_OUT ?? "/tmp/rectify-web-test-results";
+mkdirSync(shots, { recursive: true });
 
 const NAME = "举报人赵春梅";
 const PHONE = "13893612345";
@@ -197,15 +204,45 @@ test("延期答复、现场核查查无实据、复查申请与答复、回访�
   await logIn(page, "wangqiang");
   await openComplaint(page, id);
   const today = chinaDay(Date.now());
-  const sha = "9f2c4e1ab0d3c5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5";
+  // The record of the check (300 KB, two of the gateway's messages) and a
+  // photo, uploaded from the dialog's file input; their SHA-256 computed
+  // here with node's crypto, independent of the page's.
+  const record = Buffer.alloc(300 * 1024, 0);
+  for (let i = 0; i < record.length; i++) record[i] = (i * 31 + 7) % 256;
+  const photo = Buffer.from("\xff\xd8\xff\xe0 a tiny stand-in for a JPEG \xff\xd9", "latin1");
+  const recordSha = createHash("sha256").update(record).digest("hex");
+  const documentsLabel = "核查材料（现场检查笔录、照片，1至20份，每份不超过64 MiB）（必填）";
   await page.getByRole("button", { name: "查无实据" }).click();
   await page.getByLabel("核查日期（必填）").fill(today);
   await page.getByLabel("核查人员账号（以逗号分隔）（必填）").fill("insp-zhang, insp-li");
   await page.getByLabel("核查情况（必填）").fill("夜间两次现场检查，厂界无异味，企业已停产");
-  await page.getByLabel("核查记录文件名（必填）").fill("现场核查记录.pdf");
-  await page.getByLabel("核查记录 SHA-256（必填）").fill(sha);
+  // No file: refused in the dialog, in Chinese, before anything is sent.
+  await page.getByRole("button", { name: "确认" }).click();
+  await expect(page.locator("#dialog-error")).toHaveText(`请选择「${documentsLabel.replace("（必填）", "")}」`);
+  // 21 files: more than a close may name.
+  await page.getByLabel(documentsLabel).setInputFiles(
+    Array.from({ length: 21 }, (_, i) => ({ name: `照片${i + 1}.jpg`, mimeType: "image/jpeg", buffer: photo })),
+  );
+  await page.getByRole("button", { name: "确认" }).click();
+  await expect(page.locator("#dialog-error")).toHaveText("核查材料最多 20 份，已选择 21 份");
+  await page.getByLabel(documentsLabel).setInputFiles([
+    { name: "现场核查记录.pdf", mimeType: "application/pdf", buffer: record },
+    { name: "厂界照片.jpg", mimeType: "image/jpeg", buffer: photo },
+  ]);
   await confirm(page);
-  await expect(fact(page, "查无实据")).toContainText("现场核查（insp-zhang、insp-li）：夜间两次现场检查，厂界无异味，企业已停产。核查记录：现场核查记录.pdf（SHA-256 " + sha + "）");
+  await expect(fact(page, "查无实据")).toContainText("现场核查（insp-zhang、insp-li）：夜间两次现场检查，厂界无异味，企业已停产");
+  const documents = page.locator("ul.site-check-documents li");
+  await expect(documents).toHaveCount(2);
+  await expect(documents.nth(0)).toContainText(`现场核查记录.pdf（300.0 KiB） SHA-256：${recordSha}`);
+  // Downloaded back through the link: the same bytes.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "现场核查记录.pdf" }).click()]);
+  expect(download.suggestedFilename()).toBe("现场核查记录.pdf");
+  const saved = `${shots}/site-check-record.pdf`;
+  await download.saveAs(saved);
+  expect(readFileSync(saved).equals(record)).toBe(true);
+  // The case's unit never sees the complaint, nor its documents.
+  const unitGet = await fetch(`${url()}/complaint-documents/${encodeURIComponent(id)}/scd-1`, { headers: { Authorization: "Bearer demo-rectifier" } });
+  expect(unitGet.status).toBe(404);
 
   await page.getByRole("button", { name: "答复举报人" }).click();
   await page.getByLabel("答复内容（必填）").fill("经现场核查，未发现您反映的问题。");

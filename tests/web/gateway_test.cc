@@ -30,6 +30,7 @@
 #include "rectify/v1/admin_service.pb.h"
 #include "rectify/v1/auth_service.pb.h"
 #include "rectify/v1/case_service.pb.h"
+#include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/user_message.pb.h"
 #include "tests/server_process.h"
@@ -818,6 +819,92 @@ TEST_F(GatewayTest, UploadsAreCheckedBeforeTheyAreRead) {
   const Reply missing = Get(absl::StrCat("/evidence/", case_id, "/ev-99"), Browser("demo-inspector"));
   EXPECT_EQ(missing.status, 404) << missing.body;
   EXPECT_EQ(Field(Json(missing.body), "code"), "not_found");
+}
+
+// A complaint's site-check documents over HTTP beside evidence: PUT
+// /complaint-documents/{id} streams the file in (the same limits and
+// checks), GET streams it back to whoever reads the complaint; a unit gets
+// the answer of a complaint that does not exist.
+TEST_F(GatewayTest, SiteCheckDocumentsUploadAndDownloadOverHttp) {
+  const Reply received = Call(
+      "ComplaintService/ReceiveComplaint",
+      absl::StrFormat(R"({"commandId":"gw-complaint-%d","details":{"channel":"COMPLAINT_CHANNEL_PHONE",
+          "ticketNumber":"12369-GW-%d","title":"砂石料场夜间扬尘","content":"夜间作业，扬尘很大",
+          "category":"CATEGORY_AIR","anonymous":true,
+          "location":{"regionCode":"620722","address":"洪水镇 北滩村"}}})",
+                      getpid(), getpid()),
+      "demo-supervisor");
+  ASSERT_EQ(received.status, 200) << received.body;
+  v1::ReceiveComplaintResponse complaint;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(received.body, &complaint).ok());
+  const std::string id = complaint.complaint().complaint_id();
+  const Reply accepted = Call(
+      "ComplaintService/AcceptComplaint",
+      absl::StrFormat(R"({"commandId":"gw-accept-%d","complaintId":"%s"})", getpid(), id),
+      "demo-supervisor");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+
+  // 700,000 bytes: three of the gateway's 256 KiB messages.
+  std::string bytes(700000, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919) % 251);
+  const std::string sha256 = HexEncode(Sha256(bytes));
+  const std::string name = "现场检查笔录.pdf";
+  auto put = [&](const std::string& token, const std::string& command_id,
+                 const std::string& sha) {
+    httplib::Client client = Http();
+    return ToReply(client.Put(absl::StrCat("/complaint-documents/", id, "?command_id=", command_id,
+                                           "&kind=EVIDENCE_KIND_INSPECTION_RECORD&file_name=",
+                                           PercentEncode(name), "&sha256=", sha)
+                                  .c_str(),
+                              Browser(token), bytes, "application/pdf"),
+                   "PUT /complaint-documents");
+  };
+  // Refused: an inspector may not close it (403), a wrong SHA-256 (400),
+  // over 64 MiB by its Content-Length (413, before any byte is read).
+  Reply refused = put("demo-inspector", "gw-doc-inspector", sha256);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(Field(Json(refused.body), "code"), "permission_denied");
+  refused = put("demo-supervisor", "gw-doc-badsum", std::string(64, '0'));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Field(Json(refused.body), "code"), "invalid_argument");
+  EXPECT_EQ(StatusLineForHead(
+                web_->port(),
+                absl::StrCat("PUT /complaint-documents/", id, "?command_id=gw-doc-big HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:", web_->port(), "\r\nOrigin: ", web_->origin(),
+                             "\r\nCookie: rectify_session=demo-supervisor\r\n"
+                             "Content-Type: application/pdf\r\nConnect-Protocol-Version: 1\r\n"
+                             "Content-Length: ", (int64_t{64} << 20) + 1, "\r\n\r\n")),
+            "HTTP/1.1 413 Payload Too Large");
+
+  const Reply uploaded = put("demo-supervisor", absl::StrCat("gw-doc-", getpid()), sha256);
+  ASSERT_EQ(uploaded.status, 200) << uploaded.body;
+  v1::UploadSiteCheckDocumentResponse document;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(uploaded.body, &document).ok());
+  EXPECT_EQ(document.document().document_id(), "scd-1");
+  EXPECT_EQ(document.document().sha256(), sha256);
+  EXPECT_EQ(document.document().size(), 700000);
+  EXPECT_EQ(document.document().media_type(), "application/pdf");
+
+  const std::string path = absl::StrCat("/complaint-documents/", id, "/scd-1");
+  for (const char* token : {"demo-supervisor", "demo-inspector"}) {
+    const Reply got = Get(path, Browser(token));
+    ASSERT_EQ(got.status, 200) << token << ": " << got.body;
+    EXPECT_TRUE(got.body == bytes) << token;
+    EXPECT_EQ(got.Header("Content-Type"), "application/pdf");
+    EXPECT_EQ(got.Header("Cache-Control"), "private, no-store");
+  }
+  // "现场检查笔录.pdf" in UTF-8, percent-encoded by RFC 5987.
+  EXPECT_EQ(RawHeader(RawResponseHead(web_->port(),
+                                      absl::StrCat("HEAD ", path, " HTTP/1.1\r\nHost: 127.0.0.1:",
+                                                   web_->port(),
+                                                   "\r\nCookie: rectify_session=demo-supervisor"
+                                                   "\r\nConnection: close\r\n\r\n")),
+                      "Content-Disposition"),
+            "attachment; filename=\"______.pdf\"; filename*=UTF-8''"
+            "%E7%8E%B0%E5%9C%BA%E6%A3%80%E6%9F%A5%E7%AC%94%E5%BD%95.pdf");
+  const Reply unit = Get(path, Browser("demo-rectifier"));
+  EXPECT_EQ(unit.status, 404) << unit.body;
+  EXPECT_EQ(Field(Json(unit.body), "code"), "not_found");
 }
 
 }  // namespace

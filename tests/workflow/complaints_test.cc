@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "base/user_message.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/status_matchers.h"
 #include "workflow/decider.h"
 #include "workflow/validation.h"
@@ -110,11 +111,40 @@ v1::Command Unfounded(absl::Time checked_at) {
   *r.mutable_checked_at() = ToProto(checked_at);
   r.add_inspectors("insp-zhang");
   r.set_findings("现场无作业，无扬尘");
+  // Named as the client has it from the upload: id, SHA-256 and size.
   v1::SiteCheckDocument& doc = *r.add_check_documents();
-  doc.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
-  doc.set_file_name("现场检查笔录.pdf");
+  doc.set_document_id("scd-1");
   doc.set_sha256(std::string(64, 'a'));
+  doc.set_size(2048);
   return c;
+}
+// The upload of the inspection record the close above names.
+v1::Command Upload(const std::string& command_id = "upload") {
+  v1::Command c = Cmd(command_id);
+  auto& r = *c.mutable_upload_site_check_document();
+  r.set_complaint_id(kId);
+  r.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
+  r.set_file_name("现场检查笔录.pdf");
+  r.set_media_type("application/pdf");
+  r.set_sha256(std::string(64, 'a'));
+  r.set_size_bytes(2048);
+  return c;
+}
+// What the pipeline reads back after Upload(): the stored record.
+v1::SiteCheckDocument Stored(const std::string& id = "scd-1") {
+  v1::SiteCheckDocument d;
+  d.set_document_id(id);
+  d.set_kind(v1::EVIDENCE_KIND_INSPECTION_RECORD);
+  d.set_file_name("现场检查笔录.pdf");
+  d.set_media_type("application/pdf");
+  d.set_sha256(std::string(64, 'a'));
+  d.set_size(2048);
+  return d;
+}
+ComplaintFacts WithUploaded() {
+  ComplaintFacts facts;
+  facts.uploaded_documents.push_back(Stored());
+  return facts;
 }
 v1::Command Extend() {
   v1::Command c = Cmd("extend");
@@ -359,21 +389,29 @@ TEST(ComplaintStepsTest, EveryStepOnEveryStatus) {
   const std::vector<StepCase> steps = {
       {"accept", Accept(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_RECEIVED}},
       {"transfer", Transfer(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_RECEIVED}},
-      {"attach", Attach("620722-2026-000009"), v1::ROLE_SUPERVISOR,
+      {"attach",
+       Attach("620722-2026-000009"),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_ACCEPTED}},
-      {"unfounded", Unfounded(Local(2026, 3, 10, 9)), v1::ROLE_SUPERVISOR,
+      {"unfounded",
+       Unfounded(Local(2026, 3, 10, 9)),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_ACCEPTED}},
+      {"upload", Upload(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"extend", Extend(), v1::ROLE_BUREAU_HEAD, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"interim reply", Reply(true), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_ACCEPTED}},
       {"review", RequestReview(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_REPLIED}},
       {"answer", AnswerReview(), v1::ROLE_SUPERVISOR, {v1::COMPLAINT_STATUS_REVIEW_REQUESTED}},
-      {"callback", Callback(v1::CALLBACK_RESULT_SATISFIED), v1::ROLE_SUPERVISOR,
+      {"callback",
+       Callback(v1::CALLBACK_RESULT_SATISFIED),
+       v1::ROLE_SUPERVISOR,
        {v1::COMPLAINT_STATUS_REPLIED, v1::COMPLAINT_STATUS_REVIEW_REQUESTED,
         v1::COMPLAINT_STATUS_REVIEW_ANSWERED}},
   };
   const absl::Time now = Local(2026, 3, 12, 9);
   ComplaintFacts facts = WithCase(ClosedCase("620722-2026-000007"));
   facts.cases["620722-2026-000009"] = ClosedCase("620722-2026-000009", v1::CASE_STATUS_RECTIFYING);
+  facts.uploaded_documents.push_back(Stored());
   for (const StepCase& step : steps) {
     for (v1::ComplaintStatus status : statuses) {
       Complaint c = InStatus(status);
@@ -588,7 +626,7 @@ TEST(ComplaintReplyTest, UnfoundedAfterASiteCheckThenReply) {
   EXPECT_THAT(c.Try(bad, Caller(v1::ROLE_SUPERVISOR), now),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("check_documents")));
   EXPECT_EQ(FieldLabel("check_documents[0].sha256"), "核查材料校验值（SHA-256）（第1项）");
-  c.Do(Unfounded(Local(2026, 3, 19, 9)), now);
+  c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());
   EXPECT_EQ(c.state.site_check().findings(), "现场无作业，无扬尘");
   EXPECT_THAT(c.Try(Attach("620722-2026-000007"), Caller(v1::ROLE_SUPERVISOR), now,
                     WithCase(ClosedCase("620722-2026-000007"))),
@@ -596,6 +634,99 @@ TEST(ComplaintReplyTest, UnfoundedAfterASiteCheckThenReply) {
   c.Do(Reply(false), now);
   EXPECT_EQ(c.state.status(), v1::COMPLAINT_STATUS_REPLIED);
   EXPECT_EQ(c.state.replies(0).quoted_cases_size(), 0);
+}
+
+TEST(SiteCheckDocumentTest, UploadsAreNumberedCountedAndOnlyWhileOpen) {
+  Complaint c = InStatus(v1::COMPLAINT_STATUS_ACCEPTED);
+  const absl::Time now = Local(2026, 3, 20, 9);
+  const int64_t before = c.state.version();
+  c.Do(Upload(), now);
+  ASSERT_EQ(c.last.complaint_events.size(), 1u);
+  const v1::SiteCheckDocument& first =
+      c.last.complaint_events[0].site_check_document_uploaded().document();
+  // The first upload is scd-1, recorded as declared; the complaint gains
+  // only a version (it lists documents once a close names them).
+  EXPECT_EQ(first.DebugString(), Stored("scd-1").DebugString());
+  EXPECT_EQ(c.state.version(), before + 1);
+  EXPECT_FALSE(c.state.has_site_check());
+  // With one stored, the next is scd-2.
+  c.Do(Upload("upload-2"), now, WithUploaded());
+  EXPECT_EQ(c.last.complaint_events[0].site_check_document_uploaded().document().document_id(),
+            "scd-2");
+  // 50 stored: no more.
+  ComplaintFacts full;
+  for (int i = 1; i <= kMaxSiteCheckUploads; ++i) {
+    full.uploaded_documents.push_back(Stored(absl::StrCat("scd-", i)));
+  }
+  EXPECT_THAT(c.Try(Upload("upload-51"), Caller(v1::ROLE_SUPERVISOR), now, full),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("50")));
+  // Checked like evidence: the name, the media type, the hash, the size.
+  v1::Command bad = Upload("bad");
+  bad.mutable_upload_site_check_document()->set_file_name("../笔录.pdf");
+  EXPECT_THAT(c.Try(bad, Caller(v1::ROLE_SUPERVISOR), now),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("file_name")));
+  bad = Upload("bad");
+  bad.mutable_upload_site_check_document()->set_media_type("pdf");
+  EXPECT_THAT(c.Try(bad, Caller(v1::ROLE_SUPERVISOR), now),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("media_type")));
+  bad = Upload("bad");
+  bad.mutable_upload_site_check_document()->set_sha256("ABC");
+  EXPECT_THAT(c.Try(bad, Caller(v1::ROLE_SUPERVISOR), now),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("sha256")));
+  bad = Upload("bad");
+  bad.mutable_upload_site_check_document()->set_size_bytes(0);
+  EXPECT_THAT(c.Try(bad, Caller(v1::ROLE_SUPERVISOR), now),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("size_bytes")));
+  // Only whoever may close it: an inspector reads the complaint but may not.
+  EXPECT_THAT(c.Try(Upload("by-inspector"), Caller(v1::ROLE_INSPECTOR), now),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Once closed as unfounded, no more uploads.
+  c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());
+  EXPECT_THAT(
+      c.Try(Upload("late"), Caller(v1::ROLE_SUPERVISOR), now, WithUploaded()),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed as unfounded already")));
+}
+
+TEST(SiteCheckDocumentTest, CloseNamesOnlyWhatWasStored) {
+  Complaint c = InStatus(v1::COMPLAINT_STATUS_ACCEPTED);
+  const absl::Time now = Local(2026, 3, 20, 9);
+  const v1::Principal supervisor = Caller(v1::ROLE_SUPERVISOR);
+  struct Bad {
+    std::string name;
+    std::function<void(v1::SiteCheckDocument&)> change;
+    std::string field;
+  };
+  const std::vector<Bad> bad = {
+      {"no id", [](v1::SiteCheckDocument& d) { d.clear_document_id(); },
+       "check_documents[0].document_id"},
+      {"never uploaded", [](v1::SiteCheckDocument& d) { d.set_document_id("scd-9"); },
+       "check_documents[0].document_id"},
+      {"other hash", [](v1::SiteCheckDocument& d) { d.set_sha256(std::string(64, 'b')); },
+       "check_documents[0].sha256"},
+      {"other size", [](v1::SiteCheckDocument& d) { d.set_size(2047); }, "check_documents[0].size"},
+  };
+  for (const Bad& b : bad) {
+    v1::Command close = Unfounded(Local(2026, 3, 19, 9));
+    b.change(*close.mutable_close_complaint_unfounded()->mutable_check_documents(0));
+    const int64_t version = c.state.version();
+    const absl::Status refused = c.Try(close, supervisor, now, WithUploaded());
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(b.field)))
+        << b.name;
+    EXPECT_FALSE(UserMessageFor(refused).zh_cn().empty()) << b.name;
+    EXPECT_EQ(c.state.version(), version) << b.name;
+    EXPECT_FALSE(c.state.has_site_check()) << b.name;
+  }
+  v1::Command twice = Unfounded(Local(2026, 3, 19, 9));
+  *twice.mutable_close_complaint_unfounded()->add_check_documents() =
+      twice.close_complaint_unfounded().check_documents(0);
+  EXPECT_THAT(
+      c.Try(twice, supervisor, now, WithUploaded()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("check_documents[1].document_id")));
+  // Named rightly: the close records the stored record (its name, kind and
+  // media type as uploaded).
+  c.Do(Unfounded(Local(2026, 3, 19, 9)), now, WithUploaded());
+  ASSERT_EQ(c.state.site_check().documents_size(), 1);
+  EXPECT_EQ(c.state.site_check().documents(0).DebugString(), Stored().DebugString());
 }
 
 TEST(ComplaintReplyTest, OpenCaseCopiesTheFactsNeverTheComplainant) {

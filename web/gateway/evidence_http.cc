@@ -1,6 +1,9 @@
 // Evidence bytes over plain HTTP; see evidence_http.h.
 #include "web/gateway/evidence_http.h"
 
+#include <algorithm>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -38,12 +41,157 @@ void Authorize(grpc::ClientContext& context, const std::string& token,
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
 }
 
-// The bytes from the socket go to the server in chunks of `chunk_bytes`.
-struct UploadState {
+// The upload's declared size from Content-Length, checked against `max`
+// before any byte is read; nullopt when the error is replied already.
+std::optional<int64_t> DeclaredSize(const httplib::Request& request, httplib::Response& response,
+                                    int64_t max) {
+  if (!request.has_header("Content-Length")) {
+    ReplyError(absl::InvalidArgumentError("Content-Length is required: the size is checked"),
+               response, 411);
+    return std::nullopt;
+  }
+  int64_t size = 0;
+  if (!absl::SimpleAtoi(request.get_header_value("Content-Length"), &size) || size < 0) {
+    ReplyError(absl::InvalidArgumentError("Content-Length is not a size"), response);
+    return std::nullopt;
+  }
+  if (size > max) {
+    ReplyError(absl::InvalidArgumentError(
+                   absl::StrCat("the file is ", size, " bytes; at most ", max, " are accepted")),
+               response, 413);
+    return std::nullopt;
+  }
+  return size;
+}
+
+// The media type of the body (Content-Type without parameters).
+std::string BodyMediaType(const httplib::Request& request) {
+  std::string media_type = request.get_header_value("Content-Type");
+  if (const size_t semicolon = media_type.find(';'); semicolon != std::string::npos) {
+    media_type.resize(semicolon);
+  }
+  return std::string(absl::StripAsciiWhitespace(media_type));
+}
+
+// Sets `kind` and `expected_version` from the query; false when one is bad
+// (the error replied).
+template <typename Metadata>
+bool ParseKindAndVersion(const httplib::Request& request, httplib::Response& response,
+                         Metadata& metadata) {
+  if (request.has_param("kind")) {
+    v1::EvidenceKind kind = v1::EVIDENCE_KIND_UNSPECIFIED;
+    if (!v1::EvidenceKind_Parse(request.get_param_value("kind"), &kind)) {
+      ReplyError(absl::InvalidArgumentError("kind is not an EvidenceKind name"), response);
+      return false;
+    }
+    metadata.set_kind(kind);
+  }
+  if (request.has_param("expected_version")) {
+    int64_t version = 0;
+    if (!absl::SimpleAtoi(request.get_param_value("expected_version"), &version)) {
+      ReplyError(absl::InvalidArgumentError("expected_version is not a number"), response);
+      return false;
+    }
+    metadata.set_expected_version(version);
+  }
+  return true;
+}
+
+// Streams the body to the server: `first` (the metadata), then the bytes in
+// chunks of `chunk_bytes` as they come off the socket; replies with the
+// server's answer in JSON or its error.
+template <typename Request, typename Reply, typename Open>
+void StreamUpload(const httplib::ContentReader& reader, httplib::Response& response,
+                  const std::string& token, size_t chunk_bytes, const Request& first, Open open) {
   grpc::ClientContext context;
-  v1::UploadEvidenceResponse reply;
-  std::unique_ptr<grpc::ClientWriter<v1::UploadEvidenceRequest>> writer;
-};
+  Reply reply;
+  Authorize(context, token, response);
+  std::unique_ptr<grpc::ClientWriter<Request>> writer = open(&context, &reply);
+  bool server_open = writer->Write(first);
+  bool body_read = false;
+  if (server_open) {
+    Request next;
+    std::string& buffer = *next.mutable_chunk();
+    buffer.reserve(chunk_bytes);
+    body_read = reader([&](const char* data, size_t length) {
+      while (length > 0) {
+        const size_t take = std::min(length, chunk_bytes - buffer.size());
+        buffer.append(data, take);
+        data += take;
+        length -= take;
+        if (buffer.size() == chunk_bytes) {
+          if (!writer->Write(next)) {
+            server_open = false;
+            return false;
+          }
+          buffer.clear();
+        }
+      }
+      return true;
+    });
+    if (body_read && server_open && !buffer.empty()) server_open = writer->Write(next);
+  }
+  if (body_read && server_open) {
+    writer->WritesDone();
+  } else if (server_open) {
+    context.TryCancel();  // the browser went away or sent less than it said
+  }
+  const grpc::Status status = writer->Finish();
+  if (!status.ok()) {
+    ReplyError(status, response);
+    return;
+  }
+  if (body_read) response.headers.erase("Connection");
+  response.set_content(RpcMapper::Encode(Codec::kJson, reply), "application/json");
+}
+
+// Streams a stored file to the browser: the record first (its file name,
+// media type and `size_of` bytes), then the chunks as the browser takes
+// them.
+template <typename Response, typename Open, typename SizeOf>
+void StreamDownload(httplib::Response& response, const std::string& token, Open open,
+                    SizeOf size_of) {
+  struct DownloadState {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<Response>> reader;
+    Response message;
+    bool finished = false;
+  };
+  auto state = std::make_shared<DownloadState>();
+  Authorize(state->context, token, response);
+  state->reader = open(&state->context);
+  if (!state->reader->Read(&state->message) || !state->message.has_metadata()) {
+    if (state->message.has_chunk()) state->context.TryCancel();
+    state->finished = true;
+    grpc::Status status = state->reader->Finish();
+    if (status.ok()) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL, "the server sent no file metadata");
+    }
+    ReplyError(status, response);
+    return;
+  }
+  const auto record = state->message.metadata();
+  response.set_header("Content-Disposition", ContentDisposition(record.file_name()));
+  response.headers.erase("Content-Security-Policy");  // the page's, set for every response
+  response.set_header("Content-Security-Policy", std::string(kDownloadCsp));
+  response.set_header("Cache-Control", "private, no-store");
+  response.set_content_provider(
+      static_cast<size_t>(size_of(record)), SafeMediaType(record.media_type()),
+      [state](size_t, size_t, httplib::DataSink& sink) {
+        if (!state->reader->Read(&state->message) || !state->message.has_chunk()) {
+          // Ended before the size was sent: the browser sees a short body.
+          return false;
+        }
+        return sink.write(state->message.chunk().data(), state->message.chunk().size());
+      },
+      [state](bool) {
+        if (!state->finished) {
+          state->context.TryCancel();
+          (void)state->reader->Finish();
+          state->finished = true;
+        }
+      });
+}
 
 }  // namespace
 
@@ -107,7 +255,9 @@ std::string SafeMediaType(absl::string_view media_type) {
 }
 
 EvidenceHttp::EvidenceHttp(std::shared_ptr<grpc::Channel> channel, EvidenceLimits limits)
-    : stub_(v1::CaseService::NewStub(std::move(channel))), limits_(limits) {}
+    : stub_(v1::CaseService::NewStub(channel)),
+      complaints_(v1::ComplaintService::NewStub(channel)),
+      limits_(limits) {}
 
 void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& response,
                           const httplib::ContentReader& reader, const std::string& case_id,
@@ -115,24 +265,8 @@ void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& re
   // Whatever is refused before the body is read leaves the body unread: the
   // connection cannot be reused.
   response.set_header("Connection", "close");
-  if (!request.has_header("Content-Length")) {
-    ReplyError(absl::InvalidArgumentError("Content-Length is required: the size is checked"),
-               response, 411);
-    return;
-  }
-  int64_t size = 0;
-  if (!absl::SimpleAtoi(request.get_header_value("Content-Length"), &size) || size < 0) {
-    ReplyError(absl::InvalidArgumentError("Content-Length is not a size"), response);
-    return;
-  }
-  if (size > limits_.max_upload_bytes) {
-    ReplyError(absl::InvalidArgumentError(absl::StrCat("the file is ", size,
-                                                       " bytes; at most ",
-                                                       limits_.max_upload_bytes,
-                                                       " are accepted")),
-               response, 413);
-    return;
-  }
+  const std::optional<int64_t> size = DeclaredSize(request, response, limits_.max_upload_bytes);
+  if (!size.has_value()) return;
 
   v1::UploadEvidenceRequest first;
   v1::UploadEvidenceMetadata& metadata = *first.mutable_metadata();
@@ -141,28 +275,9 @@ void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& re
   metadata.set_file_name(request.get_param_value("file_name"));
   metadata.set_sha256(request.get_param_value("sha256"));
   metadata.set_description(request.get_param_value("description"));
-  metadata.set_size_bytes(size);
-  std::string media_type = request.get_header_value("Content-Type");
-  if (const size_t semicolon = media_type.find(';'); semicolon != std::string::npos) {
-    media_type.resize(semicolon);
-  }
-  metadata.set_media_type(std::string(absl::StripAsciiWhitespace(media_type)));
-  if (request.has_param("kind")) {
-    v1::EvidenceKind kind = v1::EVIDENCE_KIND_UNSPECIFIED;
-    if (!v1::EvidenceKind_Parse(request.get_param_value("kind"), &kind)) {
-      ReplyError(absl::InvalidArgumentError("kind is not an EvidenceKind name"), response);
-      return;
-    }
-    metadata.set_kind(kind);
-  }
-  if (request.has_param("expected_version")) {
-    int64_t version = 0;
-    if (!absl::SimpleAtoi(request.get_param_value("expected_version"), &version)) {
-      ReplyError(absl::InvalidArgumentError("expected_version is not a number"), response);
-      return;
-    }
-    metadata.set_expected_version(version);
-  }
+  metadata.set_size_bytes(*size);
+  metadata.set_media_type(BodyMediaType(request));
+  if (!ParseKindAndVersion(request, response, metadata)) return;
   metadata.set_original_sha256(request.get_param_value("original_sha256"));
   if (request.has_param("original_size")) {
     int64_t original_size = 0;
@@ -178,94 +293,64 @@ void EvidenceHttp::Upload(const httplib::Request& request, httplib::Response& re
     ReplyError(absl::InvalidArgumentError("captured_at is not an RFC 3339 time"), response);
     return;
   }
-
-  UploadState state;
-  Authorize(state.context, token, response);
-  state.writer = stub_->UploadEvidence(&state.context, &state.reply);
-  bool server_open = state.writer->Write(first);
-  bool body_read = false;
-  if (server_open) {
-    v1::UploadEvidenceRequest next;
-    std::string& buffer = *next.mutable_chunk();
-    buffer.reserve(limits_.chunk_bytes);
-    body_read = reader([&](const char* data, size_t length) {
-      while (length > 0) {
-        const size_t take = std::min(length, limits_.chunk_bytes - buffer.size());
-        buffer.append(data, take);
-        data += take;
-        length -= take;
-        if (buffer.size() == limits_.chunk_bytes) {
-          if (!state.writer->Write(next)) {
-            server_open = false;
-            return false;
-          }
-          buffer.clear();
-        }
-      }
-      return true;
-    });
-    if (body_read && server_open && !buffer.empty()) server_open = state.writer->Write(next);
-  }
-  if (body_read && server_open) {
-    state.writer->WritesDone();
-  } else if (server_open) {
-    state.context.TryCancel();  // the browser went away or sent less than it said
-  }
-  const grpc::Status status = state.writer->Finish();
-  if (!status.ok()) {
-    ReplyError(status, response);
-    return;
-  }
-  if (body_read) response.headers.erase("Connection");
-  response.set_content(RpcMapper::Encode(Codec::kJson, state.reply), "application/json");
+  StreamUpload<v1::UploadEvidenceRequest, v1::UploadEvidenceResponse>(
+      reader, response, token, limits_.chunk_bytes, first,
+      [this](grpc::ClientContext* context, v1::UploadEvidenceResponse* reply) {
+        return stub_->UploadEvidence(context, reply);
+      });
 }
 
 void EvidenceHttp::Download(const httplib::Request&, httplib::Response& response,
                             const std::string& case_id, const std::string& evidence_id,
                             const std::string& token) {
-  struct DownloadState {
-    grpc::ClientContext context;
-    std::unique_ptr<grpc::ClientReader<v1::DownloadEvidenceResponse>> reader;
-    v1::DownloadEvidenceResponse message;
-    bool finished = false;
-  };
-  auto state = std::make_shared<DownloadState>();
-  Authorize(state->context, token, response);
   v1::DownloadEvidenceRequest download;
   download.set_case_id(case_id);
   download.set_evidence_id(evidence_id);
-  state->reader = stub_->DownloadEvidence(&state->context, download);
-  if (!state->reader->Read(&state->message) || !state->message.has_metadata()) {
-    if (state->message.has_chunk()) state->context.TryCancel();
-    state->finished = true;
-    grpc::Status status = state->reader->Finish();
-    if (status.ok()) {
-      status = grpc::Status(grpc::StatusCode::INTERNAL, "the server sent no evidence metadata");
-    }
-    ReplyError(status, response);
-    return;
-  }
-  const v1::Evidence evidence = state->message.metadata();
-  response.set_header("Content-Disposition", ContentDisposition(evidence.file_name()));
-  response.headers.erase("Content-Security-Policy");  // the page's, set for every response
-  response.set_header("Content-Security-Policy", std::string(kDownloadCsp));
-  response.set_header("Cache-Control", "private, no-store");
-  response.set_content_provider(
-      static_cast<size_t>(evidence.size_bytes()), SafeMediaType(evidence.media_type()),
-      [state](size_t, size_t, httplib::DataSink& sink) {
-        if (!state->reader->Read(&state->message) || !state->message.has_chunk()) {
-          // Ended before size_bytes were sent: the browser sees a short body.
-          return false;
-        }
-        return sink.write(state->message.chunk().data(), state->message.chunk().size());
+  StreamDownload<v1::DownloadEvidenceResponse>(
+      response, token,
+      [this, download](grpc::ClientContext* context) {
+        return stub_->DownloadEvidence(context, download);
       },
-      [state](bool) {
-        if (!state->finished) {
-          state->context.TryCancel();
-          (void)state->reader->Finish();
-          state->finished = true;
-        }
+      [](const v1::Evidence& evidence) { return evidence.size_bytes(); });
+}
+
+void EvidenceHttp::UploadSiteCheckDocument(const httplib::Request& request,
+                                           httplib::Response& response,
+                                           const httplib::ContentReader& reader,
+                                           const std::string& complaint_id,
+                                           const std::string& token) {
+  response.set_header("Connection", "close");
+  const std::optional<int64_t> size = DeclaredSize(request, response, limits_.max_upload_bytes);
+  if (!size.has_value()) return;
+  v1::UploadSiteCheckDocumentRequest first;
+  v1::UploadSiteCheckDocumentMetadata& metadata = *first.mutable_metadata();
+  metadata.set_complaint_id(complaint_id);
+  metadata.set_command_id(request.get_param_value("command_id"));
+  metadata.set_file_name(request.get_param_value("file_name"));
+  metadata.set_sha256(request.get_param_value("sha256"));
+  metadata.set_size_bytes(*size);
+  metadata.set_media_type(BodyMediaType(request));
+  if (!ParseKindAndVersion(request, response, metadata)) return;
+  StreamUpload<v1::UploadSiteCheckDocumentRequest, v1::UploadSiteCheckDocumentResponse>(
+      reader, response, token, limits_.chunk_bytes, first,
+      [this](grpc::ClientContext* context, v1::UploadSiteCheckDocumentResponse* reply) {
+        return complaints_->UploadSiteCheckDocument(context, reply);
       });
+}
+
+void EvidenceHttp::DownloadSiteCheckDocument(const httplib::Request&, httplib::Response& response,
+                                             const std::string& complaint_id,
+                                             const std::string& document_id,
+                                             const std::string& token) {
+  v1::DownloadSiteCheckDocumentRequest download;
+  download.set_complaint_id(complaint_id);
+  download.set_document_id(document_id);
+  StreamDownload<v1::DownloadSiteCheckDocumentResponse>(
+      response, token,
+      [this, download](grpc::ClientContext* context) {
+        return complaints_->DownloadSiteCheckDocument(context, download);
+      },
+      [](const v1::SiteCheckDocument& document) { return document.size(); });
 }
 
 }  // namespace rectify::web

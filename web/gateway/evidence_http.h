@@ -1,4 +1,5 @@
-// Evidence bytes over plain HTTP, so a browser can upload a photo with one
+// Stored files over plain HTTP (case evidence and a complaint's site-check
+// documents), so a browser can upload a photo with one
 // streamed PUT and show or save it with one GET:
 //
 //   PUT /evidence/{case_id}?command_id=..&kind=EVIDENCE_KIND_PHOTO
@@ -10,6 +11,18 @@
 //     → the bytes, Content-Type from the stored media type,
 //       Content-Disposition: attachment from the sanitised file name.
 //
+//   PUT /complaint-documents/{complaint_id}?command_id=..
+//       &kind=EVIDENCE_KIND_INSPECTION_RECORD&file_name=..&sha256=<hex>
+//       [&expected_version=N]
+//     Content-Type, Content-Length as above
+//     → 200 with the UploadSiteCheckDocumentResponse in JSON (the document
+//       with its document_id), or a Connect error body.
+//   GET /complaint-documents/{complaint_id}/{document_id}
+//     → the bytes of a complaint's site-check document, headers as above.
+//
+// Both kinds go through the same two streaming steps (the same limits,
+// chunking, headers and errors); only the RPCs differ.
+//
 // Neither side holds a whole file: the upload is read from the socket and
 // written to UploadEvidence a chunk at a time (gRPC's flow control makes
 // the browser wait when the server is slower), the download the other way.
@@ -19,11 +32,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 #include "httplib.h"
 #include "rectify/v1/case_service.grpc.pb.h"
+#include "rectify/v1/complaint_service.grpc.pb.h"
 
 namespace rectify::web {
 
@@ -60,9 +74,18 @@ class EvidenceHttp {
   void Download(const httplib::Request& request, httplib::Response& response,
                 const std::string& case_id, const std::string& evidence_id,
                 const std::string& token);
+  // PUT /complaint-documents/{complaint_id}.
+  void UploadSiteCheckDocument(const httplib::Request& request, httplib::Response& response,
+                               const httplib::ContentReader& reader,
+                               const std::string& complaint_id, const std::string& token);
+  // GET /complaint-documents/{complaint_id}/{document_id}.
+  void DownloadSiteCheckDocument(const httplib::Request& request, httplib::Response& response,
+                                 const std::string& complaint_id, const std::string& document_id,
+                                 const std::string& token);
 
  private:
   std::unique_ptr<v1::CaseService::Stub> stub_;
+  std::unique_ptr<v1::ComplaintService::Stub> complaints_;
   const EvidenceLimits limits_;
 };
 

@@ -186,6 +186,17 @@ void Gateway::Register(httplib::Server& server) {
                evidence_.Download(request, response, request.matches[1].str(),
                                   request.matches[2].str(), TokenOf(request));
              });
+  server.Put(R"(/complaint-documents/([^/]+))",
+             [this](const httplib::Request& request, httplib::Response& response,
+                    const httplib::ContentReader& reader) {
+               evidence_.UploadSiteCheckDocument(request, response, reader,
+                                                 request.matches[1].str(), TokenOf(request));
+             });
+  server.Get(R"(/complaint-documents/([^/]+)/([^/]+))",
+             [this](const httplib::Request& request, httplib::Response& response) {
+               evidence_.DownloadSiteCheckDocument(request, response, request.matches[1].str(),
+                                                   request.matches[2].str(), TokenOf(request));
+             });
   server.Get("/reports/monthly", [this](const httplib::Request& request, httplib::Response& response) {
     reports_.Monthly(request, response, TokenOf(request));
   });

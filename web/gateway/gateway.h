@@ -6,6 +6,8 @@
 //                              exposed services, mapped generically
 //   PUT  /evidence/{case}      a streamed evidence upload (evidence_http.h)
 //   GET  /evidence/{case}/{id} a streamed evidence download
+//   PUT  /complaint-documents/{complaint}      a site-check document upload
+//   GET  /complaint-documents/{complaint}/{id} its download (evidence_http.h)
 //   GET  /reports/monthly   the monthly dispatch report as HTML (report_http.h)
 //   GET  /healthz              200 when rectify_server answers its health check
 //   GET  anything else         the built app (static_files.h)

@@ -33,6 +33,7 @@
   X(GetComplaintHistoryRequest) X(ImportComplaintsRequest) X(ListComplaintsRequest)            \
   X(OpenCaseFromComplaintRequest) X(ReceiveComplaintRequest) X(RecordComplaintCallbackRequest) \
   X(ReplyToComplaintRequest) X(RequestComplaintReviewRequest) X(TransferComplaintRequest)      \
+  X(UploadSiteCheckDocumentRequest) X(DownloadSiteCheckDocumentRequest)                         \
   X(AddListItemsRequest) X(ApproveReferralRequest) X(ApproveReviewExtensionRequest)            \
   X(AssignCaseRequest) X(CloseAsUnfoundedRequest) X(CloseCaseRequest)                          \
   X(CloseRectificationListRequest) X(CreateAccountRequest) X(CreateBackupRequest)              \

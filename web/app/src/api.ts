@@ -68,9 +68,43 @@ export interface EvidenceUpload {
   capturedAt: string; // RFC 3339
 }
 
-// PUT /evidence/{case_id}: the bytes streamed, with upload progress (XHR,
-// since fetch reports none). Resolves with the recorded evidence id; rejects
-// with a ConnectError (unavailable when there was no answer).
+// PUT `path`: the bytes of `blob` streamed, with upload progress (XHR,
+// since fetch reports none). Resolves with the JSON reply once `done` finds
+// in it what was recorded; rejects with a ConnectError (unavailable when
+// there was no answer, else the gateway's or the server's refusal).
+function putFile<T>(path: string, query: URLSearchParams, blob: Blob, onProgress: (fraction: number) => void, done: (body: Record<string, unknown>) => T | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", `${path}?${query.toString()}`);
+    xhr.setRequestHeader("Connect-Protocol-Version", "1");
+    xhr.setRequestHeader("Content-Type", blob.type || "application/octet-stream");
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ConnectError("网络不可用", Code.Unavailable));
+    xhr.ontimeout = () => reject(new ConnectError("网络不可用", Code.Unavailable));
+    xhr.onload = () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: handled below
+      }
+      const result = xhr.status === 200 ? done(body) : undefined;
+      if (result !== undefined) {
+        onProgress(1);
+        resolve(result);
+        return;
+      }
+      reject(errorFromBody(body, xhr.status >= 500 ? Code.Unavailable : Code.Unknown, `HTTP ${xhr.status}`, xhr.getResponseHeader("X-Request-Id")));
+    };
+    xhr.send(blob);
+  });
+}
+
+// PUT /evidence/{case_id}: the bytes streamed, with upload progress.
+// Resolves with the recorded evidence id; rejects with a ConnectError.
 export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: number) => void): Promise<string> {
   const query = new URLSearchParams({
     command_id: upload.commandId,
@@ -84,31 +118,28 @@ export function uploadEvidence(upload: EvidenceUpload, onProgress: (fraction: nu
     query.set("original_sha256", upload.originalSha256);
     query.set("original_size", String(upload.originalSize));
   }
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("PUT", `/evidence/${encodeURIComponent(upload.caseId)}?${query.toString()}`);
-    xhr.setRequestHeader("Connect-Protocol-Version", "1");
-    xhr.setRequestHeader("Content-Type", upload.blob.type || "application/octet-stream");
-    xhr.withCredentials = true;
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onerror = () => reject(new ConnectError("网络不可用", Code.Unavailable));
-    xhr.ontimeout = () => reject(new ConnectError("网络不可用", Code.Unavailable));
-    xhr.onload = () => {
-      let body: { evidence?: { evidenceId?: string } } = {};
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON: handled below
-      }
-      if (xhr.status === 200 && body.evidence?.evidenceId) {
-        onProgress(1);
-        resolve(body.evidence.evidenceId);
-        return;
-      }
-      reject(errorFromBody(body, xhr.status >= 500 ? Code.Unavailable : Code.Unknown, `HTTP ${xhr.status}`, xhr.getResponseHeader("X-Request-Id")));
-    };
-    xhr.send(upload.blob);
+  return putFile(`/evidence/${encodeURIComponent(upload.caseId)}`, query, upload.blob, onProgress, (body) => {
+    const id = (body.evidence as { evidenceId?: string } | undefined)?.evidenceId;
+    return id ? id : undefined;
+  });
+}
+
+// A site-check document as stored: what CloseComplaintUnfounded names.
+export interface StoredDocument {
+  documentId: string;
+  sha256: string;
+  size: number;
+}
+
+// PUT /complaint-documents/{complaint_id}: one document of a site check
+// (现场检查笔录, a photo), streamed with progress, before the close names it.
+export function uploadSiteCheckDocument(
+  upload: { complaintId: string; commandId: string; blob: Blob; fileName: string; sha256: string; kind: string },
+  onProgress: (fraction: number) => void,
+): Promise<StoredDocument> {
+  const query = new URLSearchParams({ command_id: upload.commandId, kind: upload.kind, file_name: upload.fileName, sha256: upload.sha256 });
+  return putFile(`/complaint-documents/${encodeURIComponent(upload.complaintId)}`, query, upload.blob, onProgress, (body) => {
+    const d = body.document as { documentId?: string; sha256?: string; size?: string | number } | undefined;
+    return d?.documentId ? { documentId: d.documentId, sha256: d.sha256 ?? "", size: Number(d.size ?? 0) } : undefined;
   });
 }

@@ -21,7 +21,10 @@ import {
   ComplaintStatus,
   ReviewOutcome,
   type Complaint,
+  type SiteCheckDocument,
 } from "../gen/rectify/v1/complaint_pb";
+import { type StoredDocument, uploadSiteCheckDocument } from "../api";
+import { MAX_PHOTO_BYTES, sha256Hex } from "../photos";
 import { ComplaintOrder } from "../gen/rectify/v1/complaint_service_pb";
 import { complaints, newCommandId } from "./clients";
 import type { PageContext } from "./console";
@@ -29,6 +32,9 @@ import { type Action, type ActionField, actionButton } from "./dialog";
 import { debounced, onEvent } from "./live";
 import { categoryNames, deadlineKindNames, formatTime, severityNames, statusNames } from "./names";
 import { refusalText } from "./refusal";
+
+// Most documents a close as unfounded names (workflow/complaints.h).
+const MAX_SITE_CHECK_DOCUMENTS = 20;
 
 // 待受理, 办理中, … (base/status_words.cc has the same words for rectifyctl).
 export const complaintStatusNames: Record<ComplaintStatus, string> = {
@@ -230,6 +236,8 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
   const version = c.version;
   const role = page.principal.role;
   const out: Action[] = [];
+  // The 查无实据 dialog's uploads, by name, size and SHA-256.
+  const uploaded = new Map<string, StoredDocument>();
   if (role === Role.BUREAU_HEAD && c.status === ComplaintStatus.ACCEPTED && !c.extension) {
     out.push({
       id: "extend",
@@ -303,11 +311,47 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
             { name: "checkedAt", label: "核查日期", kind: "date", required: true },
             { name: "inspectors", label: "核查人员账号（以逗号分隔）", required: true },
             { name: "findings", label: "核查情况", kind: "textarea", required: true },
-            { name: "file", label: "核查记录文件名", required: true },
-            { name: "sha256", label: "核查记录 SHA-256", required: true },
+            {
+              name: "documents",
+              label: "核查材料（现场检查笔录、照片，1至20份，每份不超过64 MiB）",
+              kind: "file",
+              multiple: true,
+              accept: "application/pdf,image/*,.doc,.docx",
+              required: true,
+            },
           ],
-          run: (v) =>
-            complaints.closeComplaintUnfounded({
+          run: async (v, files, progress) => {
+            const chosen = files.documents ?? [];
+            if (chosen.length > MAX_SITE_CHECK_DOCUMENTS) throw new Error(`核查材料最多 ${MAX_SITE_CHECK_DOCUMENTS} 份，已选择 ${chosen.length} 份`);
+            const tooBig = chosen.find((f) => f.size > MAX_PHOTO_BYTES);
+            if (tooBig) throw new Error(`文件「${tooBig.name}」过大（${(tooBig.size / 1048576).toFixed(1)} MiB），每份最多 64 MiB`);
+            const named: StoredDocument[] = [];
+            for (const [i, file] of chosen.entries()) {
+              const label = `第 ${i + 1}/${chosen.length} 份：${file.name}`;
+              progress(`正在计算校验值 ${label}`);
+              const sha256 = await sha256Hex(file);
+              // Uploaded once per dialog: a retry after a refusal names the
+              // files already stored instead of storing them again.
+              const key = `${file.name}|${file.size}|${sha256}`;
+              let stored = uploaded.get(key);
+              if (!stored) {
+                stored = await uploadSiteCheckDocument(
+                  {
+                    complaintId: id,
+                    commandId: newCommandId(),
+                    blob: file,
+                    fileName: file.name,
+                    sha256,
+                    kind: file.type.startsWith("image/") ? "EVIDENCE_KIND_PHOTO" : "EVIDENCE_KIND_INSPECTION_RECORD",
+                  },
+                  (fraction) => progress(`正在上传 ${label}（${Math.round(fraction * 100)}%）`, fraction),
+                );
+                uploaded.set(key, stored);
+              }
+              named.push(stored);
+            }
+            progress("材料已上传，正在办结…");
+            await complaints.closeComplaintUnfounded({
               commandId: newCommandId(),
               complaintId: id,
               // The check's day as its last moment, or now on the day
@@ -316,9 +360,10 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
               checkedAt: timestampFromDate(new Date(Math.min(Date.parse(`${v.checkedAt}T23:59:59+08:00`), Date.now()))),
               inspectors: v.inspectors.split(/[,，\s]+/).filter((s) => s !== ""),
               findings: v.findings,
-              checkDocuments: [{ kind: 5, fileName: v.file, sha256: v.sha256 }],
-              expectedVersion: version,
-            }),
+              checkDocuments: named.map((d) => ({ documentId: d.documentId, sha256: d.sha256, size: BigInt(d.size) })),
+              // Each upload is an event on the complaint: no expected version.
+            });
+          },
         });
       }
       out.push({
@@ -383,6 +428,24 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
   return out;
 }
 
+// The site check's documents, each a download link (GET
+// /complaint-documents/{complaint}/{document}: whoever reads the complaint)
+// with its size and SHA-256; a document closed before uploads existed has
+// its name and SHA-256 only.
+function siteCheckDocuments(complaintId: string, documents: SiteCheckDocument[]): HTMLElement {
+  return el(
+    "ul",
+    { class: "site-check-documents", "aria-label": "核查材料" },
+    ...documents.map((d) => {
+      const name = d.documentId
+        ? el("a", { href: `/complaint-documents/${encodeURIComponent(complaintId)}/${encodeURIComponent(d.documentId)}`, download: d.fileName, "data-document-id": d.documentId }, d.fileName)
+        : el("span", {}, d.fileName);
+      const size = d.size > 0n ? `（${(Number(d.size) / 1024).toFixed(1)} KiB）` : "";
+      return el("li", {}, name, size, el("span", { class: "muted" }, ` SHA-256：${d.sha256}`));
+    }),
+  );
+}
+
 export function showComplaintPage(page: PageContext, complaintId: string): void {
   const body = el("div", { id: "complaint" });
   page.view.append(el("h1", {}, `信访件 ${complaintId}`), body);
@@ -416,11 +479,8 @@ export function showComplaintPage(page: PageContext, complaintId: string): void 
         ]);
       }
       if (c.siteCheck) {
-        const docs = c.siteCheck.documents.map((doc) => `${doc.fileName}（SHA-256 ${doc.sha256}）`).join("；");
-        rows.push([
-          "查无实据",
-          `${formatTime(c.siteCheck.checkedAt)} 现场核查（${c.siteCheck.inspectors.join("、")}）：${c.siteCheck.findings}${docs ? `。核查记录：${docs}` : ""}`,
-        ]);
+        rows.push(["查无实据", `${formatTime(c.siteCheck.checkedAt)} 现场核查（${c.siteCheck.inspectors.join("、")}）：${c.siteCheck.findings}`]);
+        rows.push(["核查材料", siteCheckDocuments(complaintId, c.siteCheck.documents)]);
       }
       if (c.extension) rows.push(["延期", `延长 ${c.extension.days} 日：${c.extension.reason}${toldText(c.extension.notice)}`]);
       for (const r of c.replies) {

@@ -8,7 +8,11 @@ import { refusalText } from "./refusal";
 export interface ActionField {
   name: string;
   label: string;
-  kind?: "text" | "textarea" | "date" | "select" | "number";
+  // "file": one or more files (`multiple`), given to run() in `files`.
+  kind?: "text" | "textarea" | "date" | "select" | "number" | "file";
+  multiple?: boolean;
+  // For "file": the media types offered, e.g. "application/pdf,image/*".
+  accept?: string;
   required?: boolean;
   options?: [string, string][];
   value?: string;
@@ -30,7 +34,9 @@ export interface Action {
   confirm: string;
   fields?: ActionField[];
   danger?: boolean;
-  run: (values: Record<string, string>) => Promise<unknown>;
+  // `files`: each "file" field's files. `progress`: a line and a bar in the
+  // dialog for a long step (e.g. 「正在上传 1/2：笔录.pdf」, 0.4).
+  run: (values: Record<string, string>, files: Record<string, File[]>, progress: (text: string, fraction?: number) => void) => Promise<unknown>;
 }
 
 export function actionButton(action: Action, onDone: () => void): HTMLButtonElement {
@@ -51,7 +57,11 @@ export function openAction(action: Action, onDone: () => void): void {
       control = p.node;
     } else if (f.kind === "textarea") input = el("textarea", { id, rows: "3", maxlength: "2000" });
     else if (f.kind === "select") input = el("select", { id }, ...(f.options ?? []).map(([v, l]) => el("option", { value: v }, l)));
-    else input = el("input", { id, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text", maxlength: "500" });
+    else if (f.kind === "file") {
+      input = el("input", { id, type: "file" });
+      if (f.multiple) input.setAttribute("multiple", "");
+      if (f.accept) input.setAttribute("accept", f.accept);
+    } else input = el("input", { id, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text", maxlength: "500" });
     if (f.value !== undefined) input.value = f.value;
     if (f.required) input.setAttribute("aria-required", "true");
     inputs.set(f.name, input);
@@ -88,10 +98,13 @@ export function openAction(action: Action, onDone: () => void): void {
     );
   });
   const error = el("p", { class: "error", role: "alert", id: "dialog-error" });
+  const progressLine = el("p", { class: "muted", role: "status", id: "dialog-progress" });
+  const progressBar = el("progress", { id: "dialog-progress-bar", max: "1", value: "0" });
+  progressBar.hidden = true;
   const ok = el("button", { type: "submit", class: action.danger ? "danger" : "" }, "确认");
   const cancel = el("button", { type: "button", class: "secondary" }, "取消");
   const title = el("h2", { id: "dialog-title" }, action.label);
-  const form = el("form", { method: "dialog" }, title, el("p", {}, action.confirm), ...fieldNodes, error, el("div", { class: "actions" }, ok, cancel));
+  const form = el("form", { method: "dialog" }, title, el("p", {}, action.confirm), ...fieldNodes, progressLine, progressBar, error, el("div", { class: "actions" }, ok, cancel));
   const dialog = el("dialog", { "aria-labelledby": "dialog-title", class: "action-dialog" }, form);
   document.body.append(dialog);
   const close = () => {
@@ -104,10 +117,12 @@ export function openAction(action: Action, onDone: () => void): void {
     e.preventDefault();
     error.textContent = "";
     const values: Record<string, string> = {};
+    const files: Record<string, File[]> = {};
     for (const f of action.fields ?? []) {
+      if (f.kind === "file") files[f.name] = Array.from((inputs.get(f.name) as HTMLInputElement).files ?? []);
       const v = (inputs.get(f.name) as HTMLInputElement).value.trim();
       if (f.required && v === "") {
-        error.textContent = `请填写「${f.label}」`;
+        error.textContent = f.kind === "file" ? `请选择「${f.label}」` : `请填写「${f.label}」`;
         inputs.get(f.name)?.focus();
         return;
       }
@@ -115,7 +130,11 @@ export function openAction(action: Action, onDone: () => void): void {
     }
     ok.disabled = true;
     try {
-      await action.run(values);
+      await action.run(values, files, (text, fraction) => {
+        progressLine.textContent = text;
+        progressBar.hidden = fraction === undefined;
+        if (fraction !== undefined) progressBar.value = fraction;
+      });
       close();
       onDone();
     } catch (err) {
