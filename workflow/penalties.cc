@@ -36,6 +36,28 @@ const v1::CorrectionOrder* FindOrder(const v1::PenaltyCase& state, absl::string_
   }
   return nullptr;
 }
+absl::StatusOr<const v1::PenaltyDecision*> GetDecision(const Context& context,
+                                                       absl::string_view decision_id) {
+  const v1::PenaltyDecision* decision = FindDecision(context.state(), decision_id);
+  if (decision == nullptr) {
+    return ::rectify::Refuse(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("penalty case ", context.id(), " has no decision ", decision_id),
+        absl::StrCat("处罚案件 ", context.id(), " 没有决定 ", decision_id));
+  }
+  return decision;
+}
+absl::StatusOr<const v1::CorrectionOrder*> GetOrder(const Context& context,
+                                                    absl::string_view order_id) {
+  const v1::CorrectionOrder* order = FindOrder(context.state(), order_id);
+  if (order == nullptr) {
+    return ::rectify::Refuse(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("penalty case ", context.id(), " has no order ", order_id),
+        absl::StrCat("处罚案件 ", context.id(), " 没有责令改正 ", order_id));
+  }
+  return order;
+}
 const v1::PenaltyDecision* OriginalDecision(const v1::PenaltyCase& state) {
   for (const v1::PenaltyDecision& decision : state.decisions()) {
     if (decision.kind() == v1::PENALTY_DECISION_KIND_ORIGINAL) return &decision;

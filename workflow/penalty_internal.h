@@ -222,6 +222,11 @@ const v1::PenaltyDecision* FindDecision(const v1::PenaltyCase& state,
                                         absl::string_view decision_id);
 const v1::CorrectionOrder* FindOrder(const v1::PenaltyCase& state, absl::string_view order_id);
 const v1::PenaltyDecision* OriginalDecision(const v1::PenaltyCase& state);
+// The decision or order of the case with that id, or NOT_FOUND naming it.
+absl::StatusOr<const v1::PenaltyDecision*> GetDecision(const Context& context,
+                                                       absl::string_view decision_id);
+absl::StatusOr<const v1::CorrectionOrder*> GetOrder(const Context& context,
+                                                    absl::string_view order_id);
 // True while an order is ISSUED or SERVED.
 bool OrderOpen(const v1::CorrectionOrder& order);
 // True while a remedy against `decision` awaits its outcome.

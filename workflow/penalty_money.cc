@@ -215,13 +215,8 @@ absl::Status DecidePublish(Context& context) {
   const v1::PublishPenaltyRequest& request = context.command().publish_penalty();
   RETURN_IF_ERROR(CheckId("decision_id", request.decision_id(), true));
   RETURN_IF_ERROR(context.RequireRole({v1::ROLE_SUPERVISOR}, "publish a decision", "公开处罚决定"));
-  const v1::PenaltyDecision* decision = FindDecision(context.state(), request.decision_id());
-  if (decision == nullptr) {
-    return ::rectify::Refuse(
-        absl::StatusCode::kNotFound,
-        absl::StrCat("penalty case ", context.id(), " has no decision ", request.decision_id()),
-        absl::StrCat("处罚案件 ", context.id(), " 没有决定 ", request.decision_id()));
-  }
+  ASSIGN_OR_RETURN(const v1::PenaltyDecision* decision,
+                   GetDecision(context, request.decision_id()));
   if (decision->has_published_at()) {
     return context.Refuse("the decision was published already", "该处罚决定已经公开");
   }

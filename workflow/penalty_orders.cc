@@ -64,13 +64,7 @@ absl::Status DecideServeOrder(Context& context) {
   RETURN_IF_ERROR(CheckId("order_id", request.order_id(), true));
   RETURN_IF_ERROR(context.RequireRole({v1::ROLE_SUPERVISOR}, "serve an order to correct",
                                       "送达责令改正决定书"));
-  const v1::CorrectionOrder* order = FindOrder(context.state(), request.order_id());
-  if (order == nullptr) {
-    return ::rectify::Refuse(
-        absl::StatusCode::kNotFound,
-        absl::StrCat("penalty case ", context.id(), " has no order ", request.order_id()),
-        absl::StrCat("处罚案件 ", context.id(), " 没有责令改正 ", request.order_id()));
-  }
+  ASSIGN_OR_RETURN(const v1::CorrectionOrder* order, GetOrder(context, request.order_id()));
   if (order->state() != v1::CORRECTION_ORDER_STATE_ISSUED) {
     return context.Refuse(absl::StrCat("order ", order->order_id(), " is not waiting for service"),
                           absl::StrCat("责令改正 ", order->order_id(), " 不是待送达状态"));
@@ -121,13 +115,7 @@ absl::Status DecideRecheck(Context& context) {
   }
   RETURN_IF_ERROR(context.RequireRole({v1::ROLE_INSPECTOR}, "record a recheck", "记录复查"));
   RETURN_IF_ERROR(CheckOfficers(context, "officers", request.officers()));
-  const v1::CorrectionOrder* order = FindOrder(context.state(), request.order_id());
-  if (order == nullptr) {
-    return ::rectify::Refuse(
-        absl::StatusCode::kNotFound,
-        absl::StrCat("penalty case ", context.id(), " has no order ", request.order_id()),
-        absl::StrCat("处罚案件 ", context.id(), " 没有责令改正 ", request.order_id()));
-  }
+  ASSIGN_OR_RETURN(const v1::CorrectionOrder* order, GetOrder(context, request.order_id()));
   if (order->state() != v1::CORRECTION_ORDER_STATE_SERVED) {
     return context.Refuse(
         absl::StrCat("order ", order->order_id(), " is not served and waiting for its recheck"),

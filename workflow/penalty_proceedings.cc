@@ -437,13 +437,7 @@ absl::Status DecideDecision(Context& context) {
 absl::StatusOr<const v1::PenaltyDecision*> ServedDecision(const Context& context,
                                                           const std::string& decision_id) {
   RETURN_IF_ERROR(CheckId("decision_id", decision_id, true));
-  const v1::PenaltyDecision* decision = FindDecision(context.state(), decision_id);
-  if (decision == nullptr) {
-    return ::rectify::Refuse(
-        absl::StatusCode::kNotFound,
-        absl::StrCat("penalty case ", context.id(), " has no decision ", decision_id),
-        absl::StrCat("处罚案件 ", context.id(), " 没有决定 ", decision_id));
-  }
+  ASSIGN_OR_RETURN(const v1::PenaltyDecision* decision, GetDecision(context, decision_id));
   if (!decision->has_served_at()) {
     return context.Refuse(absl::StrCat("decision ", decision_id, " has not been served"),
                           absl::StrCat("处罚决定 ", decision->document_number(), " 尚未送达"));
@@ -461,13 +455,8 @@ absl::Status DecideServeDecision(Context& context) {
   RETURN_IF_ERROR(context.RequireRole({v1::ROLE_SUPERVISOR}, "serve a decision", "送达处罚决定书"));
   RETURN_IF_ERROR(context.RequireStatus({v1::PENALTY_STATUS_DECIDED, v1::PENALTY_STATUS_SERVED},
                                         "have a decision served", "送达处罚决定书"));
-  const v1::PenaltyDecision* decision = FindDecision(context.state(), request.decision_id());
-  if (decision == nullptr) {
-    return ::rectify::Refuse(
-        absl::StatusCode::kNotFound,
-        absl::StrCat("penalty case ", context.id(), " has no decision ", request.decision_id()),
-        absl::StrCat("处罚案件 ", context.id(), " 没有决定 ", request.decision_id()));
-  }
+  ASSIGN_OR_RETURN(const v1::PenaltyDecision* decision,
+                   GetDecision(context, request.decision_id()));
   if (decision->has_served_at()) {
     return context.Refuse(absl::StrCat("decision ", request.decision_id(), " was served already"),
                           absl::StrCat("处罚决定 ", decision->document_number(), " 已经送达"));
