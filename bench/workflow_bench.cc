@@ -1,14 +1,23 @@
 // Speed of the pure workflow (Google Benchmark): Decide + Evolve of typical
 // commands on a case in memory. The goal is under 5 µs for a typical command
-// (docs/benchmarks.md has the figures and the command that gives them).
+// (docs/benchmarks.md has the figures and the command that gives them). Each
+// command benchmark is also registered with a fixed iteration count
+// (".../iterations:N"), so that `valgrind --tool=callgrind` counts the same
+// work on every run: instructions are repeatable on a loaded machine where
+// wall time is not (Debian's Google Benchmark 1.7 has no --benchmark_min_time=Nx).
+#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "benchmark/benchmark.h"
 #include "rectify/v1/case.pb.h"
 #include "rectify/v1/command.pb.h"
 #include "workflow/calendar.h"
 #include "workflow/decider.h"
+#include "workflow/penalties.h"
 #include "workflow/policy.h"
 
 namespace rectify::workflow {
@@ -121,6 +130,7 @@ void BM_ReportProgress(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_ReportProgress);
+BENCHMARK(BM_ReportProgress)->Iterations(1000);  // for callgrind: a fixed count
 
 // Assignment: computes a 30-calendar-day deadline on the holiday calendar.
 // Includes copying the FOUND case each time (the command changes its state).
@@ -135,6 +145,7 @@ void BM_AssignCase(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_AssignCase);
+BENCHMARK(BM_AssignCase)->Iterations(1000);  // for callgrind: a fixed count
 
 // Reporting a new case: the widest validation (text, region, credit code).
 void BM_ReportCase(benchmark::State& bench) {
@@ -147,6 +158,7 @@ void BM_ReportCase(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_ReportCase);
+BENCHMARK(BM_ReportCase)->Iterations(1000);  // for callgrind: a fixed count
 
 // A referral proposal: a 3-calendar-day deadline across the calendar.
 void BM_ProposeReferral(benchmark::State& bench) {
@@ -169,6 +181,111 @@ void BM_ProposeReferral(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_ProposeReferral);
+BENCHMARK(BM_ProposeReferral)->Iterations(1000);  // for callgrind: a fixed count
+
+// A penalty case (workflow/penalties.h) from opening to the fine paid: seven
+// commands (open, filing, investigation, prior notice, decision, service,
+// payment) decided and folded, DecidePenalty + EvolvePenalty, from a fresh
+// state each time. Time is per path; items/s counts commands.
+void BM_PenaltyPath(benchmark::State& bench) {
+  const Policy policy;
+  const std::string id = "P-620722-2026-0001";
+  v1::Case source;
+  source.set_case_id("620722-2026-000123");
+  source.set_version(5);
+  source.set_status(v1::CASE_STATUS_RECTIFYING);
+  source.mutable_location()->set_region_code("620722100");
+  source.set_responsible_unit("minle-hongshui-town");
+  source.mutable_subject()->set_name("民乐县某某建材有限公司");
+  source.mutable_subject()->set_unified_social_credit_code("91620722MA74XXXX0A");
+  *source.mutable_found_at() = ToProto(kStart - absl::Hours(24));
+  const v1::Principal head = Make(v1::ROLE_BUREAU_HEAD, "head-liu", "minle-eeb");
+  const v1::Principal other = Make(v1::ROLE_INSPECTOR, "insp-li", "minle-eeb");
+  struct Step {
+    v1::Command command;
+    v1::Principal who;
+    absl::Time at;
+  };
+  std::vector<Step> steps;
+  auto add = [&](v1::Command command, const v1::Principal& who, absl::Time at) {
+    command.set_command_id(absl::StrCat("c-", steps.size() + 1));
+    if (!command.has_open_penalty_case()) command.set_stream_id(id);
+    *command.add_named_principals() = Inspector();
+    *command.add_named_principals() = other;
+    steps.push_back({std::move(command), who, at});
+  };
+  v1::PenaltyTerms fine;
+  fine.add_kinds(v1::PENALTY_KIND_FINE);
+  fine.set_fine_fen(1000000);
+  v1::Command command;
+  command.mutable_open_penalty_case()->set_source_case_id(source.case_id());
+  command.mutable_open_penalty_case()->set_violation("超标排放大气污染物");
+  add(command, Supervisor(), kStart);
+  command.Clear();
+  command.mutable_decide_penalty_filing()->set_penalty_case_id(id);
+  command.mutable_decide_penalty_filing()->set_approved(true);
+  add(command, head, kStart + absl::Hours(1));
+  command.Clear();
+  auto& investigation = *command.mutable_record_penalty_investigation();
+  investigation.set_penalty_case_id(id);
+  investigation.add_officers("insp-zhang");
+  investigation.add_officers("insp-li");
+  investigation.set_report("现场检查、采样监测，颗粒物超标 1.8 倍");
+  add(command, Inspector(), kStart + absl::Hours(2));
+  command.Clear();
+  auto& notice = *command.mutable_serve_penalty_prior_notice();
+  notice.set_penalty_case_id(id);
+  notice.set_facts("超标排放");
+  notice.set_grounds("《大气污染防治法》第九十九条");
+  *notice.mutable_intended() = fine;
+  *notice.mutable_served_at() = ToProto(kStart + absl::Hours(3));
+  add(command, Supervisor(), kStart + absl::Hours(4));
+  command.Clear();
+  auto& decision = *command.mutable_decide_penalty();
+  decision.set_penalty_case_id(id);
+  decision.set_facts("超标排放【工艺参数：窑温 1200℃】");
+  decision.set_legal_basis("《大气污染防治法》第九十九条");
+  *decision.mutable_terms() = fine;
+  add(command, head, kStart + absl::Hours(24 * 8));
+  command.Clear();
+  auto& served = *command.mutable_serve_penalty_decision();
+  served.set_penalty_case_id(id);
+  served.set_decision_id("d-1");
+  *served.mutable_served_at() = ToProto(kStart + absl::Hours(24 * 8 + 1));
+  add(command, Supervisor(), kStart + absl::Hours(24 * 8 + 1));
+  command.Clear();
+  auto& payment = *command.mutable_record_penalty_payment();
+  payment.set_penalty_case_id(id);
+  payment.set_decision_id("d-1");
+  payment.set_fine_fen(1000000);
+  *payment.mutable_paid_at() = ToProto(kStart + absl::Hours(24 * 10));
+  add(command, Supervisor(), kStart + absl::Hours(24 * 10 + 1));
+
+  for (auto _ : bench) {
+    v1::PenaltyCase state;
+    int64_t next_number = 1;
+    for (const Step& step : steps) {
+      PenaltyFacts facts;
+      facts.source_case = &source;
+      facts.new_penalty_case_id = id;
+      facts.next_document_sequence = next_number;
+      absl::StatusOr<PenaltyOutcome> outcome =
+          DecidePenalty(state, step.command, step.who, step.at, policy, facts);
+      if (!outcome.ok()) {
+        bench.SkipWithError(std::string(outcome.status().message()).c_str());
+        return;
+      }
+      for (const v1::Event& event : outcome->penalty_events) {
+        if (!EvolvePenalty(state, event).ok()) std::abort();
+      }
+      if (outcome->used_document_number) ++next_number;
+    }
+    benchmark::DoNotOptimize(state);
+  }
+  bench.SetItemsProcessed(bench.iterations() * static_cast<int64_t>(steps.size()));
+}
+BENCHMARK(BM_PenaltyPath);
+BENCHMARK(BM_PenaltyPath)->Iterations(200);  // for callgrind: a fixed count
 
 // Parsing the shipped calendar: with its statutory holidays computed for the
 // 15 years after the table (ICU and ERFA), and, side by side, the same text

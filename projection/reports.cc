@@ -1,5 +1,13 @@
 // Report counters, notice records and the reports read from them; see
 // reports.h and docs/reports.md.
+//
+// One file (about 920 lines), on purpose: the counters written at commit
+// (ReportChangesForEvent and its complaint and penalty kin) and the reports
+// that read them back (MonthlyReport, CurrentNotices, ListProgressOf) are two
+// sides of one key layout, the helpers at the top (cell suffixes, open
+// notice records, month prefixes); kept together, a change to the layout is
+// made on both sides at once. MonthlyReport itself is planned
+// (PlanReportScans) apart from adding up (AddUpCells).
 #include "projection/reports.h"
 
 #include <algorithm>

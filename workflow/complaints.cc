@@ -1,6 +1,13 @@
 // The complaint decider (DecideComplaint, the import's checks and rows); see
 // complaints.h. Ids and access are complaint_ids.cc's, the fold
 // complaint_evolve.cc's.
+//
+// One file (about 930 lines), on purpose: every part of it builds events
+// through the one Builder (the envelope all complaint events share) and the
+// same field checks (phone, ticket, details, notice) and guards (role,
+// jurisdiction, status): DecideComplaint's steps, the scheduler's commands
+// and the import's rows, which are a receipt each. The parts that stand
+// alone are already apart (ids and access, the fold).
 #include "workflow/complaints.h"
 
 #include <algorithm>

@@ -18,9 +18,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -28,7 +28,9 @@
 namespace rectify {
 namespace {
 
-using ::rectify::testing::Runfile;
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::ParseJson;
+using ::rectify::testing::RunRectifyctl;
 using ::rectify::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -44,22 +46,15 @@ class CalendarReloadTest : public ::testing::Test {
   }
 
   std::string Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"), "--server=" + server_.address(),
-                                     "--token=" + token, "--client_dir=" + dir_.Sub("client")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::string out, err;
-    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &out, &err);
-    EXPECT_TRUE(code.ok() && *code == 0) << args[0] << ": " << err;
-    return out;
+    CtlResult result =
+        RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(), args);
+    EXPECT_EQ(result.exit_code, 0) << args[0] << ": " << result.err;
+    return result.out;
   }
 
   v1::Case GetJson(const std::string& case_id) {
-    v1::GetCaseResponse reply;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    const std::string json = Ctl("demo-supervisor", {"--json", "get", case_id});
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &reply, options).ok()) << json;
-    return reply.case_();
+    return ParseJson<v1::GetCaseResponse>(Ctl("demo-supervisor", {"--json", "get", case_id}))
+        .case_();
   }
 
   rectify::testing::TempDir dir_;
@@ -70,13 +65,10 @@ TEST_F(CalendarReloadTest, ANewYearsTableRecountsTheProvisionalDeadlineOnce) {
   const int this_year = static_cast<int>(absl::ToCivilYear(absl::Now(), absl::FixedTimeZone(8 * 3600)).year());
   server_.set_extra_flags({"--calendar_file=" + WriteCalendar("old.txt", 2025)});
   server_.Start();
-  v1::GetCaseResponse reported;
   const std::string json = Ctl("demo-inspector", {"--json", "report", "--title=砂石料场扬尘",
                                                   "--category=air", "--severity=medium",
                                                   "--source=inspection", "--region=620722100"});
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &reported, options).ok()) << json;
+  const v1::GetCaseResponse reported = ParseJson<v1::GetCaseResponse>(json);
   const std::string case_id = reported.case_().case_id();
   Ctl("demo-supervisor", {"assign", case_id, "--unit=minle-hongshui-town", "--requirements=覆盖料堆"});
 

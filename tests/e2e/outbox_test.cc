@@ -20,9 +20,9 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -30,37 +30,26 @@
 namespace rectify {
 namespace {
 
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::ParseJson;
 using ::rectify::testing::ReadFileOrEmpty;
+using ::rectify::testing::RectifyctlArgv;
+using ::rectify::testing::RunCommand;
 using ::rectify::testing::Runfile;
 using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
 using ::testing::HasSubstr;
 
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 class OutboxE2eTest : public ::testing::Test {
  protected:
   // Before the server starts, --server points at a port nothing listens on.
   std::vector<std::string> Argv(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {
-        Runfile("client/rectifyctl"),
-        "--server=" + (started_ ? server_.address() : std::string("127.0.0.1:1")),
-        "--token=demo-supervisor", "--client_dir=" + dir_.Sub("tablet")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return argv;
+    return RectifyctlArgv(started_ ? server_.address() : std::string("127.0.0.1:1"),
+                          "demo-supervisor", dir_.Sub("tablet"), args);
   }
 
   CtlResult Ctl(const std::vector<std::string>& args) {
-    CtlResult result;
-    absl::StatusOr<int> code =
-        rectify::testing::Run(Argv(args), dir_.path(), &result.out, &result.err);
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+    return RunCommand(Argv(args), dir_.path());
   }
 
   void StartServer() {
@@ -71,22 +60,14 @@ class OutboxE2eTest : public ::testing::Test {
   google::protobuf::ListValue OutboxEntries() {
     CtlResult listed = Ctl({"--json", "outbox"});
     EXPECT_EQ(listed.exit_code, 0) << listed.err;
-    google::protobuf::Struct reply;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(listed.out, &reply).ok())
-        << listed.out;
-    return reply.fields().at("entries").list_value();
+    return ParseJson<google::protobuf::Struct>(listed.out).fields().at("entries").list_value();
   }
 
   v1::Case GetCase(const std::string& id, int* exit_code) {
     CtlResult read = Ctl({"--json", "get", id});
     *exit_code = read.exit_code;
-    v1::GetCaseResponse reply;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    if (read.exit_code == 0) {
-      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(read.out, &reply, options).ok());
-    }
-    return reply.case_();
+    if (read.exit_code != 0) return v1::Case();
+    return ParseJson<v1::GetCaseResponse>(read.out).case_();
   }
 
   rectify::testing::TempDir dir_;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -22,17 +23,15 @@
 namespace rectify {
 namespace {
 
+using ::rectify::testing::CtlResult;
 using ::rectify::testing::ReadFileOrEmpty;
+using ::rectify::testing::RunCommand;
 using ::rectify::testing::Runfile;
+using ::rectify::testing::RunOptions;
+using ::rectify::testing::RunRectifyctl;
 using ::rectify::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 using Fields = std::map<std::string, std::string>;
 
@@ -75,26 +74,23 @@ Fields FinishedLine(const std::string& err, const std::string& label) {
 
 class ProgressE2eTest : public ::testing::Test {
  protected:
-  Result RunBinary(std::vector<std::string> argv) {
-    Result result;
-    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err,
-                                                     {}, absl::Seconds(60));
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+  // Up to 60 seconds a command (the shared default is 30): these are the
+  // long ones.
+  static RunOptions Patient() {
+    RunOptions options;
+    options.timeout = absl::Seconds(60);
+    return options;
   }
 
-  Result Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"), "--server=" + server_.address(),
-                                     "--token=" + token, "--client_dir=" + dir_.Sub("client")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunBinary(argv);
+  CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
+    return RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(), args,
+                         Patient());
   }
 
-  Result Admin(const std::vector<std::string>& args) {
+  CtlResult Admin(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {Runfile("tools/rectify_admin")};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunBinary(argv);
+    return RunCommand(argv, dir_.path(), Patient());
   }
 
   void WriteFile(const std::string& path, const std::string& bytes) {
@@ -111,13 +107,13 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   // Sync: five reports recorded offline, then sent.
   constexpr int kCases = 5;
   for (int i = 1; i <= kCases; ++i) {
-    Result recorded = Ctl("demo-inspector",
-                          {"--offline", "report", absl::StrCat("--title=离线巡查问题", i),
-                           "--category=air", "--severity=medium", "--source=inspection",
-                           "--region=620722", absl::StrCat("--address=洪水镇第", i, "村")});
+    CtlResult recorded =
+        Ctl("demo-inspector", {"--offline", "report", absl::StrCat("--title=离线巡查问题", i),
+                               "--category=air", "--severity=medium", "--source=inspection",
+                               "--region=620722", absl::StrCat("--address=洪水镇第", i, "村")});
     ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
   }
-  Result sync = Ctl("demo-inspector", {"--progress=lines", "sync"});
+  CtlResult sync = Ctl("demo-inspector", {"--progress=lines", "sync"});
   ASSERT_EQ(sync.exit_code, 0) << sync.err;
   EXPECT_THAT(sync.out, HasSubstr("sent 5, set aside 0, pending 0"));
   Fields synced = FinishedLine(sync.err, "sync");
@@ -126,7 +122,7 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   EXPECT_EQ(synced["unit"], "commands");
 
   // The case ids, from the list (one per line, the id first).
-  Result listed = Ctl("demo-supervisor", {"--json", "list", "--region=620722"});
+  CtlResult listed = Ctl("demo-supervisor", {"--json", "list", "--region=620722"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   const size_t at = listed.out.find("620722-");
   ASSERT_NE(at, std::string::npos) << listed.out;
@@ -135,16 +131,16 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   // Evidence: 3 MiB and a few bytes up and down.
   const std::string bytes = "\xff\xd8\xff\xe0" + std::string(3 * 1024 * 1024, 'x');
   WriteFile(dir_.Sub("photo.jpg"), bytes);
-  Result uploaded = Ctl("demo-inspector", {"--progress=lines", "evidence", "upload", case_id,
-                                           dir_.Sub("photo.jpg"), "--kind=photo",
-                                           "--media_type=image/jpeg"});
+  CtlResult uploaded =
+      Ctl("demo-inspector", {"--progress=lines", "evidence", "upload", case_id,
+                             dir_.Sub("photo.jpg"), "--kind=photo", "--media_type=image/jpeg"});
   ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
   Fields up = FinishedLine(uploaded.err, "upload");
   EXPECT_EQ(Number(up, "done"), static_cast<int64_t>(bytes.size()));
   EXPECT_EQ(Number(up, "total"), static_cast<int64_t>(bytes.size()));
   EXPECT_EQ(up["unit"], "bytes");
-  Result downloaded = Ctl("demo-supervisor", {"--progress=lines", "evidence", "download", case_id,
-                                              "ev-1", "--out=" + dir_.Sub("copy.jpg")});
+  CtlResult downloaded = Ctl("demo-supervisor", {"--progress=lines", "evidence", "download",
+                                                 case_id, "ev-1", "--out=" + dir_.Sub("copy.jpg")});
   ASSERT_EQ(downloaded.exit_code, 0) << downloaded.err;
   Fields down = FinishedLine(downloaded.err, "download");
   EXPECT_EQ(Number(down, "done"), static_cast<int64_t>(bytes.size()));
@@ -152,16 +148,16 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   EXPECT_EQ(ReadFileOrEmpty(dir_.Sub("copy.jpg")), bytes);
 
   // List export: the bytes drawn are the bytes of the file written.
-  Result created = Ctl("demo-supervisor", {"--json", "list-create", "--title=整改清单",
-                                           "--origin=round 2", "--owner=minle-eeb",
-                                           "--region=620722"});
+  CtlResult created =
+      Ctl("demo-supervisor", {"--json", "list-create", "--title=整改清单", "--origin=round 2",
+                              "--owner=minle-eeb", "--region=620722"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const size_t list_at = created.out.find("L-620722-");
   ASSERT_NE(list_at, std::string::npos);
   const std::string list_id = created.out.substr(list_at, std::string("L-620722-2026-0001").size());
   ASSERT_EQ(Ctl("demo-supervisor", {"list-add", list_id, "--case=" + case_id}).exit_code, 0);
-  Result exported = Ctl("demo-supervisor", {"--progress=lines", "list", "export", list_id,
-                                            "--out=" + dir_.Sub("ledger.csv")});
+  CtlResult exported = Ctl("demo-supervisor", {"--progress=lines", "list", "export", list_id,
+                                               "--out=" + dir_.Sub("ledger.csv")});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   Fields export_line = FinishedLine(exported.err, "export");
   EXPECT_EQ(Number(export_line, "done"),
@@ -175,7 +171,7 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   WriteFile(dir_.Sub("admin.token"), "demo-admin\n");
   const std::string server_flag = "--server=" + server_.address();
   const std::string token_flag = "--token_file=" + dir_.Sub("admin.token");
-  Result verified = Admin({"verify", server_flag, token_flag, "--progress=lines"});
+  CtlResult verified = Admin({"verify", server_flag, token_flag, "--progress=lines"});
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
   EXPECT_THAT(verified.out, HasSubstr(absl::StrCat("verify: ", kStreams, " streams, ", kEvents,
                                                    " events")));
@@ -185,7 +181,7 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   EXPECT_EQ(Number(verify_line, "total"), kEvents);
 
   // The bar, forced (the output is a file here).
-  Result bar = Admin({"verify", server_flag, token_flag, "--progress=bar"});
+  CtlResult bar = Admin({"verify", server_flag, token_flag, "--progress=bar"});
   ASSERT_EQ(bar.exit_code, 0) << bar.err;
   EXPECT_THAT(bar.err, StartsWith("\r\x1b[Kverify ["));
   EXPECT_THAT(bar.err, HasSubstr(absl::StrCat("100%  ", kEvents, "/", kEvents, " events")));
@@ -194,8 +190,8 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   // Two online backups keeping one: the second deletes the first.
   const std::string backups = dir_.Sub("backups");
   for (int i = 0; i < 2; ++i) {
-    Result backed_up = Admin({"backup", server_flag, token_flag, "--backup_dir=" + backups,
-                              "--keep=1", "--progress=lines"});
+    CtlResult backed_up = Admin({"backup", server_flag, token_flag, "--backup_dir=" + backups,
+                                 "--keep=1", "--progress=lines"});
     ASSERT_EQ(backed_up.exit_code, 0) << backed_up.err;
     EXPECT_THAT(backed_up.out, HasSubstr(absl::StrCat("backup: id ", i + 1, " in ", backups)));
     if (i == 1) {
@@ -209,16 +205,16 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   }
   // A refused call: a token of another role.
   WriteFile(dir_.Sub("inspector.token"), "demo-inspector\n");
-  Result refused = Admin({"backup", server_flag, "--token_file=" + dir_.Sub("inspector.token"),
-                          "--backup_dir=" + backups});
+  CtlResult refused = Admin({"backup", server_flag, "--token_file=" + dir_.Sub("inspector.token"),
+                             "--backup_dir=" + backups});
   EXPECT_EQ(refused.exit_code, 3);
   EXPECT_THAT(refused.err, HasSubstr("for ADMINs only"));
   ASSERT_EQ(server_.Stop(), 0);
 
   // Restore (offline), which verifies the copy; then verify and rebuild it.
   const std::string restored = dir_.Sub("restored");
-  Result restore = Admin({"restore", "--backup_dir=" + backups, "--data_dir=" + restored,
-                          "--progress=lines"});
+  CtlResult restore =
+      Admin({"restore", "--backup_dir=" + backups, "--data_dir=" + restored, "--progress=lines"});
   ASSERT_EQ(restore.exit_code, 0) << restore.err << restore.out;
   Fields restore_line = FinishedLine(restore.err, "restore");
   EXPECT_GT(Number(restore_line, "done"), 0);
@@ -226,7 +222,7 @@ TEST_F(ProgressE2eTest, EveryLongCommandDrawsItsProgress) {
   Fields restore_verify = FinishedLine(restore.err, "verify");
   EXPECT_EQ(Number(restore_verify, "done"), kEvents);
   for (const char* command : {"verify", "rebuild"}) {
-    Result offline = Admin({command, "--data_dir=" + restored, "--progress=lines"});
+    CtlResult offline = Admin({command, "--data_dir=" + restored, "--progress=lines"});
     ASSERT_EQ(offline.exit_code, 0) << offline.err;
     Fields line = FinishedLine(offline.err, command);
     EXPECT_EQ(Number(line, "done"), kEvents) << command;

@@ -42,7 +42,10 @@ using ::rectify::testing::CtlResult;
 using ::rectify::testing::HtmlDocument;
 using ::rectify::testing::ParseJson;
 using ::rectify::testing::ReadFileOrEmpty;
+using ::rectify::testing::RunCommand;
 using ::rectify::testing::Runfile;
+using ::rectify::testing::RunOptions;
+using ::rectify::testing::RunRectifyctl;
 using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
 using ::testing::ElementsAre;
@@ -85,23 +88,13 @@ class RectifyctlTest : public ::testing::Test {
     return CtlIn("", token, args);
   }
 
-  // Runs rectifyctl in the folder `cwd` (through sh, since Run keeps the
-  // test's own), or in the test's own when `cwd` is empty.
+  // Runs rectifyctl in the folder `cwd`, or in the test's own when `cwd` is
+  // empty.
   CtlResult CtlIn(const std::string& cwd, const std::string& token,
                   const std::vector<std::string>& args) {
-    std::vector<std::string> argv;
-    if (!cwd.empty()) argv = {"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd};
-    for (const std::string& arg :
-         {Runfile("client/rectifyctl"), "--server=" + server_.address(), "--token=" + token,
-          "--client_dir=" + dir_.Sub("client")}) {
-      argv.push_back(arg);
-    }
-    argv.insert(argv.end(), args.begin(), args.end());
-    CtlResult result;
-    absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+    RunOptions options;
+    options.cwd = cwd;
+    return RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(), args, options);
   }
 
   // Runs a command that must succeed, with --json, and returns the case.
@@ -728,34 +721,30 @@ TEST_F(RectifyctlTest, TokenFromTheEnvironmentOrAConfigFile) {
   ASSERT_NE(out, nullptr);
   std::fprintf(out, "# a tablet\nserver = %s\ntoken = demo-inspector\n", server_.address().c_str());
   std::fclose(out);
-  std::string stdout_text, stderr_text;
   const std::vector<std::string> report = {
       Runfile("client/rectifyctl"), "--config=" + config, "--json", "report",
       "--title=配置文件", "--category=noise", "--severity=low", "--source=self_found",
       "--region=620722"};
-  absl::StatusOr<int> code =
-      rectify::testing::Run(report, dir_.path(), &stdout_text, &stderr_text);
-  ASSERT_TRUE(code.ok());
-  ASSERT_EQ(*code, 0) << stderr_text;
-  EXPECT_EQ(ParseCase(stdout_text).reported_by().principal_id(), "insp-zhang");
+  CtlResult from_file = RunCommand(report, dir_.path());
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_EQ(ParseCase(from_file.out).reported_by().principal_id(), "insp-zhang");
 
   // RECTIFY_TOKEN wins over the file.
   std::vector<std::string> again = report;
   again.push_back("--command_id=env-token-1");
-  code = rectify::testing::Run(again, dir_.path(), &stdout_text, &stderr_text,
-                               {"RECTIFY_TOKEN=demo-supervisor"});
-  ASSERT_TRUE(code.ok());
-  ASSERT_EQ(*code, 0) << stderr_text;
-  EXPECT_EQ(ParseCase(stdout_text).reported_by().principal_id(), "sup-wang");
+  RunOptions with_env;
+  with_env.env = {"RECTIFY_TOKEN=demo-supervisor"};
+  CtlResult from_env = RunCommand(again, dir_.path(), with_env);
+  ASSERT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_EQ(ParseCase(from_env.out).reported_by().principal_id(), "sup-wang");
 
   // A config file with a typo is a usage error.
   out = std::fopen(config.c_str(), "w");
   std::fputs("tokn = x\n", out);
   std::fclose(out);
-  code = rectify::testing::Run(report, dir_.path(), &stdout_text, &stderr_text);
-  ASSERT_TRUE(code.ok());
-  EXPECT_EQ(*code, 2);
-  EXPECT_THAT(stderr_text, HasSubstr("unknown key"));
+  CtlResult typo = RunCommand(report, dir_.path());
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown key"));
 }
 
 // Issue 21: the responsible units directory from the command line, and the

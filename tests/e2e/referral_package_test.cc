@@ -20,6 +20,7 @@
 #include "rectify/v1/command.pb.h"
 #include "server/pipeline.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/execute.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -91,15 +92,7 @@ class ReferralPackageTest : public ::testing::Test {
       if (id != nullptr) request->GetReflection()->SetString(request, id, command.command_id());
     }
     clock_.Advance(absl::Minutes(10));
-    absl::Notification done;
-    absl::StatusOr<server::CommandOutcome> result;
-    pipeline_->Submit(std::move(command), std::move(principal),
-                      [&](absl::StatusOr<server::CommandOutcome> outcome) {
-                        result = std::move(outcome);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    return result;
+    return rectify::testing::Execute(*pipeline_, std::move(command), std::move(principal));
   }
 
   // A hotline case with a complainant, two pieces of evidence and a referral

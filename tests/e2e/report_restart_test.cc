@@ -14,10 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.pb.h"
+#include "tests/e2e/rectifyctl_run.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -25,30 +25,19 @@
 namespace rectify {
 namespace {
 
+using ::rectify::testing::CtlResult;
+using ::rectify::testing::ParseJson;
 using ::rectify::testing::ReadFileOrEmpty;
 using ::rectify::testing::Runfile;
+using ::rectify::testing::RunRectifyctl;
 using ::rectify::testing::ServerProcess;
 using ::rectify::testing::Subprocess;
 using ::testing::HasSubstr;
 
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 class ReportRestartTest : public ::testing::Test {
  protected:
   CtlResult Ctl(const std::string& token, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                     "--server=" + server_.address(), "--token=" + token};
-    argv.insert(argv.end(), args.begin(), args.end());
-    CtlResult result;
-    absl::StatusOr<int> code =
-        rectify::testing::Run(argv, dir_.path(), &result.out, &result.err);
-    EXPECT_TRUE(code.ok()) << code.status();
-    result.exit_code = code.ok() ? *code : -1;
-    return result;
+    return RunRectifyctl(server_.address(), token, dir_.Sub("client"), dir_.path(), args);
   }
 
   rectify::testing::TempDir dir_;
@@ -88,12 +77,8 @@ std::vector<std::string> WithFlag(const std::string& replacement) {
 }
 
 v1::Case ParseCase(const std::string& json) {
-  v1::GetCaseResponse reply;  // ReportCaseResponse has the same `case` field first.
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &reply, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return reply.case_();
+  // ReportCaseResponse has the same `case` field first.
+  return ParseJson<v1::GetCaseResponse>(json).case_();
 }
 
 TEST_F(ReportRestartTest, ReportedCaseSurvivesARestartWithEveryField) {
@@ -198,13 +183,9 @@ TEST_F(ReportRestartTest, BadInputAndForeignCallersGetTheDocumentedExitCodes) {
 
 TEST_F(ReportRestartTest, UnreachableServerIsExitCodeFour) {
   // Nothing listens on this port: the server was never started.
-  const std::vector<std::string> argv = {Runfile("client/rectifyctl"),
-                                         "--server=127.0.0.1:1", "--token=demo-inspector",
-                                         "get", "620722-2026-000001"};
-  std::string out, err;
-  absl::StatusOr<int> code = rectify::testing::Run(argv, dir_.path(), &out, &err);
-  ASSERT_TRUE(code.ok());
-  EXPECT_EQ(*code, 4) << err;
+  CtlResult unreachable = RunRectifyctl("127.0.0.1:1", "demo-inspector", dir_.Sub("client"),
+                                        dir_.path(), {"get", "620722-2026-000001"});
+  EXPECT_EQ(unreachable.exit_code, 4) << unreachable.err;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -36,12 +37,6 @@ using ::testing::HasSubstr;
 // 2026-03-02 09:00 in China (01:00 UTC).
 const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
 
 // The real store as the feed sees it, with a gate on ReadLog: a test closes
 // it to hold the feed thread inside a read (it is the only reader of the

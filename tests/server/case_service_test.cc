@@ -2,6 +2,8 @@
 // real RocksDB store and a simulated clock: each role's part of DOMAIN.md end
 // to end, retried command ids, concurrent writers with expected versions,
 // and principals of a foreign jurisdiction refused on every mutating RPC.
+#include "server/case_service.h"
+
 #include <memory>
 #include <string>
 #include <thread>
@@ -9,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -21,10 +24,9 @@
 #include "gtest/gtest.h"
 #include "rectify/v1/case_service.grpc.pb.h"
 #include "rectify/v1/user_message.pb.h"
-#include "server/case_service.h"
+#include "rocksdb/db.h"
 #include "server/pipeline.h"
 #include "server/principals.h"
-#include "rocksdb/db.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
 #include "tests/temp_dir.h"
@@ -38,12 +40,6 @@ using Stub = v1::CaseService::Stub;
 // 2026-03-02 09:00 China Standard Time.
 const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
 
 // The Chinese user message of a refused call, read from the gRPC error
 // details (the grpc-status-details-bin trailer) as any gRPC client would:

@@ -17,6 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -33,6 +34,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/grpc_call.h"
 #include "tests/server/stream_calls.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -42,6 +44,8 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::CallAs;
+using ::rectify::testing::ChineseOf;
 using ::testing::HasSubstr;
 
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
@@ -57,22 +61,6 @@ constexpr char kProcurator[] = "demo-procurator";
 constexpr char kAuditor[] = "demo-auditor";
 constexpr char kAdmin[] = "demo-admin";
 constexpr char kGanzhou[] = "demo-inspector-ganzhou";
-
-google::protobuf::Timestamp Ts(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
-
-std::string ChineseOf(const grpc::Status& status) {
-  v1::RpcStatus details;
-  v1::UserMessage message;
-  if (!details.ParseFromString(status.error_details()) || details.details_size() != 1 ||
-      !details.details(0).UnpackTo(&message)) {
-    return "";
-  }
-  return message.zh_cn();
-}
 
 v1::ComplaintDetails Caller(const std::string& name, const std::string& phone,
                             const std::string& ticket) {
@@ -139,18 +127,10 @@ class ComplaintsTest : public ::testing::Test {
     if (feed_ != nullptr) feed_->Stop();
   }
 
-  template <typename Stub, typename Request, typename Response>
-  grpc::Status Call(Stub& stub,
-                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& token, const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    return (stub.*method)(&context, request, response);
-  }
 #define COMPLAINT(Rpc, token, request, response) \
-  Call(*complaint_stub_, &v1::ComplaintService::Stub::Rpc, token, request, response)
+  CallAs(*complaint_stub_, &v1::ComplaintService::Stub::Rpc, token, request, response)
 #define CASE(Rpc, token, request, response) \
-  Call(*case_stub_, &v1::CaseService::Stub::Rpc, token, request, response)
+  CallAs(*case_stub_, &v1::CaseService::Stub::Rpc, token, request, response)
 
   std::string Receive(const v1::ComplaintDetails& details) {
     v1::ReceiveComplaintRequest request;
@@ -203,7 +183,7 @@ class ComplaintsTest : public ::testing::Test {
     r.set_case_id(case_id);
     r.set_responsible_unit("minle-hongshui-town");
     r.set_requirements("覆盖");
-    *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+    *r.mutable_rectification_due_at() = ToProto(clock_.Now() + absl::Hours(24 * 20));
     v1::AssignCaseResponse response;
     const grpc::Status status = CASE(AssignCase, kSupervisor, r, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
@@ -218,7 +198,7 @@ class ComplaintsTest : public ::testing::Test {
       r.set_case_id(case_id);
       r.set_responsible_unit("minle-hongshui-town");
       r.set_requirements("料堆全部覆盖，夜间停止作业");
-      *r.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 20));
+      *r.mutable_rectification_due_at() = ToProto(clock_.Now() + absl::Hours(24 * 20));
       v1::AssignCaseResponse response;
       ASSERT_TRUE(CASE(AssignCase, kSupervisor, r, &response).ok());
     }

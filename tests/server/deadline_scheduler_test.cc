@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/execute.h"
 #include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
@@ -55,15 +56,7 @@ class DeadlineSchedulerTest : public ::testing::Test {
   }
 
   absl::StatusOr<CommandOutcome> Execute(v1::Command command, v1::Principal principal) {
-    absl::Notification done;
-    absl::StatusOr<CommandOutcome> result;
-    pipeline_->Submit(std::move(command), std::move(principal),
-                      [&](absl::StatusOr<CommandOutcome> outcome) {
-                        result = std::move(outcome);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    return result;
+    return rectify::testing::Execute(*pipeline_, std::move(command), std::move(principal));
   }
 
   // Reports a case and assigns it with a rectification deadline at `due`;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -26,6 +27,7 @@
 #include "server/pipeline.h"
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/grpc_call.h"
 #include "tests/server/loopback.h"
 #include "tests/server/seed_units.h"
 #include "tests/status_matchers.h"
@@ -36,27 +38,13 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::CallAs;
+using ::rectify::testing::ChineseOf;
 using ::testing::HasSubstr;
 
 // China time (UTC+8).
 absl::Time Cst(int y, int m, int d, int hh = 0, int mm = 0) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(8 * 3600));
-}
-
-google::protobuf::Timestamp Ts(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
-
-std::string ChineseOf(const grpc::Status& status) {
-  v1::RpcStatus details;
-  v1::UserMessage message;
-  if (!details.ParseFromString(status.error_details()) || details.details_size() != 1 ||
-      !details.details(0).UnpackTo(&message)) {
-    return "";
-  }
-  return message.zh_cn();
 }
 
 // The server: store, pipeline, CaseService and PenaltyService on loopback.
@@ -121,22 +109,14 @@ class PenaltyServiceTest : public ::testing::Test {
   }
   void TearDown() override { server_.Stop(); }
 
-  template <typename Stub, typename Request, typename Response>
-  grpc::Status Call(Stub& stub,
-                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& token, Request request, Response* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    return (stub.*method)(&context, request, response);
-  }
   template <typename Request, typename Response>
   grpc::Status P(grpc::Status (v1::PenaltyService::Stub::*method)(grpc::ClientContext*,
                                                                   const Request&, Response*),
                  const std::string& token, Request request, Response* response = nullptr) {
     Response ignored;
     if (request.command_id().empty()) request.set_command_id(absl::StrCat("cmd-", ++sequence_));
-    return Call(server_.penalties(), method, token, std::move(request),
-                response != nullptr ? response : &ignored);
+    return CallAs(server_.penalties(), method, token, std::move(request),
+                  response != nullptr ? response : &ignored);
   }
   template <typename Request, typename Response>
   grpc::Status C(grpc::Status (v1::CaseService::Stub::*method)(grpc::ClientContext*,
@@ -144,8 +124,8 @@ class PenaltyServiceTest : public ::testing::Test {
                  const std::string& token, Request request, Response* response = nullptr) {
     Response ignored;
     request.set_command_id(absl::StrCat("case-cmd-", ++sequence_));
-    return Call(server_.cases(), method, token, std::move(request),
-                response != nullptr ? response : &ignored);
+    return CallAs(server_.cases(), method, token, std::move(request),
+                  response != nullptr ? response : &ignored);
   }
 
   // A case reported, assigned to `unit` with a deadline 9 days on, started
@@ -158,7 +138,7 @@ class PenaltyServiceTest : public ::testing::Test {
     report.set_source(v1::CASE_SOURCE_INSPECTION);
     report.mutable_location()->set_region_code("620722100");
     report.mutable_subject()->set_name("民乐县某某建材有限公司");
-    *report.mutable_found_at() = Ts(clock_.Now() - absl::Hours(1));
+    *report.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(1));
     v1::ReportCaseResponse reported;
     EXPECT_TRUE(C(&v1::CaseService::Stub::ReportCase, "demo-inspector", report, &reported).ok());
     const std::string id = reported.case_().case_id();
@@ -166,7 +146,7 @@ class PenaltyServiceTest : public ::testing::Test {
     assign.set_case_id(id);
     assign.set_responsible_unit(unit);
     assign.set_requirements("覆盖料堆");
-    *assign.mutable_rectification_due_at() = Ts(clock_.Now() + absl::Hours(24 * 9));
+    *assign.mutable_rectification_due_at() = ToProto(clock_.Now() + absl::Hours(24 * 9));
     EXPECT_TRUE(C(&v1::CaseService::Stub::AssignCase, "demo-supervisor", assign).ok());
     if (unit == "minle-hongshui-town") {
       v1::StartRectificationRequest start;
@@ -236,7 +216,7 @@ class PenaltyServiceTest : public ::testing::Test {
     v1::IssueCorrectionOrderRequest order;
     order.set_penalty_case_id(id);
     order.set_requirements("完成料堆全覆盖");
-    *order.mutable_correct_by() = Ts(correct_by);
+    *order.mutable_correct_by() = ToProto(correct_by);
     EXPECT_TRUE(P(&v1::PenaltyService::Stub::IssueCorrectionOrder, "demo-supervisor", order).ok());
     clock_.Set(served_at);
     v1::ServeCorrectionOrderRequest serve_order;
@@ -268,16 +248,18 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   v1::GetCaseRequest get_case;
   get_case.set_case_id(case_id);
   v1::GetCaseResponse case_reply;
-  ASSERT_TRUE(Call(server_.cases(), &v1::CaseService::Stub::GetCase, std::string("demo-supervisor"),
-                   get_case, &case_reply).ok());
+  ASSERT_TRUE(CallAs(server_.cases(), &v1::CaseService::Stub::GetCase,
+                     std::string("demo-supervisor"), get_case, &case_reply)
+                  .ok());
   EXPECT_TRUE(case_reply.case_().overdue());
 
   const int64_t fine = 2000050;  // 20,000.50 yuan
   const std::string id = DecidedPenalty(case_id, fine);
   EXPECT_EQ(id, "P-620722-2026-0001");
   // The case shows its penalty case.
-  ASSERT_TRUE(Call(server_.cases(), &v1::CaseService::Stub::GetCase, std::string("demo-supervisor"),
-                   get_case, &case_reply).ok());
+  ASSERT_TRUE(CallAs(server_.cases(), &v1::CaseService::Stub::GetCase,
+                     std::string("demo-supervisor"), get_case, &case_reply)
+                  .ok());
   ASSERT_EQ(case_reply.case_().penalty_case_ids_size(), 1);
   EXPECT_EQ(case_reply.case_().penalty_case_ids(0), id);
 
@@ -287,7 +269,7 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   v1::IssueCorrectionOrderRequest order;
   order.set_penalty_case_id(id);
   order.set_requirements("完成料堆全覆盖");
-  *order.mutable_correct_by() = Ts(Cst(2026, 3, 31));
+  *order.mutable_correct_by() = ToProto(Cst(2026, 3, 31));
   ASSERT_TRUE(P(&v1::PenaltyService::Stub::IssueCorrectionOrder, "demo-supervisor", order).ok());
   clock_.Set(Cst(2026, 3, 21, 11));
   v1::ServeCorrectionOrderRequest serve_order;
@@ -302,7 +284,7 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   recheck.add_officers("insp-li");
   recheck.set_result(v1::RECHECK_RESULT_CONTINUING);
   recheck.set_findings("料堆仍未覆盖");
-  *recheck.mutable_next_correct_by() = Ts(Cst(2026, 4, 20));
+  *recheck.mutable_next_correct_by() = ToProto(Cst(2026, 4, 20));
   // A supervisor does not recheck; an inspector does, with a second one.
   grpc::Status refused = P(&v1::PenaltyService::Stub::RecordCorrectionRecheck, "demo-supervisor", recheck);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -341,8 +323,9 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   v1::GetPenaltyCaseRequest get;
   get.set_penalty_case_id(id);
   v1::GetPenaltyCaseResponse got;
-  ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                   std::string("demo-supervisor"), get, &got).ok());
+  ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-supervisor"), get, &got)
+                  .ok());
   ASSERT_GE(got.surcharges_size(), 1);
   EXPECT_EQ(got.surcharges(0).decision_id(), "d-1");
   EXPECT_EQ(got.surcharges(0).days_late(), 8);
@@ -371,29 +354,34 @@ TEST_F(PenaltyServiceTest, NotRectifiedToDailyPenaltyToCorrectedToClosed) {
   // The queue, the history, the publication export.
   v1::ListPenaltyCasesRequest list;
   v1::ListPenaltyCasesResponse listed;
-  ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
-                   std::string("demo-supervisor"), list, &listed).ok());
+  ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
+                     std::string("demo-supervisor"), list, &listed)
+                  .ok());
   ASSERT_EQ(listed.penalty_cases_size(), 1);
   v1::ExportPenaltyPublicationRequest export_request;
   v1::ExportPenaltyPublicationResponse exported;
-  ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::ExportPenaltyPublication,
-                   std::string("demo-supervisor"), export_request, &exported).ok());
+  ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::ExportPenaltyPublication,
+                     std::string("demo-supervisor"), export_request, &exported)
+                  .ok());
   ASSERT_EQ(exported.entries_size(), 2);
   EXPECT_TRUE(exported.entries(0).late());  // never published
 
   // Who reads it: the rectifier of the unit (its orders), not the police
   // (not from a referral); another county's inspector sees nothing.
-  EXPECT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                   std::string("demo-rectifier"), get, &got).ok());
-  grpc::Status police = Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                             std::string("demo-police"), get, &got);
+  EXPECT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-rectifier"), get, &got)
+                  .ok());
+  grpc::Status police = CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                               std::string("demo-police"), get, &got);
   EXPECT_EQ(police.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(ChineseOf(police), HasSubstr("不存在或您无权查看"));
-  EXPECT_EQ(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                 std::string("demo-inspector-ganzhou"), get, &got).error_code(),
+  EXPECT_EQ(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                   std::string("demo-inspector-ganzhou"), get, &got)
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
-                 std::string("demo-police"), list, &listed).error_code(),
+  EXPECT_EQ(CallAs(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
+                   std::string("demo-police"), list, &listed)
+                .error_code(),
             grpc::StatusCode::OK);
   EXPECT_EQ(listed.penalty_cases_size(), 0);
 
@@ -426,7 +414,7 @@ TEST_F(PenaltyServiceTest, TheMonthlyReportCountsPenalties) {
   clock_.Set(Cst(2026, 3, 16, 10));
   recheck.set_result(v1::RECHECK_RESULT_CONTINUING);
   recheck.set_findings("料堆仍未覆盖");
-  *recheck.mutable_next_correct_by() = Ts(Cst(2026, 4, 20));
+  *recheck.mutable_next_correct_by() = ToProto(Cst(2026, 4, 20));
   v1::RecordCorrectionRecheckResponse rechecked;
   grpc::Status status =
       P(&v1::PenaltyService::Stub::RecordCorrectionRecheck, "demo-inspector", recheck, &rechecked);
@@ -519,20 +507,21 @@ TEST_F(PenaltyServiceTest, WhoReadsAPenaltyCaseAndWhoActsOnIt) {
     v1::GetPenaltyCaseRequest request;
     request.set_penalty_case_id(id);
     v1::GetPenaltyCaseResponse response;
-    return Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase, token, request,
-                &response);
+    return CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase, token, request,
+                  &response);
   };
   const auto history = [&](const std::string& token, const std::string& id) {
     v1::GetPenaltyCaseHistoryRequest request;
     request.set_penalty_case_id(id);
     v1::GetPenaltyCaseHistoryResponse response;
-    return Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCaseHistory, token,
-                request, &response);
+    return CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCaseHistory, token,
+                  request, &response);
   };
   const auto listed = [&](const std::string& token) {
     v1::ListPenaltyCasesResponse response;
-    const grpc::Status status = Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
-                                     token, v1::ListPenaltyCasesRequest(), &response);
+    const grpc::Status status =
+        CallAs(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases, token,
+               v1::ListPenaltyCasesRequest(), &response);
     EXPECT_TRUE(status.ok()) << token << ": " << status.error_message();
     std::vector<std::string> ids;
     for (const v1::PenaltyCase& penalty : response.penalty_cases()) {
@@ -543,8 +532,8 @@ TEST_F(PenaltyServiceTest, WhoReadsAPenaltyCaseAndWhoActsOnIt) {
   const auto exported = [&](const std::string& token) {
     v1::ExportPenaltyPublicationResponse response;
     const grpc::Status status =
-        Call(server_.penalties(), &v1::PenaltyService::Stub::ExportPenaltyPublication, token,
-             v1::ExportPenaltyPublicationRequest(), &response);
+        CallAs(server_.penalties(), &v1::PenaltyService::Stub::ExportPenaltyPublication, token,
+               v1::ExportPenaltyPublicationRequest(), &response);
     std::vector<std::string> ids;
     for (const v1::PenaltyPublicationEntry& entry : response.entries()) {
       ids.push_back(entry.penalty_case_id());
@@ -613,8 +602,9 @@ TEST_F(PenaltyServiceTest, WhoReadsAPenaltyCaseAndWhoActsOnIt) {
     v1::GetPenaltyCaseRequest request;
     request.set_penalty_case_id(id);
     v1::GetPenaltyCaseResponse response;
-    ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                     std::string("demo-supervisor"), request, &response).ok());
+    ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                       std::string("demo-supervisor"), request, &response)
+                    .ok());
     EXPECT_EQ(response.penalty_case().decisions(0).fine_paid_fen(), 0) << id;
   }
 }
@@ -628,8 +618,9 @@ TEST_F(PenaltyServiceTest, DocumentNumbersAreNeverReusedAcrossARestart) {
   v1::GetPenaltyCaseRequest get;
   get.set_penalty_case_id(second);
   v1::GetPenaltyCaseResponse got;
-  ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                   std::string("demo-supervisor"), get, &got).ok());
+  ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-supervisor"), get, &got)
+                  .ok());
   EXPECT_EQ(got.penalty_case().decisions(0).document_number(), "民环罚〔2026〕2号");
 }
 
@@ -684,10 +675,12 @@ TEST_F(PenaltyServiceTest, AReturnedReferralOpensAPenaltyCase) {
   v1::GetPenaltyCaseRequest get;
   get.set_penalty_case_id(opened.penalty_case().penalty_case_id());
   v1::GetPenaltyCaseResponse got;
-  EXPECT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                   std::string("demo-police"), get, &got).ok());
-  EXPECT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
-                   std::string("demo-procurator"), get, &got).ok());
+  EXPECT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-police"), get, &got)
+                  .ok());
+  EXPECT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::GetPenaltyCase,
+                     std::string("demo-procurator"), get, &got)
+                  .ok());
   // But may not act on it.
   v1::DecidePenaltyFilingRequest file;
   file.set_penalty_case_id(get.penalty_case_id());
@@ -701,8 +694,9 @@ TEST_F(PenaltyServiceTest, AReturnedReferralOpensAPenaltyCase) {
   // Both list it in their queue.
   for (const char* token : {"demo-police", "demo-procurator"}) {
     v1::ListPenaltyCasesResponse listed;
-    ASSERT_TRUE(Call(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
-                     std::string(token), v1::ListPenaltyCasesRequest(), &listed).ok());
+    ASSERT_TRUE(CallAs(server_.penalties(), &v1::PenaltyService::Stub::ListPenaltyCases,
+                       std::string(token), v1::ListPenaltyCasesRequest(), &listed)
+                    .ok());
     ASSERT_EQ(listed.penalty_cases_size(), 1) << token;
     EXPECT_EQ(listed.penalty_cases(0).penalty_case_id(), get.penalty_case_id()) << token;
   }

@@ -7,8 +7,8 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <utility>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_replace.h"
@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/execute.h"
 #include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
@@ -65,15 +66,7 @@ class PipelineTest : public ::testing::Test {
   // Submits and waits for the outcome.
   absl::StatusOr<CommandOutcome> Execute(v1::Command command,
                                          v1::Principal principal = Inspector()) {
-    absl::Notification done;
-    absl::StatusOr<CommandOutcome> result;
-    pipeline_->Submit(std::move(command), std::move(principal),
-                      [&](absl::StatusOr<CommandOutcome> outcome) {
-                        result = std::move(outcome);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    return result;
+    return rectify::testing::Execute(*pipeline_, std::move(command), std::move(principal));
   }
 
   rectify::testing::TempDir dir_;

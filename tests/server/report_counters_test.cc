@@ -23,6 +23,7 @@
 #include "server/pipeline.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
+#include "tests/server/execute.h"
 #include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
@@ -68,13 +69,8 @@ class ReportCountersTest : public ::testing::Test {
           request->GetDescriptor()->FindFieldByName("command_id");
       if (id != nullptr) request->GetReflection()->SetString(request, id, command.command_id());
     }
-    absl::Notification done;
-    absl::StatusOr<CommandOutcome> result;
-    pipeline_->Submit(command, principal, [&](absl::StatusOr<CommandOutcome> outcome) {
-      result = std::move(outcome);
-      done.Notify();
-    });
-    done.WaitForNotification();
+    absl::StatusOr<CommandOutcome> result =
+        rectify::testing::Execute(*pipeline_, command, principal);
     EXPECT_OK(result.status());
     return result.ok() ? result->state : v1::Case();
   }

@@ -22,6 +22,7 @@
 #include "projection/reports.h"
 #include "projection/verifier.h"
 #include "storage/counters.h"
+#include "tests/server/grpc_call.h"
 #include "tests/server/supervision_server.h"
 #include "tests/status_matchers.h"
 #include "tests/subprocess.h"
@@ -31,6 +32,7 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::CallAs;
 using ::rectify::testing::PrincipalEntry;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -56,13 +58,6 @@ class RulesServerTest : public ::testing::Test {
   }
   void TearDown() override { server_.Stop(); }
 
-  template <typename S, typename Request, typename Response>
-  grpc::Status Call(S& stub, grpc::Status (S::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& token, const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    return (stub.*method)(&context, request, response);
-  }
   std::string Id() { return absl::StrCat("cmd-", ++sequence_); }
 
   std::string Report(const std::string& title) {
@@ -76,7 +71,7 @@ class RulesServerTest : public ::testing::Test {
     *request.mutable_found_at() = ToProto(clock_.Now() - absl::Hours(1));
     v1::ReportCaseResponse response;
     const grpc::Status status =
-        Call(server_.cases(), &Stub::ReportCase, "demo-inspector", request, &response);
+        CallAs(server_.cases(), &Stub::ReportCase, "demo-inspector", request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.case_().case_id();
   }
@@ -88,7 +83,8 @@ class RulesServerTest : public ::testing::Test {
     request.set_requirements("覆盖料堆");
     *request.mutable_rectification_due_at() = ToProto(China(2026, 12, 31));
     v1::AssignCaseResponse response;
-    ASSERT_TRUE(Call(server_.cases(), &Stub::AssignCase, "demo-supervisor", request, &response).ok());
+    ASSERT_TRUE(
+        CallAs(server_.cases(), &Stub::AssignCase, "demo-supervisor", request, &response).ok());
   }
   void Start(const std::string& id) {
     v1::StartRectificationRequest request;
@@ -96,7 +92,8 @@ class RulesServerTest : public ::testing::Test {
     request.set_case_id(id);
     v1::StartRectificationResponse response;
     ASSERT_TRUE(
-        Call(server_.cases(), &Stub::StartRectification, "demo-rectifier", request, &response).ok());
+        CallAs(server_.cases(), &Stub::StartRectification, "demo-rectifier", request, &response)
+            .ok());
   }
   void Progress(const std::string& id) {
     v1::ReportProgressRequest request;
@@ -106,7 +103,7 @@ class RulesServerTest : public ::testing::Test {
     request.set_percent_complete(50);
     v1::ReportProgressResponse response;
     ASSERT_TRUE(
-        Call(server_.cases(), &Stub::ReportProgress, "demo-rectifier", request, &response).ok());
+        CallAs(server_.cases(), &Stub::ReportProgress, "demo-rectifier", request, &response).ok());
   }
   void Submit(const std::string& id) {
     v1::SubmitCompletionRequest request;
@@ -115,7 +112,8 @@ class RulesServerTest : public ::testing::Test {
     request.set_summary("已全部覆盖");
     v1::SubmitCompletionResponse response;
     ASSERT_TRUE(
-        Call(server_.cases(), &Stub::SubmitCompletion, "demo-rectifier", request, &response).ok());
+        CallAs(server_.cases(), &Stub::SubmitCompletion, "demo-rectifier", request, &response)
+            .ok());
   }
   void Verify(const std::string& id, bool passed) {
     v1::VerifyRectificationRequest request;
@@ -128,7 +126,7 @@ class RulesServerTest : public ::testing::Test {
     }
     v1::VerifyRectificationResponse response;
     const grpc::Status status =
-        Call(server_.cases(), &Stub::VerifyRectification, "demo-inspector-2", request, &response);
+        CallAs(server_.cases(), &Stub::VerifyRectification, "demo-inspector-2", request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   void Close(const std::string& id) {
@@ -136,7 +134,8 @@ class RulesServerTest : public ::testing::Test {
     request.set_command_id(Id());
     request.set_case_id(id);
     v1::CloseCaseResponse response;
-    ASSERT_TRUE(Call(server_.cases(), &Stub::CloseCase, "demo-supervisor", request, &response).ok());
+    ASSERT_TRUE(
+        CallAs(server_.cases(), &Stub::CloseCase, "demo-supervisor", request, &response).ok());
   }
   void CloseUnfounded(const std::string& id) {
     v1::CloseAsUnfoundedRequest request;
@@ -145,15 +144,16 @@ class RulesServerTest : public ::testing::Test {
     request.set_reason("现场核查，查无实据");
     v1::CloseAsUnfoundedResponse response;
     ASSERT_TRUE(
-        Call(server_.cases(), &Stub::CloseAsUnfounded, "demo-supervisor", request, &response).ok());
+        CallAs(server_.cases(), &Stub::CloseAsUnfounded, "demo-supervisor", request, &response)
+            .ok());
   }
   v1::ListNoticesResponse Notices() {
     v1::ListNoticesRequest request;
     request.set_region_prefix("620722");
     request.add_reasons(v1::NOTICE_REASON_NO_PROGRESS);
     v1::ListNoticesResponse response;
-    EXPECT_TRUE(Call(server_.supervision(), &v1::SupervisionService::Stub::ListNotices,
-                     "demo-supervisor", request, &response)
+    EXPECT_TRUE(CallAs(server_.supervision(), &v1::SupervisionService::Stub::ListNotices,
+                       "demo-supervisor", request, &response)
                     .ok());
     return response;
   }
@@ -176,8 +176,8 @@ class RulesServerTest : public ::testing::Test {
     request.set_title("第三轮中央生态环境保护督察反馈问题整改清单");
     request.set_owner_unit("zhangye-eeb");
     request.set_region_code(region);
-    return Call(server_.supervision(), &v1::SupervisionService::Stub::CreateRectificationList,
-                token, request, response);
+    return CallAs(server_.supervision(), &v1::SupervisionService::Stub::CreateRectificationList,
+                  token, request, response);
   }
 
   rectify::testing::TempDir dir_;
@@ -207,8 +207,8 @@ TEST_F(RulesServerTest, ClosureRateAndMedianLeaveOutClosuresAsUnfounded) {
   request.set_month(3);
   request.set_region_prefix("620722");
   v1::GetMonthlyReportResponse report;
-  ASSERT_TRUE(Call(server_.supervision(), &v1::SupervisionService::Stub::GetMonthlyReport,
-                   "demo-supervisor", request, &report)
+  ASSERT_TRUE(CallAs(server_.supervision(), &v1::SupervisionService::Stub::GetMonthlyReport,
+                     "demo-supervisor", request, &report)
                   .ok());
   const v1::ReportFigures& total = report.total();
   EXPECT_EQ(total.new_cases(), 3);
@@ -267,7 +267,8 @@ TEST_F(RulesServerTest, ACitysListEmptyListsAndStaleVersions) {
   v1::GetRectificationListRequest get;
   get.set_list_id(list_id);
   v1::GetRectificationListResponse shown;
-  ASSERT_TRUE(Call(server_.supervision(), &S::GetRectificationList, kCitySupervisor, get, &shown).ok());
+  ASSERT_TRUE(
+      CallAs(server_.supervision(), &S::GetRectificationList, kCitySupervisor, get, &shown).ok());
   EXPECT_EQ(shown.progress().total(), 0);
   EXPECT_EQ(shown.progress().closure_rate(), 0.0);
   v1::CloseRectificationListRequest close;
@@ -275,7 +276,7 @@ TEST_F(RulesServerTest, ACitysListEmptyListsAndStaleVersions) {
   close.set_list_id(list_id);
   v1::CloseRectificationListResponse closed;
   const grpc::Status empty_close =
-      Call(server_.supervision(), &S::CloseRectificationList, kCitySupervisor, close, &closed);
+      CallAs(server_.supervision(), &S::CloseRectificationList, kCitySupervisor, close, &closed);
   EXPECT_EQ(empty_close.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(empty_close.error_message(), HasSubstr("has no items"));
 
@@ -286,11 +287,12 @@ TEST_F(RulesServerTest, ACitysListEmptyListsAndStaleVersions) {
   add.add_case_ids(id);
   add.set_expected_version(5);
   v1::AddListItemsResponse added;
-  EXPECT_EQ(Call(server_.supervision(), &S::AddListItems, kCitySupervisor, add, &added).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(
+      CallAs(server_.supervision(), &S::AddListItems, kCitySupervisor, add, &added).error_code(),
+      grpc::StatusCode::ABORTED);
   add.set_command_id(Id());
   add.set_expected_version(1);
-  ASSERT_TRUE(Call(server_.supervision(), &S::AddListItems, kCitySupervisor, add, &added).ok());
+  ASSERT_TRUE(CallAs(server_.supervision(), &S::AddListItems, kCitySupervisor, add, &added).ok());
   EXPECT_EQ(added.list().items_size(), 1);
   EXPECT_EQ(added.list().version(), 2);
 }
@@ -302,20 +304,20 @@ TEST_F(RulesServerTest, AMalformedCaseIdIsInvalidArgumentBeforeAccess) {
     v1::GetCaseRequest get;
     get.set_case_id("not-a-case-id");
     v1::GetCaseResponse got;
-    const grpc::Status read = Call(server_.cases(), &Stub::GetCase, token, get, &got);
+    const grpc::Status read = CallAs(server_.cases(), &Stub::GetCase, token, get, &got);
     EXPECT_EQ(read.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << token;
     EXPECT_THAT(read.error_message(), HasSubstr("case_id: \"not-a-case-id\" is not a case id"));
     v1::CloseCaseRequest close;
     close.set_command_id(Id());
     close.set_case_id("not-a-case-id");
     v1::CloseCaseResponse closed;
-    const grpc::Status write = Call(server_.cases(), &Stub::CloseCase, token, close, &closed);
+    const grpc::Status write = CallAs(server_.cases(), &Stub::CloseCase, token, close, &closed);
     EXPECT_EQ(write.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << token;
     EXPECT_THAT(write.error_message(), HasSubstr("case_id"));
     v1::GetCaseHistoryRequest history;
     history.set_case_id("not-a-case-id");
     v1::GetCaseHistoryResponse events;
-    EXPECT_EQ(Call(server_.cases(), &Stub::GetCaseHistory, token, history, &events).error_code(),
+    EXPECT_EQ(CallAs(server_.cases(), &Stub::GetCaseHistory, token, history, &events).error_code(),
               grpc::StatusCode::INVALID_ARGUMENT);
   }
 }
@@ -341,7 +343,7 @@ TEST_F(RulesServerTest, TheSecondOfficerIsAnInspectorOfThePrincipalsFile) {
     request.add_proposing_officers(second);
     v1::ProposeReferralResponse response;
     const grpc::Status status =
-        Call(server_.cases(), &Stub::ProposeReferral, "demo-inspector", request, &response);
+        CallAs(server_.cases(), &Stub::ProposeReferral, "demo-inspector", request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << second;
     EXPECT_THAT(status.error_message(), HasSubstr(why));
   }
@@ -349,7 +351,7 @@ TEST_F(RulesServerTest, TheSecondOfficerIsAnInspectorOfThePrincipalsFile) {
   request.set_proposing_officers(1, "insp-li");
   v1::ProposeReferralResponse response;
   const grpc::Status status =
-      Call(server_.cases(), &Stub::ProposeReferral, "demo-inspector", request, &response);
+      CallAs(server_.cases(), &Stub::ProposeReferral, "demo-inspector", request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_THAT(response.case_().referrals(0).proposing_officers(), ElementsAre("insp-zhang", "insp-li"));
 }
@@ -374,8 +376,8 @@ TEST_F(RulesServerTest, TheLedgerNamesStatusesInChinese) {
   add.set_list_id(created.list().list_id());
   for (const std::string& id : {found, assigned, closed, unfounded}) add.add_case_ids(id);
   v1::AddListItemsResponse added;
-  ASSERT_TRUE(Call(server_.supervision(), &v1::SupervisionService::Stub::AddListItems,
-                   "demo-supervisor", add, &added)
+  ASSERT_TRUE(CallAs(server_.supervision(), &v1::SupervisionService::Stub::AddListItems,
+                     "demo-supervisor", add, &added)
                   .ok());
   const std::string csv = Ledger(created.list().list_id());
   // The last column of each data row.

@@ -26,6 +26,7 @@
 #include "server/pipeline.h"
 #include "storage/rocks_event_store.h"
 #include "tests/prometheus_text.h"
+#include "tests/server/execute.h"
 #include "tests/server/principals.h"
 #include "tests/status_matchers.h"
 #include "tests/temp_dir.h"
@@ -93,15 +94,7 @@ class ServerMetricsTest : public ::testing::Test {
   std::vector<Sample> Scrape() { return rectify::testing::ParseSamples(Text()); }
 
   absl::StatusOr<CommandOutcome> Execute(v1::Command command, v1::Principal principal) {
-    absl::Notification done;
-    absl::StatusOr<CommandOutcome> result;
-    pipeline_->Submit(std::move(command), std::move(principal),
-                      [&](absl::StatusOr<CommandOutcome> outcome) {
-                        result = std::move(outcome);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    return result;
+    return rectify::testing::Execute(*pipeline_, std::move(command), std::move(principal));
   }
 
   rectify::testing::TempDir dir_;

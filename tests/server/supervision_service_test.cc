@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/proto_time.h"
 #include "base/sha256.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -26,6 +27,7 @@
 #include "server/principals.h"
 #include "storage/rocks_event_store.h"
 #include "tests/csv_rows.h"
+#include "tests/server/grpc_call.h"
 #include "tests/server/seed_units.h"
 #include "tests/server/supervision_server.h"
 #include "tests/status_matchers.h"
@@ -36,6 +38,7 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::CallAs;
 using ::rectify::testing::ParseCsvRows;
 using ::rectify::testing::PrincipalEntry;
 using ::testing::ElementsAre;
@@ -48,12 +51,6 @@ const absl::Time kStart =
 
 // A supervisor of Ganzhou District (620702), the other county.
 constexpr char kGanzhouSupervisorToken[] = "test-supervisor-ganzhou";
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
 
 class SupervisionServiceTest : public ::testing::Test {
  protected:
@@ -76,16 +73,6 @@ class SupervisionServiceTest : public ::testing::Test {
 
   void TearDown() override { server_.Stop(); }
 
-  // Calls `method` of `stub` as `token`.
-  template <typename Stub, typename Request, typename Response>
-  grpc::Status Call(Stub& stub,
-                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& token, const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    return (stub.*method)(&context, request, response);
-  }
-
   std::string Report(const std::string& title, const std::string& region = "620722100",
                      const std::string& token = "demo-inspector") {
     v1::ReportCaseRequest request;
@@ -100,7 +87,7 @@ class SupervisionServiceTest : public ::testing::Test {
     *request.mutable_found_at() = ToProto(kStart - absl::Hours(1));
     v1::ReportCaseResponse response;
     const grpc::Status status =
-        Call(*case_stub_, &v1::CaseService::Stub::ReportCase, token, request, &response);
+        CallAs(*case_stub_, &v1::CaseService::Stub::ReportCase, token, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.case_().case_id();
   }
@@ -114,8 +101,8 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_requirements("覆盖料堆，安装喷淋");
     *request.mutable_rectification_due_at() = ToProto(due);
     v1::AssignCaseResponse response;
-    const grpc::Status status = Call(*case_stub_, &v1::CaseService::Stub::AssignCase,
-                                     "demo-supervisor", request, &response);
+    const grpc::Status status = CallAs(*case_stub_, &v1::CaseService::Stub::AssignCase,
+                                       "demo-supervisor", request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
@@ -140,27 +127,27 @@ class SupervisionServiceTest : public ::testing::Test {
     start.set_case_id(case_id);
     v1::StartRectificationResponse started;
     ASSERT_TRUE(
-        Call(*case_stub_, &Stub::StartRectification, "demo-rectifier", start, &started).ok());
+        CallAs(*case_stub_, &Stub::StartRectification, "demo-rectifier", start, &started).ok());
     v1::SubmitCompletionRequest submit;
     submit.set_command_id("submit-" + case_id);
     submit.set_case_id(case_id);
     submit.set_summary("料堆已全部覆盖");
     v1::SubmitCompletionResponse submitted;
     ASSERT_TRUE(
-        Call(*case_stub_, &Stub::SubmitCompletion, "demo-rectifier", submit, &submitted).ok());
+        CallAs(*case_stub_, &Stub::SubmitCompletion, "demo-rectifier", submit, &submitted).ok());
     v1::VerifyRectificationRequest verify;
     verify.set_command_id("verify-" + case_id);
     verify.set_case_id(case_id);
     verify.set_passed(true);
     v1::VerifyRectificationResponse verified;
     ASSERT_TRUE(
-        Call(*case_stub_, &Stub::VerifyRectification, "demo-inspector", verify, &verified).ok());
+        CallAs(*case_stub_, &Stub::VerifyRectification, "demo-inspector", verify, &verified).ok());
     v1::CloseCaseRequest close;
     close.set_command_id("close-" + case_id);
     close.set_case_id(case_id);
     v1::CloseCaseResponse closed;
     const grpc::Status status =
-        Call(*case_stub_, &Stub::CloseCase, "demo-supervisor", close, &closed);
+        CallAs(*case_stub_, &Stub::CloseCase, "demo-supervisor", close, &closed);
     ASSERT_TRUE(status.ok()) << status.error_message();
     ASSERT_EQ(closed.case_().status(), v1::CASE_STATUS_CLOSED);
   }
@@ -175,8 +162,8 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_origin("central inspection round 2");
     request.set_owner_unit("minle-eeb");
     request.set_region_code(region);
-    return Call(*stub_, &v1::SupervisionService::Stub::CreateRectificationList, token, request,
-                response);
+    return CallAs(*stub_, &v1::SupervisionService::Stub::CreateRectificationList, token, request,
+                  response);
   }
 
   grpc::Status Add(const std::string& token, const std::string& list_id,
@@ -185,7 +172,7 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_command_id("add-" + std::to_string(++sequence_));
     request.set_list_id(list_id);
     for (const std::string& id : case_ids) request.add_case_ids(id);
-    return Call(*stub_, &v1::SupervisionService::Stub::AddListItems, token, request, response);
+    return CallAs(*stub_, &v1::SupervisionService::Stub::AddListItems, token, request, response);
   }
 
   grpc::Status Remove(const std::string& list_id, const std::string& case_id,
@@ -195,8 +182,8 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_list_id(list_id);
     request.set_case_id(case_id);
     request.set_reason("经核实不属于本轮督察反馈问题");
-    return Call(*stub_, &v1::SupervisionService::Stub::RemoveListItem, "demo-supervisor", request,
-                response);
+    return CallAs(*stub_, &v1::SupervisionService::Stub::RemoveListItem, "demo-supervisor", request,
+                  response);
   }
 
   grpc::Status CloseList(const std::string& list_id, v1::CloseRectificationListResponse* response) {
@@ -204,16 +191,16 @@ class SupervisionServiceTest : public ::testing::Test {
     request.set_command_id("close-list-" + std::to_string(++sequence_));
     request.set_list_id(list_id);
     request.set_remark("全部销号");
-    return Call(*stub_, &v1::SupervisionService::Stub::CloseRectificationList, "demo-supervisor",
-                request, response);
+    return CallAs(*stub_, &v1::SupervisionService::Stub::CloseRectificationList, "demo-supervisor",
+                  request, response);
   }
 
   grpc::Status Get(const std::string& token, const std::string& list_id,
                    v1::GetRectificationListResponse* response) {
     v1::GetRectificationListRequest request;
     request.set_list_id(list_id);
-    return Call(*stub_, &v1::SupervisionService::Stub::GetRectificationList, token, request,
-                response);
+    return CallAs(*stub_, &v1::SupervisionService::Stub::GetRectificationList, token, request,
+                  response);
   }
 
   // The whole CSV an export streams, or the status it ended with.
@@ -341,8 +328,8 @@ TEST_F(SupervisionServiceTest, ListLifecycleWithProgressRemovalAndClosing) {
   v1::GetRectificationListHistoryRequest history_request;
   history_request.set_list_id(list_id);
   v1::GetRectificationListHistoryResponse history;
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::GetRectificationListHistory,
-                   "demo-auditor", history_request, &history)
+  ASSERT_TRUE(CallAs(*stub_, &v1::SupervisionService::Stub::GetRectificationListHistory,
+                     "demo-auditor", history_request, &history)
                   .ok());
   std::vector<int> payloads;
   for (const v1::Event& event : history.events()) payloads.push_back(event.payload_case());
@@ -354,14 +341,14 @@ TEST_F(SupervisionServiceTest, ListLifecycleWithProgressRemovalAndClosing) {
   v1::ListRectificationListsRequest list_request;
   list_request.set_status(v1::LIST_STATUS_CLOSED);
   v1::ListRectificationListsResponse lists;
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
-                   list_request, &lists)
+  ASSERT_TRUE(CallAs(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
+                     "demo-supervisor", list_request, &lists)
                   .ok());
   ASSERT_EQ(lists.lists_size(), 1);
   EXPECT_EQ(lists.lists(0).list_id(), list_id);
   list_request.set_status(v1::LIST_STATUS_OPEN);
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
-                   list_request, &lists)
+  ASSERT_TRUE(CallAs(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
+                     "demo-supervisor", list_request, &lists)
                   .ok());
   EXPECT_EQ(lists.lists_size(), 0);
 
@@ -390,14 +377,14 @@ TEST_F(SupervisionServiceTest, ACountySupervisorNeverSeesTheOtherCountysLists) {
             grpc::StatusCode::PERMISSION_DENIED);
 
   v1::ListRectificationListsResponse lists;
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-supervisor",
-                   v1::ListRectificationListsRequest(), &lists)
+  ASSERT_TRUE(CallAs(*stub_, &v1::SupervisionService::Stub::ListRectificationLists,
+                     "demo-supervisor", v1::ListRectificationListsRequest(), &lists)
                   .ok());
   ASSERT_EQ(lists.lists_size(), 1);
   EXPECT_EQ(lists.lists(0).list_id(), minle.list().list_id());
   // The city auditor (6207) sees both.
-  ASSERT_TRUE(Call(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-auditor",
-                   v1::ListRectificationListsRequest(), &lists)
+  ASSERT_TRUE(CallAs(*stub_, &v1::SupervisionService::Stub::ListRectificationLists, "demo-auditor",
+                     v1::ListRectificationListsRequest(), &lists)
                   .ok());
   EXPECT_EQ(lists.lists_size(), 2);
 
@@ -461,8 +448,8 @@ TEST_F(SupervisionServiceTest, LedgerWritesAHolidayDeadlineAsTheNextWorkingDay) 
   assign.set_responsible_unit("minle-hongshui-town");
   assign.set_requirements("覆盖料堆，安装喷淋");
   v1::AssignCaseResponse assigned;
-  const grpc::Status status = Call(*case_stub_, &v1::CaseService::Stub::AssignCase,
-                                   "demo-supervisor", assign, &assigned);
+  const grpc::Status status =
+      CallAs(*case_stub_, &v1::CaseService::Stub::AssignCase, "demo-supervisor", assign, &assigned);
   ASSERT_TRUE(status.ok()) << status.error_message();
   // The due instant: the end of 4 January in China, 2027-01-04 16:00 UTC.
   EXPECT_EQ(assigned.case_().rectification_due_at().seconds(),
@@ -572,14 +559,15 @@ TEST_F(SupervisionServiceTest, ListsArePagedWithTokensOfTheirOwnQuery) {
   v1::ListRectificationListsRequest request;
   request.set_page_size(2);
   v1::ListRectificationListsResponse first;
-  ASSERT_TRUE(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
+  ASSERT_TRUE(
+      CallAs(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
   ASSERT_EQ(first.lists_size(), 2);
   EXPECT_EQ(first.lists(0).items_size(), 0) << "lists come without their items";
   ASSERT_FALSE(first.next_page_token().empty());
   request.set_page_token(first.next_page_token());
   v1::ListRectificationListsResponse second;
   ASSERT_TRUE(
-      Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &second).ok());
+      CallAs(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &second).ok());
   ASSERT_EQ(second.lists_size(), 1);
   EXPECT_TRUE(second.next_page_token().empty());
   std::set<std::string> ids = {first.lists(0).list_id(), first.lists(1).list_id(),
@@ -589,14 +577,15 @@ TEST_F(SupervisionServiceTest, ListsArePagedWithTokensOfTheirOwnQuery) {
   request.set_region_prefix("620722100");
   v1::ListRectificationListsResponse refused;
   const grpc::Status spliced =
-      Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused);
+      CallAs(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused);
   EXPECT_EQ(spliced.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(spliced.error_message(), HasSubstr("page_token"));
   request.clear_page_token();
-  ASSERT_TRUE(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
+  ASSERT_TRUE(
+      CallAs(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &first).ok());
   EXPECT_EQ(first.lists_size(), 1) << "the region filter";
   request.set_page_size(-1);
-  EXPECT_EQ(Call(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused)
+  EXPECT_EQ(CallAs(*stub_, &Stub::ListRectificationLists, "demo-supervisor", request, &refused)
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -21,6 +22,7 @@
 #include "server/principals.h"
 #include "server/unit_service.h"
 #include "storage/event_hash.h"
+#include "tests/server/grpc_call.h"
 #include "tests/server/seed_units.h"
 #include "tests/server/supervision_server.h"
 #include "tests/status_matchers.h"
@@ -31,6 +33,8 @@
 namespace rectify::server {
 namespace {
 
+using ::rectify::testing::CallAs;
+using ::rectify::testing::ChineseOf;
 using ::rectify::testing::PrincipalEntry;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -39,23 +43,6 @@ const absl::Time kStart =
     absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone());
 constexpr char kGanzhouSupervisorToken[] = "test-supervisor-ganzhou";
 constexpr char kAdminToken[] = "demo-admin";
-
-// The Chinese sentence a refusal carries for the user (base/user_message.h).
-std::string ChineseOf(const grpc::Status& status) {
-  v1::RpcStatus details;
-  v1::UserMessage message;
-  if (!details.ParseFromString(status.error_details()) || details.details_size() != 1 ||
-      !details.details(0).UnpackTo(&message)) {
-    return "";
-  }
-  return message.zh_cn();
-}
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
 
 v1::UnitDetails Hongshui() {
   v1::UnitDetails d;
@@ -79,22 +66,13 @@ class UnitServiceTest : public ::testing::Test {
   }
   void TearDown() override { server_.Stop(); }
 
-  template <typename Stub, typename Request, typename Response>
-  grpc::Status Call(Stub& stub,
-                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& token, const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token);
-    return (stub.*method)(&context, request, response);
-  }
-
   grpc::Status CreateUnit(const std::string& token, const std::string& id,
                           const v1::UnitDetails& details, v1::UnitResponse* reply) {
     v1::CreateUnitRequest request;
     request.set_command_id("create-" + id);
     request.set_unit_id(id);
     *request.mutable_details() = details;
-    return Call(server_.units(), &v1::UnitService::Stub::CreateUnit, token, request, reply);
+    return CallAs(server_.units(), &v1::UnitService::Stub::CreateUnit, token, request, reply);
   }
 
   grpc::Status Retire(const std::string& token, const std::string& id) {
@@ -103,13 +81,13 @@ class UnitServiceTest : public ::testing::Test {
     request.set_unit_id(id);
     request.set_reason("机构改革，职责并入六坝镇");
     v1::UnitResponse reply;
-    return Call(server_.units(), &v1::UnitService::Stub::RetireUnit, token, request, &reply);
+    return CallAs(server_.units(), &v1::UnitService::Stub::RetireUnit, token, request, &reply);
   }
 
   grpc::Status GetUnit(const std::string& token, const std::string& id, v1::UnitResponse* reply) {
     v1::GetUnitRequest request;
     request.set_unit_id(id);
-    return Call(server_.units(), &v1::UnitService::Stub::GetUnit, token, request, reply);
+    return CallAs(server_.units(), &v1::UnitService::Stub::GetUnit, token, request, reply);
   }
 
   std::string Report() {
@@ -122,8 +100,8 @@ class UnitServiceTest : public ::testing::Test {
     request.mutable_location()->set_region_code("620722100");
     *request.mutable_found_at() = ToProto(kStart - absl::Hours(1));
     v1::ReportCaseResponse response;
-    const grpc::Status status = Call(server_.cases(), &v1::CaseService::Stub::ReportCase,
-                                     "demo-inspector", request, &response);
+    const grpc::Status status = CallAs(server_.cases(), &v1::CaseService::Stub::ReportCase,
+                                       "demo-inspector", request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.case_().case_id();
   }
@@ -136,8 +114,8 @@ class UnitServiceTest : public ::testing::Test {
     request.set_requirements("覆盖料堆");
     *request.mutable_rectification_due_at() = ToProto(kStart + absl::Hours(24 * 20));
     v1::AssignCaseResponse response;
-    return Call(server_.cases(), &v1::CaseService::Stub::AssignCase, "demo-supervisor", request,
-                &response);
+    return CallAs(server_.cases(), &v1::CaseService::Stub::AssignCase, "demo-supervisor", request,
+                  &response);
   }
 
   grpc::Status Reassign(const std::string& case_id, const std::string& unit) {
@@ -148,8 +126,8 @@ class UnitServiceTest : public ::testing::Test {
     request.set_reason("属地调整");
     *request.mutable_rectification_due_at() = ToProto(kStart + absl::Hours(24 * 20));
     v1::ReassignCaseResponse response;
-    return Call(server_.cases(), &v1::CaseService::Stub::ReassignCase, "demo-supervisor", request,
-                &response);
+    return CallAs(server_.cases(), &v1::CaseService::Stub::ReassignCase, "demo-supervisor", request,
+                  &response);
   }
 
   // The directory of 620722: 洪水镇 active, 六坝镇 retired.
@@ -188,15 +166,15 @@ TEST_F(UnitServiceTest, LifeCycleWithItsHistory) {
   update.mutable_details()->set_full_name("民乐县洪水镇人民政府");
   update.set_expected_version(1);
   v1::UnitResponse updated;
-  status = Call(server_.units(), &v1::UnitService::Stub::UpdateUnit, "demo-supervisor", update,
-                &updated);
+  status = CallAs(server_.units(), &v1::UnitService::Stub::UpdateUnit, "demo-supervisor", update,
+                  &updated);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(updated.unit().details().full_name(), "民乐县洪水镇人民政府");
   // A stale expected version.
   update.set_command_id("update-2");
   update.mutable_details()->set_short_name("洪水");
-  status = Call(server_.units(), &v1::UnitService::Stub::UpdateUnit, "demo-supervisor", update,
-                &updated);
+  status = CallAs(server_.units(), &v1::UnitService::Stub::UpdateUnit, "demo-supervisor", update,
+                  &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED) << status.error_message();
 
   ASSERT_TRUE(Retire(kAdminToken, "minle-hongshui-town").ok());
@@ -210,16 +188,16 @@ TEST_F(UnitServiceTest, LifeCycleWithItsHistory) {
   reactivate.set_unit_id("minle-hongshui-town");
   reactivate.set_reason("恢复");
   v1::UnitResponse back;
-  ASSERT_TRUE(Call(server_.units(), &v1::UnitService::Stub::ReactivateUnit, "demo-supervisor",
-                   reactivate, &back)
+  ASSERT_TRUE(CallAs(server_.units(), &v1::UnitService::Stub::ReactivateUnit, "demo-supervisor",
+                     reactivate, &back)
                   .ok());
   EXPECT_FALSE(back.unit().retired());
 
   v1::GetUnitHistoryRequest history_request;
   history_request.set_unit_id("minle-hongshui-town");
   v1::GetUnitHistoryResponse history;
-  ASSERT_TRUE(Call(server_.units(), &v1::UnitService::Stub::GetUnitHistory, "demo-supervisor",
-                   history_request, &history)
+  ASSERT_TRUE(CallAs(server_.units(), &v1::UnitService::Stub::GetUnitHistory, "demo-supervisor",
+                     history_request, &history)
                   .ok());
   ASSERT_EQ(history.events_size(), 4);
   EXPECT_TRUE(history.events(0).has_unit_created());
@@ -254,8 +232,8 @@ TEST_F(UnitServiceTest, TheContactIsPersonalData) {
     v1::GetUnitHistoryRequest history_request;
     history_request.set_unit_id("minle-hongshui-town");
     v1::GetUnitHistoryResponse history;
-    ASSERT_TRUE(Call(server_.units(), &v1::UnitService::Stub::GetUnitHistory, token,
-                     history_request, &history)
+    ASSERT_TRUE(CallAs(server_.units(), &v1::UnitService::Stub::GetUnitHistory, token,
+                       history_request, &history)
                     .ok());
     EXPECT_FALSE(history.events(0).unit_created().details().has_contact()) << token;
     EXPECT_EQ(history.events(0).unit_created().details().contact_commitment().phone_sha256().size(),
@@ -290,13 +268,13 @@ TEST_F(UnitServiceTest, AnotherCountySeesNothing) {
                          "sup-ganzhou"));
   v1::ListUnitsRequest list;
   v1::ListUnitsResponse listed;
-  ASSERT_TRUE(Call(server_.units(), &v1::UnitService::Stub::ListUnits, kGanzhouSupervisorToken,
-                   list, &listed)
+  ASSERT_TRUE(CallAs(server_.units(), &v1::UnitService::Stub::ListUnits, kGanzhouSupervisorToken,
+                     list, &listed)
                   .ok());
   EXPECT_EQ(listed.units_size(), 0);
   list.set_region_prefix("620722");
-  status = Call(server_.units(), &v1::UnitService::Stub::ListUnits, kGanzhouSupervisorToken, list,
-                &listed);
+  status = CallAs(server_.units(), &v1::UnitService::Stub::ListUnits, kGanzhouSupervisorToken, list,
+                  &listed);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("region_prefix"));
   // Nor may it retire or create the county's units.
@@ -334,8 +312,8 @@ TEST_F(UnitServiceTest, ListsByJurisdictionKindAndActivity) {
 
   auto ids = [&](const v1::ListUnitsRequest& request) {
     v1::ListUnitsResponse listed;
-    grpc::Status status = Call(server_.units(), &v1::UnitService::Stub::ListUnits, "demo-inspector",
-                               request, &listed);
+    grpc::Status status = CallAs(server_.units(), &v1::UnitService::Stub::ListUnits,
+                                 "demo-inspector", request, &listed);
     EXPECT_TRUE(status.ok()) << status.error_message();
     std::vector<std::string> out;
     for (const v1::Unit& unit : listed.units()) out.push_back(unit.unit_id());
@@ -356,7 +334,7 @@ TEST_F(UnitServiceTest, ListsByJurisdictionKindAndActivity) {
   for (int i = 0; i < 5; ++i) {
     v1::ListUnitsResponse page;
     ASSERT_TRUE(
-        Call(server_.units(), &v1::UnitService::Stub::ListUnits, "demo-inspector", paged, &page)
+        CallAs(server_.units(), &v1::UnitService::Stub::ListUnits, "demo-inspector", paged, &page)
             .ok());
     for (const v1::Unit& unit : page.units()) all.push_back(unit.unit_id());
     if (page.next_page_token().empty()) break;
@@ -420,8 +398,9 @@ TEST_F(UnitServiceTest, TheMonthlyReportNamesItsUnits) {
   request.set_year(2026);
   request.set_month(3);
   v1::GetMonthlyReportResponse report;
-  grpc::Status status = Call(server_.supervision(), &v1::SupervisionService::Stub::GetMonthlyReport,
-                             "demo-supervisor", request, &report);
+  grpc::Status status =
+      CallAs(server_.supervision(), &v1::SupervisionService::Stub::GetMonthlyReport,
+             "demo-supervisor", request, &report);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::map<std::string, std::string> names;
   for (const v1::ReportRow& row : report.by_unit()) names[row.key()] = row.name();
@@ -508,8 +487,8 @@ TEST_F(UnitServiceTest, RegionNamesForThePages) {
     request.add_region_codes(code);
   }
   v1::GetRegionNamesResponse reply;
-  grpc::Status status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames,
-                             "demo-rectifier", request, &reply);
+  grpc::Status status = CallAs(server_.units(), &v1::UnitService::Stub::GetRegionNames,
+                               "demo-rectifier", request, &reply);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::map<std::string, std::pair<std::string, std::string>> got;
   for (const v1::RegionName& r : reply.regions()) got[r.region_code()] = {r.name(), r.full_name()};
@@ -527,20 +506,20 @@ TEST_F(UnitServiceTest, RegionNamesForThePages) {
        std::vector<std::vector<std::string>>{{}, {"620A22"}, {"6207221"}}) {
     v1::GetRegionNamesRequest refused;
     for (const std::string& code : bad) refused.add_region_codes(code);
-    status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
-                  refused, &reply);
+    status = CallAs(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
+                    refused, &reply);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(status.error_message(), HasSubstr("region_codes"));
     EXPECT_THAT(ChineseOf(status), HasSubstr("行政区划代码"));
   }
   v1::GetRegionNamesRequest too_many;
   for (int i = 0; i < 501; ++i) too_many.add_region_codes("620722");
-  status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
-                too_many, &reply);
+  status = CallAs(server_.units(), &v1::UnitService::Stub::GetRegionNames, "demo-rectifier",
+                  too_many, &reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   // Signed-in principals only.
-  status = Call(server_.units(), &v1::UnitService::Stub::GetRegionNames, "no-such-token", request,
-                &reply);
+  status = CallAs(server_.units(), &v1::UnitService::Stub::GetRegionNames, "no-such-token", request,
+                  &reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
