@@ -1,6 +1,6 @@
 // The units of the principals file's RECTIFIERs, checked against the
 // responsible units directory when rectify_server starts, as an account's
-// unit is checked when it gets the role or the unit (server/pipeline.cc,
+// unit is checked when it gets the role or the unit (server/pipeline_stage_lists.cc,
 // workflow::CheckAssignableUnit): a RECTIFIER acts for a unit of the
 // directory. An unknown unit is refused only once the principal's county has
 // any unit in the directory (a store written before the directory keeps its
