@@ -7,6 +7,11 @@
 #
 #   bench/run_server_bench.sh [--duration=10s] [--max_commands=20000] [--clients="1 8 64"]
 #                             [--getcase_store=~/.cache/rectify/bench-data/server-1m]
+#                             [--bin=DIR]
+#
+# --bin: take the binaries from that bazel-bin instead of building `-c opt`
+# here (another tree's, to measure a baseline build with the same script;
+# say which build mode it holds beside the figures).
 #
 # --getcase_store: also run rectify_server on that store (built by
 # `bench/storage_bench_dataset load DIR`, 1M cases with the projector's index
@@ -19,21 +24,25 @@ duration=10s
 max_commands=20000
 clients_list="1 8 64"
 getcase_store=""
+bin=""
 for arg in "$@"; do
   case "$arg" in
     --duration=*) duration="${arg#*=}" ;;
     --max_commands=*) max_commands="${arg#*=}" ;;
     --clients=*) clients_list="${arg#*=}" ;;
     --getcase_store=*) getcase_store="${arg#*=}" ;;
-    *) echo "usage: $0 [--duration=10s] [--max_commands=N] [--clients=\"1 8 64\"] [--getcase_store=DIR]" >&2
+    --bin=*) bin="${arg#*=}" ;;
+    *) echo "usage: $0 [--duration=10s] [--max_commands=N] [--clients=\"1 8 64\"] [--getcase_store=DIR] [--bin=DIR]" >&2
        exit 2 ;;
   esac
 done
 
-cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:echo_server \
-  //bench:raw_commit_server //server:rectify_server >&2
-bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
+if [[ -z "$bin" ]]; then
+  cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
+  nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:echo_server \
+    //bench:raw_commit_server //server:rectify_server >&2
+  bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
+fi
 principals="$PWD/config/principals.demo.textproto"
 
 work="$(mktemp -d /tmp/server-bench.XXXXXX)"
