@@ -92,7 +92,7 @@ profile() {
   perf script -i "$out/$name.perf.data" -F tid,ip,sym 2>/dev/null | c++filt | awk -v sym="$writer_symbol" '
     /^[0-9]+ *$/ { tid = $1; next }
     /^[ \t]*$/ { if (hit) n[tid]++; hit = 0; next }
-    { if (index($0, sym) > 0) hit = 1 }
+    { if (index($0, sym "(") > 0 || substr($0, length($0) - length(sym) + 1) == sym) hit = 1 }
     END { best = ""; for (t in n) if (best == "" || n[t] > n[best]) best = t; print best }' \
     > "$work/writer_tid" || true
   local writer_tid; writer_tid="$(cat "$work/writer_tid")"
