@@ -755,7 +755,7 @@ TEST_F(ComplaintsTest, SiteCheckDocumentsAreStoredReadByReadersAndCheckedAtTheCl
     v1::CloseComplaintUnfoundedRequest close;
     close.set_command_id(command_id);
     close.set_complaint_id(id);
-    *close.mutable_checked_at() = Ts(clock_.Now());
+    *close.mutable_checked_at() = ToProto(clock_.Now());
     close.add_inspectors(kInspector);
     close.set_findings("现场无作业，料堆已覆盖，未见扬尘");
     v1::SiteCheckDocument& named = *close.add_check_documents();
