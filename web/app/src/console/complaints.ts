@@ -31,7 +31,7 @@ import type { PageContext } from "./console";
 import { type Action, type ActionField, actionButton } from "./dialog";
 import { debounced, onEvent } from "./live";
 import { categoryNames, deadlineKindNames, formatTime, severityNames, statusNames } from "./names";
-import { refusalText } from "./refusal";
+import { InputError, refusalText } from "./refusal";
 
 // Most documents a close as unfounded names (workflow/complaints.h).
 const MAX_SITE_CHECK_DOCUMENTS = 20;
@@ -322,9 +322,9 @@ function actionsFor(page: PageContext, c: Complaint): Action[] {
           ],
           run: async (v, files, progress) => {
             const chosen = files.documents ?? [];
-            if (chosen.length > MAX_SITE_CHECK_DOCUMENTS) throw new Error(`核查材料最多 ${MAX_SITE_CHECK_DOCUMENTS} 份，已选择 ${chosen.length} 份`);
+            if (chosen.length > MAX_SITE_CHECK_DOCUMENTS) throw new InputError(`核查材料最多 ${MAX_SITE_CHECK_DOCUMENTS} 份，已选择 ${chosen.length} 份`);
             const tooBig = chosen.find((f) => f.size > MAX_PHOTO_BYTES);
-            if (tooBig) throw new Error(`文件「${tooBig.name}」过大（${(tooBig.size / 1048576).toFixed(1)} MiB），每份最多 64 MiB`);
+            if (tooBig) throw new InputError(`文件「${tooBig.name}」过大（${(tooBig.size / 1048576).toFixed(1)} MiB），每份最多 64 MiB`);
             const named: StoredDocument[] = [];
             for (const [i, file] of chosen.entries()) {
               const label = `第 ${i + 1}/${chosen.length} 份：${file.name}`;

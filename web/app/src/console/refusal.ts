@@ -18,9 +18,14 @@ export function refusalOf(error: unknown): Refusal {
   return { summary: codeSummary(e), reason: e.rawMessage };
 }
 
+// A form's own check that failed before anything was sent: its Chinese
+// message is shown as it is, not as a refusal of the server.
+export class InputError extends Error {}
+
 // The refusal as one line: 「操作未执行：案件……当前为“整改中”，……」, or without
 // a Chinese reason 「操作未执行：当前状态不允许此操作。服务器说明：…」.
 export function refusalText(error: unknown): string {
+  if (error instanceof InputError) return error.message;
   const r = refusalOf(error);
   return withRequestId(r.reason ? `操作未执行：${r.summary}。服务器说明：${r.reason}` : `操作未执行：${r.summary}`, error);
 }
