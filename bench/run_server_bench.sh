@@ -78,6 +78,11 @@ stop() {
 
 results="$work/results"
 : > "$results"
+# The share of CPU time the hypervisor took from this VM over the run
+# (steal, /proc/stat): a shared host slows every target at random, which the
+# ratios below cannot tell from a real change; report it with them.
+cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
+read -r ticks_before steal_before < <(cpu_ticks)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # All three servers stay up (idle when not driven) and the targets take
 # turns at each client count, so that a change in the machine's load
@@ -94,7 +99,9 @@ for clients in $clients_list; do
   done
 done
 for name in echo raw server; do stop "$name"; done
-echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+read -r ticks_after steal_after < <(cpu_ticks)
+echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg), CPU stolen by the host during the run:" \
+  "$(( (steal_after - steal_before) * 100 / (ticks_after - ticks_before + 1) )) %" >&2
 
 # The table: one row per client count, server/raw the goal's ratio (≥ 0.8).
 awk '

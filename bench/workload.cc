@@ -132,7 +132,7 @@ class Client {
       ++stats_.errors;
       // The code and the start of the message: enough to tell errors apart.
       ++stats_.errors_by_code[absl::StrCat(status.error_code(), ": ",
-                                           status.error_message().substr(0, 80))];
+                                           status.error_message().substr(0, 240))];
       return false;
     }
   }

@@ -10,6 +10,11 @@
 // out as inline SVG (horizontal bars: labels of any length on the left, bars
 // on a shared scale, the value at the end of each bar), so they print as
 // sharply as the text and need no script.
+//
+// About 620 lines in one file, on purpose: it is the one place the report's
+// figures become the words and numbers a bureau reads, so every formatting
+// rule (counts, rates, yuan, dates) sits beside the section that uses it;
+// the page's markup is all in the templates.
 #include "client/report_html.h"
 
 #include <algorithm>
