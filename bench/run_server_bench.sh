@@ -103,7 +103,7 @@ read -r ticks_after steal_after < <(cpu_ticks)
 echo "# done, load average: $(cut -d' ' -f1-3 /proc/loadavg), CPU stolen by the host during the run:" \
   "$(( (steal_after - steal_before) * 100 / (ticks_after - ticks_before + 1) )) %" >&2
 
-# The table: one row per client count, server/raw the goal's ratio (≥ 0.8).
+# The table: one row per client count, server/raw the ratio of issue 20's goal (≥ 0.85).
 awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     key = f["target"] SUBSEP f["clients"]
