@@ -87,6 +87,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int64_t penalty_numbers = 0;
   int64_t document_numbers = 0;
   std::map<std::string, v1::Complaint> complaints;
+  // The site-check documents uploaded to each complaint, in upload order (the
+  // pipeline's UploadedSiteCheckDocuments).
+  std::map<std::string, std::vector<v1::SiteCheckDocument>> uploaded_documents;
   int complaint_numbers = 0;
   int opened_case_numbers = 0;
   absl::Time now = rectify::testing::StartTime();
@@ -177,6 +180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& [case_id, state] : cases) {
         if (state.version() > 0) facts.cases.emplace(case_id, state);
       }
+      facts.uploaded_documents = uploaded_documents[id];
       const absl::StatusOr<workflow::ComplaintDecision> decision =
           workflow::DecideComplaint(complaint, command, principal, now, *policy, facts);
       if (!decision.ok()) {
@@ -186,6 +190,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(!decision->complaint_events.empty(),
                  "an accepted complaint command changes something");
       if (command.has_receive_complaint()) ++complaint_numbers;
+      for (const v1::Event& event : decision->complaint_events) {
+        if (event.has_site_check_document_uploaded()) {
+          uploaded_documents[id].push_back(event.site_check_document_uploaded().document());
+        }
+      }
+      if (command.has_close_complaint_unfounded()) {
+        // Only documents uploaded to this complaint, as stored.
+        for (const v1::SiteCheckDocument& named :
+             command.close_complaint_unfounded().check_documents()) {
+          bool stored = false;
+          for (const v1::SiteCheckDocument& uploaded : uploaded_documents[id]) {
+            stored = stored || (uploaded.document_id() == named.document_id() &&
+                                uploaded.sha256() == named.sha256() &&
+                                uploaded.size() == named.size());
+          }
+          FUZZ_CHECK(stored, "a complaint is closed as unfounded only on documents uploaded to it");
+        }
+      }
       Fold(complaint, id, decision->complaint_events, command, workflow::EvolveComplaint);
       if (!decision->case_id.empty()) {
         ++opened_case_numbers;

@@ -282,6 +282,82 @@ void CommandSeeds() {
     Write("command", "complaint", recorder.bytes());
   }
   {
+    // A complaint closed as unfounded after a site check: two documents
+    // uploaded (command 190), then the close naming both as stored.
+    // "complaint-site-check-refusals": a size that is not the stored one,
+    // and a document of another id.
+    for (const bool refusals : {false, true}) {
+      Recorder recorder;
+      const std::string id = "XF-620722-2026-000001";
+      int sequence = 0;
+      auto next = [&]() {
+        v1::Command command;
+        command.set_command_id(absl::StrCat("site-check-", ++sequence));
+        return command;
+      };
+      v1::Command receive = next();
+      v1::ComplaintDetails& details = *receive.mutable_receive_complaint()->mutable_details();
+      details.set_channel(v1::COMPLAINT_CHANNEL_WEB);
+      details.set_ticket_number("12369-620722-2026-00077");
+      details.set_title("河道旁堆放垃圾");
+      details.set_content("南丰镇河道旁有人堆放生活垃圾。");
+      details.mutable_location()->set_region_code("620722");
+      details.mutable_complainant()->set_name("王五");
+      details.mutable_complainant()->set_phone("13900000000");
+      recorder.Send(receive, v1::ROLE_SUPERVISOR);
+      v1::Command accept = next();
+      accept.mutable_accept_complaint()->set_complaint_id(id);
+      accept.mutable_accept_complaint()->mutable_notice()->set_channel(
+          v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
+      recorder.Send(accept, v1::ROLE_SUPERVISOR);
+      std::vector<v1::SiteCheckDocument> documents;
+      for (const char* name : {"现场检查笔录.pdf", "现场照片.jpg"}) {
+        v1::Command upload = next();
+        v1::UploadSiteCheckDocumentMetadata& metadata =
+            *upload.mutable_upload_site_check_document();
+        metadata.set_command_id(upload.command_id());
+        metadata.set_complaint_id(id);
+        metadata.set_kind(documents.empty() ? v1::EVIDENCE_KIND_DOCUMENT : v1::EVIDENCE_KIND_PHOTO);
+        metadata.set_file_name(name);
+        metadata.set_media_type(documents.empty() ? "application/pdf" : "image/jpeg");
+        metadata.set_sha256(std::string(64, documents.empty() ? 'a' : 'b'));
+        metadata.set_size_bytes(documents.empty() ? 2500000 : 480000);
+        recorder.Send(upload, v1::ROLE_SUPERVISOR);
+        v1::SiteCheckDocument& document = documents.emplace_back();
+        document.set_kind(metadata.kind());
+        document.set_file_name(metadata.file_name());
+        document.set_sha256(metadata.sha256());
+        document.set_size(metadata.size_bytes());
+        document.set_document_id(absl::StrCat("scd-", documents.size()));
+      }
+      v1::Command close = next();
+      v1::CloseComplaintUnfoundedRequest& request = *close.mutable_close_complaint_unfounded();
+      request.set_command_id(close.command_id());
+      request.set_complaint_id(id);
+      request.mutable_checked_at()->set_seconds(
+          absl::ToUnixSeconds(recorder.driver().now() - absl::Minutes(30)));
+      request.add_inspectors("insp-li");
+      request.set_findings("现场未发现垃圾堆放");
+      for (const v1::SiteCheckDocument& document : documents) {
+        *request.add_check_documents() = document;
+      }
+      if (refusals) {
+        v1::Command wrong_size = close;
+        wrong_size.set_command_id("site-check-wrong-size");
+        wrong_size.mutable_close_complaint_unfounded()->mutable_check_documents(0)->set_size(2500001);
+        recorder.Send(wrong_size, v1::ROLE_SUPERVISOR);
+        v1::Command unknown = close;
+        unknown.set_command_id("site-check-unknown");
+        unknown.mutable_close_complaint_unfounded()->mutable_check_documents(1)->set_document_id(
+            "scd-9");
+        recorder.Send(unknown, v1::ROLE_SUPERVISOR);
+      }
+      recorder.Send(close, v1::ROLE_SUPERVISOR, 2);
+      Write("command", refusals ? "complaint-site-check-refusals" : "complaint-site-check",
+            recorder.bytes());
+    }
+  }
+  {
     // A penalty case (workflow/penalties.h) from the case through every
     // step: filing extended and approved, investigation by two inspectors,
     // prior notice, hearing requested, scheduled 20 days ahead and held, the
