@@ -344,7 +344,8 @@ void CommandSeeds() {
       if (refusals) {
         v1::Command wrong_size = close;
         wrong_size.set_command_id("site-check-wrong-size");
-        wrong_size.mutable_close_complaint_unfounded()->mutable_check_documents(0)->set_size(2500001);
+        wrong_size.mutable_close_complaint_unfounded()->mutable_check_documents(0)->set_size(
+            2500001);
         recorder.Send(wrong_size, v1::ROLE_SUPERVISOR);
         v1::Command unknown = close;
         unknown.set_command_id("site-check-unknown");
