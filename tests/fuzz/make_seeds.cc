@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -140,6 +141,31 @@ v1::Command ListCommand(int sequence) {
   return command;
 }
 
+// The complaint seeds' first steps: a 12369 complaint from a named caller
+// in 620722, received and accepted with the caller told by phone
+// (command_fuzzer numbers it XF-620722-2026-000001). `next` gives each
+// command its id.
+void ReceiveAndAccept(Recorder& recorder, const std::function<v1::Command()>& next,
+                      v1::ComplaintChannel channel, const std::string& ticket,
+                      const std::string& title, const std::string& content,
+                      const std::string& name, const std::string& phone) {
+  v1::Command receive = next();
+  v1::ComplaintDetails& details = *receive.mutable_receive_complaint()->mutable_details();
+  details.set_channel(channel);
+  details.set_ticket_number(ticket);
+  details.set_title(title);
+  details.set_content(content);
+  details.mutable_location()->set_region_code("620722");
+  details.mutable_complainant()->set_name(name);
+  details.mutable_complainant()->set_phone(phone);
+  recorder.Send(receive, v1::ROLE_SUPERVISOR);
+  v1::Command accept = next();
+  accept.mutable_accept_complaint()->set_complaint_id("XF-620722-2026-000001");
+  accept.mutable_accept_complaint()->mutable_notice()->set_channel(
+      v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
+  recorder.Send(accept, v1::ROLE_SUPERVISOR);
+}
+
 void CommandSeeds() {
   const std::vector<std::vector<Kind>> paths = {
       {Kind::kReportCase, Kind::kAssignCase, Kind::kStartRectification, Kind::kReportProgress,
@@ -226,21 +252,9 @@ void CommandSeeds() {
       command.set_command_id(absl::StrCat("complaint-", ++sequence));
       return command;
     };
-    v1::Command receive = next();
-    v1::ComplaintDetails& details = *receive.mutable_receive_complaint()->mutable_details();
-    details.set_channel(v1::COMPLAINT_CHANNEL_PHONE);
-    details.set_ticket_number("12369-620722-2026-00042");
-    details.set_title("砂石料场夜间扬尘");
-    details.set_content("北滩村砂石料场夜间作业，扬尘很大。");
-    details.mutable_location()->set_region_code("620722");
-    details.mutable_complainant()->set_name("李四");
-    details.mutable_complainant()->set_phone("13800000000");
-    recorder.Send(receive, v1::ROLE_SUPERVISOR);
-    v1::Command accept = next();
-    accept.mutable_accept_complaint()->set_complaint_id(id);
-    accept.mutable_accept_complaint()->mutable_notice()->set_channel(
-        v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
-    recorder.Send(accept, v1::ROLE_SUPERVISOR);
+    ReceiveAndAccept(recorder, next, v1::COMPLAINT_CHANNEL_PHONE, "12369-620722-2026-00042",
+                     "砂石料场夜间扬尘", "北滩村砂石料场夜间作业，扬尘很大。", "李四",
+                     "13800000000");
     v1::Command attach = next();
     attach.mutable_attach_complaint_to_case()->set_complaint_id(id);
     attach.mutable_attach_complaint_to_case()->set_case_id(case_id);
@@ -295,21 +309,8 @@ void CommandSeeds() {
         command.set_command_id(absl::StrCat("site-check-", ++sequence));
         return command;
       };
-      v1::Command receive = next();
-      v1::ComplaintDetails& details = *receive.mutable_receive_complaint()->mutable_details();
-      details.set_channel(v1::COMPLAINT_CHANNEL_WEB);
-      details.set_ticket_number("12369-620722-2026-00077");
-      details.set_title("河道旁堆放垃圾");
-      details.set_content("南丰镇河道旁有人堆放生活垃圾。");
-      details.mutable_location()->set_region_code("620722");
-      details.mutable_complainant()->set_name("王五");
-      details.mutable_complainant()->set_phone("13900000000");
-      recorder.Send(receive, v1::ROLE_SUPERVISOR);
-      v1::Command accept = next();
-      accept.mutable_accept_complaint()->set_complaint_id(id);
-      accept.mutable_accept_complaint()->mutable_notice()->set_channel(
-          v1::COMPLAINANT_NOTICE_CHANNEL_PHONE);
-      recorder.Send(accept, v1::ROLE_SUPERVISOR);
+      ReceiveAndAccept(recorder, next, v1::COMPLAINT_CHANNEL_WEB, "12369-620722-2026-00077",
+                       "河道旁堆放垃圾", "南丰镇河道旁有人堆放生活垃圾。", "王五", "13900000000");
       std::vector<v1::SiteCheckDocument> documents;
       for (const char* name : {"现场检查笔录.pdf", "现场照片.jpg"}) {
         v1::Command upload = next();
