@@ -31,27 +31,18 @@ done
 [[ -n "$a" && -n "$b" ]] || { echo "--a and --b are required" >&2; exit 2; }
 principals="$PWD/config/principals.demo.textproto"
 work="$(mktemp -d "${TMPDIR:-/tmp}/pair-bench.XXXXXX")"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/server_lib.sh
+source bench/server_lib.sh
 
 declare -A ports
 start() {
-  local name="$1"; shift
-  "$@" --listen=127.0.0.1:0 --port_file="$work/$name.port" 2>"$work/$name.err" >/dev/null &
-  pids+=("$!")
-  for _ in $(seq 1 600); do [[ -s "$work/$name.port" ]] && break; sleep 0.1; done
-  [[ -s "$work/$name.port" ]] || { cat "$work/$name.err" >&2; echo "$name did not start" >&2; exit 1; }
-  ports[$name]="$(cat "$work/$name.port")"
+  start_process "$@"
+  ports[$1]=$server_port
 }
 start raw "$a/bench/raw_commit_server" --data_dir="$work/raw-data"
 start A "$a/server/rectify_server" --data_dir="$work/a-data" --principals_file="$principals"
 start B "$b/server/rectify_server" --data_dir="$work/b-data" --principals_file="$principals"
 
-cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
 read -r ticks_before steal_before < <(cpu_ticks)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg); A=$a B=$b"
 results="$work/results"

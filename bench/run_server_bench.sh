@@ -46,42 +46,24 @@ fi
 principals="$PWD/config/principals.demo.textproto"
 
 work="$(mktemp -d /tmp/server-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/server_lib.sh
+source bench/server_lib.sh
 
-# start NAME COMMAND...: starts a server with --port_file, waits for its
-# port and leaves it in ports[NAME] (and its pid in pid_of[NAME]).
+# start NAME COMMAND...: starts a server, leaving its port in ports[NAME]
+# (and its pid in pid_of[NAME]).
 declare -A ports pid_of
 start() {
-  local name="$1"; shift
-  rm -f "$work/$name.port"
-  "$@" --listen=127.0.0.1:0 --port_file="$work/$name.port" 2>"$work/$name.err" >/dev/null &
-  local pid=$!
-  pids+=("$pid"); pid_of[$name]=$pid
-  for _ in $(seq 1 600); do
-    [[ -s "$work/$name.port" ]] && break
-    if ! kill -0 "$pid" 2>/dev/null; then cat "$work/$name.err" >&2; exit 1; fi
-    sleep 0.1
-  done
-  [[ -s "$work/$name.port" ]] || { echo "$name did not start" >&2; exit 1; }
-  ports[$name]="$(cat "$work/$name.port")"
+  start_process "$@"
+  ports[$1]=$server_port
+  pid_of[$1]=$server_pid
 }
-
-stop() {
-  local pid="${pid_of[$1]}"
-  kill -TERM "$pid"; wait "$pid" || true
-}
+stop() { stop_server "${pid_of[$1]}"; }
 
 results="$work/results"
 : > "$results"
 # The share of CPU time the hypervisor took from this VM over the run
-# (steal, /proc/stat): a shared host slows every target at random, which the
-# ratios below cannot tell from a real change; report it with them.
-cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
+# (steal): a shared host slows every target at random, which the ratios
+# below cannot tell from a real change; report it with them.
 read -r ticks_before steal_before < <(cpu_ticks)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # All three servers stay up (idle when not driven) and the targets take
