@@ -125,7 +125,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::SubmitAccountCommand(
           const absl::Status status = outcome.status();
           if (outcome.ok()) *response->mutable_account() = outcome->account;
           LogCommand(method, caller.principal_id(), "account", name, status, started);
-          // This runs on the writer thread, which must not wait for the
+          // This runs on the writer (or completion) thread, which must not wait for the
           // removal's fsync: the password queue does it. The sessions are
           // refused from the commit on anyway (the credentials epoch moved).
           if (status.ok() && ends_sessions &&

@@ -123,7 +123,8 @@ CommandPipeline::CommandPipeline(storage::EventStore& store, const workflow::Pol
                                  projection::DocumentSequenceOfKey(keys.front()));
         }
         return store.LastStreamIdWithPrefix(kind, prefix);
-      }) {}
+      }),
+      cases_(options.cached_cases) {}
 
 CommandPipeline::~CommandPipeline() { Stop(); }
 
@@ -136,6 +137,7 @@ void CommandPipeline::Start() {
   if (accepting_ || stopping_) return;
   accepting_ = true;
   writer_ = std::thread([this] { Run(); });
+  completer_ = std::thread([this] { RunCompletions(); });
 }
 
 void CommandPipeline::Submit(v1::Command command, v1::Principal principal, CommandCallback done,
@@ -176,6 +178,52 @@ void CommandPipeline::Stop() {
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
+  {
+    absl::MutexLock lock(&completion_mutex_);
+    completions_stopping_ = true;
+  }
+  if (completer_.joinable()) completer_.join();
+}
+
+void CommandPipeline::RunCompletions() {
+  while (true) {
+    Completions done;
+    {
+      absl::MutexLock lock(&completion_mutex_);
+      completion_mutex_.Await(absl::Condition(
+          +[](CommandPipeline* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->completion_mutex_) {
+            return !self->completions_.empty() || self->completions_stopping_;
+          },
+          this));
+      if (completions_.empty()) return;  // stopping, and everything answered
+      done = std::move(completions_.front());
+      completions_.pop_front();
+      completing_ = true;
+    }
+    for (size_t i = 0; i < done.callbacks.size(); ++i) {
+      done.callbacks[i](std::move(done.results[i]));
+    }
+    absl::MutexLock lock(&completion_mutex_);
+    completing_ = false;
+  }
+}
+
+void CommandPipeline::Complete(Completions done) {
+  // Only the writer adds batches, so when none waits and none runs the
+  // completion thread stays idle while this thread runs them: the order
+  // holds. With no command waiting there is nothing to decide meanwhile,
+  // and running them here saves a thread switch (one client's latency).
+  const bool commands_waiting = queued() > 0;
+  {
+    absl::MutexLock lock(&completion_mutex_);
+    if (commands_waiting || completing_ || !completions_.empty()) {
+      completions_.push_back(std::move(done));
+      return;
+    }
+  }
+  for (size_t i = 0; i < done.callbacks.size(); ++i) {
+    done.callbacks[i](std::move(done.results[i]));
+  }
 }
 
 void CommandPipeline::Run() {
@@ -329,13 +377,26 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                              {"expected", std::to_string(expected_last)},
                              {"committed", std::to_string(committed->last_position)}});
     }
+    if (committed.ok()) {
+      // The cases this commit wrote: their states are the projections it
+      // stored. After a failed commit the cache keeps the states of the last
+      // good one, which are still the store's.
+      for (auto& [case_id, work] : batch.streams) {
+        if (work.append.has_value()) cases_.Put(case_id, std::move(work.state));
+      }
+    }
     if (committed.ok() && commit_listener_) commit_listener_(committed->last_position);
   }
   if (batch_observer_) batch_observer_(report);
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];
+  Completions done;
+  done.callbacks.reserve(pending_commands.size());
+  done.results.reserve(pending_commands.size());
   for (size_t i = 0; i < pending_commands.size(); ++i) {
-    pending_commands[i].done(*std::move(results[i]));
+    done.callbacks.push_back(std::move(pending_commands[i].done));
+    done.results.push_back(*std::move(results[i]));
   }
+  Complete(std::move(done));
 }
 
 }  // namespace rectify::server

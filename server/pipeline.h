@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -36,6 +37,7 @@
 #include "rectify/v1/complaint_service.pb.h"
 #include "rectify/v1/supervision_service.pb.h"
 #include "rectify/v1/unit.pb.h"
+#include "server/case_cache.h"
 #include "storage/event_store.h"
 #include "workflow/numbering.h"
 #include "workflow/policy.h"
@@ -78,6 +80,11 @@ struct PipelineOptions {
   size_t max_queued_commands = 10000;
   // Commands decided and committed together at most. Default: 1,000.
   size_t max_batch_commands = 1000;
+  // Case states the writer keeps after their commit, so that the next
+  // command on a case is decided without reading its projection from the
+  // store (server/case_cache.h). Default: 10,000 (a case's state is a few
+  // KB: tens of MB at most).
+  size_t cached_cases = 10000;
 };
 
 class CommandPipeline {
@@ -122,8 +129,11 @@ class CommandPipeline {
   // Starts the writer thread.
   void Start();
 
-  // Queues `command` from `principal`; `done` runs exactly once, on the
-  // writer thread after the commit (or at once, on the calling thread, with
+  // Queues `command` from `principal`; `done` runs exactly once after the
+  // commit, in the order of the commands, on the writer thread or, while
+  // other commands wait to be decided, on the pipeline's completion thread
+  // (so that the writer decides the next batch meanwhile), or at once, on
+  // the calling thread, with
   // RESOURCE_EXHAUSTED when the queue is full or UNAVAILABLE after Stop).
   // `done` must not block. For ReportCase, command.stream_id is left empty:
   // the pipeline allocates the case id. For CreateAccount and ResetPassword,
@@ -152,8 +162,20 @@ class CommandPipeline {
   };
 
   struct BatchState;
+  // A committed batch's callbacks and their results, in command order.
+  struct Completions {
+    std::vector<CommandCallback> callbacks;
+    std::vector<absl::StatusOr<CommandOutcome>> results;
+  };
 
   void Run();
+  // The completion thread: runs the batches handed to it, in order.
+  void RunCompletions();
+  // Runs `done`'s callbacks on this thread when no batch waits for the
+  // completion thread and no command waits for the writer; else hands it
+  // over (the callbacks of one batch and of successive batches keep their
+  // order either way).
+  void Complete(Completions done);
   // Decides and commits one batch, then runs every command's callback.
   void ProcessBatch(std::deque<Pending>& pending_commands);
   // The answer to a retried command from its record: the stream as the
@@ -205,6 +227,10 @@ class CommandPipeline {
   // and staged by this batch, in upload order.
   absl::StatusOr<std::vector<v1::SiteCheckDocument>> UploadedSiteCheckDocuments(
       const std::string& complaint_id, BatchState& batch);
+  // The case `case_id` as the last commit left it: from the writer's cache,
+  // else the store (NOT_FOUND when there is none). For a case not yet in
+  // the batch.
+  absl::StatusOr<v1::Case> LoadCase(const std::string& case_id);
   // The case `case_id` as the batch leaves it (version 0 when there is none).
   absl::StatusOr<v1::Case> CaseAsBatchLeavesIt(const std::string& case_id, BatchState& batch);
   // The complaint holding `ticket` (this batch's first), or "".
@@ -226,6 +252,13 @@ class CommandPipeline {
   bool accepting_ ABSL_GUARDED_BY(mutex_) = false;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::thread writer_;
+  // Batches whose callbacks wait for the completion thread (issue 20).
+  absl::Mutex completion_mutex_;
+  std::deque<Completions> completions_ ABSL_GUARDED_BY(completion_mutex_);
+  // True while the completion thread runs a batch's callbacks.
+  bool completing_ ABSL_GUARDED_BY(completion_mutex_) = false;
+  bool completions_stopping_ ABSL_GUARDED_BY(completion_mutex_) = false;
+  std::thread completer_;
   // Set before Start, then only read by the writer thread.
   std::function<void(uint64_t)> commit_listener_;
   std::function<void(const BatchReport&)> batch_observer_;
@@ -233,6 +266,8 @@ class CommandPipeline {
   // Owned by the writer thread: case and list numbers (workflow/numbering.h),
   // so that reports in one batch get distinct ids.
   workflow::DocumentNumbers numbers_;
+  // Owned by the writer thread: recent case states as committed.
+  CaseCache cases_;
 };
 
 // A command's idempotency record as stored (the `dedup` family's value after

@@ -89,6 +89,11 @@ absl::StatusOr<CommandOutcome> CommandPipeline::Stage(Pending& pending,
   return StageOnStream(pending, fingerprint, now, batch);
 }
 
+absl::StatusOr<v1::Case> CommandPipeline::LoadCase(const std::string& case_id) {
+  if (const v1::Case* cached = cases_.Find(case_id)) return *cached;
+  return store_.GetCase(case_id);
+}
+
 absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
                                                               const std::string& fingerprint,
                                                               absl::Time now,
@@ -98,7 +103,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   auto work = batch.streams.find(stream_id);
   if (work == batch.streams.end()) {
     BatchState::StreamWork fresh;
-    absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id);
+    absl::StatusOr<v1::Case> stored = LoadCase(stream_id);
     if (stored.ok()) {
       fresh.state = *std::move(stored);
     } else if (!absl::IsNotFound(stored.status())) {

@@ -102,7 +102,7 @@ absl::StatusOr<v1::Case> CommandPipeline::CaseAsBatchLeavesIt(const std::string&
                                                               BatchState& batch) {
   auto work = batch.streams.find(case_id);
   if (work != batch.streams.end()) return work->second.state;
-  absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+  absl::StatusOr<v1::Case> stored = LoadCase(case_id);
   if (stored.ok()) return stored;
   if (absl::IsNotFound(stored.status())) return v1::Case();
   return stored.status();

@@ -74,7 +74,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageList(Pending& pending,
       cases[case_id] = work->second.state;
       continue;
     }
-    absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+    absl::StatusOr<v1::Case> stored = LoadCase(case_id);
     if (stored.ok()) {
       cases[case_id] = *std::move(stored);
     } else if (!absl::IsNotFound(stored.status())) {

@@ -69,7 +69,7 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StagePenalty(Pending& pending,
     auto work = batch.streams.find(case_id);
     if (work == batch.streams.end()) {
       BatchState::StreamWork fresh;
-      absl::StatusOr<v1::Case> stored = store_.GetCase(case_id);
+      absl::StatusOr<v1::Case> stored = LoadCase(case_id);
       if (stored.ok()) {
         fresh.state = *std::move(stored);
       } else if (!absl::IsNotFound(stored.status())) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -413,6 +414,17 @@ class RocksEventStore final : public EventStore {
   absl::Mutex commit_mutex_;
   // The last committed position; written under commit_mutex_, read by anyone.
   std::atomic<uint64_t> last_position_{0};
+  // The version and last hash of streams as the commits since Open left
+  // them, so that Commit need not seek each stream's last event (issue 20).
+  // Only commits write events (UpgradeComplainants, which rewrites hashes,
+  // clears it), so an entry is never stale; emptied when it reaches
+  // kMaxCachedHeads.
+  struct StreamHead {
+    int64_t version = 0;
+    std::string hash;
+  };
+  static constexpr size_t kMaxCachedHeads = 20000;
+  absl::flat_hash_map<std::string, StreamHead> heads_ ABSL_GUARDED_BY(commit_mutex_);
   // Serializes backups: BackupEngine must not run twice on one directory.
   absl::Mutex backup_mutex_;
 };

@@ -62,10 +62,7 @@ absl::Status RocksEventStore::ReadStreamHead(rocksdb::Iterator* it, absl::string
 
 absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   absl::MutexLock lock(&commit_mutex_);
-  struct Head {
-    int64_t version;
-    std::string hash;
-  };
+  using Head = StreamHead;
   std::map<std::string, Head, std::less<>> heads;
   rocksdb::WriteBatch write;
   CommitResult result;
@@ -76,6 +73,11 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   std::unique_ptr<rocksdb::Iterator> events_it;
   for (StreamAppend& append : batch.appends) {
     auto head = heads.find(append.stream_id);
+    if (head == heads.end()) {
+      if (auto cached = heads_.find(append.stream_id); cached != heads_.end()) {
+        head = heads.emplace(append.stream_id, cached->second).first;
+      }
+    }
     if (head == heads.end()) {
       Head stored;
       if (events_it == nullptr) {
@@ -143,6 +145,8 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
   write_options.sync = options_.sync;
   RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &write), "committing"));
   last_position_.store(position);
+  if (heads_.size() + heads.size() > kMaxCachedHeads) heads_.clear();
+  for (auto& [stream_id, head] : heads) heads_.insert_or_assign(stream_id, std::move(head));
   result.last_position = position;
   return result;
 }
@@ -211,6 +215,7 @@ absl::Status RocksEventStore::ApplyRepair(const Repair& repair) {
 
 absl::StatusOr<RocksEventStore::ComplainantUpgrade> RocksEventStore::UpgradeComplainants() {
   absl::MutexLock lock(&commit_mutex_);
+  heads_.clear();  // the hashes change
   // First the streams to rewrite: those whose first event is a CaseReported
   // still holding the complainant. One seek per stream.
   std::vector<std::string> legacy;

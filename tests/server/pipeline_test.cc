@@ -17,6 +17,7 @@
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/forwarding_event_store.h"
 #include "storage/rocks_event_store.h"
 #include "tests/server/execute.h"
 #include "tests/server/principals.h"
@@ -433,6 +434,63 @@ TEST_F(PipelineTest, ACommandOnACaseTheCallerMayNotReadAnswersAsAMissingCase) {
   EXPECT_THAT(Execute(Start("s-3", id), sanbao),
               StatusIs(absl::StatusCode::kNotFound, Not(HasSubstr("hongshui"))));
   EXPECT_EQ(store_->LastPosition(), last_position);
+}
+
+// The store as the writer sees it: counts case reads, and fails the next
+// commit when told to (an injected fault: nothing is written).
+class WatchedStore : public storage::ForwardingEventStore {
+ public:
+  using ForwardingEventStore::ForwardingEventStore;
+  absl::StatusOr<v1::Case> GetCase(absl::string_view case_id) override {
+    ++case_reads;
+    return ForwardingEventStore::GetCase(case_id);
+  }
+  absl::StatusOr<storage::CommitResult> Commit(storage::CommitBatch batch) override {
+    if (fail_next_commit.exchange(false)) return absl::UnavailableError("injected: disk gone");
+    return ForwardingEventStore::Commit(std::move(batch));
+  }
+  std::atomic<int> case_reads{0};
+  std::atomic<bool> fail_next_commit{false};
+};
+
+// Issue 20: the writer keeps the cases its commits wrote (server/case_cache.h)
+// and decides the next command on a case without reading it from the store;
+// a failed commit leaves nothing of its batch in the cache.
+TEST_F(PipelineTest, TheWriterDecidesFromTheCasesItCommittedAndNeverFromAFailedBatch) {
+  pipeline_->Stop();
+  WatchedStore watched(*store_);
+  pipeline_ = std::make_unique<CommandPipeline>(watched, policy_, clock_);
+  pipeline_->Start();
+  const v1::Principal rectifier =
+      rectify::testing::Rectifier("rect-hongshui", "minle-hongshui-town");
+
+  ASSERT_OK_AND_ASSIGN(CommandOutcome reported, Execute(Report("c-1", "黑河排污口")));
+  const std::string id = reported.state.case_id();
+  // The report looked its new id up once (NOT_FOUND); the assignment and the
+  // start are decided on the states the commits before them left, unread.
+  EXPECT_EQ(watched.case_reads.load(), 1);
+  ASSERT_OK_AND_ASSIGN(CommandOutcome assigned,
+                       Execute(Assign("a-1", id, "minle-hongshui-town"), Supervisor()));
+  EXPECT_EQ(assigned.state.status(), v1::CASE_STATUS_ASSIGNED);
+  ASSERT_OK(Execute(Start("s-1", id), rectifier).status());
+  EXPECT_EQ(watched.case_reads.load(), 1);
+
+  // A progress report whose commit fails: the store keeps the case as the
+  // start left it, and so must the writer. Decided on the failed batch's
+  // state, the retry would be a second progress report at the next version.
+  ASSERT_OK_AND_ASSIGN(v1::Case before, store_->GetCase(id));
+  const uint64_t last_position = store_->LastPosition();
+  watched.fail_next_commit = true;
+  EXPECT_THAT(Execute(Progress("p-1", id, "已清理"), rectifier),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("injected")));
+  EXPECT_EQ(store_->LastPosition(), last_position);
+  ASSERT_OK_AND_ASSIGN(CommandOutcome progressed,
+                       Execute(Progress("p-1", id, "已清理"), rectifier));
+  EXPECT_EQ(progressed.state.version(), before.version() + 1);
+  EXPECT_EQ(progressed.position, last_position + 1);
+  ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase(id));
+  EXPECT_EQ(stored.SerializeAsString(), progressed.state.SerializeAsString());
+  pipeline_.reset();  // before `watched`
 }
 
 TEST_F(PipelineTest, StoppedPipelineAnswersUnavailable) {

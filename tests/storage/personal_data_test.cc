@@ -302,5 +302,30 @@ TEST_F(StoreTest, UpgradeRewritesOldStreamsOnceAndLeavesTheRestAlone) {
   EXPECT_EQ(Stream("620722-2026-000001")[1].hash(), before);
 }
 
+// Issue 20: Commit keeps each stream's version and last hash instead of
+// seeking its last event; the upgrade rewrites hashes, so a commit right
+// after it must chain onto the rewritten head, not the one it kept.
+TEST_F(StoreTest, ACommitAfterTheUpgradeChainsOntoTheRewrittenHead) {
+  const std::string id = "620722-2026-000001";
+  CommitCase(id);
+  ASSERT_TRUE(rectify::testing::MakeOldFormatComplainant(*store_, id, kName, kPhone));
+  ASSERT_OK(store_->UpgradeComplainants().status());
+  CommitBatch batch;
+  StreamAppend append;
+  append.stream_id = id;
+  append.expected_version = 2;
+  v1::Event next = AssignedEvent("");
+  next.set_stream_id(id);
+  next.set_version(3);
+  append.events = {next};
+  append.projection = "p";
+  batch.appends.push_back(std::move(append));
+  ASSERT_OK(store_->Commit(std::move(batch)).status());
+  const std::vector<v1::Event> events = Stream(id);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].prev_hash(), events[1].hash());
+  EXPECT_TRUE(ChainRecomputes(events));
+}
+
 }  // namespace
 }  // namespace rectify::storage
