@@ -12,6 +12,15 @@ const v1::Case* CaseCache::Find(absl::string_view case_id) {
   return &found->second.state;
 }
 
+std::optional<v1::Case> CaseCache::Take(absl::string_view case_id) {
+  auto found = entries_.find(case_id);
+  if (found == entries_.end()) return std::nullopt;
+  std::optional<v1::Case> state(std::move(found->second.state));
+  order_.erase(found->second.at);
+  entries_.erase(found);
+  return state;
+}
+
 void CaseCache::Put(const std::string& case_id, v1::Case state) {
   if (capacity_ == 0) return;
   auto found = entries_.find(case_id);

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <list>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -30,6 +31,8 @@ class CaseCache {
   // The cached state of `case_id` (made the most recently used), or nullptr.
   // Valid until the next Put or Clear.
   const v1::Case* Find(absl::string_view case_id);
+  // Removes `case_id`'s entry and returns its state (no copy), or nullopt.
+  std::optional<v1::Case> Take(absl::string_view case_id);
   // Caches `state` as the case's state, replacing any entry of it.
   void Put(const std::string& case_id, v1::Case state);
   void Clear();

@@ -142,6 +142,8 @@ void CommandPipeline::Start() {
 
 void CommandPipeline::Submit(v1::Command command, v1::Principal principal, CommandCallback done,
                              std::string password_hash) {
+  // On the caller's thread, so that the writer does not hash every command.
+  std::string fingerprint = CommandFingerprint(command);
   absl::Status refusal;
   {
     absl::MutexLock lock(&mutex_);
@@ -155,7 +157,7 @@ void CommandPipeline::Submit(v1::Command command, v1::Principal principal, Comma
                        "服务器正忙（待处理的操作过多），请稍后再试");
     } else {
       queue_.push_back(Pending{std::move(command), std::move(principal), std::move(done),
-                               std::move(password_hash)});
+                               std::move(password_hash), std::move(fingerprint)});
       return;
     }
   }
@@ -268,7 +270,7 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
   for (size_t i = 0; i < pending_commands.size(); ++i) {
     Pending& pending = pending_commands[i];
     const std::string dedup_key = DedupKey(pending.principal, pending.command);
-    const std::string fingerprint = CommandFingerprint(pending.command);
+    const std::string& fingerprint = pending.fingerprint;
     if (auto first = first_in_batch.find(dedup_key); first != first_in_batch.end()) {
       if (first->second.fingerprint == fingerprint) {
         repeats.emplace_back(i, first->second.index);
@@ -377,15 +379,18 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
                              {"expected", std::to_string(expected_last)},
                              {"committed", std::to_string(committed->last_position)}});
     }
-    if (committed.ok()) {
-      // The cases this commit wrote: their states are the projections it
-      // stored. After a failed commit the cache keeps the states of the last
-      // good one, which are still the store's.
-      for (auto& [case_id, work] : batch.streams) {
-        if (work.append.has_value()) cases_.Put(case_id, std::move(work.state));
-      }
-    }
     if (committed.ok() && commit_listener_) commit_listener_(committed->last_position);
+  }
+  // The cases this batch took from the cache or read go back as the store now
+  // holds them: after a commit, each case's state as the batch left it (its
+  // projection just written); after none or a failed one, only the cases no
+  // command changed (the others are read again from the store when needed).
+  // A case that does not exist is not cached (LoadCase answers NOT_FOUND).
+  const bool batch_written = report.committed && report.commit_ok;
+  for (auto& [case_id, work] : batch.streams) {
+    if (work.state.version() == 0) continue;
+    if (work.append.has_value() && !batch_written) continue;
+    cases_.Put(case_id, std::move(work.state));
   }
   if (batch_observer_) batch_observer_(report);
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];

@@ -159,6 +159,8 @@ class CommandPipeline {
     v1::Principal principal;
     CommandCallback done;
     std::string password_hash;
+    // CommandFingerprint(command), computed by Submit on the caller's thread.
+    std::string fingerprint;
   };
 
   struct BatchState;

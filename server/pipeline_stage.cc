@@ -103,8 +103,10 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   auto work = batch.streams.find(stream_id);
   if (work == batch.streams.end()) {
     BatchState::StreamWork fresh;
-    absl::StatusOr<v1::Case> stored = LoadCase(stream_id);
-    if (stored.ok()) {
+    // Taken out of the cache rather than copied: ProcessBatch puts it back.
+    if (std::optional<v1::Case> cached = cases_.Take(stream_id)) {
+      fresh.state = *std::move(cached);
+    } else if (absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id); stored.ok()) {
       fresh.state = *std::move(stored);
     } else if (!absl::IsNotFound(stored.status())) {
       return stored.status();

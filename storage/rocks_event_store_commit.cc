@@ -113,7 +113,7 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
       write.Put(families_.log, keys::LogKey(position), event_key);
       head->second.version = event.version();
       head->second.hash = event.hash();
-      result.events.push_back(event);
+      result.events.push_back(std::move(event));
     }
     if (!append.projection.empty()) {
       write.Put(ProjectionFamily(append.kind), append.stream_id, append.projection);

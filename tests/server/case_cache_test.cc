@@ -1,5 +1,5 @@
 // Tests of the writer's bounded case cache (server/case_cache.h): what Find
-// returns after Put, replacement, and which case leaves when it is full.
+// returns after Put, replacement, Take, and which case leaves when it is full.
 #include "server/case_cache.h"
 
 #include "gtest/gtest.h"
@@ -42,6 +42,25 @@ TEST(CaseCacheTest, TheLeastRecentlyUsedCaseLeavesWhenFull) {
   EXPECT_EQ(cache.Find("C"), nullptr);
   EXPECT_EQ(cache.Find("A")->version(), 2);
   EXPECT_NE(cache.Find("D"), nullptr);
+}
+
+TEST(CaseCacheTest, TakeHandsOverTheStateAndForgetsTheCase) {
+  CaseCache cache(2);
+  EXPECT_FALSE(cache.Take("A").has_value());
+  cache.Put("A", At("A", 3));
+  cache.Put("B", At("B", 1));
+  std::optional<v1::Case> taken = cache.Take("A");
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->case_id(), "A");
+  EXPECT_EQ(taken->version(), 3);
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.Find("A"), nullptr);
+  EXPECT_FALSE(cache.Take("A").has_value());
+  // Its place is free: two more fit beside B without pushing B out.
+  cache.Put("A", At("A", 4));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_NE(cache.Find("B"), nullptr);
+  EXPECT_EQ(cache.Find("A")->version(), 4);
 }
 
 TEST(CaseCacheTest, CapacityZeroCachesNothingAndClearEmpties) {

@@ -11,8 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
@@ -178,6 +180,105 @@ TEST_F(PipelineTest, ConcurrentReportsGetDistinctIdsAndGapFreePositions) {
   EXPECT_EQ(positions.size(), size_t{kThreads * kPerThread});
   EXPECT_EQ(*positions.begin(), 1u);
   EXPECT_EQ(*positions.rbegin(), uint64_t{kThreads * kPerThread});
+}
+
+// A store whose commits wait until the test lets them through, one by one,
+// so that commands can be queued while a batch is being committed.
+class GatedStore : public storage::ForwardingEventStore {
+ public:
+  using ForwardingEventStore::ForwardingEventStore;
+  absl::StatusOr<storage::CommitResult> Commit(storage::CommitBatch batch) override {
+    {
+      absl::MutexLock lock(&mutex_);
+      ++entered_;
+      mutex_.Await(absl::Condition(
+          +[](GatedStore* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
+            return self->allowed_ >= self->entered_;
+          },
+          this));
+    }
+    return ForwardingEventStore::Commit(std::move(batch));
+  }
+  // Waits until commit number `n` (from 1) is waiting at the gate.
+  void AwaitCommit(int n) {
+    absl::MutexLock lock(&mutex_);
+    awaited_ = n;
+    mutex_.Await(absl::Condition(this, &GatedStore::Reached));
+  }
+  // Lets the first `n` commits through.
+  void Allow(int n) {
+    absl::MutexLock lock(&mutex_);
+    allowed_ = n;
+  }
+
+ private:
+  bool Reached() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return entered_ >= awaited_; }
+
+  absl::Mutex mutex_;
+  int entered_ ABSL_GUARDED_BY(mutex_) = 0;
+  int allowed_ ABSL_GUARDED_BY(mutex_) = 0;
+  int awaited_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+// Issue 20: while commands wait, a batch's callbacks run on the completion
+// thread as the writer decides the next batch; they still run in the order
+// of the commands, across batches, each after its commit.
+TEST_F(PipelineTest, CallbacksRunInCommandOrderAndAfterTheirCommit) {
+  pipeline_->Stop();
+  GatedStore gated(*store_);
+  pipeline_ = std::make_unique<CommandPipeline>(gated, policy_, clock_);
+  pipeline_->Start();
+  constexpr int kWaves = 4;
+  constexpr int kPerWave = 50;
+  constexpr int kCommands = kWaves * kPerWave;
+  struct Answers {
+    absl::Mutex mutex;
+    std::vector<uint64_t> positions;         // in the order the callbacks ran
+    std::vector<uint64_t> stored_positions;  // the store's last position then
+    std::vector<std::string> failures;
+    bool all() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex) {
+      return positions.size() + failures.size() == size_t{kCommands};
+    }
+  } answers;
+  auto submit = [&](int i) {
+    pipeline_->Submit(Report(absl::StrCat("o-", i), "顺序"), Inspector(),
+                      [&](absl::StatusOr<CommandOutcome> outcome) {
+                        absl::MutexLock lock(&answers.mutex);
+                        if (!outcome.ok()) {
+                          answers.failures.push_back(outcome.status().ToString());
+                          return;
+                        }
+                        answers.positions.push_back(outcome->position);
+                        answers.stored_positions.push_back(store_->LastPosition());
+                      });
+  };
+  // Wave w is queued while the commit of the batch before it waits at the
+  // gate, so each batch ends with the next one's commands waiting.
+  submit(0);
+  for (int wave = 0; wave < kWaves; ++wave) {
+    gated.AwaitCommit(wave + 1);
+    const int first = wave == 0 ? 1 : wave * kPerWave;
+    for (int i = first; i < (wave + 1) * kPerWave; ++i) submit(i);
+    gated.Allow(wave + 1);
+  }
+  gated.Allow(kCommands);
+  bool answered = false;
+  {
+    absl::MutexLock lock(&answers.mutex);
+    answered =
+        answers.mutex.AwaitWithTimeout(absl::Condition(&answers, &Answers::all), absl::Seconds(60));
+  }
+  pipeline_.reset();  // every callback has run when it returns; before `gated`
+  absl::MutexLock lock(&answers.mutex);
+  ASSERT_TRUE(answered) << answers.positions.size() << " of " << kCommands << " answered";
+  EXPECT_THAT(answers.failures, ::testing::IsEmpty());
+  ASSERT_EQ(answers.positions.size(), size_t{kCommands});
+  for (int i = 0; i < kCommands; ++i) {
+    // Submitted in this order from one thread: the i-th report's one event.
+    EXPECT_EQ(answers.positions[i], uint64_t(i + 1)) << "callback " << i;
+    EXPECT_GE(answers.stored_positions[i], answers.positions[i])
+        << "callback " << i << " ran before its commit";
+  }
 }
 
 TEST_F(PipelineTest, ReplyPositionIsTheCommandsOwnLastEventWhenStreamsInterleave) {
@@ -486,6 +587,8 @@ TEST_F(PipelineTest, TheWriterDecidesFromTheCasesItCommittedAndNeverFromAFailedB
   EXPECT_EQ(store_->LastPosition(), last_position);
   ASSERT_OK_AND_ASSIGN(CommandOutcome progressed,
                        Execute(Progress("p-1", id, "已清理"), rectifier));
+  // The failed batch's case left the cache: the retry read it from the store.
+  EXPECT_EQ(watched.case_reads.load(), 2);
   EXPECT_EQ(progressed.state.version(), before.version() + 1);
   EXPECT_EQ(progressed.position, last_position + 1);
   ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase(id));

@@ -10,10 +10,17 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/options_util.h"
 #include "storage/keys.h"
 #include "storage/rocks_event_store.h"
 #include "tests/status_matchers.h"
@@ -42,6 +49,36 @@ TEST_F(OpenTest, CreatesAnEmptyStoreAndOpensItAgain) {
   ASSERT_OK(store.status());
   EXPECT_EQ((*store)->store_id(), id);
   EXPECT_EQ((*store)->LastPosition(), 0u);
+}
+
+// Issue 20: the families the writer reads by whole key on every command
+// (idempotency records, case projections) have Bloom filters in their tables
+// and memtables, as the store's OPTIONS file records them; the others none.
+TEST_F(OpenTest, ThePointLookupFamiliesHaveBloomFilters) {
+  { ASSERT_OK(RocksEventStore::Open(dir_.Sub("db"), StoreOptions()).status()); }
+  rocksdb::ConfigOptions config;
+  config.ignore_unknown_options = true;  // the store's merge operator and compaction filter
+  rocksdb::DBOptions db_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  const rocksdb::Status loaded =
+      rocksdb::LoadLatestOptions(config, dir_.Sub("db"), &db_options, &families);
+  ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+  std::map<std::string, bool> filtered;
+  for (const rocksdb::ColumnFamilyDescriptor& family : families) {
+    const auto* table =
+        family.options.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>();
+    ASSERT_NE(table, nullptr) << family.name;
+    const bool in_tables = table->filter_policy != nullptr;
+    const bool in_memtable = family.options.memtable_whole_key_filtering &&
+                             family.options.memtable_prefix_bloom_size_ratio > 0;
+    EXPECT_EQ(in_tables, in_memtable) << family.name;
+    filtered[family.name] = in_tables;
+  }
+  EXPECT_TRUE(filtered.at(keys::kDedup));
+  EXPECT_TRUE(filtered.at(keys::kCases));
+  EXPECT_FALSE(filtered.at(keys::kEvents));
+  EXPECT_FALSE(filtered.at(keys::kIndex));
+  EXPECT_FALSE(filtered.at(keys::kLog));
 }
 
 TEST_F(OpenTest, MissingDirectoryWithoutCreateIsNotFound) {
