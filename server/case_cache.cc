@@ -9,23 +9,23 @@ const v1::Case* CaseCache::Find(absl::string_view case_id) {
   auto found = entries_.find(case_id);
   if (found == entries_.end()) return nullptr;
   order_.splice(order_.begin(), order_, found->second.at);
-  return &found->second.state;
+  return &found->second.cached.state;
 }
 
-std::optional<v1::Case> CaseCache::Take(absl::string_view case_id) {
+std::optional<CaseCache::Cached> CaseCache::Take(absl::string_view case_id) {
   auto found = entries_.find(case_id);
   if (found == entries_.end()) return std::nullopt;
-  std::optional<v1::Case> state(std::move(found->second.state));
+  std::optional<Cached> cached(std::move(found->second.cached));
   order_.erase(found->second.at);
   entries_.erase(found);
-  return state;
+  return cached;
 }
 
-void CaseCache::Put(const std::string& case_id, v1::Case state) {
+void CaseCache::Put(const std::string& case_id, v1::Case state, projection::ProjectedKeys keys) {
   if (capacity_ == 0) return;
   auto found = entries_.find(case_id);
   if (found != entries_.end()) {
-    found->second.state = std::move(state);
+    found->second.cached = Cached{std::move(state), std::move(keys)};
     order_.splice(order_.begin(), order_, found->second.at);
     return;
   }
@@ -34,7 +34,7 @@ void CaseCache::Put(const std::string& case_id, v1::Case state) {
     order_.pop_back();
   }
   order_.push_front(case_id);
-  entries_.emplace(case_id, Entry{std::move(state), order_.begin()});
+  entries_.emplace(case_id, Entry{Cached{std::move(state), std::move(keys)}, order_.begin()});
 }
 
 void CaseCache::Clear() {

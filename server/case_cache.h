@@ -8,7 +8,7 @@
 //
 //   CaseCache cache(10000);
 //   if (const v1::Case* state = cache.Find(case_id)) ...;
-//   cache.Put(case_id, std::move(state_after_commit));
+//   cache.Put(case_id, std::move(state_after_commit), std::move(its_keys));
 #ifndef RECTIFY_SERVER_CASE_CACHE_H_
 #define RECTIFY_SERVER_CASE_CACHE_H_
 
@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "projection/projector.h"
 #include "rectify/v1/case.pb.h"
 
 namespace rectify::server {
@@ -31,16 +32,24 @@ class CaseCache {
   // The cached state of `case_id` (made the most recently used), or nullptr.
   // Valid until the next Put or Clear.
   const v1::Case* Find(absl::string_view case_id);
-  // Removes `case_id`'s entry and returns its state (no copy), or nullopt.
-  std::optional<v1::Case> Take(absl::string_view case_id);
-  // Caches `state` as the case's state, replacing any entry of it.
-  void Put(const std::string& case_id, v1::Case state);
+  // A case's state with the index and timer keys it calls for
+  // (projection::ProjectKeys of it), which the writer needs as the keys
+  // before its next command.
+  struct Cached {
+    v1::Case state;
+    projection::ProjectedKeys keys;
+  };
+  // Removes `case_id`'s entry and returns it (no copy), or nullopt.
+  std::optional<Cached> Take(absl::string_view case_id);
+  // Caches `state`, whose keys are `keys`, as the case's state, replacing
+  // any entry of it.
+  void Put(const std::string& case_id, v1::Case state, projection::ProjectedKeys keys);
   void Clear();
   size_t size() const { return entries_.size(); }
 
  private:
   struct Entry {
-    v1::Case state;
+    Cached cached;
     // The case's place in `order_`.
     std::list<std::string>::iterator at;
   };

@@ -39,7 +39,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ReportCase(grpc::CallbackServerContex
   pipeline_.Submit(std::move(command), caller,
                    [reactor, response, caller, started](absl::StatusOr<CommandOutcome> outcome) {
                      if (outcome.ok()) {
-                       *response->mutable_case_() = RedactForReader(caller, outcome->state);
+                       *response->mutable_case_() =
+                           RedactForReader(caller, std::move(outcome->state));
                        response->set_position(outcome->position);
                      }
                      LogCommand("ReportCase", caller.principal_id(), "case",
@@ -85,17 +86,17 @@ grpc::ServerUnaryReactor* CaseServiceImpl::Mutate(grpc::CallbackServerContext* c
   }
   v1::Principal caller = *principal;
   const std::string case_id = request.case_id();
-  pipeline_.Submit(std::move(command), caller,
-                   [reactor, response, caller, started, method,
-                    case_id](absl::StatusOr<CommandOutcome> outcome) {
-                     if (outcome.ok()) {
-                       *response->mutable_case_() = RedactForReader(caller, outcome->state);
-                       response->set_position(outcome->position);
-                     }
-                     LogCommand(method, caller.principal_id(), "case", case_id, outcome.status(),
-                                started);
-                     reactor->Finish(ToGrpcStatus(outcome.status()));
-                   });
+  pipeline_.Submit(
+      std::move(command), caller,
+      [reactor, response, caller, started, method,
+       case_id](absl::StatusOr<CommandOutcome> outcome) {
+        if (outcome.ok()) {
+          *response->mutable_case_() = RedactForReader(caller, std::move(outcome->state));
+          response->set_position(outcome->position);
+        }
+        LogCommand(method, caller.principal_id(), "case", case_id, outcome.status(), started);
+        reactor->Finish(ToGrpcStatus(outcome.status()));
+      });
   return reactor;
 }
 

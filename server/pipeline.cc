@@ -316,7 +316,8 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
       if (!work.append.has_value()) continue;
       storage::StreamAppend& append = batch.commit.appends[*work.append];
       append.projection = work.state.SerializeAsString();
-      projection::AddKeyChanges(work.keys_before, projection::ProjectKeys(work.state), append);
+      work.keys_after = projection::ProjectKeys(work.state);
+      projection::AddKeyChanges(work.keys_before, work.keys_after, append);
     }
     for (auto& [list_id, work] : batch.lists) {
       if (!work.append.has_value()) continue;
@@ -390,7 +391,8 @@ void CommandPipeline::ProcessBatch(std::deque<Pending>& pending_commands) {
   for (auto& [case_id, work] : batch.streams) {
     if (work.state.version() == 0) continue;
     if (work.append.has_value() && !batch_written) continue;
-    cases_.Put(case_id, std::move(work.state));
+    cases_.Put(case_id, std::move(work.state),
+               work.append.has_value() ? std::move(work.keys_after) : std::move(work.keys_before));
   }
   if (batch_observer_) batch_observer_(report);
   for (const auto& [repeat, first] : repeats) results[repeat] = *results[first];

@@ -33,6 +33,9 @@ struct CommandPipeline::BatchState {
     // Index of its latest append in `commit`, once a command on it was
     // staged; the projection and key changes go on that one.
     std::optional<size_t> append;
+    // The keys of `state` as committed (set with the commit's key changes),
+    // for the writer's case cache.
+    projection::ProjectedKeys keys_after;
   };
   std::map<std::string, StreamWork> streams;
   struct ListWork {

@@ -103,15 +103,19 @@ absl::StatusOr<CommandOutcome> CommandPipeline::StageOnStream(Pending& pending,
   auto work = batch.streams.find(stream_id);
   if (work == batch.streams.end()) {
     BatchState::StreamWork fresh;
-    // Taken out of the cache rather than copied: ProcessBatch puts it back.
-    if (std::optional<v1::Case> cached = cases_.Take(stream_id)) {
-      fresh.state = *std::move(cached);
-    } else if (absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id); stored.ok()) {
-      fresh.state = *std::move(stored);
-    } else if (!absl::IsNotFound(stored.status())) {
-      return stored.status();
+    // Taken out of the cache rather than copied, with its keys: ProcessBatch
+    // puts it back.
+    if (std::optional<CaseCache::Cached> cached = cases_.Take(stream_id)) {
+      fresh.state = std::move(cached->state);
+      fresh.keys_before = std::move(cached->keys);
+    } else {
+      if (absl::StatusOr<v1::Case> stored = store_.GetCase(stream_id); stored.ok()) {
+        fresh.state = *std::move(stored);
+      } else if (!absl::IsNotFound(stored.status())) {
+        return stored.status();
+      }
+      fresh.keys_before = projection::ProjectKeys(fresh.state);
     }
-    fresh.keys_before = projection::ProjectKeys(fresh.state);
     work = batch.streams.emplace(stream_id, std::move(fresh)).first;
   }
   v1::Case& state = work->second.state;

@@ -42,6 +42,7 @@ rocksdb::ColumnFamilyHandle* RocksEventStore::ProjectionFamily(v1::StreamKind ki
 }
 absl::StatusOr<std::string> RocksEventStore::GetProjection(v1::StreamKind kind,
                                                            absl::string_view stream_id) {
+  WithoutPerfCounters();
   std::string value;
   const rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), ProjectionFamily(kind),
@@ -71,6 +72,7 @@ absl::StatusOr<v1::Case> RocksEventStore::GetCase(absl::string_view case_id) {
 
 absl::StatusOr<std::vector<std::string>> RocksEventStore::GetCaseProjections(
     const std::vector<std::string>& case_ids) {
+  WithoutPerfCounters();
   // Point reads on one snapshot. RocksDB's MultiGet was measured slower
   // here: 32 ms against 14-22 ms for the 1,000 cases of a list
   // (docs/benchmarks.md, "Supervision").
@@ -96,6 +98,7 @@ absl::StatusOr<std::vector<std::string>> RocksEventStore::GetCaseProjections(
 absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadStream(absl::string_view stream_id,
                                                                    int64_t from_version,
                                                                    int limit) {
+  WithoutPerfCounters();
   std::vector<v1::Event> events;
   const std::string prefix = keys::StreamPrefix(stream_id);
   // One iterator reads one implicit snapshot (pinned when it is created), so
@@ -116,6 +119,7 @@ absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadStream(absl::string_
 
 absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadLog(uint64_t after_position,
                                                                 int limit) {
+  WithoutPerfCounters();
   std::vector<v1::Event> events;
   // The log iterator and the event lookups must agree: an explicit snapshot.
   rocksdb::ManagedSnapshot snapshot(db_.get());
@@ -141,6 +145,7 @@ absl::StatusOr<std::vector<v1::Event>> RocksEventStore::ReadLog(uint64_t after_p
 absl::StatusOr<std::vector<std::string>> RocksEventStore::ScanIndex(absl::string_view prefix,
                                                                     absl::string_view start_after,
                                                                     int limit) {
+  WithoutPerfCounters();
   std::vector<std::string> found;
   // One iterator, one implicit snapshot: see ReadStream.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.index));
@@ -164,6 +169,7 @@ absl::StatusOr<std::vector<std::string>> RocksEventStore::ScanIndex(absl::string
 
 absl::StatusOr<std::vector<std::vector<ReportEntry>>> RocksEventStore::ScanDerived(
     const std::vector<PrefixScan>& scans) {
+  WithoutPerfCounters();
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot;
@@ -191,6 +197,7 @@ absl::StatusOr<std::vector<std::vector<ReportEntry>>> RocksEventStore::ScanDeriv
 }
 
 absl::StatusOr<std::vector<TimerKey>> RocksEventStore::DueTimers(absl::Time up_to, int limit) {
+  WithoutPerfCounters();
   std::vector<TimerKey> due;
   // One iterator, one implicit snapshot: see ReadStream.
   std::unique_ptr<rocksdb::Iterator> it(
@@ -209,6 +216,7 @@ absl::StatusOr<std::vector<TimerKey>> RocksEventStore::DueTimers(absl::Time up_t
 
 absl::StatusOr<std::optional<IdempotencyRecord>> RocksEventStore::GetIdempotencyRecord(
     absl::string_view principal_id, absl::string_view command_id) {
+  WithoutPerfCounters();
   std::string value;
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.dedup,
                                           keys::DedupKey(principal_id, command_id), &value);
@@ -228,6 +236,7 @@ absl::StatusOr<std::optional<IdempotencyRecord>> RocksEventStore::GetIdempotency
 
 absl::StatusOr<std::string> RocksEventStore::LastStreamIdWithPrefix(v1::StreamKind kind,
                                                                     absl::string_view prefix) {
+  WithoutPerfCounters();
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), ProjectionFamily(kind)));
   // Stream ids are printable ASCII, so prefix + 0xFF sorts after all of them.
@@ -245,6 +254,7 @@ uint64_t RocksEventStore::LastPosition() const { return last_position_.load(); }
 
 absl::StatusOr<std::optional<std::string>> RocksEventStore::GetAuthRecord(
     absl::string_view key) {
+  WithoutPerfCounters();
   std::string value;
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.auth,
                                           rocksdb::Slice(key.data(), key.size()), &value);
@@ -255,6 +265,7 @@ absl::StatusOr<std::optional<std::string>> RocksEventStore::GetAuthRecord(
 
 absl::StatusOr<std::optional<std::string>> RocksEventStore::ReadEvidenceChunk(
     absl::string_view sha256_hex, uint32_t index) {
+  WithoutPerfCounters();
   std::string value;
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.evidence,
                                           keys::EvidenceChunkKey(sha256_hex, index), &value);
@@ -321,6 +332,7 @@ StoreFigures RocksEventStore::Figures() const {
 
 absl::StatusOr<std::optional<v1::PersonalDataRecord>> RocksEventStore::GetPersonalData(
     absl::string_view stream_id, int64_t version) {
+  WithoutPerfCounters();
   std::string value;
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.personal,
                                           keys::EventKey(stream_id, version), &value);

@@ -61,6 +61,7 @@ absl::Status RocksEventStore::ReadStreamHead(rocksdb::Iterator* it, absl::string
 }
 
 absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
+  WithoutPerfCounters();
   absl::MutexLock lock(&commit_mutex_);
   using Head = StreamHead;
   std::map<std::string, Head, std::less<>> heads;
@@ -154,6 +155,7 @@ absl::StatusOr<CommitResult> RocksEventStore::Commit(CommitBatch batch) {
 absl::Status RocksEventStore::WriteAuthRecords(const std::vector<ReportEntry>& puts,
                                                const std::vector<std::string>& deletes,
                                                bool sync) {
+  WithoutPerfCounters();
   rocksdb::WriteBatch write;
   for (const std::string& key : deletes) write.Delete(families_.auth, key);
   for (const ReportEntry& entry : puts) write.Put(families_.auth, entry.key, entry.value);
@@ -163,6 +165,7 @@ absl::Status RocksEventStore::WriteAuthRecords(const std::vector<ReportEntry>& p
 }
 
 absl::Status RocksEventStore::PutEvidence(absl::string_view sha256_hex, absl::string_view bytes) {
+  WithoutPerfCounters();
   ASSIGN_OR_RETURN(std::optional<std::string> first, ReadEvidenceChunk(sha256_hex, 0));
   // Content-addressed: the same SHA-256 is the same bytes.
   if (first.has_value()) return absl::OkStatus();

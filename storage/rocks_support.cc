@@ -9,10 +9,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "rocksdb/perf_level.h"
 
 namespace rectify::storage {
 
 // Maps a RocksDB status to the most specific absl code, with `context` first.
+void WithoutPerfCounters() { rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable); }
+
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
   const std::string message = absl::StrCat(context, ": ", status.ToString());

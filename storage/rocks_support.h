@@ -17,6 +17,15 @@
 
 namespace rectify::storage {
 
+// Turns off, for the calling thread, RocksDB's per-thread perf context
+// counters (on by default: PerfLevel::kEnableCount), which count every key
+// comparison, block read and seek in thread-local storage; nothing reads
+// them here, and on the write path the counting was about 4 % of the
+// writer's instructions (issue 20, bench/count_instructions.sh). Each public
+// method of the store that reads or writes RocksDB calls it first: the
+// setting is per thread, and the store does not own its callers' threads.
+void WithoutPerfCounters();
+
 // Maps a RocksDB status to the most specific absl code, with `context` first.
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view context);
 

@@ -19,6 +19,7 @@
 #include "base/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "projection/verifier.h"
 #include "storage/forwarding_event_store.h"
 #include "storage/rocks_event_store.h"
 #include "tests/server/execute.h"
@@ -593,6 +594,14 @@ TEST_F(PipelineTest, TheWriterDecidesFromTheCasesItCommittedAndNeverFromAFailedB
   EXPECT_EQ(progressed.position, last_position + 1);
   ASSERT_OK_AND_ASSIGN(v1::Case stored, store_->GetCase(id));
   EXPECT_EQ(stored.SerializeAsString(), progressed.state.SerializeAsString());
+  // One more, decided on the cached state and its cached index and timer
+  // keys: the store's keys are still exactly those its projections call for.
+  ASSERT_OK(Execute(Progress("p-2", id, "已完成"), rectifier).status());
+  EXPECT_EQ(watched.case_reads.load(), 2);
+  absl::StatusOr<projection::VerifyReport> verified =
+      projection::VerifyStore(*store_, projection::VerifyOptions());
+  ASSERT_OK(verified.status());
+  EXPECT_TRUE(verified->ok()) << verified->problems.front();
   pipeline_.reset();  // before `watched`
 }
 

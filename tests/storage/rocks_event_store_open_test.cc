@@ -65,8 +65,7 @@ TEST_F(OpenTest, ThePointLookupFamiliesHaveBloomFilters) {
   ASSERT_TRUE(loaded.ok()) << loaded.ToString();
   std::map<std::string, bool> filtered;
   for (const rocksdb::ColumnFamilyDescriptor& family : families) {
-    const auto* table =
-        family.options.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>();
+    const auto* table = family.options.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>();
     ASSERT_NE(table, nullptr) << family.name;
     const bool in_tables = table->filter_policy != nullptr;
     const bool in_memtable = family.options.memtable_whole_key_filtering &&
