@@ -34,12 +34,9 @@ for arg in "$@"; do
   esac
 done
 command -v valgrind >/dev/null || { echo "valgrind not found: apt-get install valgrind" >&2; exit 1; }
-if [[ -z "$bin" ]]; then
-  cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-  nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:raw_commit_server \
-    //server:rectify_server >&2
-  bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
-fi
+# shellcheck source=bench/build_lib.sh
+source bench/build_lib.sh
+[[ -n "$bin" ]] || build_opt //bench:loadgen //bench:raw_commit_server //server:rectify_server
 case "$target" in
   server) server=("$bin/server/rectify_server" --principals_file="$PWD/config/principals.demo.textproto") ;;
   raw) server=("$bin/bench/raw_commit_server") ;;

@@ -40,12 +40,9 @@ for arg in "$@"; do
 done
 command -v perf >/dev/null || { echo "perf not found: apt-get install linux-perf" >&2; exit 1; }
 
-if [[ -z "$bin" ]]; then
-  cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-  nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:raw_commit_server \
-    //server:rectify_server >&2
-  bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
-fi
+# shellcheck source=bench/build_lib.sh
+source bench/build_lib.sh
+[[ -n "$bin" ]] || build_opt //bench:loadgen //bench:raw_commit_server //server:rectify_server
 principals="$PWD/config/principals.demo.textproto"
 work="$(mktemp -d /tmp/profile-writer.XXXXXX)"
 [[ -n "$out" ]] || out="$work/out"

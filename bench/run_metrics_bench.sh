@@ -36,9 +36,9 @@ for arg in "$@"; do
   esac
 done
 
-cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-nice bazel build -c opt "${cache[@]}" //bench:loadgen //server:rectify_server >&2
-bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
+# shellcheck source=bench/build_lib.sh
+source bench/build_lib.sh
+build_opt //bench:loadgen //server:rectify_server
 work="$(mktemp -d /tmp/metrics-bench.XXXXXX)"
 # shellcheck source=bench/server_lib.sh
 source bench/server_lib.sh

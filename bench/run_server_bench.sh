@@ -37,12 +37,10 @@ for arg in "$@"; do
   esac
 done
 
-if [[ -z "$bin" ]]; then
-  cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-  nice bazel build -c opt "${cache[@]}" //bench:loadgen //bench:echo_server \
-    //bench:raw_commit_server //server:rectify_server >&2
-  bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
-fi
+# shellcheck source=bench/build_lib.sh
+source bench/build_lib.sh
+[[ -n "$bin" ]] || build_opt //bench:loadgen //bench:echo_server //bench:raw_commit_server \
+  //server:rectify_server
 principals="$PWD/config/principals.demo.textproto"
 
 work="$(mktemp -d /tmp/server-bench.XXXXXX)"

@@ -31,9 +31,9 @@ for arg in "$@"; do
 done
 [[ -n "$store" && -d "$store" ]] || { echo "usage: $0 --store=DIR [--calls=200]" >&2; exit 2; }
 
-cache=(--disk_cache="${RECTIFY_BAZEL_CACHE:-$HOME/.cache/rectify/bazel-disk-cache}")
-nice bazel build -c opt "${cache[@]}" //bench:supervision_client //server:rectify_server >&2
-bin="$(bazel info -c opt "${cache[@]}" bazel-bin 2>/dev/null)"
+# shellcheck source=bench/build_lib.sh
+source bench/build_lib.sh
+build_opt //bench:supervision_client //server:rectify_server
 client="$bin/bench/supervision_client"
 
 work="$(mktemp -d /tmp/supervision-bench.XXXXXX)"
