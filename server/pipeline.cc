@@ -202,9 +202,7 @@ void CommandPipeline::RunCompletions() {
       completions_.pop_front();
       completing_ = true;
     }
-    for (size_t i = 0; i < done.callbacks.size(); ++i) {
-      done.callbacks[i](std::move(done.results[i]));
-    }
+    done.RunAll();
     absl::MutexLock lock(&completion_mutex_);
     completing_ = false;
   }
@@ -223,9 +221,11 @@ void CommandPipeline::Complete(Completions done) {
       return;
     }
   }
-  for (size_t i = 0; i < done.callbacks.size(); ++i) {
-    done.callbacks[i](std::move(done.results[i]));
-  }
+  done.RunAll();
+}
+
+void CommandPipeline::Completions::RunAll() {
+  for (size_t i = 0; i < callbacks.size(); ++i) callbacks[i](std::move(results[i]));
 }
 
 void CommandPipeline::Run() {

@@ -168,6 +168,8 @@ class CommandPipeline {
   struct Completions {
     std::vector<CommandCallback> callbacks;
     std::vector<absl::StatusOr<CommandOutcome>> results;
+    // Runs each callback with its result, in order.
+    void RunAll();
   };
 
   void Run();
@@ -178,7 +180,8 @@ class CommandPipeline {
   // over (the callbacks of one batch and of successive batches keep their
   // order either way).
   void Complete(Completions done);
-  // Decides and commits one batch, then runs every command's callback.
+  // Decides and commits one batch, then hands every command's callback to
+  // Complete.
   void ProcessBatch(std::deque<Pending>& pending_commands);
   // The answer to a retried command from its record: the stream as the
   // command left it, rebuilt from the projection (or the stream when later
